@@ -1,0 +1,419 @@
+"""Validation of every table, with every violation reported at once.
+
+Validation runs in three passes, each collecting :class:`Violation` records
+instead of stopping at the first problem:
+
+1. *typing*: every cell is parsed into its declared type (integer, number,
+   boolean, string); unknown and missing columns are reported;
+2. *table rules*: a pandera schema built from :mod:`analysis.schemas` checks
+   required values, categories, patterns and ranges (lazily, so all failures
+   surface), and keys are checked for duplicates;
+3. *cross-table rules*: codes against the codebook, respondents against the
+   register, offsets against the transcripts, survey answers against their value
+   labels and routing.
+
+The collected violations are raised together as one :class:`DataValidationError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.schemas import SURVEY_VARIABLES, TableSpec
+
+__all__ = [
+    "Violation",
+    "DataValidationError",
+    "RawTable",
+    "type_table",
+    "check_table",
+    "check_codebook",
+    "check_segments",
+    "check_survey",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One broken rule: where (file, row, column) and what (rule, message).
+
+    ``row`` counts as a spreadsheet does: in a CSV the header is row 1, so the
+    first record is row 2. In YAML and XML files ``row`` is the line number; in
+    an SPSS file it is the case number.
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    message: str
+    unit: str = field(default="row", compare=False)
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", {self.unit} {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message} [{self.rule}]"
+
+
+class DataValidationError(ValueError):
+    """Raised when data fails validation; lists every violation, not just the first."""
+
+    def __init__(self, violations: Iterable[Violation], data_dir: object = None) -> None:
+        self.violations: tuple[Violation, ...] = tuple(sorted(set(violations), key=_sort_key))
+        self.data_dir = data_dir
+        count = len(self.violations)
+        noun = "violation" if count == 1 else "violations"
+        head = f"{count} data {noun}" + (f" in {data_dir}" if data_dir is not None else "") + ":"
+        super().__init__("\n".join([head, *(f"  - {v}" for v in self.violations)]))
+
+
+def _sort_key(v: Violation) -> tuple:
+    return (v.file, v.row if v.row is not None else -1, v.column or "", v.rule, v.message)
+
+
+@dataclass
+class RawTable:
+    """A table as read from a file: every cell a string, with each record's row number."""
+
+    spec: TableSpec
+    file: str
+    frame: pd.DataFrame
+    rows: list[int]
+    unit: str = "row"
+
+    def violation(self, position: int | None, column: str | None, rule: str, message: str) -> Violation:
+        row = None if position is None else self.rows[position]
+        return Violation(self.file, row, column, rule, message, self.unit)
+
+
+# --- pass 1: typing ---------------------------------------------------------------------------
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_TRUE = {"true", "1", "ja", "yes"}
+_FALSE = {"false", "0", "nee", "no"}
+
+
+def _parse_cell(kind: str, text: str) -> tuple[object, str | None]:
+    """Parse one non-empty cell; return (value, error message or None)."""
+    if kind == "string":
+        return text, None
+    if kind == "integer":
+        stripped = text.strip()
+        if _INTEGER.match(stripped):
+            return int(stripped), None
+        if re.match(r"^[+-]?\d+\.0+$", stripped):  # SPSS and spreadsheets write whole numbers as 1.0
+            return int(float(stripped)), None
+        return None, f"'{text}' is not a whole number"
+    if kind == "number":
+        stripped = text.strip()
+        try:
+            return float(stripped), None
+        except ValueError:
+            hint = " (use a decimal point, not a comma)" if re.match(r"^[+-]?\d+,\d+$", stripped) else ""
+            return None, f"'{text}' is not a number{hint}"
+    if kind == "boolean":
+        lowered = text.strip().lower()
+        if lowered in _TRUE:
+            return True, None
+        if lowered in _FALSE:
+            return False, None
+        return None, f"'{text}' is not a boolean (use true or false)"
+    raise ValueError(f"unknown field type {kind!r}")
+
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def type_table(raw: RawTable) -> tuple[pd.DataFrame, list[Violation], set[tuple[int, str]]]:
+    """Parse every cell into its declared type.
+
+    Returns the typed frame (columns in spec order, unparseable cells missing), the
+    violations, and the cells that failed so later passes do not report them twice.
+    """
+    spec, frame = raw.spec, raw.frame
+    violations: list[Violation] = []
+    failed: set[tuple[int, str]] = set()
+    expected = spec.columns
+    for column in frame.columns:
+        if column not in expected:
+            hint = _did_you_mean(column, expected)
+            violations.append(
+                raw.violation(None, column, "unknown column", f"column '{column}' is not part of the {spec.name} table{hint}")
+            )
+    typed: dict[str, pd.Series] = {}
+    for f in spec.fields:
+        if f.name not in frame.columns:
+            violations.append(
+                raw.violation(None, f.name, "missing column", f"required column '{f.name}' is missing")
+            )
+            typed[f.name] = pd.Series([pd.NA] * len(frame), dtype=_DTYPES[f.type])
+            continue
+        values: list[object] = []
+        for position, cell in enumerate(frame[f.name].tolist()):
+            if cell is None or (isinstance(cell, float) and cell != cell) or str(cell).strip() == "":
+                values.append(pd.NA)
+                continue
+            value, error = _parse_cell(f.type, str(cell))
+            if error:
+                violations.append(raw.violation(position, f.name, "type", error))
+                failed.add((position, f.name))
+                values.append(pd.NA)
+            else:
+                values.append(value)
+        typed[f.name] = pd.Series(values, dtype=_DTYPES[f.type])
+    return pd.DataFrame(typed), violations, failed
+
+
+def _did_you_mean(value: str, options: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# --- pass 2: table rules (pandera) -------------------------------------------------------------
+
+def _pandera_schema(spec: TableSpec):
+    import pandera.pandas as pa  # imported here: pandera is slow to import and only needed to validate
+
+    columns = {}
+    for f in spec.fields:
+        checks = []
+        if f.categories is not None:
+            checks.append(pa.Check.isin(list(f.categories), name="category"))
+        if f.pattern is not None:
+            checks.append(pa.Check.str_matches(f.pattern, name="pattern"))
+        if f.minimum is not None:
+            checks.append(pa.Check.ge(f.minimum, name="minimum"))
+        if f.maximum is not None:
+            checks.append(pa.Check.le(f.maximum, name="maximum"))
+        columns[f.name] = pa.Column(nullable=not f.required, checks=checks)
+    return pa.DataFrameSchema(columns, strict=False)
+
+
+_SCHEMA_CACHE: dict[str, object] = {}
+
+
+def check_table(raw: RawTable, typed: pd.DataFrame, failed: set[tuple[int, str]]) -> list[Violation]:
+    """Check required values, categories, patterns, ranges and key uniqueness."""
+    from pandera.errors import SchemaErrors
+
+    spec = raw.spec
+    schema = _SCHEMA_CACHE.get(spec.name)
+    if schema is None:
+        schema = _SCHEMA_CACHE[spec.name] = _pandera_schema(spec)
+    violations: list[Violation] = []
+    try:
+        schema.validate(typed, lazy=True)
+    except SchemaErrors as errors:
+        cases = errors.failure_cases
+        for case in cases.itertuples(index=False):
+            column = case.column if isinstance(case.column, str) else None
+            position = None if case.index is None or pd.isna(case.index) else int(case.index)
+            if position is not None and column is not None and (position, column) in failed:
+                continue
+            violations.append(_translate(raw, spec, column, position, str(case.check), case.failure_case))
+    violations.extend(_duplicate_keys(raw, typed))
+    return violations
+
+
+def _translate(raw: RawTable, spec: TableSpec, column: str | None, position: int | None, check: str, value) -> Violation:
+    f = spec.field(column) if column in spec.columns else None
+    if check == "not_nullable":
+        return raw.violation(position, column, "required", "value is missing")
+    if check == "category" and f is not None:
+        allowed = ", ".join(f.categories or ())
+        hint = _did_you_mean(str(value), f.categories or ())
+        return raw.violation(position, column, "category", f"'{value}' is not an allowed value{hint}; allowed: {allowed}")
+    if check == "pattern" and f is not None:
+        return raw.violation(position, column, "pattern", f"'{value}' does not match the pattern {f.pattern}")
+    if check == "minimum" and f is not None:
+        return raw.violation(position, column, "range", f"{_plain(value)} is below the minimum {_plain(f.minimum)}")
+    if check == "maximum" and f is not None:
+        return raw.violation(position, column, "range", f"{_plain(value)} is above the maximum {_plain(f.maximum)}")
+    return raw.violation(position, column, check, f"check '{check}' failed for '{value}'")
+
+
+def _plain(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _duplicate_keys(raw: RawTable, typed: pd.DataFrame) -> list[Violation]:
+    key = list(raw.spec.primary_key)
+    if not key or typed.empty:
+        return []
+    keyed = typed[key]
+    complete = keyed.notna().all(axis=1)
+    duplicated = keyed.duplicated(keep="first") & complete
+    first_row: dict[tuple, int] = {}
+    violations = []
+    for position, values in enumerate(keyed.itertuples(index=False, name=None)):
+        if not complete.iloc[position]:
+            continue
+        if duplicated.iloc[position]:
+            shown = ", ".join(f"{k}='{v}'" for k, v in zip(key, values))
+            violations.append(
+                raw.violation(
+                    position,
+                    ", ".join(key),
+                    "unique key",
+                    f"duplicate key {shown}; first seen in {raw.unit} {first_row[values]}",
+                )
+            )
+        else:
+            first_row.setdefault(values, raw.rows[position])
+    return violations
+
+
+# --- pass 3: cross-table rules -------------------------------------------------------------------
+
+def check_codebook(raw: RawTable, codebook: pd.DataFrame) -> list[Violation]:
+    """Parents exist and every child id extends its parent's id."""
+    violations = []
+    codes = set(codebook["code"].dropna())
+    for position, (code, parent) in enumerate(zip(codebook["code"], codebook["parent"])):
+        if pd.isna(parent) or pd.isna(code):
+            continue
+        if parent not in codes:
+            violations.append(
+                raw.violation(position, "parent", "referential integrity", f"parent '{parent}' is not a code in the codebook")
+            )
+        elif not str(code).startswith(f"{parent}."):
+            violations.append(
+                raw.violation(position, "code", "hierarchy", f"code '{code}' does not start with its parent's id '{parent}.'")
+            )
+    return violations
+
+
+def check_segments(
+    raw: RawTable,
+    segments: pd.DataFrame,
+    codes: Iterable[str],
+    respondents: Iterable[str],
+    transcripts: Mapping[str, str],
+    transcript_hint: str,
+) -> list[Violation]:
+    """Codes in the codebook, respondents in the register, offsets inside the transcripts."""
+    violations: list[Violation] = []
+    code_set, respondent_set = set(codes), set(respondents)
+    code_list = sorted(code_set)
+    segment_first: dict[str, tuple[int, tuple]] = {}
+    interview_respondent: dict[str, tuple[int, str]] = {}
+    columns = ["segment", "respondent", "interview", "code", "coder", "start", "end", "text"]
+    for position, row in enumerate(segments[columns].itertuples(index=False, name=None)):
+        segment, respondent, interview, code, coder, start, end, text = (None if pd.isna(v) else v for v in row)
+        if code is not None and code not in code_set:
+            hint = _did_you_mean(code, code_list)
+            violations.append(raw.violation(position, "code", "referential integrity", f"code '{code}' is not in the codebook{hint}"))
+        if respondent is not None and respondent not in respondent_set:
+            violations.append(
+                raw.violation(position, "respondent", "referential integrity", f"respondent '{respondent}' is not in the register")
+            )
+        if interview is not None and respondent is not None:
+            seen = interview_respondent.setdefault(interview, (raw.rows[position], respondent))
+            if seen[1] != respondent:
+                violations.append(
+                    raw.violation(
+                        position,
+                        "respondent",
+                        "interview consistency",
+                        f"interview '{interview}' belongs to respondent '{seen[1]}' ({raw.unit} {seen[0]}), not '{respondent}'",
+                    )
+                )
+        if segment is not None:
+            shape = (respondent, interview, coder, start, end, text)
+            first = segment_first.setdefault(segment, (raw.rows[position], shape))
+            if first[1] != shape:
+                differing = [n for n, a, b in zip(columns[1:3] + columns[4:], first[1], shape) if a != b]
+                violations.append(
+                    raw.violation(
+                        position,
+                        differing[0],
+                        "segment consistency",
+                        f"segment '{segment}' differs from its first row ({raw.unit} {first[0]}) in {', '.join(differing)}",
+                    )
+                )
+        if start is None or end is None:
+            continue
+        if end <= start:
+            violations.append(raw.violation(position, "end", "offsets", f"end {end} is not after start {start}"))
+            continue
+        if interview is None:
+            continue
+        source = transcripts.get(interview)
+        if source is None:
+            violations.append(
+                raw.violation(
+                    position, "interview", "referential integrity", f"no transcript for interview '{interview}' ({transcript_hint.format(interview=interview)})"
+                )
+            )
+            continue
+        if end > len(source):
+            violations.append(
+                raw.violation(position, "end", "offsets", f"end {end} lies beyond the transcript of '{interview}' ({len(source)} code points)")
+            )
+        elif text is not None and source[start:end] != text:
+            violations.append(
+                raw.violation(
+                    position,
+                    "text",
+                    "offsets",
+                    f"text does not match transcript '{interview}' at {start}-{end}, which reads '{_clip(source[start:end])}'",
+                )
+            )
+    return violations
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def check_survey(raw: RawTable, survey: pd.DataFrame, value_labels: Mapping[str, Mapping[object, str]] | None) -> list[Violation]:
+    """Answers inside their value labels, routing respected, types implying aggression."""
+    violations: list[Violation] = []
+    if value_labels:
+        for column, labels in value_labels.items():
+            if column not in survey.columns or not labels:
+                continue
+            allowed = set(labels)
+            shown = ", ".join(f"{_plain(k)}={v}" for k, v in labels.items())
+            for position, value in enumerate(survey[column].tolist()):
+                if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+                    continue
+                if value not in allowed and not (isinstance(value, (int, float)) and float(value) in {float(a) for a in allowed if isinstance(a, (int, float))}):
+                    violations.append(
+                        raw.violation(position, column, "value labels", f"value {_plain(value)} has no value label (labels: {shown})")
+                    )
+    names = {v.name for v in SURVEY_VARIABLES}
+    if not names <= set(survey.columns):
+        return violations
+    for variable in SURVEY_VARIABLES:
+        if variable.asked_of is None:
+            continue
+        gate = survey[variable.asked_of]
+        answer = survey[variable.name]
+        for position in range(len(survey)):
+            g, a = gate.iloc[position], answer.iloc[position]
+            if pd.isna(g):
+                continue
+            if g == 0 and not pd.isna(a):
+                violations.append(
+                    raw.violation(position, variable.name, "routing", f"answered although {variable.asked_of} is 0 (asked only if {variable.asked_of} is 1)")
+                )
+            elif g == 1 and pd.isna(a):
+                violations.append(raw.violation(position, variable.name, "routing", f"missing although {variable.asked_of} is 1"))
+    implications = (("verbaal", "agressie"), ("bedreiging", "agressie"), ("fysiek", "agressie"), ("verbaal_online", "verbaal"))
+    for specific, general in implications:
+        clash = (survey[specific] == 1) & (survey[general] == 0)
+        for position in clash[clash.fillna(False)].index:
+            violations.append(raw.violation(int(position), specific, "consistency", f"{specific} is 1 but {general} is 0"))
+    return violations

@@ -98,6 +98,14 @@ WORKLINE_COLOURS = {
     "Nazorg": PALETTE[0],
     "Voorzorg": PALETTE[2],
 }
+# Long corporate authors get the short name readers know them by.
+SOURCE_SHORT_NAMES = {
+    "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties": "BZK",
+    "Minister van Binnenlandse Zaken en Koninkrijksrelaties": "Kamerstuk 28844, nr. 247",
+    "Centrum voor Criminaliteitspreventie en Veiligheid": "CCV",
+    "Interprovinciaal Overleg": "IPO",
+    "Nederlands Genootschap van Burgemeesters": "NGB",
+}
 MONTHS_NL = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -227,6 +235,22 @@ def instrument_date(key: str, instruments: pd.DataFrame | None = None) -> str:
     return _dutch_date(row["datum"], row["precisie"])
 
 
+def source_label(key: str, bibliography: Path | None = None) -> str:
+    """A short author-year label for a bibliography key, for tables where pandoc citations do not run: 'CCV (2019)'."""
+    text = (BIBLIOGRAPHY_FILE if bibliography is None else Path(bibliography)).read_text(encoding="utf-8")
+    entry = re.search(r"@\w+\s*\{\s*" + re.escape(key) + r"\s*,(.*?)\n\}", text, flags=re.S)
+    if entry is None:
+        raise KeyError(f"bron {key!r} staat niet in references.bib")
+    body = entry.group(1)
+    author = re.search(r"author\s*=\s*\{(.*)\},?\s*$", body, flags=re.M)
+    when = re.search(r"^\s*(?:date|year)\s*=\s*\{(\d{4})", body, flags=re.M)
+    name = author.group(1).strip("{}") if author else "z.a."
+    first = name.split(" and ")[0].strip("{}")
+    if "," in first and not first.startswith("{"):
+        first = first.split(",")[0]
+    return f"{SOURCE_SHORT_NAMES.get(first, first)} ({when.group(1) if when else 'z.j.'})"
+
+
 def instrument_table(instruments: pd.DataFrame | None = None) -> pd.DataFrame:
     """The timeline as a table for the reader: date, name, line of work, description and source."""
     instruments = load_instruments() if instruments is None else instruments
@@ -236,7 +260,7 @@ def instrument_table(instruments: pd.DataFrame | None = None) -> pd.DataFrame:
             "Instrument of mijlpaal": instruments["naam"],
             "Werklijn": [WORKLINE_LABELS[w] if w else "–" for w in instruments["werklijn"]],
             "Omschrijving": instruments["omschrijving"],
-            "Bron": [f"[@{key}]" for key in instruments["bron"]],
+            "Bron": [source_label(key) for key in instruments["bron"]],
         }
     )
     return table.set_index("Wanneer")

@@ -37,10 +37,7 @@ class TableDiff:
 
     @property
     def changed_cells(self) -> int:
-        return sum(
-            1 for row in self.rows for cell in row.cells
-            if cell.kind != "same" and not (row.kind == "header" and cell.kind == "same")
-        )
+        return sum(1 for row in self.rows for cell in row.cells if cell.kind != "same")
 
     @property
     def changed(self) -> bool:
@@ -110,7 +107,7 @@ def _rows(grid: list[list[str]]) -> list[Row]:
             rows.append(Row("changed", tuple(
                 _changed_cell(text, action, kind) for text, kind in zip(cells, column_kinds)
             )))
-        elif action in ("", ":"):
+        elif action in ("", ":", "+"):  # "+": values only in added columns
             rows.append(Row("same", tuple(
                 _column_cell(text, kind) for text, kind in zip(cells, column_kinds)
             )))

@@ -41,6 +41,7 @@ from plotnine import (
 )
 
 from analysis.format import fmt_int, fmt_num
+from analysis.paths import FACTS_DIR, REPO_ROOT
 from analysis.theme import MUTED, PALETTE
 
 __all__ = [
@@ -56,9 +57,8 @@ __all__ = [
 ]
 
 #: Committed, sourced facts about the network, found from the package location.
-FACTS_DIR = Path(__file__).resolve().parent.parent / "data" / "facts"
 INSTRUMENTS_FILE = FACTS_DIR / "nwb-instruments.csv"
-BIBLIOGRAPHY_FILE = Path(__file__).resolve().parent.parent / "references.bib"
+BIBLIOGRAPHY_FILE = REPO_ROOT / "references.bib"
 
 #: The evaluation's reference date: instruments still running are drawn up to here.
 REFERENCE_DATE = dt.date(2024, 5, 14)

@@ -1,0 +1,309 @@
+"""How the evaluation was done (chapter 2 and appendix A): respondents, coding reliability, the survey.
+
+Also the shared helpers that turn interview measures into words for the prose
+and tables: interview findings are never shown as percentages of the
+respondents, only as quantifier words ("de meeste", "enkele"), and quotes come
+only from respondents who consented.
+
+Public surface: ``respondent_count``, ``group_size``, ``respondent_group_table``,
+``respondent_function_table``, ``respondent_tier_table``, ``coding_reliability_table``,
+``pooled_alpha``, ``pooled_alpha_text``, ``alpha_verdict``, ``codes_below``,
+``double_coded_count``, ``survey_size``, ``survey_function_table``,
+``mention_words_table``, ``mention_phrase``, ``quote_blocks``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from analysis import sdc
+from analysis.format import fmt_int, fmt_num, fmt_share
+from analysis.measures import TOTAL, group_sizes, mention_word, quotes, reliability, respondents_per_code, quantifier
+from analysis.reliability import POOLED, RELIABLE, TENTATIVE
+from analysis.schemas import FUNCTIONS, GROUPS, SURVEY_FUNCTIONS, TIERS
+
+__all__ = [
+    "GROUP_DESCRIPTIONS",
+    "GROUP_LABELS",
+    "FUNCTION_NAMES",
+    "alpha_verdict",
+    "code_name",
+    "codes_below",
+    "coding_reliability_table",
+    "double_coded_count",
+    "group_size",
+    "mention_phrase",
+    "mention_words_table",
+    "pooled_alpha",
+    "pooled_alpha_text",
+    "quote_blocks",
+    "respondent_count",
+    "respondent_function_table",
+    "respondent_group_table",
+    "respondent_tier_table",
+    "survey_function_table",
+    "survey_size",
+]
+
+GROUP_LABELS: dict[str, str] = {
+    "actieve deelnemer": "Actieve deelnemers",
+    "critical friend": "Critical friends",
+    "criticaster": "Criticasters",
+    "onbekend met het netwerk": "Onbekend met het netwerk",
+}
+
+GROUP_DESCRIPTIONS: dict[str, str] = {
+    "actieve deelnemer": "Werken in of met het netwerk: partners, leden van het ondersteuningsteam, trekkers van instrumenten.",
+    "critical friend": "Kennen het netwerk van nabij en bevragen het kritisch, zonder er zelf deel van uit te maken.",
+    "criticaster": "Twijfelen aan de aanpak of de reikwijdte van het netwerk, of hebben er slechte ervaringen mee.",
+    "onbekend met het netwerk": "Politieke ambtsdragers die het netwerk niet of nauwelijks kenden voor het gesprek.",
+}
+
+FUNCTION_NAMES: dict[str, tuple[str, str]] = {
+    "burgemeester": ("burgemeester", "burgemeesters"),
+    "wethouder": ("wethouder", "wethouders"),
+    "raadslid": ("raadslid", "raadsleden"),
+    "griffier": ("griffier", "griffiers"),
+    "gemeentesecretaris": ("gemeentesecretaris", "gemeentesecretarissen"),
+    "ambtenaar": ("ambtenaar", "ambtenaren"),
+    "partnerorganisatie": ("medewerker partnerorganisatie", "medewerkers van partnerorganisaties"),
+}
+
+TIER_LABELS: dict[str, str] = {
+    "gemeente": "Gemeente",
+    "provincie": "Provincie",
+    "waterschap": "Waterschap",
+    "landelijk": "Landelijk",
+}
+
+SUPPRESSED = "<{threshold}"
+
+
+def respondent_count(ev) -> str:
+    """Number of interviewed respondents, formatted for the prose."""
+    return fmt_int(len(ev.register))
+
+
+def group_size(ev, group: str) -> str:
+    """Number of respondents in one respondent group, formatted; withheld below the disclosure threshold."""
+    sizes = group_sizes(ev, "group")
+    if group not in sizes.index:
+        raise KeyError(f"unknown respondent group {group!r}; groups: {', '.join(GROUPS)}")
+    size = int(sizes[group])
+    if not sdc.allowed(size, "group_size", group):
+        return f"minder dan {fmt_int(sdc.min_base())}"
+    return fmt_int(size)
+
+
+def respondent_group_table(ev) -> pd.DataFrame:
+    """The four respondent groups: what they are and how many were interviewed (index: group)."""
+    sizes = group_sizes(ev, "group")
+    rows = []
+    for group in GROUPS:
+        size = int(sizes.get(group, 0))
+        shown = fmt_int(size) if sdc.allowed(size, "respondent_group_table", group) else f"<{sdc.min_base()}"
+        rows.append((GROUP_LABELS[group], GROUP_DESCRIPTIONS[group], shown))
+    rows.append(("Totaal", "", fmt_int(int(sizes[TOTAL]))))
+    return pd.DataFrame(rows, columns=["Respondentgroep", "Omschrijving", "Gesprekken"]).set_index("Respondentgroep")
+
+
+def _crosstab_table(ev, column: str, categories: Sequence[str], labels: dict[str, str], measure: str) -> pd.DataFrame:
+    """Respondent group x ``column`` counts; a cell below the disclosure threshold shows '<10'.
+
+    Cell counts of people are themselves bases in the sense of the disclosure
+    rule: a small cell can single out a respondent, so it is withheld.
+    """
+    register = ev.register
+    present = [c for c in categories if c in set(register[column])]
+    threshold = sdc.min_base()
+    table = {}
+    for group in GROUPS:
+        members = register[register["group"] == group]
+        row = {}
+        for category in present:
+            count = int((members[column] == category).sum())
+            visible = count == 0 or sdc.allowed(count, measure, f"{group} x {category}")
+            row[labels[category]] = fmt_int(count) if visible else f"<{threshold}"
+        total = len(members)
+        row["Totaal"] = fmt_int(total) if sdc.allowed(total, measure, f"{group} x totaal") else f"<{threshold}"
+        table[GROUP_LABELS[group]] = row
+    totals = {}
+    for category in present:
+        count = int((register[column] == category).sum())
+        visible = count == 0 or sdc.allowed(count, measure, f"totaal x {category}")
+        totals[labels[category]] = fmt_int(count) if visible else f"<{threshold}"
+    totals["Totaal"] = fmt_int(len(register))
+    table["Totaal"] = totals
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.name = "Respondentgroep"
+    return frame
+
+
+def respondent_function_table(ev) -> pd.DataFrame:
+    """Respondent groups x function, with cells below the disclosure threshold withheld."""
+    labels = {f: FUNCTION_NAMES[f][1].capitalize() for f in FUNCTIONS}
+    return _crosstab_table(ev, "function", FUNCTIONS, labels, "respondent_function_table")
+
+
+def respondent_tier_table(ev) -> pd.DataFrame:
+    """Respondent groups x tier of government, with cells below the disclosure threshold withheld."""
+    return _crosstab_table(ev, "tier", TIERS, TIER_LABELS, "respondent_tier_table")
+
+
+def code_name(ev, code: str) -> str:
+    """The codebook name of a code, e.g. 'dreiging.online' -> 'Online agressie'."""
+    match = ev.codebook.loc[ev.codebook["code"] == code, "name"]
+    if match.empty:
+        raise KeyError(f"not in the codebook: {code}")
+    return str(match.iloc[0])
+
+
+def double_coded_count(ev) -> str:
+    """Number of interviews coded independently by two coders, formatted."""
+    return fmt_int(len(ev.double_coded))
+
+
+def pooled_alpha(ev) -> float:
+    """Krippendorff's alpha pooled over all codes and double-coded interviews."""
+    table = reliability(ev)
+    return float(table.loc[table["code"] == POOLED, "alpha"].iloc[0])
+
+
+def _fmt_alpha(alpha: float) -> str:
+    # Krippendorff's convention: three decimals, no leading zero; Dutch decimal comma.
+    if alpha != alpha:
+        return "n.v.t."
+    text = fmt_num(alpha, 3)
+    return text.replace("0,", ",", 1) if text.startswith("0,") else text
+
+
+def pooled_alpha_text(ev) -> str:
+    """The pooled alpha in Krippendorff's notation with a decimal comma: ',842'."""
+    return _fmt_alpha(pooled_alpha(ev))
+
+
+def alpha_verdict(alpha: float) -> str:
+    """What an alpha permits, in words, against Krippendorff's thresholds of .800 and .667."""
+    if alpha != alpha:
+        return "niet te bepalen, omdat de codeurs geen variatie lieten zien"
+    if alpha >= RELIABLE:
+        return "voldoende betrouwbaar om conclusies op te baseren"
+    if alpha >= TENTATIVE:
+        return "alleen voldoende voor voorlopige conclusies"
+    return "onvoldoende betrouwbaar om conclusies op te baseren"
+
+
+def codes_below(ev, threshold: float = RELIABLE) -> list[str]:
+    """Codebook names of the codes whose alpha falls below ``threshold`` (pooled row excluded)."""
+    table = reliability(ev)
+    table = table[(table["code"] != POOLED) & (table["alpha"] < threshold)]
+    return [code_name(ev, code) for code in table["code"]]
+
+
+def codes_below_text(ev, threshold: float = RELIABLE) -> str:
+    """The codes below a threshold as a Dutch enumeration, or 'geen enkele code'."""
+    names = [name.lower() for name in codes_below(ev, threshold)]
+    if not names:
+        return "geen enkele code"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def codes_below_count(ev, threshold: float = RELIABLE) -> str:
+    """How many codes fall below a threshold, formatted."""
+    return fmt_int(len(codes_below(ev, threshold)))
+
+
+def coding_reliability_table(ev) -> pd.DataFrame:
+    """Per main code family: number of codes, lowest and highest alpha, codes below .800 and .667 (index: family).
+
+    The pooled alpha over all codes is reported in the prose via :func:`pooled_alpha_text`.
+    """
+    table = reliability(ev)
+    table = table[table["code"] != POOLED]
+    parents = ev.codebook.set_index("code")["name"]
+    rows = []
+    for family, part in table.groupby(table["code"].str.split(".").str[0], sort=False):
+        valid = part["alpha"].dropna()
+        rows.append(
+            (
+                parents.get(family, family),
+                fmt_int(len(part)),
+                _fmt_alpha(float(valid.min())) if len(valid) else "n.v.t.",
+                _fmt_alpha(float(valid.max())) if len(valid) else "n.v.t.",
+                fmt_int(int((valid < RELIABLE).sum())),
+                fmt_int(int((valid < TENTATIVE).sum())),
+            )
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=["Codegroep", "Codes", "Laagste alfa", "Hoogste alfa", "Codes onder ,800", "Codes onder ,667"],
+    )
+    return frame.set_index("Codegroep")
+
+
+def survey_size(ev) -> str:
+    """Number of survey respondents, formatted."""
+    return fmt_int(len(ev.survey))
+
+
+def survey_function_table(ev) -> pd.DataFrame:
+    """Survey respondents per function: answers received and the weighted share in the population (index: function)."""
+    survey = ev.survey
+    weights = survey["weight"].astype(float)
+    rows = []
+    for function in SURVEY_FUNCTIONS:
+        mask = survey["function"] == function
+        rows.append(
+            (
+                FUNCTION_NAMES[function][1].capitalize(),
+                fmt_int(int(mask.sum())),
+                fmt_share(float(mask.mean()), 1),
+                fmt_share(float(weights[mask].sum() / weights.sum()), 1),
+            )
+        )
+    rows.append(("Totaal", fmt_int(len(survey)), fmt_share(1.0), fmt_share(1.0)))
+    return pd.DataFrame(
+        rows, columns=["Functie", "Respondenten", "Aandeel in de respons", "Aandeel na weging"]
+    ).set_index("Functie")
+
+
+def mention_phrase(ev, code: str, group: str | None = None) -> str:
+    """Quantifier word for the respondents (in a group) mentioning a code: 'de meeste', 'enkele', ..."""
+    return mention_word(ev, code, group)
+
+
+def mention_words_table(ev, codes: Sequence[str], row_label: str = "Code") -> pd.DataFrame:
+    """Codes x respondent groups, each cell the quantifier word for that group; withheld groups show '–'.
+
+    Interview findings are shown in words, never as percentages of the
+    respondents: the groups were chosen on purpose, not sampled.
+    """
+    counts = respondents_per_code(ev, codes, by="group")
+    base = counts.attrs["base"]
+    columns = [g for g in GROUPS if g in counts.columns] + [TOTAL]
+    rows = {}
+    for code in codes:
+        row = {}
+        for group in columns:
+            value = counts.loc[code, group]
+            label = "Alle respondenten" if group == TOTAL else GROUP_LABELS[group]
+            row[label] = "–" if pd.isna(value) else quantifier(int(value), base[group])
+        rows[code_name(ev, code)] = row
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = row_label
+    return frame
+
+
+def quote_blocks(ev, code: str, n: int = 2, group: str | None = None) -> str:
+    """Consented quotes for a code as Markdown blockquotes with attribution, for an ``output: asis`` cell."""
+    chosen = quotes(ev, code, n=n, group=group)
+    if chosen.empty:
+        return "*Voor deze code zijn geen citeerbare fragmenten beschikbaar.*\n"
+    blocks = []
+    for quote, attribution in zip(chosen["quote"], chosen["attribution"]):
+        blocks.append(f"> {quote}\n>\n> --- *{attribution}*\n")
+    return "\n".join(blocks)

@@ -42,7 +42,7 @@ def git(repo: Path, *args: str, check: bool = True) -> str:
 
 def repo_root(path: Path) -> Path:
     try:
-        return Path(git(path, "rev-parse", "--show-toplevel").strip())
+        return Path(git(path, "rev-parse", "--show-toplevel").strip()).resolve()
     except GitError:
         raise GitError(f"{path}: not inside a git repository") from None
 

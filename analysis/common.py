@@ -7,9 +7,14 @@ chapters call, so that each chapter cell calls exactly one named function.
 
 from __future__ import annotations
 
-from analysis import load_evaluation
+from analysis import load_evaluation, measures, method, network, polarities, threat
 from analysis.format import fmt_int, fmt_num, fmt_pct, fmt_share
+from analysis.measures import mention_word, quantifier, quotes
+from analysis.method import *  # noqa: F403 - the chapters' public surface, listed in __all__ below
+from analysis.network import *  # noqa: F403
+from analysis.polarities import *  # noqa: F403
 from analysis.theme import apply_theme
+from analysis.threat import *  # noqa: F403
 
 apply_theme()
 
@@ -24,6 +29,27 @@ DEMO_NOTICE = (
 )
 
 
+DEMO_STATEMENT = (
+    "## Gerenderd met demonstratiedata {{#sec-aanpak-demo}}\n\n"
+    "Deze versie van het rapport is opgemaakt met synthetische demonstratiedata uit `{data_dir}`.\n"
+    "De respondenten, de gesprekken, de citaten, de codering en de enquête zijn door een programma gegenereerd "
+    "om de werking van het rapport te tonen.\n"
+    "Zij lijken op de echte gegevens in vorm en omvang, maar niet in inhoud: geen enkel getal, geen enkele uitspraak "
+    "en geen enkel citaat in deze versie zegt iets over werkelijke personen of over de werkelijke bevindingen.\n"
+    "Alleen de feiten met een bronvermelding, zoals de gepubliceerde cijfers van de Monitor Integriteit en Veiligheid "
+    "en de gegevens over de instrumenten van het netwerk, zijn echt.\n"
+    "Wordt het rapport met de echte data opgemaakt, dan verdwijnt deze paragraaf vanzelf.\n"
+)
+
+
+def demo_statement(evaluation=None) -> str:
+    """A full paragraph for the methods chapter explaining that the data are synthetic; empty for real data."""
+    evaluation = ev if evaluation is None else evaluation
+    if not evaluation.is_demo:
+        return ""
+    return DEMO_STATEMENT.format(data_dir=evaluation.data_dir.name)
+
+
 def demo_notice(evaluation=None) -> str:
     """Markdown callout that warns the reader when the data are synthetic; empty for real data."""
     evaluation = ev if evaluation is None else evaluation
@@ -34,8 +60,16 @@ __all__ = [
     "ev",
     "load_evaluation",
     "demo_notice",
+    "demo_statement",
     "fmt_int",
     "fmt_num",
     "fmt_pct",
     "fmt_share",
+    "mention_word",
+    "quantifier",
+    "quotes",
+    *method.__all__,
+    *network.__all__,
+    *polarities.__all__,
+    *threat.__all__,
 ]

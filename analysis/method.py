@@ -30,6 +30,16 @@ __all__ = [
     "FUNCTION_NAMES",
     "alpha_verdict",
     "code_name",
+    "coded_segment_count",
+    "confidence_text",
+    "disclosure_threshold",
+    "reliable_threshold_text",
+    "tentative_threshold_text",
+    "coder_count",
+    "codes_below_count",
+    "codes_below_text",
+    "leaf_code_count",
+    "pooled_alpha_verdict",
     "codes_below",
     "coding_reliability_table",
     "double_coded_count",
@@ -38,6 +48,7 @@ __all__ = [
     "mention_words_table",
     "pooled_alpha",
     "pooled_alpha_text",
+    "quantifier_scale_table",
     "quote_blocks",
     "respondent_count",
     "respondent_function_table",
@@ -78,7 +89,8 @@ TIER_LABELS: dict[str, str] = {
     "landelijk": "Landelijk",
 }
 
-SUPPRESSED = "<{threshold}"
+#: Survey intervals are Wilson intervals at this level (z = 1.96 in analysis.survey).
+CONFIDENCE = 0.95
 
 
 def respondent_count(ev) -> str:
@@ -152,6 +164,26 @@ def respondent_tier_table(ev) -> pd.DataFrame:
     return _crosstab_table(ev, "tier", TIERS, TIER_LABELS, "respondent_tier_table")
 
 
+def disclosure_threshold() -> str:
+    """The minimum number of persons behind a published count or share, formatted."""
+    return fmt_int(sdc.min_base())
+
+
+def reliable_threshold_text() -> str:
+    """Krippendorff's threshold for conclusions, in his notation with a decimal comma: ',800'."""
+    return _fmt_alpha(RELIABLE)
+
+
+def tentative_threshold_text() -> str:
+    """Krippendorff's threshold for tentative conclusions: ',667'."""
+    return _fmt_alpha(TENTATIVE)
+
+
+def confidence_text() -> str:
+    """The confidence level of every survey interval in the report: '95%'."""
+    return fmt_share(CONFIDENCE)
+
+
 def code_name(ev, code: str) -> str:
     """The codebook name of a code, e.g. 'dreiging.online' -> 'Online agressie'."""
     match = ev.codebook.loc[ev.codebook["code"] == code, "name"]
@@ -193,6 +225,27 @@ def alpha_verdict(alpha: float) -> str:
     if alpha >= TENTATIVE:
         return "alleen voldoende voor voorlopige conclusies"
     return "onvoldoende betrouwbaar om conclusies op te baseren"
+
+
+def pooled_alpha_verdict(ev) -> str:
+    """What the pooled alpha permits, in words (see :func:`alpha_verdict`)."""
+    return alpha_verdict(pooled_alpha(ev))
+
+
+def coder_count(ev) -> str:
+    """Number of coders who coded interviews, formatted."""
+    return fmt_int(ev.segments["coder"].nunique())
+
+
+def coded_segment_count(ev) -> str:
+    """Number of coded fragments in the analysis set (one coder per interview), formatted."""
+    return fmt_int(ev.coded["segment"].nunique())
+
+
+def leaf_code_count(ev) -> str:
+    """Number of codes without sub-codes, the codes coders actually assign, formatted."""
+    codes = list(ev.codebook["code"])
+    return fmt_int(sum(1 for c in codes if not any(o.startswith(c + ".") for o in codes)))
 
 
 def codes_below(ev, threshold: float = RELIABLE) -> list[str]:
@@ -269,6 +322,33 @@ def survey_function_table(ev) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["Functie", "Respondenten", "Aandeel in de respons", "Aandeel na weging"]
     ).set_index("Functie")
+
+
+def quantifier_scale_table(ev) -> pd.DataFrame:
+    """Which quantifier word stands for which number of respondents, for the whole set and for one group of typical size.
+
+    Derived by applying :func:`analysis.measures.quantifier` to every possible
+    count, so the table cannot drift from the words used in the chapters.
+    """
+    total = len(ev.register)
+    group_base = int(group_sizes(ev, "group").drop(TOTAL).median())
+
+    def ranges(base: int) -> dict[str, str]:
+        spans: dict[str, list[int]] = {}
+        for count in range(base + 1):
+            spans.setdefault(quantifier(count, base), []).append(count)
+        return {word: fmt_int(c[0]) if len(c) == 1 else f"{fmt_int(c[0])}–{fmt_int(c[-1])}" for word, c in spans.items()}
+
+    whole, group = ranges(total), ranges(group_base)
+    words = list(dict.fromkeys([*whole, *group]))[::-1]
+    frame = pd.DataFrame(
+        {
+            f"Van alle {fmt_int(total)} respondenten": [whole.get(w, "–") for w in words],
+            f"Binnen een groep van {fmt_int(group_base)}": [group.get(w, "–") for w in words],
+        },
+        index=pd.Index(words, name="Woord in de tekst"),
+    )
+    return frame
 
 
 def mention_phrase(ev, code: str, group: str | None = None) -> str:

@@ -186,3 +186,19 @@ TREND = TableSpec(
 )
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (CODEBOOK, REGISTER, SEGMENTS, SURVEY, TREND)}
+
+MONITOR_2022 = TableSpec(
+    name="monitor_2022",
+    title="Kerncijfers Monitor Integriteit en Veiligheid 2022",
+    description="Gepubliceerde aandelen uit de monitor van 2022 waarop de demo-enquête is gekalibreerd.",
+    fields=(
+        Field("indicator", "string", "Naam van de enquêtevariabele waar het cijfer bij hoort."),
+        Field("share", "number", "Gepubliceerd aandeel (0-1).", minimum=0, maximum=1),
+        Field("base", "string", "Over wie het aandeel gaat.", categories=("alle ambtsdragers", "ambtsdragers met agressie", "ambtsdragers met verbale agressie")),
+        Field("approximate", "boolean", "True als de bron een benadering geeft (bijvoorbeeld 'bijna de helft')."),
+        Field("source", "string", "Publieke bron van het cijfer."),
+    ),
+    primary_key=("indicator",),
+)
+
+TABLES[MONITOR_2022.name] = MONITOR_2022

@@ -49,6 +49,7 @@ __all__ = [
     "pooled_alpha",
     "pooled_alpha_text",
     "quantifier_scale_table",
+    "respondents_phrase",
     "quote_blocks",
     "respondent_count",
     "respondent_function_table",
@@ -354,6 +355,31 @@ def quantifier_scale_table(ev) -> pd.DataFrame:
 def mention_phrase(ev, code: str, group: str | None = None) -> str:
     """Quantifier word for the respondents (in a group) mentioning a code: 'de meeste', 'enkele', ..."""
     return mention_word(ev, code, group)
+
+
+GROUP_NOUNS: dict[str | None, str] = {
+    None: "respondenten",
+    "actieve deelnemer": "actieve deelnemers",
+    "critical friend": "critical friends",
+    "criticaster": "criticasters",
+    "onbekend met het netwerk": "ambtsdragers die het netwerk niet kenden",
+}
+
+# Words that read as a share of a definite group need "van de": "een minderheid van de criticasters".
+_PARTITIVE = {"ongeveer de helft", "een minderheid"}
+
+
+def respondents_phrase(ev, code: str, group: str | None = None, *, start: bool = False) -> str:
+    """Noun phrase for the respondents (in a group) mentioning a code: 'de meeste critical friends', 'een minderheid van de respondenten'.
+
+    ``start=True`` capitalises the phrase for the start of a sentence.
+    """
+    if group is not None and group not in GROUP_NOUNS:
+        raise KeyError(f"unknown respondent group {group!r}; groups: {', '.join(GROUPS)}")
+    word = mention_word(ev, code, group)
+    noun = GROUP_NOUNS[group]
+    phrase = f"{word} van de {noun}" if word in _PARTITIVE else f"{word} {noun}"
+    return phrase[0].upper() + phrase[1:] if start else phrase
 
 
 def mention_words_table(ev, codes: Sequence[str], row_label: str = "Code") -> pd.DataFrame:

@@ -251,7 +251,8 @@ def quotes(ev, code: str, n: int = 3, group: str | None = None) -> pd.DataFrame:
     """Up to ``n`` quotes for ``code`` (or a code below it), at most one per respondent.
 
     Only respondents who consented to being quoted are used. Columns: ``quote``
-    and ``attribution`` ("wethouder, R17"). The choice is deterministic: segments
+    and ``attribution`` ("wethouder, R17"); identical sentences are shown once.
+    Fewer than ``n`` rows come back when fewer fit. The choice is deterministic: segments
     are ranked by a hash of code and segment id, so the same data always give
     the same quotes while spreading them over respondents.
     """
@@ -267,7 +268,9 @@ def quotes(ev, code: str, n: int = 3, group: str | None = None) -> pd.DataFrame:
     if group is not None:
         candidates = candidates[candidates["respondent"].map(register["group"]) == group]
     rank = candidates["segment"].map(lambda s: hashlib.sha256(f"{code}|{s}".encode()).hexdigest())
-    chosen = candidates.assign(rank=rank).sort_values("rank").drop_duplicates("respondent").head(n)
+    # one quote per respondent, and no sentence twice: respondents sometimes say the same thing
+    chosen = candidates.assign(rank=rank, clean=candidates["text"].str.strip()).sort_values("rank")
+    chosen = chosen.drop_duplicates("respondent").drop_duplicates("clean").head(n)
     return pd.DataFrame(
         {
             "quote": [t.strip() for t in chosen["text"]],

@@ -156,20 +156,38 @@ def type_table(raw: RawTable) -> tuple[pd.DataFrame, list[Violation], set[tuple[
             )
             typed[f.name] = pd.Series([pd.NA] * len(frame), dtype=_DTYPES[f.type])
             continue
-        values: list[object] = []
-        for position, cell in enumerate(frame[f.name].tolist()):
-            if cell is None or (isinstance(cell, float) and cell != cell) or str(cell).strip() == "":
-                values.append(pd.NA)
-                continue
-            value, error = _parse_cell(f.type, str(cell))
-            if error:
-                violations.append(raw.violation(position, f.name, "type", error))
-                failed.add((position, f.name))
-                values.append(pd.NA)
-            else:
-                values.append(value)
-        typed[f.name] = pd.Series(values, dtype=_DTYPES[f.type])
+        values, bad = _parse_column(f.type, frame[f.name])
+        for position in bad:
+            _value, error = _parse_cell(f.type, str(frame[f.name].iloc[position]))
+            violations.append(raw.violation(position, f.name, "type", error or "cannot be parsed"))
+            failed.add((position, f.name))
+        typed[f.name] = values
     return pd.DataFrame(typed), violations, failed
+
+
+def _parse_column(kind: str, column: pd.Series) -> tuple[pd.Series, list[int]]:
+    """Vectorised parsing of one text column; returns typed values and the positions that failed."""
+    text = column.astype("string").str.strip().reset_index(drop=True)
+    empty = text.isna() | (text == "")
+    if kind == "string":
+        raw = column.astype("string").reset_index(drop=True)
+        return raw.mask(empty, pd.NA), []
+    if kind == "integer":
+        ok = text.str.fullmatch(r"[+-]?\d+(\.0+)?").fillna(False).astype(bool)
+        values = pd.to_numeric(text.where(ok & ~empty), errors="coerce").astype("Int64")
+        bad = ~empty & ~ok
+    elif kind == "number":
+        values = pd.to_numeric(text.where(~empty), errors="coerce").astype("Float64")
+        bad = ~empty & values.isna()
+    elif kind == "boolean":
+        lowered = text.str.lower()
+        values = pd.Series(pd.NA, index=text.index, dtype="boolean")
+        values[lowered.isin(_TRUE).fillna(False).astype(bool)] = True
+        values[lowered.isin(_FALSE).fillna(False).astype(bool)] = False
+        bad = ~empty & values.isna()
+    else:
+        raise ValueError(f"unknown field type {kind!r}")
+    return values, [int(i) for i in bad[bad].index]
 
 
 def _did_you_mean(value: str, options: Sequence[str]) -> str:
@@ -384,15 +402,14 @@ def check_survey(raw: RawTable, survey: pd.DataFrame, value_labels: Mapping[str,
         for column, labels in value_labels.items():
             if column not in survey.columns or not labels:
                 continue
-            allowed = set(labels)
             shown = ", ".join(f"{_plain(k)}={v}" for k, v in labels.items())
-            for position, value in enumerate(survey[column].tolist()):
-                if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-                    continue
-                if value not in allowed and not (isinstance(value, (int, float)) and float(value) in {float(a) for a in allowed if isinstance(a, (int, float))}):
-                    violations.append(
-                        raw.violation(position, column, "value labels", f"value {_plain(value)} has no value label (labels: {shown})")
-                    )
+            allowed = [k for k in labels if isinstance(k, (int, float))]
+            values = survey[column]
+            outside = values.notna() & ~values.isin(allowed)
+            for position in outside[outside.fillna(False)].index:
+                violations.append(
+                    raw.violation(int(position), column, "value labels", f"value {_plain(values.iloc[position])} has no value label (labels: {shown})")
+                )
     names = {v.name for v in SURVEY_VARIABLES}
     if not names <= set(survey.columns):
         return violations
@@ -401,16 +418,14 @@ def check_survey(raw: RawTable, survey: pd.DataFrame, value_labels: Mapping[str,
             continue
         gate = survey[variable.asked_of]
         answer = survey[variable.name]
-        for position in range(len(survey)):
-            g, a = gate.iloc[position], answer.iloc[position]
-            if pd.isna(g):
-                continue
-            if g == 0 and not pd.isna(a):
-                violations.append(
-                    raw.violation(position, variable.name, "routing", f"answered although {variable.asked_of} is 0 (asked only if {variable.asked_of} is 1)")
-                )
-            elif g == 1 and pd.isna(a):
-                violations.append(raw.violation(position, variable.name, "routing", f"missing although {variable.asked_of} is 1"))
+        extra = (gate == 0).fillna(False) & answer.notna()
+        for position in extra[extra].index:
+            violations.append(
+                raw.violation(int(position), variable.name, "routing", f"answered although {variable.asked_of} is 0 (asked only if {variable.asked_of} is 1)")
+            )
+        lacking = (gate == 1).fillna(False) & answer.isna()
+        for position in lacking[lacking].index:
+            violations.append(raw.violation(int(position), variable.name, "routing", f"missing although {variable.asked_of} is 1"))
     implications = (("verbaal", "agressie"), ("bedreiging", "agressie"), ("fysiek", "agressie"), ("verbaal_online", "verbaal"))
     for specific, general in implications:
         clash = (survey[specific] == 1) & (survey[general] == 0)

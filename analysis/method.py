@@ -406,7 +406,9 @@ def mention_words_table(ev, codes: Sequence[str], row_label: str = "Code") -> pd
 
 def quote_blocks(ev, code: str, n: int = 2, group: str | None = None) -> str:
     """Consented quotes for a code as Markdown blockquotes with attribution, for an ``output: asis`` cell."""
-    chosen = quotes(ev, code, n=n, group=group)
+    # Ask for more than needed: different respondents can voice the same sentence, and a repeated quote adds nothing.
+    chosen = quotes(ev, code, n=n * 3, group=group)
+    chosen = chosen.drop_duplicates("quote").head(n)
     if chosen.empty:
         return "*Voor deze code zijn geen citeerbare fragmenten beschikbaar.*\n"
     blocks = []

@@ -14,6 +14,8 @@ from __future__ import annotations
 import pandas as pd
 from plotnine import (
     aes,
+    coord_flip,
+    geom_errorbar,
     geom_errorbarh,
     geom_line,
     geom_point,
@@ -226,15 +228,18 @@ def threat_types_frame(ev) -> pd.DataFrame:
 def threat_types_figure(ev) -> ggplot:
     """Share per form of aggression and function, dots with Wilson 95% intervals, dodged per function."""
     frame = threat_types_frame(ev)
+    # Dodging works along x, so the chart is drawn vertically and flipped.
+    frame["Functie"] = frame["Functie"].cat.reorder_categories(list(frame["Functie"].cat.categories)[::-1], ordered=True)
     dodge = position_dodge(width=0.6)
     colours = {FUNCTION_LABELS[f]: FUNCTION_COLOURS[FUNCTION_LABELS[f]] for f in SURVEY_FUNCTIONS}
     return (
-        ggplot(frame, aes(y="Vorm", x="share", color="Functie", group="Functie"))
-        + geom_errorbarh(aes(xmin="ci_low", xmax="ci_high"), height=0.0, size=0.9, position=dodge)
-        + geom_point(size=2.6, position=dodge)
+        ggplot(frame, aes(x="Vorm", y="share", color="Functie", group="Functie"))
+        + geom_errorbar(aes(ymin="ci_low", ymax="ci_high"), width=0.0, size=0.9, position=dodge)
+        + geom_point(size=2.4, position=dodge)
         + scale_color_manual(values=colours, breaks=[FUNCTION_LABELS[f] for f in SURVEY_FUNCTIONS])
-        + scale_x_continuous(labels=dutch_percent_labels, limits=(0, 1), breaks=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
-        + labs(x="Aandeel (met 95%-interval)", y="")
+        + scale_y_continuous(labels=dutch_percent_labels, limits=(0, 1), breaks=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
+        + coord_flip()
+        + labs(y="Aandeel (met 95%-interval)", x="")
         + theme(figure_size=(6.5, 3.8), axis_title_y=element_blank())
     )
 

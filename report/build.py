@@ -1,0 +1,378 @@
+"""The render pipeline: a logged sequence of named stages from sources to `_book/`.
+
+parse -> execute -> assemble -> read -> number -> html -> pdf -> publish.
+Output is built in a staging folder beside the target and swapped in only
+when every stage has succeeded, so a failed render leaves the previous
+good output untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from report import __version__
+from report.assemble import AssembledDocument, assemble_markdown
+from report.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
+from report.config import merge_metadata
+from report.crossref import BookDocument, number_book, resolve_references
+from report.errors import ReportError
+from report.execute import ExecutionResult, ExecutionSettings, execute_document
+from report.html import HtmlSite, write_html
+from report.language import labels as language_labels
+from report.pandoc import markdown_to_ast
+from report.project import ChapterEntry, Project, find_project_root, load_project
+from report.qmd import QmdDocument, parse_qmd
+from report.typst_pdf import compile_pdf, write_typst
+
+__all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
+
+log = logging.getLogger("report")
+FORMATS = ("html", "typst")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    formats: tuple[str, ...] = FORMATS
+    output_dir: Path | None = None
+    data_dir: Path | None = None
+    metadata: dict[str, str] = field(default_factory=dict)  # -M key:value
+    mark: str | None = None
+    cell_timeout: int | None = None
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    outputs: tuple[Path, ...]
+    executed: tuple[Path, ...]  # documents whose cells ran in a kernel
+
+
+@contextmanager
+def stage(name: str, detail: str = "") -> Iterator[None]:
+    started = time.perf_counter()
+    log.info("%-8s %s", name, detail)
+    yield
+    log.debug("%-8s done in %.2f s", name, time.perf_counter() - started)
+
+
+def source_date_epoch(root: Path) -> int:
+    """SOURCE_DATE_EPOCH, else the last commit's time, else 0: never the wall clock."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    process = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True)
+    if process.returncode == 0 and process.stdout.strip():
+        return int(process.stdout.strip())
+    return 0
+
+
+def _format_options(project: Project, fmt: str) -> dict[str, Any]:
+    formats = project.metadata.get("format") or {}
+    chosen = formats.get(fmt) or {}
+    return chosen if isinstance(chosen, dict) else {}
+
+
+def _execute_defaults(project: Project, doc: QmdDocument) -> dict[str, Any]:
+    merged = merge_metadata({"execute": project.metadata.get("execute") or {}},
+                            {"execute": doc.metadata.get("execute") or {}})
+    return merged["execute"]
+
+
+def _needs_kernel(doc: QmdDocument, defaults: dict[str, Any]) -> bool:
+    evaluated = [cell for cell in doc.cells
+                 if (cell.options.eval if cell.options.eval is not None else defaults.get("eval", True))]
+    return bool(evaluated or doc.inline)
+
+
+class _Pipeline:
+    def __init__(self, project: Project, entries: list[ChapterEntry], options: RenderOptions):
+        self.project = project
+        self.entries = entries
+        self.options = options
+        self.labels = language_labels(project.lang)
+        self.executed: list[Path] = []
+        self.epoch = source_date_epoch(project.root)
+
+    def parse(self) -> list[QmdDocument]:
+        with stage("parse", f"{len(self.entries)} document(s)"):
+            documents = []
+            for entry in self.entries:
+                path = self.project.root / entry.path
+                documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path))
+            return documents
+
+    def execute(self, doc: QmdDocument, number: int, total: int) -> ExecutionResult:
+        defaults = _execute_defaults(self.project, doc)
+        if not _needs_kernel(doc, defaults):
+            return ExecutionResult(outputs={}, inline_values=())
+        source = self.project.root / doc.path
+        cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
+        env = {**self.project.data_environment(), "SOURCE_DATE_EPOCH": str(self.epoch), "PYTHONHASHSEED": "0"}
+        if self.options.data_dir:
+            env.update(self.project.data_environment())
+        html_options = _format_options(self.project, "html")
+        settings = ExecutionSettings(
+            cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
+            fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
+            fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
+            defaults=defaults)
+        started = time.perf_counter()
+        with stage("execute", f"[{number}/{total}] {doc.path.as_posix()} ({len(doc.cells)} cells)"):
+            result = execute_document(doc, doc.path, settings,
+                                      on_cell=lambda done, count: log.debug("  cell %d/%d", done, count))
+        log.info("%-8s [%d/%d] %s done in %.1f s", "execute", number, total, doc.path.as_posix(),
+                 time.perf_counter() - started)
+        self.executed.append(doc.path)
+        return result
+
+    def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
+        ast = markdown_to_ast(assembled.markdown, doc.path)
+        blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
+        check_unsupported(blocks, doc.path, doc.line_of)
+        blocks = prepare_callouts(blocks, self.labels)
+        return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
+                            appendix=entry.appendix)
+
+    def metadata(self, fmt: str) -> dict[str, Any]:
+        config = self.project.config
+        book = config.book
+        options = merge_metadata(
+            {key: value for key, value in self.project.metadata.items() if key not in {"format", "execute"}},
+            _format_options(self.project, fmt))
+        authors = (book.author if book else config.author) or []
+        if isinstance(authors, str):
+            authors = [authors]
+        authors = [author if isinstance(author, str) else author.get("name", "") for author in authors]
+        colophon = [f"{self.project.book_title}."]
+        if self.options.metadata.get("version"):
+            colophon.append(f"{self.labels['version']} {self.options.metadata['version']}.")
+        if self.options.metadata.get("commit"):
+            colophon.append(f"{self.labels['commit']} {self.options.metadata['commit']}.")
+        colophon.append(f"Gemaakt met report {__version__}." if self.project.lang.startswith("nl")
+                        else f"Made with report {__version__}.")
+        mark = self.options.mark or self.project.demo_mark
+        metadata = {
+            "title": book.title if book else (config.title or ""), "subtitle": book.subtitle if book else config.subtitle,
+            "author": authors, "date": book.date if book else config.date, "lang": self.project.lang,
+            "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
+            "toc-title": options.get("toc-title") or self.labels["toc"],
+            "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
+            "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
+            "mark": mark, "colophon": " ".join(colophon), "link-citations": True,
+            "reference-section-title": None,
+        }
+        metadata.update({key: value for key, value in self.options.metadata.items()})
+        return {key: value for key, value in metadata.items() if value not in (None, "")}
+
+    def pandoc_args(self) -> list[str]:
+        metadata = self.project.metadata
+        bibliography = metadata.get("bibliography")
+        if not bibliography:
+            return []
+        files = [bibliography] if isinstance(bibliography, str) else bibliography
+        args = ["--citeproc"]
+        for name in files:
+            path = self.project.root / name
+            if not path.is_file():
+                raise ReportError(f"bibliography file '{name}' does not exist", path="_quarto.yml")
+            args += ["--bibliography", str(path)]
+        if metadata.get("csl"):
+            args += ["--csl", str(self.project.root / metadata["csl"])]
+        return args
+
+
+def _stage_dir(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+
+
+def _publish(staging: Path, target: Path) -> None:
+    """Swap the finished build into place; the old output is removed only after the swap."""
+    backup = None
+    if target.exists():
+        backup = target.with_name(f".{target.name}.previous")
+        if backup.exists():
+            shutil.rmtree(backup)
+        target.rename(backup)
+    staging.rename(target)
+    if backup is not None:
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -> RenderResult:
+    """Render the project book (``path`` None or a folder) or one document (``path`` a .qmd file)."""
+    path = Path(path or ".").resolve()
+    single = path.is_file()
+    root = find_project_root(path.parent if single else path) or (path.parent if single else path)
+    project = load_project(root, data_dir=options.data_dir)
+    if single:
+        entries = [ChapterEntry(path.relative_to(root))]
+    elif project.is_book:
+        entries = list(project.chapters)
+    else:
+        raise ReportError("no book to render: _quarto.yml needs 'project: type: book' (or name a .qmd file)",
+                          path=root / "_quarto.yml")
+    pipeline = _Pipeline(project, entries, options)
+    parsed = pipeline.parse()
+    assembled: list[AssembledDocument] = []
+    for number, doc in enumerate(parsed, start=1):
+        result = pipeline.execute(doc, number, len(parsed))
+        assembled.append(assemble_markdown(doc, result, _execute_defaults(project, doc)))
+
+    build_dir = project.root / ".report-build"
+    with stage("read", "Markdown to pandoc AST"):
+        documents = [pipeline.read(entry, doc, piece) for entry, doc, piece in zip(entries, parsed, assembled)]
+    with stage("number", "chapters, sections, figures, tables, cross-references"):
+        targets = number_book(documents, pipeline.labels, number_sections=bool(
+            merge_metadata(project.metadata, _format_options(project, "html")).get("number-sections", True)))
+        resolve_references(documents, targets, pipeline.labels)
+    figure_files: dict[str, Path] = {}
+    figure_root = build_dir / "figures"
+    for entry, piece in zip(entries, assembled):
+        for relative, content in piece.figures.items():
+            output_relative = (entry.path.parent / relative).as_posix()
+            file = figure_root / output_relative
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(content)
+            figure_files[output_relative] = file
+    figure_files.update(_source_images(documents, project.root, figure_files))
+    outputs: list[Path] = []
+    if single:
+        return _render_single(pipeline, documents, figure_files, path, options, outputs)
+
+    target = (options.output_dir or project.output_dir).resolve()
+    staging = _stage_dir(target)
+    try:
+        if "html" in options.formats:
+            with stage("html", f"{len(documents)} page(s)"):
+                site = _site(pipeline, sidebar=True)
+                write_html(documents, site, staging, pipeline.pandoc_args(), pipeline.metadata("html"), figure_files)
+        if "typst" in options.formats or "pdf" in options.formats:
+            with stage("pdf", f"{project.output_file}.pdf"):
+                _write_pdf(pipeline, documents, figure_files, build_dir, staging / f"{project.output_file}.pdf")
+                if _format_options(project, "typst").get("keep-typ"):
+                    shutil.copyfile(build_dir / "book.typ", staging / f"{project.output_file}.typ")
+        with stage("publish", str(target)):
+            _publish(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    outputs.append(target)
+    return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+
+
+def _source_images(documents: list[BookDocument], root: Path, known: dict[str, Path]) -> dict[str, Path]:
+    """Images referenced from Markdown sources, so they are copied beside the pages that show them."""
+    from report._ast import walk
+
+    found: dict[str, Path] = {}
+    for doc in documents:
+        def visit(node, doc=doc):
+            if node["t"] == "Image":
+                target = node["c"][2][0]
+                relative = (doc.source.parent / target).as_posix()
+                if "://" not in target and relative not in known and (root / relative).is_file():
+                    found[relative] = root / relative
+            return None
+
+        walk(doc.blocks, visit)
+    return found
+
+
+def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
+    metadata = pipeline.metadata("html")
+    return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
+                    authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.project.lang,
+                    labels=pipeline.labels, mark=metadata.get("mark"), toc=bool(metadata.get("toc", True)),
+                    sidebar=sidebar)
+
+
+def _partials(project: Project) -> dict[str, Path]:
+    names = _format_options(project, "typst").get("template-partials") or []
+    partials = {}
+    for name in names:
+        path = project.root / name
+        if not path.is_file():
+            raise ReportError(f"template partial '{name}' does not exist", path="_quarto.yml")
+        partials[path.name] = path
+    return partials
+
+
+def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
+               output: Path) -> None:
+    project = pipeline.project
+    typ = write_typst(documents, build_dir, project.root, pipeline.metadata("typst"), _partials(project),
+                      pipeline.pandoc_args(), pipeline.labels)
+    root = _typst_root(typ, figure_files, build_dir)
+    compile_pdf(root / typ.name, output, root, pipeline.epoch)
+
+
+def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:
+    """typst reads files only below its root: a root holding the source and every image under its book path."""
+    root = build_dir / "root"
+    if root.exists():
+        shutil.rmtree(root)
+    for relative, file in figure_files.items():
+        destination = root / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(file, destination)
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(typ, root / typ.name)
+    return root
+
+
+def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
+                   options: RenderOptions, outputs: list[Path]) -> RenderResult:
+    project = pipeline.project
+    build_dir = project.root / ".report-build"
+    formats = options.formats if options.formats != FORMATS else ("html",)
+    for fmt in formats:
+        if fmt == "html":
+            staging = _stage_dir(path.parent / ".report-single")
+            try:
+                site = _site(pipeline, sidebar=False)
+                doc = documents[0]
+                write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
+                                         title=doc.title, sections=doc.sections, number=doc.number)],
+                           site, staging, pipeline.pandoc_args(), pipeline.metadata("html"),
+                           {Path(relative).relative_to(doc.source.parent).as_posix() if relative.startswith(
+                               doc.source.parent.as_posix()) else relative: file
+                            for relative, file in figure_files.items()})
+                for item in staging.iterdir():
+                    destination = path.parent / item.name
+                    if destination.is_dir():
+                        shutil.rmtree(destination)
+                    item.replace(destination)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+            outputs.append(path.with_suffix(".html"))
+        elif fmt in {"typst", "pdf"}:
+            output = path.with_suffix(".pdf")
+            staging_file = output.with_name(f".{output.name}.staging")
+            try:
+                _write_pdf(pipeline, documents, figure_files, build_dir, staging_file)
+                staging_file.replace(output)
+            finally:
+                staging_file.unlink(missing_ok=True)
+            doc_options = merge_metadata(_format_options(project, "typst"),
+                                         (documents and {}) or {})
+            if doc_options.get("keep-typ") or _keep_typ(path):
+                shutil.copyfile(build_dir / "book.typ", path.with_suffix(".typ"))
+            outputs.append(output)
+        else:
+            raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")
+    return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+
+
+def _keep_typ(path: Path) -> bool:
+    doc = parse_qmd(path.read_text(encoding="utf-8"), path)
+    formats = doc.metadata.get("format") or {}
+    typst_options = formats.get("typst") if isinstance(formats, dict) else None
+    return bool(isinstance(typst_options, dict) and typst_options.get("keep-typ"))

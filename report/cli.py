@@ -1,0 +1,95 @@
+"""The `report` command: render (and the commands registered in COMMANDS), shaped like Quarto's CLI."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from report.errors import ReportError
+
+# Each module exposes add_parser(subparsers); the parser it adds sets `func`.
+COMMANDS = [
+    "report.cli",
+]
+
+
+def _metadata(values: list[str]) -> dict[str, str]:
+    metadata = {}
+    for value in values:
+        key, separator, text = value.partition(":")
+        if not separator or not key:
+            raise ReportError(f"-M/--metadata takes KEY:VALUE, got '{value}'")
+        metadata[key] = text
+    return metadata
+
+
+def run_render(args: argparse.Namespace) -> int:
+    engine = args.engine
+    if engine == "auto":
+        engine = "quarto" if shutil.which("quarto") else "embedded"
+    if engine == "quarto":
+        if not shutil.which("quarto"):
+            raise ReportError("--engine quarto: no 'quarto' on PATH")
+        command = ["quarto", "render"] + ([str(args.path)] if args.path else [])
+        if args.to:
+            command += ["--to", args.to]
+        if args.output_dir:
+            command += ["--output-dir", str(args.output_dir)]
+        for item in args.metadata:
+            command += ["-M", item]
+        return subprocess.call(command)
+    from report.build import RenderOptions, render
+
+    formats = (args.to,) if args.to else ("html", "typst")
+    options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
+                            metadata=_metadata(args.metadata), mark=args.mark, cell_timeout=args.cell_timeout)
+    result = render(args.path, options)
+    for output in result.outputs:
+        print(f"Output created: {output}")
+    return 0
+
+
+def add_parser(subparsers) -> None:
+    render = subparsers.add_parser("render", help="render the book, or one document, to HTML and PDF")
+    render.add_argument("path", nargs="?", type=Path, help="a .qmd file, or the project folder (default: .)")
+    render.add_argument("--to", choices=["html", "typst", "pdf"], help="only this format")
+    render.add_argument("--engine", choices=["auto", "quarto", "embedded"], default="auto",
+                        help="auto uses a quarto on PATH, else the embedded engine")
+    render.add_argument("--output-dir", type=Path, help="where the book goes (default: project output-dir)")
+    render.add_argument("--data", type=Path, help="data folder for the kernels (overrides the data env variable)")
+    render.add_argument("-M", "--metadata", action="append", default=[], metavar="KEY:VALUE",
+                        help="set document metadata, as quarto -M")
+    render.add_argument("--mark", help="a mark shown on every page (for example DEMO)")
+    render.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: report.cell-timeout)")
+    render.set_defaults(func=run_render)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="report", description=__doc__)
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    parser.add_argument("-v", "--verbose", action="store_true", help="timings and cell progress")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        importlib.import_module(name).add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="[report] %(message)s", stream=sys.stderr)
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    try:
+        return args.func(args)
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; previous output kept", file=sys.stderr)
+        return 130

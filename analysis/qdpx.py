@@ -212,12 +212,16 @@ def read_qdc(path: Path, display: str | None = None, data: bytes | None = None) 
     return table, violations
 
 
-def read_qdpx(path: Path, display: str | None = None, max_member_bytes: int = MAX_MEMBER_BYTES) -> QdaProject:
-    """Read a REFI-QDA project archive into raw tables; rejections become violations."""
+def read_qdpx(path: Path, display: str | None = None, max_member_bytes: int | None = None) -> QdaProject:
+    """Read a REFI-QDA project archive into raw tables; rejections become violations.
+
+    ``max_member_bytes`` defaults to :data:`MAX_MEMBER_BYTES` as it is when called.
+    """
     display = display or Path(path).name
     project = QdaProject(display)
+    limit = MAX_MEMBER_BYTES if max_member_bytes is None else max_member_bytes
     try:
-        _read_project(Path(path), project, max_member_bytes)
+        _read_project(Path(path), project, limit)
     except _Refused as refused:
         project.codebook = project.register = project.segments = None
         project.transcripts = {}

@@ -201,18 +201,24 @@ def _pandera_schema(spec: TableSpec):
     import pandera.pandas as pa  # imported here: pandera is slow to import and only needed to validate
 
     columns = {}
+    kinds: dict[str, list[str]] = {}
     for f in spec.fields:
-        checks = []
+        checks, kinds[f.name] = [], []
         if f.categories is not None:
-            checks.append(pa.Check.isin(list(f.categories), name="category"))
+            checks.append(pa.Check.isin(list(f.categories)))
+            kinds[f.name].append("category")
         if f.pattern is not None:
-            checks.append(pa.Check.str_matches(f.pattern, name="pattern"))
+            checks.append(pa.Check.str_matches(f.pattern))
+            kinds[f.name].append("pattern")
         if f.minimum is not None:
-            checks.append(pa.Check.ge(f.minimum, name="minimum"))
+            checks.append(pa.Check.ge(f.minimum))
+            kinds[f.name].append("minimum")
         if f.maximum is not None:
-            checks.append(pa.Check.le(f.maximum, name="maximum"))
+            checks.append(pa.Check.le(f.maximum))
+            kinds[f.name].append("maximum")
         columns[f.name] = pa.Column(nullable=not f.required, checks=checks)
-    return pa.DataFrameSchema(columns, strict=False)
+    # pandera names failures by check position; ``kinds`` maps that position back to our rule
+    return pa.DataFrameSchema(columns, strict=False), kinds
 
 
 _SCHEMA_CACHE: dict[str, object] = {}
@@ -223,9 +229,10 @@ def check_table(raw: RawTable, typed: pd.DataFrame, failed: set[tuple[int, str]]
     from pandera.errors import SchemaErrors
 
     spec = raw.spec
-    schema = _SCHEMA_CACHE.get(spec.name)
-    if schema is None:
-        schema = _SCHEMA_CACHE[spec.name] = _pandera_schema(spec)
+    cached = _SCHEMA_CACHE.get(spec.name)
+    if cached is None:
+        cached = _SCHEMA_CACHE[spec.name] = _pandera_schema(spec)
+    schema, kinds = cached
     violations: list[Violation] = []
     try:
         schema.validate(typed, lazy=True)
@@ -236,7 +243,11 @@ def check_table(raw: RawTable, typed: pd.DataFrame, failed: set[tuple[int, str]]
             position = None if case.index is None or pd.isna(case.index) else int(case.index)
             if position is not None and column is not None and (position, column) in failed:
                 continue
-            violations.append(_translate(raw, spec, column, position, str(case.check), case.failure_case))
+            check = str(case.check)
+            number = case.check_number
+            if column in kinds and number is not None and not pd.isna(number) and check != "not_nullable":
+                check = kinds[column][int(number)]
+            violations.append(_translate(raw, spec, column, position, check, case.failure_case))
     violations.extend(_duplicate_keys(raw, typed))
     return violations
 

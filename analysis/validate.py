@@ -155,6 +155,7 @@ def type_table(raw: RawTable) -> tuple[pd.DataFrame, list[Violation], set[tuple[
                 raw.violation(None, f.name, "missing column", f"required column '{f.name}' is missing")
             )
             typed[f.name] = pd.Series([pd.NA] * len(frame), dtype=_DTYPES[f.type])
+            failed.update((position, f.name) for position in range(len(frame)))  # one message, not one per row
             continue
         values, bad = _parse_column(f.type, frame[f.name])
         for position in bad:

@@ -25,8 +25,10 @@ from pathlib import Path
 import pandas as pd
 from plotnine import (
     aes,
+    coord_flip,
+    facet_grid,
+    position_dodge,
     element_blank,
-    element_text,
     geom_point,
     geom_segment,
     ggplot,
@@ -41,8 +43,11 @@ from plotnine import (
 )
 
 from analysis.format import fmt_int, fmt_num
+from analysis.measures import QUANTIFIER_THRESHOLDS, quantifier, respondents_per_code
+from analysis.method import GROUP_LABELS, code_name, mention_words_table
+from analysis.schemas import GROUPS
 from analysis.paths import FACTS_DIR, REPO_ROOT
-from analysis.theme import MUTED, PALETTE
+from analysis.theme import GROUP_COLOURS, PALETTE
 
 __all__ = [
     "FACTS_DIR",
@@ -54,6 +59,15 @@ __all__ = [
     "instrument_table",
     "instrument_timeline_figure",
     "load_instruments",
+    "protection_by_group_table",
+    "protection_instruments_table",
+    "protection_matrix_table",
+    "protection_profile_figure",
+    "protection_profile_frame",
+    "protection_phrase_both",
+    "instrument_count",
+    "instruments_per_kind",
+    "source_label",
 ]
 
 #: Committed, sourced facts about the network, found from the package location.
@@ -70,6 +84,8 @@ INSTRUMENT_COLUMNS = (
     "precisie",
     "soort",
     "werklijn",
+    "beschermingsniveau",
+    "beschermingssoort",
     "naam",
     "omschrijving",
     "kerngetal",
@@ -81,6 +97,9 @@ PRECISIONS = ("dag", "maand", "seizoen", "jaar")
 KINDS = ("mijlpaal", "instrument")
 WORKLINES = ("bewustwording", "voorlichting", "ondersteuning", "nazorg", "voorzorg")
 CERTAINTIES = ("V", "U")
+#: The two dimensions of protection in chapter 5; the codebook has a code bescherming.<value> for each.
+PROTECTION_LEVELS = ("individueel", "organisatorisch", "collectief")
+PROTECTION_KINDS = ("fysiek", "psychosociaal", "juridisch", "normatief")
 
 WORKLINE_LABELS = {
     "": "Mijlpaal van het netwerk",
@@ -186,6 +205,13 @@ def _validated_row(raw: dict, path: Path, line: int, seen_ids: set[str], known_s
         raise fail(f"werklijn {row['werklijn']!r} is onbekend; kies uit {', '.join(WORKLINES)} of laat leeg")
     if row["soort"] == "instrument" and not row["werklijn"]:
         raise fail("een instrument hoort bij een werklijn; vul werklijn in")
+    for column, allowed in (("beschermingsniveau", PROTECTION_LEVELS), ("beschermingssoort", PROTECTION_KINDS)):
+        if row[column] and row[column] not in allowed:
+            raise fail(f"{column} {row[column]!r} is onbekend; kies uit {', '.join(allowed)} of laat leeg")
+        if row["soort"] == "instrument" and not row[column]:
+            raise fail(f"een instrument biedt een vorm van bescherming; vul {column} in")
+        if row["soort"] == "mijlpaal" and row[column]:
+            raise fail(f"een mijlpaal is geen bescherming; laat {column} leeg")
     for column in ("naam", "omschrijving", "bron"):
         if not row[column]:
             raise fail(f"{column} is leeg; elk feit heeft een naam, een omschrijving en een bron")
@@ -303,3 +329,126 @@ def instrument_timeline_figure(instruments: pd.DataFrame | None = None) -> ggplo
         + guides(color=guide_legend(nrow=2), shape="none")
         + theme(figure_size=(6.5, 4.6), axis_title=element_blank(), panel_grid_major_y=element_blank())
     )
+
+
+LEVEL_LABELS = {"individueel": "Individueel", "organisatorisch": "Organisatorisch", "collectief": "Collectief"}
+KIND_LABELS = {"fysiek": "Fysiek", "psychosociaal": "Psychosociaal", "juridisch": "Juridisch", "normatief": "Normatief"}
+
+
+def protection_by_group_table(ev) -> pd.DataFrame:
+    """The seven protection codes x respondent groups, in quantifier words."""
+    codes = [f"bescherming.{c}" for c in (*PROTECTION_LEVELS, *PROTECTION_KINDS)]
+    return mention_words_table(ev, codes, row_label="Vorm van bescherming")
+
+
+def _respondents_with(ev, code: str) -> set[str]:
+    coded = ev.coded
+    mask = (coded["code"] == code) | coded["code"].str.startswith(code + ".")
+    return set(coded.loc[mask, "respondent"])
+
+
+def protection_matrix_table(instruments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Level x kind of protection, each cell naming the network's instruments that offer it ('–' for none)."""
+    instruments = load_instruments() if instruments is None else instruments
+    table = {}
+    for level in PROTECTION_LEVELS:
+        row = {}
+        for kind in PROTECTION_KINDS:
+            names = instruments.loc[
+                (instruments["beschermingsniveau"] == level) & (instruments["beschermingssoort"] == kind), "naam"
+            ]
+            row[KIND_LABELS[kind]] = "; ".join(names) if len(names) else "–"
+        table[LEVEL_LABELS[level]] = row
+    frame = pd.DataFrame.from_dict(table, orient="index")
+    frame.index.name = "Niveau"
+    return frame
+
+
+def protection_profile_frame(ev) -> pd.DataFrame:
+    """Per protection code and respondent group: the share of the group naming it and its quantifier word (plotting data)."""
+    codes = [f"bescherming.{c}" for c in (*PROTECTION_LEVELS, *PROTECTION_KINDS)]
+    counts = respondents_per_code(ev, codes, by="group")
+    base = counts.attrs["base"]
+    rows = []
+    for code in codes:
+        for group in GROUPS:
+            value = counts.loc[code, group] if group in counts.columns else pd.NA
+            if pd.isna(value):
+                continue  # withheld under disclosure control
+            rows.append(
+                {
+                    "code": code,
+                    "Bescherming": code_name(ev, code),
+                    "Dimensie": "Niveau" if code.split(".")[1] in PROTECTION_LEVELS else "Soort",
+                    "group": group,
+                    "Groep": GROUP_LABELS[group],
+                    "aandeel": int(value) / base[group],
+                    "woord": quantifier(int(value), base[group]),
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["Bescherming"] = pd.Categorical(frame["Bescherming"], categories=[code_name(ev, c) for c in codes][::-1], ordered=True)
+    frame["Groep"] = pd.Categorical(frame["Groep"], categories=[GROUP_LABELS[g] for g in GROUPS], ordered=True)
+    frame["Dimensie"] = pd.Categorical(frame["Dimensie"], categories=["Niveau", "Soort"], ordered=True)
+    return frame
+
+
+def protection_profile_figure(ev) -> ggplot:
+    """Dot chart of how widely each respondent group names each kind of protection; the axis reads in quantifier words, not percentages."""
+    frame = protection_profile_frame(ev)
+    # The value axis is the ordered scale of quantifier words itself, so the
+    # figure shows exactly what the prose says and no spurious precision.
+    scale = ["geen", *[word for _bound, word in sorted(QUANTIFIER_THRESHOLDS)], "alle"]
+    frame["woord"] = pd.Categorical(frame["woord"], categories=scale, ordered=True)
+    colours = {GROUP_LABELS[g]: GROUP_COLOURS[g] for g in GROUPS}
+    dodge = position_dodge(width=0.7)
+    return (
+        ggplot(frame, aes(x="Bescherming", y="woord", color="Groep", shape="Groep", group="Groep"))
+        + geom_point(size=2.6, position=dodge)
+        + facet_grid("Dimensie ~ .", scales="free_y", space="free_y")
+        + scale_color_manual(values=colours)
+        + scale_shape_manual(values=dict(zip(colours, ("o", "s", "^", "D"))))
+        + scale_y_discrete(drop=False, labels=lambda words: [w.replace(" ", "\n", 1) for w in words])
+        + coord_flip()
+        + labs(x="", y="")
+        + guides(color=guide_legend(nrow=2), shape=guide_legend(nrow=2))
+        + theme(figure_size=(6.5, 4.6), axis_title=element_blank(), legend_title=element_blank())
+    )
+
+
+def protection_instruments_table(instruments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The network's instruments by level and kind of protection they offer (index: instrument)."""
+    instruments = load_instruments() if instruments is None else instruments
+    rows = instruments[instruments["soort"] == "instrument"]
+    table = pd.DataFrame(
+        {
+            "Instrument": rows["naam"],
+            "Werklijn": [WORKLINE_LABELS[w] for w in rows["werklijn"]],
+            "Niveau": [LEVEL_LABELS[v] for v in rows["beschermingsniveau"]],
+            "Soort bescherming": [KIND_LABELS[v] for v in rows["beschermingssoort"]],
+        }
+    )
+    return table.set_index("Instrument")
+
+
+def protection_phrase_both(ev, level: str, kind: str) -> str:
+    """Quantifier word for the respondents naming both a level and a kind of protection: 'enkele'."""
+    if level not in PROTECTION_LEVELS or kind not in PROTECTION_KINDS:
+        raise KeyError(f"level must be one of {', '.join(PROTECTION_LEVELS)} and kind one of {', '.join(PROTECTION_KINDS)}")
+    both = _respondents_with(ev, f"bescherming.{level}") & _respondents_with(ev, f"bescherming.{kind}")
+    return quantifier(len(both), len(ev.register))
+
+
+def instruments_per_kind(kind: str, instruments: pd.DataFrame | None = None) -> str:
+    """How many of the network's instruments offer a kind (or level) of protection, formatted."""
+    instruments = load_instruments() if instruments is None else instruments
+    if kind not in (*PROTECTION_LEVELS, *PROTECTION_KINDS):
+        raise KeyError(f"unknown kind of protection {kind!r}")
+    column = "beschermingsniveau" if kind in PROTECTION_LEVELS else "beschermingssoort"
+    return fmt_int(int((instruments[column] == kind).sum()))
+
+
+def instrument_count(instruments: pd.DataFrame | None = None) -> str:
+    """Number of instruments (not milestones) in the facts table, formatted."""
+    instruments = load_instruments() if instruments is None else instruments
+    return fmt_int(int((instruments["soort"] == "instrument").sum()))

@@ -24,10 +24,8 @@ from plotnine import (
     labs,
     position_dodge,
     scale_color_manual,
-    scale_fill_manual,
     scale_x_continuous,
     scale_y_continuous,
-    scale_y_discrete,
     theme,
     element_blank,
 )

@@ -205,6 +205,8 @@ class _Loader:
                 raw, problems = read_codebook_yaml(self.read_bytes(path), self.display(path))
         elif project is not None and project.codebook is not None:
             raw, problems = project.codebook, []
+        elif project is not None and project.refused:
+            return None, None  # the refusal is the message; no second one about what it would have held
         else:
             self.missing("codebook", "codebook.yml")
             return None, None
@@ -220,6 +222,8 @@ class _Loader:
             self.sources["register"] = self.display(path)
         elif project is not None and project.register is not None:
             raw = project.register
+        elif project is not None and project.refused:
+            return None, None
         else:
             self.missing("respondent register", "register.csv")
             return None, None
@@ -251,6 +255,8 @@ class _Loader:
             raw = project.segments
             transcripts = dict(project.transcripts)
             hint = "no TextSource with that name in the project"
+        elif project is not None and project.refused:
+            return None, transcripts
         else:
             self.missing("coded segments", "segments.csv")
             return None, transcripts

@@ -65,6 +65,7 @@ class QdaProject:
     segments: RawTable | None = None
     transcripts: dict[str, str] = field(default_factory=dict)
     violations: list[Violation] = field(default_factory=list)
+    refused: bool = False
 
 
 class _Refused(Exception):
@@ -225,6 +226,7 @@ def read_qdpx(path: Path, display: str | None = None, max_member_bytes: int | No
     except _Refused as refused:
         project.codebook = project.register = project.segments = None
         project.transcripts = {}
+        project.refused = True
         project.violations.append(refused.violation)
     return project
 

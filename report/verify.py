@@ -14,7 +14,6 @@ import json
 import os
 import sys
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,11 +129,11 @@ def verify(release_dir: Path, *, project_dir: Path, data: str | None = None) -> 
         rebuilt.mkdir()
         log("render", f"commit {commit[:12]} with SOURCE_DATE_EPOCH={settings.source_date_epoch}")
         site = render_and_package(checkout, settings, stem, manifest["demo"], rebuilt, work)
+        rebuilt_hashes = hash_tree(rebuilt)
 
     cause = DATA_CHANGED if data_changes else PACKAGES_DIFFER if env_changes else OUTPUT_DIFFERS
     if env_changes and not data_changes:
         cause += " (" + "; ".join(env_changes[:5]) + (" ..." if len(env_changes) > 5 else "") + ")"
-    rebuilt_hashes = hash_tree(rebuilt)
     expected = {name: sha for name, sha in manifest["outputs"].items() if name in rebuilt_hashes}
     for name, what in _compare_hashes(expected, rebuilt_hashes):
         detail = f"the re-render's {what}"

@@ -1,0 +1,269 @@
+"""`report release` and `report verify` on a small book in a repository the
+tests make themselves (git init, fixed commit dates)."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from report import release as release_command
+from report import verify as verify_command
+
+TINYBOOK = Path(__file__).parent / "fixtures" / "diff" / "tinybook"
+DEMO_MARK = "DEMO: synthetische testdata"
+
+
+def git(repo: Path, *args: str, date: str = "2024-05-01T12:00:00Z") -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+        env={"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+             "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org",
+             "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+             "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(repo)},
+    ).stdout
+
+
+def make_repo(root: Path) -> Path:
+    repo = root / "book"
+    shutil.copytree(TINYBOOK, repo)
+    (repo / "requirements.lock").write_text("pandas==2.2.3\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "First draft")
+    return repo
+
+
+def run_command(module, argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="report")
+    module.add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("release")
+    repo = make_repo(root)
+    real_data = root / "echte-data"
+    shutil.copytree(repo / "data" / "demo", real_data)
+    return {"root": root, "repo": repo, "data": real_data, "commit": git(repo, "rev-parse", "HEAD").strip()}
+
+
+@pytest.fixture(scope="module")
+def first_release(project):
+    releases = project["root"] / "releases-a"
+    code = run_command(release_command, ["release", "1.0", "--project", str(project["repo"]),
+                                         "--data", str(project["data"]), "--release-dir", str(releases)])
+    assert code == 0
+    return releases / "1.0"
+
+
+@pytest.fixture(autouse=True)
+def no_data_variable(monkeypatch):
+    monkeypatch.delenv("TESTBOEK_DATA", raising=False)
+
+
+@pytest.mark.slow
+def test_release_holds_pdf_site_zip_and_manifest(project, first_release):
+    assert sorted(p.name for p in first_release.iterdir()) == [
+        "manifest.json", "testboek-1.0-html.zip", "testboek-1.0.pdf",
+    ]
+    manifest = json.loads((first_release / "manifest.json").read_text())
+    assert manifest["version"] == "1.0"
+    assert manifest["commit"] == project["commit"]
+    assert manifest["source_date_epoch"] == int(git(project["repo"], "show", "-s", "--format=%ct", "HEAD"))
+    assert manifest["demo"] is False
+    assert manifest["lock_file"] == "requirements.lock"
+    repo = project["repo"]
+    for name in ("requirements.lock", "_quarto.yml", "chapters/01-meldingen.qmd", "data/demo/meldingen.csv"):
+        assert manifest["inputs"][name] == sha256((repo / name).read_bytes())
+    assert manifest["data"]["files"] == {"meldingen.csv": sha256((project["data"] / "meldingen.csv").read_bytes())}
+    for name in ("testboek-1.0.pdf", "testboek-1.0-html.zip"):
+        assert manifest["outputs"][name] == sha256((first_release / name).read_bytes())
+    environment = manifest["environment"]
+    assert environment["python"].startswith("3.")
+    assert environment["pandoc"] and environment["typst"]
+    assert environment["packages"]["pandas"] and environment["packages"]["pypdf"]
+
+
+@pytest.mark.slow
+def test_release_site_zip_is_deterministic(first_release):
+    with zipfile.ZipFile(first_release / "testboek-1.0-html.zip") as archive:
+        names = archive.namelist()
+        assert names == sorted(names)
+        assert "index.html" in names and "chapters/01-meldingen.html" in names
+        assert not any(name.endswith(".pdf") for name in names)
+        assert {info.date_time for info in archive.infolist()} == {(2024, 5, 1, 12, 0, 0)}
+
+
+@pytest.mark.slow
+def test_release_pdf_claims_pdfa_and_pdfua_and_prints_version_and_commit(project, first_release):
+    reader = pypdf.PdfReader(first_release / "testboek-1.0.pdf")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    claims = dict(re.findall(r"<(pdfu?a?id:\w+)>([^<]*)<", xmp))
+    assert claims == {"pdfaid:part": "2", "pdfaid:conformance": "A", "pdfuaid:part": "1"}
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "1.0" in text
+    assert project["commit"] in re.sub(r"\s+", "", text)
+    assert DEMO_MARK not in text
+
+
+@pytest.mark.slow
+def test_two_releases_of_the_same_commit_are_byte_identical(project, first_release):
+    releases = project["root"] / "releases-b"
+    code = run_command(release_command, ["release", "1.0", "--project", str(project["repo"]),
+                                         "--data", str(project["data"]), "--release-dir", str(releases)])
+    assert code == 0
+    assert tree_bytes(releases / "1.0") == tree_bytes(first_release)
+
+
+@pytest.mark.slow
+def test_verify_reproduces_an_untouched_release(project, first_release, capsys):
+    code = run_command(verify_command, ["verify", str(first_release), "--project", str(project["repo"])])
+    assert capsys.readouterr().out == f"reproduced: {first_release}\n"
+    assert code == 0
+
+
+@pytest.mark.slow
+def test_verify_fails_on_an_altered_pdf_and_names_it(project, first_release, capsys):
+    altered = project["root"] / "altered-pdf" / "1.0"
+    shutil.copytree(first_release, altered)
+    pdf = altered / "testboek-1.0.pdf"
+    pdf.write_bytes(pdf.read_bytes().replace(b"Testboek", b"Testbaak", 1))
+    code = run_command(verify_command, ["verify", str(altered), "--project", str(project["repo"])])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.splitlines() == [
+        f"not reproduced: {altered} (1 difference(s))",
+        "  1.0/testboek-1.0.pdf: SHA-256 differs (compared with manifest.json) [altered after the release]",
+    ]
+
+
+@pytest.mark.slow
+def test_verify_fails_on_altered_data_and_names_the_file(project, first_release, capsys, tmp_path):
+    data = tmp_path / "changed-data"
+    shutil.copytree(project["data"], data)
+    (data / "meldingen.csv").write_text("jaar,aantal\n2021,1200\n2022,1450\n2023,1999\n")
+    code = run_command(verify_command, ["verify", str(first_release), "--project", str(project["repo"]),
+                                        "--data", str(data)])
+    out = capsys.readouterr().out
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith(f"not reproduced: {first_release}")
+    assert f"  {project['data']}/meldingen.csv: SHA-256 differs [data changed]" in lines
+    assert any(line.startswith("  1.0/testboek-1.0.pdf: the re-render's SHA-256 differs [data changed]") for line in lines)
+
+
+def test_release_is_refused_on_a_dirty_worktree(project, capsys):
+    chapter = project["repo"] / "chapters" / "02-steun.qmd"
+    original = chapter.read_text()
+    chapter.write_text(original + "\nEen zin die nog niet is vastgelegd.\n")
+    try:
+        code = run_command(release_command, ["release", "9.9", "--project", str(project["repo"]),
+                                             "--data", str(project["data"])])
+    finally:
+        chapter.write_text(original)
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "report release: refusing to release from a dirty worktree (1 uncommitted path(s): "
+        "chapters/02-steun.qmd); commit or remove the changes first"
+    )
+    assert not (project["repo"] / "release" / "9.9").exists()
+
+
+def test_release_is_refused_on_demo_data_without_the_flag(project, capsys):
+    code = run_command(release_command, ["release", "9.9", "--project", str(project["repo"])])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"report release: refusing to release on demo data ({project['repo'].resolve()}/data/demo); "
+        "point the data source at the real data (--data or the project's data variable), "
+        "or pass --allow-demo for a release marked as demo"
+    )
+    assert not (project["repo"] / "release").exists()
+
+
+def test_release_refuses_an_existing_version_and_a_bad_one(project, capsys, tmp_path):
+    (tmp_path / "2.0").mkdir()
+    code = run_command(release_command, ["release", "2.0", "--project", str(project["repo"]),
+                                         "--data", str(project["data"]), "--release-dir", str(tmp_path)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"report release: {tmp_path}/2.0 already exists; a release is never overwritten, choose a new version"
+    )
+    code = run_command(release_command, ["release", "../x", "--project", str(project["repo"])])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "report release: invalid version '../x': use letters, digits and . _ + - (for example 1.0 or 2024-05)"
+    )
+
+
+@pytest.mark.slow
+def test_demo_release_with_the_flag_is_marked_on_every_page_and_in_file_names(project, capsys):
+    releases = project["root"] / "releases-demo"
+    code = run_command(release_command, ["release", "0.1", "--allow-demo", "--project", str(project["repo"]),
+                                         "--release-dir", str(releases)])
+    assert code == 0
+    folder = releases / "0.1"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "manifest.json", "testboek-0.1-DEMO-html.zip", "testboek-0.1-DEMO.pdf",
+    ]
+    reader = pypdf.PdfReader(folder / "testboek-0.1-DEMO.pdf")
+    assert all(DEMO_MARK in page.extract_text() for page in reader.pages)
+    with zipfile.ZipFile(folder / "testboek-0.1-DEMO-html.zip") as archive:
+        pages = [n for n in archive.namelist() if n.endswith(".html")]
+        assert pages and all(DEMO_MARK in archive.read(n).decode("utf-8") for n in pages)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["demo"] is True and manifest["data"]["source"] == "repository"
+    assert manifest["data"]["path"] == "data/demo"
+
+
+@pytest.mark.slow
+def test_release_is_refused_when_a_check_fails(tmp_path, capsys):
+    repo = make_repo(tmp_path)
+    steun = repo / "chapters" / "02-steun.qmd"
+    steun.write_text(steun.read_text() + "\nZie @fig-bestaat-niet.\n")
+    git(repo, "commit", "-q", "-am", "Broken reference")
+    code = run_command(release_command, ["release", "1.0", "--allow-demo", "--project", str(repo)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "unresolved cross-reference '@fig-bestaat-niet'" in err
+    assert not (repo / "release" / "1.0").exists()
+    assert list((repo / "release").iterdir()) == []  # no half-built release left behind
+
+
+@pytest.mark.slow
+def test_changes_are_summarised_against_the_previous_release(project, first_release, tmp_path):
+    repo = make_repo(tmp_path)
+    data = repo / "data" / "demo" / "meldingen.csv"
+    data.write_text(data.read_text().replace("2023,1530", "2023,1710"))
+    git(repo, "commit", "-q", "-am", "New figures for 2023", date="2024-06-01T12:00:00Z")
+    releases = tmp_path / "releases"
+    shutil.copytree(first_release, releases / "1.0")
+    code = run_command(release_command, ["release", "1.1", "--project", str(repo), "--data",
+                                         str(repo / "data" / "demo"), "--allow-demo", "--release-dir", str(releases)])
+    assert code == 0
+    changes = (releases / "1.1" / "CHANGES").read_text()
+    assert changes.startswith("Changes from 1.0 to 1.1\n")
+    assert "- 4.180 -> 4.360: In totaal kwamen er 4.360 meldingen binnen." in changes
+    redline = (releases / "1.1" / "CHANGES.html").read_text()
+    assert '<span class="num"><del>1530</del> → <ins>1710</ins></span>' in redline
+    manifest = json.loads((releases / "1.1" / "manifest.json").read_text())
+    assert set(manifest["outputs"]) == {"CHANGES", "CHANGES.html", "testboek-1.1-DEMO.pdf", "testboek-1.1-DEMO-html.zip"}

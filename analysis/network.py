@@ -440,12 +440,13 @@ def protection_phrase_both(ev, level: str, kind: str) -> str:
 
 
 def instruments_per_kind(kind: str, instruments: pd.DataFrame | None = None) -> str:
-    """How many of the network's instruments offer a kind (or level) of protection, formatted."""
+    """How many of the network's instruments offer a kind (or level) of protection, formatted; 'geen' for none."""
     instruments = load_instruments() if instruments is None else instruments
     if kind not in (*PROTECTION_LEVELS, *PROTECTION_KINDS):
         raise KeyError(f"unknown kind of protection {kind!r}")
     column = "beschermingsniveau" if kind in PROTECTION_LEVELS else "beschermingssoort"
-    return fmt_int(int((instruments[column] == kind).sum()))
+    count = int((instruments[column] == kind).sum())
+    return "geen" if count == 0 else fmt_int(count)
 
 
 def instrument_count(instruments: pd.DataFrame | None = None) -> str:

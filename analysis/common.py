@@ -7,14 +7,17 @@ chapters call, so that each chapter cell calls exactly one named function.
 
 from __future__ import annotations
 
-from analysis import load_evaluation, measures, method, network, polarities, threat
+from analysis import appendix, load_evaluation, method, network, polarities, practice, threat, umbrella
+from analysis.appendix import *  # noqa: F403
 from analysis.format import fmt_int, fmt_num, fmt_pct, fmt_share
 from analysis.measures import mention_word, quantifier, quotes
 from analysis.method import *  # noqa: F403 - the chapters' public surface, listed in __all__ below
 from analysis.network import *  # noqa: F403
 from analysis.polarities import *  # noqa: F403
+from analysis.practice import *  # noqa: F403
 from analysis.theme import apply_theme
 from analysis.threat import *  # noqa: F403
+from analysis.umbrella import *  # noqa: F403
 
 apply_theme()
 
@@ -72,4 +75,11 @@ __all__ = [
     *network.__all__,
     *polarities.__all__,
     *threat.__all__,
+    *practice.__all__,
+    *umbrella.__all__,
+    *appendix.__all__,
 ]
+
+_duplicates = sorted({name for name in __all__ if __all__.count(name) > 1})
+if _duplicates:  # two area modules exporting one name would silently shadow each other
+    raise ImportError(f"analysis.common: exported by more than one module: {', '.join(_duplicates)}")

@@ -30,7 +30,12 @@ __all__ = [
     "PolarityConfigError",
     "PolarityMaps",
     "load_polarities",
+    "polarity_both_poles_phrase",
     "polarity_frame_text",
+    "polarity_lean_figure",
+    "polarity_lean_frame",
+    "polarity_lean_sentence",
+    "polarity_lean_table",
     "polarity_map_table",
 ]
 
@@ -269,3 +274,169 @@ def polarity_map_table(polarity_id: str, maps: PolarityMaps | None = None) -> pd
             rows.append((label if i == 0 else "", a, b))
     table = pd.DataFrame(rows, columns=["Kwadrant", polarity.left.naam, polarity.right.naam])
     return table.set_index("Kwadrant")
+
+
+# --- Where the respondent groups lean (from the coded interviews) -----------------
+
+LEAN_ONLY_LEFT = "alleen {left}"
+LEAN_BOTH = "beide polen"
+LEAN_ONLY_RIGHT = "alleen {right}"
+
+#: Fills for the three lean categories, far apart in lightness (dark blue, light grey, orange),
+#: so that the three stay distinct in greyscale print as well.
+LEAN_FILLS = ("#004C7A", "#BDBDBD", "#D55E00")
+
+
+def _pole_short(pole: Pole, ev) -> str:
+    names = dict(zip(ev.codebook["code"], ev.codebook["name"]))
+    return names.get(pole.code, pole.naam).lower()
+
+
+def polarity_lean_table(ev, polarity_id: str, maps: PolarityMaps | None = None) -> pd.DataFrame:
+    """Per respondent group: respondents naming only the left pole, both poles, only the right pole, or neither.
+
+    Columns: ``group``, ``base``, ``left_only``, ``both``, ``right_only``,
+    ``neither``, ``withheld``. A respondent counts at a pole when at least one
+    segment of the interview carries the pole's code. Groups below the
+    disclosure threshold are withheld (counts ``<NA>``).
+    """
+    from analysis import sdc
+    from analysis.measures import TOTAL, group_sizes
+
+    polarity = (maps or load_polarities()).get(polarity_id)
+    known = set(ev.codebook["code"])
+    for pole in polarity.polen:
+        if pole.code not in known:
+            raise KeyError(f"{_display_path(POLARITIES_FILE)}: pool '{pole.id}' verwijst naar code '{pole.code}', die niet in het codeboek staat")
+    coded = ev.coded[["respondent", "code"]].drop_duplicates()
+    left = set(coded.loc[coded["code"] == polarity.left.code, "respondent"])
+    right = set(coded.loc[coded["code"] == polarity.right.code, "respondent"])
+    sizes = group_sizes(ev, "group")
+    membership = ev.register.set_index("respondent")["group"]
+    rows = []
+    for group in sizes.index:
+        members = set(membership.index) if group == TOTAL else set(membership.index[membership == group])
+        visible = sdc.allowed(int(sizes[group]), f"polarity_lean_table({polarity_id})", str(group))
+        counts = (
+            len((left - right) & members),
+            len(left & right & members),
+            len((right - left) & members),
+            len(members - left - right),
+        )
+        rows.append((group, int(sizes[group]), *(counts if visible else (pd.NA,) * 4), not visible))
+    table = pd.DataFrame(rows, columns=["group", "base", "left_only", "both", "right_only", "neither", "withheld"])
+    for column in ("left_only", "both", "right_only", "neither"):
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+def polarity_lean_frame(ev, polarity_id: str, maps: PolarityMaps | None = None) -> pd.DataFrame:
+    """Plotting data for :func:`polarity_lean_figure`: one row per group and lean category, in pole order."""
+    from analysis.measures import TOTAL
+    from analysis.practice import GROUP_AXIS_LABELS
+    from analysis.schemas import GROUPS
+
+    polarity = (maps or load_polarities()).get(polarity_id)
+    table = polarity_lean_table(ev, polarity_id, maps)
+    table = table[(table["group"] != TOTAL) & ~table["withheld"]]
+    categories = [
+        LEAN_ONLY_LEFT.format(left=_pole_short(polarity.left, ev)),
+        LEAN_BOTH,
+        LEAN_ONLY_RIGHT.format(right=_pole_short(polarity.right, ev)),
+    ]
+    frames = []
+    for column, category in zip(("left_only", "both", "right_only"), categories):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": table["group"],
+                    "group_label": table["group"].map(GROUP_AXIS_LABELS),
+                    "lean": category,
+                    "respondents": table[column].astype(int),
+                }
+            )
+        )
+    frame = pd.concat(frames, ignore_index=True)
+    frame["group_label"] = pd.Categorical(
+        frame["group_label"], categories=[GROUP_AXIS_LABELS[g] for g in reversed(GROUPS) if g in set(table["group"])]
+    )
+    # Stacking order: the left pole ends up on the left of each bar.
+    frame["lean"] = pd.Categorical(frame["lean"], categories=list(reversed(categories)))
+    frame.attrs["categories"] = categories
+    return frame
+
+
+def polarity_lean_figure(ev, polarity_id: str, maps: PolarityMaps | None = None):
+    """Stacked bars per respondent group: only the left pole, both, only the right pole (respondent counts)."""
+    from plotnine import (
+        aes, coord_flip, geom_col, geom_text, ggplot, guide_legend, guides, labs, scale_fill_manual,
+        scale_y_continuous, theme,
+    )
+
+    from analysis.practice import whole_number_breaks
+    from analysis.theme import FONT_FAMILY, INK
+
+    frame = polarity_lean_frame(ev, polarity_id, maps)
+    categories = frame.attrs["categories"]
+    # Label positions computed here rather than by position_stack, so that the
+    # white labels on the dark segment and the dark labels elsewhere share one layout.
+    order = {c: i for i, c in enumerate(categories)}
+    frame = frame.assign(rank=frame["lean"].astype(str).map(order)).sort_values(["group_label", "rank"])
+    frame["mid"] = frame.groupby("group_label", observed=True)["respondents"].cumsum() - frame["respondents"] / 2
+    shown = frame[frame["respondents"] > 0]
+    on_dark = shown["lean"].astype(str) == categories[0]
+    return (
+        ggplot(frame, aes(x="group_label", y="respondents", fill="lean"))
+        + geom_col(width=0.7, color="white", size=0.4)
+        + geom_text(shown[on_dark], aes(y="mid", label="respondents"), size=7, color="white", family=FONT_FAMILY)
+        + geom_text(shown[~on_dark], aes(y="mid", label="respondents"), size=7, color=INK, family=FONT_FAMILY)
+        + coord_flip()
+        + scale_fill_manual(values=dict(zip(categories, LEAN_FILLS)), breaks=categories)
+        + scale_y_continuous(breaks=whole_number_breaks, labels=lambda values: [str(int(v)) for v in values])
+        + guides(fill=guide_legend(nrow=1 if sum(len(c) for c in categories) < 60 else 3))
+        + labs(x="", y="Aantal respondenten")
+        + theme(figure_size=(6.5, 3.4))
+    )
+
+
+def polarity_lean_sentence(ev, polarity_id: str, maps: PolarityMaps | None = None) -> str:
+    """One or two sentences on how each respondent group leans, in quantifier words."""
+    from analysis.measures import TOTAL
+    from analysis.practice import GROUP_NOUNS
+
+    polarity = (maps or load_polarities()).get(polarity_id)
+    table = polarity_lean_table(ev, polarity_id, maps)
+    table = table[(table["group"] != TOTAL) & ~table["withheld"]]
+    left, right = _pole_short(polarity.left, ev), _pole_short(polarity.right, ev)
+    parts = []
+    for _, row in table.iterrows():
+        a = int(row["left_only"]) + int(row["both"])
+        b = int(row["right_only"]) + int(row["both"])
+        noun = GROUP_NOUNS[row["group"]]
+        if a == 0 and b == 0:
+            parts.append(f"de {noun} spreken zich er niet over uit")
+        elif a > 1.5 * b:
+            parts.append(f"de {noun} leunen naar {left}")
+        elif b > 1.5 * a:
+            parts.append(f"de {noun} leunen naar {right}")
+        else:
+            parts.append(f"de {noun} noemen beide ongeveer even vaak")
+    if not parts:
+        return "Over deze keuze rapporteren we per groep geen aantallen, omdat de groepen te klein zijn."
+    text = "; ".join(parts[:-1]) + (" en " if len(parts) > 1 else "") + parts[-1]
+    return text[0].upper() + text[1:] + "."
+
+
+def polarity_both_poles_phrase(ev, polarity_id: str, maps: PolarityMaps | None = None) -> str:
+    """Quantifier phrase for the respondents who name both poles, among those who name at least one."""
+    from analysis.measures import TOTAL, quantifier
+
+    table = polarity_lean_table(ev, polarity_id, maps).set_index("group")
+    total = table.loc[TOTAL]
+    if total["withheld"]:
+        return "een niet te publiceren aantal"
+    speaking = int(total["left_only"]) + int(total["both"]) + int(total["right_only"])
+    if speaking == 0:
+        return "niemand"
+    word = quantifier(int(total["both"]), speaking)
+    return {"geen": "niemand", "alle": "iedereen"}.get(word, word)

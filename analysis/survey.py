@@ -67,7 +67,7 @@ def survey_shares(
     rows = []
     for group, index in parts:
         n = len(index)
-        if n == 0 or not sdc.allowed(n, f"survey_shares({variable})", str(group), min_base):
+        if not sdc.allowed(n, f"survey_shares({variable})", str(group), min_base) or n == 0:
             rows.append((group, n, math.nan, math.nan, math.nan, True))
             continue
         w = weights.loc[index].astype(float)

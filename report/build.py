@@ -27,7 +27,7 @@ from report.crossref import BookDocument, number_book, resolve_references
 from report.errors import ReportError
 from report.execute import ExecutionResult, ExecutionSettings, execute_document
 from report.html import HtmlSite, write_html
-from report.language import labels as language_labels
+from report.language import format_date, labels as language_labels
 from report.pandoc import markdown_to_ast
 from report.project import ChapterEntry, Project, find_project_root, load_project
 from report.qmd import QmdDocument, parse_qmd
@@ -160,7 +160,9 @@ class _Pipeline:
         mark = self.options.mark or self.project.demo_mark
         metadata = {
             "title": book.title if book else (config.title or ""), "subtitle": book.subtitle if book else config.subtitle,
-            "author": authors, "date": book.date if book else config.date, "lang": self.project.lang,
+            "author": authors, "lang": self.project.lang,
+            "date": format_date(book.date if book else config.date, self.project.lang)
+            if (book.date if book else config.date) else None,
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"],
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],

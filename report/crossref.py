@@ -250,12 +250,14 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                 if target is None:
                     raise ReportError(f"unresolved cross-reference '@{identifier}': no figure, table or section "
                                       "has this label", path=doc.source, line=doc.line_of("@" + identifier))
-                if position:
-                    inlines += [Str(";" if position < len(crossrefs) - 1 else ""), {"t": "Space"}] \
-                        if position < len(crossrefs) - 1 else [{"t": "Space"}, Str(labels["and"]), {"t": "Space"}]
+                if position:  # "Figuur 1.1, Figuur 1.2 en Figuur 1.3"
+                    last = position == len(crossrefs) - 1
+                    inlines += [{"t": "Space"}, Str(labels["and"]), {"t": "Space"}] if last else [Str(","), {"t": "Space"}]
                 suppress = citation["citationMode"]["t"] == "SuppressAuthor"
-                inlines += citation["citationPrefix"] + ([{"t": "Space"}] if citation["citationPrefix"] else [])
-                inlines.append(Link(text_inlines(_reference_text(target, labels, suppress).replace(" ", "\u00a0")),
+                if citation["citationPrefix"]:
+                    inlines += citation["citationPrefix"] + [{"t": "Space"}]
+                text = _reference_text(target, labels, suppress)
+                inlines.append(Link([Str(text.replace(" ", "\u00a0"))] if target.number else text_inlines(text),
                                     "#" + identifier, ["quarto-xref"]))
                 inlines += citation["citationSuffix"]
             return Span(inlines) if len(inlines) > 1 else inlines[0]

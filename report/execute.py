@@ -6,6 +6,7 @@ strings), so that it can be cached and rendered to any format afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -45,31 +46,23 @@ class ExecutionResult:
     inline_values: tuple[str, ...]
 
 
-# Runs first in every kernel, hidden. It configures figures without importing
-# plotting libraries, so documents without figures pay nothing for them.
+# Runs first in every kernel, hidden. Figure defaults come from a matplotlibrc (see
+# execute_document), so documents without figures import no plotting library.
 _KERNEL_PRELUDE = r"""
 def __report_prelude():
-    import sys
     ip = get_ipython()
     ip.config.InlineBackend["figure_formats"] = {"svg"}
     ip.config.InlineBackend["figure_format"] = "svg"
     ip.config.InlineBackend["print_figure_kwargs"] = {"bbox_inches": None, "metadata": {"Date": None}}
-    size = {"value": (%(width)r, %(height)r)}
 
     def set_figure_size(width, height):
-        size["value"] = (width, height)
+        import sys
+        import matplotlib
 
-    def before_cell(*args):
-        if "matplotlib" in sys.modules:
-            import matplotlib
-            matplotlib.rcParams["figure.figsize"] = size["value"]
-            matplotlib.rcParams["svg.hashsalt"] = "report"
-            matplotlib.rcParams["svg.fonttype"] = "path"
+        matplotlib.rcParams["figure.figsize"] = (width, height)
         if "plotnine" in sys.modules:
-            import plotnine
-            plotnine.options.figure_size = size["value"]
+            sys.modules["plotnine"].options.figure_size = (width, height)
 
-    ip.events.register("pre_run_cell", before_cell)
     return set_figure_size
 
 __report_set_figure_size = __report_prelude()
@@ -119,40 +112,52 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell(
         _KERNEL_PRELUDE % {"width": settings.fig_width, "height": settings.fig_height}))
+    plan: list[tuple[CodeCell, int, bool]] = []  # cell, its notebook index, whether a size cell follows it
     for cell in cells:
-        width = cell.options.fig_width or settings.fig_width
-        height = cell.options.fig_height or settings.fig_height
-        notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_size({width!r}, {height!r})"))
+        sized = cell.options.fig_width is not None or cell.options.fig_height is not None
+        if sized:  # a cell's own figure size holds for that cell only, as in Quarto
+            width = cell.options.fig_width or settings.fig_width
+            height = cell.options.fig_height or settings.fig_height
+            notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_size({width!r}, {height!r})"))
         code_cell = nbformat.v4.new_code_cell(cell.code)
         if _effective(cell, defaults, "error", False):
             code_cell.metadata["tags"] = ["raises-exception"]
         notebook.cells.append(code_cell)
+        plan.append((cell, len(notebook.cells) - 1, sized))
+        if sized:
+            notebook.cells.append(nbformat.v4.new_code_cell(
+                f"__report_set_figure_size({settings.fig_width!r}, {settings.fig_height!r})"))
     if doc.inline:
         notebook.cells.append(nbformat.v4.new_code_cell(
             _INLINE_CELL % {"mime": INLINE_MIME, "codes": json.dumps([item.code for item in doc.inline])}))
 
     socket_dir = tempfile.mkdtemp(prefix="report-kernel-")
+    # Read by matplotlib whenever it is first imported, however late (plotnine imports it lazily):
+    # fixed SVG ids and text as paths make figures byte-identical between renders.
+    rc_file = Path(socket_dir) / "matplotlibrc"
+    rc_file.write_text(f"svg.hashsalt: report\nsvg.fonttype: path\n"
+                       f"figure.figsize: {settings.fig_width}, {settings.fig_height}\n", encoding="utf-8")
+    settings = dataclasses.replace(settings, env={**settings.env, "MATPLOTLIBRC": str(rc_file)})
     # IPC sockets in a private folder: no TCP ports, and no plain-text transport warning from ipykernel.
     config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(socket_dir, "kernel")}})
     client = NotebookClient(notebook, timeout=settings.timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(settings.cwd)}}, config=config)
     try:
-        return _run(client, notebook, doc, cells, source, settings, on_cell)
+        return _run(client, notebook, doc, plan, source, settings, on_cell)
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
-def _run(client: NotebookClient, notebook, doc: QmdDocument, cells: list[CodeCell], source: Path,
+def _run(client: NotebookClient, notebook, doc: QmdDocument, plan: list[tuple[CodeCell, int, bool]], source: Path,
          settings: ExecutionSettings, on_cell) -> ExecutionResult:
     outputs: dict[int, list[dict[str, Any]]] = {}
     env = {**os.environ, **settings.env}
     with client.setup_kernel(env=env, cwd=str(settings.cwd)):
-        client.execute_cell(notebook.cells[0], 0)
-        position = 1
-        for number, cell in enumerate(cells):
+        for position in range(plan[0][1] if plan else len(notebook.cells) - bool(doc.inline)):
             client.execute_cell(notebook.cells[position], position)
+        for number, (cell, position, sized) in enumerate(plan):
             try:
-                client.execute_cell(notebook.cells[position + 1], position + 1)
+                client.execute_cell(notebook.cells[position], position)
             except CellTimeoutError:
                 raise ReportError(f"cell '{cell.name}' did not finish within {settings.timeout} s "
                                   "(raise report.cell-timeout in _quarto.yml or --cell-timeout)",
@@ -161,10 +166,13 @@ def _run(client: NotebookClient, notebook, doc: QmdDocument, cells: list[CodeCel
                 raise ReportError(f"cell '{cell.name}' raised {error.ename}: {error.evalue}\n"
                                   f"{_clean_traceback(str(error).splitlines())}",
                                   path=source, line=cell.line) from None
-            outputs[cell.index] = [dict(output) for output in notebook.cells[position + 1].outputs]
-            position += 2
+            outputs[cell.index] = [dict(output) for output in notebook.cells[position].outputs]
+            following = plan[number + 1][1] if number + 1 < len(plan) else len(notebook.cells) - bool(doc.inline)
+            for extra in range(position + 1, following):  # size resets and the next cell's size
+                client.execute_cell(notebook.cells[extra], extra)
             if on_cell:
-                on_cell(number + 1, len(cells))
+                on_cell(number + 1, len(plan))
+        position = len(notebook.cells) - 1
         inline_values: list[str] = []
         if doc.inline:
             client.execute_cell(notebook.cells[position], position)

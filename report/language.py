@@ -25,6 +25,28 @@ _LABELS = {
 }
 
 
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+
+def format_date(value: str, lang: str) -> str:
+    """An ISO date as the language writes it ('2024-05-14' -> '14 mei 2024'); other text is kept as is."""
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value).strip())
+    if not match:
+        return str(value)
+    year, month, day = (int(part) for part in match.groups())
+    months = _MONTHS.get(lang.split("-")[0].lower(), _MONTHS["en"])
+    if lang.startswith("en"):
+        return f"{months[month - 1]} {day}, {year}"
+    return f"{day} {months[month - 1]} {year}"
+
+
 def labels(lang: str) -> MappingProxyType:
     """Labels for ``lang`` ('nl', 'nl-NL', 'en' ...); unknown languages fall back to English."""
     return MappingProxyType(_LABELS.get(lang.split("-")[0].lower(), _LABELS["en"]))

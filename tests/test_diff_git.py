@@ -9,7 +9,6 @@ chapter shifts from "Figuur 1.1" to "Figuur 1.2" without being a change.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from report import diff as diff_command
+from report.cli import main
 
 TINYBOOK = Path(__file__).parent / "fixtures" / "diff" / "tinybook"
 NEW_FIGURE = '''
@@ -66,11 +65,6 @@ def edit_book(repo: Path) -> None:
     meldingen.write_text(text.replace("Het verloop per jaar staat in", NEW_FIGURE + "Het verloop per jaar staat in"))
 
 
-def run_command(module, argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="report")
-    module.add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +75,7 @@ def redline(tmp_path_factory):
     git(repo, "commit", "-q", "-am", "Second draft")
     status_before = git(repo, "status", "--porcelain")
     output = root / "redline"
-    code = run_command(diff_command, ["diff", "HEAD~1", "HEAD", "--project", str(repo), "--output", str(output)])
+    code = main(["diff", "HEAD~1", "HEAD", "--project", str(repo), "--output", str(output)])
     return {
         "code": code, "repo": repo, "output": output, "status_before": status_before,
         "summary": json.loads((output / "summary.json").read_text(encoding="utf-8")),
@@ -133,7 +127,7 @@ def test_diff_leaves_the_working_tree_alone(redline):
 
 def test_rendered_book_folders_can_be_compared_directly(tmp_path, capsys):
     fixtures = Path(__file__).parent / "fixtures" / "diff"
-    code = run_command(diff_command, ["diff", str(fixtures / "old"), str(fixtures / "new"),
+    code = main(["diff", str(fixtures / "old"), str(fixtures / "new"),
                                       "--output", str(tmp_path / "out"), "--exit-code"])
     assert code == 1  # --exit-code: the versions differ
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
@@ -144,7 +138,7 @@ def test_rendered_book_folders_can_be_compared_directly(tmp_path, capsys):
 
 def test_an_unknown_revision_is_named(tmp_path, capsys):
     repo = make_book_repo(tmp_path)
-    code = run_command(diff_command, ["diff", "no-such-tag", "HEAD", "--project", str(repo),
+    code = main(["diff", "no-such-tag", "HEAD", "--project", str(repo),
                                       "--output", str(tmp_path / "out")])
     assert code == 2
     assert f"report diff: unknown git revision 'no-such-tag' in {repo.resolve()}" in capsys.readouterr().err

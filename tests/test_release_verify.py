@@ -3,7 +3,6 @@ tests make themselves (git init, fixed commit dates)."""
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import json
@@ -16,8 +15,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from report import release as release_command
-from report import verify as verify_command
+from report.cli import main
 
 TINYBOOK = Path(__file__).parent / "fixtures" / "diff" / "tinybook"
 DEMO_MARK = "DEMO: synthetische testdata"
@@ -43,11 +41,6 @@ def make_repo(root: Path) -> Path:
     return repo
 
 
-def run_command(module, argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="report")
-    module.add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
@@ -70,7 +63,7 @@ def project(tmp_path_factory):
 @pytest.fixture(scope="module")
 def first_release(project):
     releases = project["root"] / "releases-a"
-    code = run_command(release_command, ["release", "1.0", "--project", str(project["repo"]),
+    code = main(["release", "1.0", "--project", str(project["repo"]),
                                          "--data", str(project["data"]), "--release-dir", str(releases)])
     assert code == 0
     return releases / "1.0"
@@ -129,7 +122,7 @@ def test_release_pdf_claims_pdfa_and_pdfua_and_prints_version_and_commit(project
 @pytest.mark.slow
 def test_two_releases_of_the_same_commit_are_byte_identical(project, first_release):
     releases = project["root"] / "releases-b"
-    code = run_command(release_command, ["release", "1.0", "--project", str(project["repo"]),
+    code = main(["release", "1.0", "--project", str(project["repo"]),
                                          "--data", str(project["data"]), "--release-dir", str(releases)])
     assert code == 0
     assert tree_bytes(releases / "1.0") == tree_bytes(first_release)
@@ -137,7 +130,7 @@ def test_two_releases_of_the_same_commit_are_byte_identical(project, first_relea
 
 @pytest.mark.slow
 def test_verify_reproduces_an_untouched_release(project, first_release, capsys):
-    code = run_command(verify_command, ["verify", str(first_release), "--project", str(project["repo"])])
+    code = main(["verify", str(first_release), "--project", str(project["repo"])])
     assert capsys.readouterr().out == f"reproduced: {first_release}\n"
     assert code == 0
 
@@ -148,7 +141,7 @@ def test_verify_fails_on_an_altered_pdf_and_names_it(project, first_release, cap
     shutil.copytree(first_release, altered)
     pdf = altered / "testboek-1.0.pdf"
     pdf.write_bytes(pdf.read_bytes().replace(b"Testboek", b"Testbaak", 1))
-    code = run_command(verify_command, ["verify", str(altered), "--project", str(project["repo"])])
+    code = main(["verify", str(altered), "--project", str(project["repo"])])
     out = capsys.readouterr().out
     assert code == 1
     assert out.splitlines() == [
@@ -162,7 +155,7 @@ def test_verify_fails_on_altered_data_and_names_the_file(project, first_release,
     data = tmp_path / "changed-data"
     shutil.copytree(project["data"], data)
     (data / "meldingen.csv").write_text("jaar,aantal\n2021,1200\n2022,1450\n2023,1999\n")
-    code = run_command(verify_command, ["verify", str(first_release), "--project", str(project["repo"]),
+    code = main(["verify", str(first_release), "--project", str(project["repo"]),
                                         "--data", str(data)])
     out = capsys.readouterr().out
     assert code == 1
@@ -177,7 +170,7 @@ def test_release_is_refused_on_a_dirty_worktree(project, capsys):
     original = chapter.read_text()
     chapter.write_text(original + "\nEen zin die nog niet is vastgelegd.\n")
     try:
-        code = run_command(release_command, ["release", "9.9", "--project", str(project["repo"]),
+        code = main(["release", "9.9", "--project", str(project["repo"]),
                                              "--data", str(project["data"])])
     finally:
         chapter.write_text(original)
@@ -190,7 +183,7 @@ def test_release_is_refused_on_a_dirty_worktree(project, capsys):
 
 
 def test_release_is_refused_on_demo_data_without_the_flag(project, capsys):
-    code = run_command(release_command, ["release", "9.9", "--project", str(project["repo"])])
+    code = main(["release", "9.9", "--project", str(project["repo"])])
     assert code == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"report release: refusing to release on demo data ({project['repo'].resolve()}/data/demo); "
@@ -202,13 +195,13 @@ def test_release_is_refused_on_demo_data_without_the_flag(project, capsys):
 
 def test_release_refuses_an_existing_version_and_a_bad_one(project, capsys, tmp_path):
     (tmp_path / "2.0").mkdir()
-    code = run_command(release_command, ["release", "2.0", "--project", str(project["repo"]),
+    code = main(["release", "2.0", "--project", str(project["repo"]),
                                          "--data", str(project["data"]), "--release-dir", str(tmp_path)])
     assert code == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"report release: {tmp_path}/2.0 already exists; a release is never overwritten, choose a new version"
     )
-    code = run_command(release_command, ["release", "../x", "--project", str(project["repo"])])
+    code = main(["release", "../x", "--project", str(project["repo"])])
     assert code == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
         "report release: invalid version '../x': use letters, digits and . _ + - (for example 1.0 or 2024-05)"
@@ -218,7 +211,7 @@ def test_release_refuses_an_existing_version_and_a_bad_one(project, capsys, tmp_
 @pytest.mark.slow
 def test_demo_release_with_the_flag_is_marked_on_every_page_and_in_file_names(project, capsys):
     releases = project["root"] / "releases-demo"
-    code = run_command(release_command, ["release", "0.1", "--allow-demo", "--project", str(project["repo"]),
+    code = main(["release", "0.1", "--allow-demo", "--project", str(project["repo"]),
                                          "--release-dir", str(releases)])
     assert code == 0
     folder = releases / "0.1"
@@ -241,7 +234,7 @@ def test_release_is_refused_when_a_check_fails(tmp_path, capsys):
     steun = repo / "chapters" / "02-steun.qmd"
     steun.write_text(steun.read_text() + "\nZie @fig-bestaat-niet.\n")
     git(repo, "commit", "-q", "-am", "Broken reference")
-    code = run_command(release_command, ["release", "1.0", "--allow-demo", "--project", str(repo)])
+    code = main(["release", "1.0", "--allow-demo", "--project", str(repo)])
     err = capsys.readouterr().err
     assert code == 1
     assert "unresolved cross-reference '@fig-bestaat-niet'" in err
@@ -257,7 +250,7 @@ def test_changes_are_summarised_against_the_previous_release(project, first_rele
     git(repo, "commit", "-q", "-am", "New figures for 2023", date="2024-06-01T12:00:00Z")
     releases = tmp_path / "releases"
     shutil.copytree(first_release, releases / "1.0")
-    code = run_command(release_command, ["release", "1.1", "--project", str(repo), "--data",
+    code = main(["release", "1.1", "--project", str(repo), "--data",
                                          str(repo / "data" / "demo"), "--allow-demo", "--release-dir", str(releases)])
     assert code == 0
     changes = (releases / "1.1" / "CHANGES").read_text()

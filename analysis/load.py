@@ -163,16 +163,23 @@ class _Loader:
             self.violations.extend(project.violations)
             self.sources["project"] = self.display(qdpx_files[0])
 
+        log.info("load stage: codebook")
         codebook_raw, codebook = self.stage_codebook(project)
+        log.info("load stage: register")
         register_raw, register = self.stage_register(project)
+        log.info("load stage: segments and transcripts")
         segments, transcripts = self.stage_segments(project, codebook, register)
+        log.info("load stage: survey")
         survey, labels = self.stage_survey()
+        log.info("load stage: trend facts")
         trend = self.stage_trend()
 
         if codebook_raw is not None and codebook is not None:
             self.violations.extend(check_codebook(codebook_raw, codebook))
         if self.violations:
+            log.info("validation failed with %d violations", len(self.violations))
             raise DataValidationError(self.violations, self.root)
+        log.info("loaded %s: %d files, all rules passed", self.root, len(self.hashes))
         return Evaluation(
             codebook=codebook,
             register=register,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import MappingProxyType
 
+import pandas as pd
 import pytest
 
-from analysis import DataValidationError, load_evaluation
+from analysis import DataValidationError, Evaluation, load_evaluation
 from analysis.paths import DEMO_DIR
 
 # Files a loadable data directory needs; the .qdpx example stays out so the CSVs are the source.
@@ -34,3 +36,36 @@ def violations_of(data_dir: Path) -> list[str]:
     with pytest.raises(DataValidationError) as caught:
         load_evaluation(data_dir)
     return [str(v) for v in caught.value.violations]
+
+
+CODES = ["dreiging", "dreiging.online", "dreiging.verbaal", "dekking", "dekking.binnen_bereik", "dekking.buiten_bereik"]
+
+
+def make_evaluation(register: list[tuple], segments: list[tuple], survey: pd.DataFrame | None = None) -> Evaluation:
+    codebook = pd.DataFrame(
+        {
+            "code": CODES,
+            "parent": [pd.NA, "dreiging", "dreiging", pd.NA, "dekking", "dekking"],
+            "name": CODES,
+            "description": CODES,
+            "level": [1, 2, 2, 1, 2, 2],
+        }
+    )
+    reg = pd.DataFrame(register, columns=["respondent", "group", "function", "tier", "consent_quote"])
+    rows = []
+    for segment, respondent, coder, codes, text in segments:
+        for code in codes:
+            rows.append((segment, respondent, "INT" + respondent[1:], code, coder, 0, len(text), text))
+    seg = pd.DataFrame(rows, columns=["segment", "respondent", "interview", "code", "coder", "start", "end", "text"])
+    return Evaluation(
+        codebook=codebook,
+        register=reg,
+        segments=seg,
+        transcripts=MappingProxyType({}),
+        survey=survey if survey is not None else pd.DataFrame(),
+        survey_labels=MappingProxyType({}),
+        trend=pd.DataFrame(),
+        is_demo=False,
+        data_dir=Path("."),
+        file_hashes=MappingProxyType({}),
+    )

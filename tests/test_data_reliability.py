@@ -7,7 +7,7 @@ import math
 import pytest
 
 from analysis.reliability import POOLED, flag, krippendorff_alpha_nominal, reliability
-from test_data_measures import make_evaluation
+from data_helpers import make_evaluation
 
 
 def test_alpha_hand_computed_two_coders():

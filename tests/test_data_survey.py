@@ -13,7 +13,8 @@ from analysis import load_evaluation, sdc
 from analysis.paths import DEMO_DIR, FACTS_DIR
 from analysis.survey import survey_shares, wilson
 from data_helpers import copy_demo, violations_of
-from test_data_measures import REGISTER, SEGMENTS, make_evaluation
+from data_helpers import make_evaluation
+from test_data_measures import REGISTER, SEGMENTS
 
 
 @pytest.fixture(scope="module")

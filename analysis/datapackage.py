@@ -87,12 +87,16 @@ def build_datapackage(root: Path) -> dict:
             "bytes": len(data),
             "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
         }
-        if fmt != "txt" and fmt != "qdpx" and spec is not None:
+        if spec is not None:
             resource["schema"] = table_schema(spec)
+        if fmt == "csv":
+            resource["profile"] = "tabular-data-resource"
+            resource["dialect"] = {"delimiter": ",", "lineTerminator": "\n", "header": True}
         if fmt == "qdpx":
             resource.pop("encoding")
         resources.append(resource)
     return {
+        "profile": "data-package",
         "name": "nwb-tussenevaluatie-data",
         "title": "Data van de tussenevaluatie Netwerk Weerbaar Bestuur",
         "description": (

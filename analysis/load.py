@@ -350,6 +350,8 @@ def read_codebook_yaml(data: bytes, display: str) -> tuple[RawTable | None, list
             problem(key, "unknown key", f"key '{key.value}' is not allowed here; allowed: {', '.join(_TOP_KEYS)}")
         elif key.value == "codes":
             codes_node = value
+        elif key.value == "version" and getattr(value, "value", None) != "1":
+            problem(value, "version", f"codebook version '{getattr(value, 'value', '')}' is not supported; use version: 1")
     if codes_node is None:
         violations.append(Violation(display, 1, None, "structure", "the codebook has no 'codes' list", unit="line"))
         return None, violations
@@ -364,7 +366,12 @@ def read_codebook_yaml(data: bytes, display: str) -> tuple[RawTable | None, list
                 continue
             record = {"code": "", "parent": parent, "name": "", "description": "", "level": str(level)}
             children = None
+            seen: set[str] = set()
             for key, value in item.value:
+                if key.value in seen:
+                    problem(key, "duplicate key", f"key '{key.value}' appears twice in one code")
+                    continue
+                seen.add(key.value)
                 if key.value not in _CODE_KEYS:
                     from analysis.validate import _did_you_mean
 

@@ -338,7 +338,9 @@ def write(path: Path, content: str | bytes) -> None:
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.exists() and path.read_bytes() == data:
         return
-    path.write_bytes(data)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)  # atomic: readers see the old file or the new one, never half of one
 
 
 def generate(root: Path) -> list[Path]:
@@ -401,13 +403,14 @@ def generate(root: Path) -> list[Path]:
     }
     for interview, text in transcripts.items():
         files[demo / "transcripts" / f"{interview}.txt"] = text
+    qdpx_path = demo / "refi-qda" / "nwb-demo.qdpx"
+    files[qdpx_path] = write_qdpx(codebook_rows, register, segments, transcripts)
+    # everything is built before anything is written: a failure leaves the old set intact
     for path, content in files.items():
         write(path, content)
-    qdpx_path = demo / "refi-qda" / "nwb-demo.qdpx"
-    write(qdpx_path, write_qdpx(codebook_rows, register, segments, transcripts))
     package = build_datapackage(root)
     write(root / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n")
-    return sorted([*files, qdpx_path, root / "datapackage.json"])
+    return sorted([*files, root / "datapackage.json"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -153,6 +153,16 @@ def test_codebook_child_must_extend_its_parent(data):
     assert any("code 'dreiging.verbaal' is not in the codebook" in p for p in problems)
 
 
+def test_codebook_key_given_twice(data):
+    replace_in(data / "codebook.yml", "  name: Dreiging\n", "  name: Dreiging\n  name: Bedreiging\n")
+    assert violations_of(data) == ["codebook.yml, line 8: key 'name' appears twice in one code [duplicate key]"]
+
+
+def test_codebook_version_must_be_known(data):
+    replace_in(data / "codebook.yml", "version: 1\n", "version: 2\n")
+    assert violations_of(data) == ["codebook.yml, line 4: codebook version '2' is not supported; use version: 1 [version]"]
+
+
 def test_codebook_that_is_not_yaml(data):
     (data / "codebook.yml").write_text("codes: [unclosed\n", encoding="utf-8")
     problems = violations_of(data)

@@ -145,22 +145,36 @@ def respondents_per_code(
     return table
 
 
-def respondents_mentioning(ev, code: str, group: str | None = None, by: str = "group") -> int:
-    """Number of respondents (optionally in ``group`` of ``by``) mentioning ``code``."""
+def _count_mentions(ev, code: str, group: str | None, by: str) -> tuple[int, int]:
+    """(respondents mentioning ``code``, respondents in the base), without disclosure control."""
     _check_codes(ev, [code])
     respondents = _mentions(ev, [code])[code]
     if group is None:
-        return len(respondents)
+        return len(respondents), len(ev.register)
     membership = ev.register.set_index("respondent")[by]
     if group not in set(membership):
         raise KeyError(f"no respondents with {by} = {group!r}")
-    return sum(1 for r in respondents if membership[r] == group)
+    return sum(1 for r in respondents if membership[r] == group), int((membership == group).sum())
+
+
+def respondents_mentioning(ev, code: str, group: str | None = None, by: str = "group", *, min_base: int | None = None):
+    """Number of respondents (optionally in ``group`` of ``by``) mentioning ``code``.
+
+    Returns ``<NA>`` (and logs the suppression) when the base, the respondents in
+    ``group`` or all respondents, is below the disclosure threshold.
+    """
+    count, base = _count_mentions(ev, code, group, by)
+    if not sdc.allowed(base, f"respondents_mentioning({code})", str(group or TOTAL), min_base):
+        return pd.NA
+    return count
 
 
 def mention_word(ev, code: str, group: str | None = None, by: str = "group") -> str:
-    """Quantifier word for the respondents (in ``group``) mentioning ``code``: 'de meeste', 'enkele', ..."""
-    count = respondents_mentioning(ev, code, group, by)
-    base = len(ev.register) if group is None else int((ev.register[by] == group).sum())
+    """Quantifier word for the respondents (in ``group``) mentioning ``code``: 'de meeste', 'enkele', ...
+
+    Words are not counts, so they are given for small groups too.
+    """
+    count, base = _count_mentions(ev, code, group, by)
     return quantifier(count, base)
 
 
@@ -169,13 +183,15 @@ def _leaf_codes(ev) -> list[str]:
     return [c for c in codes if not any(o.startswith(c + ".") for o in codes)]
 
 
-def cooccurrence(ev, level: str = "segment", codes: Sequence[str] | None = None) -> pd.DataFrame:
+def cooccurrence(ev, level: str = "segment", codes: Sequence[str] | None = None, *, min_base: int | None = None) -> pd.DataFrame:
     """Square code x code table of co-occurrence.
 
     ``level="segment"``: number of segments carrying both codes (diagonal: segments
     with the code). ``level="respondent"``: number of respondents who mention both
     (diagonal: respondents mentioning the code). ``codes`` defaults to the leaf
-    codes; a parent code stands for itself and every code below it.
+    codes; a parent code stands for itself and every code below it. Respondent
+    counts are withheld when there are fewer respondents than the disclosure
+    threshold.
     """
     if level not in ("segment", "respondent"):
         raise ValueError(f"level must be 'segment' or 'respondent', got {level!r}")
@@ -188,7 +204,9 @@ def cooccurrence(ev, level: str = "segment", codes: Sequence[str] | None = None)
         mask = (coded["code"] == code) | coded["code"].str.startswith(code + ".")
         members[code] = set(coded.loc[mask, unit])
     data = [[len(members[a] & members[b]) for b in codes] for a in codes]
-    table = pd.DataFrame(data, index=pd.Index(codes, name="code"), columns=pd.Index(codes, name="code"), dtype="int64")
+    table = pd.DataFrame(data, index=pd.Index(codes, name="code"), columns=pd.Index(codes, name="code"), dtype="Int64")
+    if level == "respondent" and not sdc.allowed(len(ev.register), "cooccurrence(level=respondent)", TOTAL, min_base):
+        table.loc[:, :] = pd.NA
     return table
 
 

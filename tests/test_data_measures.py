@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis import Evaluation, sdc
@@ -152,6 +153,17 @@ def test_cooccurrence_within_respondents(ev):
     codes = ["dreiging.online", "dekking.buiten_bereik", "dekking.binnen_bereik"]
     table = cooccurrence(ev, "respondent", codes)
     assert table.values.tolist() == [[3, 2, 2], [2, 2, 1], [2, 1, 2]]
+
+
+def test_respondent_counts_withheld_for_a_small_group(ev):
+    assert respondents_mentioning(ev, "dreiging.online", group="criticaster") is pd.NA
+    assert respondents_mentioning(ev, "dreiging.online", group="criticaster", min_base=9) == 1
+    assert mention_word(ev, "dreiging.online", group="criticaster") == "enkele"  # words stay available
+    assert cooccurrence(ev, "respondent", ["dreiging.online"], min_base=20).isna().all().all()
+    assert [str(s) for s in sdc.suppressions()] == [
+        "respondents_mentioning(dreiging.online) [criticaster] suppressed: base 9 is below the minimum of 10",
+        "cooccurrence(level=respondent) [totaal] suppressed: base 19 is below the minimum of 20",
+    ]
 
 
 def test_cooccurrence_rejects_unknown_level(ev):

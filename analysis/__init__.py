@@ -18,7 +18,11 @@ Pipeline stages, one module each:
 - ``measures``    the numbers and tables the chapters show;
 - ``reliability`` Krippendorff's alpha for the double-coded interviews;
 - ``survey``      weighted survey shares with Wilson intervals;
-- ``sdc``         statistical disclosure control, with a log of every suppression.
+- ``sdc``         statistical disclosure control, with a log of every suppression;
+- ``datapackage`` the frictionless data dictionary ``data/datapackage.json``.
+
+The demo set is written by ``scripts/generate_demo_data.py``; regenerate it
+rather than editing ``data/demo`` by hand.
 """
 
 from __future__ import annotations

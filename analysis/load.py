@@ -68,6 +68,16 @@ class Evaluation:
     file_hashes: Mapping[str, str]
     sources: Mapping[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        # the default repr would print every table in full in a notebook
+        kind = "demo" if self.is_demo else "real"
+        sizes = ", ".join(
+            f"{name}={len(table)}"
+            for name, table in (("respondents", self.register), ("segment_rows", self.segments), ("survey_rows", self.survey))
+            if table is not None
+        )
+        return f"Evaluation({kind} data from {self.data_dir}, {sizes})"
+
     @cached_property
     def primary_coder(self) -> pd.Series:
         """The coder whose coding counts for each interview (index: interview).

@@ -134,7 +134,7 @@ def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:
             continue
         own_text = " ".join(" ".join(child.itertext()) for child in section
                             if child.tag not in {"section", "h1", "h2", "h3", "h4"})
-        entries.append({"href": f"{page}#{section.get('id')}", "title": " ".join(heading.itertext()).strip(),
+        entries.append({"href": f"{page}#{section.get('id')}", "title": re.sub(r"\s+", " ", " ".join(heading.itertext())).strip(),
                         "chapter": title, "text": re.sub(r"\s+", " ", own_text).strip()})
     return entries
 

@@ -38,6 +38,7 @@ from analysis.validate import RawTable, Violation
 
 __all__ = [
     "MAX_MEMBER_BYTES",
+    "MAX_TOTAL_BYTES",
     "PROJECT_NS",
     "CODEBOOK_NS",
     "QdaProject",
@@ -51,6 +52,8 @@ PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 #: Largest member accepted when unpacked; interview projects are far smaller.
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
+#: Largest total accepted when unpacked, against archives of many members just under the member limit.
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
 REGISTER_VARIABLES = ("group", "function", "tier", "consent_quote")
 _GUID_NAMESPACE = uuid.UUID("6f1c7c1e-3d1b-4f0e-9d8a-2b9f4f1f5a10")
 
@@ -247,6 +250,11 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
         for info in infos:
             if info.file_size > limit:
                 _read_member(archive, info, display, limit)
+        total = sum(info.file_size for info in infos)
+        if total > MAX_TOTAL_BYTES:
+            raise _Refused(
+                Violation(display, None, None, "oversized archive", f"the archive unpacks to {total} bytes in total, more than the limit of {MAX_TOTAL_BYTES}; refused")
+            )
         projects = [i for i in infos if i.filename.lower().endswith(".qde") and not i.is_dir()]
         if len(projects) != 1:
             found = ", ".join(i.filename for i in projects) or "none"

@@ -209,6 +209,16 @@ def test_oversized_member_is_refused(tmp_path, monkeypatch):
     ]
 
 
+def test_archive_too_large_in_total_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(qdpx, "MAX_TOTAL_BYTES", 6000)
+    members = {"project.qde": HANDMADE.encode(), "Sources/a.txt": b"a" * 3000, "Sources/b.txt": b"b" * 3000}
+    folder = _hostile(tmp_path, members)
+    total = sum(len(v) for v in members.values())
+    assert violations_of(folder) == [
+        f"hostile.qdpx: the archive unpacks to {total} bytes in total, more than the limit of 6000; refused [oversized archive]"
+    ]
+
+
 def test_archive_without_project_file(tmp_path):
     folder = _hostile(tmp_path, {"Sources/a.txt": b"tekst"})
     assert violations_of(folder) == ["hostile.qdpx: expected one .qde project file in the archive, found none [structure]"]

@@ -428,15 +428,26 @@ def polarity_lean_sentence(ev, polarity_id: str, maps: PolarityMaps | None = Non
 
 
 def polarity_both_poles_phrase(ev, polarity_id: str, maps: PolarityMaps | None = None) -> str:
-    """Quantifier phrase for the respondents who name both poles, among those who name at least one."""
+    """Verb and quantifier for those naming both poles, among those naming at least one: 'noemt een minderheid'.
+
+    Written to follow "Van de respondenten die zich hierover uitspreken, ..." and
+    to be followed by "beide polen".
+    """
     from analysis.measures import TOTAL, quantifier
 
     table = polarity_lean_table(ev, polarity_id, maps).set_index("group")
     total = table.loc[TOTAL]
     if total["withheld"]:
-        return "een niet te publiceren aantal"
+        return "noemt een niet te publiceren aantal"
     speaking = int(total["left_only"]) + int(total["both"]) + int(total["right_only"])
     if speaking == 0:
-        return "niemand"
-    word = quantifier(int(total["both"]), speaking)
-    return {"geen": "niemand", "alle": "iedereen"}.get(word, word)
+        return "noemt niemand"
+    return {
+        "geen": "noemt niemand",
+        "alle": "noemt iedereen",
+        "vrijwel alle": "noemen vrijwel allen",
+        "de meeste": "noemen de meesten",
+        "ongeveer de helft": "noemt ongeveer de helft",
+        "een minderheid": "noemt een minderheid",
+        "enkele": "noemen enkelen",
+    }[quantifier(int(total["both"]), speaking)]

@@ -351,17 +351,17 @@ def awareness_sentence(ev, group: str = "onbekend met het netwerk") -> str:
         raise KeyError(f"unknown respondent group {group!r}; groups: {', '.join(table.index)}")
     row = table.loc[group]
     # "Ambtsdragers die het netwerk niet kenden zeggen dat zij het niet kenden" would be circular.
-    noun = "respondenten uit deze groep" if group == "onbekend met het netwerk" else GROUP_NOUNS[group]
+    noun = "respondenten uit de groep 'onbekend met het netwerk'" if group == "onbekend met het netwerk" else GROUP_NOUNS[group]
     if row["withheld"]:
         return f"Over de {noun} rapporteren we geen aantallen, omdat de groep te klein is."
     base = int(row["base"])
     unknown = count_phrase(int(row["did_not_know"]), base, noun, start=True)
     verb = _verb(int(row["did_not_know"]), base, "zegt", "zeggen")
+    first = f"{unknown} {verb} in het gesprek dat zij het netwerk niet kenden of niet wisten waar zij terechtkonden"
+    if int(row["knew"]) == 0:
+        return f"{first}; geen van hen blijkt een van de instrumenten van het netwerk te kennen."
     knew = _among(int(row["knew"]), base, "kende", "kenden")
-    return (
-        f"{unknown} {verb} in het gesprek dat zij het netwerk niet kenden of niet wisten waar zij terechtkonden; "
-        f"van hen {knew} wel een van de instrumenten, soms zonder te weten dat het van het netwerk kwam."
-    )
+    return f"{first}; van hen {knew} wel een van de instrumenten, soms zonder te weten dat het van het netwerk kwam."
 
 
 def conclusion_appreciation_sentence(ev) -> str:
@@ -384,13 +384,14 @@ def conclusion_appreciation_sentence(ev) -> str:
 
 
 def conclusion_awareness_sentence(ev) -> str:
-    """Sentence for the conclusions on awareness, across all respondents and in the group that did not know the network."""
+    """Sentence for the conclusions: across all interviews, how many respondents turned out not to know the network."""
     table = awareness_frame(ev)
     visible = table[~table["withheld"]]
+    if visible.empty:
+        return "Over de bekendheid van het netwerk rapporteren we geen aantallen, omdat de groepen te klein zijn."
     total_unknown = int(visible["did_not_know"].astype(int).sum())
     total_base = int(visible["base"].sum())
     return (
         f"Over alle gesprekken heen blijkt bij {count_phrase(total_unknown, total_base, 'respondenten')} "
-        f"dat zij het netwerk niet kenden of niet wisten waar zij terechtkonden. "
-        + awareness_sentence(ev)
+        f"dat zij het netwerk niet kenden of niet wisten waar zij terechtkonden."
     )

@@ -362,13 +362,15 @@ def umbrella_outside_phrase(ev) -> str:
 
 
 def canopy_panel_sentence(ev) -> str:
-    """One sentence on the widest and narrowest canopy panel, from the respondents mentioning each line of work."""
-    panels = canopy_panels(ev).sort_values("respondents", ascending=False)
-    widest, narrowest = panels.iloc[0], panels.iloc[-1]
-    from analysis.measures import mention_word
+    """Two sentences on the widest and narrowest canopy panel, from the respondents mentioning each line of work."""
+    from analysis.practice import count_phrase
 
+    panels = canopy_panels(ev).sort_values("respondents", ascending=False, kind="stable")
+    widest, narrowest = panels.iloc[0], panels.iloc[-1]
+    base = len(ev.register)
     return (
-        f"Het breedste paneel van het doek is {widest['label'].lower()}: "
-        f"{mention_word(ev, widest['code'])} respondenten noemen die werklijn. "
-        f"Het smalste is {narrowest['label'].lower()}, genoemd door {mention_word(ev, narrowest['code'])} respondenten."
+        f"Het breedste paneel van het doek is {widest['label'].lower()}, genoemd door "
+        f"{count_phrase(int(widest['respondents']), base, 'respondenten')}. "
+        f"Het smalste is {narrowest['label'].lower()}, genoemd door "
+        f"{count_phrase(int(narrowest['respondents']), base, 'respondenten')}."
     )

@@ -226,8 +226,8 @@ def test_lean_table_withholds_groups_below_the_disclosure_threshold():
 def test_both_poles_phrase_is_a_quantifier_over_those_who_speak():
     ev = make_evaluation(_lean_segments())
     # One of five speakers names both poles: 20% -> 'een minderheid'.
-    assert polarity_both_poles_phrase(ev, "reikwijdte") == "een minderheid"
-    assert polarity_both_poles_phrase(ev, "instrumentarium") == "niemand"
+    assert polarity_both_poles_phrase(ev, "reikwijdte") == "noemt een minderheid"
+    assert polarity_both_poles_phrase(ev, "instrumentarium") == "noemt niemand"
 
 
 def test_lean_figure_is_built_from_the_data_and_follows_it():

@@ -1,0 +1,94 @@
+"""Each failure stops the render with a message naming file and line, and keeps the previous output."""
+
+from pathlib import Path
+
+import pytest
+
+from report.build import RenderOptions, render
+from report.errors import ReportError
+
+PROJECT = """project:
+  type: book
+book:
+  title: "Klein"
+  chapters:
+    - index.qmd
+    - hoofdstuk.qmd
+execute:
+  echo: false
+"""
+HTML_ONLY = RenderOptions(formats=("html",))
+
+
+def make_book(root: Path, chapter: str) -> Path:
+    (root / "_quarto.yml").write_text(PROJECT, encoding="utf-8")
+    (root / "index.qmd").write_text("# Start {#sec-start}\n\nZie @sec-hoofdstuk.\n", encoding="utf-8")
+    (root / "hoofdstuk.qmd").write_text(chapter, encoding="utf-8")
+    return root
+
+
+def render_error(root: Path, options: RenderOptions = HTML_ONLY) -> str:
+    with pytest.raises(ReportError) as caught:
+        render(root, options)
+    return str(caught.value)
+
+
+def test_raising_cell_names_file_label_and_traceback(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: deling\nx = 1\n1 / 0\n```\n")
+    message = render_error(tmp_path)
+    assert message.startswith("hoofdstuk.qmd:3: cell 'deling' raised ZeroDivisionError: division by zero\n")
+    assert "----> 2 1 / 0" in message  # the traceback, without terminal colour codes
+    assert "\x1b[" not in message
+
+
+def test_unlabelled_cell_is_named_by_its_line(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nTekst.\n\n```{python}\nraise ValueError('kapot')\n```\n")
+    assert render_error(tmp_path).startswith("hoofdstuk.qmd:5: cell 'cell 1 (line 5)' raised ValueError: kapot\n")
+
+
+def test_hanging_cell_is_stopped_by_the_timeout(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: traag\nimport time\ntime.sleep(60)\n```\n")
+    message = render_error(tmp_path, RenderOptions(formats=("html",), cell_timeout=2))
+    assert message == ("hoofdstuk.qmd:3: cell 'traag' did not finish within 2 s "
+                       "(raise report.cell-timeout in _quarto.yml or --cell-timeout)")
+
+
+def test_failing_inline_expression_names_its_line(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nEerste regel.\nWaarde `{python} onbekend + 1`.\n")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:4: inline expression `{python} onbekend + 1` raised "
+                                      "NameError: name 'onbekend' is not defined")
+
+
+def test_unresolved_reference_names_the_label(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nZie @fig-bestaat-niet.\n")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unresolved cross-reference '@fig-bestaat-niet': "
+                                      "no figure, table or section has this label")
+
+
+def test_figure_without_alt_text_is_refused(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: fig-kaal\n#| fig-cap: Kaal\n"
+                        "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n```\n")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: figure 'fig-kaal' has no fig-alt: every figure needs alt "
+                                      "text (WCAG 1.1.1, PDF/UA-1)")
+
+
+def test_duplicate_label_across_chapters(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n## Nog eens {#sec-start}\n")
+    assert render_error(tmp_path) == "hoofdstuk.qmd:3: duplicate label 'sec-start' (also used in document 1)"
+
+
+def test_unsupported_div_class(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n::: {.panel-tabset}\nTab\n:::\n")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unsupported Quarto div class '.panel-tabset': the embedded "
+                                      "engine supports only the syntax listed in the README")
+
+
+def test_failed_render_keeps_the_previous_book(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nGoede tekst.\n")
+    render(tmp_path, HTML_ONLY)
+    page = tmp_path / "_book" / "hoofdstuk.html"
+    good = page.read_bytes()
+    (tmp_path / "hoofdstuk.qmd").write_text("# H {#sec-hoofdstuk}\n\n```{python}\n1 / 0\n```\n", encoding="utf-8")
+    render_error(tmp_path)
+    assert page.read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("._book")) == []

@@ -25,7 +25,7 @@ from report.blocks import check_unsupported, prepare_callouts, resolve_html_outp
 from report.config import merge_metadata
 from report.crossref import BookDocument, number_book, resolve_references
 from report.errors import ReportError
-from report.execute import ExecutionResult, ExecutionSettings, execute_document
+from report.execute import ExecutionResult, ExecutionSettings
 from report.html import HtmlSite, write_html
 from report.language import format_date, labels as language_labels
 from report.pandoc import markdown_to_ast
@@ -47,6 +47,9 @@ class RenderOptions:
     metadata: dict[str, str] = field(default_factory=dict)  # -M key:value
     mark: str | None = None
     cell_timeout: int | None = None
+    jobs: int | None = None  # documents executed at once; None: one per core
+    use_cache: bool = True  # False: --no-cache, neither read nor write the execution cache
+    refresh: bool = False  # --refresh: execute everything again and store the new results
 
 
 @dataclass(frozen=True)
@@ -108,29 +111,32 @@ class _Pipeline:
                 documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path))
             return documents
 
-    def execute(self, doc: QmdDocument, number: int, total: int) -> ExecutionResult:
-        defaults = _execute_defaults(self.project, doc)
-        if not _needs_kernel(doc, defaults):
-            return ExecutionResult(outputs={}, inline_values=())
+    def execute(self, documents: list[QmdDocument]) -> list[ExecutionResult]:
+        """Results for every document, in order: from the cache where it still holds, else from kernels run in
+        parallel (report.run)."""
+        from report.cache import ExecutionCache
+        from report.run import ExecutionJob, execute_documents
+
+        jobs = []
+        for doc in documents:
+            defaults = _execute_defaults(self.project, doc)
+            jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
+                                     if _needs_kernel(doc, defaults) else None))
+        cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh)
+        results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs)
+        self.executed.extend(executed)
+        return results
+
+    def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
         source = self.project.root / doc.path
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
         env = {**self.project.data_environment(), "SOURCE_DATE_EPOCH": str(self.epoch), "PYTHONHASHSEED": "0"}
-        if self.options.data_dir:
-            env.update(self.project.data_environment())
         html_options = _format_options(self.project, "html")
-        settings = ExecutionSettings(
+        return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
             fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
             fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
             defaults=defaults)
-        started = time.perf_counter()
-        with stage("execute", f"[{number}/{total}] {doc.path.as_posix()} ({len(doc.cells)} cells)"):
-            result = execute_document(doc, doc.path, settings,
-                                      on_cell=lambda done, count: log.debug("  cell %d/%d", done, count))
-        log.info("%-8s [%d/%d] %s done in %.1f s", "execute", number, total, doc.path.as_posix(),
-                 time.perf_counter() - started)
-        self.executed.append(doc.path)
-        return result
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         ast = markdown_to_ast(assembled.markdown, doc.path)
@@ -223,10 +229,8 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
                           path=root / "_quarto.yml")
     pipeline = _Pipeline(project, entries, options)
     parsed = pipeline.parse()
-    assembled: list[AssembledDocument] = []
-    for number, doc in enumerate(parsed, start=1):
-        result = pipeline.execute(doc, number, len(parsed))
-        assembled.append(assemble_markdown(doc, result, _execute_defaults(project, doc)))
+    assembled = [assemble_markdown(doc, result, _execute_defaults(project, doc))
+                 for doc, result in zip(parsed, pipeline.execute(parsed))]
 
     build_dir = project.root / ".report-build"
     with stage("read", "Markdown to pandoc AST"):

@@ -29,6 +29,16 @@ def _metadata(values: list[str]) -> dict[str, str]:
     return metadata
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got '{text}'")
+    return value
+
+
 def run_render(args: argparse.Namespace) -> int:
     engine = args.engine
     if engine == "auto":
@@ -48,7 +58,8 @@ def run_render(args: argparse.Namespace) -> int:
 
     formats = (args.to,) if args.to else ("html", "typst")
     options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
-                            metadata=_metadata(args.metadata), mark=args.mark, cell_timeout=args.cell_timeout)
+                            metadata=_metadata(args.metadata), mark=args.mark, cell_timeout=args.cell_timeout,
+                            jobs=args.jobs, use_cache=not args.no_cache, refresh=args.refresh)
     result = render(args.path, options)
     for output in result.outputs:
         print(f"Output created: {output}")
@@ -67,6 +78,12 @@ def add_parser(subparsers) -> None:
                         help="set document metadata, as quarto -M")
     render.add_argument("--mark", help="a mark shown on every page (for example DEMO)")
     render.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: report.cell-timeout)")
+    render.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                        help="documents executed at once (default: one per core)")
+    cache = render.add_mutually_exclusive_group()
+    cache.add_argument("--refresh", action="store_true",
+                       help="execute every document again and store the new results in .report-cache/")
+    cache.add_argument("--no-cache", action="store_true", help="neither use nor update the execution cache")
     render.set_defaults(func=run_render)
 
 

@@ -6,7 +6,7 @@ versions from the installed packages and binaries. A reader who holds the
 same files and the same versions can reproduce every number in the report.
 
 Public surface: ``codebook_table``, ``data_files_table``,
-``software_versions_table``, ``transcript_count``, ``data_location``,
+``software_versions_table``, ``transcript_count``, ``top_level_code_count``, ``data_location``,
 ``HASH_DIGITS``.
 """
 
@@ -28,6 +28,7 @@ __all__ = [
     "data_files_table",
     "data_location",
     "software_versions_table",
+    "top_level_code_count",
     "transcript_count",
 ]
 
@@ -56,6 +57,11 @@ def codebook_table(ev) -> pd.DataFrame:
         }
     )
     return table.set_index("Code")
+
+
+def top_level_code_count(ev) -> str:
+    """Number of main codes (codes without a parent), formatted for the prose."""
+    return fmt_int(int((ev.codebook["level"] == 1).sum()))
 
 
 def _sha256(path: Path) -> str:

@@ -7,6 +7,8 @@ chapters call, so that each chapter cell calls exactly one named function.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis import appendix, load_evaluation, method, network, polarities, practice, threat, umbrella
 from analysis.appendix import *  # noqa: F403
 from analysis.format import fmt_int, fmt_num, fmt_pct, fmt_share
@@ -20,6 +22,11 @@ from analysis.threat import *  # noqa: F403
 from analysis.umbrella import *  # noqa: F403
 
 apply_theme()
+# Tables are rendered from the DataFrame's HTML; pandas would otherwise cut
+# cells after 50 characters and end them with "...".
+pd.set_option("display.max_colwidth", None)
+pd.set_option("display.max_rows", None)
+pd.set_option("display.max_columns", None)
 
 ev = load_evaluation()
 

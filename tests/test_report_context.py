@@ -351,3 +351,11 @@ def test_group_table_counts_the_register(ev):
     counts = ev.register["group"].value_counts()
     assert table.loc["Criticasters", "Gesprekken"] == str(counts["criticaster"])
     assert table.loc["Totaal", "Gesprekken"] == str(len(ev.register))
+
+
+def test_tables_from_the_setup_are_not_truncated(ev):
+    import analysis.common  # noqa: F401 - the chapter set-up sets the display options
+
+    html = method.respondent_group_table(ev)._repr_html_()
+    assert method.GROUP_DESCRIPTIONS["onbekend met het netwerk"] in html
+    assert "..." not in html

@@ -8,6 +8,7 @@ output folders and reads environment variables).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import shutil
@@ -83,19 +84,24 @@ def tracked_files(checkout: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def worktree(repo: Path, commit: str) -> Iterator[Path]:
+def worktree(repo: Path, commit: str, *, share_cache_of: Path | None = None) -> Iterator[Path]:
     """A clean, detached checkout of ``commit``, removed afterwards.
 
-    The project's execution cache is shared with the checkout when the
-    project has one, so unchanged cells are not executed again.
+    ``share_cache_of`` names a project folder in the user's tree whose
+    execution cache the checkout may use (and add to): entries are keyed on
+    code, data and versions relative to the project, so whatever did not
+    change between revisions is not executed again. Releases and their
+    verification leave it out and execute everything afresh.
     """
     parent = Path(tempfile.mkdtemp(prefix="report-worktree-"))
     path = parent / "checkout"
     git(repo, "worktree", "add", "--detach", "--quiet", str(path), commit)
     try:
-        cache = repo / CACHE_DIR
-        if cache.is_dir() and not (path / CACHE_DIR).exists():
-            (path / CACHE_DIR).symlink_to(cache, target_is_directory=True)
+        if share_cache_of is not None:
+            cache = Path(share_cache_of).resolve() / CACHE_DIR
+            shared = path / Path(share_cache_of).resolve().relative_to(repo) / CACHE_DIR
+            if cache.is_dir() and shared.parent.is_dir() and not shared.exists():
+                shared.symlink_to(cache, target_is_directory=True)
         yield path
     finally:
         git(repo, "worktree", "remove", "--force", str(path), check=False)
@@ -141,13 +147,25 @@ def render_checkout(
     extra_args: Sequence[str] = (),
     engine_root: Path | None = None,
     env: dict[str, str] | None = None,
+    echo: bool = True,
 ) -> Path:
-    """Render the book in ``checkout`` into ``output_dir``; return it."""
-    done = run_report(
-        checkout, ["render", "--output-dir", str(output_dir), *extra_args],
-        engine_root=engine_root, env=env,
-    )
-    if done.returncode != 0:
-        output = (done.stderr.strip() or done.stdout.strip())[-4000:]
-        raise RenderError(f"rendering {checkout} failed (exit {done.returncode}):\n{output}")
+    """Render the book in ``checkout`` into ``output_dir``; return it.
+
+    The engine's progress is passed on to stderr as it comes (a book can
+    take minutes); its last lines are kept for the error message.
+    """
+    command = [*engine_command(engine_root), "render", "--output-dir", str(output_dir), *extra_args]
+    tail: collections.deque[str] = collections.deque(maxlen=60)
+    with subprocess.Popen(
+        command, cwd=checkout, env={**os.environ, **(env or {})}, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=1,
+    ) as process:
+        for line in process.stdout:
+            tail.append(line)
+            if echo:
+                sys.stderr.write(f"  {line}")
+        code = process.wait()
+    if code != 0:
+        where = "its output is above" if echo else "".join(tail).rstrip()
+        raise RenderError(f"rendering {checkout} failed (exit {code}); {where}")
     return output_dir

@@ -100,7 +100,7 @@ def compare(old: str, new: str, *, project: Path, work: Path, render_args: list[
         commit = _git.resolve_commit(repo, version)
         subdir = project.resolve().relative_to(repo)
         print(f"report diff: rendering {version} ({commit[:10]}) in a temporary worktree", file=sys.stderr)
-        with _git.worktree(repo, commit) as checkout:
+        with _git.worktree(repo, commit, share_cache_of=project) as checkout:
             folders.append(_git.render_checkout(
                 checkout / subdir, work / name, extra_args=render_args,
             ))

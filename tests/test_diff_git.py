@@ -143,3 +143,24 @@ def test_an_unknown_revision_is_named(tmp_path, capsys):
     assert code == 2
     assert f"report diff: unknown git revision 'no-such-tag' in {repo.resolve()}" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_revisions_reuse_the_projects_execution_cache(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("TESTBOEK_DATA", raising=False)
+    repo = make_book_repo(tmp_path)
+    assert main(["render", str(repo), "--to", "html"]) == 0
+    assert (repo / ".report-cache").is_dir()
+    steun = repo / "chapters" / "02-steun.qmd"
+    steun.write_text(steun.read_text().replace("Nazorg volgt op elke melding.", "Nazorg volgt op iedere melding."))
+    git(repo, "commit", "-q", "-am", "Prose only")
+    capsys.readouterr()
+    code = main(["diff", "HEAD~1", "HEAD", "--project", str(repo), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 0
+    # Neither revision ran a kernel: the code and data did not change.
+    assert err.count("chapters/01-meldingen.qmd (cached)") == 2
+    assert "cells)" not in err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["totals"]["paragraphs"] == 1
+    assert git(repo, "status", "--porcelain") == ""

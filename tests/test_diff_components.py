@@ -186,3 +186,34 @@ def test_a_folder_that_is_not_a_book_is_refused_by_name(tmp_path):
 
     with pytest.raises(BookError, match=r"not a rendered book \(no index.html in it or in .*_book\)"):
         diff_books(tmp_path, FIXTURES / "new")
+
+
+def write_book(folder: Path, pages: dict[str, str]) -> Path:
+    for rel, body in {"index.html": "<p>Start.</p>", **pages}.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<html lang="nl"><body><main id="quarto-document-content">{body}</main></body></html>',
+                        encoding="utf-8")
+    return folder
+
+
+def test_a_paragraph_moved_to_another_chapter_is_shown_as_moved(tmp_path):
+    travelling = "<p>Deze alinea over de rol van de griffier verhuist in de nieuwe versie naar het volgende hoofdstuk.</p>"
+    old = write_book(tmp_path / "old", {
+        "chapters/a.html": f"<h1>A</h1><p>Eerste alinea van A.</p>{travelling}",
+        "chapters/b.html": "<h1>B</h1><p>Eerste alinea van B.</p>",
+    })
+    new = write_book(tmp_path / "new", {
+        "chapters/a.html": "<h1>A</h1><p>Eerste alinea van A.</p>",
+        "chapters/b.html": f"<h1>B</h1><p>Eerste alinea van B.</p>{travelling}",
+    })
+    book = diff_books(old, new)
+    pages = {p.path: p for p in book.changed_pages}
+    away = [e for e in pages["chapters/a.html"].entries if e.kind != "same"]
+    arrived = [e for e in pages["chapters/b.html"].entries if e.kind != "same"]
+    assert [(e.kind, e.other_page) for e in away] == [("moved-away", "chapters/b.html")]
+    assert [(e.kind, e.other_page) for e in arrived] == [("moved", "chapters/a.html")]
+    assert book.totals.paragraphs == 0 and book.totals.moved == 1
+    html = (write_redline(book, tmp_path / "out") / "index.html").read_text(encoding="utf-8")
+    assert f'href="#page-chapters-b-{arrived[0].anchor}"' in html
+    assert f'id="page-chapters-b-{arrived[0].anchor}"' in html

@@ -38,6 +38,7 @@ class Entry:
     anchor: str = ""
     prose: ProseDiff | None = None
     table: TableDiff | None = None
+    other_page: str = ""  # for a move between pages: where it came from, or went to
 
     @property
     def block(self) -> Block:
@@ -86,6 +87,14 @@ class PageDiff:
     numbers: tuple[NumberChange, ...]
 
 
+def page_numbers(entries) -> tuple[NumberChange, ...]:
+    return tuple(
+        replace(n, context=restore_refs(n.context, dict(e.new.refs)))
+        for e in entries if e.prose is not None
+        for n in e.prose.numbers
+    )
+
+
 def diff_pages(old: Page | None, new: Page | None) -> PageDiff:
     if old is None:
         entries = [Entry("added", None, b, anchor=f"b{j}") for j, b in enumerate(new.blocks)]
@@ -93,12 +102,8 @@ def diff_pages(old: Page | None, new: Page | None) -> PageDiff:
         entries = [Entry("removed", b, None) for b in old.blocks]
     else:
         entries = _align(old.blocks, new.blocks)
-    numbers = tuple(
-        replace(n, context=restore_refs(n.context, dict(e.new.refs)))
-        for e in entries if e.prose is not None
-        for n in e.prose.numbers
-    )
-    counts = _count(entries)
+    numbers = page_numbers(entries)
+    counts = count(entries)
     status = "added" if old is None else "removed" if new is None else (
         "changed" if counts.total else "same"
     )
@@ -109,7 +114,7 @@ def diff_pages(old: Page | None, new: Page | None) -> PageDiff:
     )
 
 
-def _count(entries: list[Entry]) -> Counts:
+def count(entries) -> Counts:
     paragraphs = moved = numbers = figures = tables = 0
     for entry in entries:
         kind, block_type = entry.kind, entry.block_type
@@ -207,11 +212,11 @@ def _align(old: tuple[Block, ...], new: tuple[Block, ...]) -> list[Entry]:
             if i is None:
                 entries.append(Entry("added", None, new[j], anchor=f"b{j}"))
             else:
-                entries.append(_paired(old[i], new[j], f"b{j}", moved=j in moved_new))
+                entries.append(paired(old[i], new[j], f"b{j}", moved=j in moved_new))
     return entries
 
 
-def _paired(old: Block, new: Block, anchor: str, moved: bool) -> Entry:
+def paired(old: Block, new: Block, anchor: str, moved: bool) -> Entry:
     if isinstance(new, TextBlock):
         prose = diff_prose(old.norm, new.norm) if old.norm != new.norm else None
         kind = "moved" if moved else "changed" if prose is not None else "same"

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import lxml.html
 
-from report.diff._align import Counts, PageDiff, diff_pages
+from report.diff._align import MIN_MOVED_TOKENS, Counts, Entry, PageDiff, count, diff_pages, page_numbers, paired
+from report.diff._model import TextBlock
+from report.diff._prose import tokens
 from report.diff._extract import list_pages, read_page
 
 
@@ -71,8 +73,55 @@ def diff_books(old_dir: Path, new_dir: Path, old_label: str = "", new_label: str
             diffs.append(diff_pages(page, None))
     return BookDiff(
         old_label=old_label or str(old_dir), new_label=new_label or str(new_dir),
-        lang=_language(new_dir / "index.html"), pages=tuple(diffs),
+        lang=_language(new_dir / "index.html"), pages=tuple(_moves_between_pages(diffs)),
     )
+
+
+def _movable(block) -> bool:
+    return not isinstance(block, TextBlock) or len(tokens(block.norm)) >= MIN_MOVED_TOKENS
+
+
+def _moves_between_pages(diffs: list[PageDiff]) -> list[PageDiff]:
+    """Pair a block removed from one page with the same block added to another.
+
+    Within a page the alignment finds moves itself; this pass finds a
+    paragraph, figure or table that went to another chapter. Paragraphs
+    must be identical (and not trivially short); figures and tables are
+    matched by label and may have changed on the way.
+    """
+    removed: dict[str, list[tuple[int, int]]] = {}
+    for p, page in enumerate(diffs):
+        for i, entry in enumerate(page.entries):
+            if entry.kind == "removed" and _movable(entry.old):
+                removed.setdefault(entry.old.identity, []).append((p, i))
+    entries = [list(page.entries) for page in diffs]
+    touched: set[int] = set()
+    for p, page in enumerate(diffs):
+        for i, entry in enumerate(page.entries):
+            if entry.kind != "added" or not _movable(entry.new):
+                continue
+            sources = [(q, j) for q, j in removed.get(entry.new.identity, []) if q != p]
+            if not sources:
+                continue
+            q, j = sources[0]
+            removed[entry.new.identity].remove((q, j))
+            old = entries[q][j].old
+            moved = paired(old, entry.new, entry.anchor, moved=True)
+            entries[p][i] = Entry(moved.kind, old, entry.new, anchor=entry.anchor, prose=moved.prose,
+                                  table=moved.table, other_page=diffs[q].path)
+            entries[q][j] = Entry("moved-away", old, None, anchor=entry.anchor, other_page=page.path)
+            touched.update((p, q))
+    result = []
+    for p, page in enumerate(diffs):
+        if p not in touched:
+            result.append(page)
+            continue
+        counts = count(entries[p])
+        changed = counts.total or any(e.kind != "same" for e in entries[p])
+        status = page.status if page.status in ("added", "removed") else "changed" if changed else "same"
+        result.append(PageDiff(path=page.path, old_path=page.old_path, title=page.title, status=status,
+                               entries=tuple(entries[p]), counts=counts, numbers=page_numbers(entries[p])))
+    return result
 
 
 def _language(index: Path) -> str:

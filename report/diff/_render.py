@@ -98,7 +98,11 @@ def render_redline(book: BookDiff) -> str:
 
 
 def page_anchor(page: PageDiff) -> str:
-    return "page-" + re.sub(r"[^A-Za-z0-9_-]+", "-", page.path.removesuffix(".html"))
+    return path_anchor(page.path)
+
+
+def path_anchor(path: str) -> str:
+    return "page-" + re.sub(r"[^A-Za-z0-9_-]+", "-", path.removesuffix(".html"))
 
 
 def _summary_table(book: BookDiff, text: dict[str, str]) -> str:
@@ -162,11 +166,16 @@ def _entry(entry: Entry, prefix: str, text: dict[str, str]) -> str:
     anchor = f' id="{prefix}-{entry.anchor}"' if entry.anchor and entry.kind != "moved-away" else ""
     kind = entry.kind
     if kind == "moved-away":
+        target = path_anchor(entry.other_page) if entry.other_page else prefix
         return (
-            f'<div class="block moved-away"><a href="#{prefix}-{entry.anchor}">'
+            f'<div class="block moved-away"><a href="#{target}-{entry.anchor}">'
             f"{e(text['moved_away'])}</a>: {e(_short(entry.old))}</div>"
         )
-    tag = f'<span class="tag">{e(text["moved_here"])}</span>' if kind == "moved" else ""
+    tag = ""
+    if kind == "moved":
+        source = f' (<a href="#{path_anchor(entry.other_page)}">{e(entry.other_page)}</a>)' if entry.other_page else ""
+        tag = f'<span class="tag">{e(text["moved_here"])}</span>{source} '
+
     if entry.block_type == "figure":
         body = _figure(entry, text)
     elif entry.block_type == "table":

@@ -217,3 +217,16 @@ def test_a_paragraph_moved_to_another_chapter_is_shown_as_moved(tmp_path):
     html = (write_redline(book, tmp_path / "out") / "index.html").read_text(encoding="utf-8")
     assert f'href="#page-chapters-b-{arrived[0].anchor}"' in html
     assert f'id="page-chapters-b-{arrived[0].anchor}"' in html
+
+
+def test_long_unchanged_stretches_fold_away_around_a_change(tmp_path):
+    same = "".join(f"<p>Ongewijzigde alinea nummer {i}.</p>" for i in range(10))
+    old = write_book(tmp_path / "old", {"chapters/a.html": f"<h1>A</h1>{same}<p>Oude slotzin.</p>"})
+    new = write_book(tmp_path / "new", {"chapters/a.html": f"<h1>A</h1>{same}<p>Nieuwe slotzin.</p>"})
+    html = (write_redline(diff_books(old, new), tmp_path / "out") / "index.html").read_text(encoding="utf-8")
+    # 11 unchanged blocks (heading + 10 paragraphs): 2 shown, 7 folded, 2 shown before the change.
+    assert html.count('<details class="unchanged"><summary>7 ongewijzigde blokken</summary>') == 1
+    folded = html.split('<details class="unchanged">')[1].split("</details>")[0]
+    assert "alinea nummer 0." not in folded and "alinea nummer 1." in folded and "alinea nummer 7." in folded
+    assert "alinea nummer 8." not in folded
+    assert "<del>Oude</del><ins>Nieuwe</ins> slotzin." in html

@@ -17,6 +17,8 @@ from report.diff._model import Figure, Table, TextBlock, restore_refs
 from report.diff._prose import diff_prose
 from report.diff._tables import TableDiff
 
+CONTEXT = 2  # unchanged blocks shown before and after a change
+
 LABELS = {
     "en": {
         "title": "Changes", "summary": "Summary", "chapter": "Chapter",
@@ -29,6 +31,7 @@ LABELS = {
         "moved_here": "Moved here", "moved_away": "Moved; see its new place",
         "figure_same": "Figure unchanged", "table_same": "Table unchanged",
         "figure": "Figure", "table": "Table", "caption": "Caption",
+        "unchanged": "{n} unchanged blocks",
         "legend": "Inserted text is underlined, deleted text struck through; "
                   "changed numbers are shown as old → new.",
     },
@@ -43,6 +46,7 @@ LABELS = {
         "moved_here": "Hierheen verplaatst", "moved_away": "Verplaatst; zie de nieuwe plek",
         "figure_same": "Figuur ongewijzigd", "table_same": "Tabel ongewijzigd",
         "figure": "Figuur", "table": "Tabel", "caption": "Bijschrift",
+        "unchanged": "{n} ongewijzigde blokken",
         "legend": "Ingevoegde tekst is onderstreept, verwijderde tekst doorgehaald; "
                   "gewijzigde getallen staan als oud → nieuw.",
     },
@@ -72,6 +76,7 @@ table.cells{border-collapse:collapse;margin:.5rem 0}.cells td,.cells th{border:1
 .cells tr.added td{background:#d7f5dd}.cells tr.removed td{background:#fbdada;text-decoration:line-through}
 .cells td.changed{background:#fff1b8}.cells td.added{background:#d7f5dd}.cells td.removed{background:#fbdada}
 .legend{color:#555;font-size:.9rem}
+details.unchanged{margin:.6rem 0;color:#666}details.unchanged>summary{cursor:pointer;font-size:.85rem}
 """
 
 
@@ -155,10 +160,32 @@ def _page(page: PageDiff, text: dict[str, str]) -> str:
         f'<section class="page" id="{page_anchor(page)}">',
         f'<h2>{e(page.title or page.path)} <span class="tag">{e(text[page.status])}</span></h2>',
     ]
-    for entry in page.entries:
-        out.append(_entry(entry, page_anchor(page), text))
+    prefix = page_anchor(page)
+    for kind, run in _runs(page.entries):
+        if kind == "same" and len(run) > 2 * CONTEXT + 2:
+            # Long unchanged stretches fold away; a few blocks either side keep the context.
+            out.extend(_entry(entry, prefix, text) for entry in run[:CONTEXT])
+            hidden = run[CONTEXT:-CONTEXT]
+            out.append(f'<details class="unchanged"><summary>{e(text["unchanged"].format(n=len(hidden)))}</summary>')
+            out.extend(_entry(entry, prefix, text) for entry in hidden)
+            out.append("</details>")
+            out.extend(_entry(entry, prefix, text) for entry in run[-CONTEXT:])
+        else:
+            out.extend(_entry(entry, prefix, text) for entry in run)
     out.append("</section>")
     return "\n".join(out)
+
+
+def _runs(entries) -> list[tuple[str, list[Entry]]]:
+    """Consecutive entries grouped into unchanged and changed stretches."""
+    runs: list[tuple[str, list[Entry]]] = []
+    for entry in entries:
+        kind = "same" if entry.kind == "same" else "changed"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(entry)
+        else:
+            runs.append((kind, [entry]))
+    return runs
 
 
 def _entry(entry: Entry, prefix: str, text: dict[str, str]) -> str:

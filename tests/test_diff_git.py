@@ -164,3 +164,14 @@ def test_revisions_reuse_the_projects_execution_cache(tmp_path, capsys, monkeypa
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["totals"]["paragraphs"] == 1
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_folder_that_is_not_a_book_is_named(tmp_path, capsys):
+    (tmp_path / "leeg").mkdir()
+    fixtures = Path(__file__).parent / "fixtures" / "diff"
+    code = main(["diff", str(tmp_path / "leeg"), str(fixtures / "new"), "--project", str(tmp_path),
+                 "--output", str(tmp_path / "out")])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        f"report diff: {tmp_path / 'leeg'}: a folder, but not a rendered book (no index.html in it or in _book)"
+    )

@@ -90,20 +90,24 @@ def _render_args(args) -> list[str]:
 def compare(old: str, new: str, *, project: Path, work: Path, render_args: list[str]) -> BookDiff:
     """Diff two versions given as book folders or git revisions."""
     folders = []
+    rendered: dict[str, Path] = {}  # commit -> book, so OLD == NEW renders once
     for name, version in (("old", old), ("new", new)):
         if _is_book(version):
             folders.append(book_folder(Path(version)))
             continue
-        if Path(version).is_dir():
-            raise BookError(f"{version}: a folder, but not a rendered book (no index.html)")
-        repo = _git.repo_root(project)
-        commit = _git.resolve_commit(repo, version)
-        subdir = project.resolve().relative_to(repo)
-        print(f"report diff: rendering {version} ({commit[:10]}) in a temporary worktree", file=sys.stderr)
-        with _git.worktree(repo, commit, share_cache_of=project) as checkout:
-            folders.append(_git.render_checkout(
-                checkout / subdir, work / name, extra_args=render_args,
-            ))
+        try:
+            repo = _git.repo_root(project)
+            commit = _git.resolve_commit(repo, version)
+        except _git.GitError:
+            if Path(version).is_dir():
+                raise BookError(f"{version}: a folder, but not a rendered book (no index.html in it or in _book)") from None
+            raise
+        if commit not in rendered:
+            subdir = project.resolve().relative_to(repo)
+            print(f"report diff: rendering {version} ({commit[:10]}) in a temporary worktree", file=sys.stderr)
+            with _git.worktree(repo, commit, share_cache_of=project) as checkout:
+                rendered[commit] = _git.render_checkout(checkout / subdir, work / name, extra_args=render_args)
+        folders.append(rendered[commit])
     return diff_books(folders[0], folders[1], old_label=old, new_label=new)
 
 

@@ -20,7 +20,7 @@ Recorded while a document runs:
 
 Files of the interpreter and its installed packages are left out: the cache
 key holds the Python and package versions instead. So are volatile places
-(temporary, cache and runtime folders, /proc, /sys, /dev).
+(the kernel's own private folder, cache and runtime folders, /proc, /sys, /dev).
 """
 
 import os
@@ -31,9 +31,9 @@ class Recorder:
     def __init__(self):
         import site
         import sysconfig
-        import tempfile
 
-        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, tempfile.gettempdir(),
+        # Not the whole temporary folder: a project, or its data, may well live there.
+        prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
                     "/proc", "/sys", "/dev", "/etc", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/run", "/var"}
         prefixes.update(sysconfig.get_paths().values())
         prefixes.update(getattr(site, "getsitepackages", lambda: [])())
@@ -52,6 +52,7 @@ class Recorder:
         # Environment variables are recorded from the start, not only while a document runs: packages
         # imported ahead of the document (report._kernels) read theirs at import time.
         self.env = {}
+        self.watching_env = True
         self.reset()
         self._stat = os.stat
         self._lstat = os.lstat
@@ -66,10 +67,10 @@ class Recorder:
             try:
                 value = original_getitem(mapping, key)
             except KeyError:
-                if mapping is os.environ:
+                if recorder.watching_env and mapping is os.environ:
                     recorder.env.setdefault(str(key), None)
                 raise
-            if mapping is os.environ:
+            if recorder.watching_env and mapping is os.environ:
                 recorder.env.setdefault(str(key), value)
             return value
 
@@ -117,6 +118,10 @@ class Recorder:
                 except OSError:
                     self.opened[path] = None
         elif event in ("os.listdir", "os.scandir"):
+            # The import system lists every folder on sys.path it searches; what it found is covered by the
+            # files of the imported modules, and a new file beside them must not invalidate anything.
+            if sys._getframe(1).f_code.co_filename.startswith("<frozen importlib"):
+                return
             path = self.relevant(args[0] if args and args[0] is not None else ".")
             if path is not None:
                 self.listed.add(path)
@@ -136,18 +141,28 @@ class Recorder:
         traced.__doc__ = function.__doc__
         return traced
 
-    def begin(self, cwd, launch_env):
-        """Start recording for a new document; names the kernel machinery changed are not the user's input."""
+    def begin(self, cwd, private, launch_env):
+        """Start recording for a new document.
+
+        ``private`` is the engine's folder for this kernel (sockets, matplotlibrc); environment variables the
+        kernel machinery changed are not the user's input.
+        """
+        self.excluded = self.excluded + (os.path.join(os.path.realpath(private), ""),)
         os.chdir(cwd)
         if "" not in sys.path:
             sys.path.insert(0, "")
-        self.ignored_env = {name for name in set(os.environ) | set(launch_env)
-                            if os.environ.get(name) != launch_env.get(name)}
+        self.watching_env = False  # comparing the whole environment is the engine's reading, not the document's
+        try:
+            current = dict(os.environ)
+        finally:
+            self.watching_env = True
+        self.ignored_env = {name for name in set(current) | set(launch_env) if current.get(name) != launch_env.get(name)}
         self.reset()
         self.active = True
 
     def finish(self):
         self.active = False
+        self.watching_env = False
         modules, packages = set(), set()
         for name, module in list(sys.modules.items()):
             location = getattr(module, "__file__", None)

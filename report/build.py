@@ -102,6 +102,7 @@ class _Pipeline:
         self.labels = language_labels(project.lang)
         self.executed: list[Path] = []
         self.epoch = source_date_epoch(project.root)
+        self.document_metadata: dict[str, Any] = {}  # front matter of a single rendered document
 
     def parse(self) -> list[QmdDocument]:
         with stage("parse", f"{len(self.entries)} document(s)"):
@@ -122,7 +123,9 @@ class _Pipeline:
             defaults = _execute_defaults(self.project, doc)
             jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
                                      if _needs_kernel(doc, defaults) else None))
-        cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh)
+        outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ())}
+        cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh,
+                               output_names=frozenset(outputs))
         results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs)
         self.executed.extend(executed)
         return results
@@ -149,26 +152,31 @@ class _Pipeline:
     def metadata(self, fmt: str) -> dict[str, Any]:
         config = self.project.config
         book = config.book
+        document = self.document_metadata
+        document_formats = document.get("format") if isinstance(document.get("format"), dict) else {}
         options = merge_metadata(
             {key: value for key, value in self.project.metadata.items() if key not in {"format", "execute"}},
-            _format_options(self.project, fmt))
-        authors = (book.author if book else config.author) or []
+            _format_options(self.project, fmt),
+            {key: value for key, value in document.items() if key not in {"format", "execute"}},
+            document_formats.get(fmt) if isinstance(document_formats.get(fmt), dict) else {})
+        authors = (book.author if book else options.get("author")) or []
         if isinstance(authors, str):
             authors = [authors]
         authors = [author if isinstance(author, str) else author.get("name", "") for author in authors]
-        colophon = [f"{self.project.book_title}."]
+        title = book.title if book else (options.get("title") or "")
+        subtitle = book.subtitle if book else options.get("subtitle")
+        date = book.date if book else options.get("date")
+        colophon = [f"{title}."]
         if self.options.metadata.get("version"):
             colophon.append(f"{self.labels['version']} {self.options.metadata['version']}.")
         if self.options.metadata.get("commit"):
             colophon.append(f"{self.labels['commit']} {self.options.metadata['commit']}.")
-        colophon.append(f"Gemaakt met report {__version__}." if self.project.lang.startswith("nl")
+        colophon.append(f"Gemaakt met report {__version__}." if self.lang.startswith("nl")
                         else f"Made with report {__version__}.")
         mark = self.options.mark or self.project.demo_mark
         metadata = {
-            "title": book.title if book else (config.title or ""), "subtitle": book.subtitle if book else config.subtitle,
-            "author": authors, "lang": self.project.lang,
-            "date": format_date(book.date if book else config.date, self.project.lang)
-            if (book.date if book else config.date) else None,
+            "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
+            "date": format_date(str(date), self.lang) if date else None,
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"],
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
@@ -179,21 +187,34 @@ class _Pipeline:
         metadata.update({key: value for key, value in self.options.metadata.items()})
         return {key: value for key, value in metadata.items() if value not in (None, "")}
 
+    @property
+    def lang(self) -> str:
+        return self.document_metadata.get("lang") or self.project.lang
+
+    def use_document(self, doc: QmdDocument) -> None:
+        """A single document's front matter counts as much as the project's settings (project < document)."""
+        self.document_metadata = doc.metadata
+        self.labels = language_labels(self.lang)
+
     def pandoc_args(self) -> list[str]:
-        metadata = self.project.metadata
-        bibliography = metadata.get("bibliography")
-        if not bibliography:
-            return []
-        files = [bibliography] if isinstance(bibliography, str) else bibliography
-        args = ["--citeproc"]
-        for name in files:
-            path = self.project.root / name
-            if not path.is_file():
-                raise ReportError(f"bibliography file '{name}' does not exist", path="_quarto.yml")
-            args += ["--bibliography", str(path)]
-        if metadata.get("csl"):
-            args += ["--csl", str(self.project.root / metadata["csl"])]
-        return args
+        """Citation processing; bibliography and CSL paths are relative to the file that names them."""
+        args: list[str] = []
+        for metadata, base, origin in ((self.project.metadata, self.project.root, "_quarto.yml"),
+                                       (self.document_metadata, self.project.root / self.entries[0].path.parent,
+                                        self.entries[0].path.as_posix())):
+            bibliography = metadata.get("bibliography")
+            files = [bibliography] if isinstance(bibliography, str) else (bibliography or [])
+            for name in files:
+                path = base / name
+                if not path.is_file():
+                    raise ReportError(f"bibliography file '{name}' does not exist", path=origin)
+                args += ["--bibliography", str(path)]
+            if metadata.get("csl"):
+                path = base / metadata["csl"]
+                if not path.is_file():
+                    raise ReportError(f"CSL style '{metadata['csl']}' does not exist", path=origin)
+                args = [arg for arg in args if not arg.startswith("--csl=")] + [f"--csl={path}"]
+        return ["--citeproc", *args] if any(arg == "--bibliography" for arg in args) else []
 
 
 def _stage_dir(target: Path) -> Path:
@@ -229,6 +250,8 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
                           path=root / "_quarto.yml")
     pipeline = _Pipeline(project, entries, options)
     parsed = pipeline.parse()
+    if single:
+        pipeline.use_document(parsed[0])
     assembled = [assemble_markdown(doc, result, _execute_defaults(project, doc))
                  for doc, result in zip(parsed, pipeline.execute(parsed))]
 
@@ -236,8 +259,10 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     with stage("read", "Markdown to pandoc AST"):
         documents = [pipeline.read(entry, doc, piece) for entry, doc, piece in zip(entries, parsed, assembled)]
     with stage("number", "chapters, sections, figures, tables, cross-references"):
-        targets = number_book(documents, pipeline.labels, number_sections=bool(
-            merge_metadata(project.metadata, _format_options(project, "html")).get("number-sections", True)))
+        numbering = merge_metadata(project.metadata, _format_options(project, "html"),
+                                   parsed[0].metadata if single else {})
+        targets = number_book(documents, pipeline.labels, book=not single,
+                              number_sections=bool(numbering.get("number-sections", not single)))
         resolve_references(documents, targets, pipeline.labels)
     figure_files: dict[str, Path] = {}
     figure_root = build_dir / "figures"
@@ -295,7 +320,7 @@ def _source_images(documents: list[BookDocument], root: Path, known: dict[str, P
 def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     metadata = pipeline.metadata("html")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
-                    authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.project.lang,
+                    authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.lang,
                     labels=pipeline.labels, mark=metadata.get("mark"), toc=bool(metadata.get("toc", True)),
                     sidebar=sidebar)
 

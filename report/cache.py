@@ -120,8 +120,9 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
 class Fingerprints:
     """Content fingerprints of paths, computed once per render for unchanged files."""
 
-    def __init__(self) -> None:
+    def __init__(self, ignored_names: frozenset[str] = frozenset()) -> None:
         self._files: dict[tuple[str, int, int, int], str] = {}
+        self.ignored_names = ignored_names
 
     def path(self, path: str) -> str:
         try:
@@ -140,10 +141,12 @@ class Fingerprints:
                 return "unreadable"
         return self._files[memo]
 
-    @staticmethod
-    def listing(path: str) -> str:
+    def listing(self, path: str) -> str:
+        """The names in a folder, leaving out hidden ones (caches, the engine's staging folders; ``glob`` skips
+        them too) and the engine's own output folders, which every render rewrites."""
         try:
-            names = sorted(os.listdir(path))
+            names = sorted(name for name in os.listdir(path)
+                           if not name.startswith(".") and name not in self.ignored_names)
         except OSError:
             return "absent"
         return "names:" + _sha256("\n".join(names).encode())
@@ -182,9 +185,10 @@ class Dependencies:
         return None
 
 
-def dependencies_from_trace(trace: ExecutionTrace, root: Path, static_env: dict[str, str]) -> Dependencies | None:
+def dependencies_from_trace(trace: ExecutionTrace, root: Path, static_env: dict[str, str],
+                            ignored_names: frozenset[str] = frozenset()) -> Dependencies | None:
     """Fingerprint what the kernel read; None when a file changed while the document was running."""
-    fresh = Fingerprints()
+    fresh = Fingerprints(ignored_names)
     paths: dict[str, str] = {}
     for path, opened in trace.opened.items():
         if opened is not None:
@@ -216,12 +220,14 @@ class ExecutionCache:
     cache neither reads nor writes.
     """
 
-    def __init__(self, root: Path, *, enabled: bool = True, refresh: bool = False):
+    def __init__(self, root: Path, *, enabled: bool = True, refresh: bool = False,
+                 output_names: frozenset[str] = frozenset()):
         self.root = root
         self.folder = root / CACHE_DIR / "execute"
         self.enabled = enabled
         self.refresh = refresh
-        self.fingerprints = Fingerprints()
+        self.output_names = output_names  # the engine's output folders, left out of folder listings
+        self.fingerprints = Fingerprints(output_names)
 
     def _document_folder(self, doc: QmdDocument) -> Path:
         return self.folder / _sha256(doc.path.as_posix().encode())[:16]
@@ -259,7 +265,7 @@ class ExecutionCache:
         """Keep ``result``; ``static_env`` is the environment the static key already holds."""
         if not self.enabled or result.trace is None:
             return False
-        dependencies = dependencies_from_trace(result.trace, self.root, static_env)
+        dependencies = dependencies_from_trace(result.trace, self.root, static_env, self.output_names)
         if dependencies is None:
             return False
         body = json.dumps({

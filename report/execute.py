@@ -183,7 +183,7 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
     try:
         kernel = pool.acquire()
         try:
-            notebook.cells[0].source = (f"__report_recorder.begin({str(settings.cwd)!r}, "
+            notebook.cells[0].source = (f"__report_recorder.begin({str(settings.cwd)!r}, {str(kernel.folder)!r}, "
                                         f"{json.dumps(kernel.launch_env)})")
             return _run(kernel, notebook, doc, plan, source, settings, on_cell)
         finally:

@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import appendix, load_evaluation, method, network, polarities, practice, threat, umbrella
 from analysis.appendix import *  # noqa: F403
 from analysis.format import fmt_int, fmt_num, fmt_pct, fmt_share
+from analysis.paths import REPO_ROOT
 from analysis.measures import mention_word, quantifier, quotes
 from analysis.method import *  # noqa: F403 - the chapters' public surface, listed in __all__ below
 from analysis.network import *  # noqa: F403
@@ -57,7 +58,11 @@ def demo_statement(evaluation=None) -> str:
     evaluation = ev if evaluation is None else evaluation
     if not evaluation.is_demo:
         return ""
-    return DEMO_STATEMENT.format(data_dir=evaluation.data_dir.name)
+    try:
+        shown = evaluation.data_dir.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:  # a demo set outside the repository: its folder name is enough
+        shown = evaluation.data_dir.name
+    return DEMO_STATEMENT.format(data_dir=shown)
 
 
 def demo_notice(evaluation=None) -> str:

@@ -62,9 +62,10 @@ def _float(identifier: str, kind: str, content: list[Node], caption: list[Node],
 
 
 class _Numberer:
-    def __init__(self, labels: Mapping[str, str], number_sections: bool):
+    def __init__(self, labels: Mapping[str, str], number_sections: bool, book: bool):
         self.labels = labels
         self.number_sections = number_sections
+        self.book = book  # an article numbers sections 1, 1.1 and floats 1, 2, 3 across the document
         self.targets: dict[str, Target] = {}
         self.chapter_count = 0
         self.appendix_count = 0
@@ -80,6 +81,7 @@ class _Numberer:
         counters = [0] * 7
         figures = tables = 0
         chapter_number: str | None = None
+        article_section: list[str | None] = [None]
 
         def line_of(node: Node, identifier: str) -> int | None:
             attribute = node["c"][0]
@@ -132,7 +134,17 @@ class _Numberer:
                 identifier, classes = attribute[0], attribute[1]
                 unnumbered = "unnumbered" in classes
                 title = stringify(inlines)
-                if level == 1:
+                if level == 1 and not self.book:
+                    doc.title = doc.title or title
+                    chapter_number = None
+                    number = None
+                    if not unnumbered and self.number_sections:
+                        self.chapter_count += 1
+                        number = str(self.chapter_count)
+                    kind_name = "sec"
+                    counters[:] = [0] * 7
+                    article_section[0] = number
+                elif level == 1:
                     if doc.title:
                         raise ReportError(f"a second level-1 heading '{title}': each chapter has one '#' title",
                                           path=doc.source, line=doc.line_of(title))
@@ -149,13 +161,14 @@ class _Numberer:
                     kind_name = "appendix" if doc.appendix else "chapter"
                     counters[:] = [0] * 7
                 else:
-                    if unnumbered or chapter_number is None:
+                    parent = chapter_number if self.book else article_section[0]
+                    if unnumbered or parent is None:
                         number = None
                     else:
                         counters[level] += 1
                         for deeper in range(level + 1, 7):
                             counters[deeper] = 0
-                        number = ".".join([chapter_number] + [str(counters[depth]) for depth in range(2, level + 1)])
+                        number = ".".join([parent] + [str(counters[depth]) for depth in range(2, level + 1)])
                     kind_name = "sec"
                 doc.sections.append((level, identifier, title, number))
                 if identifier:
@@ -214,8 +227,10 @@ def _walk_in_order(blocks: list[Node], visit) -> list[Node]:
     return result
 
 
-def number_book(documents: list[BookDocument], labels: Mapping[str, str], number_sections: bool) -> dict[str, Target]:
-    numberer = _Numberer(labels, number_sections)
+def number_book(documents: list[BookDocument], labels: Mapping[str, str], number_sections: bool,
+                book: bool = True) -> dict[str, Target]:
+    """Number everything; ``book`` False numbers one article as Quarto does (sections 1, 1.1; Figuur 1, 2)."""
+    numberer = _Numberer(labels, number_sections, book)
     for index, doc in enumerate(documents):
         numberer.document(index, doc)
     return numberer.targets

@@ -1,0 +1,57 @@
+"""`report render FILE.qmd --to html|typst` on an ordinary Quarto document outside any project."""
+
+from pathlib import Path
+
+import pypdf
+from bs4 import BeautifulSoup
+
+from report.build import RenderOptions, render
+
+ARTICLE = """---
+title: "Een los artikel"
+author: "Auteur"
+date: "2024-03-01"
+lang: nl
+number-sections: true
+format:
+  typst:
+    keep-typ: true
+---
+
+# Inleiding {#sec-inleiding}
+
+Zie @fig-a en @sec-methode; de waarde is `{python} 6 * 7`.
+
+```{python}
+#| label: fig-a
+#| fig-cap: "Een figuur"
+#| fig-alt: "Een stijgende lijn."
+import matplotlib.pyplot as plt
+plt.plot([1, 2])
+plt.show()
+```
+
+# Methode {#sec-methode}
+
+## Detail {#sec-detail}
+
+Tekst over @sec-detail.
+"""
+
+
+def test_single_document_html_and_pdf(tmp_path):
+    source = tmp_path / "artikel.qmd"
+    source.write_text(ARTICLE, encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    render(source, RenderOptions(formats=("typst",)))
+    soup = BeautifulSoup((tmp_path / "artikel.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "nl"
+    assert [a.get_text() for a in soup.select("a.quarto-xref")] == ["Figuur\xa01", "Paragraaf\xa02", "Paragraaf\xa02.1"]
+    assert soup.find("div", id="fig-a").find("img")["alt"] == "Een stijgende lijn."
+    assert (tmp_path / soup.find("div", id="fig-a").find("img")["src"]).is_file()
+    assert "de waarde is 42" in soup.get_text()
+    assert (tmp_path / "artikel.typ").is_file(), "keep-typ keeps the typst source"
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "artikel.pdf").pages)
+    assert "Een los artikel" in text and "1 maart 2024" in text
+    assert "Figuur\xa01: Een figuur" in text or "Figuur 1: Een figuur" in text
+    assert "2.1 Detail" in text

@@ -262,24 +262,38 @@ def workline_sentence(ev, code: str) -> str:
     )
 
 
+def _leading_groups(part: pd.DataFrame, column: str) -> list[str]:
+    """The groups with the most respondents in ``column``; ties are all named, in the canonical group order."""
+    counts = part.set_index("group")[column].astype(int)
+    top = counts.max()
+    return [g for g in GROUPS if g in counts.index and counts[g] == top] if top > 0 else []
+
+
+def _group_list(groups: list[str]) -> str:
+    names = [f"de {GROUP_NOUNS[g]}" for g in groups]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
 def workline_group_contrast(ev, code: str) -> str:
-    """One sentence naming the group most positive and the group most critical about a line of work."""
+    """One sentence naming the group(s) with the most positive and the most critical respondents on a line of work.
+
+    Counts, not shares, decide: with groups of about ten, one positive
+    respondent out of one mention would otherwise outrank six out of eight.
+    """
     table = workline_appreciation(ev)
     part = table[(table["code"] == code) & (table["group"] != TOTAL) & ~table["withheld"]]
-    part = part[part["mentioned"].astype(int) > 0]
-    if part.empty:
+    if part.empty or int(part["mentioned"].astype(int).sum()) == 0:
         return "Geen van de respondentgroepen spreekt zich over deze werklijn uit."
-    positive_share = part["positive"].astype(int) / part["mentioned"].astype(int)
-    negative_share = part["negative"].astype(int) / part["mentioned"].astype(int)
-    most_positive = part.loc[positive_share.idxmax(), "group"]
-    most_critical = part.loc[negative_share.idxmax(), "group"]
-    if negative_share.max() == 0:
-        return f"Het meest uitgesproken positief zijn de {GROUP_NOUNS[most_positive]}; kritiek klinkt in geen van de groepen."
-    if most_positive == most_critical:
-        return f"De {GROUP_NOUNS[most_positive]} spreken zich er het meest over uit, in positieve en in kritische zin."
+    positive, critical = _leading_groups(part, "positive"), _leading_groups(part, "negative")
+    if not positive and not critical:
+        return "Uitgesproken oordelen over deze werklijn geven de respondenten niet."
+    if not critical:
+        return f"Positieve oordelen komen het vaakst van {_group_list(positive)}; kritiek klinkt in geen van de groepen."
+    if not positive:
+        return f"Kritiek komt het vaakst van {_group_list(critical)}; positieve oordelen klinken in geen van de groepen."
     return (
-        f"Het meest positief zijn de {GROUP_NOUNS[most_positive]}; "
-        f"de meeste kritiek komt van de {GROUP_NOUNS[most_critical]}."
+        f"Positieve oordelen komen het vaakst van {_group_list(positive)}; "
+        f"kritiek het vaakst van {_group_list(critical)}."
     )
 
 

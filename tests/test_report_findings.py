@@ -37,6 +37,7 @@ from analysis.practice import (
     count_phrase,
     workline_appreciation,
     workline_appreciation_figure,
+    workline_group_contrast,
     workline_sentence,
 )
 from analysis.umbrella import (
@@ -420,3 +421,14 @@ def test_every_figure_in_the_chapter_has_alt_text_and_is_referenced(name):
             assert f"@{label.group(1)}" in prose, f"{label.group(1)} is never referenced"
     for heading in re.findall(r"^#+ .*$", prose, flags=re.M):
         assert "{#sec-" in heading, f"heading without id: {heading}"
+
+
+def test_group_contrast_names_the_groups_with_most_judgements_and_ties():
+    segments = [(f"R0{i}", ["werklijn.nazorg", "waardering.positief"]) for i in range(1, 5)]
+    segments += [("R11", ["werklijn.nazorg", "waardering.negatief"]), ("R21", ["werklijn.nazorg", "waardering.negatief"])]
+    segments += [("R31", ["werklijn.nazorg", "waardering.positief"])]  # one of one: a high share, but few people
+    sentence = workline_group_contrast(make_evaluation(segments), "werklijn.nazorg")
+    assert sentence == (
+        "Positieve oordelen komen het vaakst van de actieve deelnemers; "
+        "kritiek het vaakst van de critical friends en de criticasters."
+    )

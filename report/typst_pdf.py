@@ -43,8 +43,11 @@ def _float_typst(node: Node, doc: BookDocument) -> list[Node] | Node | None:
     caption = caption_div["c"][1][0]["c"]
     if f"{FLOAT_CLASS}-tbl" in classes:
         table = content[0]
+        # Default alignment would inherit the figure's centring; tables read better left-aligned.
+        colspecs = [[{"t": "AlignLeft"} if align["t"] == "AlignDefault" else align, width]
+                    for align, width in table["c"][2]]
         captioned = {"t": "Table", "c": [[identifier, table["c"][0][1], table["c"][0][2]],
-                                          [None, [Plain(caption)]], *table["c"][2:]]}
+                                          [None, [Plain(caption)]], colspecs, *table["c"][3:]]}
         return captioned
     images: list[Node] = []
     walk(content, lambda inner: images.append(inner) if inner["t"] == "Image" else None)

@@ -256,24 +256,26 @@ _QUADRANTS = (
 
 
 def polarity_map_table(polarity_id: str, maps: PolarityMaps | None = None) -> pd.DataFrame:
-    """The polarity map as a two-column table: one row per item, quadrants as row labels.
+    """The polarity map as a two-column table: one row per item, grouped by quadrant.
 
     One item per cell (rather than a list inside a cell) keeps the table the
-    same in HTML and PDF, since neither needs line breaks inside a cell.
-    The quadrant name appears on the first row of each block only.
+    same in HTML and PDF, since neither needs line breaks inside a cell. The
+    index is (quadrant, item number): pandas writes the quadrant once as a
+    header cell spanning its rows, which pandoc carries into HTML and Typst
+    alike, so every row keeps a real row header for screen readers.
     """
     polarity = (maps or load_polarities()).get(polarity_id)
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, int, str, str]] = []
     for field, label in _QUADRANTS:
         left = list(getattr(polarity.left, field))
         right = list(getattr(polarity.right, field))
         depth = max(len(left), len(right))
         left += [""] * (depth - len(left))
         right += [""] * (depth - len(right))
-        for i, (a, b) in enumerate(zip(left, right)):
-            rows.append((label if i == 0 else "", a, b))
-    table = pd.DataFrame(rows, columns=["Kwadrant", polarity.left.naam, polarity.right.naam])
-    return table.set_index("Kwadrant")
+        for number, (a, b) in enumerate(zip(left, right), start=1):
+            rows.append((label, number, a, b))
+    table = pd.DataFrame(rows, columns=["Kwadrant", "Nr.", polarity.left.naam, polarity.right.naam])
+    return table.set_index(["Kwadrant", "Nr."])
 
 
 # --- Where the respondent groups lean (from the coded interviews) -----------------

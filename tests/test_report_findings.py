@@ -190,8 +190,11 @@ def test_polarity_map_table_holds_every_item_once_under_its_quadrant():
         items = [i for field in ("opbrengsten", "valkuilen", "signalen", "acties") for i in getattr(pole, field)]
         cells = [c for c in table[column] if c]
         assert cells == items
-    labels = [label for label in table.index if label]
+    labels = list(dict.fromkeys(table.index.get_level_values("Kwadrant")))
     assert labels == ["Opbrengsten (+)", "Valkuilen bij eenzijdigheid (–)", "Vroege signalen", "Actiestappen"]
+    assert table.loc["Actiestappen"].index.tolist() == list(range(1, len(polarity.left.acties) + 1))
+    # pandas writes each quadrant once, spanning its rows: a real row header in HTML and Typst alike.
+    assert f'<th rowspan="{len(polarity.left.opbrengsten)}" valign="top">Opbrengsten (+)</th>' in table.to_html()
 
 
 # --- polarity lean, from the coded interviews -----------------------------------------

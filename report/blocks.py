@@ -133,3 +133,33 @@ def check_unsupported(blocks: list[Node], source: Path, line_of) -> None:
         return None
 
     walk(blocks, visit)
+
+
+def bibliography_keys(files: list[Path]) -> set[str]:
+    """Citation keys of the bibliography files, read by pandoc itself (BibTeX, BibLaTeX, CSL JSON/YAML)."""
+    keys: set[str] = set()
+    for file in files:
+        data = json.loads(run_pandoc(file.read_text(encoding="utf-8"),
+                                     ["--from", _bibliography_format(file), "--to", "csljson"],
+                                     what="reading the bibliography", source=file))
+        keys.update(entry["id"] for entry in data)
+    return keys
+
+
+def _bibliography_format(file: Path) -> str:
+    return {".bib": "biblatex", ".bibtex": "bibtex", ".json": "csljson", ".yaml": "markdown",
+            ".yml": "markdown"}.get(file.suffix.lower(), "biblatex")
+
+
+def check_citations(blocks: list[Node], keys: set[str], source: Path, line_of) -> None:
+    """Every citation key must exist, so a typo fails with its file and line instead of rendering '???'."""
+
+    def visit(node: Node):
+        if node["t"] == "Cite":
+            for citation in node["c"][0]:
+                if citation["citationId"] not in keys:
+                    raise ReportError(f"unresolved citation '@{citation['citationId']}': no entry with this key in "
+                                      "the bibliography", path=source, line=line_of("@" + citation["citationId"]))
+        return None
+
+    walk(blocks, visit)

@@ -8,6 +8,7 @@ good output untouched.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -21,9 +22,10 @@ from typing import Any, Iterator
 
 from report import __version__
 from report.assemble import AssembledDocument, assemble_markdown
-from report.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
+from report.blocks import (bibliography_keys, check_citations, check_unsupported, prepare_callouts,
+                           resolve_html_outputs)
 from report.config import merge_metadata
-from report.crossref import BookDocument, number_book, resolve_references
+from report.crossref import BookDocument, index_entries, number_book, resolve_references
 from report.errors import ReportError
 from report.execute import ExecutionResult, ExecutionSettings
 from report.html import HtmlSite, write_html
@@ -196,25 +198,29 @@ class _Pipeline:
         self.document_metadata = doc.metadata
         self.labels = language_labels(self.lang)
 
-    def pandoc_args(self) -> list[str]:
-        """Citation processing; bibliography and CSL paths are relative to the file that names them."""
-        args: list[str] = []
+    def bibliography(self) -> tuple[list[Path], Path | None]:
+        """Bibliography files and CSL style; paths are relative to the file that names them."""
+        files: list[Path] = []
+        style: Path | None = None
         for metadata, base, origin in ((self.project.metadata, self.project.root, "_quarto.yml"),
                                        (self.document_metadata, self.project.root / self.entries[0].path.parent,
                                         self.entries[0].path.as_posix())):
-            bibliography = metadata.get("bibliography")
-            files = [bibliography] if isinstance(bibliography, str) else (bibliography or [])
-            for name in files:
-                path = base / name
-                if not path.is_file():
+            named = metadata.get("bibliography")
+            for name in [named] if isinstance(named, str) else (named or []):
+                if not (base / name).is_file():
                     raise ReportError(f"bibliography file '{name}' does not exist", path=origin)
-                args += ["--bibliography", str(path)]
+                files.append(base / name)
             if metadata.get("csl"):
-                path = base / metadata["csl"]
-                if not path.is_file():
+                if not (base / metadata["csl"]).is_file():
                     raise ReportError(f"CSL style '{metadata['csl']}' does not exist", path=origin)
-                args = [arg for arg in args if not arg.startswith("--csl=")] + [f"--csl={path}"]
-        return ["--citeproc", *args] if any(arg == "--bibliography" for arg in args) else []
+                style = base / metadata["csl"]
+        return files, style
+
+    def pandoc_args(self) -> list[str]:
+        files, style = self.bibliography()
+        if not files:
+            return []
+        return ["--citeproc", *(f"--bibliography={file}" for file in files)] + ([f"--csl={style}"] if style else [])
 
 
 def _stage_dir(target: Path) -> Path:
@@ -259,11 +265,34 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     with stage("read", "Markdown to pandoc AST"):
         documents = [pipeline.read(entry, doc, piece) for entry, doc, piece in zip(entries, parsed, assembled)]
     with stage("number", "chapters, sections, figures, tables, cross-references"):
+        index_file = project.root / ".report-build" / "xref-index.json"
+        lone_chapter = single and project.is_book
+        book_index = json.loads(index_file.read_text(encoding="utf-8")) if lone_chapter and index_file.is_file() else {}
+        own_number = None
+        if lone_chapter:
+            entry = next((item for item in project.chapters if item.path == entries[0].path), None)
+            documents[0].appendix = bool(entry and entry.appendix)
+            documents[0].part = entry.part if entry else None
+            own_number = next((value["number"] for value in book_index.values() if value["page"] == documents[0].page
+                               and value["kind"] in {"chapter", "appendix"}), None)
         numbering = merge_metadata(project.metadata, _format_options(project, "html"),
                                    parsed[0].metadata if single else {})
-        targets = number_book(documents, pipeline.labels, book=not single,
-                              number_sections=bool(numbering.get("number-sections", not single)))
-        resolve_references(documents, targets, pipeline.labels)
+        targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
+                              number_sections=bool(numbering.get("number-sections", not single or project.is_book)),
+                              chapter_number=own_number)
+        elsewhere = None
+        if lone_chapter:
+            page_dir = project.root / entries[0].path.parent
+            elsewhere = {key: {**value, "page": os.path.relpath(project.output_dir / value["page"], page_dir)}
+                         for key, value in book_index.items() if key not in targets}
+        resolve_references(documents, targets, pipeline.labels, elsewhere)
+        if not single:
+            index_file.parent.mkdir(parents=True, exist_ok=True)
+            index_file.write_text(json.dumps(index_entries(targets, documents), ensure_ascii=False, indent=1),
+                                  encoding="utf-8")
+        keys = bibliography_keys(pipeline.bibliography()[0])
+        for document, doc in zip(documents, parsed):
+            check_citations(document.blocks, keys, doc.path, doc.line_of)
     figure_files: dict[str, Path] = {}
     figure_root = build_dir / "figures"
     for entry, piece in zip(entries, assembled):

@@ -8,6 +8,7 @@ each output format then renders in its own markup.
 
 from __future__ import annotations
 
+import logging
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any, Mapping
 from report._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
 from report.errors import ReportError
 
-__all__ = ["BookDocument", "Target", "number_book", "resolve_references", "FLOAT_CLASS"]
+__all__ = ["BookDocument", "Target", "index_entries", "number_book", "resolve_references", "FLOAT_CLASS"]
 
+log = logging.getLogger("report")
 FLOAT_CLASS = "report-float"
 CROSSREF_KINDS = ("fig", "tbl", "sec")
 
@@ -170,6 +172,11 @@ class _Numberer:
                             counters[deeper] = 0
                         number = ".".join([parent] + [str(counters[depth]) for depth in range(2, level + 1)])
                     kind_name = "sec"
+                previous_level = doc.sections[-1][0] if doc.sections else 0
+                if level > previous_level + 1:
+                    raise ReportError(f"heading '{title}' jumps from level {previous_level} to level {level}: "
+                                      "heading levels may not be skipped (WCAG 1.3.1, PDF/UA-1)",
+                                      path=doc.source, line=doc.line_of(title))
                 doc.sections.append((level, identifier, title, number))
                 if identifier:
                     self.add(Target(identifier, kind_name, number, title, index), doc)
@@ -227,10 +234,22 @@ def _walk_in_order(blocks: list[Node], visit) -> list[Node]:
     return result
 
 
+def index_entries(targets: dict[str, Target], documents: list[BookDocument]) -> dict[str, dict[str, Any]]:
+    """The book's cross-reference index, kept after a full render for lone-chapter renders."""
+    return {identifier: {"kind": target.kind, "number": target.number, "title": target.title,
+                         "page": documents[target.document].page}
+            for identifier, target in sorted(targets.items())}
+
+
 def number_book(documents: list[BookDocument], labels: Mapping[str, str], number_sections: bool,
-                book: bool = True) -> dict[str, Target]:
+                book: bool = True, chapter_number: str | None = None) -> dict[str, Target]:
     """Number everything; ``book`` False numbers one article as Quarto does (sections 1, 1.1; Figuur 1, 2)."""
     numberer = _Numberer(labels, number_sections, book)
+    if chapter_number is not None:  # a lone chapter keeps the number it has in the book
+        if chapter_number.isdigit():
+            numberer.chapter_count = int(chapter_number) - 1
+        else:
+            numberer.appendix_count = string.ascii_uppercase.index(chapter_number)
     for index, doc in enumerate(documents):
         numberer.document(index, doc)
     return numberer.targets
@@ -244,8 +263,14 @@ def _reference_text(target: Target, labels: Mapping[str, str], suppress_prefix: 
     return target.number if suppress_prefix else f"{prefix}\u00a0{target.number}"
 
 
-def resolve_references(documents: list[BookDocument], targets: dict[str, Target], labels: Mapping[str, str]) -> None:
-    """Replace `@fig-x`, `@tbl-x` and `@sec-x` citations by links carrying their numbers."""
+def resolve_references(documents: list[BookDocument], targets: dict[str, Target], labels: Mapping[str, str],
+                       elsewhere: Mapping[str, dict[str, Any]] | None = None) -> None:
+    """Replace `@fig-x`, `@tbl-x` and `@sec-x` citations by links carrying their numbers.
+
+    ``elsewhere`` is given when one chapter of a book is rendered on its own: the book's index from its last
+    full render (label -> kind, number, title, page). A label found in neither stays visible as ``?@label``
+    with a warning, as Quarto does for a lone chapter; in a book render it is an error.
+    """
     for doc in documents:
         def visit(node: Node, doc: BookDocument = doc):
             if node["t"] != "Cite":
@@ -262,6 +287,16 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
             for position, citation in enumerate(crossrefs):
                 identifier = citation["citationId"]
                 target = targets.get(identifier)
+                href = "#" + identifier
+                if target is None and elsewhere is not None:
+                    known = elsewhere.get(identifier)
+                    if known is None:
+                        log.warning("%s:%s: cross-reference '@%s' is not in this chapter nor in the book's last "
+                                    "render", doc.source.as_posix(), doc.line_of("@" + identifier), identifier)
+                        inlines.append(Str("?@" + identifier))
+                        continue
+                    target = Target(identifier, known["kind"], known["number"], known["title"], -1)
+                    href = f"{known['page']}#{identifier}"
                 if target is None:
                     raise ReportError(f"unresolved cross-reference '@{identifier}': no figure, table or section "
                                       "has this label", path=doc.source, line=doc.line_of("@" + identifier))
@@ -273,7 +308,7 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                     inlines += citation["citationPrefix"] + [{"t": "Space"}]
                 text = _reference_text(target, labels, suppress)
                 inlines.append(Link([Str(text.replace(" ", "\u00a0"))] if target.number else text_inlines(text),
-                                    "#" + identifier, ["quarto-xref"]))
+                                    href, ["quarto-xref"]))
                 inlines += citation["citationSuffix"]
             return Span(inlines) if len(inlines) > 1 else inlines[0]
 

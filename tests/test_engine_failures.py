@@ -92,3 +92,17 @@ def test_failed_render_keeps_the_previous_book(tmp_path):
     render_error(tmp_path)
     assert page.read_bytes() == good
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("._book")) == []
+
+
+def test_skipped_heading_level_is_refused(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n#### Te diep {#sec-diep}\n")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: heading 'Te diep' jumps from level 1 to level 4: heading "
+                                      "levels may not be skipped (WCAG 1.3.1, PDF/UA-1)")
+
+
+def test_unknown_citation_key_is_an_error(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nVolgens [@nergens2020] is het zo.\n")
+    (tmp_path / "refs.bib").write_text("@book{iets2020, title = {Iets}, year = {2020}}\n", encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text(PROJECT + "bibliography: refs.bib\n", encoding="utf-8")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unresolved citation '@nergens2020': no entry with this key "
+                                      "in the bibliography")

@@ -185,3 +185,16 @@ def test_rebuild_is_byte_identical(book, tmp_path):
     _render(book)
     assert (book / "_book/proefboek.pdf").read_bytes() == first
     assert (book / "_book/chapters/analyse.html").read_bytes() == first_page
+
+
+@pytest.mark.parametrize("name", ["index.html", "chapters/inleiding.html", "chapters/analyse.html",
+                                  "chapters/bijlage.html", "chapters/literatuur.html"])
+def test_accessibility_basics_on_every_page(book, name):
+    soup = page(book, name)
+    assert soup.html.get("lang") == "nl"
+    assert len(soup.find_all("main")) == 1 and len(soup.find_all("h1")) == 1
+    assert soup.find("a", class_="skip-link")["href"] == "#quarto-document-content"
+    levels = [int(heading.name[1]) for heading in soup.find("main").find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:])), levels
+    assert all(image.get("alt") for image in soup.find_all("img"))
+    assert soup.find("nav")["aria-label"]

@@ -55,3 +55,20 @@ def test_single_document_html_and_pdf(tmp_path):
     assert "Een los artikel" in text and "1 maart 2024" in text
     assert "Figuur\xa01: Een figuur" in text or "Figuur 1: Een figuur" in text
     assert "2.1 Detail" in text
+
+
+def test_lone_chapter_of_a_book_uses_the_books_numbers(tmp_path):
+    import shutil
+
+    minibook = Path(__file__).parent / "fixtures" / "minibook"
+    shutil.copytree(minibook, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("_book", ".report-build"))
+    render(tmp_path, RenderOptions(formats=("html",)))
+    chapter = tmp_path / "chapters" / "analyse.qmd"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn @fig-nieuw bestaat nog niet.\n", encoding="utf-8")
+    render(chapter, RenderOptions(formats=("html",)))
+    soup = BeautifulSoup((tmp_path / "chapters" / "analyse.html").read_text(encoding="utf-8"), "html.parser")
+    links = {a.get_text(): a["href"] for a in soup.select("a.quarto-xref")}
+    assert links["Figuur\xa01.1"] == "../_book/chapters/inleiding.html#fig-lijn"
+    assert links["Paragraaf\xa02.1"] == "#sec-plotnine"
+    assert soup.find("h1").find(class_="header-section-number").get_text() == "2"
+    assert "?@fig-nieuw" in soup.get_text()

@@ -113,6 +113,14 @@ def test_release_pdf_claims_pdfa_and_pdfua_and_prints_version_and_commit(project
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     claims = dict(re.findall(r"<(pdfu?a?id:\w+)>([^<]*)<", xmp))
     assert claims == {"pdfaid:part": "2", "pdfaid:conformance": "A", "pdfuaid:part": "1"}
+    # What PDF/UA-1 and PDF/A-2a need beyond the claim: a tagged structure, a language,
+    # the title shown in the window, and an output intent.
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] is True
+    assert "/StructTreeRoot" in catalog
+    assert str(catalog["/Lang"]) == "nl"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    assert catalog["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "1.0" in text
     assert project["commit"] in re.sub(r"\s+", "", text)

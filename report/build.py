@@ -117,7 +117,8 @@ class _Pipeline:
     def execute(self, documents: list[QmdDocument]) -> list[ExecutionResult]:
         """Results for every document, in order: from the cache where it still holds, else from kernels run in
         parallel (report.run)."""
-        from report.cache import ExecutionCache
+        from report.cache import CACHE_DIR, ExecutionCache
+        from report.pandoc import cache_markdown_asts
         from report.run import ExecutionJob, execute_documents
 
         jobs = []
@@ -128,6 +129,7 @@ class _Pipeline:
         outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ())}
         cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh,
                                output_names=frozenset(outputs))
+        cache_markdown_asts(self.project.root / CACHE_DIR / "pandoc" if self.options.use_cache else None)
         results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs)
         self.executed.extend(executed)
         return results

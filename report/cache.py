@@ -57,8 +57,9 @@ ENTRIES_PER_DOCUMENT = 8  # older variants of a document (earlier code, other da
 # and any option added later) is part of the key.
 PRESENTATION_OPTIONS = frozenset({"label", "echo", "output", "include", "warning", "fig_cap", "fig_alt", "tbl_cap",
                                   "layout_ncol"})
-# Set by the engine for every kernel; its effect is covered by the static key.
-ENGINE_ENV = frozenset({"MATPLOTLIBRC"})
+# Set by the engine for every kernel (its effect is covered by the static key), or bookkeeping of the shell
+# the render was started from; a document that copies the whole environment must not depend on these.
+IGNORED_ENV = frozenset({"MATPLOTLIBRC", "_", "OLDPWD", "PWD", "SHLVL"})
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +205,7 @@ def dependencies_from_trace(trace: ExecutionTrace, root: Path, static_env: dict[
         paths.setdefault(_portable(path, root), fresh.path(path))
     listings = {_portable(path, root): fresh.listing(path) for path in trace.listed}
     recorded_env = {name: value for name, value in trace.env.items()
-                    if name not in ENGINE_ENV and (name not in static_env or name == "SOURCE_DATE_EPOCH")}
+                    if name not in IGNORED_ENV and (name not in static_env or name == "SOURCE_DATE_EPOCH")}
     return Dependencies(paths=dict(sorted(paths.items())), listings=dict(sorted(listings.items())),
                         env=dict(sorted(recorded_env.items())))
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import subprocess
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from report.errors import ReportError
 
-__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "READER"]
+__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "READER"]
 
 # Pandoc markdown as Quarto reads it; Quarto's own extensions are handled by our filters.
 READER = "markdown+implicit_figures+fenced_divs+bracketed_spans+footnotes+citations"
@@ -43,5 +46,50 @@ def run_pandoc(text: str, args: list[str], *, cwd: Path | None = None, what: str
     return process.stdout
 
 
+_ast_cache_folder: Path | None = None
+
+
+def cache_markdown_asts(folder: Path | None) -> None:
+    """Keep Markdown -> AST results in ``folder`` (None: do not), so that an unchanged document costs no pandoc run.
+
+    After a prose edit only the edited document is read again: one pandoc start instead of one per document.
+    """
+    global _ast_cache_folder
+    _ast_cache_folder = folder
+
+
 def markdown_to_ast(text: str, source: Path) -> dict[str, Any]:
-    return json.loads(run_pandoc(text, ["--from", READER, "--to", "json"], what="reading Markdown", source=source))
+    folder = _ast_cache_folder
+    if folder is None:
+        return json.loads(_read_markdown(text, source))
+    # The AST depends on nothing but the text, the reader and pandoc itself.
+    key = hashlib.sha256("\0".join([_binary_identity(), READER, text]).encode("utf-8")).hexdigest()
+    entry = folder / key[:2] / f"{key}.json"
+    try:
+        stored = entry.read_bytes()
+        digest, _newline, body = stored.partition(b"\n")
+        if digest.decode("ascii") == hashlib.sha256(body).hexdigest():
+            return json.loads(body)
+    except (OSError, ValueError):
+        pass  # missing or damaged: read the Markdown again
+    body = _read_markdown(text, source).encode("utf-8")
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=".ast-", dir=entry.parent)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+        os.replace(temporary, entry)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return json.loads(body)
+
+
+@lru_cache(maxsize=1)
+def _binary_identity() -> str:
+    """Which pandoc this is, without starting it: its path, size and modification time."""
+    status = os.stat(pandoc_path())
+    return f"{pandoc_path()}:{status.st_size}:{status.st_mtime_ns}"
+
+
+def _read_markdown(text: str, source: Path) -> str:
+    return run_pandoc(text, ["--from", READER, "--to", "json"], what="reading Markdown", source=source)

@@ -306,6 +306,7 @@ def release(
             }
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
+        staging.chmod(0o755)  # mkdtemp makes it private; a release is for sharing
         staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

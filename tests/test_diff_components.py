@@ -230,3 +230,8 @@ def test_long_unchanged_stretches_fold_away_around_a_change(tmp_path):
     assert "alinea nummer 0." not in folded and "alinea nummer 1." in folded and "alinea nummer 7." in folded
     assert "alinea nummer 8." not in folded
     assert "<del>Oude</del><ins>Nieuwe</ins> slotzin." in html
+
+
+def test_the_redline_folder_is_readable_by_others(tmp_path):
+    output = write_redline(diff_books(FIXTURES / "old", FIXTURES / "new"), tmp_path / "_diff")
+    assert output.stat().st_mode & 0o755 == 0o755

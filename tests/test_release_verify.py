@@ -79,6 +79,7 @@ def test_release_holds_pdf_site_zip_and_manifest(project, first_release):
     assert sorted(p.name for p in first_release.iterdir()) == [
         "manifest.json", "testboek-1.0-html.zip", "testboek-1.0.pdf",
     ]
+    assert first_release.stat().st_mode & 0o755 == 0o755
     manifest = json.loads((first_release / "manifest.json").read_text())
     assert manifest["version"] == "1.0"
     assert manifest["commit"] == project["commit"]

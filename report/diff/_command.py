@@ -52,6 +52,7 @@ def write_redline(book: BookDiff, output: Path) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a redline is for sharing
         summary = summary_dict(book)
         (staging / REDLINE).write_text(render_redline(book), encoding="utf-8")
         (staging / SUMMARY_JSON).write_text(summary_json(book), encoding="utf-8")

@@ -28,6 +28,7 @@ from report.config import merge_metadata
 from report.crossref import BookDocument, index_entries, number_book, resolve_references
 from report.errors import ReportError
 from report.execute import ExecutionResult, ExecutionSettings
+from report.export import export_figures
 from report.html import HtmlSite, write_html
 from report.language import format_date, labels as language_labels
 from report.pandoc import markdown_to_ast
@@ -323,6 +324,11 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
                     shutil.copyfile(build_dir / "book.typ", staging / f"{project.output_file}.typ")
         with stage("publish", str(target)):
             _publish(staging, target)
+        if project.config.report.figure_export:
+            export_dir = project.root / project.config.report.figure_export
+            with stage("export", f"figures to {export_dir.relative_to(project.root)}"):
+                count = export_figures(documents, figure_files, export_dir)
+            log.debug("%-8s %d figure(s)", "export", count)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

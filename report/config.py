@@ -96,6 +96,7 @@ class ReportSettings(_Strict):
 
     data: DataSettings | None = None
     cell_timeout: int = Field(default=600, gt=0)
+    figure_export: str | None = None  # folder for SVG + 300-dpi PNG + sidecar of every numbered figure
 
 
 class _Formats(_Strict):

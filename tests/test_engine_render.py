@@ -198,3 +198,24 @@ def test_accessibility_basics_on_every_page(book, name):
     assert all(later <= earlier + 1 for earlier, later in zip(levels, levels[1:])), levels
     assert all(image.get("alt") for image in soup.find_all("img"))
     assert soup.find("nav")["aria-label"]
+
+
+def test_figures_are_exported_with_sidecars(book):
+    import json
+
+    from PIL import Image
+
+    exported = book / "figures"
+    sidecar = json.loads((exported / "fig-lijn.json").read_text(encoding="utf-8"))
+    assert sidecar["caption"] == "Figuur\xa01.1: Een stijgende lijn"
+    assert sidecar["alt"] == ["Lijndiagram dat van 1 naar 3 stijgt."]
+    assert sidecar["chapter"] == "chapters/inleiding.qmd"
+    svg = (exported / "fig-lijn.svg").read_bytes()
+    assert svg == (book / "_book/chapters/inleiding_files/figure-html/fig-lijn-1.svg").read_bytes()
+    with Image.open(exported / "fig-lijn.png") as png:
+        assert tuple(round(value) for value in png.info["dpi"]) == (300, 300)
+        assert png.size == (1200, 900)  # fig-width 4 in x fig-height 3 in at 300 ppi
+    panels = json.loads((exported / "fig-paneel.json").read_text(encoding="utf-8"))
+    assert [item["svg"] for item in panels["files"]] == ["fig-paneel-1.svg", "fig-paneel-2.svg"]
+    index = json.loads((exported / "index.json").read_text(encoding="utf-8"))
+    assert [item["label"] for item in index] == ["fig-lijn", "fig-punten", "fig-paneel"]

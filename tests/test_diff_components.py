@@ -146,9 +146,10 @@ def test_book_summary_counts_every_changed_chapter(tmp_path):
     assert summary["totals"] == {
         "chapters": 6, "paragraphs": 4, "moved": 1, "numbers": 2, "figures": 2, "tables": 1,
     }
+    # In the order of the book's navigation, not of the file names.
     assert [c["page"] for c in summary["chapters"]] == [
-        "chapters/figures.html", "chapters/moved.html", "chapters/numbers.html",
-        "chapters/prose.html", "chapters/tables.html", "chapters/xrefs.html",
+        "chapters/prose.html", "chapters/numbers.html", "chapters/moved.html",
+        "chapters/figures.html", "chapters/tables.html", "chapters/xrefs.html",
     ]
     assert "index.html" not in {c["page"] for c in summary["chapters"]}
 
@@ -235,3 +236,19 @@ def test_long_unchanged_stretches_fold_away_around_a_change(tmp_path):
 def test_the_redline_folder_is_readable_by_others(tmp_path):
     output = write_redline(diff_books(FIXTURES / "old", FIXTURES / "new"), tmp_path / "_diff")
     assert output.stat().st_mode & 0o755 == 0o755
+
+
+def test_pages_follow_the_books_navigation_order(tmp_path):
+    from report.diff._extract import list_pages
+
+    book = write_book(tmp_path / "book", {"chapters/a-bijlage.html": "<p>Bijlage.</p>",
+                                          "chapters/10-slot.html": "<p>Slot.</p>",
+                                          "chapters/9-midden.html": "<p>Midden.</p>",
+                                          "chapters/los.html": "<p>Niet gelinkt.</p>"})
+    (book / "index.html").write_text(
+        '<html><body><nav><a href="chapters/9-midden.html">9</a><a href="./chapters/10-slot.html#sec-x">10</a>'
+        '<a href="chapters/a-bijlage.html">A</a><a href="https://example.org/x.html">x</a></nav>'
+        '<main id="quarto-document-content"><p>Start.</p></main></body></html>', encoding="utf-8")
+    assert list_pages(book) == [
+        "index.html", "chapters/9-midden.html", "chapters/10-slot.html", "chapters/a-bijlage.html", "chapters/los.html",
+    ]

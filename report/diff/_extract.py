@@ -44,14 +44,27 @@ class PageError(ValueError):
 
 
 def list_pages(book_dir: Path) -> list[str]:
-    """HTML pages of a rendered book, index first, relative with '/' separators."""
+    """HTML pages of a rendered book in reading order, relative with '/' separators.
+
+    The order is the book's own: the index, then the pages in the order its
+    navigation links to them; pages it does not link to come last, by name.
+    """
     pages = []
     for path in book_dir.rglob("*.html"):
         rel = path.relative_to(book_dir).as_posix()
         if rel.startswith("site_libs/") or "/site_libs/" in rel or "_files/" in rel:
             continue
         pages.append(rel)
-    return sorted(pages, key=lambda rel: (rel != "index.html", rel))
+    order = {"index.html": 0}
+    index = book_dir / "index.html"
+    if index.is_file():
+        for link in lxml.html.fromstring(index.read_bytes()).iter("a"):
+            href = urllib.parse.urlsplit(link.get("href") or "")
+            if href.scheme or href.netloc or not href.path.endswith(".html"):
+                continue
+            target = urllib.parse.unquote(href.path).lstrip("./")
+            order.setdefault(target, len(order))
+    return sorted(pages, key=lambda rel: (order.get(rel, len(order)), rel))
 
 
 def read_page(book_dir: Path, rel: str) -> Page:

@@ -57,7 +57,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:
 h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2.5rem}
 table.summary,table.numbers{border-collapse:collapse;width:100%;margin:1rem 0}
 .summary th,.summary td,.numbers th,.numbers td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-.summary td.n{text-align:right;font-variant-numeric:tabular-nums}
+.summary .n{text-align:right;font-variant-numeric:tabular-nums}
 ins{background:#d7f5dd;color:#064e1a;text-decoration:underline}
 del{background:#fbdada;color:#7a0b0b;text-decoration:line-through}
 .num{background:#fff1b8;border:1px solid #e0b400;border-radius:3px;padding:0 .2rem;white-space:nowrap;font-weight:600}

@@ -208,10 +208,14 @@ def changes_text(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_check(checkout: Path, settings: RenderSettings) -> None:
-    """Run ``report check`` in the checkout; a failing check refuses the release."""
-    args = ["check"] + (["--data", str(settings.data_dir)] if settings.data_dir else [])
-    done = _git.run_report(checkout / settings.project_subdir, args, engine_root=checkout)
+def run_check(checkout: Path, settings: RenderSettings, data_variable: str | None) -> None:
+    """Run ``report check`` in the checkout; a failing check refuses the release.
+
+    The data folder reaches the check through the project's data variable,
+    which every command of the engine honours.
+    """
+    env = {data_variable: str(settings.data_dir)} if data_variable and settings.data_dir else {}
+    done = _git.run_report(checkout / settings.project_subdir, ["check"], engine_root=checkout, env=env)
     if done.returncode == 2 and "invalid choice: 'check'" in done.stderr:
         log("check", "this engine has no 'report check'; the render's own checks apply")
         return
@@ -257,7 +261,7 @@ def release(
     epoch = _git.commit_time(repo, commit)
     subdir = project_dir.relative_to(repo).as_posix()
     subdir = "" if subdir == "." else subdir
-    in_checkout_data = project.data_dir is not None and project.data_dir.is_relative_to(project_dir)
+    in_repository = project.data_dir is not None and project.data_dir.is_relative_to(repo)
     settings = RenderSettings(
         version=version, commit=commit, source_date_epoch=epoch, project_subdir=subdir,
         data_dir=project.data_dir, mark=project.demo_mark if project.is_demo else None,
@@ -269,12 +273,13 @@ def release(
         with tempfile.TemporaryDirectory(prefix="report-release-") as work_text, \
                 _git.worktree(repo, commit) as checkout:
             work = Path(work_text)
-            if in_checkout_data:
-                # Render from the checkout's copy, so the release depends on committed files only.
+            if in_repository and (checkout / project.data_dir.relative_to(repo)).is_dir():
+                # Committed data: render from the checkout's copy, so the release depends on committed files only.
                 settings = RenderSettings(**{**settings.__dict__, "data_dir":
                                              checkout / project.data_dir.relative_to(repo)})
             log("check", f"commit {commit[:12]}")
-            run_check(checkout, settings)
+            data_settings = project.config.report.data
+            run_check(checkout, settings, data_settings.env if data_settings else None)
             log("render", f"version {version}, SOURCE_DATE_EPOCH={epoch}")
             site = render_and_package(checkout, settings, project.output_file, project.is_demo, staging, work)
             names = file_names(project.output_file, version, project.is_demo)

@@ -117,10 +117,10 @@ def test_release_pdf_claims_pdfa_and_pdfua_and_prints_version_and_commit(project
     # What PDF/UA-1 and PDF/A-2a need beyond the claim: a tagged structure, a language,
     # the title shown in the window, and an output intent.
     catalog = reader.trailer["/Root"]
-    assert catalog["/MarkInfo"]["/Marked"] is True
+    assert catalog["/MarkInfo"]["/Marked"] == pypdf.generic.BooleanObject(True)
     assert "/StructTreeRoot" in catalog
     assert str(catalog["/Lang"]) == "nl"
-    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] is True
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == pypdf.generic.BooleanObject(True)
     assert catalog["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "1.0" in text

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from report._ast import Div, Node, Plain, RawBlock, stringify, walk, attr_get
 from report.blocks import callout_parts
 from report.crossref import FLOAT_CLASS, BookDocument
-from report.pandoc import run_pandoc
+from report.pandoc import metadata_json, run_pandoc
 
 __all__ = ["HtmlSite", "write_html"]
 
@@ -151,7 +151,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         combined.append(Div([RawBlock("html", PAGE_MARKER.format(index)), *to_html_blocks(doc.blocks)],
                             classes=["report-page"]))
         combined.append(RawBlock("html", PAGE_END.format(index)))
-    ast = {"pandoc-api-version": [1, 23, 1], "meta": _meta(metadata), "blocks": combined}
+    ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": combined}
     output = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "html5", "--section-divs",
                                            "--reference-location=section", "--wrap=none", *pandoc_args],
                         what="writing HTML")
@@ -208,18 +208,3 @@ def _navigation(documents: list[BookDocument], site: HtmlSite) -> list[dict[str,
             groups.append({"heading": heading, "items": []})
         groups[-1]["items"].append(doc)
     return groups
-
-
-def _meta(metadata: dict[str, Any]) -> dict[str, Any]:
-    """Plain metadata -> pandoc's MetaValue JSON (strings, bools, lists, maps)."""
-
-    def convert(value: Any) -> dict[str, Any]:
-        if isinstance(value, bool):
-            return {"t": "MetaBool", "c": value}
-        if isinstance(value, dict):
-            return {"t": "MetaMap", "c": {key: convert(item) for key, item in value.items()}}
-        if isinstance(value, list):
-            return {"t": "MetaList", "c": [convert(item) for item in value]}
-        return {"t": "MetaString", "c": str(value)}
-
-    return {key: convert(value) for key, value in metadata.items() if value is not None}

@@ -13,7 +13,8 @@ from typing import Any
 
 from report.errors import ReportError
 
-__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "READER"]
+__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "metadata_json",
+           "READER"]
 
 # Pandoc markdown as Quarto reads it; Quarto's own extensions are handled by our filters.
 READER = "markdown+implicit_figures+fenced_divs+bracketed_spans+footnotes+citations"
@@ -93,3 +94,18 @@ def _binary_identity() -> str:
 
 def _read_markdown(text: str, source: Path) -> str:
     return run_pandoc(text, ["--from", READER, "--to", "json"], what="reading Markdown", source=source)
+
+
+def metadata_json(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Plain metadata -> pandoc's MetaValue JSON (strings, bools, lists, maps)."""
+
+    def convert(value: Any) -> dict[str, Any]:
+        if isinstance(value, bool):
+            return {"t": "MetaBool", "c": value}
+        if isinstance(value, dict):
+            return {"t": "MetaMap", "c": {key: convert(item) for key, item in value.items()}}
+        if isinstance(value, list):
+            return {"t": "MetaList", "c": [convert(item) for item in value]}
+        return {"t": "MetaString", "c": str(value)}
+
+    return {key: convert(value) for key, value in metadata.items() if value is not None}

@@ -11,8 +11,7 @@ from report._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, w
 from report.blocks import callout_parts
 from report.crossref import FLOAT_CLASS, BookDocument
 from report.errors import ReportError
-from report.html import _meta
-from report.pandoc import run_pandoc
+from report.pandoc import metadata_json, run_pandoc
 
 __all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst", "font_paths"]
 
@@ -128,7 +127,7 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
             blocks.append(_part_block(doc.part))
         current_part = doc.part
         blocks.extend(to_typst_blocks(doc))
-    ast = {"pandoc-api-version": [1, 23, 1], "meta": _meta(metadata), "blocks": blocks}
+    ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": blocks}
     source = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "typst", "--standalone", "--wrap=preserve",
                                           "--template", str(template_dir / "template.typ"), *pandoc_args],
                         what="writing typst", cwd=project_root)

@@ -252,3 +252,24 @@ def test_pages_follow_the_books_navigation_order(tmp_path):
     assert list_pages(book) == [
         "index.html", "chapters/9-midden.html", "chapters/10-slot.html", "chapters/a-bijlage.html", "chapters/los.html",
     ]
+
+
+def test_summary_lists_changed_figures_and_tables_by_label():
+    summary = summary_dict(diff_books(FIXTURES / "old", FIXTURES / "new"))
+    assert [(f["page"], f["label"], f["change"]) for f in summary["figures"]] == [
+        ("chapters/figures.html", "fig-trend", "changed"),
+        ("chapters/xrefs.html", "fig-a", "added"),
+    ]
+    assert [(t["label"], t["change"], t["cells"]) for t in summary["tables"]] == [("tbl-rollen", "changed", 7)]
+
+
+@pytest.mark.parametrize("name", ["prose", "numbers", "tables"])
+def test_redline_markup_of_one_component_matches_its_snapshot(name):
+    """The HTML of the changed blocks of one fixture page, against a committed,
+    reviewed snapshot (tests/fixtures/diff/snapshots); the page around it is
+    not part of the snapshot."""
+    from report.diff._render import LABELS, _entry
+
+    entries = [e for e in page_diff(name).entries if e.kind != "same"]
+    fragment = "\n".join(_entry(e, "page-x", LABELS["nl"]) for e in entries) + "\n"
+    assert fragment == (FIXTURES / "snapshots" / f"{name}.html").read_text(encoding="utf-8")

@@ -299,6 +299,8 @@ def _table(entry: Entry, text: dict[str, str]) -> str:
             else:
                 content = e(cell.new if cell.kind != "removed" else cell.old)
             cells.append(f'<{cell_tag} class="{cell.kind}">{content}</{cell_tag}>')
-        rows.append(f'<tr class="{row.kind}">{"".join(cells)}</tr>')
+        rows.append((row.kind == "header", f'<tr class="{row.kind}">{"".join(cells)}</tr>'))
+    head = "".join(row for is_header, row in rows if is_header)
+    body = "".join(row for is_header, row in rows if not is_header)
     return (f'<span class="tag">{e(text["table"])} · {e(diff.label)}</span>{caption}'
-            f'<table class="cells">{"".join(rows)}</table>')
+            f'<table class="cells">{f"<thead>{head}</thead>" if head else ""}<tbody>{body}</tbody></table>')

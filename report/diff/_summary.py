@@ -26,7 +26,22 @@ def summary_dict(book: BookDiff) -> dict:
             {"page": p.path, "old": n.old, "new": n.new, "context": n.context}
             for p in book.changed_pages for n in p.numbers
         ],
+        "figures": [
+            {"page": p.path, "label": e.block.label, "caption": e.block.caption, "change": _change(e)}
+            for p in book.changed_pages for e in p.entries
+            if e.block_type == "figure" and e.content_changed
+        ],
+        "tables": [
+            {"page": p.path, "label": e.block.label, "caption": e.block.caption, "change": _change(e),
+             "cells": e.table.changed_cells if e.table is not None else None}
+            for p in book.changed_pages for e in p.entries
+            if e.block_type == "table" and e.content_changed
+        ],
     }
+
+
+def _change(entry) -> str:
+    return {"changed": "changed", "moved": "moved and changed", "added": "added", "removed": "removed"}[entry.kind]
 
 
 def summary_json(book: BookDiff) -> str:
@@ -62,6 +77,11 @@ def summary_markdown(summary: dict, max_numbers: int = 20) -> str:
                 lines.append(f"| {_cell(number['old'])} → **{_cell(number['new'])}** | {_cell(number['context'])} |")
             if len(numbers) > max_numbers:
                 lines.append(f"| … | {len(numbers) - max_numbers} more |")
+        for kind in ("figures", "tables"):
+            if summary[kind]:
+                lines += ["", f"{kind.capitalize()}: " + "; ".join(
+                    f"`{item['label']}` {item['change']}" for item in summary[kind]
+                ) + "."]
     lines += ["", "<details><summary>JSON summary</summary>", "", "```json",
               json.dumps(summary, ensure_ascii=False, indent=2), "```", "</details>", ""]
     return "\n".join(lines)

@@ -181,6 +181,8 @@ class _Pipeline:
         mark = self.options.mark or self.project.demo_mark
         metadata = {
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
+            # Quarto hands templates normalised authors as by-author; the partials use that form.
+            "by-author": [{"name": {"literal": author}} for author in authors],
             "date": format_date(str(date), self.lang) if date else None,
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"],

@@ -170,7 +170,7 @@ def test_pdf_text_outline_and_standards(book):
     assert "Figuur 1.1: Een stijgende lijn" in text
     assert "Tabel 1.1: Scores per groep" in text
     assert "1 Inleiding" in text and "A Aanvullende tabellen" in text
-    assert "14 mei 2024" in reader.pages[0].extract_text()
+    assert "14 mei 2024" in reader.pages[0].extract_text() and "Testteam" in reader.pages[0].extract_text()
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"<pdfuaid:part>1</pdfuaid:part>", xmp)
     assert re.search(r"<pdfaid:part>2</pdfaid:part>", xmp) and re.search(r"<pdfaid:conformance>A</pdfaid:conformance>", xmp)

@@ -273,3 +273,23 @@ def test_redline_markup_of_one_component_matches_its_snapshot(name):
     entries = [e for e in page_diff(name).entries if e.kind != "same"]
     fragment = "\n".join(_entry(e, "page-x", LABELS["nl"]) for e in entries) + "\n"
     assert fragment == (FIXTURES / "snapshots" / f"{name}.html").read_text(encoding="utf-8")
+
+
+def test_footnote_numbers_that_only_shifted_are_not_changes(tmp_path):
+    def chapter(notes: list[str], body: str) -> str:
+        items = "".join(f'<li id="fn{i}"><p>{n}<a href="#fnref{i}" class="footnote-back" role="doc-backlink">↩︎</a></p></li>'
+                        for i, n in enumerate(notes, 1))
+        return f'{body}<section id="footnotes" class="footnotes" role="doc-endnotes"><ol>{items}</ol></section>'
+
+    def ref(i: int) -> str:
+        return f'<a href="#fn{i}" class="footnote-ref" id="fnref{i}" role="doc-noteref"><sup>{i}</sup></a>'
+
+    old = write_book(tmp_path / "old", {"chapters/a.html": chapter(
+        ["Bron: monitor 2022."], f"<p>Eerste alinea.</p><p>De dreiging groeit.{ref(1)}</p>")})
+    new = write_book(tmp_path / "new", {"chapters/a.html": chapter(
+        ["Nieuwe noot.", "Bron: monitor 2022."],
+        f"<p>Eerste alinea.{ref(1)}</p><p>De dreiging groeit.{ref(2)}</p>")})
+    page = diff_books(old, new).changed_pages[0]
+    changes = [(e.kind, e.new.display() if e.new else e.old.display()) for e in page.entries if e.kind != "same"]
+    assert changes == [("changed", "Eerste alinea.1"), ("added", "Nieuwe noot.")]
+    assert page.numbers == ()

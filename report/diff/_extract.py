@@ -22,7 +22,9 @@ from report.diff._model import Block, Figure, Page, Table, TextBlock, ref_token
 
 TEXT_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "pre", "caption"}
 SKIP_TAGS = {"script", "style", "nav", "noscript", "template", "button", "form", "input"}
-SKIP_CLASSES = {"header-section-number", "chapter-number", "anchorjs-link", "quarto-title-meta"}
+SKIP_CLASSES = {
+    "header-section-number", "chapter-number", "anchorjs-link", "quarto-title-meta", "footnote-back",
+}
 # Elements that hold blocks of their own; their text is emitted separately.
 BLOCKISH = TEXT_TAGS | {
     "div", "section", "article", "aside", "header", "footer", "main", "ul", "ol",
@@ -80,7 +82,12 @@ def read_page(book_dir: Path, rel: str) -> Page:
          and (el.get("id") or "").startswith("sec-")),
         "",
     )
-    extractor = _Extractor(path.parent)
+    notes = {
+        el.get("id"): _plain_text(el)
+        for el in tree.iter() if isinstance(el.tag, str) and el.get("id")
+        and (el.get("role") in ("doc-endnote", "doc-footnote") or re.fullmatch(r"fn\d+", el.get("id")))
+    }
+    extractor = _Extractor(path.parent, notes)
     extractor.walk(main)
     return Page(path=rel, title=title, section_id=section_id, blocks=tuple(extractor.blocks))
 
@@ -116,8 +123,13 @@ def _plain_text(el) -> str:
     return _clean("".join(parts))
 
 
-def _inline_text(el, parts: list[str], refs: dict[str, str], skip_blocks: bool) -> None:
-    """Text of ``el``'s inline content, with cross-references tokenised."""
+def _inline_text(el, parts: list[str], refs: dict[str, str], skip_blocks: bool,
+                 notes: dict[str, str] | None = None) -> None:
+    """Text of ``el``'s inline content, with cross-references tokenised.
+
+    Footnote markers are tokenised by the text of their note, since their
+    numbers shift when a note is added above them.
+    """
     if el.text:
         parts.append(el.text)
     for child in el:
@@ -129,12 +141,18 @@ def _inline_text(el, parts: list[str], refs: dict[str, str], skip_blocks: bool) 
                 token = ref_token(target)
                 refs[token] = _clean(child.text_content())
                 parts.append(token)
+            elif child.tag == "a" and ("footnote-ref" in _classes(child) or child.get("role") == "doc-noteref"):
+                target = (child.get("href") or "").rpartition("#")[2]
+                note = (notes or {}).get(target, target)
+                token = ref_token("note:" + hashlib.sha256(note.encode()).hexdigest()[:12])
+                refs[token] = _clean(child.text_content())
+                parts.append(token)
             elif child.tag == "br":
                 parts.append(" ")
             elif child.tag == "img":
                 parts.append(child.get("alt") or "")
             else:
-                _inline_text(child, parts, refs, skip_blocks=False)
+                _inline_text(child, parts, refs, skip_blocks=False, notes=notes)
         if child.tail:
             parts.append(child.tail)
 
@@ -144,8 +162,9 @@ def _skipped(el) -> bool:
 
 
 class _Extractor:
-    def __init__(self, page_dir: Path):
+    def __init__(self, page_dir: Path, notes: dict[str, str]):
         self.page_dir = page_dir
+        self.notes = notes
         self.blocks: list[Block] = []
 
     def walk(self, el, inside_text: bool = False) -> None:
@@ -170,7 +189,7 @@ class _Extractor:
     def _text(self, el, kind: str) -> None:
         parts: list[str] = []
         refs: dict[str, str] = {}
-        _inline_text(el, parts, refs, skip_blocks=True)
+        _inline_text(el, parts, refs, skip_blocks=True, notes=self.notes)
         norm = _clean("".join(parts))
         if norm:
             anchor = el.get("id") or ""

@@ -293,3 +293,15 @@ def test_footnote_numbers_that_only_shifted_are_not_changes(tmp_path):
     changes = [(e.kind, e.new.display() if e.new else e.old.display()) for e in page.entries if e.kind != "same"]
     assert changes == [("changed", "Eerste alinea.1"), ("added", "Nieuwe noot.")]
     assert page.numbers == ()
+
+
+def test_numeric_citations_that_only_shifted_are_not_changes(tmp_path):
+    def cite(key: str, number: int) -> str:
+        return f'<a href="#ref-{key}" role="doc-biblioref">[{number}]</a>'
+
+    old = write_book(tmp_path / "old", {"chapters/a.html": f"<p>Zo blijkt uit de monitor {cite('monitor', 1)}.</p>"})
+    new = write_book(tmp_path / "new", {"chapters/a.html":
+                                        f"<p>Een nieuwe bron {cite('caop', 1)}.</p><p>Zo blijkt uit de monitor {cite('monitor', 2)}.</p>"})
+    page = diff_books(old, new).changed_pages[0]
+    assert [(e.kind, e.new.display()) for e in page.entries if e.kind != "same"] == [("added", "Een nieuwe bron [1].")]
+    assert page.numbers == ()

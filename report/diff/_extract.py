@@ -136,7 +136,8 @@ def _inline_text(el, parts: list[str], refs: dict[str, str], skip_blocks: bool,
         if isinstance(child.tag, str) and not _skipped(child):
             if skip_blocks and child.tag in BLOCKISH:
                 pass
-            elif child.tag == "a" and "quarto-xref" in _classes(child):
+            elif child.tag == "a" and ("quarto-xref" in _classes(child) or child.get("role") == "doc-biblioref"):
+                # Cross-references and citations (numeric styles renumber them too) compare by target.
                 target = (child.get("href") or "").rpartition("#")[2] or _clean(child.text_content())
                 token = ref_token(target)
                 refs[token] = _clean(child.text_content())

@@ -269,3 +269,20 @@ def test_changes_are_summarised_against_the_previous_release(project, first_rele
     assert '<span class="num"><del>1530</del> → <ins>1710</ins></span>' in redline
     manifest = json.loads((releases / "1.1" / "manifest.json").read_text())
     assert set(manifest["outputs"]) == {"CHANGES", "CHANGES.html", "testboek-1.1-DEMO.pdf", "testboek-1.1-DEMO-html.zip"}
+
+
+@pytest.mark.slow
+def test_verify_names_differing_package_versions_as_the_likely_cause(project, first_release, capsys, tmp_path):
+    release = tmp_path / "1.0"
+    shutil.copytree(first_release, release)
+    manifest = json.loads((release / "manifest.json").read_text())
+    installed = manifest["environment"]["packages"]["pandas"]
+    manifest["environment"]["packages"]["pandas"] = "0.0.1"
+    # As if the PDF had come out differently under that older pandas.
+    manifest["outputs"]["testboek-1.0.pdf"] = "0" * 64
+    (release / "manifest.json").write_text(json.dumps(manifest))
+    code = main(["verify", str(release), "--project", str(project["repo"])])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert (f"  1.0/testboek-1.0.pdf: the re-render's SHA-256 differs "
+            f"[package versions differ (pandas 0.0.1 -> {installed})]") in lines

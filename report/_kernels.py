@@ -2,20 +2,31 @@
 
 Every document still gets a fresh kernel process and a clean namespace, as
 in Quarto: a kernel is used for one document and then killed. What is paid
-ahead of time, while the previous documents run or the engine reads the
-sources, is the process start, the engine's hidden set-up, and importing the
-third-party packages the book's documents imported the last time they ran
-(learned by the execution cache; see report.cache). Importing a package only
-fills ``sys.modules``; the document's namespace stays empty until its own
-cells run.
+once, or ahead of time while other documents run:
+
+- the kernel machinery (ipykernel, IPython) and the installed packages the
+  documents import are imported once, in a kernel factory (report._zygote),
+  which forks a new kernel process per document; importing a package only
+  fills ``sys.modules``, the document's namespace stays empty until its own
+  cells run;
+- kernels are started and given the engine's hidden set-up before a
+  document needs them.
+
+Where fork is unavailable, or the factory fails to start, kernels are
+started the ordinary way (a new Python process each), still ahead of need.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,8 +44,89 @@ START_TIMEOUT = 120
 @dataclass
 class PreparedKernel:
     manager: Any  # jupyter_client AsyncKernelManager with a running, set-up kernel
-    folder: Path  # private folder: IPC sockets and the matplotlibrc
+    folder: Path  # the pool's private folder: IPC sockets, connection files, the matplotlibrc
     launch_env: dict[str, str]
+    own_folder: Path  # this kernel's part of it, removed when the kernel stops
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_forked_manager_class = None
+
+
+def forked_manager_class():
+    """A kernel manager for a kernel forked by the factory: not our child, so it is watched and stopped by pid."""
+    global _forked_manager_class
+    if _forked_manager_class is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class ForkedKernelManager(AsyncKernelManager):
+            forked_pid: int | None = None
+
+            @property
+            def has_kernel(self) -> bool:
+                return self.forked_pid is not None and _alive(self.forked_pid)
+
+            async def is_alive(self) -> bool:
+                return self.has_kernel
+
+            async def interrupt_kernel(self) -> None:
+                if self.has_kernel:
+                    os.kill(self.forked_pid, signal.SIGINT)
+
+            async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+                if self.has_kernel:
+                    os.kill(self.forked_pid, signal.SIGKILL)
+                self.forked_pid = None
+                self.cleanup_connection_file()
+
+        _forked_manager_class = ForkedKernelManager
+    return _forked_manager_class
+
+
+class KernelFactory:
+    """The fork server of report._zygote, started once per pool."""
+
+    def __init__(self, folder: Path, env: dict[str, str], cwd: Path, preload: tuple[str, ...]):
+        self.socket_path = str(folder / "factory.sock")
+        self.lock = threading.Lock()
+        self.state: bool | None = None  # None: starting; True: ready; False: failed
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from report._zygote import main; main()", self.socket_path,
+             json.dumps(list(preload))],
+            cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def ready(self) -> bool:
+        with self.lock:
+            if self.state is None:
+                line = self.process.stdout.readline()
+                self.state = line.strip() == b"ready"
+                if not self.state:
+                    log.debug("kernel factory did not start; starting kernels one by one")
+            return self.state
+
+    def fork(self, connection_file: str, cwd: Path) -> int:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(self.socket_path)
+            client.sendall(json.dumps({"connection_file": connection_file, "cwd": str(cwd)}).encode() + b"\n")
+            reply = client.makefile("r", encoding="utf-8").readline()
+        return int(json.loads(reply)["pid"])
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
 
 
 class KernelPool:
@@ -46,12 +138,22 @@ class KernelPool:
     """
 
     def __init__(self, env: dict[str, str], cwd: Path, setup_code: str, rc_text: str, preload: tuple[str, ...],
-                 expected: int, ahead: int):
-        self.env = env
+                 expected: int, ahead: int, fork: bool = True):
         self.cwd = cwd
         self.setup_code = setup_code
-        self.rc_text = rc_text
         self.preload = preload
+        self.folder = Path(tempfile.mkdtemp(prefix="report-kernels-"))
+        # Read by matplotlib whenever it is first imported, however late (plotnine imports it lazily).
+        rc_file = self.folder / "matplotlibrc"
+        rc_file.write_text(rc_text, encoding="utf-8")
+        self.launch_env = {**os.environ, **env, "MATPLOTLIBRC": str(rc_file)}
+        self.counter = 0
+        self.factory = None
+        if fork and hasattr(os, "fork") and expected > 0:
+            try:
+                self.factory = KernelFactory(self.folder, self.launch_env, cwd, preload)
+            except OSError as error:
+                log.debug("kernel factory: %s", error)
         self.expected = expected
         self.ahead = max(1, ahead)
         self.started = 0
@@ -96,6 +198,9 @@ class KernelPool:
         for future in self.stoppers:
             future.result()
         self.executor.shutdown(wait=True)
+        if self.factory is not None:
+            self.factory.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _start(self) -> PreparedKernel:
         return asyncio.run(self._async_start())
@@ -104,31 +209,40 @@ class KernelPool:
         from jupyter_client.manager import AsyncKernelManager
         from traitlets.config import Config
 
-        folder = Path(tempfile.mkdtemp(prefix="report-kernel-"))
-        # Read by matplotlib whenever it is first imported, however late (plotnine imports it lazily).
-        rc_file = folder / "matplotlibrc"
-        rc_file.write_text(self.rc_text, encoding="utf-8")
-        launch_env = {**os.environ, **self.env, "MATPLOTLIBRC": str(rc_file)}
+        with self.lock:
+            self.counter += 1
+            own_folder = self.folder / f"kernel-{self.counter}"
+        own_folder.mkdir()
         # IPC sockets in a private folder: no TCP ports, and no plain-text transport warning from ipykernel.
-        config = Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}})
-        manager = AsyncKernelManager(kernel_name="python3", config=config)
+        config = Config({"KernelManager": {"transport": "ipc", "ip": str(own_folder / "kernel")}})
+        forked = self.factory is not None and self.factory.ready()
+        manager = (forked_manager_class() if forked else AsyncKernelManager)(kernel_name="python3", config=config)
+        kernel = PreparedKernel(manager=manager, folder=self.folder, launch_env=self.launch_env, own_folder=own_folder)
         try:
-            await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"], env=launch_env,
-                                       cwd=str(self.cwd))
+            if forked:
+                manager.connection_file = str(own_folder / "connection.json")
+                manager.write_connection_file()
+                manager.forked_pid = await asyncio.get_running_loop().run_in_executor(
+                    None, self.factory.fork, manager.connection_file, self.cwd)
+                setup = self.setup_code
+            else:
+                await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                                           env=self.launch_env, cwd=str(self.cwd))
+                setup = self.setup_code + _preload_code(self.preload)
             client = manager.client()
             client.start_channels()
             try:
                 await client.wait_for_ready(timeout=START_TIMEOUT)
-                reply = await client.execute_interactive(self.setup_code + _preload_code(self.preload), silent=True,
-                                                         store_history=False, timeout=START_TIMEOUT)
+                reply = await client.execute_interactive(setup, silent=True, store_history=False,
+                                                         timeout=START_TIMEOUT)
                 if reply["content"].get("status") != "ok":
                     raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
             finally:
                 client.stop_channels()
         except BaseException:
-            await _async_stop(PreparedKernel(manager, folder, launch_env))
+            await _async_stop(kernel)
             raise
-        return PreparedKernel(manager=manager, folder=folder, launch_env=launch_env)
+        return kernel
 
 
 def _preload_code(names: tuple[str, ...]) -> str:
@@ -154,7 +268,7 @@ async def _async_stop(kernel: PreparedKernel) -> None:
     except Exception as error:  # already gone: nothing left to stop
         log.debug("stopping kernel: %s", error)
     finally:
-        shutil.rmtree(kernel.folder, ignore_errors=True)
+        shutil.rmtree(kernel.own_folder, ignore_errors=True)
 
 
 def _stop(kernel: PreparedKernel) -> None:

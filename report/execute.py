@@ -64,6 +64,10 @@ def __report_prelude():
     ip.config.InlineBackend["figure_formats"] = {"svg"}
     ip.config.InlineBackend["figure_format"] = "svg"
     ip.config.InlineBackend["print_figure_kwargs"] = {"bbox_inches": None, "metadata": {"Date": None}}
+    import sys
+    inline = sys.modules.get("matplotlib_inline.backend_inline")
+    if inline is not None:  # imported by the kernel factory before this kernel existed: hook it up now
+        inline._enable_matplotlib_integration()
 
     def set_figure_size(width, height):
         import sys

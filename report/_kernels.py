@@ -78,6 +78,8 @@ def forked_manager_class():
             async def is_alive(self) -> bool:
                 return self.has_kernel
 
+            _async_is_alive = is_alive  # what kernel clients ask
+
             async def interrupt_kernel(self) -> None:
                 if self.has_kernel:
                     os.kill(self.forked_pid, signal.SIGINT)

@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from report._imports import installed_imports
 from report.cache import ExecutionCache, static_key
 from report.execute import ExecutionResult, ExecutionSettings, execute_document, kernel_pool
 from report.qmd import QmdDocument
@@ -66,7 +67,12 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], resul
     total = len(jobs)
     workers = max(1, min(parallel, len(pending)))
     first = jobs[pending[0][0]].settings
-    pool = kernel_pool(first, cwd=root, preload=cache.learned_packages(), expected=len(pending), ahead=workers)
+    documents = [jobs[index].doc for index, _key in pending]
+    folders = list(dict.fromkeys([*(jobs[index].settings.cwd for index, _key in pending), root]))
+    # What the code says it imports, and what the documents imported when they last ran.
+    preload = tuple(sorted(set(installed_imports(documents, folders)) | set(cache.learned_packages())))
+    log.debug("kernels preload: %s", ", ".join(preload) or "nothing")
+    pool = kernel_pool(first, cwd=root, preload=preload, expected=len(pending), ahead=workers)
     lock = threading.Lock()
 
     def run(index: int, key: str) -> None:

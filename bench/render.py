@@ -10,8 +10,10 @@ Scenarios, each a full `report render` (HTML site and PDF) in a fresh process:
 - code edit: one line added to a code cell of one chapter;
 - data edit: one data file changed (a blank line added, which the readers skip).
 
-Peak memory is the largest resident memory of the render process and every
-process below it (kernels, pandoc) summed, sampled every 20 ms.
+Peak memory is the largest memory of the render process and every process
+below it (kernel factory, kernels, pandoc) summed, sampled every 20 ms; as
+proportional set size where the system reports it, so pages that forked
+kernels share are counted once.
 
 The baseline is `jupyter nbconvert --to notebook --execute` of the same
 chapters, converted to notebooks (markdown cells and the cells that are
@@ -87,7 +89,7 @@ class PeakMemory:
             total = 0
             for process in processes:
                 try:
-                    total += process.memory_info().rss
+                    total += _memory(process)
                 except psutil.Error:
                     continue
             self.peak = max(self.peak, total)
@@ -97,6 +99,15 @@ class PeakMemory:
         self.done.set()
         self.thread.join()
         return self.peak
+
+
+def _memory(process) -> int:
+    """Proportional set size where the system reports it: forked kernels share the factory's pages, and
+    summing their full resident sizes would count those pages once per kernel."""
+    try:
+        return process.memory_full_info().pss
+    except AttributeError:
+        return process.memory_info().rss
 
 
 def run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:

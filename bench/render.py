@@ -11,7 +11,7 @@ Scenarios, each a full `report render` (HTML site and PDF) in a fresh process:
 - data edit: one data file changed (a blank line added, which the readers skip).
 
 Peak memory is the largest memory of the render process and every process
-below it (kernel factory, kernels, pandoc) summed, sampled every 20 ms; as
+below it (kernel factory, kernels, pandoc) summed, sampled every 100 ms; as
 proportional set size where the system reports it, so pages that forked
 kernels share are counted once.
 
@@ -93,7 +93,7 @@ class PeakMemory:
                 except psutil.Error:
                     continue
             self.peak = max(self.peak, total)
-            self.done.wait(0.02)
+            self.done.wait(0.1)
 
     def stop(self) -> int:
         self.done.set()

@@ -371,3 +371,30 @@ def test_every_figure_is_cross_referenced(book):
         for float_div in soup.select('div.quarto-float[id^="fig-"]'):
             caption = float_div.find("figcaption")
             assert caption is not None and caption.get_text(strip=True), f"{name}#{float_div['id']} has no caption"
+
+
+_YEAR_OR_UNDATED = r"(?:\d{4}[a-z]?|z\.d\.)"
+#: An APA parenthetical citation with the Dutch locale: (Auteur, 2022; Organisatie, 2018, 2020; Ander, z.d.).
+APA_CITATION = re.compile(rf"\((?:[^;()]+?, {_YEAR_OR_UNDATED}(?:, {_YEAR_OR_UNDATED})*(?:, p+\. [\d–-]+)?(?:; |\)$))+")
+#: An APA reference list entry opens with its author(s) and the date in brackets: "Wilson, E. B. (1927)."
+APA_ENTRY = re.compile(r"^[^()]+\. \((?:\d{4}[a-z]?(?:, [a-z]+(?: \d{1,2})?)?|z\.d\.)\)\. ")
+#: CSL terms that would betray a missing Dutch locale or a style pandoc does not render cleanly.
+ENGLISH_TERMS = ("Original work published", "Retrieved", "n.d.", "No.", "Nos.", " from ", "edition", "Vol.")
+
+
+def _text(element) -> str:
+    return " ".join(element.get_text().split())
+
+
+@pytest.mark.slow
+def test_citations_follow_apa_in_dutch(book):
+    citations = [(name, _text(citation)) for name, soup in book.pages().items()
+                 for citation in soup.select(".citation")]
+    assert citations, "the book cites no source"
+    wrong = [f"{name}: {text}" for name, text in citations if not APA_CITATION.fullmatch(text)]
+    assert not wrong, "citations not in APA author-date form:\n" + "\n".join(wrong)
+
+    entries = [_text(entry) for entry in book.page("chapters/references.html").select("#refs .csl-entry")]
+    assert len(entries) >= 10
+    assert [entry for entry in entries if not APA_ENTRY.match(entry)] == []
+    assert [(entry, term) for entry in entries for term in ENGLISH_TERMS if term in entry] == []

@@ -164,6 +164,7 @@ class KernelPool:
         self.closed = False
         self.executor = ThreadPoolExecutor(max_workers=self.ahead + 2, thread_name_prefix="report-kernel")
         self.stoppers: list[Future] = []
+        self.in_use: list[PreparedKernel] = []
         self._top_up()
 
     def _top_up(self) -> None:
@@ -180,12 +181,29 @@ class KernelPool:
                 self.waiting.append(self.executor.submit(self._start))
             future = self.waiting.pop(0)
         self._top_up()
-        return future.result()
+        kernel = future.result()
+        with self.lock:
+            self.in_use.append(kernel)
+        return kernel
 
     def release(self, kernel: PreparedKernel) -> None:
         """Kill a used kernel in the background; the next document need not wait for it."""
         with self.lock:
+            if kernel in self.in_use:
+                self.in_use.remove(kernel)
             self.stoppers.append(self.executor.submit(_stop, kernel))
+
+    def abort(self) -> None:
+        """Kill the kernels that are running documents (on Ctrl-C): their cells stop at once."""
+        with self.lock:
+            running = list(self.in_use)
+        for kernel in running:
+            pid = _kernel_pid(kernel)
+            if pid is not None:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
 
     def close(self) -> None:
         with self.lock:
@@ -245,6 +263,14 @@ class KernelPool:
             await _async_stop(kernel)
             raise
         return kernel
+
+
+def _kernel_pid(kernel: PreparedKernel) -> int | None:
+    manager = kernel.manager
+    if getattr(manager, "forked_pid", None):
+        return manager.forked_pid
+    process = getattr(getattr(manager, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
 
 
 def _preload_code(names: tuple[str, ...]) -> str:

@@ -88,6 +88,7 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], resul
         log.info("%-8s [%d/%d] %s done in %.1f s", "execute", index + 1, total, name, time.perf_counter() - started)
 
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-execute")
+    futures = []
     try:
         futures = [executor.submit(run, index, key) for index, key in pending]
         wait(futures, return_when=FIRST_EXCEPTION)
@@ -97,6 +98,11 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], resul
         for future in futures:  # the first failure in document order, so errors are reported stably
             if not future.cancelled() and future.exception() is not None:
                 raise future.exception()
+    except KeyboardInterrupt:
+        for future in futures:
+            future.cancel()
+        pool.abort()
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         pool.close()

@@ -266,7 +266,19 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     assembled = [assemble_markdown(doc, result, _execute_defaults(project, doc))
                  for doc, result in zip(parsed, pipeline.execute(parsed))]
 
-    build_dir = project.root / ".report-build"
+    # Each render works in a folder of its own, so renders in one checkout never share files.
+    (project.root / ".report-build").mkdir(parents=True, exist_ok=True)
+    build_dir = Path(tempfile.mkdtemp(prefix="run-", dir=project.root / ".report-build"))
+    try:
+        return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir)
+    finally:
+        shutil.rmtree(build_dir, ignore_errors=True)
+
+
+def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assembled: list[AssembledDocument],
+                      entries: list[ChapterEntry], single: bool, path: Path, options: RenderOptions,
+                      build_dir: Path) -> RenderResult:
+    project = pipeline.project
     with stage("read", "Markdown to pandoc AST"):
         documents = [pipeline.read(entry, doc, piece) for entry, doc, piece in zip(entries, parsed, assembled)]
     with stage("number", "chapters, sections, figures, tables, cross-references"):
@@ -298,6 +310,8 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
         keys = bibliography_keys(pipeline.bibliography()[0])
         for document, doc in zip(documents, parsed):
             check_citations(document.blocks, keys, doc.path, doc.line_of)
+    if not options.formats:  # `report check`: everything resolved, nothing written
+        return RenderResult(outputs=(), executed=tuple(pipeline.executed))
     figure_files: dict[str, Path] = {}
     figure_root = build_dir / "figures"
     for entry, piece in zip(entries, assembled):
@@ -310,7 +324,7 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     figure_files.update(_source_images(documents, project.root, figure_files))
     outputs: list[Path] = []
     if single:
-        return _render_single(pipeline, documents, figure_files, path, options, outputs)
+        return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir)
 
     target = (options.output_dir or project.output_dir).resolve()
     staging = _stage_dir(target)
@@ -327,8 +341,10 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
         with stage("publish", str(target)):
             _publish(staging, target)
         if project.config.report.figure_export:
-            export_dir = project.root / project.config.report.figure_export
-            with stage("export", f"figures to {export_dir.relative_to(project.root)}"):
+            # A render into another output folder exports there, leaving the checkout's figures alone.
+            export_dir = (target / "figures" if options.output_dir
+                          else project.root / project.config.report.figure_export)
+            with stage("export", f"figures to {export_dir}"):
                 count = export_figures(documents, figure_files, export_dir)
             log.debug("%-8s %d figure(s)", "export", count)
     except BaseException:
@@ -399,9 +415,8 @@ def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Pa
 
 
 def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
-                   options: RenderOptions, outputs: list[Path]) -> RenderResult:
+                   options: RenderOptions, outputs: list[Path], build_dir: Path) -> RenderResult:
     project = pipeline.project
-    build_dir = project.root / ".report-build"
     formats = options.formats if options.formats != FORMATS else ("html",)
     for fmt in formats:
         if fmt == "html":

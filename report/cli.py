@@ -14,7 +14,7 @@ from report.errors import ReportError
 
 # Each module exposes add_parser(subparsers); the parser it adds sets `func`.
 COMMANDS = [
-    "report.cli",
+    "report.cli", "report.check",
     "report.diff", "report.release", "report.verify",
 ]
 

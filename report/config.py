@@ -97,6 +97,7 @@ class ReportSettings(_Strict):
     data: DataSettings | None = None
     cell_timeout: int = Field(default=600, gt=0)
     figure_export: str | None = None  # folder for SVG + 300-dpi PNG + sidecar of every numbered figure
+    checks: list[str] = []  # Python modules run by `report check` (python -m MODULE) before a release
 
 
 class _Formats(_Strict):

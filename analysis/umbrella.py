@@ -283,6 +283,9 @@ def umbrella_figure(ev):
     return umbrella_plot(panels, threat_coverage(ev), _code_names(ev).get(SHAFT, "Voorzorg"))
 
 
+LEGEND_LABELS = {INSIDE: "Binnen het bereik (meer dan de helft van de oordelen)", OUTSIDE: "Buiten het bereik"}
+
+
 def umbrella_plot(panels: pd.DataFrame, coverage: pd.DataFrame, shaft_label: str = "Voorzorg"):
     """Draw the umbrella from a panels table (:func:`canopy_panels`) and a coverage table (:func:`threat_coverage`)."""
     radius = CANOPY_RADIUS
@@ -295,6 +298,7 @@ def umbrella_plot(panels: pd.DataFrame, coverage: pd.DataFrame, shaft_label: str
     extent = 2 * radius + 0.3
     top = max(2.0, float(drops["y"].max()) + 0.3) if len(drops) else 2.0
     text = {"family": FONT_FAMILY}
+    present = [reach for reach in (INSIDE, OUTSIDE) if len(drops) and (drops["reach"] == reach).any()]
     plot = (
         ggplot()
         + geom_segment(drops, aes(x="x", xend="x", y="streak_top", yend="y"), linetype="dotted", color=MUTED, size=0.4)
@@ -321,11 +325,11 @@ def umbrella_plot(panels: pd.DataFrame, coverage: pd.DataFrame, shaft_label: str
         + scale_fill_manual(values=fills, guide=None)
         + scale_shape_manual(
             values={INSIDE: "o", OUTSIDE: "v"},
-            labels={INSIDE: "Binnen het bereik (meer dan de helft van de oordelen)", OUTSIDE: "Buiten het bereik"},
-            breaks=[INSIDE, OUTSIDE],
-            drop=False,
+            labels=[LEGEND_LABELS[reach] for reach in present],
+            breaks=present,
         )
-        + guides(shape=guide_legend(override_aes={"fill": [INK, "white"]}))
+        # One fill per legend key: the legend shows only the kinds of drop the data hold.
+        + guides(shape=guide_legend(override_aes={"fill": [INK if reach == INSIDE else "white" for reach in present]}))
         + scale_x_continuous(limits=(-extent - 1.1, extent + 1.1), expand=(0, 0))
         + scale_y_continuous(limits=(GROUND - 0.25, top), expand=(0, 0))
         + coord_fixed()

@@ -435,3 +435,12 @@ def test_group_contrast_names_the_groups_with_most_judgements_and_ties():
         "Positieve oordelen komen het vaakst van de actieve deelnemers; "
         "kritiek het vaakst van de critical friends en de criticasters."
     )
+
+
+@pytest.mark.parametrize("judgement", ["dekking.binnen_bereik", "dekking.buiten_bereik"])
+def test_umbrella_figure_draws_when_every_threat_falls_on_one_side(judgement, tmp_path):
+    segments = [(f"R0{i}", ["dreiging.verbaal", judgement]) for i in range(1, 5)]
+    segments += [(f"R3{i}", ["werklijn.ondersteuning"]) for i in range(1, 4)]
+    plot = umbrella_figure(make_evaluation(segments))
+    plot.save(tmp_path / "paraplu.png", dpi=50, verbose=False)
+    assert (tmp_path / "paraplu.png").stat().st_size > 0

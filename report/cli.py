@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -53,7 +54,17 @@ def run_render(args: argparse.Namespace) -> int:
             command += ["--output-dir", str(args.output_dir)]
         for item in args.metadata:
             command += ["-M", item]
-        return subprocess.call(command)
+        if args.mark:
+            command += ["-M", f"mark:{args.mark}"]  # the typst partials print it on every page
+        environment = dict(os.environ)
+        if args.data:
+            from report.project import find_project_root, load_project
+
+            root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
+            environment.update(load_project(root, data_dir=args.data).data_environment())
+        if args.cell_timeout:
+            logging.getLogger("report").warning("--cell-timeout applies to the embedded engine only")
+        return subprocess.call(command, env=environment)
     from report.build import RenderOptions, render
 
     formats = (args.to,) if args.to else ("html", "typst")

@@ -76,3 +76,22 @@ def test_evaluation_check_reports_invalid_data(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith("data validation failed:")
     assert "register.csv, row 2, column 'group': 'criticus' is not an allowed value" in done.stderr
+
+
+def test_render_hands_over_to_a_quarto_on_path(tmp_path):
+    import os
+
+    fake = tmp_path / "bin" / "quarto"
+    fake.parent.mkdir()
+    fake.write_text('#!/bin/sh\necho "quarto $@ data=$REPORT_DATA"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    done = report("render", "--to", "html", "--data", "data/demo", "--mark", "DEMO", "-M", "version:1.0",
+                  cwd=REPO, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (f"quarto render --to html -M version:1.0 -M mark:DEMO "
+                                   f"data={REPO / 'data' / 'demo'}")
+    (tmp_path / "los.qmd").write_text("# Los {#sec-los}\n\nTekst.\n", encoding="utf-8")
+    embedded = report("render", "--engine", "embedded", "--to", "html", "los.qmd", cwd=tmp_path, env=env)
+    assert embedded.returncode == 0, embedded.stderr
+    assert embedded.stdout.strip() == f"Output created: {tmp_path / 'los.html'}"

@@ -197,12 +197,25 @@ def main() -> int:
     code = book / args.code_chapter
     data = book / args.data_file
     prose_text, code_text, data_bytes = prose.read_text(), code.read_text(), data.read_bytes()
+    baseline = Measurement()
+    notebooks = [] if args.no_baseline else to_notebooks(book)
+    jupyter = Path(sys.executable).with_name("jupyter")
     try:
         for attempt in range(1, args.repeat + 1):
             print(f"run {attempt}/{args.repeat} ...", file=sys.stderr, flush=True)
             shutil.rmtree(book / ".report-cache", ignore_errors=True)
             shutil.rmtree(book / "_book", ignore_errors=True)
             render(book, env, args.jobs, scenarios["cold"])
+            if notebooks:
+                # Right after the cold render, so that both see the same load on a shared machine.
+                output = workspace / "nbconvert"
+                shutil.rmtree(output, ignore_errors=True)
+                elapsed, peak, _log = run([str(jupyter), "nbconvert", "--to", "notebook", "--execute",
+                                           "--ExecutePreprocessor.timeout=600", "--output-dir", str(output),
+                                           *[str(path) for path in notebooks]], book, env)
+                baseline.seconds.append(elapsed)
+                baseline.peak_bytes.append(peak)
+                baseline.executed.append(len(notebooks))
             render(book, env, args.jobs, scenarios["no change"])
             prose.write_text(prose_text.rstrip("\n") + f"\n\nDeze zin is toegevoegd voor meting {attempt}.\n")
             render(book, env, args.jobs, scenarios["prose edit"])
@@ -215,21 +228,6 @@ def main() -> int:
             prose.write_text(prose_text)
             code.write_text(code_text)
             data.write_bytes(data_bytes)
-
-        baseline = Measurement()
-        if not args.no_baseline:
-            notebooks = to_notebooks(book)
-            output = workspace / "nbconvert"
-            jupyter = Path(sys.executable).with_name("jupyter")
-            for attempt in range(1, args.repeat + 1):
-                print(f"baseline {attempt}/{args.repeat} ...", file=sys.stderr, flush=True)
-                shutil.rmtree(output, ignore_errors=True)
-                elapsed, peak, _log = run([str(jupyter), "nbconvert", "--to", "notebook", "--execute",
-                                           "--ExecutePreprocessor.timeout=600", "--output-dir", str(output),
-                                           *[str(path) for path in notebooks]], book, env)
-                baseline.seconds.append(elapsed)
-                baseline.peak_bytes.append(peak)
-                baseline.executed.append(len(notebooks))
     finally:
         if args.keep:
             print(f"kept {workspace}", file=sys.stderr)

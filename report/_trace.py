@@ -34,7 +34,7 @@ class Recorder:
 
         # Not the whole temporary folder: a project, or its data, may well live there.
         prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                    "/proc", "/sys", "/dev", "/etc", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/run", "/var"}
+                    "/proc", "/sys", "/dev", "/etc", "/usr", "/lib", "/lib64", "/bin", "/sbin", "/run"}
         prefixes.update(sysconfig.get_paths().values())
         prefixes.update(getattr(site, "getsitepackages", lambda: [])())
         home = os.path.expanduser("~")

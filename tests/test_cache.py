@@ -69,6 +69,7 @@ import helpers
 
 lines = Path("data/beta.csv").read_text(encoding="utf-8").splitlines()[1:]
 print(f"Beta telt {helpers.weigh(len(lines))} regels.")
+print(f"Extra gegevens: {'ja' if Path('data/extra.csv').exists() else 'nee'}.")
 ```
 """,
     "gamma.qmd": """\
@@ -210,6 +211,16 @@ def test_local_module_edit_reexecutes_its_importers(book):
 
     assert result.executed == (Path("beta.qmd"),)
     assert "Beta telt 200 regels." in page(book, "beta.html")
+
+
+def test_a_file_that_appears_where_a_document_looked_for_it_reexecutes_that_document(book):
+    assert "Extra gegevens: nee." in page(book, "beta.html")
+    (book / "data" / "extra.csv").write_text("x\n", encoding="utf-8")
+
+    result = render(book, HTML)
+
+    assert result.executed == (Path("beta.qmd"),)
+    assert "Extra gegevens: ja." in page(book, "beta.html")
 
 
 def test_a_changed_file_back_to_its_old_content_is_served_from_cache(book):

@@ -1,0 +1,51 @@
+"""The site's colours meet WCAG 2.1 AA: 4.5:1 for text on every background it is set on."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+CSS = (Path(__file__).resolve().parent.parent / "report" / "resources" / "site.css").read_text(encoding="utf-8")
+VARIABLES = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", CSS))
+
+
+def colour(value: str) -> str:
+    value = value.strip()
+    match = re.fullmatch(r"var\(--([\w-]+)\)", value)
+    return VARIABLES[match.group(1)] if match else value
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((luminance(colour(foreground)), luminance(colour(background))), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_contrast_formula_matches_known_values():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # the classic AA-passing grey
+
+
+# Every text colour of the stylesheet, on every background it can appear on.
+PAIRS = [
+    ("var(--text)", "#ffffff"), ("var(--text)", "var(--bg-soft)"), ("var(--text)", "#e3edf7"),
+    ("var(--muted)", "#ffffff"), ("var(--muted)", "var(--bg-soft)"),
+    ("var(--accent)", "#ffffff"), ("var(--accent)", "var(--bg-soft)"), ("var(--accent)", "#e3edf7"),
+    ("#5c3400", "#fff4e5"),
+]
+
+
+@pytest.mark.parametrize(("foreground", "background"), PAIRS)
+def test_text_colours_reach_aa(foreground, background):
+    assert contrast(foreground, background) >= 4.5
+
+
+def test_every_text_colour_in_the_stylesheet_is_checked():
+    used = {colour(value) for value in re.findall(r"(?<![-\w])color:\s*([^;]+);", CSS)}
+    checked = {colour(foreground) for foreground, _ in PAIRS}
+    assert used <= checked, used - checked

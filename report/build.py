@@ -131,7 +131,17 @@ class _Pipeline:
         cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh,
                                output_names=frozenset(outputs))
         cache_markdown_asts(self.project.root / CACHE_DIR / "pandoc" if self.options.use_cache else None)
-        results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs)
+
+        def read_ahead(doc: QmdDocument, result: ExecutionResult) -> None:
+            # Fills the Markdown -> AST cache while other documents still run; the read stage then finds it.
+            if self.options.use_cache:
+                try:
+                    markdown_to_ast(assemble_markdown(doc, result, _execute_defaults(self.project, doc)).markdown,
+                                    doc.path)
+                except ReportError:
+                    pass  # reported by the read stage, in document order
+
+        results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs, read_ahead)
         self.executed.extend(executed)
         return results
 

@@ -15,6 +15,7 @@ import time
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from report._imports import installed_imports
 from report.cache import ExecutionCache, static_key
@@ -39,9 +40,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def execute_documents(jobs: list[ExecutionJob], root: Path, cache: ExecutionCache,
-                      parallel: int | None = None) -> tuple[list[ExecutionResult], list[Path]]:
-    """Results for every job in order, and the documents that ran in a kernel (in document order)."""
+def execute_documents(jobs: list[ExecutionJob], root: Path, cache: ExecutionCache, parallel: int | None = None,
+                      after: Callable[[QmdDocument, ExecutionResult], None] | None = None,
+                      ) -> tuple[list[ExecutionResult], list[Path]]:
+    """Results for every job in order, and the documents that ran in a kernel (in document order).
+
+    ``after`` is called in the worker thread as soon as a document has run, while others still run: work for
+    later stages that can overlap with execution.
+    """
     total = len(jobs)
     results: list[ExecutionResult | None] = [None] * total
     pending: list[tuple[int, str]] = []
@@ -57,13 +63,13 @@ def execute_documents(jobs: list[ExecutionJob], root: Path, cache: ExecutionCach
         else:
             pending.append((index, key))
     if pending:
-        _run_pending(jobs, pending, results, root, cache, parallel or default_jobs())
+        _run_pending(jobs, pending, results, root, cache, parallel or default_jobs(), after)
     executed = [jobs[index].doc.path for index, _key in pending]
     return [result for result in results if result is not None], executed
 
 
 def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], results: list, root: Path,
-                 cache: ExecutionCache, parallel: int) -> None:
+                 cache: ExecutionCache, parallel: int, after) -> None:
     total = len(jobs)
     workers = max(1, min(parallel, len(pending)))
     first = jobs[pending[0][0]].settings
@@ -86,6 +92,8 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], resul
             results[index] = result
         cache.store(job.doc, key, result, job.settings.env)
         log.info("%-8s [%d/%d] %s done in %.1f s", "execute", index + 1, total, name, time.perf_counter() - started)
+        if after is not None:
+            after(job.doc, result)
 
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-execute")
     futures = []

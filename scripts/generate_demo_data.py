@@ -6,7 +6,11 @@ Usage::
     python scripts/generate_demo_data.py --root DIR # writes DIR/demo/** and DIR/datapackage.json,
                                                     # reading the facts from DIR/facts
 
-Everything is driven by one seeded ``random.Random``; no clock, no environment.
+Everything is driven by the seed; no clock, no environment. Two random streams
+come from it: the structural one decides who is who, which codes each
+respondent gets, every judgement, the second coding and the survey; the
+wording stream (``Phrasebook``) only decides how things are said. Rewording
+the interviews therefore leaves every count in the report unchanged.
 The interviews are invented (see ``demo_text.py``). The survey is calibrated on
 the published 2022 monitor figures in ``data/facts``: exactly 77% of
 burgemeesters, 67% of wethouders and 45% of raadsleden report aggression.
@@ -18,9 +22,12 @@ import argparse
 import csv
 import hashlib
 import io
+import itertools
 import json
 import random
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +38,7 @@ sys.path.insert(0, str(REPO_ROOT))
 import demo_text as T  # noqa: E402
 
 SEED = 20240514
+WORDING_SEED = f"{SEED}/wording"
 CODERS = ("codeur-1", "codeur-2")
 
 # --- codebook -------------------------------------------------------------------------------
@@ -119,39 +127,116 @@ def build_register(rng: random.Random) -> list[dict]:
     return register
 
 
+# --- wording ---------------------------------------------------------------------------------------
+
+# The structural stream once also picked each sentence, from pools of these sizes. Those draws are
+# still made and discarded, so that the structure (and every number in the report) stays exactly
+# as published while the wording comes from its own stream.
+LEGACY_POOL_SIZE = {
+    "question": 2, "filler": 6, "bekendheid": 4, "threat": 3, "coverage": 4,
+    "verandering": 3, "werklijn": 2, "appraisal": 3, "bescherming": 2, "polariteit": 2,
+}
+
+
+def keep_in_step(rng: random.Random, kind: str) -> None:
+    """Consume what ``rng.choice`` over the old pool consumed (``randrange`` draws the same bits)."""
+    rng.randrange(LEGACY_POOL_SIZE[kind])
+
+
+ALTERNATIVES = re.compile(r"\{([^{}]*)\}")
+
+
+def wordings(template: str) -> list[str]:
+    """Every sentence a template with ``{a|b}`` alternatives can stand for."""
+    pieces = ALTERNATIVES.split(template)  # literal, options, literal, options, ...
+    choices = [piece.split("|") if index % 2 else [piece] for index, piece in enumerate(pieces)]
+    return ["".join(combination) for combination in itertools.product(*choices)]
+
+
+class Phrasebook:
+    """Says things in varied words, never the same fragment twice while avoidable.
+
+    Each choice takes the wording least used overall, then the one least used with the same
+    code (``context``): a sentence comes back only when its pool is spent, and then preferably
+    with another code, so quotes of one code rarely share a sentence.
+    """
+
+    ATTEMPTS = 25
+    P_LEAD = 0.25
+    P_FOLLOW_UP = 0.6
+
+    def __init__(self, seed: str) -> None:
+        self.rng = random.Random(seed)
+        self.used: Counter[tuple[str, str]] = Counter()
+        self.said: set[str] = set()
+
+    def _least_used(self, options, context: str) -> str:
+        def use(option: str) -> tuple[int, int]:
+            return self.used["", option], self.used[context, option]
+
+        fewest = min(use(o) for o in options)
+        chosen = self.rng.choice([o for o in options if use(o) == fewest])
+        self.used[context, chosen] += 1
+        self.used["", chosen] += 1
+        return chosen
+
+    def sentence(self, templates: tuple[str, ...], context: str = "") -> str:
+        wording = self._least_used(wordings(self._least_used(templates, context)), context)
+        if ". " in wording:
+            # the second coder's "first sentence only" reading cuts at ". "
+            raise ValueError(f"demo_text: a sentence may not contain '. ': {wording!r}")
+        return wording
+
+    def fragment(self, pool: dict[str, tuple[str, ...]], context: str, *, lead: bool = False, follow_up: bool = True) -> str:
+        """A statement from ``pool["kern"]``, sometimes opened by a spoken lead and followed by a ``vervolg``."""
+        for _ in range(self.ATTEMPTS):
+            text = self.sentence(pool["kern"], context)
+            if lead and self.rng.random() < self.P_LEAD:
+                text = self.rng.choice(T.LEADS) + text[0].lower() + text[1:]
+            if follow_up and pool.get("vervolg") and self.rng.random() < self.P_FOLLOW_UP:
+                text = f"{text} {self.sentence(pool['vervolg'], context)}"
+            if text not in self.said:
+                break
+        self.said.add(text)
+        return text
+
+
 # --- interviews -----------------------------------------------------------------------------------
 
 
-def plan_interview(rng: random.Random, person: dict) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+def plan_interview(rng: random.Random, words: Phrasebook, person: dict) -> list[tuple[str, list[tuple[str, list[str]]]]]:
     """Topics in order, each a list of (answer text, codes) pieces; codes empty for filler."""
     group = person["group"]
     topics: list[tuple[str, list[tuple[str, list[str]]]]] = []
 
     known = "bekendheid.onbekend" if group == "onbekend met het netwerk" else "bekendheid.bekend"
-    topics.append(("bekendheid", [(rng.choice(T.BEKENDHEID[known]), [known])]))
+    keep_in_step(rng, "bekendheid")
+    topics.append(("bekendheid", [(words.fragment(T.BEKENDHEID[known], known, lead=True), [known])]))
 
     threat_pieces: list[tuple[str, list[str]]] = []
     for form, p in P_THREAT[group].items():
         if rng.random() >= p:
             continue
         code = f"dreiging.{form}"
-        sentence = rng.choice(T.THREATS[code])
+        keep_in_step(rng, "threat")
+        sentence = words.fragment(T.THREATS[code], code, lead=True)
         codes = [code]
         if rng.random() < P_JUDGED[group]:
             covered = rng.random() < P_COVERED[form] + COVERAGE_SHIFT[group]
             judgement = "dekking.binnen_bereik" if covered else "dekking.buiten_bereik"
-            sentence = f"{sentence} {rng.choice(T.COVERAGE[judgement])}"
+            keep_in_step(rng, "coverage")
+            sentence = f"{sentence} {words.fragment(T.COVERAGE[judgement], code)}"
             codes.append(judgement)
         threat_pieces.append((sentence, codes))
     if not threat_pieces:
-        threat_pieces.append((T.THREATS["dreiging.verbaal"][0], ["dreiging.verbaal"]))
+        threat_pieces.append((words.fragment(T.THREATS["dreiging.verbaal"], "dreiging.verbaal", lead=True), ["dreiging.verbaal"]))
     topics.append(("dreiging", threat_pieces))
 
     change = []
-    if rng.random() < 0.75:
-        change.append((rng.choice(T.VERANDERING["verandering.van_buiten"]), ["verandering.van_buiten"]))
-    if rng.random() < P_CHANGE_INSIDE[group]:
-        change.append((rng.choice(T.VERANDERING["verandering.van_binnen"]), ["verandering.van_binnen"]))
+    for code, p in (("verandering.van_buiten", 0.75), ("verandering.van_binnen", P_CHANGE_INSIDE[group])):
+        if rng.random() < p:
+            keep_in_step(rng, "verandering")
+            change.append((words.fragment(T.VERANDERING[code], code, lead=True), [code]))
     if change:
         topics.append(("verandering", change))
 
@@ -160,21 +245,32 @@ def plan_interview(rng: random.Random, person: dict) -> list[tuple[str, list[tup
     work = []
     for line in sorted(lines):
         appraisal = "waardering.positief" if rng.random() < P_POSITIVE[group] else "waardering.negatief"
-        text = f"{rng.choice(T.WERKLIJNEN[line])} {rng.choice(T.APPRAISAL[appraisal])}"
+        keep_in_step(rng, "werklijn")
+        keep_in_step(rng, "appraisal")
+        text = f"{words.fragment(T.WERKLIJNEN[line], line, lead=True)} {words.fragment(T.APPRAISAL[appraisal], line)}"
         work.append((text, [line, appraisal]))
     if work:
         topics.append(("werklijn", work))
 
     protections = rng.sample(sorted(T.BESCHERMING), rng.randint(1, 3))
-    topics.append(("bescherming", [(rng.choice(T.BESCHERMING[c]), [c]) for c in sorted(protections)]))
+    protection_pieces = []
+    for code in sorted(protections):
+        keep_in_step(rng, "bescherming")
+        protection_pieces.append((words.fragment(T.BESCHERMING[code], code, lead=True), [code]))
+    topics.append(("bescherming", protection_pieces))
 
-    poles = [(rng.choice(T.POLARITEIT[f"polariteit.{p}"]), [f"polariteit.{p}"]) for p, q in P_POLARITY[group].items() if rng.random() < q]
+    poles = []
+    for pole, p in P_POLARITY[group].items():
+        if rng.random() < p:
+            keep_in_step(rng, "polariteit")
+            code = f"polariteit.{pole}"
+            poles.append((words.fragment(T.POLARITEIT[code], code, lead=True), [code]))
     if poles:
         topics.append(("polariteit", poles))
     return topics
 
 
-def write_transcript(rng: random.Random, person: dict, interview: str, topics) -> tuple[str, list[dict]]:
+def write_transcript(rng: random.Random, words: Phrasebook, person: dict, interview: str, topics) -> tuple[str, list[dict]]:
     """Lay out the transcript and return it with the coded spans (code point offsets)."""
     parts: list[str] = [
         f"Interview {interview}, respondent {person['respondent']} ({person['function']})\n",
@@ -191,9 +287,11 @@ def write_transcript(rng: random.Random, person: dict, interview: str, topics) -
         return start
 
     for topic, pieces in topics:
-        emit(f"\nI: {rng.choice(T.QUESTIONS[topic])}\nR: ")
+        keep_in_step(rng, "question")
+        emit(f"\nI: {words.sentence(T.QUESTIONS[topic], topic)}\nR: ")
         if rng.random() < 0.3:
-            emit(rng.choice(T.FILLERS) + " ")
+            keep_in_step(rng, "filler")
+            emit(words.sentence(T.FILLERS) + " ")
         for index, (text, codes) in enumerate(pieces):
             if index:
                 emit(" ")
@@ -349,6 +447,7 @@ def generate(root: Path) -> list[Path]:
     from analysis.qdpx import write_qdpx
 
     rng = random.Random(SEED)
+    words = Phrasebook(WORDING_SEED)
     demo = root / "demo"
     tree = load_codebook_tree()
     codebook_rows = flatten(tree)
@@ -366,8 +465,8 @@ def generate(root: Path) -> list[Path]:
     counter = 0
     for person in register:
         interview = "INT" + person["respondent"][1:]
-        topics = plan_interview(rng, person)
-        transcript, spans = write_transcript(rng, person, interview, topics)
+        topics = plan_interview(rng, words, person)
+        transcript, spans = write_transcript(rng, words, person, interview, topics)
         transcripts[interview] = transcript
         codings = [(CODERS[0], spans)]
         if person["respondent"] in double:

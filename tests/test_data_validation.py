@@ -94,25 +94,25 @@ def test_offsets_beyond_the_transcript(data):
     text = (data / "transcripts" / "INT01.txt").read_text(encoding="utf-8")
     (data / "transcripts" / "INT01.txt").write_text(text[:250], encoding="utf-8")
     problems = violations_of(data)
-    assert problems[0] == "segments.csv, row 2, column 'end': end 288 lies beyond the transcript of 'INT01' (250 code points) [offsets]"
+    assert problems[0] == "segments.csv, row 2, column 'end': end 320 lies beyond the transcript of 'INT01' (250 code points) [offsets]"
 
 
 def test_end_before_start(data):
-    replace_in(data / "segments.csv", "codeur-1,203,288,", "codeur-1,288,203,")
-    assert violations_of(data) == ["segments.csv, row 2, column 'end': end 203 is not after start 288 [offsets]"]
+    replace_in(data / "segments.csv", "codeur-1,166,320,", "codeur-1,320,166,")
+    assert violations_of(data) == ["segments.csv, row 2, column 'end': end 166 is not after start 320 [offsets]"]
 
 
 def test_text_that_does_not_match_the_transcript(data):
-    replace_in(data / "segments.csv", "codeur-1,203,288,", "codeur-1,204,289,")
+    replace_in(data / "segments.csv", "codeur-1,166,320,", "codeur-1,167,321,")
     assert violations_of(data) == [
-        "segments.csv, row 2, column 'text': text does not match transcript 'INT01' at 204-289, "
+        "segments.csv, row 2, column 'text': text does not match transcript 'INT01' at 167-321, "
         "which reads 'an een landelijk netwerk had ik geen id…' [offsets]"
     ]
 
 
 def test_offset_that_is_not_a_number(data):
-    replace_in(data / "segments.csv", "codeur-1,203,288,", "codeur-1,2O3,288,")
-    assert violations_of(data) == ["segments.csv, row 2, column 'start': '2O3' is not a whole number [type]"]
+    replace_in(data / "segments.csv", "codeur-1,166,320,", "codeur-1,l66,320,")
+    assert violations_of(data) == ["segments.csv, row 2, column 'start': 'l66' is not a whole number [type]"]
 
 
 def test_missing_transcript(data):

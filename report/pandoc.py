@@ -50,6 +50,9 @@ def run_pandoc(text: str, args: list[str], *, cwd: Path | None = None, what: str
 _ast_cache_folder: Path | None = None
 
 
+AST_CACHE_LIMIT = 2000  # entries kept; the least recently used go first
+
+
 def cache_markdown_asts(folder: Path | None) -> None:
     """Keep Markdown -> AST results in ``folder`` (None: do not), so that an unchanged document costs no pandoc run.
 
@@ -57,6 +60,12 @@ def cache_markdown_asts(folder: Path | None) -> None:
     """
     global _ast_cache_folder
     _ast_cache_folder = folder
+    if folder is not None and folder.is_dir():
+        entries = list(folder.glob("*/*.json"))
+        if len(entries) > AST_CACHE_LIMIT:
+            entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+            for entry in entries[: len(entries) - AST_CACHE_LIMIT // 2]:
+                entry.unlink(missing_ok=True)
 
 
 def markdown_to_ast(text: str, source: Path) -> dict[str, Any]:
@@ -70,6 +79,7 @@ def markdown_to_ast(text: str, source: Path) -> dict[str, Any]:
         stored = entry.read_bytes()
         digest, _newline, body = stored.partition(b"\n")
         if digest.decode("ascii") == hashlib.sha256(body).hexdigest():
+            os.utime(entry)  # recently used: kept when the cache is pruned
             return json.loads(body)
     except (OSError, ValueError):
         pass  # missing or damaged: read the Markdown again

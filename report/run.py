@@ -98,7 +98,10 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], resul
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-execute")
     futures = []
     try:
-        futures = [executor.submit(run, index, key) for index, key in pending]
+        # Longest first (by number of cells, the best guess before anything ran), so that no worker is left
+        # with a long document at the end while the others idle; results still go back in document order.
+        order = sorted(pending, key=lambda item: (-len(jobs[item[0]].doc.cells), item[0]))
+        futures = [executor.submit(run, index, key) for index, key in order]
         wait(futures, return_when=FIRST_EXCEPTION)
         for future in futures:
             future.cancel()  # after a failure, documents not yet started do not start

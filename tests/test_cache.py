@@ -49,13 +49,16 @@ Dit boek heeft alleen proza op deze pagina.
 
 ```{python}
 import csv
+import os
 
 with open("data/alfa.csv", newline="", encoding="utf-8") as handle:
     rows = list(csv.DictReader(handle))
 total = sum(int(row["n"]) for row in rows)
+greeting = os.environ.get("CACHEBOEK_GROET", "hallo")
 ```
 
 Het totaal van alfa is `{python} total`.
+De groet is `{python} greeting`.
 Zie @fig-gamma voor het verloop.
 """,
     "beta.qmd": """\
@@ -221,6 +224,16 @@ def test_a_file_that_appears_where_a_document_looked_for_it_reexecutes_that_docu
 
     assert result.executed == (Path("beta.qmd"),)
     assert "Extra gegevens: ja." in page(book, "beta.html")
+
+
+def test_an_environment_variable_a_document_read_reexecutes_only_that_document(book, monkeypatch):
+    assert "De groet is hallo." in page(book, "alfa.html")
+    monkeypatch.setenv("CACHEBOEK_GROET", "goedemorgen")
+
+    result = render(book, HTML)
+
+    assert result.executed == (Path("alfa.qmd"),)
+    assert "De groet is goedemorgen." in page(book, "alfa.html")
 
 
 def test_a_changed_file_back_to_its_old_content_is_served_from_cache(book):

@@ -247,7 +247,7 @@ class ExecutionCache:
         folder = self._document_folder(doc)
         if not folder.is_dir():
             return None
-        candidates = sorted(folder.glob(f"{key}-*.json"), key=lambda item: item.stat().st_mtime_ns, reverse=True)
+        candidates = sorted(folder.glob(f"{key}-*.json"), key=_modified, reverse=True)
         for entry in candidates:
             try:
                 data = _read_entry(entry)
@@ -290,7 +290,7 @@ class ExecutionCache:
         return True
 
     def _prune(self, folder: Path) -> None:
-        entries = sorted((item for item in folder.glob("*-*.json")), key=lambda item: item.stat().st_mtime_ns, reverse=True)
+        entries = sorted(folder.glob("*-*.json"), key=_modified, reverse=True)
         for entry in entries[ENTRIES_PER_DOCUMENT:]:
             entry.unlink(missing_ok=True)
 
@@ -307,6 +307,13 @@ class ExecutionCache:
             if isinstance(found, list):
                 names.update(name for name in found if isinstance(name, str) and name.isidentifier())
         return tuple(sorted(names))
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # removed meanwhile by another render's pruning
+        return 0
 
 
 def _read_entry(path: Path) -> dict[str, Any]:

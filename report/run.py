@@ -65,7 +65,10 @@ def execute_documents(jobs: list[ExecutionJob], root: Path, cache: ExecutionCach
     if pending:
         _run_pending(jobs, pending, results, root, cache, parallel or default_jobs(), after)
     executed = [jobs[index].doc.path for index, _key in pending]
-    return [result for result in results if result is not None], executed
+    missing = [jobs[index].doc.path.as_posix() for index, result in enumerate(results) if result is None]
+    if missing:  # every document either has a result or raised; anything else is a bug here
+        raise RuntimeError(f"no execution result for {', '.join(missing)}")
+    return results, executed
 
 
 def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], results: list, root: Path,

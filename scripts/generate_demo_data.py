@@ -158,7 +158,8 @@ class Phrasebook:
 
     Each choice takes the wording least used overall, then the one least used with the same
     code (``context``): a sentence comes back only when its pool is spent, and then preferably
-    with another code, so quotes of one code rarely share a sentence.
+    with another code, so quotes of one code rarely share a sentence. Within one interview a
+    respondent never repeats a sentence while the pool has another.
     """
 
     ATTEMPTS = 25
@@ -169,15 +170,21 @@ class Phrasebook:
         self.rng = random.Random(seed)
         self.used: Counter[tuple[str, str]] = Counter()
         self.said: set[str] = set()
+        self.said_in_interview: set[str] = set()
+
+    def new_interview(self) -> None:
+        self.said_in_interview = set()
 
     def _least_used(self, options, context: str) -> str:
         def use(option: str) -> tuple[int, int]:
             return self.used["", option], self.used[context, option]
 
+        options = [o for o in options if o not in self.said_in_interview] or list(options)
         fewest = min(use(o) for o in options)
         chosen = self.rng.choice([o for o in options if use(o) == fewest])
         self.used[context, chosen] += 1
         self.used["", chosen] += 1
+        self.said_in_interview.add(chosen)
         return chosen
 
     def sentence(self, templates: tuple[str, ...], context: str = "") -> str:
@@ -189,15 +196,22 @@ class Phrasebook:
 
     def fragment(self, pool: dict[str, tuple[str, ...]], context: str, *, lead: bool = False, follow_up: bool = True) -> str:
         """A statement from ``pool["kern"]``, sometimes opened by a spoken lead and followed by a ``vervolg``."""
-        for _ in range(self.ATTEMPTS):
-            text = self.sentence(pool["kern"], context)
-            if lead and self.rng.random() < self.P_LEAD:
-                text = self.rng.choice(T.LEADS) + text[0].lower() + text[1:]
-            if follow_up and pool.get("vervolg") and self.rng.random() < self.P_FOLLOW_UP:
-                text = f"{text} {self.sentence(pool['vervolg'], context)}"
-            if text not in self.said:
+        for attempt in range(self.ATTEMPTS):
+            # a rejected attempt must not count as said, or it would push the next choices aside
+            before = self.used.copy(), set(self.said_in_interview)
+            text = self._compose(pool, context, lead=lead, follow_up=follow_up)
+            if text not in self.said or attempt == self.ATTEMPTS - 1:
                 break
+            self.used, self.said_in_interview = before
         self.said.add(text)
+        return text
+
+    def _compose(self, pool: dict[str, tuple[str, ...]], context: str, *, lead: bool, follow_up: bool) -> str:
+        text = self.sentence(pool["kern"], context)
+        if lead and self.rng.random() < self.P_LEAD:
+            text = self.rng.choice(T.LEADS) + text[0].lower() + text[1:]
+        if follow_up and pool.get("vervolg") and self.rng.random() < self.P_FOLLOW_UP:
+            text = f"{text} {self.sentence(pool['vervolg'], context)}"
         return text
 
 
@@ -465,6 +479,7 @@ def generate(root: Path) -> list[Path]:
     counter = 0
     for person in register:
         interview = "INT" + person["respondent"][1:]
+        words.new_interview()
         topics = plan_interview(rng, words, person)
         transcript, spans = write_transcript(rng, words, person, interview, topics)
         transcripts[interview] = transcript

@@ -1,6 +1,6 @@
 """Which installed packages will the documents import? Read from the code, without importing anything.
 
-The kernel factory (report._zygote) imports these once before the first
+The kernel factory (report._kernel_factory) imports these once before the first
 document needs them. The imports of the evaluated cells are followed into
 the project's own modules (any module found outside the interpreter's
 folders), so a chapter that only does ``from mypackage.setup import *``

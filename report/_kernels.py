@@ -5,7 +5,7 @@ in Quarto: a kernel is used for one document and then killed. What is paid
 once, or ahead of time while other documents run:
 
 - the kernel machinery (ipykernel, IPython) and the installed packages the
-  documents import are imported once, in a kernel factory (report._zygote),
+  documents import are imported once, in a kernel factory (report._kernel_factory),
   which forks a new kernel process per document; importing a package only
   fills ``sys.modules``, the document's namespace stays empty until its own
   cells run;
@@ -95,14 +95,14 @@ def forked_manager_class():
 
 
 class KernelFactory:
-    """The fork server of report._zygote, started once per pool."""
+    """The fork server of report._kernel_factory, started once per pool."""
 
     def __init__(self, folder: Path, env: dict[str, str], cwd: Path, preload: tuple[str, ...]):
         self.socket_path = str(folder / "factory.sock")
         self.lock = threading.Lock()
         self.state: bool | None = None  # None: starting; True: ready; False: failed
         self.process = subprocess.Popen(
-            [sys.executable, "-c", "from report._zygote import main; main()", self.socket_path,
+            [sys.executable, "-c", "from report._kernel_factory import main; main()", self.socket_path,
              json.dumps(list(preload))],
             cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 

@@ -1,6 +1,6 @@
 """A kernel factory: imports ipykernel and the heavy packages once, then forks one fresh kernel per document.
 
-Started by report._kernels as ``python -c 'from report._zygote import main; main()' SOCKET PRELOAD_JSON``.
+Started by report._kernels as ``python -c 'from report._kernel_factory import main; main()' SOCKET PRELOAD_JSON``.
 Each request on the Unix socket names a connection file and a working folder;
 the factory forks, and the child becomes an ordinary ipykernel with that
 connection file. The child starts with the packages already in memory but

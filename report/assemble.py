@@ -9,6 +9,7 @@ parsed by pandoc later, through placeholders); printed Markdown with
 from __future__ import annotations
 
 import base64
+import re
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,8 @@ from report.qmd import INLINE_PATTERN, CodeCell, MarkdownChunk, QmdDocument
 __all__ = ["AssembledDocument", "assemble_markdown"]
 
 IMAGE_TYPES = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpg"}
+# matplotlib stamps the render time into SVG metadata; a figure's bytes should depend on its content only.
+SVG_DATE = re.compile(r"\s*<dc:date>[^<]*</dc:date>")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ class _Builder:
     def save_figure(self, cell: CodeCell, number: int, mime: str, payload: Any) -> "_Figure":
         name = cell.options.label or f"cell-{cell.index + 1}"
         path = f"{self.files_dir}/{name}-{number + 1}.{IMAGE_TYPES[mime]}"
-        self.figures[path] = payload.encode("utf-8") if mime == "image/svg+xml" else base64.b64decode(payload)
+        if mime == "image/svg+xml":
+            self.figures[path] = SVG_DATE.sub("", payload).encode("utf-8")
+        else:
+            self.figures[path] = base64.b64decode(payload)
         return _Figure(path, number)
 
     def figure_markdown(self, cell: CodeCell, figure: "_Figure", panel: bool) -> str:

@@ -148,7 +148,9 @@ class _Pipeline:
     def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
         source = self.project.root / doc.path
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
-        env = {**self.project.data_environment(), "SOURCE_DATE_EPOCH": str(self.epoch), "PYTHONHASHSEED": "0"}
+        # No SOURCE_DATE_EPOCH here: matplotlib would stamp it into every SVG, so each commit would
+        # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
+        env = {**self.project.data_environment(), "PYTHONHASHSEED": "0"}
         html_options = _format_options(self.project, "html")
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,

@@ -219,3 +219,17 @@ def test_figures_are_exported_with_sidecars(book):
     assert [item["svg"] for item in panels["files"]] == ["fig-paneel-1.svg", "fig-paneel-2.svg"]
     index = json.loads((exported / "index.json").read_text(encoding="utf-8"))
     assert [item["label"] for item in index] == ["fig-lijn", "fig-punten", "fig-paneel"]
+
+
+def test_new_commit_time_reexecutes_nothing_and_figures_carry_no_date(book):
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(EPOCH) + 86400)  # as after a new commit
+    try:
+        result = render(book, RenderOptions(formats=("html",)))
+    finally:
+        os.environ["SOURCE_DATE_EPOCH"] = previous if previous is not None else EPOCH
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH")
+    assert result.executed == ()
+    svg = (book / "_book/chapters/analyse_files/figure-html/fig-punten-1.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg

@@ -36,9 +36,19 @@ from typing import Any
 
 log = logging.getLogger("report")
 
-__all__ = ["KernelPool", "PreparedKernel"]
+__all__ = ["KernelPool", "PreparedKernel", "kernel_environment"]
 
 START_TIMEOUT = 120
+
+
+# The render's timestamp is not the kernels' business: matplotlib would stamp it into every SVG, so a new
+# commit would change every figure and re-execute every document that draws one.
+HIDDEN_FROM_KERNELS = frozenset({"SOURCE_DATE_EPOCH"})
+
+
+def kernel_environment(extra: dict[str, str]) -> dict[str, str]:
+    """The environment a document's kernel sees: the render's own, less what kernels must not read, plus ``extra``."""
+    return {**{name: value for name, value in os.environ.items() if name not in HIDDEN_FROM_KERNELS}, **extra}
 
 
 @dataclass
@@ -148,7 +158,7 @@ class KernelPool:
         # Read by matplotlib whenever it is first imported, however late (plotnine imports it lazily).
         rc_file = self.folder / "matplotlibrc"
         rc_file.write_text(rc_text, encoding="utf-8")
-        self.launch_env = {**os.environ, **env, "MATPLOTLIBRC": str(rc_file)}
+        self.launch_env = kernel_environment({**env, "MATPLOTLIBRC": str(rc_file)})
         self.counter = 0
         self.factory = None
         if fork and hasattr(os, "fork") and expected > 0:

@@ -19,6 +19,7 @@ from typing import Callable
 
 from report._imports import installed_imports
 from report.cache import ExecutionCache, static_key
+from report._kernels import kernel_environment
 from report.execute import ExecutionResult, ExecutionSettings, execute_document, kernel_pool
 from report.qmd import QmdDocument
 
@@ -56,7 +57,7 @@ def execute_documents(jobs: list[ExecutionJob], root: Path, cache: ExecutionCach
             results[index] = ExecutionResult(outputs={}, inline_values=())
             continue
         key = static_key(job.doc, job.settings, root)
-        cached = cache.lookup(job.doc, key, {**os.environ, **job.settings.env})
+        cached = cache.lookup(job.doc, key, kernel_environment(job.settings.env))
         if cached is not None:
             log.info("%-8s [%d/%d] %s (cached)", "execute", index + 1, total, job.doc.path.as_posix())
             results[index] = cached

@@ -87,29 +87,52 @@ def stringify(node: Any) -> str:
     return stringify(content) if isinstance(content, list) else ""
 
 
-def walk(node: Any, visit: Callable[[Node], Any]) -> Any:
-    """Depth-first rewrite: ``visit`` returns None (keep), a node (replace) or a list (splice into the parent list)."""
-    if isinstance(node, list):
-        result: list[Any] = []
-        for item in node:
-            replaced = walk(item, visit)
-            if isinstance(replaced, _Splice):
-                result.extend(replaced.items)
-            else:
-                result.append(replaced)
-        return result
-    if isinstance(node, dict) and "t" in node:
-        if "c" in node:
-            node = {"t": node["t"], "c": walk(node["c"], visit)}
+# Node types whose content holds no further nodes (text, code, raw output).
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "Math", "RawInline", "RawBlock", "CodeBlock",
+                     "HorizontalRule"})
+
+
+def walk(node: Any, visit: Callable[[Node], Any], types: frozenset[str] | set[str] | None = None) -> Any:
+    """Depth-first rewrite: ``visit`` returns None (keep), a node (replace) or a list (splice into the parent list).
+
+    ``types`` limits ``visit`` to nodes of those types. Unchanged subtrees are shared with the input rather
+    than copied, which keeps the many walks over a whole book cheap; visitors build new nodes, never mutate.
+    """
+
+    def go(node: Any) -> Any:
+        if type(node) is list:
+            changed = False
+            result: list[Any] = []
+            for item in node:
+                replaced = go(item)
+                if replaced is not item:
+                    changed = True
+                if type(replaced) is _Splice:
+                    result.extend(replaced.items)
+                else:
+                    result.append(replaced)
+            return result if changed else node
+        if type(node) is not dict:
+            return node
+        kind = node.get("t")
+        if kind is None:  # citations, metadata maps
+            replaced_map = {key: go(value) for key, value in node.items()}
+            return node if all(replaced_map[key] is node[key] for key in node) else replaced_map
+        if kind not in _LEAVES and "c" in node:
+            content = node["c"]
+            replaced_content = go(content)
+            if replaced_content is not content:
+                node = {"t": kind, "c": replaced_content}
+        if types is not None and kind not in types:
+            return node
         outcome = visit(node)
         if outcome is None:
             return node
         if isinstance(outcome, list):
             return _Splice(outcome)
         return outcome
-    if isinstance(node, dict):
-        return {key: walk(value, visit) for key, value in node.items()}
-    return node
+
+    return go(node)
 
 
 class _Splice:

@@ -8,11 +8,13 @@ from typing import Any, Mapping
 
 from report._ast import Div, Node, Plain, attr_get, text_inlines, walk
 from report.errors import ReportError
-from report.pandoc import run_pandoc
+from report.pandoc import convert_cached, run_pandoc
 
 __all__ = ["CALLOUT_KINDS", "callout_parts", "check_unsupported", "prepare_callouts", "resolve_html_outputs"]
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
+DIV = frozenset({"Div"})
+CITE = frozenset({"Cite"})
 # Quarto div classes whose behaviour this engine does not implement: rejecting them beats rendering them plainly.
 UNSUPPORTED_CLASSES = ("panel-tabset", "panel-", "column-", "content-visible", "content-hidden", "page-columns",
                        "callout-", "notes", "aside")
@@ -24,8 +26,8 @@ def resolve_html_outputs(blocks: list[Node], html_outputs: tuple[str, ...], sour
         return blocks
     wrapped = "\n".join(f'<div data-report-index="{index}">\n{_flatten_pandas_header(html)}\n</div>'
                         for index, html in enumerate(html_outputs))
-    parsed = json.loads(run_pandoc(wrapped, ["--from", "html-native_divs+native_divs", "--to", "json"],
-                                   what="reading a table output", source=source))
+    parsed = json.loads(convert_cached(wrapped, ["--from", "html-native_divs+native_divs", "--to", "json"],
+                                       what="reading a table output", source=source))
     by_index: dict[str, list[Node]] = {}
     for block in parsed["blocks"]:
         if block["t"] == "Div":
@@ -38,7 +40,7 @@ def resolve_html_outputs(blocks: list[Node], html_outputs: tuple[str, ...], sour
             return by_index.get(attr_get(node["c"][0], "data-index") or "", [])
         return None
 
-    return walk(blocks, visit)
+    return walk(blocks, visit, DIV)
 
 
 def _flatten_pandas_header(html: str) -> str:
@@ -104,7 +106,7 @@ def prepare_callouts(blocks: list[Node], labels: Mapping[str, str]) -> list[Node
         return Div([Div([Plain(title)], classes=["report-callout-title"]), *body], node["c"][0][0],
                    ["report-callout", f"callout-{kind}"])
 
-    return walk(blocks, visit)
+    return walk(blocks, visit, DIV)
 
 
 def callout_parts(node: Node) -> tuple[str, list[Node], list[Node]] | None:
@@ -132,7 +134,7 @@ def check_unsupported(blocks: list[Node], source: Path, line_of) -> None:
                                   line=line_of(key))
         return None
 
-    walk(blocks, visit)
+    walk(blocks, visit, DIV)
 
 
 def bibliography_keys(files: list[Path]) -> set[str]:
@@ -162,4 +164,4 @@ def check_citations(blocks: list[Node], keys: set[str], source: Path, line_of) -
                                       "the bibliography", path=source, line=line_of("@" + citation["citationId"]))
         return None
 
-    walk(blocks, visit)
+    walk(blocks, visit, CITE)

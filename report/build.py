@@ -380,7 +380,7 @@ def _source_images(documents: list[BookDocument], root: Path, known: dict[str, P
                     found[relative] = root / relative
             return None
 
-        walk(doc.blocks, visit)
+        walk(doc.blocks, visit, {"Image"})
     return found
 
 

@@ -93,7 +93,7 @@ class _Numberer:
         def figure(identifier: str, content: list[Node], caption: list[Node], line: int | None) -> Node:
             nonlocal figures
             images: list[Node] = []
-            walk(content, lambda inner: images.append(inner) if inner["t"] == "Image" else None)
+            walk(content, images.append, {"Image"})
             if not images:
                 raise ReportError(f"figure '{identifier}' holds no image", path=doc.source,
                                   line=line or doc.line_of("#" + identifier))
@@ -110,7 +110,7 @@ class _Numberer:
                 return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
 
-            content = walk(content, with_alt)
+            content = walk(content, with_alt, {"Image"})
             number = None
             if identifier.startswith("fig-"):
                 figures += 1
@@ -312,4 +312,4 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                 inlines += citation["citationSuffix"]
             return Span(inlines) if len(inlines) > 1 else inlines[0]
 
-        doc.blocks = walk(doc.blocks, visit)
+        doc.blocks = walk(doc.blocks, visit, {"Cite"})

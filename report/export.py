@@ -33,14 +33,14 @@ def _figures(documents: list[BookDocument]) -> list[dict[str, Any]]:
                 return None
             *content, caption_div = node["c"][1]
             images: list[dict] = []
-            walk(content, lambda inner: images.append(inner) if inner["t"] == "Image" else None)
+            walk(content, images.append, {"Image"})
             found.append({"label": node["c"][0][0], "caption": stringify(caption_div["c"][1]),
                           "alt": [stringify(image["c"][1]) for image in images],
                           "images": [(doc.source.parent / image["c"][2][0]).as_posix() for image in images],
                           "chapter": doc.source.as_posix()})
             return None
 
-        walk(doc.blocks, visit)
+        walk(doc.blocks, visit, {"Div"})
     return found
 
 

@@ -52,7 +52,7 @@ def _float_html(node: Node) -> list[Node] | None:
                                        f'quarto-float-caption quarto-float-{kind}">'), Plain(caption),
                       RawBlock("html", "</figcaption>")]
     if kind == "fig":
-        content = walk(content, lambda inner: _figure_image(inner))
+        content = walk(content, _figure_image, {"Image"})
     opening = [RawBlock("html", f'<div{id_attr} class="quarto-float quarto-figure quarto-figure-center anchored">'
                                 f'<figure class="quarto-float quarto-float-{kind} figure">')]
     body = [RawBlock("html", f'<div aria-describedby="{caption_id}">'), *content, RawBlock("html", "</div>")]
@@ -97,7 +97,7 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
             return None
         return _float_html(node) or _callout_html(node) or _layout_html(node)
 
-    return walk(blocks, visit)
+    return walk(blocks, visit, {"Div"})
 
 
 def _relative(from_page: str, to_page: str) -> str:

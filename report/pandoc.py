@@ -13,8 +13,8 @@ from typing import Any
 
 from report.errors import ReportError
 
-__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "metadata_json",
-           "READER"]
+__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "convert_cached",
+           "metadata_json", "READER"]
 
 # Pandoc markdown as Quarto reads it; Quarto's own extensions are handled by our filters.
 READER = "markdown+implicit_figures+fenced_divs+bracketed_spans+footnotes+citations"
@@ -69,21 +69,30 @@ def cache_markdown_asts(folder: Path | None) -> None:
 
 
 def markdown_to_ast(text: str, source: Path) -> dict[str, Any]:
+    return json.loads(convert_cached(text, ["--from", READER, "--to", "json"], what="reading Markdown",
+                                     source=source))
+
+
+def convert_cached(text: str, args: list[str], *, what: str, source: Path | None = None) -> str:
+    """A pandoc conversion that depends on nothing but its text and arguments, kept in the cache folder.
+
+    Only for conversions that read no files (no bibliography, template or resources).
+    """
     folder = _ast_cache_folder
     if folder is None:
-        return json.loads(_read_markdown(text, source))
-    # The AST depends on nothing but the text, the reader and pandoc itself.
-    key = hashlib.sha256("\0".join([_binary_identity(), READER, text]).encode("utf-8")).hexdigest()
+        return run_pandoc(text, args, what=what, source=source)
+    key = hashlib.sha256("\0".join([_binary_identity(), *args, text]).encode("utf-8")).hexdigest()
     entry = folder / key[:2] / f"{key}.json"
     try:
         stored = entry.read_bytes()
         digest, _newline, body = stored.partition(b"\n")
         if digest.decode("ascii") == hashlib.sha256(body).hexdigest():
             os.utime(entry)  # recently used: kept when the cache is pruned
-            return json.loads(body)
+            return body.decode("utf-8")
     except (OSError, ValueError):
-        pass  # missing or damaged: read the Markdown again
-    body = _read_markdown(text, source).encode("utf-8")
+        pass  # missing or damaged: convert again
+    output = run_pandoc(text, args, what=what, source=source)
+    body = output.encode("utf-8")
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=".ast-", dir=entry.parent)
@@ -92,18 +101,15 @@ def markdown_to_ast(text: str, source: Path) -> dict[str, Any]:
         os.replace(temporary, entry)
     except OSError:
         pass  # a cache that cannot be written only costs time
-    return json.loads(body)
+    return output
 
 
-@lru_cache(maxsize=1)
 def _binary_identity() -> str:
     """Which pandoc this is, without starting it: its path, size and modification time."""
     status = os.stat(pandoc_path())
     return f"{pandoc_path()}:{status.st_size}:{status.st_mtime_ns}"
 
 
-def _read_markdown(text: str, source: Path) -> str:
-    return run_pandoc(text, ["--from", READER, "--to", "json"], what="reading Markdown", source=source)
 
 
 def metadata_json(metadata: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from report._ast import Div, Node, Plain, attr_get, text_inlines, walk
 from report.errors import ReportError
-from report.pandoc import convert_cached, run_pandoc
+from report.pandoc import convert_cached
 
 __all__ = ["CALLOUT_KINDS", "callout_parts", "check_unsupported", "prepare_callouts", "resolve_html_outputs"]
 
@@ -141,9 +141,9 @@ def bibliography_keys(files: list[Path]) -> set[str]:
     """Citation keys of the bibliography files, read by pandoc itself (BibTeX, BibLaTeX, CSL JSON/YAML)."""
     keys: set[str] = set()
     for file in files:
-        data = json.loads(run_pandoc(file.read_text(encoding="utf-8"),
-                                     ["--from", _bibliography_format(file), "--to", "csljson"],
-                                     what="reading the bibliography", source=file))
+        data = json.loads(convert_cached(file.read_text(encoding="utf-8"),
+                                         ["--from", _bibliography_format(file), "--to", "csljson"],
+                                         what="reading the bibliography", source=file))
         keys.update(entry["id"] for entry in data)
     return keys
 

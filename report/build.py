@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,15 +342,24 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     target = (options.output_dir or project.output_dir).resolve()
     staging = _stage_dir(target)
     try:
-        if "html" in options.formats:
+        def html_stage() -> None:
             with stage("html", f"{len(documents)} page(s)"):
                 site = _site(pipeline, sidebar=True)
                 write_html(documents, site, staging, pipeline.pandoc_args(), pipeline.metadata("html"), figure_files)
-        if "typst" in options.formats or "pdf" in options.formats:
+
+        def pdf_stage() -> None:
             with stage("pdf", f"{project.output_file}.pdf"):
                 _write_pdf(pipeline, documents, figure_files, build_dir, staging / f"{project.output_file}.pdf")
                 if _format_options(project, "typst").get("keep-typ"):
                     shutil.copyfile(build_dir / "book.typ", staging / f"{project.output_file}.typ")
+
+        stages = [stage_function for wanted, stage_function in (
+            ("html" in options.formats, html_stage),
+            ("typst" in options.formats or "pdf" in options.formats, pdf_stage)) if wanted]
+        # The two formats share nothing but the read-only AST; their pandoc runs and typst overlap.
+        with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
+            for future in [pool.submit(stage_function) for stage_function in stages]:
+                future.result()
         with stage("publish", str(target)):
             _publish(staging, target)
         if project.config.report.figure_export:

@@ -54,6 +54,7 @@ class RenderOptions:
     jobs: int | None = None  # documents executed at once; None: one per core
     use_cache: bool = True  # False: --no-cache, neither read nor write the execution cache
     refresh: bool = False  # --refresh: execute everything again and store the new results
+    persistent: bool = False  # `report preview`: one stable build folder and a warm typst compiler across renders
 
 
 @dataclass(frozen=True)
@@ -279,8 +280,13 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     assembled = [assemble_markdown(doc, result, _execute_defaults(project, doc))
                  for doc, result in zip(parsed, pipeline.execute(parsed))]
 
-    # Each render works in a folder of its own, so renders in one checkout never share files.
+    # Each render works in a folder of its own, so renders in one checkout never share files; a preview
+    # keeps one folder for its whole session, so typst can recompile incrementally.
     (project.root / ".report-build").mkdir(parents=True, exist_ok=True)
+    if options.persistent:
+        build_dir = project.root / ".report-build" / f"preview-{os.getpid()}"
+        build_dir.mkdir(exist_ok=True)
+        return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir)
     build_dir = Path(tempfile.mkdtemp(prefix="run-", dir=project.root / ".report-build"))
     try:
         return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir)
@@ -419,20 +425,25 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     typ = write_typst(documents, build_dir, project.root, pipeline.metadata("typst"), _partials(project),
                       pipeline.pandoc_args(), pipeline.labels)
     root = _typst_root(typ, figure_files, build_dir)
-    compile_pdf(root / typ.name, output, root, pipeline.epoch)
+    compile_pdf(root / typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent)
 
 
 def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:
-    """typst reads files only below its root: a root holding the source and every image under its book path."""
+    """typst reads files only below its root: a root holding the source and every image under its book path.
+
+    Files are rewritten only when their bytes changed, so a warm compiler (preview) sees what really changed.
+    """
     root = build_dir / "root"
+    wanted = {root / relative: file for relative, file in figure_files.items()}
+    wanted[root / typ.name] = typ
     if root.exists():
-        shutil.rmtree(root)
-    for relative, file in figure_files.items():
-        destination = root / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(file, destination)
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(typ, root / typ.name)
+        for existing in [path for path in root.rglob("*") if path.is_file() and path not in wanted]:
+            existing.unlink()
+    for destination, file in wanted.items():
+        content = file.read_bytes()
+        if not destination.is_file() or destination.read_bytes() != content:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(content)
     return root
 
 

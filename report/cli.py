@@ -15,7 +15,7 @@ from report.errors import ReportError
 
 # Each module exposes add_parser(subparsers); the parser it adds sets `func`.
 COMMANDS = [
-    "report.cli", "report.check",
+    "report.cli", "report.check", "report.preview",
     "report.diff", "report.release", "report.verify",
 ]
 

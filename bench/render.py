@@ -130,6 +130,36 @@ def render(book: Path, env: dict[str, str], jobs: int | None, measurement: Measu
     measurement.executed.append(len(EXECUTED.findall(log)))
 
 
+# `report preview`'s case: one warm process renders, the author saves a prose edit, the process renders again.
+# Only the second render is timed (the process start and the first render happen once per preview session).
+WARM_PREVIEW = """
+import sys, time
+from pathlib import Path
+from report.build import RenderOptions, render
+book, chapter, sentence = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+options = RenderOptions(persistent=True)
+render(book, options)
+chapter.write_text(chapter.read_text(encoding="utf-8").rstrip("\\n") + "\\n\\n" + sentence + "\\n", encoding="utf-8")
+started = time.perf_counter()
+result = render(book, options)
+print(f"{time.perf_counter() - started:.6f} {len(result.executed)}")
+"""
+
+
+def warm_preview(book: Path, env: dict[str, str], chapter: Path, sentence: str, measurement: Measurement) -> None:
+    process = subprocess.Popen([sys.executable, "-c", WARM_PREVIEW, str(book), str(chapter), sentence], cwd=book,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    memory = PeakMemory(process.pid)
+    stdout, stderr = process.communicate()
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"warm preview failed in {book}:\n{stdout}\n{stderr}")
+    seconds, executed = stdout.split()[-2:]
+    measurement.seconds.append(float(seconds))
+    measurement.peak_bytes.append(peak)
+    measurement.executed.append(int(executed))
+
+
 def first_evaluated_cell_end(text: str) -> int:
     """Offset of the closing fence of the first python cell without `#| eval: false`."""
     for match in re.finditer(r"^```\{python\}[^\n]*\n(.*?)^```[ \t]*$", text, flags=re.S | re.M):
@@ -192,7 +222,8 @@ def main() -> int:
         env[settings.env] = str(project.data_dir)
     env = {key: value for key, value in env.items() if value != ""}
 
-    scenarios = {name: Measurement() for name in ("cold", "no change", "prose edit", "code edit", "data edit")}
+    scenarios = {name: Measurement() for name in ("cold", "no change", "prose edit", "prose edit, warm preview",
+                                                  "code edit", "data edit")}
     prose = book / args.prose_chapter
     code = book / args.code_chapter
     data = book / args.data_file
@@ -219,6 +250,8 @@ def main() -> int:
             render(book, env, args.jobs, scenarios["no change"])
             prose.write_text(prose_text.rstrip("\n") + f"\n\nDeze zin is toegevoegd voor meting {attempt}.\n")
             render(book, env, args.jobs, scenarios["prose edit"])
+            warm_preview(book, env, prose, f"Deze zin is toegevoegd in een preview, meting {attempt}.",
+                         scenarios["prose edit, warm preview"])
             code_now = code.read_text()
             end = first_evaluated_cell_end(code_now)
             code.write_text(code_now[:end] + f"# meting {attempt}\n" + code_now[end:])

@@ -12,7 +12,6 @@ import base64
 import re
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Union
 
 from report.execute import ExecutionResult, INLINE_MIME

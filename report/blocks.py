@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 from report._ast import Div, Node, Plain, attr_get, text_inlines, walk
 from report.errors import ReportError

@@ -449,7 +449,6 @@ def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Pa
 
 def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
                    options: RenderOptions, outputs: list[Path], build_dir: Path) -> RenderResult:
-    project = pipeline.project
     formats = options.formats if options.formats != FORMATS else ("html",)
     for fmt in formats:
         if fmt == "html":
@@ -479,9 +478,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 staging_file.replace(output)
             finally:
                 staging_file.unlink(missing_ok=True)
-            doc_options = merge_metadata(_format_options(project, "typst"),
-                                         (documents and {}) or {})
-            if doc_options.get("keep-typ") or _keep_typ(path):
+            if _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", path.with_suffix(".typ"))
             outputs.append(output)
         else:
@@ -489,8 +486,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
 
 
-def _keep_typ(path: Path) -> bool:
-    doc = parse_qmd(path.read_text(encoding="utf-8"), path)
-    formats = doc.metadata.get("format") or {}
-    typst_options = formats.get("typst") if isinstance(formats, dict) else None
-    return bool(isinstance(typst_options, dict) and typst_options.get("keep-typ"))
+def _keep_typ(pipeline: _Pipeline) -> bool:
+    """`keep-typ` from the project's or the document's typst options (document wins)."""
+    formats = pipeline.document_metadata.get("format")
+    document = formats.get("typst") if isinstance(formats, dict) and isinstance(formats.get("typst"), dict) else {}
+    return bool(merge_metadata(_format_options(pipeline.project, "typst"), document).get("keep-typ"))

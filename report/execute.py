@@ -7,7 +7,6 @@ strings), so that it can be cached and rendered to any format afterwards.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path

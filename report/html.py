@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from report._ast import Div, Node, Plain, RawBlock, stringify, walk, attr_get
+from report._ast import Div, Node, Plain, RawBlock, attr_get, walk
 from report.blocks import callout_parts
 from report.crossref import FLOAT_CLASS, BookDocument
 from report.pandoc import metadata_json, run_pandoc

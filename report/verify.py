@@ -19,7 +19,7 @@ from pathlib import Path
 
 from report import _git
 from report.release import (
-    MANIFEST, RenderSettings, data_files, environment, hash_tree, render_and_package, sha256_file,
+    MANIFEST, RenderSettings, data_files, environment, hash_tree, render_and_package,
 )
 
 DATA_CHANGED = "data changed"

@@ -29,7 +29,6 @@ not verify is deleted and the document runs again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from report import __version__
+from report._hashing import sha256_bytes, sha256_file
 from report.execute import KERNEL_CODE, ExecutionResult, ExecutionSettings, ExecutionTrace
 from report.qmd import QmdDocument
 
@@ -77,11 +77,7 @@ def environment_fingerprint() -> str:
             continue
         distributions.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
     text = "\n".join([sys.version, sys.platform, sys.executable, *sorted(distributions)])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_bytes(text.encode())
 
 
 def _portable(text: str, root: Path) -> str:
@@ -114,7 +110,7 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
     env = {name: _portable(value, root) for name, value in sorted(settings.env.items())
            if name != "SOURCE_DATE_EPOCH"}  # read only by some documents: recorded as a dependency when read
     payload = {
-        "format": FORMAT, "engine": __version__, "kernel": _sha256(KERNEL_CODE.encode()),
+        "format": FORMAT, "engine": __version__, "kernel": sha256_bytes(KERNEL_CODE.encode()),
         "environment": environment_fingerprint(), "document": doc.path.as_posix(),
         "cwd": _portable(str(settings.cwd), root), "env": env,
         "figure": [settings.fig_width, settings.fig_height],
@@ -122,7 +118,7 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
                                                                                          "warning"}},
         "cells": cells, "inline": [item.code for item in doc.inline],
     }
-    return _sha256(json.dumps(payload, sort_keys=True, default=str).encode())
+    return sha256_bytes(json.dumps(payload, sort_keys=True, default=str).encode())
 
 
 class Fingerprints:
@@ -144,7 +140,7 @@ class Fingerprints:
         memo = (path, status.st_ino, status.st_size, status.st_mtime_ns)
         if memo not in self._files:
             try:
-                self._files[memo] = "sha256:" + _file_sha256(path)
+                self._files[memo] = "sha256:" + sha256_file(path)
             except OSError:
                 return "unreadable"
         return self._files[memo]
@@ -157,15 +153,7 @@ class Fingerprints:
                            if not name.startswith(".") and name not in self.ignored_names)
         except OSError:
             return "absent"
-        return "names:" + _sha256("\n".join(names).encode())
-
-
-def _file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return "names:" + sha256_bytes("\n".join(names).encode())
 
 
 @dataclass(frozen=True)
@@ -177,7 +165,7 @@ class Dependencies:
     env: dict[str, str | None]  # variable -> value read (None: unset)
 
     def digest(self) -> str:
-        return _sha256(json.dumps(asdict(self), sort_keys=True).encode())
+        return sha256_bytes(json.dumps(asdict(self), sort_keys=True).encode())
 
     def changed(self, root: Path, fingerprints: Fingerprints, environment: dict[str, str]) -> str | None:
         """The first dependency that no longer matches, described for the log; None if all still hold."""
@@ -238,7 +226,7 @@ class ExecutionCache:
         self.fingerprints = Fingerprints(output_names)
 
     def _document_folder(self, doc: QmdDocument) -> Path:
-        return self.folder / _sha256(doc.path.as_posix().encode())[:16]
+        return self.folder / sha256_bytes(doc.path.as_posix().encode())[:16]
 
     def lookup(self, doc: QmdDocument, key: str, environment: dict[str, str]) -> ExecutionResult | None:
         """The stored result for ``key`` whose dependencies all still hold, or None."""
@@ -284,7 +272,7 @@ class ExecutionCache:
         folder = self._document_folder(doc)
         folder.mkdir(parents=True, exist_ok=True)
         _write_atomic(folder / f"{key}-{dependencies.digest()[:16]}.json",
-                      MAGIC + b" " + str(FORMAT).encode() + b" sha256:" + _sha256(body).encode() + b"\n" + body)
+                      MAGIC + b" " + str(FORMAT).encode() + b" sha256:" + sha256_bytes(body).encode() + b"\n" + body)
         _write_atomic(folder / "packages.json", json.dumps(sorted(result.trace.packages)).encode())
         self._prune(folder)
         return True
@@ -324,7 +312,7 @@ def _read_entry(path: Path) -> dict[str, Any]:
         raise CorruptEntry("no valid header")
     if parts[1] != str(FORMAT).encode():
         raise CorruptEntry(f"format {parts[1].decode(errors='replace')} (this engine writes {FORMAT})")
-    if parts[2] != b"sha256:" + _sha256(body).encode():
+    if parts[2] != b"sha256:" + sha256_bytes(body).encode():
         raise CorruptEntry("checksum mismatch (half-written or altered)")
     data = json.loads(body.decode("utf-8"))
     if not isinstance(data, dict):

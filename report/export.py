@@ -8,7 +8,6 @@ unchanged since the last export is not rasterised again.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from report._ast import stringify, walk
+from report._hashing import sha256_bytes
 from report.crossref import FLOAT_CLASS, BookDocument
 from report.errors import ReportError
 
@@ -42,10 +42,6 @@ def _figures(documents: list[BookDocument]) -> list[dict[str, Any]]:
 
         walk(doc.blocks, visit, {"Div"})
     return found
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _rasterise(svg: bytes, ppi: int) -> bytes:
@@ -82,7 +78,7 @@ def export_figures(documents: list[BookDocument], figure_files: dict[str, Path],
                     continue  # only computed vector figures are exported
                 stem = figure["label"] if len(figure["images"]) == 1 else f"{figure['label']}-{number}"
                 svg = source.read_bytes()
-                digest = _sha256(svg)
+                digest = sha256_bytes(svg)
                 old = next((item for item in previous.get(figure["label"], {}).get("files", [])
                             if item["svg"] == f"{stem}.svg" and item["svg_sha256"] == digest), None)
                 old_png = export_dir / f"{stem}.png"
@@ -90,7 +86,7 @@ def export_figures(documents: list[BookDocument], figure_files: dict[str, Path],
                 (staging / f"{stem}.svg").write_bytes(svg)
                 (staging / f"{stem}.png").write_bytes(png)
                 files.append({"svg": f"{stem}.svg", "png": f"{stem}.png", "png_ppi": PNG_PPI,
-                              "svg_sha256": digest, "png_sha256": _sha256(png)})
+                              "svg_sha256": digest, "png_sha256": sha256_bytes(png)})
             if not files:
                 continue
             sidecar = {"label": figure["label"], "caption": figure["caption"], "alt": figure["alt"],

@@ -11,7 +11,6 @@ place only when every stage succeeded.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import _git
+from report._hashing import sha256_file
 from report.errors import ReportError
 
 MANIFEST = "manifest.json"
@@ -62,14 +62,6 @@ class RenderSettings:
 
 def log(stage: str, message: str) -> None:
     print(f"report release [{stage}] {message}", file=sys.stderr, flush=True)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def hash_tree(folder: Path) -> dict[str, str]:

@@ -42,8 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from report.project import load_project  # noqa: E402
-from report.qmd import CodeCell, MarkdownChunk, parse_qmd  # noqa: E402
+from report.sources.project import load_project  # noqa: E402
+from report.sources.qmd import CodeCell, MarkdownChunk, parse_qmd  # noqa: E402
 
 SKIPPED = {".git", ".venv", "_book", "_site", ".report-cache", ".report-build", "release", "__pycache__",
            ".pytest_cache", "node_modules"}

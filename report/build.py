@@ -22,20 +22,20 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from report import __version__
-from report.assemble import AssembledDocument, assemble_markdown
-from report.blocks import (bibliography_keys, check_citations, check_unsupported, prepare_callouts,
+from report.document.assemble import AssembledDocument, assemble_markdown
+from report.document.blocks import (bibliography_keys, check_citations, check_unsupported, prepare_callouts,
                            resolve_html_outputs)
-from report.config import merge_metadata
-from report.crossref import BookDocument, index_entries, number_book, resolve_references
+from report.sources.config import merge_metadata
+from report.document.crossref import BookDocument, index_entries, number_book, resolve_references
 from report.errors import ReportError
-from report.execute import ExecutionResult, ExecutionSettings
-from report.export import export_figures
-from report.html import HtmlSite, write_html
-from report.language import format_date, labels as language_labels
-from report.pandoc import markdown_to_ast
-from report.project import ChapterEntry, Project, find_project_root, load_project
-from report.qmd import QmdDocument, parse_qmd
-from report.typst_pdf import compile_pdf, write_typst
+from report.execution.execute import ExecutionResult, ExecutionSettings
+from report.outputs.figures import export_figures
+from report.outputs.html import HtmlSite, write_html
+from report.sources.language import format_date, labels as language_labels
+from report.document.pandoc import markdown_to_ast
+from report.sources.project import ChapterEntry, Project, find_project_root, load_project
+from report.sources.qmd import QmdDocument, parse_qmd
+from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
 
@@ -119,10 +119,10 @@ class _Pipeline:
 
     def execute(self, documents: list[QmdDocument]) -> list[ExecutionResult]:
         """Results for every document, in order: from the cache where it still holds, else from kernels run in
-        parallel (report.run)."""
-        from report.cache import CACHE_DIR, ExecutionCache
-        from report.pandoc import cache_markdown_asts
-        from report.run import ExecutionJob, execute_documents
+        parallel (report.execution.run)."""
+        from report.execution.cache import CACHE_DIR, ExecutionCache
+        from report.document.pandoc import cache_markdown_asts
+        from report.execution.run import ExecutionJob, execute_documents
 
         jobs = []
         for doc in documents:
@@ -384,7 +384,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
 
 def _source_images(documents: list[BookDocument], root: Path, known: dict[str, Path]) -> dict[str, Path]:
     """Images referenced from Markdown sources, so they are copied beside the pages that show them."""
-    from report._ast import walk
+    from report.document._ast import walk
 
     found: dict[str, Path] = {}
     for doc in documents:

@@ -39,7 +39,7 @@ def run_project_checks(project) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     from report.build import RenderOptions, render
-    from report.project import find_project_root, load_project
+    from report.sources.project import find_project_root, load_project
 
     root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
     project = load_project(root, data_dir=args.data)

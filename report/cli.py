@@ -16,7 +16,7 @@ from report.errors import ReportError
 # Each module exposes add_parser(subparsers); the parser it adds sets `func`.
 COMMANDS = [
     "report.cli", "report.check", "report.preview",
-    "report.diff", "report.release", "report.verify",
+    "report.review", "report.release.create", "report.release.verify",
 ]
 
 
@@ -58,7 +58,7 @@ def run_render(args: argparse.Namespace) -> int:
             command += ["-M", f"mark:{args.mark}"]  # the typst partials print it on every page
         environment = dict(os.environ)
         if args.data:
-            from report.project import find_project_root, load_project
+            from report.sources.project import find_project_root, load_project
 
             root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
             environment.update(load_project(root, data_dir=args.data).data_environment())

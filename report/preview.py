@@ -42,7 +42,7 @@ def snapshot(root: Path, extra: list[Path], ignored: set[str]) -> dict[Path, int
 
 def watch(root: Path, render_once, interval: float = 0.3, stop_after: int | None = None) -> int:
     """Render, then poll for changes and render again; ``stop_after`` renders end the loop (for tests)."""
-    from report.project import load_project
+    from report.sources.project import load_project
 
     project = load_project(root)
     ignored = IGNORED_PARTS | {project.output_dir.name}
@@ -75,7 +75,7 @@ def watch(root: Path, render_once, interval: float = 0.3, stop_after: int | None
 
 def run_preview(args: argparse.Namespace) -> int:
     from report.build import RenderOptions, render
-    from report.project import find_project_root
+    from report.sources.project import find_project_root
 
     root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
     formats = (args.to,) if args.to else ("html", "typst")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from report import _kernels
+from report.execution import _kernels
 from report.build import RenderOptions, render
-from report.cache import CACHE_DIR
+from report.execution.cache import CACHE_DIR
 
 HTML = RenderOptions(formats=("html",))
 

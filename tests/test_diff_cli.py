@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from report.cli import build_parser, main
-from report.diff._command import REDLINE, SUMMARY_JSON, SUMMARY_MARKDOWN
+from report.review._command import REDLINE, SUMMARY_JSON, SUMMARY_MARKDOWN
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from report.diff import diff_books, summary_dict, write_redline
-from report.diff._align import diff_pages
-from report.diff._extract import read_page
-from report.diff._model import Figure, Table, TextBlock
-from report.diff._prose import diff_prose
-from report.diff._tables import diff_tables
+from report.review import diff_books, summary_dict, write_redline
+from report.review._align import diff_pages
+from report.review._extract import read_page
+from report.review._model import Figure, Table, TextBlock
+from report.review._prose import diff_prose
+from report.review._tables import diff_tables
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 
@@ -89,7 +89,7 @@ def test_a_moved_and_edited_paragraph_is_moved_with_its_redline():
     old = (TextBlock("p", long), TextBlock("p", "Tweede alinea blijft."), TextBlock("p", "Derde alinea blijft."))
     new = (TextBlock("p", "Tweede alinea blijft."), TextBlock("p", "Derde alinea blijft."),
            TextBlock("p", long.replace("een werkdag", "twee werkdagen")))
-    from report.diff._align import _align
+    from report.review._align import _align
 
     entries = changed(_align(old, new))
     assert [e.kind for e in entries] == ["moved-away", "moved"]
@@ -183,7 +183,7 @@ def test_rewriting_a_redline_replaces_the_old_one_whole(tmp_path):
 
 
 def test_a_folder_that_is_not_a_book_is_refused_by_name(tmp_path):
-    from report.diff import BookError
+    from report.review import BookError
 
     with pytest.raises(BookError, match=r"not a rendered book \(no index.html in it or in .*_book\)"):
         diff_books(tmp_path, FIXTURES / "new")
@@ -239,7 +239,7 @@ def test_the_redline_folder_is_readable_by_others(tmp_path):
 
 
 def test_pages_follow_the_books_navigation_order(tmp_path):
-    from report.diff._extract import list_pages
+    from report.review._extract import list_pages
 
     book = write_book(tmp_path / "book", {"chapters/a-bijlage.html": "<p>Bijlage.</p>",
                                           "chapters/10-slot.html": "<p>Slot.</p>",
@@ -268,7 +268,7 @@ def test_redline_markup_of_one_component_matches_its_snapshot(name):
     """The HTML of the changed blocks of one fixture page, against a committed,
     reviewed snapshot (tests/fixtures/diff/snapshots); the page around it is
     not part of the snapshot."""
-    from report.diff._render import LABELS, _entry
+    from report.review._render import LABELS, _entry
 
     entries = [e for e in page_diff(name).entries if e.kind != "same"]
     fragment = "\n".join(_entry(e, "page-x", LABELS["nl"]) for e in entries) + "\n"

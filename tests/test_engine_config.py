@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from report.errors import ReportError
-from report.project import load_project
-from report.qmd import parse_qmd
+from report.sources.project import load_project
+from report.sources.qmd import parse_qmd
 
 BOOK = """project:
   type: book

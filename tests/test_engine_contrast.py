@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-CSS = (Path(__file__).resolve().parent.parent / "report" / "resources" / "site.css").read_text(encoding="utf-8")
+CSS = (Path(__file__).resolve().parent.parent / "report" / "outputs" / "resources" / "site.css").read_text(encoding="utf-8")
 VARIABLES = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", CSS))
 
 

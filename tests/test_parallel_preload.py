@@ -7,8 +7,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from report.build import RenderOptions, render
-from report.qmd import parse_qmd
-from report._imports import installed_imports
+from report.sources.qmd import parse_qmd
+from report.execution._imports import installed_imports
 
 
 def test_installed_imports_follow_local_modules_and_skip_the_standard_library(tmp_path):

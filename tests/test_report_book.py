@@ -24,8 +24,8 @@ from analysis import load_evaluation
 from analysis.format import fmt_int, fmt_share
 from analysis.measures import survey_shares
 from report.build import RenderOptions, render
-from report.project import load_project
-from report.qmd import MarkdownChunk, parse_qmd
+from report.sources.project import load_project
+from report.sources.qmd import MarkdownChunk, parse_qmd
 
 ROOT = Path(__file__).resolve().parent.parent
 

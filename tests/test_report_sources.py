@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from report.project import load_project
-from report.qmd import MarkdownChunk, parse_qmd
+from report.sources.project import load_project
+from report.sources.qmd import MarkdownChunk, parse_qmd
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [entry.path for entry in load_project(ROOT).chapters]

@@ -1,0 +1,1 @@
+"""Document and numbering: executed documents to pandoc ASTs, numbered and cross-referenced."""

@@ -1,0 +1,1 @@
+"""Execution and cache: Jupyter kernels run the cells; results are cached by what they read."""

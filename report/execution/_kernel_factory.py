@@ -1,0 +1,93 @@
+"""A kernel factory: imports ipykernel and the heavy packages once, then forks one fresh kernel per document.
+
+Started by report.execution._kernels as ``python -c 'from report.execution._kernel_factory import main; main()' SOCKET PRELOAD_JSON``.
+Each request on the Unix socket names a connection file and a working folder;
+the factory forks, and the child becomes an ordinary ipykernel with that
+connection file. The child starts with the packages already in memory but
+with nothing of any document: namespaces are created after the fork, and no
+document code ever runs in the factory. Children are reaped automatically and
+leave the factory's session, so stopping the factory does not stop them; each
+one is stopped by the engine after its document, and exits on its own when
+the engine's process disappears (ipykernel's parent polling).
+
+POSIX only (fork); elsewhere the engine starts kernels the ordinary way.
+"""
+
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+
+
+def _watch_parent() -> None:
+    # The engine holds our stdin; end of file means it is gone. os.read, not sys.stdin: a thread blocked
+    # inside a buffered reader would leave its lock held in every forked child.
+    while os.read(0, 1024):
+        pass
+    os._exit(0)
+
+
+def _preload(names: list[str]) -> None:
+    import importlib
+
+    # As ipykernel's launcher: the working folder is not on the path while the kernel machinery loads, so a
+    # local file cannot shadow an installed package here.
+    saved = list(sys.path)
+    sys.path[:] = [entry for entry in sys.path if entry not in ("", os.getcwd())]
+    try:
+        import ipykernel.kernelapp  # noqa: F401  (the kernel itself)
+
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except Exception:  # it fails again, with its real error, in the document that imports it
+                pass
+    finally:
+        sys.path[:] = saved
+
+
+def _become_kernel(connection_file: str, cwd: str) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the document's own subprocesses must be waitable
+    os.setsid()
+    import random
+
+    random.seed()  # a fresh process would not share its random state with its siblings
+    os.chdir(cwd)
+    from ipykernel.kernelapp import IPKernelApp
+
+    app = IPKernelApp.instance()
+    # Parent polling: the kernel exits when the factory does (the factory exits with the engine).
+    app.initialize(["-f", connection_file, "--HistoryManager.hist_file=:memory:",
+                    f"--IPKernelApp.parent_handle={os.getppid()}"])
+    app.start()
+
+
+def main() -> None:
+    socket_path, preload = sys.argv[1], json.loads(sys.argv[2])
+    threading.Thread(target=_watch_parent, daemon=True).start()
+    # Kernels normally set this when they start; packages imported here would otherwise miss it.
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    _preload(preload)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(socket_path)
+    server.listen(16)
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    while True:
+        connection, _address = server.accept()
+        with connection:
+            request = json.loads(connection.makefile("r", encoding="utf-8").readline())
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    server.close()
+                    connection.close()
+                    _become_kernel(request["connection_file"], request["cwd"])
+                    code = 0
+                finally:
+                    os._exit(code)
+            connection.sendall(json.dumps({"pid": pid}).encode("utf-8") + b"\n")

@@ -1,0 +1,313 @@
+"""Kernels started ahead of need, so that documents do not wait for kernel start-up.
+
+Every document still gets a fresh kernel process and a clean namespace, as
+in Quarto: a kernel is used for one document and then killed. What is paid
+once, or ahead of time while other documents run:
+
+- the kernel machinery (ipykernel, IPython) and the installed packages the
+  documents import are imported once, in a kernel factory (report.execution._kernel_factory),
+  which forks a new kernel process per document; importing a package only
+  fills ``sys.modules``, the document's namespace stays empty until its own
+  cells run;
+- kernels are started and given the engine's hidden set-up before a
+  document needs them.
+
+Where fork is unavailable, or the factory fails to start, kernels are
+started the ordinary way (a new Python process each), still ahead of need.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("report")
+
+__all__ = ["KernelPool", "PreparedKernel", "kernel_environment"]
+
+START_TIMEOUT = 120
+
+
+# The render's timestamp is not the kernels' business: matplotlib would stamp it into every SVG, so a new
+# commit would change every figure and re-execute every document that draws one.
+HIDDEN_FROM_KERNELS = frozenset({"SOURCE_DATE_EPOCH"})
+
+
+def kernel_environment(extra: dict[str, str]) -> dict[str, str]:
+    """The environment a document's kernel sees: the render's own, less what kernels must not read, plus ``extra``."""
+    return {**{name: value for name, value in os.environ.items() if name not in HIDDEN_FROM_KERNELS}, **extra}
+
+
+@dataclass
+class PreparedKernel:
+    manager: Any  # jupyter_client AsyncKernelManager with a running, set-up kernel
+    folder: Path  # the pool's private folder: IPC sockets, connection files, the matplotlibrc
+    launch_env: dict[str, str]
+    own_folder: Path  # this kernel's part of it, removed when the kernel stops
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_forked_manager_class = None
+
+
+def forked_manager_class():
+    """A kernel manager for a kernel forked by the factory: not our child, so it is watched and stopped by pid."""
+    global _forked_manager_class
+    if _forked_manager_class is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class ForkedKernelManager(AsyncKernelManager):
+            forked_pid: int | None = None
+
+            @property
+            def has_kernel(self) -> bool:
+                return self.forked_pid is not None and _alive(self.forked_pid)
+
+            async def is_alive(self) -> bool:
+                return self.has_kernel
+
+            _async_is_alive = is_alive  # what kernel clients ask
+
+            async def interrupt_kernel(self) -> None:
+                if self.has_kernel:
+                    os.kill(self.forked_pid, signal.SIGINT)
+
+            async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+                if self.has_kernel:
+                    os.kill(self.forked_pid, signal.SIGKILL)
+                self.forked_pid = None
+                self.cleanup_connection_file()
+
+        _forked_manager_class = ForkedKernelManager
+    return _forked_manager_class
+
+
+class KernelFactory:
+    """The fork server of report.execution._kernel_factory, started once per pool."""
+
+    def __init__(self, folder: Path, env: dict[str, str], cwd: Path, preload: tuple[str, ...]):
+        self.socket_path = str(folder / "factory.sock")
+        self.lock = threading.Lock()
+        self.state: bool | None = None  # None: starting; True: ready; False: failed
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from report.execution._kernel_factory import main; main()", self.socket_path,
+             json.dumps(list(preload))],
+            cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def ready(self) -> bool:
+        with self.lock:
+            if self.state is None:
+                line = self.process.stdout.readline()
+                self.state = line.strip() == b"ready"
+                if not self.state:
+                    log.debug("kernel factory did not start; starting kernels one by one")
+            return self.state
+
+    def fork(self, connection_file: str, cwd: Path) -> int:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(self.socket_path)
+            client.sendall(json.dumps({"connection_file": connection_file, "cwd": str(cwd)}).encode() + b"\n")
+            reply = client.makefile("r", encoding="utf-8").readline()
+        return int(json.loads(reply)["pid"])
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+
+
+class KernelPool:
+    """Start kernels in the background; hand each out once; kill it after use.
+
+    ``expected`` is how many kernels the render needs in all; the pool never
+    starts more. At most ``ahead`` kernels wait ready beyond those in use, so
+    memory stays bounded on books with many documents.
+    """
+
+    def __init__(self, env: dict[str, str], cwd: Path, setup_code: str, rc_text: str, preload: tuple[str, ...],
+                 expected: int, ahead: int, fork: bool = True):
+        self.cwd = cwd
+        self.setup_code = setup_code
+        self.preload = preload
+        self.folder = Path(tempfile.mkdtemp(prefix="report-kernels-"))
+        # Read by matplotlib whenever it is first imported, however late (plotnine imports it lazily).
+        rc_file = self.folder / "matplotlibrc"
+        rc_file.write_text(rc_text, encoding="utf-8")
+        self.launch_env = kernel_environment({**env, "MATPLOTLIBRC": str(rc_file)})
+        self.counter = 0
+        self.factory = None
+        if fork and hasattr(os, "fork") and expected > 0:
+            try:
+                self.factory = KernelFactory(self.folder, self.launch_env, cwd, preload)
+            except OSError as error:
+                log.debug("kernel factory: %s", error)
+        self.expected = expected
+        self.ahead = max(1, ahead)
+        self.started = 0
+        self.lock = threading.Lock()
+        self.waiting: list[Future] = []
+        self.closed = False
+        self.executor = ThreadPoolExecutor(max_workers=self.ahead + 2, thread_name_prefix="report-kernel")
+        self.stoppers: list[Future] = []
+        self.in_use: list[PreparedKernel] = []
+        self._top_up()
+
+    def _top_up(self) -> None:
+        with self.lock:
+            while not self.closed and self.started < self.expected and len(self.waiting) < self.ahead:
+                self.started += 1
+                self.waiting.append(self.executor.submit(self._start))
+
+    def acquire(self) -> PreparedKernel:
+        with self.lock:
+            if not self.waiting:
+                self.started += 1
+                self.expected = max(self.expected, self.started)
+                self.waiting.append(self.executor.submit(self._start))
+            future = self.waiting.pop(0)
+        self._top_up()
+        kernel = future.result()
+        with self.lock:
+            self.in_use.append(kernel)
+        return kernel
+
+    def release(self, kernel: PreparedKernel) -> None:
+        """Kill a used kernel in the background; the next document need not wait for it."""
+        with self.lock:
+            if kernel in self.in_use:
+                self.in_use.remove(kernel)
+            self.stoppers.append(self.executor.submit(_stop, kernel))
+
+    def abort(self) -> None:
+        """Kill the kernels that are running documents (on Ctrl-C): their cells stop at once."""
+        with self.lock:
+            running = list(self.in_use)
+        for kernel in running:
+            pid = _kernel_pid(kernel)
+            if pid is not None:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            waiting, self.waiting = self.waiting, []
+        for future in waiting:
+            try:
+                kernel = future.result()
+            except Exception:  # a kernel that failed to start has nothing to stop
+                continue
+            _stop(kernel)
+        for future in self.stoppers:
+            future.result()
+        self.executor.shutdown(wait=True)
+        if self.factory is not None:
+            self.factory.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _start(self) -> PreparedKernel:
+        return asyncio.run(self._async_start())
+
+    async def _async_start(self) -> PreparedKernel:
+        from jupyter_client.manager import AsyncKernelManager
+        from traitlets.config import Config
+
+        with self.lock:
+            self.counter += 1
+            own_folder = self.folder / f"kernel-{self.counter}"
+        own_folder.mkdir()
+        # IPC sockets in a private folder: no TCP ports, and no plain-text transport warning from ipykernel.
+        config = Config({"KernelManager": {"transport": "ipc", "ip": str(own_folder / "kernel")}})
+        forked = self.factory is not None and self.factory.ready()
+        manager = (forked_manager_class() if forked else AsyncKernelManager)(kernel_name="python3", config=config)
+        kernel = PreparedKernel(manager=manager, folder=self.folder, launch_env=self.launch_env, own_folder=own_folder)
+        try:
+            if forked:
+                manager.connection_file = str(own_folder / "connection.json")
+                manager.write_connection_file()
+                manager.forked_pid = await asyncio.get_running_loop().run_in_executor(
+                    None, self.factory.fork, manager.connection_file, self.cwd)
+                setup = self.setup_code
+            else:
+                await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"],
+                                           env=self.launch_env, cwd=str(self.cwd))
+                setup = self.setup_code + _preload_code(self.preload)
+            client = manager.client()
+            client.start_channels()
+            try:
+                await client.wait_for_ready(timeout=START_TIMEOUT)
+                reply = await client.execute_interactive(setup, silent=True, store_history=False,
+                                                         timeout=START_TIMEOUT)
+                if reply["content"].get("status") != "ok":
+                    raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
+            finally:
+                client.stop_channels()
+        except BaseException:
+            await _async_stop(kernel)
+            raise
+        return kernel
+
+
+def _kernel_pid(kernel: PreparedKernel) -> int | None:
+    manager = kernel.manager
+    if getattr(manager, "forked_pid", None):
+        return manager.forked_pid
+    process = getattr(getattr(manager, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
+
+
+def _preload_code(names: tuple[str, ...]) -> str:
+    if not names:
+        return ""
+    # Inside a function so that no name lands in the document's namespace; a package that fails
+    # to import here fails again, with its real error, in the document that imports it.
+    return ("\ndef __report_preload(names):\n"
+            "    import importlib\n"
+            "    for name in names:\n"
+            "        try:\n"
+            "            importlib.import_module(name)\n"
+            "        except Exception:\n"
+            "            pass\n"
+            f"__report_preload({list(names)!r})\n"
+            "del __report_preload\n")
+
+
+async def _async_stop(kernel: PreparedKernel) -> None:
+    try:
+        if kernel.manager.has_kernel:
+            await kernel.manager.shutdown_kernel(now=True)
+    except Exception as error:  # already gone: nothing left to stop
+        log.debug("stopping kernel: %s", error)
+    finally:
+        shutil.rmtree(kernel.own_folder, ignore_errors=True)
+
+
+def _stop(kernel: PreparedKernel) -> None:
+    asyncio.run(_async_stop(kernel))

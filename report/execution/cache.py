@@ -1,0 +1,333 @@
+"""The execution cache: a document's outputs, figures and inline values, reused while nothing they depend on changed.
+
+A document's results are keyed in two parts.
+
+The *static key* is known before anything runs: the code of the evaluated
+cells with the options that reach the kernel, the inline expressions, the
+execution settings (working folder, figure size, data environment), the
+engine's own kernel code, and the versions of Python and of every installed
+package.
+
+The *dependencies* are what the kernel read while it ran, recorded inside the
+kernel (report.execution._trace): every file opened, every path whose existence was
+checked, every folder listed, every environment variable read, and the
+source file of every module imported from outside the interpreter's folders
+(the project's own packages, whatever their name). Each is stored with a
+fingerprint of its content.
+
+An entry is served only when its static key matches and every dependency
+still has the fingerprint it had when the document ran. So a prose edit
+changes neither part and starts no kernel; a code edit changes the static key
+of that document only; an edited data file invalidates exactly the documents
+that read it. A file that changed while the document was running makes the
+result uncacheable rather than wrong.
+
+Entries live in ``.report-cache/`` at the project root, one file each, written
+atomically (temporary file, then rename) and checksummed; an entry that does
+not verify is deleted and the document runs again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from report import __version__
+from report._hashing import sha256_bytes, sha256_file
+from report.execution.execute import KERNEL_CODE, ExecutionResult, ExecutionSettings, ExecutionTrace
+from report.sources.qmd import QmdDocument
+
+__all__ = ["CACHE_DIR", "ExecutionCache", "Dependencies", "static_key"]
+
+log = logging.getLogger("report")
+
+CACHE_DIR = ".report-cache"
+FORMAT = 1
+MAGIC = b"report-execution-cache"
+ENTRIES_PER_DOCUMENT = 8  # older variants of a document (earlier code, other data) are pruned
+# Cell options that only shape how outputs are shown, never what the kernel computes; editing a
+# caption or alt text must not re-run a document. Every other option (eval, error, figure size,
+# and any option added later) is part of the key.
+PRESENTATION_OPTIONS = frozenset({"label", "echo", "output", "include", "warning", "fig_cap", "fig_alt", "tbl_cap",
+                                  "layout_ncol"})
+# Set by the engine for every kernel (its effect is covered by the static key), or bookkeeping of the shell
+# the render was started from; a document that copies the whole environment must not depend on these.
+IGNORED_ENV = frozenset({"MATPLOTLIBRC", "_", "OLDPWD", "PWD", "SHLVL"})
+
+
+@lru_cache(maxsize=1)
+def environment_fingerprint() -> str:
+    """Python and every installed distribution with its version.
+
+    Read from the names of the ``*.dist-info``/``*.egg-info`` folders on the import path (they carry name and
+    version), which costs a folder listing instead of parsing every distribution's metadata.
+    """
+    distributions: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        distributions.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
+    text = "\n".join([sys.version, sys.platform, sys.executable, *sorted(distributions)])
+    return sha256_bytes(text.encode())
+
+
+def _portable(text: str, root: Path) -> str:
+    """Paths inside the project are keyed relative to it, so a moved checkout keeps its cache."""
+    prefix = str(root)
+    if text == prefix:
+        return "{root}"
+    if text.startswith(prefix + os.sep):
+        return "{root}/" + text[len(prefix) + 1:]
+    return text
+
+
+def _absolute(text: str, root: Path) -> str:
+    if text == "{root}":
+        return str(root)
+    if text.startswith("{root}/"):
+        return str(root / text[len("{root}/"):])
+    return text
+
+
+def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str:
+    """Everything known before execution that can change a document's results."""
+    defaults = settings.defaults or {}
+    cells = []
+    for cell in doc.cells:
+        options = {key: value for key, value in cell.options.model_dump().items() if key not in PRESENTATION_OPTIONS}
+        evaluated = options["eval"] if options.get("eval") is not None else defaults.get("eval", True)
+        # Code that never runs cannot change results; it is shown from the source, not from the cache.
+        cells.append({"code": cell.code if evaluated else None, "options": options})
+    env = {name: _portable(value, root) for name, value in sorted(settings.env.items())
+           if name != "SOURCE_DATE_EPOCH"}  # read only by some documents: recorded as a dependency when read
+    payload = {
+        "format": FORMAT, "engine": __version__, "kernel": sha256_bytes(KERNEL_CODE.encode()),
+        "environment": environment_fingerprint(), "document": doc.path.as_posix(),
+        "cwd": _portable(str(settings.cwd), root), "env": env,
+        "figure": [settings.fig_width, settings.fig_height],
+        "defaults": {key: defaults[key] for key in sorted(defaults, key=str) if key not in {"echo", "output", "include",
+                                                                                         "warning"}},
+        "cells": cells, "inline": [item.code for item in doc.inline],
+    }
+    return sha256_bytes(json.dumps(payload, sort_keys=True, default=str).encode())
+
+
+class Fingerprints:
+    """Content fingerprints of paths, computed once per render for unchanged files."""
+
+    def __init__(self, ignored_names: frozenset[str] = frozenset()) -> None:
+        self._files: dict[tuple[str, int, int, int], str] = {}
+        self.ignored_names = ignored_names
+
+    def path(self, path: str) -> str:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return "absent"
+        if os.path.isdir(path):
+            return "folder"
+        if not os.path.isfile(path):
+            return "other"
+        memo = (path, status.st_ino, status.st_size, status.st_mtime_ns)
+        if memo not in self._files:
+            try:
+                self._files[memo] = "sha256:" + sha256_file(path)
+            except OSError:
+                return "unreadable"
+        return self._files[memo]
+
+    def listing(self, path: str) -> str:
+        """The names in a folder, leaving out hidden ones (caches, the engine's staging folders; ``glob`` skips
+        them too) and the engine's own output folders, which every render rewrites."""
+        try:
+            names = sorted(name for name in os.listdir(path)
+                           if not name.startswith(".") and name not in self.ignored_names)
+        except OSError:
+            return "absent"
+        return "names:" + sha256_bytes("\n".join(names).encode())
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """What a document read, each with the fingerprint it had when the document ran."""
+
+    paths: dict[str, str]  # portable path -> fingerprint of its content (or 'absent', 'folder')
+    listings: dict[str, str]  # portable folder -> fingerprint of its names
+    env: dict[str, str | None]  # variable -> value read (None: unset)
+
+    def digest(self) -> str:
+        return sha256_bytes(json.dumps(asdict(self), sort_keys=True).encode())
+
+    def changed(self, root: Path, fingerprints: Fingerprints, environment: dict[str, str]) -> str | None:
+        """The first dependency that no longer matches, described for the log; None if all still hold."""
+        for path, expected in self.paths.items():
+            if fingerprints.path(_absolute(path, root)) != expected:
+                return path
+        for path, expected in self.listings.items():
+            if fingerprints.listing(_absolute(path, root)) != expected:
+                return f"{path}/ (listing)"
+        for name, expected in self.env.items():
+            if environment.get(name) != expected:
+                return f"${name}"
+        return None
+
+
+def dependencies_from_trace(trace: ExecutionTrace, root: Path, static_env: dict[str, str],
+                            ignored_names: frozenset[str] = frozenset()) -> Dependencies | None:
+    """Fingerprint what the kernel read; None when a file changed while the document was running."""
+    fresh = Fingerprints(ignored_names)
+    paths: dict[str, str] = {}
+    for path, opened in trace.opened.items():
+        if opened is not None:
+            try:
+                status = os.stat(path)
+            except OSError:
+                return None
+            if [status.st_size, status.st_mtime_ns] != opened:
+                log.warning("%s changed while a document was reading it; its results are not cached", path)
+                return None
+        paths[_portable(path, root)] = fresh.path(path)
+    for path in (*trace.stated, *trace.modules):
+        paths.setdefault(_portable(path, root), fresh.path(path))
+    listings = {_portable(path, root): fresh.listing(path) for path in trace.listed}
+    recorded_env = {name: value for name, value in trace.env.items()
+                    if name not in IGNORED_ENV and (name not in static_env or name == "SOURCE_DATE_EPOCH")}
+    return Dependencies(paths=dict(sorted(paths.items())), listings=dict(sorted(listings.items())),
+                        env=dict(sorted(recorded_env.items())))
+
+
+class CorruptEntry(Exception):
+    pass
+
+
+class ExecutionCache:
+    """Execution results on disk under ``root/.report-cache``.
+
+    ``refresh`` ignores what is stored but stores new results; a disabled
+    cache neither reads nor writes.
+    """
+
+    def __init__(self, root: Path, *, enabled: bool = True, refresh: bool = False,
+                 output_names: frozenset[str] = frozenset()):
+        self.root = root
+        self.folder = root / CACHE_DIR / "execute"
+        self.enabled = enabled
+        self.refresh = refresh
+        self.output_names = output_names  # the engine's output folders, left out of folder listings
+        self.fingerprints = Fingerprints(output_names)
+
+    def _document_folder(self, doc: QmdDocument) -> Path:
+        return self.folder / sha256_bytes(doc.path.as_posix().encode())[:16]
+
+    def lookup(self, doc: QmdDocument, key: str, environment: dict[str, str]) -> ExecutionResult | None:
+        """The stored result for ``key`` whose dependencies all still hold, or None."""
+        if not self.enabled or self.refresh:
+            return None
+        folder = self._document_folder(doc)
+        if not folder.is_dir():
+            return None
+        candidates = sorted(folder.glob(f"{key}-*.json"), key=_modified, reverse=True)
+        for entry in candidates:
+            try:
+                data = _read_entry(entry)
+                if data["key"] != key or data["document"] != doc.path.as_posix():
+                    raise CorruptEntry("it belongs to another document or key")
+                dependencies = Dependencies(**data["dependencies"])
+                outputs = {int(index): items for index, items in data["result"]["outputs"].items()}
+                inline_values = tuple(data["result"]["inline_values"])
+                if not all(isinstance(value, str) for value in inline_values) or not all(
+                        isinstance(items, list) for items in outputs.values()):
+                    raise CorruptEntry("its results are malformed")
+            except (CorruptEntry, OSError, ValueError, KeyError, TypeError) as error:
+                log.warning("ignoring damaged cache entry %s: %s", entry, error)
+                entry.unlink(missing_ok=True)
+                continue
+            changed = dependencies.changed(self.root, self.fingerprints, environment)
+            if changed is None:
+                return ExecutionResult(outputs=outputs, inline_values=inline_values)
+            log.debug("cache   %s: %s changed", doc.path.as_posix(), changed)
+        return None
+
+    def store(self, doc: QmdDocument, key: str, result: ExecutionResult, static_env: dict[str, str]) -> bool:
+        """Keep ``result``; ``static_env`` is the environment the static key already holds."""
+        if not self.enabled or result.trace is None:
+            return False
+        dependencies = dependencies_from_trace(result.trace, self.root, static_env, self.output_names)
+        if dependencies is None:
+            return False
+        body = json.dumps({
+            "format": FORMAT, "document": doc.path.as_posix(), "key": key, "dependencies": asdict(dependencies),
+            "result": {"outputs": {str(index): items for index, items in sorted(result.outputs.items())},
+                       "inline_values": list(result.inline_values)},
+        }, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        folder = self._document_folder(doc)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(folder / f"{key}-{dependencies.digest()[:16]}.json",
+                      MAGIC + b" " + str(FORMAT).encode() + b" sha256:" + sha256_bytes(body).encode() + b"\n" + body)
+        _write_atomic(folder / "packages.json", json.dumps(sorted(result.trace.packages)).encode())
+        self._prune(folder)
+        return True
+
+    def _prune(self, folder: Path) -> None:
+        entries = sorted(folder.glob("*-*.json"), key=_modified, reverse=True)
+        for entry in entries[ENTRIES_PER_DOCUMENT:]:
+            entry.unlink(missing_ok=True)
+
+    def learned_packages(self) -> tuple[str, ...]:
+        """Installed packages the cached documents imported: worth importing before a kernel is needed."""
+        if not self.folder.is_dir():
+            return ()
+        names: set[str] = set()
+        for entry in self.folder.glob("*/packages.json"):
+            try:
+                found = json.loads(entry.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(found, list):
+                names.update(name for name in found if isinstance(name, str) and name.isidentifier())
+        return tuple(sorted(names))
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # removed meanwhile by another render's pruning
+        return 0
+
+
+def _read_entry(path: Path) -> dict[str, Any]:
+    raw = path.read_bytes()
+    header, newline, body = raw.partition(b"\n")
+    parts = header.split(b" ")
+    if not newline or len(parts) != 3 or parts[0] != MAGIC:
+        raise CorruptEntry("no valid header")
+    if parts[1] != str(FORMAT).encode():
+        raise CorruptEntry(f"format {parts[1].decode(errors='replace')} (this engine writes {FORMAT})")
+    if parts[2] != b"sha256:" + sha256_bytes(body).encode():
+        raise CorruptEntry("checksum mismatch (half-written or altered)")
+    data = json.loads(body.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise CorruptEntry("not a JSON object")
+    return data
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,263 @@
+"""Execute a document's Python cells in a fresh Jupyter kernel, as Quarto's jupyter engine does.
+
+The result is plain data (outputs as nbformat JSON, inline values as
+strings), so that it can be cached and rendered to any format afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from report.errors import ReportError
+from report.sources.qmd import CodeCell, QmdDocument
+
+if TYPE_CHECKING:  # nbclient and nbformat are imported only when a kernel runs: a cached render needs neither
+    from report.execution._kernels import KernelPool, PreparedKernel
+
+__all__ = ["ExecutionResult", "ExecutionSettings", "ExecutionTrace", "execute_document", "kernel_pool",
+           "INLINE_MIME", "KERNEL_CODE"]
+
+INLINE_MIME = "application/vnd.report.inline+json"
+TRACE_MIME = "application/vnd.report.trace+json"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class ExecutionSettings:
+    cwd: Path
+    env: dict[str, str]
+    timeout: int = 600
+    fig_width: float = 7.0
+    fig_height: float = 5.0
+    defaults: dict[str, Any] | None = None  # merged `execute:` options (eval, error, warning ...)
+
+
+@dataclass(frozen=True)
+class ExecutionTrace:
+    """What a document's code read while it ran, as recorded inside the kernel (see report.execution._trace)."""
+
+    opened: dict[str, list[int] | None]  # absolute path -> [size, mtime_ns] when first opened (None: missing)
+    stated: tuple[str, ...]  # paths whose existence or type was asked
+    listed: tuple[str, ...]  # folders listed
+    modules: tuple[str, ...]  # files of imported modules from outside the interpreter's folders
+    env: dict[str, str | None]  # environment variables read (None: unset)
+    packages: tuple[str, ...]  # top-level installed packages imported
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    outputs: dict[int, list[dict[str, Any]]]  # cell index -> nbformat outputs
+    inline_values: tuple[str, ...]
+    trace: ExecutionTrace | None = field(default=None, compare=False, repr=False)  # None when served from cache
+
+
+# Runs first in every kernel, hidden. Figure defaults come from a matplotlibrc (see
+# execute_document), so documents without figures import no plotting library.
+_KERNEL_PRELUDE = r"""
+def __report_prelude():
+    ip = get_ipython()
+    ip.config.InlineBackend["figure_formats"] = {"svg"}
+    ip.config.InlineBackend["figure_format"] = "svg"
+    ip.config.InlineBackend["print_figure_kwargs"] = {"bbox_inches": None, "metadata": {"Date": None}}
+    import sys
+    inline = sys.modules.get("matplotlib_inline.backend_inline")
+    if inline is not None:  # imported by the kernel factory before this kernel existed: hook it up now
+        inline._enable_matplotlib_integration()
+
+    def set_figure_size(width, height):
+        import sys
+        import matplotlib
+
+        matplotlib.rcParams["figure.figsize"] = (width, height)
+        if "plotnine" in sys.modules:
+            sys.modules["plotnine"].options.figure_size = (width, height)
+
+    return set_figure_size
+
+__report_set_figure_size = __report_prelude()
+del __report_prelude
+
+def __report_recorder_install(source):
+    namespace = {"__name__": "report_trace"}
+    exec(compile(source, "<report-trace>", "exec"), namespace)
+    return namespace["Recorder"]()
+
+__report_recorder = __report_recorder_install(%(trace)r)
+del __report_recorder_install
+"""
+
+_TRACE_CELL = r"""
+__import__("IPython.display").display.display({%(mime)r: __report_recorder.finish()}, raw=True)
+"""
+
+# Everything a kernel runs that is not the document's own code; part of the execution cache key.
+KERNEL_CODE = _KERNEL_PRELUDE % {"trace": (Path(__file__).parent / "_trace.py").read_text(encoding="utf-8")}
+
+_INLINE_CELL = r"""
+def __report_inline(codes):
+    from IPython.display import display
+    values = []
+    for code in codes:
+        try:
+            value = eval(code, get_ipython().user_ns)
+        except Exception as error:
+            values.append({"error": f"{type(error).__name__}: {error}"})
+            continue
+        if isinstance(value, str):
+            text = value
+        elif hasattr(value, "_repr_markdown_"):
+            text = value._repr_markdown_()
+        else:
+            text = str(value)
+        values.append({"value": text})
+    display({"%(mime)s": values}, raw=True)
+
+__report_inline(%(codes)s)
+del __report_inline
+"""
+
+
+def _effective(cell: CodeCell, defaults: dict[str, Any], key: str, fallback: Any) -> Any:
+    value = getattr(cell.options, key)
+    if value is None:
+        value = defaults.get(key)
+    return fallback if value is None else value
+
+
+def _clean_traceback(lines: list[str]) -> str:
+    return ANSI.sub("", "\n".join(lines))
+
+
+def matplotlib_rc(settings: ExecutionSettings) -> str:
+    """Fixed SVG ids and text as paths make figures byte-identical between renders."""
+    return (f"svg.hashsalt: report\nsvg.fonttype: path\n"
+            f"figure.figsize: {settings.fig_width}, {settings.fig_height}\n")
+
+
+def kernel_pool(settings: ExecutionSettings, *, cwd: Path, preload: tuple[str, ...] = (), expected: int = 1,
+                ahead: int = 1) -> "KernelPool":
+    """Kernels for documents that share ``settings.env`` and figure size, started ahead of need."""
+    from report.execution._kernels import KernelPool
+
+    return KernelPool(env=settings.env, cwd=cwd, setup_code=KERNEL_CODE, rc_text=matplotlib_rc(settings),
+                      preload=preload, expected=expected, ahead=ahead)
+
+
+def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings,
+                     on_cell: Callable[[int, int], None] | None = None,
+                     pool: "KernelPool | None" = None) -> ExecutionResult:
+    """Run every evaluated cell of ``doc`` in a new kernel; raise ReportError naming file, cell and traceback.
+
+    The kernel comes from ``pool`` (started ahead, see report.execution._kernels) or is started here.
+    """
+    import nbformat
+
+    defaults = settings.defaults or {}
+    cells = [cell for cell in doc.cells if _effective(cell, defaults, "eval", True)]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_code_cell(""))  # the recorder's start; filled in once the kernel is known
+    plan: list[tuple[CodeCell, int, bool]] = []  # cell, its notebook index, whether a size cell follows it
+    for cell in cells:
+        sized = cell.options.fig_width is not None or cell.options.fig_height is not None
+        if sized:  # a cell's own figure size holds for that cell only, as in Quarto
+            width = cell.options.fig_width or settings.fig_width
+            height = cell.options.fig_height or settings.fig_height
+            notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_size({width!r}, {height!r})"))
+        code_cell = nbformat.v4.new_code_cell(cell.code)
+        if _effective(cell, defaults, "error", False):
+            code_cell.metadata["tags"] = ["raises-exception"]
+        notebook.cells.append(code_cell)
+        plan.append((cell, len(notebook.cells) - 1, sized))
+        if sized:
+            notebook.cells.append(nbformat.v4.new_code_cell(
+                f"__report_set_figure_size({settings.fig_width!r}, {settings.fig_height!r})"))
+    if doc.inline:
+        notebook.cells.append(nbformat.v4.new_code_cell(
+            _INLINE_CELL % {"mime": INLINE_MIME, "codes": json.dumps([item.code for item in doc.inline])}))
+    notebook.cells.append(nbformat.v4.new_code_cell(_TRACE_CELL % {"mime": TRACE_MIME}))
+
+    own_pool = pool is None
+    if own_pool:
+        pool = kernel_pool(settings, cwd=settings.cwd)
+    try:
+        kernel = pool.acquire()
+        try:
+            notebook.cells[0].source = (f"__report_recorder.begin({str(settings.cwd)!r}, {str(kernel.folder)!r}, "
+                                        f"{json.dumps(kernel.launch_env)})")
+            return _run(kernel, notebook, doc, plan, source, settings, on_cell)
+        finally:
+            pool.release(kernel)
+    finally:
+        if own_pool:
+            pool.close()
+
+
+def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[CodeCell, int, bool]],
+         source: Path, settings: ExecutionSettings, on_cell) -> ExecutionResult:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    client = NotebookClient(notebook, km=kernel.manager, timeout=settings.timeout, allow_errors=False,
+                            record_timing=False, resources={"metadata": {"path": str(settings.cwd)}})
+    outputs: dict[int, list[dict[str, Any]]] = {}
+    trace_position = len(notebook.cells) - 1
+    inline_position = trace_position - 1 if doc.inline else None
+    first_other = inline_position if doc.inline else trace_position
+    with client.setup_kernel():
+        try:
+            for position in range(plan[0][1] if plan else first_other):
+                client.execute_cell(notebook.cells[position], position)
+            for number, (cell, position, sized) in enumerate(plan):
+                try:
+                    client.execute_cell(notebook.cells[position], position)
+                except CellTimeoutError:
+                    raise ReportError(f"cell '{cell.name}' did not finish within {settings.timeout} s "
+                                      "(raise report.cell-timeout in _quarto.yml or --cell-timeout)",
+                                      path=source, line=cell.line) from None
+                except CellExecutionError as error:
+                    raise ReportError(f"cell '{cell.name}' raised {error.ename}: {error.evalue}\n"
+                                      f"{_clean_traceback(str(error).splitlines())}",
+                                      path=source, line=cell.line) from None
+                outputs[cell.index] = [dict(output) for output in notebook.cells[position].outputs]
+                following = plan[number + 1][1] if number + 1 < len(plan) else first_other
+                for extra in range(position + 1, following):  # size resets and the next cell's size
+                    client.execute_cell(notebook.cells[extra], extra)
+                if on_cell:
+                    on_cell(number + 1, len(plan))
+            inline_values: list[str] = []
+            if inline_position is not None:
+                client.execute_cell(notebook.cells[inline_position], inline_position)
+                data = _display_payload(notebook.cells[inline_position], INLINE_MIME)
+                if data is None:
+                    raise ReportError("inline expressions could not be evaluated", path=source)
+                for expression, item in zip(doc.inline, data):
+                    if "error" in item:
+                        raise ReportError(f"inline expression `{{python}} {expression.code}` raised {item['error']}",
+                                          path=source, line=expression.line)
+                    inline_values.append(item["value"])
+            client.execute_cell(notebook.cells[trace_position], trace_position)
+            recorded = _display_payload(notebook.cells[trace_position], TRACE_MIME)
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+    trace = None
+    if recorded is not None:
+        trace = ExecutionTrace(opened=recorded["opened"], stated=tuple(recorded["stated"]),
+                               listed=tuple(recorded["listed"]), modules=tuple(recorded["modules"]),
+                               env=recorded["env"], packages=tuple(recorded["packages"]))
+    return ExecutionResult(outputs={index: _plain(items) for index, items in outputs.items()},
+                           inline_values=tuple(inline_values), trace=trace)
+
+
+def _display_payload(cell, mime: str) -> Any:
+    return next((output["data"][mime] for output in cell.outputs
+                 if output.get("output_type") == "display_data" and mime in output.get("data", {})), None)
+
+
+def _plain(value: Any) -> Any:
+    """NotebookNode -> plain JSON types, so results compare, hash and cache cleanly."""
+    return json.loads(json.dumps(value))

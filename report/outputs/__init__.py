@@ -1,0 +1,1 @@
+"""Outputs: the HTML site, the typst PDF and the figure export, each from the numbered ASTs."""

@@ -1,0 +1,210 @@
+"""HTML output: one page per chapter with Quarto-like markup, a sidebar, and an offline search index."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Mapping
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from report.document._ast import Div, Node, Plain, RawBlock, attr_get, walk
+from report.document.blocks import callout_parts
+from report.document.crossref import FLOAT_CLASS, BookDocument
+from report.document.pandoc import metadata_json, run_pandoc
+
+__all__ = ["HtmlSite", "write_html"]
+
+PAGE_MARKER = "<!--report-page:{}-->"
+PAGE_END = "<!--report-page-end:{}-->"
+RESOURCES = Path(__file__).parent / "resources"
+
+
+@dataclass(frozen=True)
+class HtmlSite:
+    title: str
+    subtitle: str | None
+    authors: tuple[str, ...]
+    date: str | None
+    lang: str
+    labels: Mapping[str, str]
+    mark: str | None
+    toc: bool
+    sidebar: bool  # a book has one; a single document does not
+
+
+def _float_html(node: Node) -> list[Node] | None:
+    classes = node["c"][0][1]
+    if FLOAT_CLASS not in classes:
+        return None
+    identifier = node["c"][0][0]
+    kind = "tbl" if f"{FLOAT_CLASS}-tbl" in classes else "fig"
+    *content, caption_div = node["c"][1]
+    caption = caption_div["c"][1][0]["c"]
+    id_attr = f' id="{identifier}"' if identifier else ""
+    caption_id = f"{identifier or 'float'}-caption"
+    position = "top" if kind == "tbl" else "bottom"
+    caption_blocks = [RawBlock("html", f'<figcaption id="{caption_id}" class="quarto-float-caption-{position} '
+                                       f'quarto-float-caption quarto-float-{kind}">'), Plain(caption),
+                      RawBlock("html", "</figcaption>")]
+    if kind == "fig":
+        content = walk(content, _figure_image, {"Image"})
+    opening = [RawBlock("html", f'<div{id_attr} class="quarto-float quarto-figure quarto-figure-center anchored">'
+                                f'<figure class="quarto-float quarto-float-{kind} figure">')]
+    body = [RawBlock("html", f'<div aria-describedby="{caption_id}">'), *content, RawBlock("html", "</div>")]
+    closing = [RawBlock("html", "</figure></div>")]
+    if position == "top":
+        return opening + caption_blocks + body + closing
+    return opening + body + caption_blocks + closing
+
+
+def _figure_image(node: Node):
+    if node["t"] != "Image":
+        return None
+    attribute = node["c"][0]
+    return {"t": "Image", "c": [[attribute[0], attribute[1] + ["img-fluid", "figure-img"], attribute[2]],
+                                node["c"][1], node["c"][2]]}
+
+
+def _callout_html(node: Node) -> list[Node] | None:
+    parts = callout_parts(node)
+    if parts is None:
+        return None
+    kind, title, body = parts
+    return [RawBlock("html", f'<div class="callout callout-style-default callout-{kind} callout-titled">'
+                             '<div class="callout-header"><div class="callout-icon-container">'
+                             '<i class="callout-icon" aria-hidden="true"></i></div>'
+                             '<div class="callout-title-container flex-fill">'),
+            Plain(title),
+            RawBlock("html", '</div></div><div class="callout-body-container callout-body">'),
+            *body, RawBlock("html", "</div></div>")]
+
+
+def _layout_html(node: Node):
+    if node["t"] != "Div" or "report-layout" not in node["c"][0][1]:
+        return None
+    columns = attr_get(node["c"][0], "layout-ncol") or "1"
+    return Div(node["c"][1], classes=["quarto-layout-panel"], attributes={"style": f"--layout-ncol: {columns}"})
+
+
+def to_html_blocks(blocks: list[Node]) -> list[Node]:
+    def visit(node: Node):
+        if node["t"] != "Div":
+            return None
+        return _float_html(node) or _callout_html(node) or _layout_html(node)
+
+    return walk(blocks, visit, {"Div"})
+
+
+def _relative(from_page: str, to_page: str) -> str:
+    base = PurePosixPath(from_page).parent
+    target = PurePosixPath(to_page)
+    up = len(base.parts)
+    common = 0
+    while common < min(len(base.parts), len(target.parts) - 1) and base.parts[common] == target.parts[common]:
+        common += 1
+    return "/".join([".."] * (up - common) + list(target.parts[common:]))
+
+
+def _fix_links(page: str, body: str, owner: dict[str, str]) -> str:
+    """Point `#id` links at the page that holds the id, as Quarto does between chapters."""
+
+    def replace(match: re.Match) -> str:
+        identifier = html.unescape(match.group(1))
+        target = owner.get(identifier)
+        if target is None or target == page:
+            return match.group(0)
+        return f'href="{_relative(page, target)}#{match.group(1)}"'
+
+    return re.sub(r'href="#([^"]+)"', replace, body)
+
+
+def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fragment_fromstring(body, create_parent="div")
+    entries = []
+    for section in tree.iter("section"):
+        heading = next((child for child in section if child.tag in {"h1", "h2", "h3", "h4"}), None)
+        if heading is None:
+            continue
+        own_text = " ".join(" ".join(child.itertext()) for child in section
+                            if child.tag not in {"section", "h1", "h2", "h3", "h4"})
+        entries.append({"href": f"{page}#{section.get('id')}", "title": re.sub(r"\s+", " ", " ".join(heading.itertext())).strip(),
+                        "chapter": title, "text": re.sub(r"\s+", " ", own_text).strip()})
+    return entries
+
+
+def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, pandoc_args: list[str],
+               metadata: dict[str, Any], copy_files: dict[str, Path]) -> list[Path]:
+    """Render every document to ``output_dir``; return the pages written.
+
+    ``copy_files`` maps output-relative paths (figures, images) to the files to copy there.
+    """
+    combined: list[Node] = []
+    for index, doc in enumerate(documents):
+        # The wrapper keeps pandoc's section elements and footnotes inside their own page.
+        combined.append(Div([RawBlock("html", PAGE_MARKER.format(index)), *to_html_blocks(doc.blocks)],
+                            classes=["report-page"]))
+        combined.append(RawBlock("html", PAGE_END.format(index)))
+    ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": combined}
+    output = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "html5", "--section-divs",
+                                           "--reference-location=section", "--wrap=none", *pandoc_args],
+                        what="writing HTML")
+    bodies = {int(match.group(1)): match.group(2) for match in
+              re.finditer(r"<!--report-page:(\d+)-->(.*?)</div>\s*<!--report-page-end:\1-->", output, re.DOTALL)}
+    owner: dict[str, str] = {}
+    for index, doc in enumerate(documents):
+        for identifier in re.findall(r'\sid="([^"]+)"', bodies.get(index, "")):
+            owner.setdefault(html.unescape(identifier), doc.page)
+
+    environment = Environment(loader=PackageLoader("report.outputs", "resources"), autoescape=select_autoescape(["html"]),
+                              keep_trailing_newline=True)
+    template = environment.get_template("page.html")
+    navigation = _navigation(documents, site)
+    search: list[dict[str, str]] = []
+    written: list[Path] = []
+    for index, doc in enumerate(documents):
+        body = _fix_links(doc.page, bodies.get(index, ""), owner)
+        root = _relative(doc.page, "x")[:-1]
+        page = template.render(
+            site=site, labels=site.labels, doc=doc, body=body, root=root, navigation=navigation,
+            current=doc.page, previous=documents[index - 1] if index > 0 else None,
+            next=documents[index + 1] if index + 1 < len(documents) else None,
+            page_toc=[(level, identifier, title, number) for level, identifier, title, number in doc.sections
+                      if level in (2, 3) and identifier],
+            rel=lambda target, page=doc.page: _relative(page, target))
+        target = output_dir / doc.page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+        written.append(target)
+        search.extend(_search_entries(doc.page, body, doc.title))
+    if site.sidebar:
+        libs = output_dir / "site_libs"
+        libs.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(RESOURCES / "site.css", libs / "report.css")
+        shutil.copyfile(RESOURCES / "search.js", libs / "search.js")
+        (output_dir / "search.json").write_text(json.dumps(search, ensure_ascii=False, indent=1), encoding="utf-8")
+        # file:// pages cannot fetch() JSON, so the index also ships as a script.
+        (libs / "search-index.js").write_text("window.REPORT_SEARCH = " + json.dumps(search, ensure_ascii=False)
+                                              + ";\n", encoding="utf-8")
+    for relative, source in copy_files.items():
+        destination = output_dir / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+    return written
+
+
+def _navigation(documents: list[BookDocument], site: HtmlSite) -> list[dict[str, Any]]:
+    """Sidebar entries: parts and the appendix heading group their chapters."""
+    groups: list[dict[str, Any]] = []
+    for doc in documents:
+        heading = site.labels["appendices"] if doc.appendix else doc.part
+        if not groups or groups[-1]["heading"] != heading:
+            groups.append({"heading": heading, "items": []})
+        groups[-1]["items"].append(doc)
+    return groups

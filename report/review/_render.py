@@ -1,0 +1,306 @@
+"""Rendering stage: a BookDiff -> one self-contained HTML redline.
+
+Everything the page needs (styles, changed figures as data URIs) is inside
+the file, so it can be mailed, archived or opened offline. Nothing in it
+depends on the time of rendering: the same two books give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+from report.review._align import Entry, PageDiff
+from report.review._book import BookDiff
+from report.review._model import Figure, Table, TextBlock, restore_refs
+from report.review._prose import diff_prose
+from report.review._tables import TableDiff
+
+CONTEXT = 2  # unchanged blocks shown before and after a change
+
+LABELS = {
+    "en": {
+        "title": "Changes", "summary": "Summary", "chapter": "Chapter",
+        "status": "Status", "paragraphs": "Paragraphs", "moved": "Moved",
+        "numbers": "Numbers", "figures": "Figures", "tables": "Tables",
+        "total": "Total", "no_changes": "No changes.",
+        "changed": "changed", "added": "added", "removed": "removed",
+        "changed_numbers": "Changed numbers", "old": "Old", "new": "New",
+        "context": "In", "before": "Before", "after": "After",
+        "moved_here": "Moved here", "moved_away": "Moved; see its new place",
+        "figure_same": "Figure unchanged", "table_same": "Table unchanged",
+        "figure": "Figure", "table": "Table", "caption": "Caption",
+        "unchanged": "{n} unchanged blocks",
+        "legend": "Inserted text is underlined, deleted text struck through; "
+                  "changed numbers are shown as old → new.",
+    },
+    "nl": {
+        "title": "Wijzigingen", "summary": "Overzicht", "chapter": "Hoofdstuk",
+        "status": "Status", "paragraphs": "Alinea's", "moved": "Verplaatst",
+        "numbers": "Getallen", "figures": "Figuren", "tables": "Tabellen",
+        "total": "Totaal", "no_changes": "Geen wijzigingen.",
+        "changed": "gewijzigd", "added": "toegevoegd", "removed": "verwijderd",
+        "changed_numbers": "Gewijzigde getallen", "old": "Oud", "new": "Nieuw",
+        "context": "In", "before": "Voor", "after": "Na",
+        "moved_here": "Hierheen verplaatst", "moved_away": "Verplaatst; zie de nieuwe plek",
+        "figure_same": "Figuur ongewijzigd", "table_same": "Tabel ongewijzigd",
+        "figure": "Figuur", "table": "Tabel", "caption": "Bijschrift",
+        "unchanged": "{n} ongewijzigde blokken",
+        "legend": "Ingevoegde tekst is onderstreept, verwijderde tekst doorgehaald; "
+                  "gewijzigde getallen staan als oud → nieuw.",
+    },
+}
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}
+h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2.5rem}
+table.summary,table.numbers{border-collapse:collapse;width:100%;margin:1rem 0}
+.summary th,.summary td,.numbers th,.numbers td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+.summary .n{text-align:right;font-variant-numeric:tabular-nums}
+ins{background:#d7f5dd;color:#064e1a;text-decoration:underline}
+del{background:#fbdada;color:#7a0b0b;text-decoration:line-through}
+.num{background:#fff1b8;border:1px solid #e0b400;border-radius:3px;padding:0 .2rem;white-space:nowrap;font-weight:600}
+.num del,.num ins{background:none}
+.block{margin:.6rem 0;padding:.2rem .6rem;border-left:4px solid transparent}
+.same{color:#666}
+.changed{border-left-color:#e0b400}.added{border-left-color:#1a7f37;background:#f1fbf3}
+.removed{border-left-color:#cf222e;background:#fdf2f2}.moved{border-left-color:#0969da;background:#f1f6fd}
+.moved-away{border-left-color:#0969da;color:#0969da;font-style:italic}
+.tag{font-size:.75rem;text-transform:uppercase;letter-spacing:.04em;color:#555;margin-right:.4rem}
+.heading{font-weight:700;font-size:1.1rem}
+.figures{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.figures figure{margin:0;border:1px solid #ddd;padding:.5rem}.figures img{max-width:100%;height:auto}
+.figures figcaption{font-size:.85rem;color:#444}
+table.cells{border-collapse:collapse;margin:.5rem 0}.cells td,.cells th{border:1px solid #ccc;padding:.2rem .5rem}
+.cells tr.added td{background:#d7f5dd}.cells tr.removed td{background:#fbdada;text-decoration:line-through}
+.cells td.changed{background:#fff1b8}.cells td.added{background:#d7f5dd}.cells td.removed{background:#fbdada}
+.legend{color:#555;font-size:.9rem}
+details.unchanged{margin:.6rem 0;color:#666}details.unchanged>summary{cursor:pointer;font-size:.85rem}
+"""
+
+
+def render_redline(book: BookDiff) -> str:
+    text = LABELS.get(book.lang, LABELS["en"])
+    e = html.escape
+    title = f"{text['title']}: {book.old_label} → {book.new_label}"
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(book.lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f'<p class="legend">{e(text["legend"])}</p>',
+        f'<section id="summary"><h2>{e(text["summary"])}</h2>',
+    ]
+    out.append(_summary_table(book, text))
+    out.append(_numbers_table(book, text))
+    out.append("</section>")
+    for page in book.changed_pages:
+        out.append(_page(page, text))
+    out.append("</body></html>\n")
+    return "\n".join(out)
+
+
+def page_anchor(page: PageDiff) -> str:
+    return path_anchor(page.path)
+
+
+def path_anchor(path: str) -> str:
+    return "page-" + re.sub(r"[^A-Za-z0-9_-]+", "-", path.removesuffix(".html"))
+
+
+def _summary_table(book: BookDiff, text: dict[str, str]) -> str:
+    e = html.escape
+    if not book.changed_pages:
+        return f"<p>{e(text['no_changes'])}</p>"
+    columns = ("paragraphs", "moved", "numbers", "figures", "tables")
+    rows = [
+        "<table class=\"summary\"><thead><tr>"
+        f"<th>{e(text['chapter'])}</th><th>{e(text['status'])}</th>"
+        + "".join(f"<th>{e(text[c])}</th>" for c in columns)
+        + "</tr></thead><tbody>"
+    ]
+    for page in book.changed_pages:
+        rows.append(
+            f'<tr><td><a href="#{page_anchor(page)}">{e(page.title or page.path)}</a></td>'
+            f"<td>{e(text[page.status])}</td>"
+            + "".join(f'<td class="n">{getattr(page.counts, c)}</td>' for c in columns)
+            + "</tr>"
+        )
+    totals = book.totals
+    rows.append(
+        f"<tr><th>{e(text['total'])}</th><th>{len(book.changed_pages)}</th>"
+        + "".join(f'<th class="n">{getattr(totals, c)}</th>' for c in columns)
+        + "</tr></tbody></table>"
+    )
+    return "".join(rows)
+
+
+def _numbers_table(book: BookDiff, text: dict[str, str]) -> str:
+    e = html.escape
+    rows = [
+        f'<tr><td><a href="#{page_anchor(page)}">{e(page.title or page.path)}</a></td>'
+        f'<td><span class="num"><del>{e(n.old)}</del> → <ins>{e(n.new)}</ins></span></td>'
+        f"<td>{e(n.context)}</td></tr>"
+        for page in book.changed_pages for n in page.numbers
+    ]
+    if not rows:
+        return ""
+    return (
+        f'<h3>{e(text["changed_numbers"])}</h3><table class="numbers"><thead><tr>'
+        f"<th>{e(text['chapter'])}</th><th>{e(text['old'])} → {e(text['new'])}</th>"
+        f"<th>{e(text['context'])}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _page(page: PageDiff, text: dict[str, str]) -> str:
+    e = html.escape
+    out = [
+        f'<section class="page" id="{page_anchor(page)}">',
+        f'<h2>{e(page.title or page.path)} <span class="tag">{e(text[page.status])}</span></h2>',
+    ]
+    prefix = page_anchor(page)
+    for kind, run in _runs(page.entries):
+        if kind == "same" and len(run) > 2 * CONTEXT + 2:
+            # Long unchanged stretches fold away; a few blocks either side keep the context.
+            out.extend(_entry(entry, prefix, text) for entry in run[:CONTEXT])
+            hidden = run[CONTEXT:-CONTEXT]
+            out.append(f'<details class="unchanged"><summary>{e(text["unchanged"].format(n=len(hidden)))}</summary>')
+            out.extend(_entry(entry, prefix, text) for entry in hidden)
+            out.append("</details>")
+            out.extend(_entry(entry, prefix, text) for entry in run[-CONTEXT:])
+        else:
+            out.extend(_entry(entry, prefix, text) for entry in run)
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _runs(entries) -> list[tuple[str, list[Entry]]]:
+    """Consecutive entries grouped into unchanged and changed stretches."""
+    runs: list[tuple[str, list[Entry]]] = []
+    for entry in entries:
+        kind = "same" if entry.kind == "same" else "changed"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(entry)
+        else:
+            runs.append((kind, [entry]))
+    return runs
+
+
+def _entry(entry: Entry, prefix: str, text: dict[str, str]) -> str:
+    e = html.escape
+    anchor = f' id="{prefix}-{entry.anchor}"' if entry.anchor and entry.kind != "moved-away" else ""
+    kind = entry.kind
+    if kind == "moved-away":
+        target = path_anchor(entry.other_page) if entry.other_page else prefix
+        return (
+            f'<div class="block moved-away"><a href="#{target}-{entry.anchor}">'
+            f"{e(text['moved_away'])}</a>: {e(_short(entry.old))}</div>"
+        )
+    tag = ""
+    if kind == "moved":
+        source = f' (<a href="#{path_anchor(entry.other_page)}">{e(entry.other_page)}</a>)' if entry.other_page else ""
+        tag = f'<span class="tag">{e(text["moved_here"])}</span>{source} '
+
+    if entry.block_type == "figure":
+        body = _figure(entry, text)
+    elif entry.block_type == "table":
+        body = _table(entry, text)
+    else:
+        body = _text(entry)
+    heading = " heading" if isinstance(entry.block, TextBlock) and entry.block.kind.startswith("h") else ""
+    return f'<div class="block {kind}{heading}"{anchor}>{tag}{body}</div>'
+
+
+def _short(block) -> str:
+    if isinstance(block, TextBlock):
+        words = block.display().split()
+        return " ".join(words[:16]) + (" …" if len(words) > 16 else "")
+    return block.caption or block.label
+
+
+def _text(entry: Entry) -> str:
+    e = html.escape
+    if entry.kind == "added":
+        return f"<ins>{e(entry.new.display())}</ins>"
+    if entry.kind == "removed":
+        return f"<del>{e(entry.old.display())}</del>"
+    if entry.prose is None:
+        return e(entry.new.display())
+    return _segments(entry.prose, dict(entry.old.refs), dict(entry.new.refs))
+
+
+def _segments(prose, old_refs: dict[str, str], new_refs: dict[str, str]) -> str:
+    e = html.escape
+    parts = []
+    for s in prose.segments:
+        if s.kind == "same":
+            parts.append(e(restore_refs(s.new, new_refs)))
+        elif s.kind == "del":
+            parts.append(f"<del>{e(restore_refs(s.old, old_refs))}</del>")
+        elif s.kind == "ins":
+            parts.append(f"<ins>{e(restore_refs(s.new, new_refs))}</ins>")
+        else:
+            parts.append(f'<span class="num"><del>{e(s.old)}</del> → <ins>{e(s.new)}</ins></span>')
+    return "".join(parts)
+
+
+def _data_uri(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _figure_panel(figure: Figure, label: str) -> str:
+    e = html.escape
+    images = "".join(
+        f'<img src="{_data_uri(media_type, data)}" alt="{e(figure.alt)}">'
+        for media_type, data in figure.images
+    )
+    return f"<figure><figcaption><strong>{e(label)}</strong></figcaption>{images}<figcaption>{e(figure.caption)}</figcaption></figure>"
+
+
+def _figure(entry: Entry, text: dict[str, str]) -> str:
+    e = html.escape
+    old, new = entry.old, entry.new
+    if entry.kind in ("same", "moved") and old.content == new.content:
+        return f'<span class="tag">{e(text["figure_same"])}</span>{e(new.caption or new.label)}'
+    head = f'<span class="tag">{e(text["figure"])} · {e((new or old).label)}</span>'
+    caption = ""
+    if old is not None and new is not None and old.caption != new.caption:
+        caption = f"<p>{e(text['caption'])}: {_segments(diff_prose(old.caption, new.caption), {}, {})}</p>"
+    if old is not None and new is not None and old.digest == new.digest:
+        return head + caption + (f"<p>alt: {_segments(diff_prose(old.alt, new.alt), {}, {})}</p>" if old.alt != new.alt else "")
+    panels = []
+    panels.append(_figure_panel(old, text["before"]) if old is not None else "<figure></figure>")
+    panels.append(_figure_panel(new, text["after"]) if new is not None else "<figure></figure>")
+    return f'{head}{caption}<div class="figures">{"".join(panels)}</div>'
+
+
+def _table(entry: Entry, text: dict[str, str]) -> str:
+    e = html.escape
+    if entry.kind in ("added", "removed"):
+        table: Table = entry.block
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table.rows
+        )
+        return (f'<span class="tag">{e(text["table"])} · {e(table.label)}</span>{e(table.caption)}'
+                f'<table class="cells {entry.kind}">{rows}</table>')
+    diff: TableDiff | None = entry.table
+    if diff is None or not diff.changed:
+        return f'<span class="tag">{e(text["table_same"])}</span>{e(entry.new.caption or entry.new.label)}'
+    caption = e(diff.caption) if diff.caption == diff.old_caption else _segments(diff_prose(diff.old_caption, diff.caption), {}, {})
+    rows = []
+    for row in diff.rows:
+        cells = []
+        cell_tag = "th" if row.kind == "header" else "td"
+        for cell in row.cells:
+            if cell.kind == "changed":
+                content = f'<span class="num"><del>{e(cell.old)}</del> → <ins>{e(cell.new)}</ins></span>'
+            else:
+                content = e(cell.new if cell.kind != "removed" else cell.old)
+            cells.append(f'<{cell_tag} class="{cell.kind}">{content}</{cell_tag}>')
+        rows.append((row.kind == "header", f'<tr class="{row.kind}">{"".join(cells)}</tr>'))
+    head = "".join(row for is_header, row in rows if is_header)
+    body = "".join(row for is_header, row in rows if not is_header)
+    return (f'<span class="tag">{e(text["table"])} · {e(diff.label)}</span>{caption}'
+            f'<table class="cells">{f"<thead>{head}</thead>" if head else ""}<tbody>{body}</tbody></table>')

@@ -1,0 +1,1 @@
+"""Sources and configuration: `_quarto.yml`, front matter and cell options, the book's documents."""

@@ -1,0 +1,141 @@
+"""The project: `_quarto.yml` parsed into a strict model, the book's chapter order, and the data source."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from report.sources._yaml import load_yaml
+from report.sources.config import PartEntry, ProjectConfig, parse_model
+from report.errors import ReportError
+
+__all__ = ["ChapterEntry", "Project", "find_project_root", "load_project"]
+
+PROJECT_FILE = "_quarto.yml"
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """One document of the book, in reading order."""
+
+    path: Path  # relative to the project root
+    part: str | None = None
+    appendix: bool = False
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: ProjectConfig
+    metadata: dict[str, Any]  # the raw project-level mapping, for merging with documents
+    chapters: tuple[ChapterEntry, ...]
+    data_dir: Path | None
+    is_demo: bool
+    demo_mark: str | None
+
+    @property
+    def is_book(self) -> bool:
+        return self.config.project.type == "book"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / (self.config.project.output_dir or ("_book" if self.is_book else "_site"))
+
+    @property
+    def book_title(self) -> str:
+        return self.config.book.title if self.config.book else (self.config.title or self.root.name)
+
+    @property
+    def output_file(self) -> str:
+        if self.config.book and self.config.book.output_file:
+            return self.config.book.output_file
+        return slugify(self.book_title)
+
+    @property
+    def lang(self) -> str:
+        return self.config.lang or "en"
+
+    def data_environment(self) -> dict[str, str]:
+        """Environment for kernels: points the project's data variable at the chosen data folder."""
+        settings = self.config.report.data
+        if settings is None or self.data_dir is None:
+            return {}
+        return {settings.env: str(self.data_dir)}
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "book"
+
+
+def find_project_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding `_quarto.yml`, as Quarto looks for it."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return None
+
+
+def _chapters(config: ProjectConfig, root: Path, source: Path, lines) -> tuple[ChapterEntry, ...]:
+    if config.book is None:
+        return ()
+    entries: list[ChapterEntry] = []
+    for item in config.book.chapters:
+        if isinstance(item, PartEntry):
+            entries.extend(ChapterEntry(Path(path), part=item.part) for path in item.chapters)
+        else:
+            entries.append(ChapterEntry(Path(item)))
+    entries.extend(ChapterEntry(Path(path), appendix=True) for path in config.book.appendices)
+    seen: set[Path] = set()
+    for entry in entries:
+        if entry.path in seen:
+            raise ReportError(f"chapter '{entry.path}' is listed twice in book.chapters/appendices",
+                              path=source, line=lines.get(("book",)))
+        seen.add(entry.path)
+        if entry.path.suffix not in {".qmd", ".md"}:
+            raise ReportError(f"chapter '{entry.path}' must be a .qmd or .md file", path=source,
+                              line=lines.get(("book",)))
+        if not (root / entry.path).is_file():
+            raise ReportError(f"chapter '{entry.path}' does not exist", path=source, line=lines.get(("book",)))
+    return tuple(entries)
+
+
+def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
+    """Read and validate `_quarto.yml` in ``root``; ``data_dir`` overrides the data source."""
+    root = Path(root).resolve()
+    source = root / PROJECT_FILE
+    if source.is_file():
+        raw, lines = load_yaml(source.read_text(encoding="utf-8"), Path(PROJECT_FILE))
+        if not isinstance(raw, dict):
+            raise ReportError("the project file must be a YAML mapping", path=PROJECT_FILE, line=1)
+        config = parse_model(ProjectConfig, raw, source=Path(PROJECT_FILE), lines=lines,
+                             what="project configuration")
+    else:
+        raw, lines, config = {}, {}, ProjectConfig()
+    if config.project.type == "book" and config.book is None:
+        raise ReportError("project type 'book' needs a 'book:' section with chapters", path=PROJECT_FILE,
+                          line=lines.get(("project",)))
+    chosen, is_demo, mark = _data_source(config, root, data_dir)
+    metadata = {key: value for key, value in raw.items() if key not in {"project", "book", "report"}}
+    return Project(root=root, config=config, metadata=metadata,
+                   chapters=_chapters(config, root, Path(PROJECT_FILE), lines),
+                   data_dir=chosen, is_demo=is_demo, demo_mark=mark)
+
+
+def _data_source(config: ProjectConfig, root: Path, override) -> tuple[Path | None, bool, str | None]:
+    settings = config.report.data
+    if settings is None:
+        return (Path(override).resolve() if override else None), False, None
+    demo = (root / settings.demo).resolve() if settings.demo else None
+    chosen_text = override or os.environ.get(settings.env)
+    chosen = Path(chosen_text).resolve() if chosen_text else demo
+    if chosen is not None and not chosen.is_dir():
+        origin = "--data" if override else f"${settings.env}"
+        raise ReportError(f"data folder '{chosen}' (from {origin}) does not exist")
+    is_demo = chosen is not None and chosen == demo
+    return chosen, is_demo, (settings.demo_mark if is_demo else None)

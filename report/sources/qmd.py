@@ -1,0 +1,178 @@
+"""Parse a `.qmd` document into front matter, Markdown chunks, executable cells and inline expressions.
+
+Only the documented Quarto syntax listed in the README is accepted. Anything
+else that Quarto would treat specially (other engines, shortcodes) is an
+error naming the file and line, so it never renders wrongly in silence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from report.sources._yaml import load_yaml
+from report.sources.config import CellOptions, DocumentConfig, parse_model
+from report.errors import ReportError
+
+__all__ = ["CodeCell", "InlineExpression", "MarkdownChunk", "QmdDocument", "INLINE_PATTERN", "parse_qmd"]
+
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s*$")
+EXECUTABLE_INFO = re.compile(r"^\{(?P<lang>[A-Za-z][\w-]*)(?P<rest>[^}]*)\}$")
+INLINE_PATTERN = re.compile(r"`\{python\}\s+(?P<code>[^`]+?)\s*`")
+OTHER_INLINE = re.compile(r"`\{(?P<lang>r|julia|ojs|bash|sql)\}\s+[^`]*`")
+SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)")
+OPTION_LINE = re.compile(r"^#\|\s?(?P<yaml>.*)$")
+
+
+@dataclass(frozen=True)
+class MarkdownChunk:
+    text: str
+    line: int  # first line in the source file, 1-based
+
+
+@dataclass(frozen=True)
+class CodeCell:
+    index: int
+    line: int  # line of the opening fence
+    code: str  # without the `#|` option lines
+    options: CellOptions
+    option_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.options.label or f"cell {self.index + 1} (line {self.line})"
+
+
+@dataclass(frozen=True)
+class InlineExpression:
+    index: int
+    code: str
+    line: int
+
+
+@dataclass(frozen=True)
+class QmdDocument:
+    path: Path  # as given (relative to the project root in a book)
+    front_matter: DocumentConfig
+    metadata: dict[str, Any]  # raw front matter, for merging
+    chunks: tuple[Union[MarkdownChunk, CodeCell], ...]
+    inline: tuple[InlineExpression, ...]
+
+    @property
+    def cells(self) -> tuple[CodeCell, ...]:
+        return tuple(chunk for chunk in self.chunks if isinstance(chunk, CodeCell))
+
+    def line_of(self, needle: str) -> int | None:
+        """First source line containing ``needle``, for errors found after parsing."""
+        for chunk in self.chunks:
+            text = chunk.text if isinstance(chunk, MarkdownChunk) else "\n" + chunk.code
+            offset = text.find(needle)
+            if offset >= 0:
+                if isinstance(chunk, CodeCell):
+                    return chunk.line
+                return chunk.line + text.count("\n", 0, offset)
+        return None
+
+
+def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, Any], DocumentConfig, int]:
+    if not lines or lines[0].strip() != "---":
+        return {}, DocumentConfig(), 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() in {"---", "..."}:
+            text = "\n".join(lines[1:end])
+            data, key_lines = load_yaml(text, path, line_offset=1)
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                raise ReportError("front matter must be a YAML mapping", path=path, line=2)
+            config = parse_model(DocumentConfig, data, source=path, lines=key_lines, what="front matter")
+            return data, config, end + 1
+    raise ReportError("front matter opened with '---' is never closed", path=path, line=1)
+
+
+def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
+    option_text: list[str] = []
+    position = 0
+    while position < len(body) and OPTION_LINE.match(body[position]):
+        option_text.append(OPTION_LINE.match(body[position]).group("yaml"))
+        position += 1
+    data, key_lines = load_yaml("\n".join(option_text), path, line_offset=fence_line)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReportError("cell options ('#|' lines) must be 'key: value' pairs", path=path, line=fence_line + 1)
+    options = parse_model(CellOptions, data, source=path, lines=key_lines, what="cell options")
+    option_lines = {str(key[0]): line for key, line in key_lines.items() if len(key) == 1}
+    return CodeCell(index=index, line=fence_line, code="\n".join(body[position:]), options=options,
+                    option_lines=option_lines)
+
+
+def _check_markdown(text: str, first_line: int, path: Path) -> None:
+    for pattern, what in ((SHORTCODE, "shortcode"), (OTHER_INLINE, "inline code")):
+        match = pattern.search(text)
+        if match:
+            line = first_line + text.count("\n", 0, match.start())
+            detail = match.group("name") if what == "shortcode" else match.group("lang")
+            raise ReportError(f"unsupported Quarto {what} '{detail}': the embedded engine supports only the syntax "
+                              "listed in the README (use a quarto binary with --engine quarto)", path=path, line=line)
+
+
+def parse_qmd(text: str, path: Path) -> QmdDocument:
+    """Split a Quarto document into its parts; raise ReportError with file and line on unsupported syntax."""
+    lines = text.splitlines()
+    metadata, front, start = _front_matter(lines, path)
+    chunks: list[Union[MarkdownChunk, CodeCell]] = []
+    markdown: list[str] = []
+    markdown_start = start + 1
+    position = start
+    cell_count = 0
+
+    def flush(next_line: int) -> None:
+        nonlocal markdown, markdown_start
+        if markdown:
+            chunk_text = "\n".join(markdown)
+            _check_markdown(chunk_text, markdown_start, path)
+            chunks.append(MarkdownChunk(chunk_text, markdown_start))
+        markdown = []
+        markdown_start = next_line
+
+    while position < len(lines):
+        line = lines[position]
+        fence = FENCE.match(line)
+        if not fence:
+            markdown.append(line)
+            position += 1
+            continue
+        marker = fence.group("fence")
+        closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
+        end = position + 1
+        while end < len(lines) and not closing.match(lines[end]):
+            end += 1
+        if end >= len(lines):
+            raise ReportError(f"code block opened with {marker} is never closed", path=path, line=position + 1)
+        executable = EXECUTABLE_INFO.match(fence.group("info"))
+        if executable is None:
+            markdown.extend(lines[position:end + 1])
+        else:
+            language = executable.group("lang")
+            if language != "python":
+                raise ReportError(f"unsupported cell language '{{{language}}}': the embedded engine runs only "
+                                  "{python} cells", path=path, line=position + 1)
+            if executable.group("rest").strip():
+                raise ReportError("cell options go in '#|' lines, not in the cell header "
+                                  f"('{fence.group('info')}')", path=path, line=position + 1)
+            flush(end + 2)
+            chunks.append(_cell(cell_count, lines[position + 1:end], position + 1, path))
+            cell_count += 1
+        position = end + 1
+    flush(position + 1)
+
+    inline: list[InlineExpression] = []
+    for chunk in chunks:
+        if isinstance(chunk, MarkdownChunk):
+            for match in INLINE_PATTERN.finditer(chunk.text):
+                inline.append(InlineExpression(len(inline), match.group("code"),
+                                               chunk.line + chunk.text.count("\n", 0, match.start())))
+    return QmdDocument(path=path, front_matter=front, metadata=metadata, chunks=tuple(chunks), inline=tuple(inline))

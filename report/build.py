@@ -29,6 +29,7 @@ from report.sources.config import merge_metadata
 from report.document.crossref import BookDocument, index_entries, number_book, resolve_references
 from report.errors import ReportError
 from report.execution.execute import ExecutionResult, ExecutionSettings
+from report.execution.isolation import project_environment
 from report.outputs.figures import export_figures
 from report.outputs.html import HtmlSite, write_html
 from report.sources.language import format_date, labels as language_labels
@@ -152,7 +153,7 @@ class _Pipeline:
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
         # No SOURCE_DATE_EPOCH here: matplotlib would stamp it into every SVG, so each commit would
         # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
-        env = {**self.project.data_environment(), "PYTHONHASHSEED": "0"}
+        env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0"}
         html_options = _format_options(self.project, "html")
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,

@@ -130,7 +130,9 @@ class _Pipeline:
             defaults = _execute_defaults(self.project, doc)
             jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
                                      if _needs_kernel(doc, defaults) else None))
-        outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ())}
+        outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ()),
+                   *((Path(self.project.config.report.figure_export).parts[0],)
+                     if self.project.config.report.figure_export else ())}
         cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh,
                                output_names=frozenset(outputs))
         cache_markdown_asts(self.project.root / CACHE_DIR / "pandoc" if self.options.use_cache else None)
@@ -191,6 +193,13 @@ class _Pipeline:
             colophon.append(f"{self.labels['version']} {self.options.metadata['version']}.")
         if self.options.metadata.get("commit"):
             colophon.append(f"{self.labels['commit']} {self.options.metadata['commit']}.")
+        release = self.options.metadata  # set by `report release` / `report verify` (report.release)
+        if release.get("tag"):
+            colophon.append(f"{self.labels['tag']} {release['tag']}.")
+        if release.get("release-date"):
+            colophon.append(f"{self.labels['release-date']} {format_date(str(release['release-date']), self.lang)}.")
+        if release.get("version"):
+            colophon.append(self.labels["data-synthetic" if self.project.is_demo else "data-real"])
         colophon.append(f"Gemaakt met report {__version__}." if self.lang.startswith("nl")
                         else f"Made with report {__version__}.")
         mark = self.options.mark or self.project.demo_mark

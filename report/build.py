@@ -199,7 +199,8 @@ class _Pipeline:
         if release.get("release-date"):
             colophon.append(f"{self.labels['release-date']} {format_date(str(release['release-date']), self.lang)}.")
         if release.get("version"):
-            colophon.append(self.labels["data-synthetic" if self.project.is_demo else "data-real"])
+            synthetic = bool(self.options.mark or self.project.demo_mark)  # demo data carry their mark
+            colophon.append(self.labels["data-synthetic" if synthetic else "data-real"])
         colophon.append(f"Gemaakt met report {__version__}." if self.lang.startswith("nl")
                         else f"Made with report {__version__}.")
         mark = self.options.mark or self.project.demo_mark

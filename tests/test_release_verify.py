@@ -365,3 +365,30 @@ def test_release_refuses_a_version_that_contradicts_the_commits_tag(project, cap
         f"report release: refusing to release 2.0: commit {project['commit'][:12]} is tagged v1.0; "
         "release it under that version, or tag the commit v2.0")
     assert not (project["repo"] / "release").exists()
+
+
+@pytest.mark.slow
+def test_an_old_release_verifies_from_a_newer_checkout_and_its_colophon_states_the_release(tmp_path, capsys,
+                                                                                            monkeypatch):
+    from revision_repo import git as repo_git, make_repo as make_revision_repo, second
+
+    repo = make_revision_repo(tmp_path)
+    repo_git(repo, "tag", "v1.0")
+    # The checkout is on the kernels' import path, as an editable install puts it.
+    monkeypatch.setenv("PYTHONPATH", str(repo))
+    releases = tmp_path / "releases"
+    code = main(["release", "1.0", "--allow-demo", "--project", str(repo), "--release-dir", str(releases)])
+    assert code == 0
+    manifest = json.loads((releases / "1.0" / "manifest.json").read_text())
+    assert manifest["tag"] == "v1.0"
+    assert manifest["render"]["metadata"] == {"version": "1.0", "commit": manifest["commit"], "tag": "v1.0",
+                                              "release-date": "2024-05-01"}
+    pages = pypdf.PdfReader(releases / "1.0" / "testboek-1.0-DEMO.pdf").pages
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+    for stated in ("Versie 1.0.", "Tag v1.0.", "Releasedatum 1 mei 2024.", "De data zijn synthetisch."):
+        assert stated in text
+    second(repo)  # the package, the facts and the data move on
+    capsys.readouterr()
+    code = main(["verify", str(releases / "1.0"), "--project", str(repo)])
+    assert capsys.readouterr().out == f"reproduced: {releases / '1.0'}\n"
+    assert code == 0

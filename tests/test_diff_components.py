@@ -169,7 +169,7 @@ def test_redline_is_self_contained_and_deterministic(tmp_path):
     assert html.count('class="figures"') == 2  # fig-trend side by side, fig-a added; fig-stable not repeated
     summary = json.loads((first / "summary.json").read_text(encoding="utf-8"))
     assert summary["old"] == "v1" and summary["new"] == "v2"
-    assert "| Getallen | changed | 0 | 0 | 2 | 0 | 0 |" in (first / "summary.md").read_text(encoding="utf-8")
+    assert "| Getallen | gewijzigd | 0 | 0 | 2 | 0 | 0 |" in (first / "summary.md").read_text(encoding="utf-8")
 
 
 def test_rewriting_a_redline_replaces_the_old_one_whole(tmp_path):

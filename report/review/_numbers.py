@@ -24,7 +24,7 @@ class NumberChange:
 
 
 EXCERPT_WORDS = 14  # words of a long sentence kept around a changed number
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u024f0-9(\"'])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de])")  # a full stop, then a capital
 
 
 def excerpt(text: str, value: str) -> str:

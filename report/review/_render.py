@@ -140,6 +140,7 @@ def render_redline(book: BookDiff) -> str:
     ]
     out.append(_summary_table(book, text))
     out.append(_numbers_table(book, text))
+    out.append(_changed_blocks(book, text))
     out.append("</section>")
     for page in book.changed_pages:
         out.append(_page(page, text, book.commits.get(page.path, ())))
@@ -213,6 +214,22 @@ def _numbers_table(book: BookDiff, text: dict[str, str]) -> str:
         f"<th>{e(text['chapter'])}</th><th>{e(text['old'])} → {e(text['new'])}</th>"
         f"<th>{e(text['context'])}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
+
+
+def _changed_blocks(book: BookDiff, text: dict[str, str]) -> str:
+    """The changed figures and tables by number and caption, each linked to its place in the redline."""
+    e = html.escape
+    out = []
+    for kind, heading in (("figure", "figures"), ("table", "tables")):
+        items = [
+            f'<li><a href="#{block_anchor(page.path, entry.anchor)}">{e(entry.block.name)}</a> '
+            f'<span class="tag">{e(text[entry.kind if entry.kind in ("added", "removed") else "changed"])}</span></li>'
+            for page in book.changed_pages for entry in page.entries
+            if entry.block_type == kind and entry.content_changed
+        ]
+        if items:
+            out.append(f'<h3>{e(text[heading])}</h3><ul class="changed-{heading}">{"".join(items)}</ul>')
+    return "".join(out)
 
 
 def _page(page: PageDiff, text: dict[str, str], commits=()) -> str:

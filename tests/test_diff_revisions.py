@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from report.cli import main
+from bs4 import BeautifulSoup
 from revision_repo import git, make_repo, prose_only, second
 
 
@@ -47,7 +48,8 @@ def two_revisions(repo, tmp_path_factory):
         code = main(["diff", "HEAD~3", "HEAD", "--project", str(repo), "--output", str(output)])
     assert code == 0
     return {"summary": json.loads((output / "summary.json").read_text(encoding="utf-8")),
-            "html": (output / "index.html").read_text(encoding="utf-8")}
+            "html": (output / "index.html").read_text(encoding="utf-8"),
+            "markdown": (output / "summary.md").read_text(encoding="utf-8")}
 
 
 @pytest.mark.slow
@@ -88,4 +90,45 @@ def test_revision_folder_and_mixed_diffs_show_the_same_changes(repo, two_revisio
     # package and facts (wording, number, table) in Feiten.
     assert {c[1] for c in expected if c[0] == "chapter"} == {
         "chapters/01-meldingen.html", "chapters/02-steun.html", "chapters/03-feiten.html"}
-    assert {(c[2], c[3]) for c in expected if c[0] == "number"} == {("4.180", "4.360"), ("340", "342")}
+    assert {(c[2], c[3]) for c in expected if c[0] == "number"} == {("4.180", "4.360"), ("340", "342"), ("2023", "2024")}
+
+
+@pytest.mark.slow
+def test_each_chapter_names_the_commits_that_touched_its_source(repo, two_revisions):
+    soup = BeautifulSoup(two_revisions["html"], "html.parser")
+    hashes = git(repo, "log", "--format=%h", "-4").split()
+    steun = soup.find("section", id="page-chapters-02-steun").find("ul", class_="commits")
+    assert [li.get_text() for li in steun.find_all("li")] == [f"{hashes[2]} 2024-05-02 Anna: Steun ook voor wethouders"]
+    # The facts chapter's source did not change (its package and facts did): no commits to name.
+    assert soup.find("section", id="page-chapters-03-feiten").find("ul", class_="commits") is None
+    chapter = next(c for c in two_revisions["summary"]["chapters"] if c["page"] == "chapters/02-steun.html")
+    assert chapter["commits"] == [{"short": hashes[2], "author": "Anna", "date": "2024-05-02",
+                                   "subject": "Steun ook voor wethouders"}]
+
+
+@pytest.mark.slow
+def test_the_summary_is_in_the_books_language(two_revisions):
+    soup = BeautifulSoup(two_revisions["html"], "html.parser")
+    assert soup.find("html")["lang"] == "nl"
+    assert [th.get_text() for th in soup.find("table", class_="summary").find("thead").find_all("th")] == [
+        "Hoofdstuk", "Status", "Alinea's", "Verplaatst", "Getallen", "Figuren", "Tabellen"]
+    assert "3 hoofdstuk(ken) gewijzigd:" in two_revisions["markdown"]
+    assert "- Tabel 3.1: Kerncijfers (gewijzigd)" in two_revisions["markdown"]
+    assert "- Figuur 1.1: Meldingen per jaar (gewijzigd)" in two_revisions["markdown"]
+
+
+@pytest.mark.slow
+def test_a_prose_only_diff_of_two_revisions_starts_no_kernel(tmp_path, capsys):
+    repo = make_repo(tmp_path)
+    second(repo)
+    prose_only(repo)
+    # The user's checkout rendered once; its cache serves both revisions' worktrees.
+    assert main(["render", str(repo), "--to", "html"]) == 0
+    capsys.readouterr()
+    code = main(["diff", "HEAD~1", "HEAD", "--project", str(repo), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert err.count("chapters/03-feiten.qmd (cached)") == 2 and err.count("chapters/01-meldingen.qmd (cached)") == 2
+    assert "cells)" not in err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"]["chapters"] == 1 and summary["totals"]["paragraphs"] == 1

@@ -132,3 +132,37 @@ def test_a_prose_only_diff_of_two_revisions_starts_no_kernel(tmp_path, capsys):
     assert "cells)" not in err
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert summary["totals"]["chapters"] == 1 and summary["totals"]["paragraphs"] == 1
+
+
+FINDER = '''"""As setuptools' __editable___*_finder.py: top-level names mapped to the folder installed from."""
+import sys
+from importlib.machinery import PathFinder
+
+MAPPING = {"boeklib": %r}
+
+
+class _EditableFinder:
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname in MAPPING:
+            return PathFinder.find_spec(fullname, [MAPPING[fullname].rpartition("/")[0]])
+        return None
+
+
+def install():
+    sys.meta_path.insert(0, _EditableFinder)  # the worst case: ahead of the path finder
+'''
+
+
+@pytest.mark.slow
+def test_an_editable_finder_of_the_checkout_does_not_reach_a_revision(repo, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "__editable___boeklib_finder.py").write_text(FINDER % str(repo / "boeklib"))
+    (site / "sitecustomize.py").write_text("import __editable___boeklib_finder as finder\nfinder.install()\n")
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    assert main(["diff", "HEAD~3", "HEAD", "--project", str(repo), "--output", str(tmp_path / "out"),
+                 "--engine", "embedded"]) == 0
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert ("2023", "2024") in {(n["old"], n["new"]) for n in summary["numbers"]}
+    assert ("340", "342") in {(n["old"], n["new"]) for n in summary["numbers"]}

@@ -1,10 +1,13 @@
 """``report verify release/VERSION``: proof that a release can be rebuilt.
 
-Stages: read the manifest -> check the release files against it -> check
-the data against the recorded hashes -> compare tool and package versions
--> render the recorded commit again in a clean worktree, the same way ->
-compare every output hash. The result is "reproduced", or the exact list of
-differing files, each with a hint about the cause.
+Stages: read the manifest (report.release.manifest checks every key) ->
+compare tool and package versions -> check the recorded inputs against the
+commit's own files and the data against the recorded hashes -> render the
+recorded commit again in a clean worktree, the same way -> compare every
+output and site page three ways: manifest, released file, re-render. The
+re-render is the witness that tells a file altered after the release from a
+manifest edited afterwards. The result is "reproduced", or the exact list of
+differences, each with its cause.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from pathlib import Path
 from report import _git
 from report._hashing import sha256_file
 from report.errors import ReportError
-from report.release.manifest import MANIFEST
+from report.release.manifest import MANIFEST, read_manifest
 
 MANIFEST_FORMAT = 2  # 2: the git tag, and the release date and tag in the render's metadata
 VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]*")
@@ -188,9 +188,9 @@ def previous_release(release_root: Path, version: str, epoch: int) -> Path | Non
         manifest_path = folder / MANIFEST
         if folder.name == version or not manifest_path.is_file():
             continue
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("source_date_epoch", 0) <= epoch:
-            candidates.append((manifest.get("source_date_epoch", 0), manifest.get("version", ""), folder))
+        manifest = read_manifest(manifest_path)
+        if manifest.source_date_epoch <= epoch:
+            candidates.append((manifest.source_date_epoch, manifest.version, folder))
     return max(candidates)[2] if candidates else None
 
 
@@ -200,15 +200,15 @@ def write_changes(previous: Path, target: Path, version: str, site_zip: Path, wo
     from report.review._render import render_redline
     from report.review._summary import summary_dict
 
-    manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
-    old_zip = previous / manifest["files"]["site"]
+    manifest = read_manifest(previous / MANIFEST)
+    old_zip = previous / manifest.files.site
     folders = []
     for name, archive in (("previous", old_zip), ("current", site_zip)):
         folder = work / f"changes-{name}"
         with zipfile.ZipFile(archive) as opened:
             opened.extractall(folder)
         folders.append(folder)
-    book = diff_books(folders[0], folders[1], old_label=manifest["version"], new_label=version)
+    book = diff_books(folders[0], folders[1], old_label=manifest.version, new_label=version)
     (target / "CHANGES.html").write_text(render_redline(book), encoding="utf-8")
     (target / "CHANGES").write_text(changes_text(summary_dict(book)), encoding="utf-8")
 

@@ -285,13 +285,15 @@ def test_verify_names_every_edit_of_the_manifest(project, first_release, capsys,
     manifest["outputs"]["testboek-1.0.pdf"] = "0" * 64  # the PDF itself is intact
     manifest["inputs"]["chapters/01-meldingen.qmd"] = "1" * 64
     manifest["site"]["chapters/02-steun.html"] = "2" * 64
+    manifest["tag"] = "v1.0"  # no such tag
     (release / "manifest.json").write_text(json.dumps(manifest))
     code = main(["verify", str(release), "--project", str(project["repo"])])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
     commit = project["commit"][:12]
     assert lines == [
-        f"not reproduced: {release} (4 difference(s))",
+        f"not reproduced: {release} (5 difference(s))",
+        f"  tag v1.0: is not in the repository, not at the release's commit {commit} [tag moved]",
         f"  environment: pandas: 0.0.1 in manifest.json, {installed} here [package versions differ]",
         f"  chapters/01-meldingen.qmd: manifest.json records another SHA-256 than commit {commit} holds "
         "[manifest edited]",

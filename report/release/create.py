@@ -1,8 +1,9 @@
 """``report release VERSION``: a reproducible, verifiable release of the book.
 
-Stages, each logged: refuse (dirty worktree, bad version, demo data) ->
-checkout (a clean worktree of HEAD) -> check -> render (version and commit
-in the colophon, SOURCE_DATE_EPOCH = commit time) -> package (PDF and a
+Stages, each logged: refuse (dirty worktree, bad version, a version the
+commit's tag contradicts, demo data; an untagged commit is a warning) ->
+checkout (a clean worktree of HEAD) -> check -> render (version, commit,
+tag and release date in the colophon, SOURCE_DATE_EPOCH = commit time) -> package (PDF and a
 deterministic zip of the site) -> changes (redline against the previous
 release) -> manifest. The release folder is assembled aside and moved into
 place only when every stage succeeded.

@@ -13,7 +13,9 @@ differences, each with its cause.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import zipfile
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -124,9 +126,6 @@ def _three_way(name: str, recorded: str | None, on_disk: str | None, rebuilt: st
 
 def _zip_pages(archive: Path) -> dict[str, str]:
     """SHA-256 of every file inside a released site zip."""
-    import hashlib
-    import zipfile
-
     try:
         with zipfile.ZipFile(archive) as opened:
             return {info.filename: hashlib.sha256(opened.read(info)).hexdigest()
@@ -159,7 +158,7 @@ def verify(release_dir: Path, *, project_dir: Path, data: str | None = None) -> 
         except _git.GitError:
             tagged = None
         if tagged != commit:
-            where = f"points at {tagged[:12]}" if tagged else "no longer exists"
+            where = f"points at {tagged[:12]}" if tagged else "is not in the repository"
             differences.append(Difference(f"tag {manifest.tag}", f"{where}, not at the release's commit "
                                                                   f"{commit[:12]}", TAG_MOVED))
 

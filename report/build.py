@@ -29,6 +29,7 @@ from report.sources.config import merge_metadata
 from report.document.crossref import BookDocument, index_entries, number_book, resolve_references
 from report.errors import ReportError
 from report.execution.execute import ExecutionResult, ExecutionSettings
+from report.execution.isolation import project_environment
 from report.outputs.figures import export_figures
 from report.outputs.html import HtmlSite, write_html
 from report.sources.language import format_date, labels as language_labels
@@ -129,7 +130,9 @@ class _Pipeline:
             defaults = _execute_defaults(self.project, doc)
             jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
                                      if _needs_kernel(doc, defaults) else None))
-        outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ())}
+        outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ()),
+                   *((Path(self.project.config.report.figure_export).parts[0],)
+                     if self.project.config.report.figure_export else ())}
         cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh,
                                output_names=frozenset(outputs))
         cache_markdown_asts(self.project.root / CACHE_DIR / "pandoc" if self.options.use_cache else None)
@@ -152,7 +155,7 @@ class _Pipeline:
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
         # No SOURCE_DATE_EPOCH here: matplotlib would stamp it into every SVG, so each commit would
         # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
-        env = {**self.project.data_environment(), "PYTHONHASHSEED": "0"}
+        env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0"}
         html_options = _format_options(self.project, "html")
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
@@ -190,6 +193,14 @@ class _Pipeline:
             colophon.append(f"{self.labels['version']} {self.options.metadata['version']}.")
         if self.options.metadata.get("commit"):
             colophon.append(f"{self.labels['commit']} {self.options.metadata['commit']}.")
+        release = self.options.metadata  # set by `report release` / `report verify` (report.release)
+        if release.get("tag"):
+            colophon.append(f"{self.labels['tag']} {release['tag']}.")
+        if release.get("release-date"):
+            colophon.append(f"{self.labels['release-date']} {format_date(str(release['release-date']), self.lang)}.")
+        if release.get("version"):
+            synthetic = bool(self.options.mark or self.project.demo_mark)  # demo data carry their mark
+            colophon.append(self.labels["data-synthetic" if synthetic else "data-real"])
         colophon.append(f"Gemaakt met report {__version__}." if self.lang.startswith("nl")
                         else f"Made with report {__version__}.")
         mark = self.options.mark or self.project.demo_mark

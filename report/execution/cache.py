@@ -196,7 +196,10 @@ def dependencies_from_trace(trace: ExecutionTrace, root: Path, static_env: dict[
                 log.warning("%s changed while a document was reading it; its results are not cached", path)
                 return None
         paths[_portable(path, root)] = fresh.path(path)
+    ancestors = {str(folder) for folder in (root, *root.parents)}
     for path in (*trace.stated, *trace.modules):
+        if path in ancestors:  # asked by every path resolution; exists as long as the project does
+            continue
         paths.setdefault(_portable(path, root), fresh.path(path))
     listings = {_portable(path, root): fresh.listing(path) for path in trace.listed}
     recorded_env = {name: value for name, value in trace.env.items()

@@ -12,7 +12,8 @@ _LABELS = {
         "caution": "Opgelet", "previous": "Vorige", "next": "Volgende", "search": "Zoeken",
         "search-placeholder": "Zoek in het rapport", "page-toc": "Op deze pagina", "skip": "Naar de inhoud",
         "colophon": "Colofon", "version": "Versie", "commit": "Commit", "no-results": "Geen resultaten",
-        "and": "en",
+        "and": "en", "tag": "Tag", "release-date": "Releasedatum", "data-synthetic": "De data zijn synthetisch.",
+        "data-real": "De data zijn echt.",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -21,6 +22,8 @@ _LABELS = {
         "previous": "Previous", "next": "Next", "search": "Search", "search-placeholder": "Search",
         "page-toc": "On this page", "skip": "Skip to content", "colophon": "Colophon", "version": "Version",
         "commit": "Commit", "no-results": "No results", "and": "and",
+        "tag": "Tag", "release-date": "Release date", "data-synthetic": "The data are synthetic.",
+        "data-real": "The data are real.",
     },
 }
 

@@ -27,10 +27,12 @@ from report.document.blocks import (bibliography_keys, check_citations, check_un
                            resolve_html_outputs)
 from report.sources.config import merge_metadata
 from report.document.crossref import BookDocument, index_entries, number_book, resolve_references
+from report.document.xref_options import crossref_settings
 from report.errors import ReportError
 from report.execution.execute import ExecutionResult, ExecutionSettings
 from report.outputs.figures import export_figures
 from report.outputs.html import HtmlSite, write_html
+from report.outputs._floats_html import math_arguments
 from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
@@ -313,15 +315,16 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                                and value["kind"] in {"chapter", "appendix"}), None)
         numbering = merge_metadata(project.metadata, _format_options(project, "html"),
                                    parsed[0].metadata if single else {})
+        crossref = crossref_settings(numbering, pipeline.labels, pipeline.lang)
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
                               number_sections=bool(numbering.get("number-sections", not single or project.is_book)),
-                              chapter_number=own_number)
+                              chapter_number=own_number, settings=crossref)
         elsewhere = None
         if lone_chapter:
             page_dir = project.root / entries[0].path.parent
             elsewhere = {key: {**value, "page": os.path.relpath(project.output_dir / value["page"], page_dir)}
                          for key, value in book_index.items() if key not in targets}
-        resolve_references(documents, targets, pipeline.labels, elsewhere)
+        resolve_references(documents, targets, pipeline.labels, elsewhere, settings=crossref)
         if not single:
             index_file.parent.mkdir(parents=True, exist_ok=True)
             index_file.write_text(json.dumps(index_entries(targets, documents), ensure_ascii=False, indent=1),
@@ -351,7 +354,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         def html_stage() -> None:
             with stage("html", f"{len(documents)} page(s)"):
                 site = _site(pipeline, sidebar=True)
-                write_html(documents, site, staging, pipeline.pandoc_args(), pipeline.metadata("html"), figure_files)
+                write_html(documents, site, staging, pipeline.pandoc_args() + math_arguments(numbering),
+                           pipeline.metadata("html"), figure_files)
 
         def pdf_stage() -> None:
             with stage("pdf", f"{project.output_file}.pdf"):
@@ -458,7 +462,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 doc = documents[0]
                 write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                          title=doc.title, sections=doc.sections, number=doc.number)],
-                           site, staging, pipeline.pandoc_args(), pipeline.metadata("html"),
+                           site, staging, pipeline.pandoc_args() + math_arguments(_html_options(pipeline)),
+                           pipeline.metadata("html"),
                            {Path(relative).relative_to(doc.source.parent).as_posix() if relative.startswith(
                                doc.source.parent.as_posix()) else relative: file
                             for relative, file in figure_files.items()})
@@ -484,6 +489,14 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+
+
+def _html_options(pipeline: _Pipeline) -> dict[str, Any]:
+    """Project < format html < document < document's format html, as Quarto merges them."""
+    formats = pipeline.document_metadata.get("format")
+    document = formats.get("html") if isinstance(formats, dict) and isinstance(formats.get("html"), dict) else {}
+    return merge_metadata(pipeline.project.metadata, _format_options(pipeline.project, "html"),
+                          pipeline.document_metadata, document)
 
 
 def _keep_typ(pipeline: _Pipeline) -> bool:

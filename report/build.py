@@ -469,8 +469,12 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                             for relative, file in figure_files.items()})
                 for item in staging.iterdir():
                     destination = path.parent / item.name
-                    if destination.is_dir():
-                        shutil.rmtree(destination)
+                    if destination.is_dir() and item.name == f"{path.stem}_files":
+                        shutil.rmtree(destination)  # the engine's own figure folder: replaced whole
+                    elif destination.is_dir():
+                        # a folder of the author's (source images): add to it, never delete what is there
+                        shutil.copytree(item, destination, dirs_exist_ok=True)
+                        continue
                     item.replace(destination)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)

@@ -315,7 +315,8 @@ class _Numberer:
             if kind == "Table" and node["c"][0][0].startswith("tbl-"):
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
-                return table(node["c"][0][0], [node], caption, node["c"][0], doc.line_of("#" + node["c"][0][0]))
+                return table(node["c"][0][0], [_bare_table(node)], caption, node["c"][0],
+                             doc.line_of("#" + node["c"][0][0]))
             if kind == "CodeBlock" and node["c"][0][0].startswith("lst-"):
                 return listing(node)
             if kind in {"Para", "Plain"}:

@@ -178,10 +178,12 @@ def test_equations_are_numbered_and_referenced(crossrefs):
     energy = crossrefs.main.find("span", id="eq-energie")
     assert energy.find("math")["display"] == "block"
     assert energy.find("annotation").get_text().strip() == "E = mc^2 \\qquad(1)"
-    assert crossrefs.xrefs()[:3] == ["Vergelijking\xa01", "1", "Vergelijking\xa02"]
+    assert crossrefs.xrefs()[:5] == ["Vergelijking\xa01", "Vergelijking\xa01", "vgl.\xa02", "2", "Vergelijking\xa02"]
+    assert crossrefs.main.find("a", string="vgl.\xa02")["href"] == "#eq-kwadraat"
     assert 'numbering: n => "(1)", alt: "E = mc^2", ' in crossrefs.typst
     assert ")<eq-energie>" in crossrefs.typst
-    assert "De energie volgt uit Vergelijking 1; Vergelijking 1 en Vergelijking 2 ook." in crossrefs.pdf
+    assert ("De energie volgt uit Vergelijking 1; Vergelijking 1, vgl. 2, 2 en Vergelijking 2 ook."
+            in crossrefs.pdf.replace("\n", " "))
     assert re.search(r"𝐸 = 𝑚𝑐2 \(1\)", crossrefs.pdf)
 
 
@@ -192,7 +194,7 @@ def test_listings_from_code_blocks_and_cells(crossrefs):
     assert crossrefs.caption("lst-tel") == "Listing\xa01: Tellen tot drie"
     assert crossrefs.main.find("div", id="lst-som").find("pre").get_text() == "print(1 + 1)"
     assert crossrefs.caption("lst-som") == "Listing\xa02: Een som"
-    assert crossrefs.xrefs()[3:5] == ["Listing\xa01", "Listing\xa02"]
+    assert crossrefs.xrefs()[5:7] == ["Listing\xa01", "Listing\xa02"]
     assert '#ref(<lst-tel>, supplement: "Listing")' in crossrefs.typst and "kind: raw" in crossrefs.typst
     assert "Listing 1: Tellen tot drie" in crossrefs.pdf and "Zie Listing 1 en Listing 2." in crossrefs.pdf
 
@@ -206,7 +208,7 @@ def test_theorem_kinds_have_quarto_classes_and_dutch_titles(crossrefs):
         div = crossrefs.main.find("div", id=identifier)
         assert div["class"] == [css]
         assert div.select_one(f"span.{css}-title > strong").get_text() == title
-    assert crossrefs.xrefs()[6:] == ["Stelling\xa01", "Lemma\xa01", "Conclusie\xa01", "Voorstel\xa01", "Definitie\xa01",
+    assert crossrefs.xrefs()[8:] == ["Stelling\xa01", "Lemma\xa01", "Conclusie\xa01", "Voorstel\xa01", "Definitie\xa01",
                                      "Voorbeeld\xa01", "Oefening\xa01", "Stelling\xa01"]
     assert "Stelling 1 (Pythagoras) In een rechthoekige driehoek geldt Vergelijking 2." in crossrefs.pdf
 

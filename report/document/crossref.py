@@ -433,11 +433,13 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                 if position:  # "Figuur 1.1, Figuur 1.2 en Figuur 1.3"
                     last = position == len(crossrefs) - 1
                     inlines += [{"t": "Space"}, Str(labels["and"]), {"t": "Space"}] if last else [Str(","), {"t": "Space"}]
-                suppress = citation["citationMode"]["t"] == "SuppressAuthor"
-                if citation["citationPrefix"]:
-                    inlines += citation["citationPrefix"] + [{"t": "Space"}]
+                # As Quarto: a citation prefix replaces the kind's prefix, inside the link ("[Figuur -@fig-x]").
+                prefix = citation["citationPrefix"]
+                suppress = citation["citationMode"]["t"] == "SuppressAuthor" or bool(prefix)
                 text = _reference_text(target, settings, suppress, capital)
                 shown = [Str(text.replace(" ", "\u00a0"))] if target.number else text_inlines(text)
+                if prefix and target.number:
+                    shown = prefix + [Str("\u00a0")] + shown
                 link = Link(shown, href, ["quarto-xref"])
                 if not settings.ref_hyperlink:
                     link = Span(shown, classes=["quarto-xref"])

@@ -315,7 +315,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                                and value["kind"] in {"chapter", "appendix"}), None)
         numbering = merge_metadata(project.metadata, _format_options(project, "html"),
                                    parsed[0].metadata if single else {})
-        crossref = crossref_settings(numbering, pipeline.labels, pipeline.lang)
+        crossref = crossref_settings(_format_metadata(pipeline, "html"), pipeline.labels, pipeline.lang,
+                                     typst_metadata=_format_metadata(pipeline, "typst"))
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
                               number_sections=bool(numbering.get("number-sections", not single or project.is_book)),
                               chapter_number=own_number, settings=crossref)
@@ -354,8 +355,9 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         def html_stage() -> None:
             with stage("html", f"{len(documents)} page(s)"):
                 site = _site(pipeline, sidebar=True)
-                write_html(documents, site, staging, pipeline.pandoc_args() + math_arguments(numbering),
-                           pipeline.metadata("html"), figure_files)
+                math = math_arguments(_format_metadata(pipeline, "html"))
+                write_html(documents, site, staging, pipeline.pandoc_args() + math, pipeline.metadata("html"),
+                           figure_files)
 
         def pdf_stage() -> None:
             with stage("pdf", f"{project.output_file}.pdf"):
@@ -462,7 +464,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 doc = documents[0]
                 write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                          title=doc.title, sections=doc.sections, number=doc.number)],
-                           site, staging, pipeline.pandoc_args() + math_arguments(_html_options(pipeline)),
+                           site, staging, pipeline.pandoc_args() + math_arguments(
+                               _format_metadata(pipeline, "html")),
                            pipeline.metadata("html"),
                            {Path(relative).relative_to(doc.source.parent).as_posix() if relative.startswith(
                                doc.source.parent.as_posix()) else relative: file
@@ -495,11 +498,11 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
 
 
-def _html_options(pipeline: _Pipeline) -> dict[str, Any]:
-    """Project < format html < document < document's format html, as Quarto merges them."""
+def _format_metadata(pipeline: _Pipeline, fmt: str) -> dict[str, Any]:
+    """Project < format ``fmt`` < document < the document's format ``fmt``, as Quarto merges them."""
     formats = pipeline.document_metadata.get("format")
-    document = formats.get("html") if isinstance(formats, dict) and isinstance(formats.get("html"), dict) else {}
-    return merge_metadata(pipeline.project.metadata, _format_options(pipeline.project, "html"),
+    document = formats.get(fmt) if isinstance(formats, dict) and isinstance(formats.get(fmt), dict) else {}
+    return merge_metadata(pipeline.project.metadata, _format_options(pipeline.project, fmt),
                           pipeline.document_metadata, document)
 
 

@@ -160,7 +160,10 @@ def test_caption_locations_from_document_and_cell(corpus):
     assert "margin-caption" in rendered.main.find(id="fig-marge-caption")["class"]
     assert caption_of("tbl-onder") == ("quarto-float-caption-bottom", 1)
     assert caption_of("tbl-cel") == ("quarto-float-caption-top", 0)
-    assert re.search(r'caption: figure.caption\(position: top, [^\n]*\[Bovenaan door het document\]', rendered.typst)
+    assert caption_of("fig-formaat") == ("quarto-float-caption-top", 0)
+    # format: typst: fig-cap-location: bottom outranks the document's top, for the PDF only
+    assert re.search(r'caption: figure.caption\(position: bottom, [^\n]*\[Bovenaan door het document\]', rendered.typst)
+    assert re.search(r'position: bottom, [^\n]*\[Boven op de site, onder in de PDF\]', rendered.typst)
     assert re.search(r'position: bottom, [^\n]*\[Onderaan door het document\]', rendered.typst)
     pdf = rendered.pdf
     assert pdf.index("x\n0 1") < pdf.index("Tabel 1: Onderaan door het document")
@@ -287,7 +290,11 @@ def test_book_numbers_floats_equations_and_theorems_per_chapter(tmp_path):
     chapter = BeautifulSoup((tmp_path / "_book/chapters/twee.html").read_text(encoding="utf-8"), "html.parser")
     assert chapter.find(id="eq-groei").find("annotation").get_text().strip().endswith("\\qquad(2.1)")
     assert chapter.select_one("#thm-groei .theorem-title").get_text() == "Stelling\xa02.1 (Groei)"
+    # format: html: fig-cap-location: top in _quarto.yml; the PDF keeps Quarto's default (bottom)
+    figure = page.find(id="fig-vlak").find("figure")
+    assert [child.name for child in figure.children if child.name][0] == "figcaption"
     typ = (tmp_path / "_book/floats.typ").read_text(encoding="utf-8")
+    assert re.search(r"position: bottom, separator: \": \", \[Een vlak\]", typ)
     assert '#ref(<fig-paneel>, supplement: "Figuur")' in typ and '#ref(<lst-code>, supplement: "Listing")' in typ
     reader = pypdf.PdfReader(tmp_path / "_book/floats.pdf")
     text = "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")

@@ -119,7 +119,7 @@ class _Numberer:
                                             text_inlines(alt), inner["c"][2]]}
             return visit
 
-        def subfloat(kind: str, parent: str | None, parent_location: str, line: int | None):
+        def subfloat(kind: str, parent: str | None, parent_location: str, typst_location: str, line: int | None):
             def make(block: Node, order: int) -> Node:
                 letter = settings.subref(order)
                 if block["t"] == "Figure":
@@ -138,7 +138,7 @@ class _Numberer:
                 if identifier:
                     self.add(Target(identifier, kind, number, stringify(caption), index), doc)
                 return make_float(identifier, kind, content, f"({letter}) ", caption, number, parent_location,
-                                  line, settings.titles[kind], subfloat=True)
+                                  line, settings.titles[kind], subfloat=True, typst_location=typst_location)
             return make
 
         def float_node(kind: str, identifier: str, content: list[Node], caption: list[Node], attribute: list,
@@ -148,11 +148,12 @@ class _Numberer:
                 number = next_number(kind)
                 self.add(Target(identifier, kind, number, stringify(caption), index), doc)
             location = caption_location_of(attribute, kind, settings.caption_locations.get(kind, "bottom"))
+            typst_location = caption_location_of(attribute, kind, settings.typst_caption_locations.get(kind, "bottom"))
             content, _subfloats = arrange(identifier, content, attribute, doc.source, line,
-                                          subfloat(kind, number, location, line), kind)
+                                          subfloat(kind, number, location, typst_location, line), kind)
             prefix = settings.caption_prefix(kind, number) if number is not None else ""
             return make_float(identifier, kind, content, prefix, caption, number, location, line,
-                              settings.titles[kind])
+                              settings.titles[kind], typst_location=typst_location)
 
         def figure(identifier: str, content: list[Node], caption: list[Node], attribute: list,
                    line: int | None) -> Node:

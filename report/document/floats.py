@@ -30,16 +30,24 @@ CAP_LOCATION_KEYS = {"fig": ("fig-cap-location", "cap-location"), "tbl": ("tbl-c
 
 
 def caption_location_of(attributes: list[list], kind: str, default: str) -> str:
+    return explicit_caption_location(attributes, kind) or default
+
+
+def explicit_caption_location(attributes: list[list], kind: str) -> str | None:
+    """A caption location set on the element itself (cell option or attribute), which every format follows."""
     for key in CAP_LOCATION_KEYS.get(kind, ()):
         value = attr_get(attributes, key)
         if value in {"top", "bottom", "margin"}:
             return value
-    return default
+    return None
 
 
 def make_float(identifier: str, kind: str, content: list[Node], prefix: str, caption: list[Node],
-               number: str | None, location: str, line: int | None, title: str, subfloat: bool = False) -> Node:
+               number: str | None, location: str, line: int | None, title: str, subfloat: bool = False,
+               typst_location: str | None = None) -> Node:
     attributes = {"data-cap-location": location, "data-kind-title": title}
+    if typst_location and typst_location != location:
+        attributes["data-cap-location-typst"] = typst_location
     if number is not None:
         attributes["data-number"] = number
     if line:

@@ -74,6 +74,8 @@ class CrossrefSettings:
     chapters: bool | None = None  # None: per chapter in books, across an article
     ref_hyperlink: bool = True
     caption_locations: Mapping[str, str] = field(default_factory=lambda: dict(_DEFAULT_CAPTION_LOCATION))
+    # The PDF's own defaults when `format: typst:` sets other caption locations than the site.
+    typst_caption_locations: Mapping[str, str] = field(default_factory=lambda: dict(_DEFAULT_CAPTION_LOCATION))
 
     def label(self, kind: str, number: int) -> str:
         return format_label(self.label_styles.get(kind, "arabic"), number)
@@ -86,7 +88,10 @@ class CrossrefSettings:
         return f"{self.titles[kind]}\u00a0{number}{self.title_delim} "
 
 
-def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str], lang: str) -> CrossrefSettings:
+def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str], lang: str,
+                      typst_metadata: Mapping[str, Any] | None = None) -> CrossrefSettings:
+    """``metadata`` merged for the site (project < format html < document); ``typst_metadata`` likewise for the
+    PDF, whose caption locations may differ (`format: typst: fig-cap-location: top`)."""
     options = metadata.get("crossref") or {}
     if not isinstance(options, dict):
         raise ReportError("'crossref' must be a mapping of options (fig-title, fig-prefix, labels ...)",
@@ -109,17 +114,24 @@ def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str], la
     styles = {kind: str(options.get(f"{kind}-labels", common)) for kind in (*titles, "eq")}
     for style in {*styles.values(), str(options.get("subref-labels", "alpha a"))}:
         format_label(style, 1)  # an unknown style fails here, with the option's name in the message
-    locations = dict(_DEFAULT_CAPTION_LOCATION)
-    for kind in ("fig", "tbl"):
-        chosen = metadata.get(f"{kind}-cap-location") or metadata.get("cap-location")
-        if chosen:
-            locations[kind] = caption_location(chosen, f"{kind}-cap-location")
+    locations = _caption_locations(metadata)
+    typst_locations = _caption_locations(typst_metadata) if typst_metadata is not None else locations
     chapters = options.get("chapters")
     return CrossrefSettings(titles=titles, prefixes=prefixes, label_styles=styles,
                             title_delim=str(options.get("title-delim", ":")),
                             subref_labels=str(options.get("subref-labels", "alpha a")),
                             chapters=None if chapters is None else bool(chapters),
-                            ref_hyperlink=bool(options.get("ref-hyperlink", True)), caption_locations=locations)
+                            ref_hyperlink=bool(options.get("ref-hyperlink", True)), caption_locations=locations,
+                            typst_caption_locations=typst_locations)
+
+
+def _caption_locations(metadata: Mapping[str, Any]) -> dict[str, str]:
+    locations = dict(_DEFAULT_CAPTION_LOCATION)
+    for kind in ("fig", "tbl"):
+        chosen = metadata.get(f"{kind}-cap-location") or metadata.get("cap-location")
+        if chosen:
+            locations[kind] = caption_location(chosen, f"{kind}-cap-location")
+    return locations
 
 
 def caption_location(value: Any, option: str, path: Any = "_quarto.yml", line: int | None = None) -> str:

@@ -69,8 +69,8 @@ def _float(node: Node, doc) -> list[Node]:
     number = attr_get(attribute, "data-number")
     title = attr_get(attribute, "data-kind-title") or ""
     # A margin caption has no margin to go to on the page: it stays with its float, below it.
-    location = {"margin": "bottom"}.get(attr_get(attribute, "data-cap-location") or "", None) \
-        or attr_get(attribute, "data-cap-location") or ("top" if kind in {"tbl", "lst"} else "bottom")
+    chosen = attr_get(attribute, "data-cap-location-typst") or attr_get(attribute, "data-cap-location")
+    location = {"margin": "bottom"}.get(chosen or "", chosen) or ("top" if kind in {"tbl", "lst"} else "bottom")
     prefix, body = split_caption(node)
     content = walk(_images(node["c"][1][:-1], doc, full_width=sub), _left_aligned, {"Table"})
     label = f"<{identifier}>" if identifier else ""

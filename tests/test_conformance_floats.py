@@ -301,3 +301,23 @@ def test_book_numbers_floats_equations_and_theorems_per_chapter(tmp_path):
     assert "Figuur 2.2 (b)" in text and "(a) Blauw (b) Oranje" in text and "Figuur 2.2: Een paneel" in text
     assert "(2.1)" in text and "Stelling 2.1 (Groei) Zie Vergelijking 2.1." in text
     assert _tagged(reader)
+
+
+def test_chapters_false_numbers_floats_through_the_whole_book():
+    from report.document.crossref import BookDocument, number_book
+    from report.document.pandoc import markdown_to_ast
+
+    def chapter(name: str, text: str) -> BookDocument:
+        return BookDocument(source=Path(name), blocks=markdown_to_ast(text, Path(name))["blocks"],
+                            line_of=lambda needle: None)
+
+    nl = labels("nl")
+    documents = [chapter("een.qmd", '# Een\n\n![A](a.svg){#fig-a fig-alt="A."}\n\n$$ x $$ {#eq-a}\n'),
+                 chapter("twee.qmd", '# Twee\n\n![B](b.svg){#fig-b fig-alt="B."}\n\n$$ y $$ {#eq-b}\n')]
+    targets = number_book(documents, nl, number_sections=True,
+                          settings=crossref_settings({"crossref": {"chapters": False}}, nl, "nl"))
+    assert [targets[name].number for name in ("fig-a", "fig-b", "eq-a", "eq-b")] == ["1", "2", "1", "2"]
+    documents = [chapter("een.qmd", '# Een\n\n![A](a.svg){#fig-a fig-alt="A."}\n'),
+                 chapter("twee.qmd", '# Twee\n\n![B](b.svg){#fig-b fig-alt="B."}\n')]
+    targets = number_book(documents, nl, number_sections=True, settings=crossref_settings({}, nl, "nl"))
+    assert [targets[name].number for name in ("fig-a", "fig-b")] == ["1.1", "2.1"]

@@ -79,6 +79,7 @@ class _Numberer:
         self.targets: dict[str, Target] = {}
         self.chapter_count = 0
         self.appendix_count = 0
+        self.counts: dict[str, int] = {}  # float, equation and theorem counters when not numbered per chapter
 
     def add(self, target: Target, doc: BookDocument) -> None:
         if target.identifier in self.targets:
@@ -90,10 +91,11 @@ class _Numberer:
     def document(self, index: int, doc: BookDocument) -> None:
         settings = self.settings
         counters = [0] * 7
-        counts: dict[str, int] = {}
         chapter_number: str | None = None
         article_section: list[str | None] = [None]
         per_chapter = settings.chapters if settings.chapters is not None else self.book
+        # Per chapter, numbers restart in every chapter; otherwise they run on through the whole book.
+        counts: dict[str, int] = {} if per_chapter else self.counts
 
         def line_of(node: Node, identifier: str) -> int | None:
             attribute = node["c"][0]

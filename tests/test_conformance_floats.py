@@ -321,3 +321,16 @@ def test_chapters_false_numbers_floats_through_the_whole_book():
                  chapter("twee.qmd", '# Twee\n\n![B](b.svg){#fig-b fig-alt="B."}\n')]
     targets = number_book(documents, nl, number_sections=True, settings=crossref_settings({}, nl, "nl"))
     assert [targets[name].number for name in ("fig-a", "fig-b")] == ["1.1", "2.1"]
+
+
+def test_figure_div_with_one_unlabelled_image_is_not_a_subfigure(tmp_path):
+    (tmp_path / "a.svg").write_text((CORPUS / "images" / "a.svg").read_text(), encoding="utf-8")
+    source = tmp_path / "enkel.qmd"
+    source.write_text('::: {#fig-enkel}\n\n![Beschrijving](a.svg){fig-alt="Een vlak."}\n\nHet bijschrift\n:::\n',
+                      encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    soup = BeautifulSoup(source.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    figure = soup.find("div", id="fig-enkel")
+    assert figure.select(".quarto-subfloat-fig") == [] and len(figure.find_all("figure")) == 1
+    assert figure.find("img")["alt"] == "Een vlak."
+    assert figure.find("figcaption").get_text(strip=True) == "Figure\xa01: Het bijschrift", "English labels without lang"

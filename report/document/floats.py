@@ -93,6 +93,11 @@ def arrange(identifier: str, content: list[Node], attribute: list, path, line: i
     """
     positions = subfloat_candidates(content, kind)
     content = list(content)
+    if len(positions) == 1 and content[positions[0]]["t"] == "Figure" and not content[positions[0]]["c"][0][0]:
+        # One unlabelled captioned image in a figure div is the figure itself (its text was pandoc's caption)
+        position = positions[0]
+        content[position:position + 1] = content[position]["c"][2]
+        positions = []
     for order, position in enumerate(positions, start=1):
         content[position] = make_subfloat(content[position], order)
     if has_layout(attribute):

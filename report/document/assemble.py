@@ -103,7 +103,7 @@ class _Builder:
         subcaps = _subcaptions(options.fig_subcap, len(figures))
         panels = "\n\n".join(self.figure_markdown(cell, figure, panel=True, subcaption=subcaps[figure.number])
                               for figure in figures)
-        attributes = _layout_attributes(options, default_ncol=None) + _caption_location_attributes(options)
+        attributes = _layout_attributes(options) + _caption_location_attributes(options)
         return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{panels}\n\n'
                 f"::: {{.report-caption}}\n{caption}\n:::\n:::")
 
@@ -184,7 +184,7 @@ class _Builder:
             shown = [self.figure_markdown(cell, part, panel=False) if isinstance(part, _Figure) else part
                      for part in outputs]
             if _has_layout(options) and shown:
-                attributes = " ".join(_layout_attributes(options, default_ncol=None))
+                attributes = " ".join(_layout_attributes(options))
                 shown = [f"::: {{{attributes}}}\n" + "\n\n".join(shown) + "\n:::"]
             parts += shown
         return "\n\n".join(part for part in parts if part)
@@ -200,7 +200,7 @@ class _Builder:
             for number, index in enumerate(tables):
                 pieces[index] = (f"::: {{#{options.label}-{number + 1} .report-float-tbl}}\n{pieces[index]}\n\n"
                                  f"::: {{.report-caption}}\n{subcaps[number] or ''}\n:::\n:::")
-        attributes = " ".join(_layout_attributes(options, default_ncol=None) + _caption_location_attributes(options))
+        attributes = " ".join(_layout_attributes(options) + _caption_location_attributes(options))
         body = "\n\n".join(pieces)
         return (f"::: {{#{options.label} .report-float-tbl data-cell-line=\"{cell.line}\" {attributes}}}\n{body}\n\n"
                 f"::: {{.report-caption}}\n{options.tbl_cap or ''}\n:::\n:::")
@@ -210,13 +210,14 @@ def _has_layout(options: Any) -> bool:
     return any(value is not None for value in (options.layout_ncol, options.layout_nrow, options.layout))
 
 
-def _layout_attributes(options: Any, default_ncol: int | None) -> list[str]:
+def _layout_attributes(options: Any) -> list[str]:
+    """Layout cell options as the div attributes Quarto's markdown would carry."""
     attributes = []
     if options.layout is not None:
         value = options.layout if isinstance(options.layout, str) else json.dumps(options.layout)
         attributes.append(f"layout={_quote(value)}")
-    elif options.layout_ncol is not None or default_ncol is not None:
-        attributes.append(f'layout-ncol="{options.layout_ncol or default_ncol}"')
+    elif options.layout_ncol is not None:
+        attributes.append(f'layout-ncol="{options.layout_ncol}"')
     elif options.layout_nrow is not None:
         attributes.append(f'layout-nrow="{options.layout_nrow}"')
     if options.layout_valign is not None:

@@ -334,3 +334,14 @@ def test_figure_div_with_one_unlabelled_image_is_not_a_subfigure(tmp_path):
     assert figure.select(".quarto-subfloat-fig") == [] and len(figure.find_all("figure")) == 1
     assert figure.find("img")["alt"] == "Een vlak."
     assert figure.find("figcaption").get_text(strip=True) == "Figure\xa01: Het bijschrift", "English labels without lang"
+
+
+def test_single_document_render_keeps_the_authors_image_folder_and_is_repeatable(tmp_path):
+    shutil.copytree(CORPUS / "images", tmp_path / "images")
+    source = tmp_path / "nolinks.qmd"
+    shutil.copyfile(CORPUS / "nolinks.qmd", source)  # shows images/a.svg only
+    render(source, RenderOptions(formats=("html",)))
+    first = source.with_suffix(".html").read_bytes()
+    assert sorted(path.name for path in (tmp_path / "images").iterdir()) == ["a.svg", "b.svg", "c.svg"]
+    render(source, RenderOptions(formats=("html",)))
+    assert source.with_suffix(".html").read_bytes() == first

@@ -37,7 +37,8 @@ class Rendered:
         render(source, RenderOptions(formats=("typst",)))
         self.soup = BeautifulSoup(source.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
         self.main = self.soup.find("main")
-        self.typst = source.with_suffix(".typ").read_text(encoding="utf-8") if source.with_suffix(".typ").exists() else ""
+        typ = source.with_suffix(".typ")  # every document keeps it (keep-typ), except nolinks.qmd
+        self.typst = typ.read_text(encoding="utf-8") if typ.exists() else ""
         self.reader = pypdf.PdfReader(source.with_suffix(".pdf"))
         self.pdf = "\n".join(page.extract_text() for page in self.reader.pages).replace("\xa0", " ")
 
@@ -93,8 +94,8 @@ def test_cell_with_fig_subcap_gives_subfigures_with_their_own_alt(layouts):
 def test_nested_layout_with_spacer_and_valign(layouts):
     rows = layouts.main.find("div", id="fig-complex").select("div.quarto-layout-row")
     assert [row["class"] for row in rows] == [["quarto-layout-row", "quarto-layout-valign-bottom"]] * 2
-    widths = [[re.search(r"flex-basis: ([\d.]+)%", cell["style"]).group(1) for cell in row.find_all("div", recursive=False)]
-              for row in rows]
+    widths = [[re.search(r"flex-basis: ([\d.]+)%", cell["style"]).group(1)
+               for cell in row.find_all("div", recursive=False)] for row in rows]
     assert widths == [["40.0", "20.0", "40.0"], ["100.0"]]
     assert "quarto-figure-spacer" in rows[0].find_all("div", recursive=False)[1]["class"]
     assert '#grid(columns: (40fr, 20fr, 40fr,), gutter: 1em, align: bottom,' in layouts.typst
@@ -203,7 +204,8 @@ def test_listings_from_code_blocks_and_cells(crossrefs):
 
 
 def test_theorem_kinds_have_quarto_classes_and_dutch_titles(crossrefs):
-    expected = {"thm-pythagoras": ("theorem", "Stelling\xa01 (Pythagoras)"), "lem-hulp": ("lemma", "Lemma\xa01 (Hulpstelling)"),
+    expected = {"thm-pythagoras": ("theorem", "Stelling\xa01 (Pythagoras)"),
+                "lem-hulp": ("lemma", "Lemma\xa01 (Hulpstelling)"),
                 "cor-gevolg": ("corollary", "Conclusie\xa01"), "prp-voorstel": ("proposition", "Voorstel\xa01"),
                 "def-driehoek": ("definition", "Definitie\xa01"), "exm-voorbeeld": ("example", "Voorbeeld\xa01"),
                 "exr-oefening": ("exercise", "Oefening\xa01")}
@@ -224,7 +226,8 @@ def test_crossref_options_titles_prefixes_labels_and_delimiter(corpus):
     assert rendered.caption("fig-paar-b") == "(ii) Rechts"
     assert rendered.caption("tbl-tabel") == "Overzicht\xa01.A — Een tabel"
     assert rendered.caption("fig-twee") == "Afbeelding\xa02.i — Nog een vlak", "chapters: true restarts per section"
-    assert 'separator: " — "' in rendered.typst and 'supplement: "Afbeelding", numbering: n => "1.i"' in rendered.typst
+    assert 'separator: " — "' in rendered.typst
+    assert 'supplement: "Afbeelding", numbering: n => "1.i"' in rendered.typst
     assert "Zie afb. 1.i, Afb. 1.i, afb. 1.ii (ii), overzicht 1.A, formule 1.1 en deel 2." in rendered.pdf
     assert "Overzicht 1.A — Een tabel" in rendered.pdf and "(1.1)" in rendered.pdf
 
@@ -240,7 +243,8 @@ def test_crossref_option_errors_are_clear():
     nl = labels("nl")
     with pytest.raises(ReportError, match=r"unknown crossref option 'fig-titel'; supported: "):
         crossref_settings({"crossref": {"fig-titel": "x"}}, nl, "nl")
-    with pytest.raises(ReportError, match=r"unknown cross-reference label style 'greek' \(use arabic, roman, Roman or alpha a\)"):
+    with pytest.raises(ReportError,
+                       match=r"unknown cross-reference label style 'greek' \(use arabic, roman, Roman or alpha a\)"):
         crossref_settings({"crossref": {"labels": "greek"}}, nl, "nl")
     assert [format_label("alpha a", n) for n in (1, 26, 27)] == ["a", "z", "aa"]
     assert [format_label("Roman", n) for n in (4, 9, 14)] == ["IV", "IX", "XIV"]
@@ -333,7 +337,8 @@ def test_figure_div_with_one_unlabelled_image_is_not_a_subfigure(tmp_path):
     figure = soup.find("div", id="fig-enkel")
     assert figure.select(".quarto-subfloat-fig") == [] and len(figure.find_all("figure")) == 1
     assert figure.find("img")["alt"] == "Een vlak."
-    assert figure.find("figcaption").get_text(strip=True) == "Figure\xa01: Het bijschrift", "English labels without lang"
+    caption = figure.find("figcaption").get_text(strip=True)
+    assert caption == "Figure\xa01: Het bijschrift", "English labels without lang"
 
 
 def test_single_document_render_keeps_the_authors_image_folder_and_is_repeatable(tmp_path):

@@ -283,6 +283,11 @@ def test_search_works_on_a_phone(site, tabs):
     hits = _search(tab, "burgemeesters")
     assert hits.first.is_visible()
     assert tab.locator("#search-results mark").first.is_visible()
+    # a hit on this very page jumps there and closes the menu over it
+    tab.locator("#search-results .search-hits a[href*='04-dreiging.html#']").first.click()
+    assert tab.locator("button.sidebar-toggle").get_attribute("aria-expanded") == "false"
+    assert not tab.locator("#quarto-sidebar").is_visible()
+    assert tab.evaluate("window.scrollY") > 0
 
 
 def _luminance(rgb: tuple[int, int, int]) -> float:
@@ -378,3 +383,16 @@ def test_a_missing_browser_fails_in_ci_and_is_skipped_elsewhere(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match=r"no Chromium; run `bash scripts/setup.sh`"):
         _unavailable("no Chromium")
+
+
+def test_open_menu_and_search_results_have_no_serious_axe_violations(site, tabs):
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab = visit(tabs["phone"], site, "chapters/04-dreiging.html")
+    tab.locator("button.page-toc-toggle").click()
+    tab.locator("button.sidebar-toggle").click()  # the open menu lies over the page
+    _search(tab, "bedreiging")
+    tab.locator("#search-results .search-more").click()
+    violations = [f"{violation['id']}: {violation['help']}" for violation in Axe().run(tab).response["violations"]
+                  if violation["impact"] in ("serious", "critical")]
+    assert not violations, "\n".join(violations)

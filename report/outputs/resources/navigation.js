@@ -22,6 +22,16 @@
     setHeaderOffset();
     body.classList.toggle("sidebar-open", open);
   });
+  // A link followed from the open menu (a chapter, or a search hit on this page) closes it.
+  var sidebar = document.getElementById("quarto-sidebar");
+  if (sidebar && menuButton) {
+    sidebar.addEventListener("click", function (event) {
+      if (event.target.closest("a") && body.classList.contains("sidebar-open")) {
+        body.classList.remove("sidebar-open");
+        menuButton.setAttribute("aria-expanded", "false");
+      }
+    });
+  }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && body.classList.contains("sidebar-open")) {
       body.classList.remove("sidebar-open");

@@ -150,7 +150,10 @@
 
   input.addEventListener("input", search);
   input.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { input.value = ""; list.innerHTML = ""; close(); }
+    if (event.key === "Escape" && input.value) {
+      event.stopPropagation(); // the first Escape clears the search, the next one closes the menu
+      input.value = ""; list.innerHTML = ""; close();
+    }
   });
   more.addEventListener("click", function () {
     var first = showMore();

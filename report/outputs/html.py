@@ -17,6 +17,7 @@ from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
 from report.document.pandoc import metadata_json, run_pandoc
+from report.outputs.html_reading import add_figure_zoom_links, wrap_tables
 
 __all__ = ["HtmlSite", "write_html"]
 
@@ -133,7 +134,8 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         body = _fix_links(doc.page, bodies.get(index, ""), owner)
         root = _relative(doc.page, "x")[:-1]
         page = template.render(
-            site=site, labels=site.labels, doc=doc, body=body, root=root, navigation=navigation,
+            site=site, labels=site.labels, doc=doc, root=root,
+            body=add_figure_zoom_links(wrap_tables(body, site.labels), site.labels), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
             next=documents[index + 1] if index + 1 < len(documents) else None,
             page_toc=[(level, identifier, title, number) for level, identifier, title, number in doc.sections
@@ -149,6 +151,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         libs.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(RESOURCES / "site.css", libs / "report.css")
         shutil.copyfile(RESOURCES / "search.js", libs / "search.js")
+        shutil.copyfile(RESOURCES / "navigation.js", libs / "navigation.js")
         (output_dir / "search.json").write_text(json.dumps(search, ensure_ascii=False, indent=1), encoding="utf-8")
         # file:// pages cannot fetch() JSON, so the index also ships as a script.
         (libs / "search-index.js").write_text("window.REPORT_SEARCH = " + json.dumps(search, ensure_ascii=False)

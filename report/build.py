@@ -35,6 +35,8 @@ from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
 from report.sources.qmd import QmdDocument, parse_qmd
+from report.sources.shortcodes import ShortcodeContext, metadata_for_format
+from report.document import authoring
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -112,9 +114,11 @@ class _Pipeline:
     def parse(self) -> list[QmdDocument]:
         with stage("parse", f"{len(self.entries)} document(s)"):
             documents = []
+            context = ShortcodeContext.for_project(self.project.root, self.project.metadata)
             for entry in self.entries:
                 path = self.project.root / entry.path
-                documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path))
+                documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path, root=self.project.root,
+                                           context=context))
             return documents
 
     def execute(self, documents: list[QmdDocument]) -> list[ExecutionResult]:
@@ -163,8 +167,11 @@ class _Pipeline:
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         ast = markdown_to_ast(assembled.markdown, doc.path)
         blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
+        by_format = {fmt: metadata_for_format(self.project.metadata, merge_metadata(doc.metadata, self.options.metadata),
+                                              fmt) for fmt in FORMATS}
+        blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
         check_unsupported(blocks, doc.path, doc.line_of)
-        blocks = prepare_callouts(blocks, self.labels)
+        blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix)
 

@@ -16,6 +16,7 @@ from typing import Any, Union
 
 from report.execution.execute import ExecutionResult, INLINE_MIME
 from report.sources.qmd import INLINE_PATTERN, CodeCell, MarkdownChunk, QmdDocument
+from report.sources.shortcodes import EmbeddedCell
 
 __all__ = ["AssembledDocument", "assemble_markdown"]
 
@@ -151,7 +152,7 @@ class _Builder:
             return ""
         parts: list[str] = []
         if _option(cell, self.defaults, "echo", True):
-            parts.append(_fence(cell.code, ".python .cell-code"))
+            parts.append(_fence(cell.code, ".python .cell-code" + _code_attributes(cell)))
         outputs = []
         if _option(cell, self.defaults, "output", True) is not False:
             outputs = self.outputs(cell, result.outputs.get(cell.index, []))
@@ -171,7 +172,33 @@ class _Builder:
         if cell.options.layout_ncol and not label.startswith("fig-"):
             parts = [f"::: {{.report-layout layout-ncol=\"{cell.options.layout_ncol}\"}}\n" + "\n\n".join(parts)
                      + "\n:::"]
-        return "\n\n".join(part for part in parts if part)
+        body = "\n\n".join(part for part in parts if part)
+        return _cell_div(cell, body) if body else ""
+
+
+def _code_attributes(cell: CodeCell) -> str:
+    """Cell options that shape how the code is shown, for report.document.code."""
+    options = cell.options
+    pairs = [("code-fold", getattr(options, "code_fold", None)), ("code-summary", getattr(options, "code_summary", None)),
+             ("code-line-numbers", getattr(options, "code_line_numbers", None)),
+             ("code-overflow", getattr(options, "code_overflow", None))]
+    return "".join(f" {key}={_quote(str(value).lower() if isinstance(value, bool) else str(value))}"
+                   for key, value in pairs if value is not None)
+
+
+def _cell_div(cell: CodeCell, body: str) -> str:
+    """Quarto's cell container: `classes` adds to it; `tbl-colwidths` is applied to its tables later."""
+    classes = getattr(cell.options, "classes", None) or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    attributes = "".join(f" .{name.lstrip('.')}" for name in classes)
+    widths = getattr(cell.options, "tbl_colwidths", None)
+    if widths is not None:
+        attributes += f" tbl-colwidths={_quote(json.dumps(widths) if isinstance(widths, list) else str(widths).lower())}"
+    fence = ":::"
+    while f"\n{fence}" in body:
+        fence += ":"
+    return f"{fence} {{.cell{attributes}}}\n{body}\n{fence}"
 
 
 def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[str, Any]) -> AssembledDocument:
@@ -181,6 +208,9 @@ def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[
     for chunk in doc.chunks:
         if isinstance(chunk, MarkdownChunk):
             pieces.append(INLINE_PATTERN.sub(lambda match: next(values), chunk.text))
+        elif isinstance(chunk, EmbeddedCell):  # stored outputs of another notebook's cell
+            embedded = ExecutionResult(outputs={chunk.cell.index: list(chunk.outputs)}, inline_values=())
+            pieces.append("\n" + builder.cell(chunk.cell, embedded) + "\n")
         else:
             pieces.append("\n" + builder.cell(chunk, result) + "\n")
     return AssembledDocument(markdown="\n".join(pieces) + "\n", html_outputs=tuple(builder.html_outputs),

@@ -56,7 +56,8 @@ ENTRIES_PER_DOCUMENT = 8  # older variants of a document (earlier code, other da
 # caption or alt text must not re-run a document. Every other option (eval, error, figure size,
 # and any option added later) is part of the key.
 PRESENTATION_OPTIONS = frozenset({"label", "echo", "output", "include", "warning", "fig_cap", "fig_alt", "tbl_cap",
-                                  "layout_ncol"})
+                                  "layout_ncol", "code_fold", "code_summary", "code_line_numbers", "code_overflow",
+                                  "classes", "tbl_colwidths"})
 # Set by the engine for every kernel (its effect is covered by the static key), or bookkeeping of the shell
 # the render was started from; a document that copies the whole environment must not depend on these.
 IGNORED_ENV = frozenset({"MATPLOTLIBRC", "_", "OLDPWD", "PWD", "SHLVL"})

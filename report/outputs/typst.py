@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
+from report.document import authoring
 from report.document.blocks import callout_parts
 from report.document.crossref import FLOAT_CLASS, BookDocument
 from report.errors import ReportError
@@ -82,11 +83,13 @@ def _layout_typst(node: Node) -> list[Node] | None:
 
 def to_typst_blocks(doc: BookDocument) -> list[Node]:
     # Floats first, while the panel layout inside them is still a Div to read the columns from.
-    floats = walk(doc.blocks, lambda node: _float_typst(node, doc), {"Div"})
+    floats = walk(authoring.for_format(doc.blocks, "typst"), lambda node: _float_typst(node, doc), {"Div"})
 
     def visit(node: Node):
+        if node["t"] in {"Span", "CodeBlock"}:
+            return authoring.typst_block(node)
         if node["t"] == "Div":
-            return _callout_typst(node) or _layout_typst(node)
+            return _callout_typst(node) or _layout_typst(node) or authoring.typst_block(node)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)
@@ -97,7 +100,7 @@ def to_typst_blocks(doc: BookDocument) -> list[Node]:
                                       f"alt: {_typst_string(alt)}))")
         return None
 
-    return walk(floats, visit, {"Div", "Image"})
+    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock"})
 
 
 def _part_block(title: str) -> Node:

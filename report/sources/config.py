@@ -61,6 +61,17 @@ class FormatOptions(_Strict):
     lof: bool | None = None
     lot: bool | None = None
     css: str | list[str] | None = None
+    # issue 10 (shortcodes, code, callouts): document and format defaults
+    code_fold: bool | Literal["show"] | None = None
+    code_summary: str | None = None
+    code_line_numbers: bool | str | None = None
+    code_overflow: Literal["scroll", "wrap"] | None = None
+    code_annotations: bool | Literal["below", "hover", "select", "none"] | None = None
+    fig_format: Literal["svg", "png", "retina"] | None = None
+    fig_dpi: int | None = Field(default=None, gt=0)
+    tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
+    callout_appearance: Literal["default", "simple", "minimal"] | None = None
+    callout_icon: bool | None = None
 
 
 class PartEntry(_Strict):
@@ -146,6 +157,15 @@ class CellOptions(_Strict):
     fig_width: float | None = Field(default=None, gt=0)
     fig_height: float | None = Field(default=None, gt=0)
     layout_ncol: int | None = Field(default=None, ge=1)
+    # issue 10 (code): cell-level options
+    code_fold: bool | Literal["show"] | None = None
+    code_summary: str | None = None
+    code_line_numbers: bool | str | None = None
+    code_overflow: Literal["scroll", "wrap"] | None = None
+    classes: str | list[str] | None = None
+    tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
+    fig_format: Literal["svg", "png", "retina"] | None = None
+    fig_dpi: int | None = Field(default=None, gt=0)
 
 
 def _known_keys(model: type[BaseModel]) -> list[str]:

@@ -12,7 +12,7 @@ _LABELS = {
         "caution": "Opgelet", "previous": "Vorige", "next": "Volgende", "search": "Zoeken",
         "search-placeholder": "Zoek in het rapport", "page-toc": "Op deze pagina", "skip": "Naar de inhoud",
         "colophon": "Colofon", "version": "Versie", "commit": "Commit", "no-results": "Geen resultaten",
-        "and": "en",
+        "and": "en", "code-line": "Regel", "code-lines": "Regels",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -20,7 +20,7 @@ _LABELS = {
         "note": "Note", "tip": "Tip", "warning": "Warning", "important": "Important", "caution": "Caution",
         "previous": "Previous", "next": "Next", "search": "Search", "search-placeholder": "Search",
         "page-toc": "On this page", "skip": "Skip to content", "colophon": "Colophon", "version": "Version",
-        "commit": "Commit", "no-results": "No results", "and": "and",
+        "commit": "Commit", "no-results": "No results", "and": "and", "code-line": "Line", "code-lines": "Lines",
     },
 }
 

@@ -158,11 +158,13 @@ class _Pipeline:
         # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
         env = {**self.project.data_environment(), "PYTHONHASHSEED": "0"}
         html_options = _format_options(self.project, "html")
+        figures = metadata_for_format(self.project.metadata, doc.metadata, "html")  # fig-format, fig-dpi
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
             fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
             fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
-            defaults=defaults)
+            defaults=defaults, fig_format=str(figures.get("fig-format") or "svg"),
+            fig_dpi=int(figures["fig-dpi"]) if figures.get("fig-dpi") else None)
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         ast = markdown_to_ast(assembled.markdown, doc.path)

@@ -60,6 +60,7 @@ def _nth(value: str | list[str] | None, index: int) -> str | None:
 class _Figure:
     path: str
     number: int
+    width: int | None = None  # display width in pixels (a retina PNG is drawn at twice its size)
 
 
 class _Builder:
@@ -90,6 +91,8 @@ class _Builder:
         if alt is not None:
             attributes.append(f"fig-alt={_quote(alt)}")
         attributes.append(f'data-cell-line="{cell.line}"')
+        if figure.width:
+            attributes.append(f'width="{figure.width}"')
         caption = "" if panel else (_nth(options.fig_cap, figure.number) or "")
         return f"![{caption}]({figure.path}){{{' '.join(attributes)}}}"
 
@@ -128,7 +131,9 @@ class _Builder:
                     continue
                 image = next((mime for mime in IMAGE_TYPES if mime in data), None)
                 if image:
-                    parts.append(self.save_figure(cell, figure_count, image, data[image]))
+                    figure = self.save_figure(cell, figure_count, image, data[image])
+                    width = (output.get("metadata") or {}).get(image, {}).get("width")
+                    parts.append(_Figure(figure.path, figure.number, int(width)) if width else figure)
                     figure_count += 1
                 elif "text/markdown" in data:
                     parts.append(data["text/markdown"])

@@ -114,7 +114,7 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
         "format": FORMAT, "engine": __version__, "kernel": sha256_bytes(KERNEL_CODE.encode()),
         "environment": environment_fingerprint(), "document": doc.path.as_posix(),
         "cwd": _portable(str(settings.cwd), root), "env": env,
-        "figure": [settings.fig_width, settings.fig_height],
+        "figure": [settings.fig_width, settings.fig_height, settings.fig_format, settings.fig_dpi],
         "defaults": {key: defaults[key] for key in sorted(defaults, key=str) if key not in {"echo", "output", "include",
                                                                                          "warning"}},
         "cells": cells, "inline": [item.code for item in doc.inline],

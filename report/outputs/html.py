@@ -211,6 +211,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         libs.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(RESOURCES / "site.css", libs / "report.css")
         shutil.copyfile(RESOURCES / "search.js", libs / "search.js")
+        shutil.copyfile(RESOURCES / "tabsets.js", libs / "tabsets.js")  # tabsets and kbd (report.document.tabsets)
         (output_dir / "search.json").write_text(json.dumps(search, ensure_ascii=False, indent=1), encoding="utf-8")
         # file:// pages cannot fetch() JSON, so the index also ships as a script.
         (libs / "search-index.js").write_text("window.REPORT_SEARCH = " + json.dumps(search, ensure_ascii=False)

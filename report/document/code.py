@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from report.document._ast import Div, Node, Plain, RawBlock, attr_get, text_inlines, walk
+from report.document._ast import Div, Node, Plain, RawBlock, attr_get, attr_without, text_inlines, walk
 from report.errors import ReportError
 
 __all__ = ["CodeOptions", "code_html", "code_typst", "finish_html", "prepare_code"]
@@ -189,6 +189,7 @@ def _apply_colwidths(cell: Node, options: CodeOptions, source: Path, line_of) ->
             value = json.loads(value)
         except json.JSONDecodeError:
             pass  # auto / true / false
+    cell = {"t": "Div", "c": [attr_without(cell["c"][0], "tbl-colwidths"), cell["c"][1]]}
     if not isinstance(value, list):
         return cell
     if not all(isinstance(width, (int, float)) and width > 0 for width in value):

@@ -114,7 +114,9 @@ class _Pipeline:
     def parse(self) -> list[QmdDocument]:
         with stage("parse", f"{len(self.entries)} document(s)"):
             documents = []
-            context = ShortcodeContext.for_project(self.project.root, self.project.metadata)
+            book = self.project.config.book
+            context = ShortcodeContext.for_project(self.project.root, merge_metadata(
+                self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {}))
             for entry in self.entries:
                 path = self.project.root / entry.path
                 documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path, root=self.project.root,

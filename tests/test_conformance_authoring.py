@@ -19,7 +19,8 @@ CORPUS = Path(__file__).parent / "conformance" / "authoring"
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    """The PDF's text with line breaks and spacing collapsed (lines wrap where the layout puts them)."""
+    return " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages).split())
 
 
 def words(node) -> str:
@@ -57,7 +58,7 @@ def book(tmp_path_factory):
 def test_meta_var_and_env_values_in_both_outputs(book):
     html = words(book["html"])
     pdf = pdf_text(book["pdf"])
-    for text in ("Titel uit de metadata: Shortcodes", "genest: false", "project: Inhoud van het project",
+    for text in ("Titel uit de metadata: Shortcodes; boek: Conformiteit: shortcodes", "genest: false", "project: Inhoud van het project",
                  "Variabelen: Het Netwerk, info@example.org, versie 3", "Omgeving: standaardwaarde"):
         assert text in html
         assert text in pdf
@@ -76,6 +77,15 @@ def test_kbd_is_quartos_markup_on_the_site_and_code_in_the_pdf(book):
     assert kbd.find_next_sibling("span", class_="visually-hidden").get_text() == "Ctrl-Shift-P"
     assert "Ctrl-Shift-P (mac: Cmd-Shift-P)" in pdf_text(book["pdf"])
     assert "(mac:" not in words(book["html"])
+    keys_only = book["html"].find_all("kbd")[1]
+    assert (keys_only.get_text(), keys_only["data-windows"], keys_only["data-linux"]) == ("", "Ctrl-S", "Ctrl-Alt-S")
+    assert "Ctrl-S (windows), Ctrl-Alt-S (linux)" in pdf_text(book["pdf"])
+
+
+def test_the_site_links_the_tabs_and_keys_script(book):
+    page = BeautifulSoup(book["page"].read_text(encoding="utf-8"), "html.parser")
+    assert page.find("script", src="../site_libs/tabsets.js") is not None
+    assert (book["folder"] / "_book" / "site_libs" / "tabsets.js").is_file()
 
 
 def test_escaped_shortcode_is_literal(book):
@@ -366,7 +376,7 @@ def test_code_annotations_below_the_block(code):
         "the annotations stand between the code and its output"
     assert html.find("ol") is None, "the annotation list is not repeated"
     assert "/ Regels 2-3:" in typst
-    assert "Regel 1\nLaad de standaardbibliotheek voor statistiek." in pdf
+    assert "Regel 1 Laad de standaardbibliotheek voor statistiek." in pdf
     assert "<2>" not in pdf
 
 

@@ -17,7 +17,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -35,7 +35,7 @@ from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
 from report.sources.qmd import QmdDocument, parse_qmd
-from report.sources.shortcodes import ShortcodeContext, metadata_for_format
+from report.sources.shortcodes import EmbeddedCell, ShortcodeContext, metadata_for_format
 from report.document import authoring
 from report.outputs.typst import compile_pdf, write_typst
 
@@ -130,8 +130,15 @@ class _Pipeline:
         from report.document.pandoc import cache_markdown_asts
         from report.execution.run import ExecutionJob, execute_documents
 
-        jobs = []
+        # Documents that `{{< embed doc.qmd#label >}}` names run too (once, also when not rendered themselves).
+        rendered = {doc.path for doc in documents}
+        embedded = {}
         for doc in documents:
+            for chunk in doc.chunks:
+                if isinstance(chunk, EmbeddedCell) and chunk.document is not None and chunk.source not in rendered:
+                    embedded.setdefault(chunk.source, chunk.document)
+        jobs = []
+        for doc in [*documents, *embedded.values()]:
             defaults = _execute_defaults(self.project, doc)
             jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
                                      if _needs_kernel(doc, defaults) else None))
@@ -142,7 +149,9 @@ class _Pipeline:
 
         def read_ahead(doc: QmdDocument, result: ExecutionResult) -> None:
             # Fills the Markdown -> AST cache while other documents still run; the read stage then finds it.
-            if self.options.use_cache:
+            # (Not for a document with embeds from a .qmd: its outputs are filled in after every run.)
+            pending = any(isinstance(chunk, EmbeddedCell) and chunk.outputs is None for chunk in doc.chunks)
+            if self.options.use_cache and doc.path in rendered and not pending:
                 try:
                     markdown_to_ast(assemble_markdown(doc, result, _execute_defaults(self.project, doc)).markdown,
                                     doc.path)
@@ -151,7 +160,13 @@ class _Pipeline:
 
         results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs, read_ahead)
         self.executed.extend(executed)
-        return results
+        by_path = {job.doc.path: result for job, result in zip(jobs, results)}
+        for index, doc in enumerate(documents):  # fill in the embeds' outputs, now that their documents ran
+            if any(isinstance(chunk, EmbeddedCell) and chunk.outputs is None for chunk in doc.chunks):
+                documents[index] = replace(doc, chunks=tuple(
+                    chunk.with_results(by_path[chunk.source].outputs)
+                    if isinstance(chunk, EmbeddedCell) and chunk.outputs is None else chunk for chunk in doc.chunks))
+        return results[:len(documents)]
 
     def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
         source = self.project.root / doc.path

@@ -117,12 +117,29 @@ def test_embed_shows_a_notebook_cells_stored_output_with_caption_and_number(book
     assert image["alt"] == "Twee staven, a lager dan b."
     assert (book["page"].parent / image["src"]).is_file()
     assert figure.find("figcaption").get_text(strip=True) == "Figuur\xa01.1: Een staafdiagram uit een notebook"
-    assert [link.get_text() for link in book["html"].select("a.quarto-xref")] == ["Figuur\xa01.1"]
+    assert [link.get_text() for link in book["html"].select("a.quarto-xref")] == ["Figuur\xa01.1", "Figuur\xa01.2"]
     assert "plt.bar" not in book["html"].get_text(), "an embed shows outputs only, unless echo=true"
     assert "print('tekst uit het notebook')" in book["html"].find("pre", class_="cell-code").get_text()
     pdf = pdf_text(book["pdf"])
     assert "Figuur 1.1: Een staafdiagram uit een notebook" in pdf.replace("\xa0", " ")
     assert '#figure(image("/chapters/shortcodes_files/figure-html/fig-ingebed-1.png"' in book["typst"]
+
+
+def test_embed_of_a_qmd_cell_runs_that_document(book):
+    figure = book["html"].find("div", id="fig-uit-document")
+    assert figure.find("img")["alt"] == "Een dalende lijn."
+    assert figure.find("figcaption").get_text(strip=True) == "Figuur\xa01.2: Een figuur uit een ander document"
+    outputs = [pre.get_text() for pre in book["html"].find_all("pre", class_="cell-output-stdout")]
+    assert "10" in outputs, "the printed output of the embedded cell"
+    assert "plt.plot([3, 1])" not in book["html"].get_text()
+    assert not (book["folder"] / "_book" / "chapters" / "_bron.html").exists(), "the source is not a page"
+    assert "Figuur 1.2: Een figuur uit een ander document" in pdf_text(book["pdf"])
+
+
+def test_embed_cycle_is_an_error(tmp_path):
+    _document(tmp_path, {"a.qmd": "# A\n\n{{< embed b.qmd#x >}}\n",
+                         "b.qmd": "# B\n\n```{python}\n#| label: x\n1\n```\n\n{{< embed a.qmd#y >}}\n"})
+    assert _parse_error(tmp_path, "a.qmd") == "b.qmd:8: embed cycle: a.qmd -> b.qmd -> a.qmd"
 
 
 def _document(tmp_path: Path, files: dict[str, str], variables: str | None = None) -> Path:
@@ -187,9 +204,8 @@ def test_lines_after_an_include_keep_their_own_numbers(tmp_path):
     ("{{< env REPORT_TEST_SURELY_UNSET >}}", "doc.qmd:3: environment variable 'REPORT_TEST_SURELY_UNSET' is not set "
                                              "(give a default: {{< env REPORT_TEST_SURELY_UNSET DEFAULT >}})"),
     ("{{< embed nb.ipynb#fig-x >}}", "doc.qmd:3: embedded notebook 'nb.ipynb' does not exist (looked for nb.ipynb)"),
-    ("{{< embed ander.qmd#fig-x >}}", "doc.qmd:3: embed 'ander.qmd#fig-x': embedding from a .qmd needs it executed, "
-                                      "which the embedded engine does not do; embed from a notebook (.ipynb) with "
-                                      "stored outputs"),
+    ("{{< embed ander.qmd#fig-x >}}", "doc.qmd:3: embedded document 'ander.qmd' does not exist (looked for "
+                                      "ander.qmd)"),
 ])
 def test_value_and_embed_errors(tmp_path, text, message):
     _document(tmp_path, {"doc.qmd": f"# T\n\n{text}\n"}, variables="bekend: 1\n")

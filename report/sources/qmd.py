@@ -149,7 +149,7 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
 
     def embed(target: str, keywords: dict[str, str], line: int) -> shortcodes.EmbeddedCell:
         return shortcodes.embed_notebook_cell(target, keywords, line, path, root, source_map,
-                                              lambda body, at, where: _cell(-1, body, 0, where))
+                                              lambda body, at, where: _cell(-1, body, 0, where), context)
 
     def flush(next_line: int) -> None:
         nonlocal markdown, markdown_start

@@ -143,6 +143,7 @@ class ShortcodeContext:
     project_metadata: Mapping[str, Any] = field(default_factory=dict)
     variables: Mapping[str, Any] | None = None  # _variables.yml; None: the project has none
     environment: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    embedding: tuple[Path, ...] = ()  # the documents whose `embed` led to this one, against embed cycles
 
     @classmethod
     def for_project(cls, root: Path, project_metadata: Mapping[str, Any]) -> "ShortcodeContext":
@@ -201,9 +202,17 @@ class EmbeddedCell:
 
     line: int  # line of the shortcode in the document
     cell: Any  # report.sources.qmd.CodeCell with the notebook cell's options
-    outputs: tuple[dict[str, Any], ...]
-    source: Path  # the notebook, relative to the project root
+    outputs: tuple[dict[str, Any], ...] | None  # None: from a .qmd, filled in once that document has run
+    source: Path  # the notebook or document, relative to the project root
+    document: Any = None  # a .qmd target: its QmdDocument, executed with the others (report.build)
+    target_index: int | None = None  # a .qmd target: the index of the embedded cell in its document
     code: str = ""  # a chunk without own text: QmdDocument.line_of finds nothing in it
+
+    def with_results(self, outputs: dict[int, list[dict[str, Any]]]) -> "EmbeddedCell":
+        """A .qmd embed with the outputs of its target document's run."""
+        from dataclasses import replace
+
+        return replace(self, outputs=tuple(outputs.get(self.target_index, [])))
 
 
 def _raw(fmt: str, text: str) -> str:
@@ -354,8 +363,11 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
 
 
 def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, document: Path, root: Path,
-                        source_map: SourceMap, parse_cell: Callable[[list[str], int, Path], Any]) -> EmbeddedCell:
+                        source_map: SourceMap, parse_cell: Callable[[list[str], int, Path], Any],
+                        context: ShortcodeContext | None = None) -> EmbeddedCell:
     """`{{< embed notebook.ipynb#label >}}`: the stored outputs of the notebook cell labelled ``label``.
+
+    A `.qmd` target is parsed here and executed later with the render's documents (its outputs then fill in).
 
     ``parse_cell(lines, line, path)`` reads a cell's `#|` options (and code) as for a `.qmd` cell.
     """
@@ -372,10 +384,9 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
         raise error(f"embed: unknown option '{unknown[0]}' (supported: echo)")
     relative = Path(posixpath.normpath((base.parent / name).as_posix()))
     if relative.suffix == ".qmd":
-        raise error(f"embed '{target}': embedding from a .qmd needs it executed, which the embedded engine does "
-                    "not do; embed from a notebook (.ipynb) with stored outputs")
+        return _embed_document_cell(name, label, keywords, line, root, relative, source_map, context, error)
     if relative.suffix != ".ipynb":
-        raise error(f"embed '{target}': the target must be a notebook (.ipynb)")
+        raise error(f"embed '{target}': the target must be a notebook (.ipynb) or a document (.qmd)")
     file = root / relative
     if not file.is_file():
         raise error(f"embedded notebook '{name}' does not exist (looked for {relative.as_posix()})")
@@ -405,6 +416,34 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
         return EmbeddedCell(line=line, cell=code_cell, outputs=outputs, source=relative)
     known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
     raise error(f"notebook '{name}' has no cell labelled '{label}'{known}")
+
+
+def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: int, root: Path, relative: Path,
+                         source_map: SourceMap, context: ShortcodeContext | None, error) -> EmbeddedCell:
+    """`{{< embed doc.qmd#label >}}`: as Quarto, the document is executed (with the render's other documents)."""
+    from report.sources.qmd import parse_qmd
+
+    context = context or ShortcodeContext(root=root)
+    if relative in context.embedding or relative == source_map.document:
+        raise error(f"embed cycle: {' -> '.join(p.as_posix() for p in (*context.embedding, source_map.document))} "
+                    f"-> {relative.as_posix()}")
+    file = root / relative
+    if not file.is_file():
+        raise error(f"embedded document '{name}' does not exist (looked for {relative.as_posix()})")
+    nested = ShortcodeContext(root=context.root, project_metadata=context.project_metadata,
+                              variables=context.variables, environment=context.environment,
+                              embedding=(*context.embedding, source_map.document))
+    document = parse_qmd(file.read_text(encoding="utf-8"), relative, root=root, context=nested)
+    cell = next((cell for cell in document.cells if cell.options.label == label), None)
+    if cell is None:
+        labels = [cell.options.label for cell in document.cells if cell.options.label]
+        known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
+        raise error(f"document '{name}' has no cell labelled '{label}'{known}")
+    echo = keywords.get("echo", "false").lower() == "true"
+    options = cell.options.model_copy(update={"echo": echo, "eval": False})
+    shown = type(cell)(index=-1, line=source_map.main_line(line) or line, code=cell.code, options=options)
+    return EmbeddedCell(line=line, cell=shown, outputs=None, source=relative, document=document,
+                        target_index=cell.index)
 
 
 def json_plain(value: Any) -> Any:

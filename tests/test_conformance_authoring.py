@@ -401,6 +401,9 @@ def test_tbl_colwidths(code):
     widths = [col["style"] for col in html.find("div", id="tbl-breedtes").find_all("col")]
     assert widths == ["width: 20%", "width: 50%", "width: 30%"]
     assert "columns: (20%, 50%, 30%)" in typst
+    markdown = [col["style"] for col in html.find("div", id="tbl-markdown").find_all("col")]
+    assert markdown == ["width: 25%", "width: 75%"]
+    assert "columns: (25%, 75%)" in typst
 
 
 def test_fig_format_retina_and_dpi(code):
@@ -412,6 +415,8 @@ def test_fig_format_retina_and_dpi(code):
     # 7 x 5 inch at 80 dpi, drawn at twice the size for retina screens and shown at half
     assert (width, height) == (1120, 800)
     assert image["width"] == "560"
+    caption = html.find("div", id="fig-png").find("figcaption").get_text(strip=True)
+    assert caption == "Figuur\xa01: Een PNG-figuur uit Code", "shortcodes in a cell's caption"
     assert '#figure(image("/code_files/figure-html/fig-png-1.png"' in typst
 
 

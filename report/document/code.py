@@ -173,6 +173,14 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
             elif kind == "Div":
                 result.append({"t": "Div", "c": [block["c"][0], process(block["c"][1])]})
                 pending = None
+            elif kind == "Table" and attr_get(block["c"][0], "tbl-colwidths") is not None:
+                # `: Caption {tbl-colwidths="[75,25]"}` on a Markdown table
+                widened = _apply_colwidths(Div([{"t": "Table", "c": [attr_without(block["c"][0], "tbl-colwidths"),
+                                                                      *block["c"][1:]]}],
+                                               attributes={"tbl-colwidths": attr_get(block["c"][0], "tbl-colwidths")}),
+                                           options, source, line_of)
+                result.append(widened["c"][1][0])
+                pending = None
             else:
                 result.append(block)
                 pending = None

@@ -194,6 +194,7 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
                                   f"('{fence.group('info')}')", path=path, line=position + 1)
             flush(end + 2)
             cell = _cell(cell_count, lines[position + 1:end], position + 1, path)
+            cell = shortcodes.resolve_in_options(cell, source_map, context, metadata)
             chunks.append(replace(cell, line=source_map.main_line(cell.line)))
             cell_count += 1
         position = end + 1

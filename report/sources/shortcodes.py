@@ -337,6 +337,33 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
     return pieces
 
 
+CAPTION_OPTIONS = ("fig_cap", "fig_alt", "tbl_cap", "code_summary")
+
+
+def resolve_in_options(cell: Any, source_map: SourceMap, context: ShortcodeContext | None,
+                       document_metadata: Mapping[str, Any]) -> Any:
+    """Shortcodes in a cell's captions, alt text and code summary (Markdown in Quarto too)."""
+    def resolve(value: str) -> str:
+        def no_embed(target: str, keywords: dict[str, str], line: int) -> Any:
+            raise source_map.error("embed cannot stand in a cell option", line)
+
+        pieces = resolve_shortcodes(value, cell.line, source_map, context, document_metadata, no_embed)
+        return "".join(piece for piece, _line in pieces)
+
+    updates = {}
+    for name in CAPTION_OPTIONS:
+        value = getattr(cell.options, name, None)
+        if isinstance(value, str) and "{{" in value:
+            updates[name] = resolve(value)
+        elif isinstance(value, list) and any("{{" in str(item) for item in value):
+            updates[name] = [resolve(str(item)) for item in value]
+    if not updates:
+        return cell
+    from dataclasses import replace
+
+    return replace(cell, options=cell.options.model_copy(update=updates))
+
+
 def _value(name: str, key: str, context: ShortcodeContext | None, document_metadata: Mapping[str, Any],
            error) -> str:
     if name == "var":

@@ -424,3 +424,14 @@ def test_output_asis_keeps_working(code):
     html, pdf, _typst, _folder = code
     assert html.find("strong").get_text() == "Vet uit een asis-cel."
     assert "Vet uit een asis-cel." in pdf
+
+
+def test_rendering_twice_gives_identical_files(tmp_path):
+    source = tmp_path / "structures.qmd"
+    shutil.copyfile(CORPUS / "structures.qmd", source)
+    outputs = []
+    for _ in range(2):
+        render(source, RenderOptions(formats=("html",)))
+        render(source, RenderOptions(formats=("typst",)))
+        outputs.append((source.with_suffix(".html").read_bytes(), source.with_suffix(".pdf").read_bytes()))
+    assert outputs[0] == outputs[1]

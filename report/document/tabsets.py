@@ -3,7 +3,8 @@
 A tabset is read before numbering: the headings that name its tabs are taken out (they are not sections of
 the document, as in Quarto) and the tabset becomes a neutral ``report-tabset`` Div of ``report-tab`` Divs.
 Each writer then renders it: HTML as Quarto's `nav-tabs` markup with role=tablist/tab/tabpanel (behaviour in
-resources/tabsets.js), typst as unnumbered headings one level below the section holding the tabset, so the
+resources/tabsets.js; the tabs carry no href, so the book's cross-page link fixing never touches them),
+typst as unnumbered headings one level below the section holding the tabset, so the
 PDF's heading tree stays without gaps (PDF/UA-1).
 """
 
@@ -88,7 +89,7 @@ def tabset_html(node: Node) -> list[Node] | None:
         blocks += [RawBlock("html", f'<li class="nav-item" role="presentation"><a class="nav-link'
                                     f'{" active" if active else ""}" id="{tab_id}-tab" role="tab" '
                                     f'aria-controls="{tab_id}" aria-selected="{"true" if active else "false"}" '
-                                    f'tabindex="{0 if active else -1}" href="#{tab_id}">'),
+                                    f'tabindex="{0 if active else -1}">'),
                    Plain(title), RawBlock("html", "</a></li>")]
     blocks.append(RawBlock("html", '</ul><div class="tab-content">'))
     for position, (tab_id, _title, content) in enumerate(tabs):

@@ -172,6 +172,14 @@ def test_errors_in_an_included_file_name_that_file_and_its_line(tmp_path):
         "hoofdstukken/delen/_deel.qmd:3: unknown shortcode 'onbekend'")
 
 
+def test_nested_include_paths_are_relative_to_the_document_as_in_quarto(tmp_path):
+    _document(tmp_path, {"hoofdstuk/doc.qmd": "# T\n\n{{< include delen/_a.qmd >}}\n",
+                         "hoofdstuk/delen/_a.qmd": "A.\n\n{{< include delen/_b.qmd >}}\n\n{{< include /gedeeld/_c.qmd >}}\n",
+                         "hoofdstuk/delen/_b.qmd": "B.\n", "gedeeld/_c.qmd": "C.\n"})
+    doc = parse_qmd((tmp_path / "hoofdstuk/doc.qmd").read_text(), Path("hoofdstuk/doc.qmd"), root=tmp_path)
+    assert [chunk.text.split() for chunk in doc.chunks] == [["#", "T", "A.", "B.", "C."]]
+
+
 def test_cell_option_error_in_an_included_file_names_that_file(tmp_path):
     _document(tmp_path, {"doc.qmd": "# T\n\n{{< include _deel.qmd >}}\n",
                          "_deel.qmd": "Tekst.\n\n```{python}\n#| lable: x\n1\n```\n"})

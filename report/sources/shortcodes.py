@@ -83,7 +83,7 @@ def _front_matter_end(lines: list[str]) -> int:
 
 
 def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple[str, SourceMap]:
-    """Replace every `{{< include file >}}` line by the file's text, recursively, relative to the including file.
+    """Replace every `{{< include file >}}` line by the file's text, recursively (paths as `resolve_path`).
 
     ``read`` returns a file's text given its path as the document's (relative to the project root).
     """
@@ -110,7 +110,7 @@ def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple
                     if len(names) != 1:
                         raise ReportError("include takes exactly one file name: {{< include FILE >}}",
                                           path=current, line=number)
-                    target = Path(posixpath.normpath((current.parent / names[0]).as_posix()))
+                    target = resolve_path(names[0], path)
                     if target in chain:
                         cycle = " -> ".join(item.as_posix() for item in (*chain[chain.index(target):], target))
                         raise ReportError(f"include cycle: {cycle}", path=current, line=number)
@@ -126,6 +126,17 @@ def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple
 
     expand(path, text, (path,), None)
     return "\n".join(output) + ("\n" if text.endswith("\n") else ""), SourceMap(path, tuple(origins))
+
+
+def resolve_path(name: str, document: Path) -> Path:
+    """A path named in a document, relative to the project root.
+
+    As in Quarto, an include pastes text into the document, so every relative path (of a nested include or an
+    embed too) is relative to the document's own folder; a path starting with '/' is relative to the project root.
+    """
+    if name.startswith("/"):
+        return Path(posixpath.normpath(name.lstrip("/")))
+    return Path(posixpath.normpath((document.parent / name).as_posix()))
 
 
 def _split_arguments(text: str, path: Path, line: int) -> list[str]:
@@ -401,15 +412,13 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
     def error(message: str) -> ReportError:
         return source_map.error(message, line)
 
-    origin = source_map.origin(line)
-    base = origin.path if origin else document
     name, _hash, label = target.partition("#")
     if not label:
         raise error(f"embed '{target}' names no cell: write {{{{< embed {name}#LABEL >}}}}")
     unknown = [key for key in keywords if key != "echo"]
     if unknown:
         raise error(f"embed: unknown option '{unknown[0]}' (supported: echo)")
-    relative = Path(posixpath.normpath((base.parent / name).as_posix()))
+    relative = resolve_path(name, document)
     if relative.suffix == ".qmd":
         return _embed_document_cell(name, label, keywords, line, root, relative, source_map, context, error)
     if relative.suffix != ".ipynb":

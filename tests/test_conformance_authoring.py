@@ -290,6 +290,14 @@ def test_tabset_is_the_aria_tabs_pattern(structures):
     assert panels[1].get_text(strip=True) == "Tekst van het tweede tabblad."
 
 
+def test_tabset_group_and_ids_per_page(structures):
+    html, _pdf, _typst = structures
+    tabsets = html.find_all("div", class_="panel-tabset")
+    assert [tabset["id"] for tabset in tabsets] == ["tabset-1", "tabset-2"]
+    assert not tabsets[0].has_attr("data-group") and tabsets[1]["data-group"] == "taal"
+    assert [tab["id"] for tab in tabsets[1].find_all("a", role="tab")] == ["python-tab", "r-tab"]
+
+
 def test_tab_titles_are_no_sections_of_the_page(structures):
     html, _pdf, _typst = structures
     headings = [heading.get_text(" ", strip=True) for heading in html.find_all(["h1", "h2", "h3"])]
@@ -301,6 +309,7 @@ def test_tabs_script_is_on_the_page(structures, tmp_path):
     page = html.find_parent("html")
     script = "\n".join(tag.get_text() for tag in page.find_all("script"))
     assert 'role="tablist"' in script and "ArrowRight" in script and "aria-selected" in script
+    assert "data-group" in script
 
 
 def test_tabs_become_unnumbered_headings_one_level_down_in_the_pdf(structures):

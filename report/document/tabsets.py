@@ -82,8 +82,10 @@ def tabset_html(node: Node) -> list[Node] | None:
     leading = [child for child in node["c"][1] if not (child["t"] == "Div" and TAB in child["c"][0][1])]
     tabs = _tabs(node)
     other = "".join(f" {html.escape(name)}" for name in classes if name != TABSET)
-    blocks: list[Node] = [*leading, RawBlock("html", f'<div id="{html.escape(identifier)}" class="panel-tabset{other}">'
-                                                     '<ul class="nav nav-tabs" role="tablist">')]
+    group = attr_get(node["c"][0], "group")  # Quarto: tabsets of one group switch together, by tab title
+    grouped = f' data-group="{html.escape(group)}"' if group else ""
+    blocks: list[Node] = [*leading, RawBlock("html", f'<div id="{html.escape(identifier)}" class="panel-tabset{other}"'
+                                                     f'{grouped}><ul class="nav nav-tabs" role="tablist">')]
     for position, (tab_id, title, _content) in enumerate(tabs):
         active = position == 0
         blocks += [RawBlock("html", f'<li class="nav-item" role="presentation"><a class="nav-link'

@@ -2,7 +2,7 @@
    No framework and no network: works from file://. */
 (function () {
   "use strict";
-  function select(tab, focus) {
+  function select(tab, focus, synced) {
     var list = tab.closest('[role="tablist"]');
     var tabs = Array.prototype.slice.call(list.querySelectorAll('[role="tab"]'));
     tabs.forEach(function (other) {
@@ -17,6 +17,16 @@
       }
     });
     if (focus) { tab.focus(); }
+    var tabset = list.closest(".panel-tabset");
+    var group = tabset && tabset.getAttribute("data-group");
+    if (group && !synced) {  /* Quarto's tabset groups: the same tab in every tabset of the group */
+      document.querySelectorAll('.panel-tabset[data-group="' + group + '"]').forEach(function (other) {
+        if (other === tabset) { return; }
+        other.querySelectorAll('[role="tab"]').forEach(function (candidate) {
+          if (candidate.textContent.trim() === tab.textContent.trim()) { select(candidate, false, true); }
+        });
+      });
+    }
   }
   function setUp(list) {
     var tabs = Array.prototype.slice.call(list.querySelectorAll('[role="tab"]'));

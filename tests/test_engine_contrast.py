@@ -37,6 +37,10 @@ PAIRS = [
     ("var(--muted)", "#ffffff"), ("var(--muted)", "var(--bg-soft)"),
     ("var(--accent)", "#ffffff"), ("var(--accent)", "var(--bg-soft)"), ("var(--accent)", "#e3edf7"),
     ("#5c3400", "#fff4e5"),
+    # callout icons (default callouts on the soft background, simple ones on white) and annotation numbers
+    *[(f"var(--{kind})", background) for kind in ("note", "tip", "warning", "important", "caution")
+      for background in ("var(--bg-soft)", "#ffffff")],
+    ("#ffffff", "var(--accent)"),
 ]
 
 

@@ -17,7 +17,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -38,6 +38,8 @@ from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
 from report.sources.qmd import QmdDocument, parse_qmd
+from report.sources.shortcodes import EmbeddedCell, ShortcodeContext, metadata_for_format
+from report.document import authoring
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -115,9 +117,13 @@ class _Pipeline:
     def parse(self) -> list[QmdDocument]:
         with stage("parse", f"{len(self.entries)} document(s)"):
             documents = []
+            book = self.project.config.book
+            context = ShortcodeContext.for_project(self.project.root, merge_metadata(
+                self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {}))
             for entry in self.entries:
                 path = self.project.root / entry.path
-                documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path))
+                documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path, root=self.project.root,
+                                           context=context))
             return documents
 
     def execute(self, documents: list[QmdDocument]) -> list[ExecutionResult]:
@@ -127,8 +133,15 @@ class _Pipeline:
         from report.document.pandoc import cache_markdown_asts
         from report.execution.run import ExecutionJob, execute_documents
 
-        jobs = []
+        # Documents that `{{< embed doc.qmd#label >}}` names run too (once, also when not rendered themselves).
+        rendered = {doc.path for doc in documents}
+        embedded = {}
         for doc in documents:
+            for chunk in doc.chunks:
+                if isinstance(chunk, EmbeddedCell) and chunk.document is not None and chunk.source not in rendered:
+                    embedded.setdefault(chunk.source, chunk.document)
+        jobs = []
+        for doc in [*documents, *embedded.values()]:
             defaults = _execute_defaults(self.project, doc)
             jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
                                      if _needs_kernel(doc, defaults) else None))
@@ -141,7 +154,9 @@ class _Pipeline:
 
         def read_ahead(doc: QmdDocument, result: ExecutionResult) -> None:
             # Fills the Markdown -> AST cache while other documents still run; the read stage then finds it.
-            if self.options.use_cache:
+            # (Not for a document with embeds from a .qmd: its outputs are filled in after every run.)
+            pending = any(isinstance(chunk, EmbeddedCell) and chunk.outputs is None for chunk in doc.chunks)
+            if self.options.use_cache and doc.path in rendered and not pending:
                 try:
                     markdown_to_ast(assemble_markdown(doc, result, _execute_defaults(self.project, doc)).markdown,
                                     doc.path)
@@ -150,7 +165,13 @@ class _Pipeline:
 
         results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs, read_ahead)
         self.executed.extend(executed)
-        return results
+        by_path = {job.doc.path: result for job, result in zip(jobs, results)}
+        for index, doc in enumerate(documents):  # fill in the embeds' outputs, now that their documents ran
+            if any(isinstance(chunk, EmbeddedCell) and chunk.outputs is None for chunk in doc.chunks):
+                documents[index] = replace(doc, chunks=tuple(
+                    chunk.with_results(by_path[chunk.source].outputs)
+                    if isinstance(chunk, EmbeddedCell) and chunk.outputs is None else chunk for chunk in doc.chunks))
+        return results[:len(documents)]
 
     def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
         source = self.project.root / doc.path
@@ -159,17 +180,22 @@ class _Pipeline:
         # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
         env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0"}
         html_options = _format_options(self.project, "html")
+        figures = metadata_for_format(self.project.metadata, doc.metadata, "html")  # fig-format, fig-dpi
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
             fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
             fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
-            defaults=defaults)
+            defaults=defaults, fig_format=str(figures.get("fig-format") or "svg"),
+            fig_dpi=int(figures["fig-dpi"]) if figures.get("fig-dpi") else None)
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         ast = markdown_to_ast(assembled.markdown, doc.path)
         blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
+        by_format = {fmt: metadata_for_format(self.project.metadata, merge_metadata(doc.metadata, self.options.metadata),
+                                              fmt) for fmt in FORMATS}
+        blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
         check_unsupported(blocks, doc.path, doc.line_of)
-        blocks = prepare_callouts(blocks, self.labels)
+        blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix)
 

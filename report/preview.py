@@ -22,7 +22,7 @@ __all__ = ["add_parser", "snapshot", "watch"]
 log = logging.getLogger("report")
 IGNORED_PARTS = {".git", ".venv", ".report-cache", ".report-build", "__pycache__", "node_modules", "release", "_diff"}
 WATCHED_SUFFIXES = {".qmd", ".md", ".yml", ".yaml", ".py", ".bib", ".csl", ".typ", ".csv", ".sav", ".json", ".txt",
-                    ".qdpx", ".qdc", ".svg", ".png", ".jpg"}
+                    ".qdpx", ".qdc", ".svg", ".png", ".jpg", ".ipynb"}  # .ipynb: {{< embed >}}
 
 
 def snapshot(root: Path, extra: list[Path], ignored: set[str]) -> dict[Path, int]:

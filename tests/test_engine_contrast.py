@@ -38,6 +38,10 @@ PAIRS = [
     ("var(--accent)", "#ffffff"), ("var(--accent)", "var(--bg-soft)"), ("var(--accent)", "#e3edf7"),
     ("#5c3400", "#fff4e5"), ("var(--text)", "var(--highlight)"), ("var(--text)", "var(--active)"),
     ("var(--accent)", "var(--active)"),
+    # callout icons (default callouts on the soft background, simple ones on white) and annotation numbers
+    *[(f"var(--{kind})", background) for kind in ("note", "tip", "warning", "important", "caution")
+      for background in ("var(--bg-soft)", "#ffffff")],
+    ("#ffffff", "var(--accent)"),
 ]
 
 

@@ -78,8 +78,8 @@ def test_duplicate_label_across_chapters(tmp_path):
 
 
 def test_unsupported_div_class(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n::: {.panel-tabset}\nTab\n:::\n")
-    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unsupported Quarto div class '.panel-tabset': the embedded "
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n::: {.panel-sidebar}\nTab\n:::\n")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unsupported Quarto div class '.panel-sidebar': the embedded "
                                       "engine supports only the syntax listed in the README")
 
 

@@ -332,7 +332,8 @@ def test_survey_shares_in_chapter_4_equal_the_data_layer(book):
     section = soup.find("section", id="sec-dreiging-functies")
     prose = []
     for child in section.find_all(recursive=False):
-        if "quarto-float" in (child.get("class") or []):
+        # a figure stands on its own or, as in Quarto, inside its cell's div.cell
+        if "quarto-float" in (child.get("class") or []) or child.find(class_="quarto-float"):
             break
         if child.name == "p":
             prose.append(child.get_text(" ", strip=True))

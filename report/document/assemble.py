@@ -16,6 +16,7 @@ from typing import Any, Union
 
 from report.execution.execute import ExecutionResult, INLINE_MIME
 from report.sources.qmd import INLINE_PATTERN, CodeCell, MarkdownChunk, QmdDocument
+from report.sources.shortcodes import EmbeddedCell
 
 __all__ = ["AssembledDocument", "assemble_markdown"]
 
@@ -59,6 +60,7 @@ def _nth(value: str | list[str] | None, index: int) -> str | None:
 class _Figure:
     path: str
     number: int
+    width: int | None = None  # display width in pixels (a retina PNG is drawn at twice its size)
 
 
 class _Builder:
@@ -93,6 +95,8 @@ class _Builder:
         if not panel:
             attributes += _caption_location_attributes(options)
         attributes.append(f'data-cell-line="{cell.line}"')
+        if figure.width:
+            attributes.append(f'width="{figure.width}"')
         caption = (subcaption or "") if panel else (_nth(options.fig_cap, figure.number) or "")
         return f"![{caption}]({figure.path}){{{' '.join(attributes)}}}"
 
@@ -110,7 +114,7 @@ class _Builder:
     def code(self, cell: CodeCell) -> str:
         """The cell's source; with `lst-label` it is a numbered listing (`lst-cap` its caption)."""
         options = cell.options
-        classes = ".python .cell-code"
+        classes = ".python .cell-code" + _code_attributes(cell)
         if options.lst_label:
             classes = f"#{options.lst_label} {classes} data-cell-line=\"{cell.line}\""
             if options.lst_cap:
@@ -143,7 +147,9 @@ class _Builder:
                     continue
                 image = next((mime for mime in IMAGE_TYPES if mime in data), None)
                 if image:
-                    parts.append(self.save_figure(cell, figure_count, image, data[image]))
+                    figure = self.save_figure(cell, figure_count, image, data[image])
+                    width = (output.get("metadata") or {}).get(image, {}).get("width")
+                    parts.append(_Figure(figure.path, figure.number, int(width)) if width else figure)
                     figure_count += 1
                 elif "text/markdown" in data:
                     parts.append(data["text/markdown"])
@@ -187,7 +193,9 @@ class _Builder:
                 attributes = " ".join(_layout_attributes(options))
                 shown = [f"::: {{{attributes}}}\n" + "\n\n".join(shown) + "\n:::"]
             parts += shown
-        return "\n\n".join(part for part in parts if part)
+        body = "\n\n".join(part for part in parts if part)
+        return _cell_div(cell, body) if body else ""
+
 
     def table_float(self, cell: CodeCell, outputs: list[Union[str, "_Figure"]]) -> str:
         """A `tbl-` cell: its outputs in one table float; several tables with tbl-subcap are sub-tables."""
@@ -204,6 +212,31 @@ class _Builder:
         body = "\n\n".join(pieces)
         return (f"::: {{#{options.label} .report-float-tbl data-cell-line=\"{cell.line}\" {attributes}}}\n{body}\n\n"
                 f"::: {{.report-caption}}\n{options.tbl_cap or ''}\n:::\n:::")
+
+
+def _code_attributes(cell: CodeCell) -> str:
+    """Cell options that shape how the code is shown, for report.document.code."""
+    options = cell.options
+    pairs = [("code-fold", getattr(options, "code_fold", None)), ("code-summary", getattr(options, "code_summary", None)),
+             ("code-line-numbers", getattr(options, "code_line_numbers", None)),
+             ("code-overflow", getattr(options, "code_overflow", None))]
+    return "".join(f" {key}={_quote(str(value).lower() if isinstance(value, bool) else str(value))}"
+                   for key, value in pairs if value is not None)
+
+
+def _cell_div(cell: CodeCell, body: str) -> str:
+    """Quarto's cell container: `classes` adds to it; `tbl-colwidths` is applied to its tables later."""
+    classes = getattr(cell.options, "classes", None) or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    attributes = "".join(f" .{name.lstrip('.')}" for name in classes)
+    widths = getattr(cell.options, "tbl_colwidths", None)
+    if widths is not None:
+        attributes += f" tbl-colwidths={_quote(json.dumps(widths) if isinstance(widths, list) else str(widths).lower())}"
+    fence = ":::"
+    while f"\n{fence}" in body:
+        fence += ":"
+    return f"{fence} {{.cell{attributes}}}\n{body}\n{fence}"
 
 
 def _has_layout(options: Any) -> bool:
@@ -246,6 +279,9 @@ def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[
     for chunk in doc.chunks:
         if isinstance(chunk, MarkdownChunk):
             pieces.append(INLINE_PATTERN.sub(lambda match: next(values), chunk.text))
+        elif isinstance(chunk, EmbeddedCell):  # stored outputs of another notebook's cell
+            embedded = ExecutionResult(outputs={chunk.cell.index: list(chunk.outputs)}, inline_values=())
+            pieces.append("\n" + builder.cell(chunk.cell, embedded) + "\n")
         else:
             pieces.append("\n" + builder.cell(chunk, result) + "\n")
     return AssembledDocument(markdown="\n".join(pieces) + "\n", html_outputs=tuple(builder.html_outputs),

@@ -7,17 +7,18 @@ from pathlib import Path
 from typing import Mapping
 
 from report.document._ast import Div, Node, Plain, attr_get, text_inlines, walk
+from report.document.columns import COLUMN_CLASSES
 from report.errors import ReportError
 from report.document.pandoc import convert_cached
 
-__all__ = ["CALLOUT_KINDS", "callout_parts", "check_unsupported", "prepare_callouts", "resolve_html_outputs"]
+__all__ = ["CALLOUT_KINDS", "callout_options", "callout_parts", "check_unsupported", "prepare_callouts", "resolve_html_outputs"]
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 DIV = frozenset({"Div"})
 CITE = frozenset({"Cite"})
 # Quarto div classes whose behaviour this engine does not implement: rejecting them beats rendering them plainly.
-UNSUPPORTED_CLASSES = ("panel-tabset", "panel-", "column-", "content-visible", "content-hidden", "page-columns",
-                       "callout-", "notes", "aside")
+UNSUPPORTED_CLASSES = ("panel-", "column-", "page-columns", "callout-", "notes")
+SUPPORTED_CLASSES = frozenset({"panel-tabset"}) | COLUMN_CLASSES
 
 
 def resolve_html_outputs(blocks: list[Node], html_outputs: tuple[str, ...], source: Path) -> list[Node]:
@@ -84,8 +85,15 @@ def _tables_only(blocks: list[Node]) -> list[Node]:
     return found
 
 
-def prepare_callouts(blocks: list[Node], labels: Mapping[str, str]) -> list[Node]:
-    """Normalise callouts before numbering: a leading heading inside a callout is its title, not a section."""
+def prepare_callouts(blocks: list[Node], labels: Mapping[str, str],
+                     defaults: Mapping[str, object] | None = None, source: Path | None = None,
+                     line_of=None) -> list[Node]:
+    """Normalise callouts before numbering: a leading heading inside a callout is its title, not a section.
+
+    The options `collapse`, `appearance` (default, simple, minimal) and `icon` are kept as attributes, with the
+    document's `callout-appearance` and `callout-icon` as defaults (see callout_options).
+    """
+    defaults = defaults or {}
 
     def visit(node: Node):
         if node["t"] != "Div":
@@ -97,14 +105,28 @@ def prepare_callouts(blocks: list[Node], labels: Mapping[str, str]) -> list[Node
             return None
         body = list(node["c"][1])
         title_attribute = attr_get(node["c"][0], "title")
+        titled = "true"
         if title_attribute is not None:
             title = text_inlines(title_attribute)
         elif body and body[0]["t"] == "Header":
             title = body.pop(0)["c"][2]
         else:
             title = text_inlines(labels[kind])
+            titled = "false"
+        appearance = str(attr_get(node["c"][0], "appearance") or defaults.get("callout-appearance") or "default")
+        if appearance not in {"default", "simple", "minimal"}:
+            raise ReportError(f"callout appearance must be default, simple or minimal, not '{appearance}'",
+                              path=source, line=line_of("appearance") if line_of else None)
+        icon = str(attr_get(node["c"][0], "icon") or defaults.get("callout-icon", True)).lower()
+        if appearance == "minimal":  # Quarto: minimal is the simple style without an icon
+            appearance, icon = "simple", "false"
+        collapse = attr_get(node["c"][0], "collapse")
+        options = {"data-appearance": appearance, "data-icon": "false" if icon == "false" else "true",
+                   "data-titled": titled}
+        if collapse is not None:
+            options["data-collapse"] = str(collapse).lower()
         return Div([Div([Plain(title)], classes=["report-callout-title"]), *body], node["c"][0][0],
-                   ["report-callout", f"callout-{kind}"])
+                   ["report-callout", f"callout-{kind}"], options)
 
     return walk(blocks, visit, DIV)
 
@@ -118,12 +140,21 @@ def callout_parts(node: Node) -> tuple[str, list[Node], list[Node]] | None:
     return kind, title_div["c"][1][0]["c"], body
 
 
+def callout_options(node: Node) -> dict[str, str]:
+    """For a prepared callout Div: appearance (default, simple), icon and titled ('true'/'false'), collapse."""
+    attribute = node["c"][0]
+    return {"appearance": attr_get(attribute, "data-appearance") or "default",
+            "icon": attr_get(attribute, "data-icon") or "true", "titled": attr_get(attribute, "data-titled") or "true",
+            "collapse": attr_get(attribute, "data-collapse") or ""}
+
+
 def check_unsupported(blocks: list[Node], source: Path, line_of) -> None:
     def visit(node: Node):
         if node["t"] != "Div":
             return None
         for name in node["c"][0][1]:
-            if name.startswith("callout-") and name.removeprefix("callout-") in CALLOUT_KINDS:
+            if (name.startswith("callout-") and name.removeprefix("callout-") in CALLOUT_KINDS) \
+                    or name in SUPPORTED_CLASSES:
                 continue
             if any(name == prefix or (prefix.endswith("-") and name.startswith(prefix)) for prefix in UNSUPPORTED_CLASSES):
                 raise ReportError(f"unsupported Quarto div class '.{name}': the embedded engine supports only the "

@@ -57,7 +57,9 @@ ENTRIES_PER_DOCUMENT = 8  # older variants of a document (earlier code, other da
 # and any option added later) is part of the key.
 PRESENTATION_OPTIONS = frozenset({"label", "echo", "output", "include", "warning", "fig_cap", "fig_alt", "tbl_cap",
                                   "layout_ncol", "layout_nrow", "layout", "layout_valign", "fig_subcap", "tbl_subcap",
-                                  "fig_cap_location", "tbl_cap_location", "cap_location", "lst_label", "lst_cap"})
+                                  "fig_cap_location", "tbl_cap_location", "cap_location", "lst_label", "lst_cap",
+                                  "code_fold", "code_summary", "code_line_numbers", "code_overflow",
+                                  "classes", "tbl_colwidths"})
 # Set by the engine for every kernel (its effect is covered by the static key), or bookkeeping of the shell
 # the render was started from; a document that copies the whole environment must not depend on these.
 IGNORED_ENV = frozenset({"MATPLOTLIBRC", "_", "OLDPWD", "PWD", "SHLVL"})
@@ -114,7 +116,7 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
         "format": FORMAT, "engine": __version__, "kernel": sha256_bytes(KERNEL_CODE.encode()),
         "environment": environment_fingerprint(), "document": doc.path.as_posix(),
         "cwd": _portable(str(settings.cwd), root), "env": env,
-        "figure": [settings.fig_width, settings.fig_height],
+        "figure": [settings.fig_width, settings.fig_height, settings.fig_format, settings.fig_dpi],
         "defaults": {key: defaults[key] for key in sorted(defaults, key=str) if key not in {"echo", "output", "include",
                                                                                          "warning"}},
         "cells": cells, "inline": [item.code for item in doc.inline],

@@ -35,6 +35,8 @@ class ExecutionSettings:
     fig_width: float = 7.0
     fig_height: float = 5.0
     defaults: dict[str, Any] | None = None  # merged `execute:` options (eval, error, warning ...)
+    fig_format: str = "svg"  # `fig-format`: svg, png or retina
+    fig_dpi: int | None = None  # `fig-dpi`; None: matplotlib's default
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,26 @@ def __report_prelude():
         if "plotnine" in sys.modules:
             sys.modules["plotnine"].options.figure_size = (width, height)
 
-    return set_figure_size
+    def set_figure_format(name, dpi):
+        # `fig-format` / `fig-dpi`: the inline backend's format (plotnine reads it too) and the figures' dpi.
+        import sys
+        kwargs = {"bbox_inches": None, "metadata": {"Date": None} if name == "svg" else {"Software": None}}
+        ip.config.InlineBackend["figure_formats"] = {name}
+        ip.config.InlineBackend["figure_format"] = name
+        ip.config.InlineBackend["print_figure_kwargs"] = kwargs
+        inline = sys.modules.get("matplotlib_inline.backend_inline")
+        if inline is not None:
+            inline.select_figure_formats(ip, {name}, **kwargs)
+        if dpi is not None:
+            import matplotlib
 
-__report_set_figure_size = __report_prelude()
+            matplotlib.rcParams["figure.dpi"] = dpi
+            if "plotnine" in sys.modules:
+                sys.modules["plotnine"].options.dpi = dpi
+
+    return set_figure_size, set_figure_format
+
+__report_set_figure_size, __report_set_figure_format = __report_prelude()
 del __report_prelude
 
 def __report_recorder_install(source):
@@ -163,7 +182,14 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell(""))  # the recorder's start; filled in once the kernel is known
     plan: list[tuple[CodeCell, int, bool]] = []  # cell, its notebook index, whether a size cell follows it
+    document_format = (settings.fig_format, settings.fig_dpi)
+    if document_format != ("svg", None):
+        notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_format{document_format!r}"))
     for cell in cells:
+        own_format = (getattr(cell.options, "fig_format", None) or settings.fig_format,
+                      getattr(cell.options, "fig_dpi", None) or settings.fig_dpi)
+        if own_format != document_format:  # a cell's own figure format holds for that cell only
+            notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_format{own_format!r}"))
         sized = cell.options.fig_width is not None or cell.options.fig_height is not None
         if sized:  # a cell's own figure size holds for that cell only, as in Quarto
             width = cell.options.fig_width or settings.fig_width
@@ -177,6 +203,9 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
         if sized:
             notebook.cells.append(nbformat.v4.new_code_cell(
                 f"__report_set_figure_size({settings.fig_width!r}, {settings.fig_height!r})"))
+        if own_format != document_format:
+            notebook.cells.append(nbformat.v4.new_code_cell(
+                f"__report_set_figure_format({settings.fig_format!r}, {settings.fig_dpi!r})"))
     if doc.inline:
         notebook.cells.append(nbformat.v4.new_code_cell(
             _INLINE_CELL % {"mime": INLINE_MIME, "codes": json.dumps([item.code for item in doc.inline])}))

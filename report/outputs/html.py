@@ -13,11 +13,13 @@ from typing import Any, Mapping
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from report.document._ast import Div, Node, Plain, RawBlock, walk
-from report.document.blocks import callout_parts
+from report.document import authoring
+from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
 from report.document.pandoc import metadata_json, run_pandoc
 from report.outputs.html_reading import add_figure_zoom_links, wrap_tables
+from report.outputs.icons import callout_icon
 
 __all__ = ["HtmlSite", "write_html"]
 
@@ -44,9 +46,29 @@ def _callout_html(node: Node) -> list[Node] | None:
     if parts is None:
         return None
     kind, title, body = parts
-    return [RawBlock("html", f'<div class="callout callout-style-default callout-{kind} callout-titled">'
-                             '<div class="callout-header"><div class="callout-icon-container">'
-                             '<i class="callout-icon" aria-hidden="true"></i></div>'
+    options = callout_options(node)
+    icon = options["icon"] == "true"
+    shown = options["appearance"] == "default" or options["titled"] == "true"  # Quarto: simple callouts may be untitled
+    classes = (f"callout callout-style-{options['appearance']} callout-{kind}" + ("" if icon else " no-icon")
+               + (" callout-titled" if shown else ""))
+    icon_html = (f'<i class="callout-icon" aria-hidden="true">{callout_icon(kind)}</i>' if icon else "")
+    if not shown:
+        return [RawBlock("html", f'<div class="{classes}"><div class="callout-body d-flex">'
+                                 f'<div class="callout-icon-container">{icon_html}</div>'
+                                 '<div class="callout-body-container">'),
+                *body, RawBlock("html", "</div></div></div>")]
+    if options["collapse"] in {"true", "false"}:
+        opened = "" if options["collapse"] == "true" else " open"
+        return [RawBlock("html", f'<div class="{classes}"><details class="callout-collapse"{opened}>'
+                                 '<summary class="callout-header d-flex align-content-center">'
+                                 f'<span class="callout-icon-container">{icon_html}</span>'
+                                 '<span class="callout-title-container flex-fill">'),
+                Plain(title),
+                RawBlock("html", '</span></summary><div class="callout-body-container callout-body">'),
+                *body, RawBlock("html", "</div></details></div>")]
+    return [RawBlock("html", f'<div class="{classes}">'
+                             '<div class="callout-header d-flex align-content-center"><div class="callout-icon-container">'
+                             f'{icon_html}</div>'
                              '<div class="callout-title-container flex-fill">'),
             Plain(title),
             RawBlock("html", '</div></div><div class="callout-body-container callout-body">'),
@@ -57,9 +79,9 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
     def visit(node: Node):
         if node["t"] != "Div":
             return None
-        return floats_html(node) or _callout_html(node)
+        return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    return walk(walk(blocks, inlines_html, {"Span", "Link"}), visit, {"Div"})
+    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit, {"Div"})
 
 
 def _relative(from_page: str, to_page: str) -> str:
@@ -117,6 +139,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     output = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "html5", "--section-divs",
                                            "--reference-location=section", "--wrap=none", *pandoc_args],
                         what="writing HTML")
+    output = authoring.finish_html(output)
     bodies = {int(match.group(1)): match.group(2) for match in
               re.finditer(r"<!--report-page:(\d+)-->(.*?)</div>\s*<!--report-page-end:\1-->", output, re.DOTALL)}
     owner: dict[str, str] = {}
@@ -152,6 +175,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         shutil.copyfile(RESOURCES / "site.css", libs / "report.css")
         shutil.copyfile(RESOURCES / "search.js", libs / "search.js")
         shutil.copyfile(RESOURCES / "navigation.js", libs / "navigation.js")
+        shutil.copyfile(RESOURCES / "tabsets.js", libs / "tabsets.js")  # tabsets and kbd (report.document.tabsets)
         (output_dir / "search.json").write_text(json.dumps(search, ensure_ascii=False, indent=1), encoding="utf-8")
         # file:// pages cannot fetch() JSON, so the index also ships as a script.
         (libs / "search-index.js").write_text("window.REPORT_SEARCH = " + json.dumps(search, ensure_ascii=False)

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
+from report.document import authoring
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_typst import floats_typst, inlines_typst
@@ -46,12 +47,14 @@ def _callout_typst(node: Node) -> list[Node] | None:
 
 def to_typst_blocks(doc: BookDocument) -> list[Node]:
     # Floats and panels first (their images fill their cells), then what remains of the page.
-    floats = walk(walk(doc.blocks, inlines_typst, {"Math", "Span", "Link"}), lambda node: floats_typst(node, doc),
-                  {"Div"})
+    floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
+                  lambda node: floats_typst(node, doc), {"Div"})
 
     def visit(node: Node):
+        if node["t"] in {"Span", "CodeBlock"}:
+            return authoring.typst_block(node)
         if node["t"] == "Div":
-            return _callout_typst(node)
+            return _callout_typst(node) or authoring.typst_block(node)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)
@@ -62,7 +65,7 @@ def to_typst_blocks(doc: BookDocument) -> list[Node]:
                                       f"alt: {_typst_string(alt)}))")
         return None
 
-    return walk(floats, visit, {"Div", "Image"})
+    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock"})
 
 
 def _part_block(title: str) -> Node:

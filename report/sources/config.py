@@ -67,6 +67,17 @@ class FormatOptions(_Strict):
     tbl_cap_location: Literal["top", "bottom", "margin"] | None = None
     cap_location: Literal["top", "bottom", "margin"] | None = None
     html_math_method: str | dict[str, Any] | None = None
+    # issue 10 (shortcodes, code, callouts): document and format defaults
+    code_fold: bool | Literal["show"] | None = None
+    code_summary: str | None = None
+    code_line_numbers: bool | str | None = None
+    code_overflow: Literal["scroll", "wrap"] | None = None
+    code_annotations: bool | Literal["below", "hover", "select", "none"] | None = None
+    fig_format: Literal["svg", "png", "retina"] | None = None
+    fig_dpi: int | None = Field(default=None, gt=0)
+    tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
+    callout_appearance: Literal["default", "simple", "minimal"] | None = None
+    callout_icon: bool | None = None
 
 
 class PartEntry(_Strict):
@@ -163,6 +174,15 @@ class CellOptions(_Strict):
     cap_location: Literal["top", "bottom", "margin"] | None = None
     lst_label: str | None = None
     lst_cap: str | None = None
+    # issue 10 (code): cell-level options
+    code_fold: bool | Literal["show"] | None = None
+    code_summary: str | None = None
+    code_line_numbers: bool | str | None = None
+    code_overflow: Literal["scroll", "wrap"] | None = None
+    classes: str | list[str] | None = None
+    tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
+    fig_format: Literal["svg", "png", "retina"] | None = None
+    fig_dpi: int | None = Field(default=None, gt=0)
 
 
 def _known_keys(model: type[BaseModel]) -> list[str]:

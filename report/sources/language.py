@@ -13,7 +13,7 @@ _LABELS = {
         "search-placeholder": "Zoek in het rapport", "page-toc": "Op deze pagina", "skip": "Naar de inhoud",
         "colophon": "Colofon", "version": "Versie", "commit": "Commit", "no-results": "Geen resultaten",
         "and": "en", "tag": "Tag", "release-date": "Releasedatum", "data-synthetic": "De data zijn synthetisch.",
-        "data-real": "De data zijn echt.",
+        "data-real": "De data zijn echt.", "code-line": "Regel", "code-lines": "Regels",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -21,7 +21,7 @@ _LABELS = {
         "note": "Note", "tip": "Tip", "warning": "Warning", "important": "Important", "caution": "Caution",
         "previous": "Previous", "next": "Next", "search": "Search", "search-placeholder": "Search",
         "page-toc": "On this page", "skip": "Skip to content", "colophon": "Colophon", "version": "Version",
-        "commit": "Commit", "no-results": "No results", "and": "and",
+        "commit": "Commit", "no-results": "No results", "and": "and", "code-line": "Line", "code-lines": "Lines",
         "tag": "Tag", "release-date": "Release date", "data-synthetic": "The data are synthetic.",
         "data-real": "The data are real.",
     },

@@ -1,20 +1,23 @@
 """Parse a `.qmd` document into front matter, Markdown chunks, executable cells and inline expressions.
 
 Only the documented Quarto syntax listed in the README is accepted. Anything
-else that Quarto would treat specially (other engines, shortcodes) is an
+else that Quarto would treat specially (other engines, unknown shortcodes) is an
 error naming the file and line, so it never renders wrongly in silence.
+Shortcodes are resolved by report.sources.shortcodes: `include` before cells are
+found, the others in the Markdown between cells.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Union
 
 from report.sources._yaml import load_yaml
 from report.sources.config import CellOptions, DocumentConfig, parse_model
 from report.errors import ReportError
+from report.sources import shortcodes
 
 __all__ = ["CodeCell", "InlineExpression", "MarkdownChunk", "QmdDocument", "INLINE_PATTERN", "parse_qmd"]
 
@@ -22,7 +25,6 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s
 EXECUTABLE_INFO = re.compile(r"^\{(?P<lang>[A-Za-z][\w-]*)(?P<rest>[^}]*)\}$")
 INLINE_PATTERN = re.compile(r"`\{python\}\s+(?P<code>[^`]+?)\s*`")
 OTHER_INLINE = re.compile(r"`\{(?P<lang>r|julia|ojs|bash|sql)\}\s+[^`]*`")
-SHORTCODE = re.compile(r"\{\{<\s*(?P<name>[\w-]+)")
 OPTION_LINE = re.compile(r"^#\|\s?(?P<yaml>.*)$")
 
 
@@ -57,8 +59,9 @@ class QmdDocument:
     path: Path  # as given (relative to the project root in a book)
     front_matter: DocumentConfig
     metadata: dict[str, Any]  # raw front matter, for merging
-    chunks: tuple[Union[MarkdownChunk, CodeCell], ...]
+    chunks: tuple[Union[MarkdownChunk, CodeCell, shortcodes.EmbeddedCell], ...]
     inline: tuple[InlineExpression, ...]
+    line_map: shortcodes.SourceMap | None = None  # expanded line -> file and line (after `include`)
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:
@@ -70,9 +73,10 @@ class QmdDocument:
             text = chunk.text if isinstance(chunk, MarkdownChunk) else "\n" + chunk.code
             offset = text.find(needle)
             if offset >= 0:
-                if isinstance(chunk, CodeCell):
+                if not isinstance(chunk, MarkdownChunk):
                     return chunk.line
-                return chunk.line + text.count("\n", 0, offset)
+                line = chunk.line + text.count("\n", 0, offset)
+                return self.line_map.main_line(line) if self.line_map else line
         return None
 
 
@@ -110,17 +114,31 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
 
 
 def _check_markdown(text: str, first_line: int, path: Path) -> None:
-    for pattern, what in ((SHORTCODE, "shortcode"), (OTHER_INLINE, "inline code")):
-        match = pattern.search(text)
-        if match:
-            line = first_line + text.count("\n", 0, match.start())
-            detail = match.group("name") if what == "shortcode" else match.group("lang")
-            raise ReportError(f"unsupported Quarto {what} '{detail}': the embedded engine supports only the syntax "
-                              "listed in the README (use a quarto binary with --engine quarto)", path=path, line=line)
+    match = OTHER_INLINE.search(text)
+    if match:
+        line = first_line + text.count("\n", 0, match.start())
+        raise ReportError(f"unsupported Quarto inline code '{match.group('lang')}': the embedded engine supports only "
+                          "the syntax listed in the README (use a quarto binary with --engine quarto)",
+                          path=path, line=line)
 
 
-def parse_qmd(text: str, path: Path) -> QmdDocument:
-    """Split a Quarto document into its parts; raise ReportError with file and line on unsupported syntax."""
+def parse_qmd(text: str, path: Path, *, root: Path | None = None,
+              context: shortcodes.ShortcodeContext | None = None) -> QmdDocument:
+    """Split a Quarto document into its parts; raise ReportError with file and line on unsupported syntax.
+
+    ``root`` is the project root that ``path`` (and the files it includes or embeds) is relative to;
+    ``context`` gives the metadata and variables that `meta`, `var` and `env` shortcodes read.
+    """
+    root = Path(root) if root is not None else Path(".")
+    text, source_map = shortcodes.expand_includes(text, path, lambda name: (root / name).read_text(encoding="utf-8"))
+    try:
+        return _parse_expanded(text, path, root, context, source_map)
+    except ReportError as error:
+        raise source_map.remap(error) from None
+
+
+def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.ShortcodeContext | None,
+                    source_map: shortcodes.SourceMap) -> QmdDocument:
     lines = text.splitlines()
     metadata, front, start = _front_matter(lines, path)
     chunks: list[Union[MarkdownChunk, CodeCell]] = []
@@ -129,12 +147,23 @@ def parse_qmd(text: str, path: Path) -> QmdDocument:
     position = start
     cell_count = 0
 
+    def embed(target: str, keywords: dict[str, str], line: int) -> shortcodes.EmbeddedCell:
+        return shortcodes.embed_notebook_cell(target, keywords, line, path, root, source_map,
+                                              lambda body, at, where: _cell(-1, body, 0, where), context)
+
     def flush(next_line: int) -> None:
         nonlocal markdown, markdown_start
         if markdown:
             chunk_text = "\n".join(markdown)
             _check_markdown(chunk_text, markdown_start, path)
-            chunks.append(MarkdownChunk(chunk_text, markdown_start))
+            pieces = shortcodes.resolve_shortcodes(chunk_text, markdown_start, source_map, context, metadata,
+                                                   embed)
+            for piece, piece_line in pieces:
+                if isinstance(piece, str):
+                    if piece:
+                        chunks.append(MarkdownChunk(piece, piece_line))
+                else:
+                    chunks.append(piece)
         markdown = []
         markdown_start = next_line
 
@@ -164,7 +193,9 @@ def parse_qmd(text: str, path: Path) -> QmdDocument:
                 raise ReportError("cell options go in '#|' lines, not in the cell header "
                                   f"('{fence.group('info')}')", path=path, line=position + 1)
             flush(end + 2)
-            chunks.append(_cell(cell_count, lines[position + 1:end], position + 1, path))
+            cell = _cell(cell_count, lines[position + 1:end], position + 1, path)
+            cell = shortcodes.resolve_in_options(cell, source_map, context, metadata)
+            chunks.append(replace(cell, line=source_map.main_line(cell.line)))
             cell_count += 1
         position = end + 1
     flush(position + 1)
@@ -173,6 +204,7 @@ def parse_qmd(text: str, path: Path) -> QmdDocument:
     for chunk in chunks:
         if isinstance(chunk, MarkdownChunk):
             for match in INLINE_PATTERN.finditer(chunk.text):
-                inline.append(InlineExpression(len(inline), match.group("code"),
-                                               chunk.line + chunk.text.count("\n", 0, match.start())))
-    return QmdDocument(path=path, front_matter=front, metadata=metadata, chunks=tuple(chunks), inline=tuple(inline))
+                inline.append(InlineExpression(len(inline), match.group("code"), source_map.main_line(
+                    chunk.line + chunk.text.count("\n", 0, match.start()))))
+    return QmdDocument(path=path, front_matter=front, metadata=metadata, chunks=tuple(chunks), inline=tuple(inline),
+                       line_map=source_map)

@@ -1,0 +1,107 @@
+"""Conditional content: `.content-visible` and `.content-hidden` with `when-format`, `unless-format`,
+`when-meta` and `unless-meta`, as Quarto's content-hidden filter.
+
+Conditions are decided once, when a document is read, for every output format: content visible in no
+format is dropped before numbering, content visible in every format is unwrapped (Divs) or kept without
+its condition (Spans, code blocks), and content visible in only some formats is marked with the formats
+(``report-only``) so each writer keeps or drops it (`select_format`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from report.document._ast import Div, Node, attr, walk
+from report.errors import ReportError
+
+__all__ = ["FORMAT_ALIASES", "resolve_conditions", "select_format"]
+
+VISIBLE, HIDDEN = "content-visible", "content-hidden"
+CONDITIONS = ("when-format", "unless-format", "when-meta", "unless-meta", "when-profile", "unless-profile")
+ONLY = "report-only"
+# Which names select each output of the engine. Quarto's `pdf` alias means its LaTeX PDF; here the one PDF is
+# made by typst, so `pdf` and `latex` select it, as does `typst`.
+FORMAT_ALIASES: Mapping[str, frozenset[str]] = {
+    "html": frozenset({"html", "html4", "html5", "html:js"}),
+    "typst": frozenset({"typst", "pdf", "latex"}),
+}
+
+
+def _meta_true(metadata: Mapping[str, Any], dotted: str) -> bool:
+    value: Any = metadata
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return False
+        value = value[part]
+    return value is True  # Quarto: only a boolean true matches
+
+
+def _matches(conditions: list[tuple[str, str]], fmt: str, metadata: Mapping[str, Any]) -> bool:
+    """Quarto's propertiesMatch: every kind of condition must hold; repeated ones of one kind are alternatives."""
+    by_kind: dict[str, list[str]] = {}
+    for key, value in conditions:
+        by_kind.setdefault(key, []).append(value)
+    match = True
+    for key, values in by_kind.items():
+        if key.endswith("-format"):
+            hit = any(value in FORMAT_ALIASES[fmt] for value in values)
+        elif key.endswith("-meta"):
+            hit = any(_meta_true(metadata, value) for value in values)
+        else:  # profiles: the embedded engine has no active profile
+            hit = False
+        match = match and (hit if key.startswith("when-") else not hit)
+    return match
+
+
+def resolve_conditions(blocks: list[Node], metadata_by_format: Mapping[str, Mapping[str, Any]], source: Path,
+                       line_of) -> list[Node]:
+    """Decide every conditional Div, Span and code block for each format in ``metadata_by_format``."""
+    formats = tuple(metadata_by_format)
+
+    def visit(node: Node):
+        kind = node["t"]
+        attribute = node["c"][0]
+        classes = attribute[1]
+        behaviour = VISIBLE if VISIBLE in classes else HIDDEN if HIDDEN in classes else None
+        if behaviour is None:
+            return None
+        conditions = [(key, value) for key, value in attribute[2] if key in CONDITIONS]
+        unknown = [key for key, _ in attribute[2] if key.startswith(("when-", "unless-")) and key not in CONDITIONS]
+        if unknown:
+            raise ReportError(f"unknown condition '{unknown[0]}' on .{behaviour} (use when-format, unless-format, "
+                              "when-meta or unless-meta)", path=source, line=line_of(unknown[0]))
+        visible = [fmt for fmt in formats
+                   if _matches(conditions, fmt, metadata_by_format[fmt]) == (behaviour == VISIBLE)]
+        rest = [attribute[0], [name for name in classes if name not in {VISIBLE, HIDDEN}],
+                [[key, value] for key, value in attribute[2] if key not in CONDITIONS]]
+        if kind == "Div":
+            content = node["c"][1]
+            if len(visible) == len(formats):
+                return content  # Quarto renders a visible conditional Div as its content
+            if not visible:
+                return []
+            return Div(content, classes=[ONLY], attributes={"data-formats": " ".join(visible)})
+        kept = {"t": kind, "c": [rest, *node["c"][1:]]}
+        if len(visible) == len(formats):
+            return kept
+        if not visible:
+            return []
+        if kind == "Span":
+            return {"t": "Span", "c": [attr("", [ONLY], {"data-formats": " ".join(visible)}), [kept]]}
+        return Div([kept], classes=[ONLY], attributes={"data-formats": " ".join(visible)})
+
+    return walk(blocks, visit, {"Div", "Span", "CodeBlock"})
+
+
+def select_format(blocks: list[Node], fmt: str) -> list[Node]:
+    """Keep the content marked for ``fmt`` (unwrapped), drop content marked for other formats only."""
+
+    def visit(node: Node):
+        attribute = node["c"][0]
+        if ONLY not in attribute[1]:
+            return None
+        formats = next((value for key, value in attribute[2] if key == "data-formats"), "").split()
+        return node["c"][1] if fmt in formats else []
+
+    return walk(blocks, visit, {"Div", "Span"})

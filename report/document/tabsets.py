@@ -1,0 +1,121 @@
+"""`.panel-tabset`: tabs on the site (WAI-ARIA tabs pattern), consecutive headed sections in the PDF.
+
+A tabset is read before numbering: the headings that name its tabs are taken out (they are not sections of
+the document, as in Quarto) and the tabset becomes a neutral ``report-tabset`` Div of ``report-tab`` Divs.
+Each writer then renders it: HTML as Quarto's `nav-tabs` markup with role=tablist/tab/tabpanel (behaviour in
+resources/tabsets.js; the tabs carry no href, so the book's cross-page link fixing never touches them),
+typst as unnumbered headings one level below the section holding the tabset, so the
+PDF's heading tree stays without gaps (PDF/UA-1).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from report.document._ast import Div, Node, Plain, RawBlock, attr_get, stringify
+
+__all__ = ["prepare_tabsets", "tabset_html", "tabset_typst"]
+
+TABSET, TAB, TAB_TITLE = "report-tabset", "report-tab", "report-tab-title"
+
+
+def prepare_tabsets(blocks: list[Node]) -> list[Node]:
+    counter = [0]
+
+    def process(items: list[Node], level: int) -> tuple[list[Node], int]:
+        result: list[Node] = []
+        for block in items:
+            if block["t"] == "Header":
+                level = block["c"][0]
+                result.append(block)
+            elif block["t"] == "Div" and "panel-tabset" in block["c"][0][1]:
+                result.append(tabset(block, level))
+            elif block["t"] == "Div":
+                content, level = process(block["c"][1], level)
+                result.append({"t": "Div", "c": [block["c"][0], content]})
+            else:
+                result.append(block)
+        return result, level
+
+    def tabset(node: Node, level: int) -> Node:
+        counter[0] += 1
+        number = counter[0]
+        identifier, classes, attributes = node["c"][0]
+        children = node["c"][1]
+        tab_level = next((child["c"][0] for child in children if child["t"] == "Header"), None)
+        leading: list[Node] = []
+        tabs: list[tuple[str, list[Node], list[Node]]] = []
+        for child in children:
+            if child["t"] == "Header" and child["c"][0] == tab_level:
+                tab_id = child["c"][1][0] or f"tabset-{number}-{len(tabs) + 1}"
+                tabs.append((tab_id, child["c"][2], []))
+            elif tabs:
+                tabs[-1][2].append(child)
+            else:
+                leading.append(child)
+        tab_divs = []
+        for tab_id, title, content in tabs:
+            inner, _ = process(content, level + 1)
+            tab_divs.append(Div([Div([Plain(title)], classes=[TAB_TITLE]), *inner], tab_id, [TAB]))
+        extra = {key: value for key, value in attributes}
+        extra["data-level"] = str(level + 1)
+        return Div(leading + tab_divs, identifier or f"tabset-{number}",
+                   [TABSET, *(name for name in classes if name != "panel-tabset")], extra)
+
+    return process(blocks, 1)[0]
+
+
+def _tabs(node: Node) -> list[tuple[str, list[Node], list[Node]]]:
+    tabs = []
+    for child in node["c"][1]:
+        if child["t"] == "Div" and TAB in child["c"][0][1]:
+            title_div, *content = child["c"][1]
+            tabs.append((child["c"][0][0], title_div["c"][1][0]["c"], content))
+    return tabs
+
+
+def tabset_html(node: Node) -> list[Node] | None:
+    if node["t"] != "Div" or TABSET not in node["c"][0][1]:
+        return None
+    identifier, classes, _attributes = node["c"][0]
+    leading = [child for child in node["c"][1] if not (child["t"] == "Div" and TAB in child["c"][0][1])]
+    tabs = _tabs(node)
+    other = "".join(f" {html.escape(name)}" for name in classes if name != TABSET)
+    group = attr_get(node["c"][0], "group")  # Quarto: tabsets of one group switch together, by tab title
+    grouped = f' data-group="{html.escape(group)}"' if group else ""
+    blocks: list[Node] = [*leading, RawBlock("html", f'<div id="{html.escape(identifier)}" class="panel-tabset{other}"'
+                                                     f'{grouped}><ul class="nav nav-tabs" role="tablist">')]
+    for position, (tab_id, title, _content) in enumerate(tabs):
+        active = position == 0
+        blocks += [RawBlock("html", f'<li class="nav-item" role="presentation"><a class="nav-link'
+                                    f'{" active" if active else ""}" id="{tab_id}-tab" role="tab" '
+                                    f'aria-controls="{tab_id}" aria-selected="{"true" if active else "false"}" '
+                                    f'tabindex="{0 if active else -1}">'),
+                   Plain(title), RawBlock("html", "</a></li>")]
+    blocks.append(RawBlock("html", '</ul><div class="tab-content">'))
+    for position, (tab_id, _title, content) in enumerate(tabs):
+        active = position == 0
+        blocks += [RawBlock("html", f'<div id="{tab_id}" class="tab-pane{" active" if active else ""}" '
+                                    f'role="tabpanel" aria-labelledby="{tab_id}-tab" tabindex="0"'
+                                    f'{"" if active else " hidden"}>'),
+                   *content, RawBlock("html", "</div>")]
+    blocks.append(RawBlock("html", "</div></div>"))
+    return blocks
+
+
+def tabset_typst(node: Node) -> list[Node] | None:
+    if node["t"] != "Div" or TABSET not in node["c"][0][1]:
+        return None
+    level = int(attr_get(node["c"][0], "data-level") or "2")
+    leading = [child for child in node["c"][1] if not (child["t"] == "Div" and TAB in child["c"][0][1])]
+    blocks: list[Node] = list(leading)
+    for tab_id, title, content in _tabs(node):
+        # A heading of its own level: not numbered and not in the table of contents, like a tab on the site.
+        blocks += [RawBlock("typst", f"#heading(level: {level}, numbering: none, outlined: false)"
+                                     f"[{_typst_text(stringify(title))}] <{tab_id}>"), *content]
+    return blocks
+
+
+def _typst_text(text: str) -> str:
+    return f"#{json.dumps(text, ensure_ascii=False)}"

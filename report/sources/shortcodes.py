@@ -1,0 +1,488 @@
+"""Quarto shortcodes in `.qmd` sources: `include`, `meta`, `var`, `env`, `pagebreak`, `kbd` and `embed`.
+
+`include` is expanded first, on the text, before cells are found (as Quarto does), so an included file may hold
+cells of its own. Every expanded line remembers the file and line it came from, so errors name the included
+file. The other shortcodes are resolved in the Markdown between cells: values (`meta`, `var`, `env`) become
+text, `pagebreak` and `kbd` become raw output per format, `embed` becomes the stored output of a notebook cell.
+An unknown shortcode is an error naming file, line and shortcode; `{{{< x >}}}` renders `{{< x >}}` literally.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from report.errors import ReportError
+
+__all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
+           "FORMATS"]
+
+FORMATS = ("html", "typst")
+SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?)", re.DOTALL)
+INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+KNOWN = ("include", "meta", "var", "env", "pagebreak", "kbd", "embed")
+KBD_OS = {"mac": "mac", "win": "windows", "linux": "linux"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: Path  # the file the line is written in (relative to the project root, like the document's path)
+    line: int  # 1-based line in that file
+    main_line: int  # the line in the document itself (for an included line: the line of its `include`)
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Where each line of the expanded text comes from."""
+
+    document: Path
+    origins: tuple[Origin, ...]
+
+    def origin(self, line: int | None) -> Origin | None:
+        if line is None or not self.origins:
+            return None
+        return self.origins[min(max(line, 1), len(self.origins)) - 1]
+
+    def main_line(self, line: int | None) -> int | None:
+        origin = self.origin(line)
+        return origin.main_line if origin else line
+
+    def error(self, message: str, line: int | None) -> ReportError:
+        """An error at expanded ``line``, naming the file and line it was written in."""
+        origin = self.origin(line)
+        if origin is None:
+            return _PlacedError(message, path=self.document, line=line)
+        return _PlacedError(message, path=origin.path, line=origin.line)
+
+    def remap(self, error: ReportError) -> ReportError:
+        """An error found in the expanded text, pointed at the file and line the text was written in."""
+        if isinstance(error, _PlacedError) or error.path != self.document or error.line is None:
+            return error
+        origin = self.origin(error.line)
+        if origin is None or (origin.path == self.document and origin.line == error.line):
+            return error
+        return ReportError(error.message, path=origin.path, line=origin.line)
+
+
+class _PlacedError(ReportError):
+    """A ReportError whose file and line already name the source it was written in."""
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() in {"---", "..."}:
+                return end + 1
+    return 0
+
+
+def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple[str, SourceMap]:
+    """Replace every `{{< include file >}}` line by the file's text, recursively (paths as `resolve_path`).
+
+    ``read`` returns a file's text given its path as the document's (relative to the project root).
+    """
+    origins: list[Origin] = []
+    output: list[str] = []
+
+    def expand(current: Path, content: str, chain: tuple[Path, ...], main_line: int | None) -> None:
+        lines = content.splitlines()
+        start = _front_matter_end(lines) if not chain[:-1] else 0
+        fence: str | None = None
+        for number, line in enumerate(lines, start=1):
+            here = main_line if main_line is not None else number
+            opened = FENCE.match(line)
+            if fence is not None:
+                if opened and opened.group("fence")[0] == fence[0] and len(opened.group("fence")) >= len(fence) \
+                        and not line.strip()[len(opened.group("fence")):].strip():
+                    fence = None
+            elif opened:
+                fence = opened.group("fence")
+            elif number > start:
+                match = INCLUDE_LINE.match(line)
+                if match:
+                    names = _split_arguments(match.group("args"), current, number)
+                    if len(names) != 1:
+                        raise ReportError("include takes exactly one file name: {{< include FILE >}}",
+                                          path=current, line=number)
+                    target = resolve_path(names[0], path)
+                    if target in chain:
+                        cycle = " -> ".join(item.as_posix() for item in (*chain[chain.index(target):], target))
+                        raise ReportError(f"include cycle: {cycle}", path=current, line=number)
+                    try:
+                        included = read(target)
+                    except FileNotFoundError:
+                        raise ReportError(f"included file '{names[0]}' does not exist "
+                                          f"(looked for {target.as_posix()})", path=current, line=number) from None
+                    expand(target, included, (*chain, target), here)
+                    continue
+            output.append(line)
+            origins.append(Origin(current, number, here))
+
+    expand(path, text, (path,), None)
+    return "\n".join(output) + ("\n" if text.endswith("\n") else ""), SourceMap(path, tuple(origins))
+
+
+def resolve_path(name: str, document: Path) -> Path:
+    """A path named in a document, relative to the project root.
+
+    As in Quarto, an include pastes text into the document, so every relative path (of a nested include or an
+    embed too) is relative to the document's own folder; a path starting with '/' is relative to the project root.
+    """
+    if name.startswith("/"):
+        return Path(posixpath.normpath(name.lstrip("/")))
+    return Path(posixpath.normpath((document.parent / name).as_posix()))
+
+
+def _split_arguments(text: str, path: Path, line: int) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError as error:
+        raise ReportError(f"cannot read the shortcode's arguments '{text}': {error}", path=path, line=line) from None
+
+
+@dataclass(frozen=True)
+class ShortcodeContext:
+    """What the value shortcodes read: metadata layers, `_variables.yml`, the environment."""
+
+    root: Path  # the project root
+    project_metadata: Mapping[str, Any] = field(default_factory=dict)
+    variables: Mapping[str, Any] | None = None  # _variables.yml; None: the project has none
+    environment: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    embedding: tuple[Path, ...] = ()  # the documents whose `embed` led to this one, against embed cycles
+
+    @classmethod
+    def for_project(cls, root: Path, project_metadata: Mapping[str, Any]) -> "ShortcodeContext":
+        from report.sources._yaml import load_yaml
+
+        variables = None
+        variables_file = root / "_variables.yml"
+        if variables_file.is_file():
+            variables, _lines = load_yaml(variables_file.read_text(encoding="utf-8"), Path("_variables.yml"))
+            variables = variables or {}
+            if not isinstance(variables, dict):
+                raise ReportError("_variables.yml must be a YAML mapping", path="_variables.yml", line=1)
+        return cls(root=root, project_metadata=dict(project_metadata), variables=variables)
+
+
+def metadata_for_format(project: Mapping[str, Any], document: Mapping[str, Any], fmt: str) -> dict[str, Any]:
+    """Metadata as one output format sees it: project < project format < document < document format."""
+    from report.sources.config import merge_metadata
+
+    def split(layer: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        formats = layer.get("format") if isinstance(layer.get("format"), dict) else {}
+        chosen = formats.get(fmt) if isinstance(formats.get(fmt), dict) else {}
+        return {key: value for key, value in layer.items() if key != "format"}, chosen
+
+    project_base, project_format = split(project or {})
+    document_base, document_format = split(document or {})
+    return merge_metadata(project_base, project_format, document_base, document_format)
+
+
+_MISSING = object()
+
+
+def lookup(data: Any, dotted: str) -> Any:
+    value = data
+    for part in dotted.split("."):
+        if isinstance(value, Mapping) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return _MISSING
+    return value
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(_as_text(item) for item in value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class EmbeddedCell:
+    """The stored outputs of a labelled notebook cell, shown where `{{< embed >}}` stands."""
+
+    line: int  # line of the shortcode in the document
+    cell: Any  # report.sources.qmd.CodeCell with the notebook cell's options
+    outputs: tuple[dict[str, Any], ...] | None  # None: from a .qmd, filled in once that document has run
+    source: Path  # the notebook or document, relative to the project root
+    document: Any = None  # a .qmd target: its QmdDocument, executed with the others (report.build)
+    target_index: int | None = None  # a .qmd target: the index of the embedded cell in its document
+    code: str = ""  # a chunk without own text: QmdDocument.line_of finds nothing in it
+
+    def with_results(self, outputs: dict[int, list[dict[str, Any]]]) -> "EmbeddedCell":
+        """A .qmd embed with the outputs of its target document's run."""
+        from dataclasses import replace
+
+        return replace(self, outputs=tuple(outputs.get(self.target_index, [])))
+
+
+def _raw(fmt: str, text: str) -> str:
+    ticks = "`"
+    while ticks in text:
+        ticks += "`"
+    return f"{ticks}{text}{ticks}{{={fmt}}}"
+
+
+def _kbd(arguments: list[str], keywords: dict[str, str], error) -> str:
+    unknown = [key for key in keywords if key not in KBD_OS]
+    if unknown:
+        raise error(f"kbd: unknown key '{unknown[0]}' (use mac=, win= or linux=)")
+    if not arguments and not keywords:
+        raise error("kbd needs a key combination: {{< kbd Ctrl-C >}}")
+    if len(arguments) > 1:
+        raise error("kbd takes one key combination; give others as mac=, win=, linux=")
+    default = arguments[0] if arguments else ""
+    data = "".join(f' data-{KBD_OS[key]}="{_html_escape(value)}"' for key, value in sorted(keywords.items()))
+    html = (f'<kbd aria-hidden="true"{data}>{_html_escape(default)}</kbd>'
+            f'<span class="visually-hidden">{_html_escape(default)}</span>')
+
+    def code(value: str) -> str:
+        ticks = "`"
+        while ticks in value:
+            ticks += "`"
+        return f"{ticks} {value} {ticks}" if value.startswith("`") or value.endswith("`") else f"{ticks}{value}{ticks}"
+
+    if arguments:
+        text = code(default)
+        if keywords:
+            text += " (" + "; ".join(f"{KBD_OS[key]}: {code(value)}" for key, value in keywords.items()) + ")"
+    else:
+        text = ", ".join(f"{code(value)} ({KBD_OS[key]})" for key, value in keywords.items())
+    # Other formats get the keys as code, as Quarto's kbd does outside HTML.
+    return _raw("html", html) + f'[{text}]{{.content-visible unless-format="html"}}'
+
+
+def _html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _markdown_escape(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|$@~^])", r"\\\1", text)
+
+
+# One line, so later lines keep their numbers; report.document.quarto_blocks turns it into raw output per format.
+PAGEBREAK = "[]{.report-pagebreak}"
+
+
+def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, context: ShortcodeContext | None,
+                       document_metadata: Mapping[str, Any], embed: Callable[[str, dict[str, str], int], Any]
+                       ) -> list[tuple[str | Any, int]]:
+    """The Markdown ``text`` (starting at expanded line ``first_line``) with its shortcodes resolved.
+
+    Returns (piece, first line) pairs: text, with an embedded cell (whatever ``embed`` returns) between
+    them where an `{{< embed >}}` stands.
+    """
+    pieces: list[tuple[str | Any, int]] = []
+    piece_line = first_line
+    position = 0
+    buffer: list[str] = []
+    for match in SHORTCODE.finditer(text):
+        buffer.append(text[position:match.start()])
+        position = match.end()
+        line = first_line + text.count("\n", 0, match.start())
+        if match.group("open") == "{{{" and match.group("close") == "}}}":
+            buffer.append("{{< " + match.group("body") + " >}}")  # escaped: the literal shortcode
+            continue
+        if match.group("open") != "{{" or match.group("close") != "}}":
+            buffer.append(match.group(0))
+            continue
+
+        def error(message: str, line: int = line) -> ReportError:
+            return source_map.error(message, line)
+
+        origin = source_map.origin(line)
+        try:
+            words = shlex.split(match.group("body").replace("\n", " "))
+        except ValueError as problem:
+            raise error(f"cannot read the shortcode '{match.group(0)}': {problem}") from None
+        if not words:
+            raise error("empty shortcode '{{< >}}'")
+        name, rest = words[0], words[1:]
+        arguments = [word for word in rest if "=" not in word]
+        keywords = dict(word.split("=", 1) for word in rest if "=" in word)
+        if name == "include":
+            raise error("include must stand alone on its line: {{< include FILE >}}")
+        if name == "pagebreak":
+            buffer.append(PAGEBREAK)
+        elif name == "kbd":
+            buffer.append(_kbd(arguments, keywords, error))
+        elif name in {"meta", "var"}:
+            if len(arguments) != 1:
+                raise error(f"{name} takes one key: {{{{< {name} KEY >}}}}")
+            buffer.append(_value(name, arguments[0], context, document_metadata, error))
+        elif name == "env":
+            if not arguments or len(arguments) > 2:
+                raise error("env takes a variable name and an optional default: {{< env NAME [DEFAULT] >}}")
+            environment = context.environment if context else os.environ
+            value = environment.get(arguments[0])
+            if value is None:
+                if len(arguments) < 2:
+                    raise error(f"environment variable '{arguments[0]}' is not set (give a default: "
+                                f"{{{{< env {arguments[0]} DEFAULT >}}}})")
+                value = arguments[1]
+            buffer.append(_markdown_escape(value))
+        elif name == "embed":
+            if len(arguments) != 1:
+                raise error("embed takes one target: {{< embed NOTEBOOK.ipynb#LABEL >}}")
+            pieces.append(("".join(buffer), piece_line))
+            buffer = []
+            pieces.append((embed(arguments[0], keywords, line), line))
+            piece_line = first_line + text.count("\n", 0, match.end())
+        else:
+            raise error(f"unknown shortcode '{name}' (known: {', '.join(KNOWN)}; "
+                        f"write {{{{{{< {name} >}}}}}} for the literal text)")
+    buffer.append(text[position:])
+    pieces.append(("".join(buffer), piece_line))
+    return pieces
+
+
+CAPTION_OPTIONS = ("fig_cap", "fig_alt", "tbl_cap", "code_summary")
+
+
+def resolve_in_options(cell: Any, source_map: SourceMap, context: ShortcodeContext | None,
+                       document_metadata: Mapping[str, Any]) -> Any:
+    """Shortcodes in a cell's captions, alt text and code summary (Markdown in Quarto too)."""
+    def resolve(value: str) -> str:
+        def no_embed(target: str, keywords: dict[str, str], line: int) -> Any:
+            raise source_map.error("embed cannot stand in a cell option", line)
+
+        pieces = resolve_shortcodes(value, cell.line, source_map, context, document_metadata, no_embed)
+        return "".join(piece for piece, _line in pieces)
+
+    updates = {}
+    for name in CAPTION_OPTIONS:
+        value = getattr(cell.options, name, None)
+        if isinstance(value, str) and "{{" in value:
+            updates[name] = resolve(value)
+        elif isinstance(value, list) and any("{{" in str(item) for item in value):
+            updates[name] = [resolve(str(item)) for item in value]
+    if not updates:
+        return cell
+    from dataclasses import replace
+
+    return replace(cell, options=cell.options.model_copy(update=updates))
+
+
+def _value(name: str, key: str, context: ShortcodeContext | None, document_metadata: Mapping[str, Any],
+           error) -> str:
+    if name == "var":
+        variables = context.variables if context else None
+        if variables is None:
+            raise error(f"var '{key}': the project has no _variables.yml")
+        value = lookup(variables, key)
+        if value is _MISSING:
+            raise error(f"var '{key}' is not defined in _variables.yml")
+        if isinstance(value, dict):
+            raise error(f"var '{key}' is a mapping; name one of its keys ({', '.join(map(str, value))})")
+        return _markdown_escape(_as_text(value))
+    project = context.project_metadata if context else {}
+    values = {fmt: lookup(metadata_for_format(project, document_metadata, fmt), key) for fmt in FORMATS}
+    if all(value is _MISSING for value in values.values()):
+        raise error(f"meta '{key}' is not set in the document's or project's metadata")
+    if any(isinstance(value, dict) for value in values.values()):
+        raise error(f"meta '{key}' is a mapping; name one of its keys")
+    texts = {fmt: "" if value is _MISSING else _as_text(value) for fmt, value in values.items()}
+    if len(set(texts.values())) == 1:
+        return texts["html"]  # metadata values are Markdown, as in Quarto
+    # Format-level metadata differs: each output gets its own value.
+    return "".join(f'[{text}]{{.content-visible when-format="{fmt}"}}' for fmt, text in texts.items())
+
+
+def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, document: Path, root: Path,
+                        source_map: SourceMap, parse_cell: Callable[[list[str], int, Path], Any],
+                        context: ShortcodeContext | None = None) -> EmbeddedCell:
+    """`{{< embed notebook.ipynb#label >}}`: the stored outputs of the notebook cell labelled ``label``.
+
+    A `.qmd` target is parsed here and executed later with the render's documents (its outputs then fill in).
+
+    ``parse_cell(lines, line, path)`` reads a cell's `#|` options (and code) as for a `.qmd` cell.
+    """
+    def error(message: str) -> ReportError:
+        return source_map.error(message, line)
+
+    name, _hash, label = target.partition("#")
+    if not label:
+        raise error(f"embed '{target}' names no cell: write {{{{< embed {name}#LABEL >}}}}")
+    unknown = [key for key in keywords if key != "echo"]
+    if unknown:
+        raise error(f"embed: unknown option '{unknown[0]}' (supported: echo)")
+    relative = resolve_path(name, document)
+    if relative.suffix == ".qmd":
+        return _embed_document_cell(name, label, keywords, line, root, relative, source_map, context, error)
+    if relative.suffix != ".ipynb":
+        raise error(f"embed '{target}': the target must be a notebook (.ipynb) or a document (.qmd)")
+    file = root / relative
+    if not file.is_file():
+        raise error(f"embedded notebook '{name}' does not exist (looked for {relative.as_posix()})")
+    import nbformat
+
+    try:
+        notebook = nbformat.read(str(file), as_version=4)
+    except (OSError, ValueError) as problem:  # nbformat raises ValueError subclasses for bad JSON or schema
+        raise error(f"embedded notebook '{name}' cannot be read: {problem}") from None
+    labels: list[str] = []
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        parsed = parse_cell(cell.source.splitlines(), line, relative)
+        cell_label = parsed.options.label or cell.get("metadata", {}).get("label")
+        if cell_label:
+            labels.append(cell_label)
+        if cell_label != label:
+            continue
+        if not cell.get("outputs"):
+            raise error(f"cell '{label}' of '{name}' has no stored outputs: run the notebook and save it")
+        echo = keywords.get("echo", "false").lower() == "true"
+        options = parsed.options.model_copy(update={"echo": echo, "eval": False, "label": label})
+        code_cell = type(parsed)(index=-1, line=source_map.main_line(line) or line, code=parsed.code,
+                                 options=options)
+        outputs = tuple(json_plain(output) for output in cell.outputs)
+        return EmbeddedCell(line=line, cell=code_cell, outputs=outputs, source=relative)
+    known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
+    raise error(f"notebook '{name}' has no cell labelled '{label}'{known}")
+
+
+def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: int, root: Path, relative: Path,
+                         source_map: SourceMap, context: ShortcodeContext | None, error) -> EmbeddedCell:
+    """`{{< embed doc.qmd#label >}}`: as Quarto, the document is executed (with the render's other documents)."""
+    from report.sources.qmd import parse_qmd
+
+    context = context or ShortcodeContext(root=root)
+    if relative in context.embedding or relative == source_map.document:
+        raise error(f"embed cycle: {' -> '.join(p.as_posix() for p in (*context.embedding, source_map.document))} "
+                    f"-> {relative.as_posix()}")
+    file = root / relative
+    if not file.is_file():
+        raise error(f"embedded document '{name}' does not exist (looked for {relative.as_posix()})")
+    nested = ShortcodeContext(root=context.root, project_metadata=context.project_metadata,
+                              variables=context.variables, environment=context.environment,
+                              embedding=(*context.embedding, source_map.document))
+    document = parse_qmd(file.read_text(encoding="utf-8"), relative, root=root, context=nested)
+    cell = next((cell for cell in document.cells if cell.options.label == label), None)
+    if cell is None:
+        labels = [cell.options.label for cell in document.cells if cell.options.label]
+        known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
+        raise error(f"document '{name}' has no cell labelled '{label}'{known}")
+    echo = keywords.get("echo", "false").lower() == "true"
+    options = cell.options.model_copy(update={"echo": echo, "eval": False})
+    shown = type(cell)(index=-1, line=source_map.main_line(line) or line, code=cell.code, options=options)
+    return EmbeddedCell(line=line, cell=shown, outputs=None, source=relative, document=document,
+                        target_index=cell.index)
+
+
+def json_plain(value: Any) -> Any:
+    import json
+
+    return json.loads(json.dumps(value))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
+from report.document.article import top_heading_level
 from report.errors import ReportError
 
 __all__ = ["BookDocument", "Target", "index_entries", "number_book", "resolve_references", "FLOAT_CLASS"]
@@ -71,6 +72,7 @@ class _Numberer:
         self.targets: dict[str, Target] = {}
         self.chapter_count = 0
         self.appendix_count = 0
+        self.pdf_ua = True
 
     def add(self, target: Target, doc: BookDocument) -> None:
         if target.identifier in self.targets:
@@ -84,6 +86,8 @@ class _Numberer:
         figures = tables = 0
         chapter_number: str | None = None
         article_section: list[str | None] = [None]
+        top = top_heading_level(doc.blocks)
+        shift = top - 1 if not self.book and top and top > 1 else 0
 
         def line_of(node: Node, identifier: str) -> int | None:
             attribute = node["c"][0]
@@ -103,10 +107,11 @@ class _Numberer:
                 if inner["t"] != "Image":
                     return None
                 alt = attr_get(inner["c"][0], "fig-alt")
-                if alt is None:
+                if alt is None and self.pdf_ua:
                     name = f"figure '{identifier}'" if identifier else f"figure '{inner['c'][2][0]}'"
-                    raise ReportError(f"{name} has no fig-alt: every figure needs alt text (WCAG 1.1.1, PDF/UA-1)",
+                    raise ReportError(f"{name}: missing alt text, which PDF/UA-1 requires (add fig-alt)",
                                       path=doc.source, line=line)
+                alt = alt or ""  # no alt text: an empty alt attribute, and the caption describes the figure
                 return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
 
@@ -132,7 +137,8 @@ class _Numberer:
             nonlocal chapter_number
             kind = node["t"]
             if kind == "Header":
-                level, attribute, inlines = node["c"]
+                written, attribute, inlines = node["c"]
+                level = written - shift  # an article's `##` sections are its top level (report.document.article)
                 identifier, classes = attribute[0], attribute[1]
                 unnumbered = "unnumbered" in classes
                 title = stringify(inlines)
@@ -172,17 +178,17 @@ class _Numberer:
                             counters[deeper] = 0
                         number = ".".join([parent] + [str(counters[depth]) for depth in range(2, level + 1)])
                     kind_name = "sec"
-                previous_level = doc.sections[-1][0] if doc.sections else 0
-                if level > previous_level + 1:
+                previous_level = doc.sections[-1][0] - shift if doc.sections else 0
+                if self.pdf_ua and level > previous_level + 1:
                     raise ReportError(f"heading '{title}' jumps from level {previous_level} to level {level}: "
                                       "heading levels may not be skipped (WCAG 1.3.1, PDF/UA-1)",
                                       path=doc.source, line=doc.line_of(title))
-                doc.sections.append((level, identifier, title, number))
+                doc.sections.append((written, identifier, title, number))
                 if identifier:
                     self.add(Target(identifier, kind_name, number, title, index), doc)
                 if number and self.number_sections:
                     inlines = [Span([Str(number)], classes=["header-section-number"]), {"t": "Space"}] + inlines
-                return {"t": "Header", "c": [level, attribute, inlines]}
+                return {"t": "Header", "c": [written, attribute, inlines]}
             if kind == "Figure":
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
@@ -242,9 +248,14 @@ def index_entries(targets: dict[str, Target], documents: list[BookDocument]) -> 
 
 
 def number_book(documents: list[BookDocument], labels: Mapping[str, str], number_sections: bool,
-                book: bool = True, chapter_number: str | None = None) -> dict[str, Target]:
-    """Number everything; ``book`` False numbers one article as Quarto does (sections 1, 1.1; Figuur 1, 2)."""
+                book: bool = True, chapter_number: str | None = None, pdf_ua: bool = True) -> dict[str, Target]:
+    """Number everything; ``book`` False numbers one article as Quarto does (sections 1, 1.1; Figuur 1, 2).
+
+    ``pdf_ua``: a PDF/UA standard is requested (``pdf-standard``), so every figure needs alt text and headings
+    follow typst's PDF/UA rules; without it a figure without alt text renders with an empty alt.
+    """
     numberer = _Numberer(labels, number_sections, book)
+    numberer.pdf_ua = pdf_ua
     if chapter_number is not None:  # a lone chapter keeps the number it has in the book
         if chapter_number.isdigit():
             numberer.chapter_count = int(chapter_number) - 1

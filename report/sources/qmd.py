@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from report.sources._yaml import load_yaml
-from report.sources.config import CellOptions, DocumentConfig, parse_model
+from report.sources.config import CellOptions, DocumentConfig, normalise_formats, parse_model
 from report.errors import ReportError
 
 __all__ = ["CodeCell", "InlineExpression", "MarkdownChunk", "QmdDocument", "INLINE_PATTERN", "parse_qmd"]
@@ -59,6 +59,10 @@ class QmdDocument:
     metadata: dict[str, Any]  # raw front matter, for merging
     chunks: tuple[Union[MarkdownChunk, CodeCell], ...]
     inline: tuple[InlineExpression, ...]
+    # A notebook's stored outputs (cell index -> nbformat outputs), used unless it is executed
+    # (report.sources.documents); None for .qmd and .md.
+    stored_outputs: dict[int, list[dict[str, Any]]] | None = field(default=None, compare=False, repr=False)
+    executable: bool = True  # False for .md, which Quarto renders without executing anything
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:
@@ -88,7 +92,7 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, Any], Documen
             if not isinstance(data, dict):
                 raise ReportError("front matter must be a YAML mapping", path=path, line=2)
             config = parse_model(DocumentConfig, data, source=path, lines=key_lines, what="front matter")
-            return data, config, end + 1
+            return normalise_formats(data), config, end + 1
     raise ReportError("front matter opened with '---' is never closed", path=path, line=1)
 
 
@@ -119,8 +123,11 @@ def _check_markdown(text: str, first_line: int, path: Path) -> None:
                               "listed in the README (use a quarto binary with --engine quarto)", path=path, line=line)
 
 
-def parse_qmd(text: str, path: Path) -> QmdDocument:
-    """Split a Quarto document into its parts; raise ReportError with file and line on unsupported syntax."""
+def parse_qmd(text: str, path: Path, *, executable: bool = True) -> QmdDocument:
+    """Split a Quarto document into its parts; raise ReportError with file and line on unsupported syntax.
+
+    ``executable=False`` reads Markdown (.md) as Quarto does: ```` ```{python} ```` blocks are shown, not run.
+    """
     lines = text.splitlines()
     metadata, front, start = _front_matter(lines, path)
     chunks: list[Union[MarkdownChunk, CodeCell]] = []
@@ -152,15 +159,15 @@ def parse_qmd(text: str, path: Path) -> QmdDocument:
             end += 1
         if end >= len(lines):
             raise ReportError(f"code block opened with {marker} is never closed", path=path, line=position + 1)
-        executable = EXECUTABLE_INFO.match(fence.group("info"))
-        if executable is None:
+        executable_fence = EXECUTABLE_INFO.match(fence.group("info")) if executable else None
+        if executable_fence is None:
             markdown.extend(lines[position:end + 1])
         else:
-            language = executable.group("lang")
+            language = executable_fence.group("lang")
             if language != "python":
                 raise ReportError(f"unsupported cell language '{{{language}}}': the embedded engine runs only "
                                   "{python} cells", path=path, line=position + 1)
-            if executable.group("rest").strip():
+            if executable_fence.group("rest").strip():
                 raise ReportError("cell options go in '#|' lines, not in the cell header "
                                   f"('{fence.group('info')}')", path=path, line=position + 1)
             flush(end + 2)
@@ -175,4 +182,5 @@ def parse_qmd(text: str, path: Path) -> QmdDocument:
             for match in INLINE_PATTERN.finditer(chunk.text):
                 inline.append(InlineExpression(len(inline), match.group("code"),
                                                chunk.line + chunk.text.count("\n", 0, match.start())))
-    return QmdDocument(path=path, front_matter=front, metadata=metadata, chunks=tuple(chunks), inline=tuple(inline))
+    return QmdDocument(path=path, front_matter=front, metadata=metadata, chunks=tuple(chunks), inline=tuple(inline),
+                       executable=executable)

@@ -66,7 +66,10 @@ def _figure_image(node: Node):
     if node["t"] != "Image":
         return None
     attribute = node["c"][0]
-    return {"t": "Image", "c": [[attribute[0], attribute[1] + ["img-fluid", "figure-img"], attribute[2]],
+    # A figure without alt text (allowed where no PDF/UA standard is requested) gets an empty alt, as in Quarto:
+    # the caption describes it.
+    empty_alt = [["alt", ""]] if not node["c"][1] and not any(key == "alt" for key, _ in attribute[2]) else []
+    return {"t": "Image", "c": [[attribute[0], attribute[1] + ["img-fluid", "figure-img"], attribute[2] + empty_alt],
                                 node["c"][1], node["c"][2]]}
 
 

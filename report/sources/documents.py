@@ -33,13 +33,14 @@ def read_document(root: Path, relative: Path) -> QmdDocument:
 
 
 def executes(doc: QmdDocument, project_metadata: dict[str, Any]) -> bool:
-    """Whether the document's code runs: always for .qmd, never for .md, for .ipynb only with enabled: true."""
+    """Whether the document's code runs, as ``execute: enabled`` decides in Quarto: by default a .qmd runs, a
+    notebook (.ipynb) keeps its stored outputs, and .md never runs."""
     if not doc.executable:
         return False
-    if doc.stored_outputs is None:
-        return True
     execute = merge_metadata({"execute": project_metadata.get("execute") or {}},
                              {"execute": doc.metadata.get("execute") or {}})["execute"]
+    if doc.stored_outputs is None:
+        return execute.get("enabled") is not False
     return execute.get("enabled") is True
 
 

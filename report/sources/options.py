@@ -102,6 +102,8 @@ def describe(schema: Any) -> str:
     if schema is None:
         return "nothing"
     if "enum" in schema:
+        if len(schema["enum"]) == 1:
+            return _show(schema["enum"][0])
         return "one of " + ", ".join(_show(item) for item in schema["enum"])
     if "anyOf" in schema:
         return " or ".join(describe(option) for option in schema["anyOf"])

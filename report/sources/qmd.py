@@ -161,7 +161,12 @@ def parse_qmd(text: str, path: Path, *, executable: bool = True) -> QmdDocument:
             raise ReportError(f"code block opened with {marker} is never closed", path=path, line=position + 1)
         executable_fence = EXECUTABLE_INFO.match(fence.group("info")) if executable else None
         if executable_fence is None:
-            markdown.extend(lines[position:end + 1])
+            shown = EXECUTABLE_INFO.match(fence.group("info")) if not executable else None
+            if shown is not None:  # a .md file's cell is displayed code of its language, as Quarto shows it
+                markdown.append(f"{fence.group('indent')}{marker}{{.{shown.group('lang')}}}")
+                markdown.extend(lines[position + 1:end + 1])
+            else:
+                markdown.extend(lines[position:end + 1])
         else:
             language = executable_fence.group("lang")
             if language != "python":

@@ -448,7 +448,7 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.lang,
                     labels=pipeline.labels, mark=metadata.get("mark"), toc=bool(metadata.get("toc", True)),
-                    sidebar=sidebar)
+                    sidebar=sidebar, article=not sidebar and not pipeline.project.is_book)
 
 
 def _partials(project: Project) -> dict[str, Path]:

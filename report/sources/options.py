@@ -218,3 +218,28 @@ def review(data: Any, *, scope: str, model: type[BaseModel], source: Path, lines
     checker = _Review(source, lines, what, key_prefix)
     checker.walk(data, scope, model)
     return checker.errors
+
+
+def status_table() -> list[tuple[str, str, str]]:
+    """(level, option, status) for every option Quarto knows: implemented, or accepted and ignored."""
+    from report.sources import config
+
+    models = {"document": (config.DocumentConfig, config.FormatOptions), "cell": (config.CellOptions,),
+              "execute": (config.ExecuteOptions,), "project": (config.ProjectSection,), "book": (config.BookConfig,)}
+    rows = []
+    for scope, level_models in models.items():
+        implemented = frozenset().union(*(model_keys(model) for model in level_models))
+        for name in known_options(scope):
+            if name in implemented:
+                status = "implemented"
+            elif scope == "document" and name in latex_only():
+                status = "LaTeX only: ignored with a warning (one notice for format: pdf)"
+            else:
+                status = "accepted and ignored with a warning"
+            rows.append((scope, name, status))
+    return rows
+
+
+if __name__ == "__main__":  # python -m report.sources.options: the current status of every Quarto option
+    for scope, name, status in status_table():
+        print(f"{scope}\t{name}\t{status}")

@@ -218,10 +218,12 @@ class _Pipeline:
         return {key: value for key, value in metadata.items() if value not in (None, "")}
 
     def pdf_standards(self) -> list[str]:
-        """``pdf-standard`` of the typst (or pdf) format: project < document."""
+        """``pdf-standard``: project < its typst (or pdf) format < document < the document's format."""
         document = quarto_formats.format_options(self.document_metadata, "typst")
-        merged = merge_metadata(_format_options(self.project, "typst"), document)
-        origin = self.entries[0].path if "pdf-standard" in document else Path("_quarto.yml")
+        top = [{key: metadata[key]} if key in metadata else {}
+               for metadata, key in ((self.project.metadata, "pdf-standard"), (self.document_metadata, "pdf-standard"))]
+        merged = merge_metadata(top[0], _format_options(self.project, "typst"), top[1], document)
+        origin = self.entries[0].path if "pdf-standard" in document or top[1] else Path("_quarto.yml")
         return quarto_formats.pdf_standards(merged, origin)
 
     @property

@@ -187,7 +187,7 @@ class _Pipeline:
         authors = (book.author if book else options.get("author")) or []
         if isinstance(authors, str):
             authors = [authors]
-        authors = [author if isinstance(author, str) else author.get("name", "") for author in authors]
+        authors = [_author_name(author) for author in authors]
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
         date = book.date if book else options.get("date")
@@ -258,6 +258,16 @@ class _Pipeline:
         if not files:
             return []
         return ["--citeproc", *(f"--bibliography={file}" for file in files)] + ([f"--csl={style}"] if style else [])
+
+
+def _author_name(author: Any) -> str:
+    """An author as Quarto accepts one: a string, or a mapping whose name is a string or {given, family}."""
+    if isinstance(author, str):
+        return author
+    name = author.get("name", "") if isinstance(author, dict) else ""
+    if isinstance(name, dict):
+        return name.get("literal") or " ".join(part for part in (name.get("given"), name.get("family")) if part)
+    return str(name)
 
 
 def _plain_metadata(value: Any) -> Any:

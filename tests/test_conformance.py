@@ -300,3 +300,11 @@ def test_the_book_quarto_create_makes_renders_to_html_and_pdf_naming_every_optio
     text = pdf_text(book / "mybook.pdf")
     assert "mybook" in text and "Norah Jones" in text
     assert "In summary, this book has no content whatsoever." in text
+
+
+def test_authors_as_objects_with_affiliations_reach_the_title_page(tmp_path):
+    folder = copy("authors", tmp_path)
+    result = render(folder / "doc.qmd")
+    assert messages(result) == []
+    text = pdf_text(folder / "doc.pdf")
+    assert "Norah Jones" in text and "Bill Gates" in text

@@ -26,6 +26,7 @@ from report.document.assemble import AssembledDocument, assemble_markdown
 from report.document.blocks import (bibliography_keys, check_citations, check_unsupported, prepare_callouts,
                            resolve_html_outputs)
 from report.sources.config import merge_metadata
+from report.document.article import article_heading_shift, chapter_title_heading
 from report.document.crossref import BookDocument, index_entries, number_book, resolve_references
 from report.document.xref_options import crossref_settings
 from report.errors import ReportError
@@ -37,9 +38,12 @@ from report.outputs._floats_html import math_arguments
 from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
-from report.sources.qmd import QmdDocument, parse_qmd
 from report.sources.shortcodes import EmbeddedCell, ShortcodeContext, metadata_for_format
 from report.document import authoring
+from report.sources import diagnostics, formats as quarto_formats
+from report.sources.documents import executes, read_document, stored_result
+from report.sources.options import known_options
+from report.sources.qmd import QmdDocument
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -50,7 +54,7 @@ FORMATS = ("html", "typst")
 
 @dataclass(frozen=True)
 class RenderOptions:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] | None = None  # None: the formats the project and document list (report.sources.formats)
     output_dir: Path | None = None
     data_dir: Path | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # -M key:value
@@ -60,12 +64,14 @@ class RenderOptions:
     use_cache: bool = True  # False: --no-cache, neither read nor write the execution cache
     refresh: bool = False  # --refresh: execute everything again and store the new results
     persistent: bool = False  # `report preview`: one stable build folder and a warm typst compiler across renders
+    strict: bool = False  # --strict: every warning is an error (report.sources.diagnostics)
 
 
 @dataclass(frozen=True)
 class RenderResult:
     outputs: tuple[Path, ...]
     executed: tuple[Path, ...]  # documents whose cells ran in a kernel
+    warnings: tuple[diagnostics.Warning, ...] = ()
 
 
 @contextmanager
@@ -87,9 +93,7 @@ def source_date_epoch(root: Path) -> int:
 
 
 def _format_options(project: Project, fmt: str) -> dict[str, Any]:
-    formats = project.metadata.get("format") or {}
-    chosen = formats.get(fmt) or {}
-    return chosen if isinstance(chosen, dict) else {}
+    return quarto_formats.format_options(project.metadata, fmt)
 
 
 def _execute_defaults(project: Project, doc: QmdDocument) -> dict[str, Any]:
@@ -121,9 +125,7 @@ class _Pipeline:
             context = ShortcodeContext.for_project(self.project.root, merge_metadata(
                 self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {}))
             for entry in self.entries:
-                path = self.project.root / entry.path
-                documents.append(parse_qmd(path.read_text(encoding="utf-8"), entry.path, root=self.project.root,
-                                           context=context))
+                documents.append(read_document(self.project.root, entry.path, context))
             return documents
 
     def execute(self, documents: list[QmdDocument]) -> list[ExecutionResult]:
@@ -143,8 +145,8 @@ class _Pipeline:
         jobs = []
         for doc in [*documents, *embedded.values()]:
             defaults = _execute_defaults(self.project, doc)
-            jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
-                                     if _needs_kernel(doc, defaults) else None))
+            runs = executes(doc, self.project.metadata) and _needs_kernel(doc, defaults)
+            jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults) if runs else None))
         outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ()),
                    *((Path(self.project.config.report.figure_export).parts[0],)
                      if self.project.config.report.figure_export else ())}
@@ -171,7 +173,9 @@ class _Pipeline:
                 documents[index] = replace(doc, chunks=tuple(
                     chunk.with_results(by_path[chunk.source].outputs)
                     if isinstance(chunk, EmbeddedCell) and chunk.outputs is None else chunk for chunk in doc.chunks))
-        return results[:len(documents)]
+        # .md documents, and notebooks not asked to execute, keep what they hold (report.sources.documents).
+        return [result if executes(doc, self.project.metadata) else stored_result(doc)
+                for doc, result in zip(documents, results[:len(documents)])]
 
     def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
         source = self.project.root / doc.path
@@ -196,6 +200,8 @@ class _Pipeline:
         blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
         check_unsupported(blocks, doc.path, doc.line_of)
         blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
+        if self.project.is_book:
+            blocks = chapter_title_heading(blocks, doc.metadata.get("title"))
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix)
 
@@ -203,16 +209,15 @@ class _Pipeline:
         config = self.project.config
         book = config.book
         document = self.document_metadata
-        document_formats = document.get("format") if isinstance(document.get("format"), dict) else {}
         options = merge_metadata(
             {key: value for key, value in self.project.metadata.items() if key not in {"format", "execute"}},
             _format_options(self.project, fmt),
             {key: value for key, value in document.items() if key not in {"format", "execute"}},
-            document_formats.get(fmt) if isinstance(document_formats.get(fmt), dict) else {})
+            quarto_formats.format_options(document, fmt))
         authors = (book.author if book else options.get("author")) or []
         if isinstance(authors, str):
             authors = [authors]
-        authors = [author if isinstance(author, str) else author.get("name", "") for author in authors]
+        authors = [_author_name(author) for author in authors]
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
         date = book.date if book else options.get("date")
@@ -244,8 +249,20 @@ class _Pipeline:
             "mark": mark, "colophon": " ".join(colophon), "link-citations": True,
             "reference-section-title": None,
         }
+        # Open metadata (keys Quarto does not know), project < format < document, for templates and {{< meta >}}.
+        metadata.update({key: _plain_metadata(value) for key, value in options.items()
+                         if key not in metadata and key not in known_options("project-file")})
         metadata.update({key: value for key, value in self.options.metadata.items()})
         return {key: value for key, value in metadata.items() if value not in (None, "")}
+
+    def pdf_standards(self) -> list[str]:
+        """``pdf-standard``: project < its typst (or pdf) format < document < the document's format."""
+        document = quarto_formats.format_options(self.document_metadata, "typst")
+        top = [{key: metadata[key]} if key in metadata else {}
+               for metadata, key in ((self.project.metadata, "pdf-standard"), (self.document_metadata, "pdf-standard"))]
+        merged = merge_metadata(top[0], _format_options(self.project, "typst"), top[1], document)
+        origin = self.entries[0].path if "pdf-standard" in document or top[1] else Path("_quarto.yml")
+        return quarto_formats.pdf_standards(merged, origin)
 
     @property
     def lang(self) -> str:
@@ -281,6 +298,27 @@ class _Pipeline:
         return ["--citeproc", *(f"--bibliography={file}" for file in files)] + ([f"--csl={style}"] if style else [])
 
 
+def _author_name(author: Any) -> str:
+    """An author as Quarto accepts one: a string, or a mapping whose name is a string or {given, family}."""
+    if isinstance(author, str):
+        return author
+    name = author.get("name", "") if isinstance(author, dict) else ""
+    if isinstance(name, dict):
+        return name.get("literal") or " ".join(part for part in (name.get("given"), name.get("family")) if part)
+    return str(name)
+
+
+def _plain_metadata(value: Any) -> Any:
+    """YAML values as pandoc metadata takes them (dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {key: _plain_metadata(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_metadata(item) for item in value]
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    return str(value)
+
+
 def _stage_dir(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
@@ -300,11 +338,22 @@ def _publish(staging: Path, target: Path) -> None:
 
 
 def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -> RenderResult:
-    """Render the project book (``path`` None or a folder) or one document (``path`` a .qmd file)."""
-    path = Path(path or ".").resolve()
+    """Render the project book (``path`` None or a folder) or one document (``path`` a .qmd, .md or .ipynb file).
+
+    Warnings about the sources are collected (report.sources.diagnostics) and returned with the result;
+    with ``options.strict`` or ``report: strict: true`` the first one stops the render as an error.
+    """
+    with diagnostics.collecting(strict=options.strict) as collector:
+        result = _render(Path(path or ".").resolve(), options, collector)
+    return RenderResult(outputs=result.outputs, executed=result.executed, warnings=tuple(collector.warnings))
+
+
+def _render(path: Path, options: RenderOptions, collector: diagnostics.Collector) -> RenderResult:
     single = path.is_file()
     root = find_project_root(path.parent if single else path) or (path.parent if single else path)
     project = load_project(root, data_dir=options.data_dir)
+    if project.config.report.strict:
+        collector.make_strict()
     if single:
         entries = [ChapterEntry(path.relative_to(root))]
     elif project.is_book:
@@ -316,6 +365,11 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     parsed = pipeline.parse()
     if single:
         pipeline.use_document(parsed[0])
+    layers = [(project.metadata, Path("_quarto.yml"))] + ([(parsed[0].metadata, entries[0].path)] if single else [])
+    formats = quarto_formats.resolve_formats(options.formats, quarto_formats.listed_formats(
+        *(metadata for metadata, _ in layers)), layers)
+    options = replace(options, formats=formats)
+    pipeline.options = options
     assembled = [assemble_markdown(doc, result, _execute_defaults(project, doc))
                  for doc, result in zip(parsed, pipeline.execute(parsed))]
 
@@ -356,7 +410,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                                      typst_metadata=_format_metadata(pipeline, "typst"))
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
                               number_sections=bool(numbering.get("number-sections", not single or project.is_book)),
-                              chapter_number=own_number, settings=crossref)
+                              chapter_number=own_number, settings=crossref,
+                              pdf_ua=quarto_formats.requests_ua(pipeline.pdf_standards()))
         elsewhere = None
         if lone_chapter:
             page_dir = project.root / entries[0].path.parent
@@ -448,11 +503,12 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.lang,
                     labels=pipeline.labels, mark=metadata.get("mark"), toc=bool(metadata.get("toc", True)),
-                    sidebar=sidebar)
+                    sidebar=sidebar, article=not sidebar and not pipeline.project.is_book)
 
 
 def _partials(project: Project) -> dict[str, Path]:
     names = _format_options(project, "typst").get("template-partials") or []
+    names = [names] if isinstance(names, str) else names
     partials = {}
     for name in names:
         path = project.root / name
@@ -465,10 +521,18 @@ def _partials(project: Project) -> dict[str, Path]:
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
     project = pipeline.project
-    typ = write_typst(documents, build_dir, project.root, pipeline.metadata("typst"), _partials(project),
-                      pipeline.pandoc_args(), pipeline.labels)
+    metadata = pipeline.metadata("typst")
+    standards = pipeline.pdf_standards()
+    ua = quarto_formats.requests_ua(standards)
+    if ua and not metadata.get("title"):
+        raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
+                          "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
+    typ = write_typst(documents, build_dir, project.root, metadata, _partials(project),
+                      pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
+                      heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
     root = _typst_root(typ, figure_files, build_dir)
-    compile_pdf(root / typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent)
+    compile_pdf(root / typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
+                standards=standards)
 
 
 def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:
@@ -492,8 +556,7 @@ def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Pa
 
 def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
                    options: RenderOptions, outputs: list[Path], build_dir: Path) -> RenderResult:
-    formats = options.formats if options.formats != FORMATS else ("html",)
-    for fmt in formats:
+    for fmt in options.formats:
         if fmt == "html":
             staging = _stage_dir(path.parent / ".report-single")
             try:

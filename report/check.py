@@ -47,8 +47,11 @@ def run_check(args: argparse.Namespace) -> int:
     root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
     project = load_project(root, data_dir=args.data)
     run_project_checks(project)
-    options = RenderOptions(formats=(), data_dir=args.data)
-    render(root, options)
+    options = RenderOptions(formats=(), data_dir=args.data, strict=args.strict)
+    result = render(root, options)
+    from report.sources.diagnostics import count_line
+
+    print(count_line(result.warnings), file=sys.stderr)
     print("check passed")
     return 0
 
@@ -57,4 +60,5 @@ def add_parser(subparsers) -> None:
     check = subparsers.add_parser("check", help="run every check a release needs, without writing output")
     check.add_argument("path", nargs="?", type=Path, help="the project folder (default: .)")
     check.add_argument("--data", type=Path, help="data folder (overrides the data env variable)")
+    check.add_argument("--strict", action="store_true", help="every warning is an error")
     check.set_defaults(func=run_check)

@@ -67,20 +67,24 @@ def run_render(args: argparse.Namespace) -> int:
         return subprocess.call(command, env=environment)
     from report.build import RenderOptions, render
 
-    formats = (args.to,) if args.to else ("html", "typst")
+    formats = (args.to,) if args.to else None  # None: the formats the project and document list
     options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
                             metadata=_metadata(args.metadata), mark=args.mark, cell_timeout=args.cell_timeout,
-                            jobs=args.jobs, use_cache=not args.no_cache, refresh=args.refresh)
+                            jobs=args.jobs, use_cache=not args.no_cache, refresh=args.refresh, strict=args.strict)
     result = render(args.path, options)
     for output in result.outputs:
         print(f"Output created: {output}")
+    from report.sources.diagnostics import count_line
+
+    print(count_line(result.warnings), file=sys.stderr)
     return 0
 
 
 def add_parser(subparsers) -> None:
     render = subparsers.add_parser("render", help="render the book, or one document, to HTML and PDF")
     render.add_argument("path", nargs="?", type=Path, help="a .qmd file, or the project folder (default: .)")
-    render.add_argument("--to", choices=["html", "typst", "pdf"], help="only this format")
+    render.add_argument("--to", metavar="FORMAT", help="only this format (html, typst or pdf)")
+    render.add_argument("--strict", action="store_true", help="every warning is an error")
     render.add_argument("--engine", choices=["auto", "quarto", "embedded"], default="auto",
                         help="auto uses a quarto on PATH, else the embedded engine")
     render.add_argument("--output-dir", type=Path, help="where the book goes (default: project output-dir)")

@@ -184,8 +184,19 @@ def test_nested_include_paths_are_relative_to_the_document_as_in_quarto(tmp_path
 
 def test_cell_option_error_in_an_included_file_names_that_file(tmp_path):
     _document(tmp_path, {"doc.qmd": "# T\n\n{{< include _deel.qmd >}}\n",
+                         "_deel.qmd": "Tekst.\n\n```{python}\n#| echo: misschien\n1\n```\n"})
+    assert _parse_error(tmp_path, "doc.qmd").startswith("_deel.qmd:4: invalid value for 'echo' in cell options")
+
+
+def test_cell_option_warning_in_an_included_file_names_that_file(tmp_path):
+    from report.sources import diagnostics
+
+    _document(tmp_path, {"doc.qmd": "# T\n\n{{< include _deel.qmd >}}\n",
                          "_deel.qmd": "Tekst.\n\n```{python}\n#| lable: x\n1\n```\n"})
-    assert _parse_error(tmp_path, "doc.qmd").startswith("_deel.qmd:4: unknown key 'lable' in cell options")
+    with diagnostics.collecting() as collector:
+        parse_qmd((tmp_path / "doc.qmd").read_text(encoding="utf-8"), Path("doc.qmd"), root=tmp_path)
+    assert [str(warning) for warning in collector.warnings] == [
+        "_deel.qmd:4: unknown option 'lable' in cell options is kept as metadata (did you mean 'label'?)"]
 
 
 def test_include_cycle_is_an_error(tmp_path):

@@ -133,9 +133,10 @@ def test_typst_subfigures_are_figures_with_alt_text_in_grids(layouts):
 def test_subfigure_without_alt_text_is_an_error(tmp_path):
     (tmp_path / "a.svg").write_text((CORPUS / "images" / "a.svg").read_text(), encoding="utf-8")
     source = tmp_path / "zonder.qmd"
-    source.write_text("::: {#fig-x layout-ncol=2}\n\n![A](a.svg){#fig-x-a fig-alt=\"A.\"}\n\n![B](a.svg){#fig-x-b}\n\n"
+    source.write_text("---\ntitle: Zonder\npdf-standard: [ua-1]\n---\n\n"
+                      "::: {#fig-x layout-ncol=2}\n\n![A](a.svg){#fig-x-a fig-alt=\"A.\"}\n\n![B](a.svg){#fig-x-b}\n\n"
                       "Twee\n:::\n", encoding="utf-8")
-    with pytest.raises(ReportError, match=r"figure 'fig-x' has no fig-alt: every figure needs alt text"):
+    with pytest.raises(ReportError, match=r"figure 'fig-x[-b]*': missing alt text, which PDF/UA-1 requires"):
         render(source, RenderOptions(formats=("html",)))
 
 

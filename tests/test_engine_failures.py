@@ -18,6 +18,7 @@ execute:
   echo: false
 """
 HTML_ONLY = RenderOptions(formats=("html",))
+PDF_UA = "format:\n  typst:\n    pdf-standard: ua-1\n"  # alt text and the heading tree are required only with it
 
 
 def make_book(root: Path, chapter: str) -> Path:
@@ -65,11 +66,12 @@ def test_unresolved_reference_names_the_label(tmp_path):
                                       "no figure, table or section has this label")
 
 
-def test_figure_without_alt_text_is_refused(tmp_path):
+def test_figure_without_alt_text_is_refused_where_pdf_ua_is_requested(tmp_path):
     make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: fig-kaal\n#| fig-cap: Kaal\n"
                         "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n```\n")
-    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: figure 'fig-kaal' has no fig-alt: every figure needs alt "
-                                      "text (WCAG 1.1.1, PDF/UA-1)")
+    (tmp_path / "_quarto.yml").write_text(PROJECT + PDF_UA, encoding="utf-8")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: figure 'fig-kaal': missing alt text, which PDF/UA-1 "
+                                      "requires (add fig-alt)")
 
 
 def test_duplicate_label_across_chapters(tmp_path):
@@ -94,8 +96,9 @@ def test_failed_render_keeps_the_previous_book(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("._book")) == []
 
 
-def test_skipped_heading_level_is_refused(tmp_path):
+def test_skipped_heading_level_is_refused_where_pdf_ua_is_requested(tmp_path):
     make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n#### Te diep {#sec-diep}\n")
+    (tmp_path / "_quarto.yml").write_text(PROJECT + PDF_UA, encoding="utf-8")
     assert render_error(tmp_path) == ("hoofdstuk.qmd:3: heading 'Te diep' jumps from level 1 to level 4: heading "
                                       "levels may not be skipped (WCAG 1.3.1, PDF/UA-1)")
 

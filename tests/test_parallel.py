@@ -21,8 +21,10 @@ def test_parallel_render_equals_sequential_render(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1715644800")
     book = write_book(tmp_path / "book")
 
-    sequential = render(book, RenderOptions(output_dir=tmp_path / "sequential", use_cache=False, jobs=1))
-    parallel = render(book, RenderOptions(output_dir=tmp_path / "parallel", use_cache=False, jobs=3))
+    # The book lists no format (Quarto's default is html only): ask for both.
+    both = ("html", "typst")
+    sequential = render(book, RenderOptions(formats=both, output_dir=tmp_path / "sequential", use_cache=False, jobs=1))
+    parallel = render(book, RenderOptions(formats=both, output_dir=tmp_path / "parallel", use_cache=False, jobs=3))
 
     ran = (Path("alfa.qmd"), Path("beta.qmd"), Path("gamma.qmd"))
     assert sequential.executed == parallel.executed == ran

@@ -20,6 +20,7 @@ from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption
                                     subfloat_candidates)
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
 from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
+from report.document.article import top_heading_level
 from report.errors import ReportError
 
 __all__ = ["BookDocument", "Target", "index_entries", "number_book", "resolve_references", "FLOAT_CLASS"]
@@ -80,6 +81,7 @@ class _Numberer:
         self.chapter_count = 0
         self.appendix_count = 0
         self.counts: dict[str, int] = {}  # float, equation and theorem counters when not numbered per chapter
+        self.pdf_ua = True
 
     def add(self, target: Target, doc: BookDocument) -> None:
         if target.identifier in self.targets:
@@ -96,6 +98,8 @@ class _Numberer:
         per_chapter = settings.chapters if settings.chapters is not None else self.book
         # Per chapter, numbers restart in every chapter; otherwise they run on through the whole book.
         counts: dict[str, int] = {} if per_chapter else self.counts
+        top = top_heading_level(doc.blocks)
+        shift = top - 1 if not self.book and top and top > 1 else 0
 
         def line_of(node: Node, identifier: str) -> int | None:
             attribute = node["c"][0]
@@ -113,10 +117,11 @@ class _Numberer:
                 if inner["t"] != "Image":
                     return None
                 alt = attr_get(inner["c"][0], "fig-alt")
-                if alt is None:
+                if alt is None and self.pdf_ua:
                     name = f"figure '{identifier}'" if identifier else f"figure '{inner['c'][2][0]}'"
-                    raise ReportError(f"{name} has no fig-alt: every figure needs alt text (WCAG 1.1.1, PDF/UA-1)",
+                    raise ReportError(f"{name}: missing alt text, which PDF/UA-1 requires (add fig-alt)",
                                       path=doc.source, line=line)
+                alt = alt or ""  # no alt text: an empty alt attribute, and the caption describes the figure
                 return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
             return visit
@@ -236,7 +241,8 @@ class _Numberer:
             nonlocal chapter_number
             kind = node["t"]
             if kind == "Header":
-                level, attribute, inlines = node["c"]
+                written, attribute, inlines = node["c"]
+                level = written - shift  # an article's `##` sections are its top level (report.document.article)
                 identifier, classes = attribute[0], attribute[1]
                 unnumbered = "unnumbered" in classes
                 title = stringify(inlines)
@@ -278,17 +284,17 @@ class _Numberer:
                             counters[deeper] = 0
                         number = ".".join([parent] + [str(counters[depth]) for depth in range(2, level + 1)])
                     kind_name = "sec"
-                previous_level = doc.sections[-1][0] if doc.sections else 0
-                if level > previous_level + 1:
+                previous_level = doc.sections[-1][0] - shift if doc.sections else 0
+                if self.pdf_ua and level > previous_level + 1:
                     raise ReportError(f"heading '{title}' jumps from level {previous_level} to level {level}: "
                                       "heading levels may not be skipped (WCAG 1.3.1, PDF/UA-1)",
                                       path=doc.source, line=doc.line_of(title))
-                doc.sections.append((level, identifier, title, number))
+                doc.sections.append((written, identifier, title, number))
                 if identifier:
                     self.add(Target(identifier, kind_name, number, title, index), doc)
                 if number and self.number_sections:
                     inlines = [Span([Str(number)], classes=["header-section-number"]), {"t": "Space"}] + inlines
-                return {"t": "Header", "c": [level, attribute, inlines]}
+                return {"t": "Header", "c": [written, attribute, inlines]}
             if kind == "Figure":
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
@@ -357,9 +363,14 @@ def index_entries(targets: dict[str, Target], documents: list[BookDocument]) -> 
 
 def number_book(documents: list[BookDocument], labels: Mapping[str, str], number_sections: bool,
                 book: bool = True, chapter_number: str | None = None,
-                settings: CrossrefSettings | None = None) -> dict[str, Target]:
-    """Number everything; ``book`` False numbers one article as Quarto does (sections 1, 1.1; Figuur 1, 2)."""
+                settings: CrossrefSettings | None = None, pdf_ua: bool = True) -> dict[str, Target]:
+    """Number everything; ``book`` False numbers one article as Quarto does (sections 1, 1.1; Figuur 1, 2).
+
+    ``pdf_ua``: a PDF/UA standard is requested (``pdf-standard``), so every figure needs alt text and headings
+    follow typst's PDF/UA rules; without it a figure without alt text renders with an empty alt.
+    """
     numberer = _Numberer(labels, number_sections, book, settings or crossref_settings({}, labels, "nl"))
+    numberer.pdf_ua = pdf_ua
     if chapter_number is not None:  # a lone chapter keeps the number it has in the book
         if chapter_number.isdigit():
             numberer.chapter_count = int(chapter_number) - 1

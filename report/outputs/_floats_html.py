@@ -40,7 +40,11 @@ def _image_classes(node: Node):
     extra = [name for name in ("img-fluid", "figure-img") if name not in attribute[1]]
     if not extra:
         return None
-    return {"t": "Image", "c": [[attribute[0], attribute[1] + extra, attribute[2]], node["c"][1], node["c"][2]]}
+    # A figure without alt text (allowed where no PDF/UA standard is requested) gets an empty alt, as in Quarto:
+    # the caption describes it.
+    empty_alt = [["alt", ""]] if not node["c"][1] and not any(key == "alt" for key, _ in attribute[2]) else []
+    return {"t": "Image", "c": [[attribute[0], attribute[1] + extra, attribute[2] + empty_alt], node["c"][1],
+                                node["c"][2]]}
 
 
 def _float(node: Node) -> list[Node]:

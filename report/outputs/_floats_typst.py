@@ -27,14 +27,20 @@ def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def missing_alt_message(target: str) -> str:
+    """Quarto's wording ("missing alt text"), for every image the PDF/UA standard requires it of."""
+    return f"image '{target}': missing alt text, which PDF/UA-1 requires (add fig-alt or a description)"
+
+
 def _image_path(target: str, source: PurePosixPath) -> str:
     if "://" in target or target.startswith("/"):
         return target
     return "/" + (source.parent / target).as_posix().lstrip("./")
 
 
-def _images(blocks: list[Node], doc, full_width: bool) -> list[Node]:
-    """Images as typst `image` calls with their alt text (PDF/UA-1); in a layout cell they fill the cell."""
+def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool = True) -> list[Node]:
+    """Images as typst `image` calls with their alt text (required where PDF/UA is requested); in a layout cell
+    they fill the cell."""
     source = PurePosixPath(doc.source.as_posix())
 
     def visit(node: Node):
@@ -42,11 +48,11 @@ def _images(blocks: list[Node], doc, full_width: bool) -> list[Node]:
             return None
         attribute, description, (target, _title) = node["c"]
         alt = attr_get(attribute, "fig-alt") or stringify(description)
-        if not alt:
-            raise ReportError(f"image '{target}' has no alt text (add fig-alt or a description)", path=doc.source,
-                              line=doc.line_of(target))
+        if not alt and require_alt:
+            raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
         width = ", width: 100%" if full_width else ""
-        return RawInline("typst", f"#image({_string(_image_path(target, source))}, alt: {_string(alt)}{width})")
+        described = f", alt: {_string(alt)}" if alt else ""
+        return RawInline("typst", f"#image({_string(_image_path(target, source))}{described}{width})")
 
     return walk(blocks, visit, {"Image"})
 
@@ -60,7 +66,7 @@ def _left_aligned(node: Node):
     return {"t": "Table", "c": [node["c"][0], node["c"][1], colspecs, *node["c"][3:]]}
 
 
-def _float(node: Node, doc) -> list[Node]:
+def _float(node: Node, doc, require_alt: bool) -> list[Node]:
     attribute = node["c"][0]
     identifier, classes = attribute[0], attribute[1]
     kind = next(name.removeprefix(f"{FLOAT_CLASS}-") for name in classes
@@ -72,7 +78,7 @@ def _float(node: Node, doc) -> list[Node]:
     chosen = attr_get(attribute, "data-cap-location-typst") or attr_get(attribute, "data-cap-location")
     location = {"margin": "bottom"}.get(chosen or "", chosen) or ("top" if kind in {"tbl", "lst"} else "bottom")
     prefix, body = split_caption(node)
-    content = walk(_images(node["c"][1][:-1], doc, full_width=sub), _left_aligned, {"Table"})
+    content = walk(_images(node["c"][1][:-1], doc, full_width=sub, require_alt=require_alt), _left_aligned, {"Table"})
     label = f"<{identifier}>" if identifier else ""
     if sub:
         caption = prefix + body
@@ -96,7 +102,7 @@ def _float(node: Node, doc) -> list[Node]:
                    RawInline("typst", f"]), {settings}){label}")])]
 
 
-def _panel(node: Node, doc) -> list[Node]:
+def _panel(node: Node, doc, require_alt: bool) -> list[Node]:
     blocks: list[Node] = []
     valign = {"top": "top", "center": "horizon", "bottom": "bottom"}.get(attr_get(node["c"][0], "layout-valign")
                                                                           or "", "top")
@@ -107,20 +113,21 @@ def _panel(node: Node, doc) -> list[Node]:
             if cell is None:
                 blocks.append(RawBlock("typst", "[],"))
                 continue
-            blocks += [RawBlock("typst", "["), *_images(cell["c"][1], doc, full_width=True), RawBlock("typst", "],")]
+            blocks += [RawBlock("typst", "["), *_images(cell["c"][1], doc, full_width=True, require_alt=require_alt),
+                       RawBlock("typst", "],")]
         blocks.append(RawBlock("typst", ")"))
     return blocks
 
 
-def floats_typst(node: Node, doc) -> list[Node] | None:
+def floats_typst(node: Node, doc, require_alt: bool = True) -> list[Node] | None:
     """Visitor for Divs: floats, sub-floats and layout panels."""
     if node["t"] != "Div":
         return None
     classes = node["c"][0][1]
     if FLOAT_CLASS in classes:
-        return _float(node, doc)
+        return _float(node, doc, require_alt)
     if LAYOUT_CLASS in classes:
-        return _panel(node, doc)
+        return _panel(node, doc, require_alt)
     return None
 
 

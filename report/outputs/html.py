@@ -39,6 +39,7 @@ class HtmlSite:
     mark: str | None
     toc: bool
     sidebar: bool  # a book has one; a single document does not
+    article: bool = False  # a single document outside a book: its title block is the page's H1 (Quarto's article)
 
 
 def _callout_html(node: Node) -> list[Node] | None:

@@ -11,7 +11,7 @@ from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, str
 from report.document import authoring
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
-from report.outputs._floats_typst import floats_typst, inlines_typst
+from report.outputs._floats_typst import floats_typst, inlines_typst, missing_alt_message
 from report.errors import ReportError
 from report.document.pandoc import metadata_json, run_pandoc
 
@@ -45,27 +45,29 @@ def _callout_typst(node: Node) -> list[Node] | None:
             *body, RawBlock("typst", "])")]
 
 
-def to_typst_blocks(doc: BookDocument) -> list[Node]:
+def to_typst_blocks(doc: BookDocument, require_alt: bool = True, heading_shift: int = 0) -> list[Node]:
     # Floats and panels first (their images fill their cells), then what remains of the page.
     floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
-                  lambda node: floats_typst(node, doc), {"Div"})
+                  lambda node: floats_typst(node, doc, require_alt), {"Div"})
 
     def visit(node: Node):
         if node["t"] in {"Span", "CodeBlock"}:
             return authoring.typst_block(node)
         if node["t"] == "Div":
             return _callout_typst(node) or authoring.typst_block(node)
+        if node["t"] == "Header" and heading_shift:
+            level, attribute, inlines = node["c"]
+            return {"t": "Header", "c": [max(1, level + heading_shift), attribute, inlines]}
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)
-            if not alt:
-                raise ReportError(f"image '{target}' has no alt text (add fig-alt or a description)", path=doc.source,
-                                  line=doc.line_of(target))
+            if not alt and require_alt:
+                raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
             return RawInline("typst", f"#box(image({_typst_string(_image_path(target, doc))}, "
                                       f"alt: {_typst_string(alt)}))")
         return None
 
-    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock"})
+    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header"})
 
 
 def _part_block(title: str) -> Node:
@@ -77,7 +79,8 @@ def _escape_markup(text: str) -> str:
 
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
-                partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str]) -> Path:
+                partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
+                require_alt: bool = True, heading_shift: int = 0) -> Path:
     """Write the book's typst source into ``build_dir``; return its path."""
     template_dir = build_dir / "typst-template"
     template_dir.mkdir(parents=True, exist_ok=True)
@@ -94,7 +97,7 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         elif not doc.appendix and doc.part and doc.part != current_part:
             blocks.append(_part_block(doc.part))
         current_part = doc.part
-        blocks.extend(to_typst_blocks(doc))
+        blocks.extend(to_typst_blocks(doc, require_alt, heading_shift))
     ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": blocks}
     source = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "typst", "--standalone", "--wrap=preserve",
                                           "--template", str(template_dir / "template.typ"), *pandoc_args],
@@ -119,8 +122,12 @@ def font_paths() -> list[str]:
 _COMPILERS: dict[tuple[str, str], Any] = {}
 
 
-def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int, reuse: bool = False) -> None:
+def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int, reuse: bool = False,
+                standards: list[str] | None = None) -> None:
+    """``standards``: the ``pdf-standard`` values typst checks (None: PDF/UA-1 and PDF/A-2a)."""
     import typst
+
+    standards = PDF_STANDARDS if standards is None else standards
 
     try:
         if reuse:
@@ -128,10 +135,10 @@ def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int
             if key not in _COMPILERS:
                 _COMPILERS[key] = typst.Compiler(str(typ_file), root=str(project_root), font_paths=font_paths(),
                                                  ignore_system_fonts=True)
-            pdf = _COMPILERS[key].compile(pdf_standards=PDF_STANDARDS, timestamp=timestamp)
+            pdf = _COMPILERS[key].compile(pdf_standards=standards, timestamp=timestamp)
         else:
             pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=font_paths(),
-                                ignore_system_fonts=True, pdf_standards=PDF_STANDARDS, timestamp=timestamp)
+                                ignore_system_fonts=True, pdf_standards=standards, timestamp=timestamp)
     except Exception as error:  # typst raises its own error types with the source position in the text
         raise ReportError(f"typst could not build the PDF: {error}", path=typ_file) from None
     output.parent.mkdir(parents=True, exist_ok=True)

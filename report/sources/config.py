@@ -1,14 +1,20 @@
-"""Strict models of the Quarto configuration the embedded engine understands.
+"""Models of the Quarto configuration the embedded engine implements.
 
-`_quarto.yml`, document front matter and cell options are parsed into frozen
-models that reject unknown keys: a typo such as ``nuber-sections`` is an
-error with the file, the line and a suggestion, never silently ignored.
-Keys that Quarto knows but this engine does not implement are rejected the
-same way, so that nothing renders differently from Quarto in silence.
+`_quarto.yml`, document front matter and cell options are first checked against Quarto's own option
+schema (report/sources/options.py): a known option of the wrong type is an error with file and line, a known
+option the engine does not implement is a warning, any other key is metadata (with a "did you mean" warning
+when it is close to a known option). They are then parsed into the frozen models below.
+
+**Each field of these models is an option the engine implements.** Marking a Quarto option implemented is
+adding its field (snake_case; the key is its kebab-case alias) to the model of its level: FormatOptions
+(document and ``format: FORMAT:`` options), _Metadata (document-only metadata), CellOptions (``#|``),
+ExecuteOptions (``execute:``), BookConfig (``book:``), ProjectSection (``project:``).
+The raw mappings, with every metadata key, stay available as ``project.metadata`` and ``doc.metadata``.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from pathlib import Path
 from typing import Any, Literal, Union
@@ -16,6 +22,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from report.sources._yaml import KeyPath
+from report.sources.options import normalise_formats as _normalise_format_value, review
 from report.errors import ReportError
 
 __all__ = [
@@ -29,22 +36,31 @@ def _kebab(name: str) -> str:
 
 
 class _Strict(BaseModel):
+    """The engine's own settings (``report:``): a key it does not know is an error."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True)
+
+
+class _Open(BaseModel):
+    """Quarto options: other keys are metadata or options reviewed by report.sources.options, not errors here."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, alias_generator=_kebab, populate_by_name=True)
 
 
 Authors = Union[str, list[str], list[dict[str, Any]]]
 
 
-class ExecuteOptions(_Strict):
+class ExecuteOptions(_Open):
     echo: bool | None = None
     eval: bool | None = None
     output: bool | Literal["asis"] | None = None
     warning: bool | None = None
     error: bool | None = None
     include: bool | None = None
+    enabled: bool | None = None  # a notebook (.ipynb) runs only with `enabled: true`, as in Quarto
 
 
-class FormatOptions(_Strict):
+class FormatOptions(_Open):
     """Options under ``format: html:`` or ``format: typst:`` (and shared top-level ones)."""
 
     number_sections: bool | None = None
@@ -57,7 +73,7 @@ class FormatOptions(_Strict):
     papersize: str | None = None
     fontsize: str | None = None
     margin: dict[str, str] | None = None
-    template_partials: list[str] | None = None
+    template_partials: str | list[str] | None = None
     lof: bool | None = None
     lot: bool | None = None
     css: str | list[str] | None = None
@@ -78,25 +94,26 @@ class FormatOptions(_Strict):
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     callout_appearance: Literal["default", "simple", "minimal"] | None = None
     callout_icon: bool | None = None
+    pdf_standard: str | list[str] | None = None  # typst's PDF standards (ua-1, a-2a ...), see report.sources.formats
 
 
-class PartEntry(_Strict):
+class PartEntry(_Open):
     part: str
     chapters: list[str]
 
 
-class BookConfig(_Strict):
+class BookConfig(_Open):
     title: str
     subtitle: str | None = None
     author: Authors | None = None
-    date: str | None = None
+    date: str | datetime.date | None = None
     output_file: str | None = None
     description: str | None = None
     chapters: list[Union[str, PartEntry]]
     appendices: list[str] = []
 
 
-class ProjectSection(_Strict):
+class ProjectSection(_Open):
     type: Literal["book", "default"] = "default"
     output_dir: str | None = None
     execute_dir: Literal["file", "project"] | None = None
@@ -115,11 +132,13 @@ class ReportSettings(_Strict):
     cell_timeout: int = Field(default=600, gt=0)
     figure_export: str | None = None  # folder for SVG + 300-dpi PNG + sidecar of every numbered figure
     checks: list[str] = []  # Python modules run by `report check` (python -m MODULE) before a release
+    strict: bool = False  # every warning is an error, as `--strict` (report.sources.diagnostics)
 
 
-class _Formats(_Strict):
+class _Formats(_Open):
     html: FormatOptions | None = None
     typst: FormatOptions | None = None
+    pdf: FormatOptions | None = None  # rendered through typst (report.sources.formats)
 
 
 class _Metadata(FormatOptions):
@@ -128,7 +147,7 @@ class _Metadata(FormatOptions):
     title: str | None = None
     subtitle: str | None = None
     author: Authors | None = None
-    date: str | None = None
+    date: str | datetime.date | None = None
     lang: str | None = None
     abstract: str | None = None
     bibliography: str | list[str] | None = None
@@ -137,6 +156,10 @@ class _Metadata(FormatOptions):
     format: _Formats | None = None
     jupyter: str | None = None
     engine: Literal["jupyter"] | None = None
+    # Editors' settings (RStudio, VS Code, Positron): nothing for a renderer to do, so nothing left out.
+    editor: Any = None
+    editor_options: Any = Field(default=None, alias="editor_options")
+    zotero: Any = None
 
 
 class ProjectConfig(_Metadata):
@@ -149,7 +172,7 @@ class DocumentConfig(_Metadata):
     pass
 
 
-class CellOptions(_Strict):
+class CellOptions(_Open):
     label: str | None = None
     echo: bool | None = None
     eval: bool | None = None
@@ -211,20 +234,32 @@ def _is_union_tag(part: Any) -> bool:
 
 
 def normalise_formats(data: Any) -> Any:
-    """``format: html: default`` is Quarto shorthand for an empty option set."""
-    if isinstance(data, dict) and isinstance(data.get("format"), dict):
+    """``format: html``, ``format: [html, typst]``, ``format: {html: default}``: each as a mapping of options."""
+    if isinstance(data, dict) and "format" in data:
         data = dict(data)
-        data["format"] = {name: ({} if value in ("default", None) else value) for name, value in data["format"].items()}
+        data["format"] = _normalise_format_value(data["format"])
     return data
+
+
+_SCOPES = {"ProjectConfig": "project-file", "DocumentConfig": "document", "CellOptions": "cell"}
 
 
 def parse_model(model: type[_Strict], data: Any, *, source: Path, lines: dict[KeyPath, int],
                 what: str, key_prefix: KeyPath = ()):
-    """Validate ``data`` against ``model``; raise one ReportError listing every problem with its line."""
+    """Validate ``data`` against Quarto's schema and ``model``; raise one ReportError listing every problem.
+
+    Options that are not implemented, and keys close to a known option, are warnings (report.sources.diagnostics).
+    """
+    scope = _SCOPES.get(model.__name__)
+    problems: list[tuple[int | None, str]] = []
+    if scope is not None and isinstance(data, dict):
+        problems = review(data, scope=scope, model=model, source=source, lines=lines, what=what,
+                          key_prefix=key_prefix)
+    if problems:
+        _raise(problems, what, source)
     try:
         return model.model_validate(normalise_formats(data) if data is not None else {})
     except ValidationError as error:
-        problems: list[tuple[int | None, str]] = []
         for item in error.errors():
             loc = tuple(part for part in item["loc"] if not _is_union_tag(part))
             key_path = key_prefix + loc
@@ -243,11 +278,15 @@ def parse_model(model: type[_Strict], data: Any, *, source: Path, lines: dict[Ke
             else:
                 message = f"invalid value for '{dotted}' in {what}: {item['msg']}"
             problems.append((line, message))
-        first_line = problems[0][0]
-        if len(problems) == 1:
-            raise ReportError(problems[0][1], path=source, line=first_line) from None
-        listing = "\n".join(f"  line {line}: {message}" for line, message in problems)
-        raise ReportError(f"{len(problems)} problems in {what}:\n{listing}", path=source, line=first_line) from None
+        _raise(problems, what, source)
+
+
+def _raise(problems: list[tuple[int | None, str]], what: str, source: Path):
+    first_line = problems[0][0]
+    if len(problems) == 1:
+        raise ReportError(problems[0][1], path=source, line=first_line) from None
+    listing = "\n".join(f"  line {line}: {message}" for line, message in problems)
+    raise ReportError(f"{len(problems)} problems in {what}:\n{listing}", path=source, line=first_line) from None
 
 
 def merge_metadata(*layers: dict[str, Any]) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from report.sources._yaml import load_yaml
-from report.sources.config import PartEntry, ProjectConfig, parse_model
+from report.sources.config import PartEntry, ProjectConfig, normalise_formats, parse_model
 from report.errors import ReportError
 
 __all__ = ["ChapterEntry", "Project", "find_project_root", "load_project"]
 
 PROJECT_FILE = "_quarto.yml"
+DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb")  # the documents Quarto renders, read by report.sources.documents
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,8 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines) -> tuple[C
             raise ReportError(f"chapter '{entry.path}' is listed twice in book.chapters/appendices",
                               path=source, line=lines.get(("book",)))
         seen.add(entry.path)
-        if entry.path.suffix not in {".qmd", ".md"}:
-            raise ReportError(f"chapter '{entry.path}' must be a .qmd or .md file", path=source,
+        if entry.path.suffix not in DOCUMENT_SUFFIXES:
+            raise ReportError(f"chapter '{entry.path}' must be a .qmd, .md or .ipynb file", path=source,
                               line=lines.get(("book",)))
         if not (root / entry.path).is_file():
             raise ReportError(f"chapter '{entry.path}' does not exist", path=source, line=lines.get(("book",)))
@@ -121,7 +122,7 @@ def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
         raise ReportError("project type 'book' needs a 'book:' section with chapters", path=PROJECT_FILE,
                           line=lines.get(("project",)))
     chosen, is_demo, mark = _data_source(config, root, data_dir)
-    metadata = {key: value for key, value in raw.items() if key not in {"project", "book", "report"}}
+    metadata = {key: value for key, value in normalise_formats(raw).items() if key not in {"project", "book", "report"}}
     return Project(root=root, config=config, metadata=metadata,
                    chapters=_chapters(config, root, Path(PROJECT_FILE), lines),
                    data_dir=chosen, is_demo=is_demo, demo_mark=mark)

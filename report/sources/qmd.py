@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Union
 
 from report.sources._yaml import load_yaml
-from report.sources.config import CellOptions, DocumentConfig, parse_model
+from report.sources.config import CellOptions, DocumentConfig, normalise_formats, parse_model
 from report.errors import ReportError
-from report.sources import shortcodes
+from report.sources import diagnostics, shortcodes
 
 __all__ = ["CodeCell", "InlineExpression", "MarkdownChunk", "QmdDocument", "INLINE_PATTERN", "parse_qmd"]
 
@@ -62,6 +62,10 @@ class QmdDocument:
     chunks: tuple[Union[MarkdownChunk, CodeCell, shortcodes.EmbeddedCell], ...]
     inline: tuple[InlineExpression, ...]
     line_map: shortcodes.SourceMap | None = None  # expanded line -> file and line (after `include`)
+    # A notebook's stored outputs (cell index -> nbformat outputs), used unless it is executed
+    # (report.sources.documents); None for .qmd and .md.
+    stored_outputs: dict[int, list[dict[str, Any]]] | None = field(default=None, compare=False, repr=False)
+    executable: bool = True  # False for .md, which Quarto renders without executing anything
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:
@@ -92,7 +96,7 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, Any], Documen
             if not isinstance(data, dict):
                 raise ReportError("front matter must be a YAML mapping", path=path, line=2)
             config = parse_model(DocumentConfig, data, source=path, lines=key_lines, what="front matter")
-            return data, config, end + 1
+            return normalise_formats(data), config, end + 1
     raise ReportError("front matter opened with '---' is never closed", path=path, line=1)
 
 
@@ -123,22 +127,24 @@ def _check_markdown(text: str, first_line: int, path: Path) -> None:
 
 
 def parse_qmd(text: str, path: Path, *, root: Path | None = None,
-              context: shortcodes.ShortcodeContext | None = None) -> QmdDocument:
+              context: shortcodes.ShortcodeContext | None = None, executable: bool = True) -> QmdDocument:
     """Split a Quarto document into its parts; raise ReportError with file and line on unsupported syntax.
 
     ``root`` is the project root that ``path`` (and the files it includes or embeds) is relative to;
     ``context`` gives the metadata and variables that `meta`, `var` and `env` shortcodes read.
+    ``executable=False`` reads Markdown (.md) as Quarto does: ```` ```{python} ```` blocks are shown, not run.
     """
     root = Path(root) if root is not None else Path(".")
     text, source_map = shortcodes.expand_includes(text, path, lambda name: (root / name).read_text(encoding="utf-8"))
     try:
-        return _parse_expanded(text, path, root, context, source_map)
+        with diagnostics.placed(source_map.place):
+            return _parse_expanded(text, path, root, context, source_map, executable)
     except ReportError as error:
         raise source_map.remap(error) from None
 
 
 def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.ShortcodeContext | None,
-                    source_map: shortcodes.SourceMap) -> QmdDocument:
+                    source_map: shortcodes.SourceMap, executable: bool) -> QmdDocument:
     lines = text.splitlines()
     metadata, front, start = _front_matter(lines, path)
     chunks: list[Union[MarkdownChunk, CodeCell]] = []
@@ -181,15 +187,20 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
             end += 1
         if end >= len(lines):
             raise ReportError(f"code block opened with {marker} is never closed", path=path, line=position + 1)
-        executable = EXECUTABLE_INFO.match(fence.group("info"))
-        if executable is None:
-            markdown.extend(lines[position:end + 1])
+        executable_fence = EXECUTABLE_INFO.match(fence.group("info")) if executable else None
+        if executable_fence is None:
+            shown = EXECUTABLE_INFO.match(fence.group("info")) if not executable else None
+            if shown is not None:  # a .md file's cell is displayed code of its language, as Quarto shows it
+                markdown.append(f"{fence.group('indent')}{marker}{{.{shown.group('lang')}}}")
+                markdown.extend(lines[position + 1:end + 1])
+            else:
+                markdown.extend(lines[position:end + 1])
         else:
-            language = executable.group("lang")
+            language = executable_fence.group("lang")
             if language != "python":
                 raise ReportError(f"unsupported cell language '{{{language}}}': the embedded engine runs only "
                                   "{python} cells", path=path, line=position + 1)
-            if executable.group("rest").strip():
+            if executable_fence.group("rest").strip():
                 raise ReportError("cell options go in '#|' lines, not in the cell header "
                                   f"('{fence.group('info')}')", path=path, line=position + 1)
             flush(end + 2)
@@ -207,4 +218,4 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
                 inline.append(InlineExpression(len(inline), match.group("code"), source_map.main_line(
                     chunk.line + chunk.text.count("\n", 0, match.start()))))
     return QmdDocument(path=path, front_matter=front, metadata=metadata, chunks=tuple(chunks), inline=tuple(inline),
-                       line_map=source_map)
+                       line_map=source_map, executable=executable)

@@ -60,6 +60,11 @@ class SourceMap:
             return _PlacedError(message, path=self.document, line=line)
         return _PlacedError(message, path=origin.path, line=origin.line)
 
+    def place(self, path: Path | None, line: int | None) -> tuple[Path | None, int | None]:
+        """A place in the expanded text (this document, expanded ``line``) as the file and line it came from."""
+        origin = self.origin(line) if path == self.document else None
+        return (origin.path, origin.line) if origin is not None else (path, line)
+
     def remap(self, error: ReportError) -> ReportError:
         """An error found in the expanded text, pointed at the file and line the text was written in."""
         if isinstance(error, _PlacedError) or error.path != self.document or error.line is None:

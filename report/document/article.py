@@ -1,0 +1,36 @@
+"""Quarto's article model: where the H1 of a document comes from.
+
+- A single document (an article) with ``title:`` has its title block as the H1; its sections start at ``##``.
+  In HTML the headings stay as written; in the typst PDF they move up one level so that typst's heading tree
+  starts at level 1, which PDF/UA-1 requires ("the first heading must be of level 1").
+- A book chapter's H1 is its ``#`` heading or, when it has none, its ``title:``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from report.document._ast import Node, attr, text_inlines
+
+__all__ = ["article_heading_shift", "chapter_title_heading", "top_heading_level"]
+
+
+def top_heading_level(blocks: list[Node]) -> int | None:
+    levels = [block["c"][0] for block in blocks if block.get("t") == "Header"]
+    return min(levels) if levels else None
+
+
+def article_heading_shift(documents: list[Any], metadata: dict[str, Any], *, book: bool) -> int:
+    """How far the typst output moves headings: -1 for an article with a title and ``##`` sections."""
+    if book or len(documents) != 1 or not metadata.get("title"):
+        return 0
+    top = top_heading_level(documents[0].blocks)
+    return -(top - 1) if top and top > 1 else 0
+
+
+def chapter_title_heading(blocks: list[Node], title: Any) -> list[Node]:
+    """A chapter without a ``#`` heading gets its ``title:`` as one, as Quarto makes it the chapter's H1."""
+    if not isinstance(title, str) or not title or any(block.get("t") == "Header" and block["c"][0] == 1
+                                                      for block in blocks):
+        return blocks
+    return [{"t": "Header", "c": [1, attr(), text_inlines(title)]}, *blocks]

@@ -1,0 +1,96 @@
+"""Every document type Quarto renders, read into the one structure the pipeline knows (QmdDocument).
+
+- ``.qmd``: Quarto Markdown, parsed by report.sources.qmd; its ``{python}`` cells run.
+- ``.md``: plain Markdown; nothing is executed (```` ```{python} ```` blocks and inline code are shown as code).
+- ``.ipynb``: a Jupyter notebook, read with nbformat and written out as the ``.qmd`` that ``quarto convert``
+  would make (front matter from a first raw cell, Markdown cells, ``{python}`` cells with their ``#|``
+  options), then parsed like any ``.qmd``. As in Quarto, its stored outputs are used and it is executed only
+  when ``execute: enabled: true`` asks for it. Line numbers in messages count the lines of that ``.qmd`` form.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from report.errors import ReportError
+from report.sources.config import merge_metadata
+from report.sources.qmd import QmdDocument, parse_qmd
+from report.sources.shortcodes import ShortcodeContext
+
+__all__ = ["read_document", "executes", "stored_result"]
+
+
+def read_document(root: Path, relative: Path, context: ShortcodeContext | None = None) -> QmdDocument:
+    """Read the document at ``root / relative``; ``relative`` is the path messages and outputs use.
+
+    ``context`` holds what `meta`, `var` and `env` shortcodes read (report.sources.shortcodes)."""
+    text = (root / relative).read_text(encoding="utf-8")
+    suffix = relative.suffix.lower()
+    if suffix == ".md":
+        return parse_qmd(text, relative, root=root, context=context, executable=False)
+    if suffix == ".ipynb":
+        return _read_notebook(text, relative, root, context)
+    return parse_qmd(text, relative, root=root, context=context)
+
+
+def executes(doc: QmdDocument, project_metadata: dict[str, Any]) -> bool:
+    """Whether the document's code runs, as ``execute: enabled`` decides in Quarto: by default a .qmd runs, a
+    notebook (.ipynb) keeps its stored outputs, and .md never runs."""
+    if not doc.executable:
+        return False
+    execute = merge_metadata({"execute": project_metadata.get("execute") or {}},
+                             {"execute": doc.metadata.get("execute") or {}})["execute"]
+    if doc.stored_outputs is None:
+        return execute.get("enabled") is not False
+    return execute.get("enabled") is True
+
+
+def stored_result(doc: QmdDocument):
+    """The result of a document that is not executed: a notebook's stored outputs; inline code left as code."""
+    from report.execution.execute import ExecutionResult
+
+    literal = tuple(f"`{{python}} {expression.code}`" for expression in doc.inline)
+    return ExecutionResult(outputs=dict(doc.stored_outputs or {}), inline_values=literal)
+
+
+def _source(cell: Any) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext | None) -> QmdDocument:
+    import nbformat
+
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as error:  # nbformat raises JSON and schema errors of several types
+        raise ReportError(f"not a readable Jupyter notebook: {error}", path=path) from None
+    kernel = (notebook.metadata.get("kernelspec") or {}).get("language") or \
+        (notebook.metadata.get("language_info") or {}).get("name") or "python"
+    pieces: list[str] = []
+    stored: dict[int, list[dict[str, Any]]] = {}
+    code_index = 0
+    for position, cell in enumerate(notebook.cells):
+        source = _source(cell).rstrip("\n")
+        if cell.cell_type == "raw":
+            if position == 0 and source.lstrip().startswith("---"):
+                pieces.append(source.strip())  # the notebook's front matter
+            else:
+                raw_format = (cell.metadata.get("raw_mimetype") or cell.metadata.get("format") or "").split("/")[-1]
+                pieces.append(f"```{{={raw_format}}}\n{source}\n```" if raw_format else source)
+        elif cell.cell_type == "markdown":
+            pieces.append(source)
+        elif cell.cell_type == "code":
+            if kernel != "python":
+                raise ReportError(f"unsupported notebook language '{kernel}': the embedded engine runs only Python",
+                                  path=path)
+            fence = "````" if "```" in source else "```"
+            pieces.append(f"{fence}{{python}}\n{source}\n{fence}")
+            # Plain JSON data, as a kernel's outputs are once executed (report.execution.execute).
+            stored[code_index] = json.loads(json.dumps(cell.get("outputs", [])))
+            code_index += 1
+    doc = parse_qmd("\n\n".join(pieces) + "\n", path, root=root, context=context)
+    return replace(doc, stored_outputs=stored, executable=True)

@@ -35,6 +35,7 @@ from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
 from report.sources.qmd import QmdDocument, parse_qmd
+from report.outputs.colophon import colophon_entries
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -185,13 +186,9 @@ class _Pipeline:
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
         date = book.date if book else options.get("date")
-        colophon = [f"{title}."]
-        if self.options.metadata.get("version"):
-            colophon.append(f"{self.labels['version']} {self.options.metadata['version']}.")
-        if self.options.metadata.get("commit"):
-            colophon.append(f"{self.labels['commit']} {self.options.metadata['commit']}.")
-        colophon.append(f"Gemaakt met report {__version__}." if self.lang.startswith("nl")
-                        else f"Made with report {__version__}.")
+        colophon = colophon_entries({**options, **self.options.metadata}, self.labels, self.lang, title=title,
+                                    subtitle=subtitle, authors=authors, demo=self.project.is_demo,
+                                    made_with=f"report {__version__}")
         mark = self.options.mark or self.project.demo_mark
         metadata = {
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
@@ -202,7 +199,7 @@ class _Pipeline:
             "toc-title": options.get("toc-title") or self.labels["toc"],
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
             "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
-            "mark": mark, "colophon": " ".join(colophon), "link-citations": True,
+            "mark": mark, **colophon, "link-citations": True,
             "reference-section-title": None,
         }
         metadata.update({key: value for key, value in self.options.metadata.items()})

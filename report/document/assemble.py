@@ -88,6 +88,8 @@ class _Builder:
             attributes.append(f"#{label}" if figure.number == 0 else f"#{label}-{figure.number + 1}")
         if alt is not None:
             attributes.append(f"fig-alt={_quote(alt)}")
+        if options.fig_scap and not panel:
+            attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, figure.number) or '')}")
         attributes.append(f'data-cell-line="{cell.line}"')
         caption = "" if panel else (_nth(options.fig_cap, figure.number) or "")
         return f"![{caption}]({figure.path}){{{' '.join(attributes)}}}"
@@ -97,7 +99,8 @@ class _Builder:
         columns = cell.options.layout_ncol or 1
         caption = _nth(cell.options.fig_cap, 0) or ""
         panels = "\n\n".join(self.figure_markdown(cell, figure, panel=True) for figure in figures)
-        return (f'::: {{#{cell.options.label} data-cell-line="{cell.line}"}}\n'
+        scap = f" fig-scap={_quote(_nth(cell.options.fig_scap, 0) or '')}" if cell.options.fig_scap else ""
+        return (f'::: {{#{cell.options.label}{scap} data-cell-line="{cell.line}"}}\n'
                 f'::: {{.report-layout layout-ncol="{columns}"}}\n{panels}\n:::\n\n'
                 f"::: {{.report-caption}}\n{caption}\n:::\n:::")
 
@@ -166,7 +169,8 @@ class _Builder:
         if label.startswith("tbl-"):
             caption = cell.options.tbl_cap or ""
             body = "\n\n".join(parts)
-            parts = [f"::: {{#{label} .report-float-tbl data-cell-line=\"{cell.line}\"}}\n{body}\n\n"
+            scap = f" tbl-scap={_quote(cell.options.tbl_scap)}" if cell.options.tbl_scap else ""
+            parts = [f"::: {{#{label} .report-float-tbl{scap} data-cell-line=\"{cell.line}\"}}\n{body}\n\n"
                      f"::: {{.report-caption}}\n{caption}\n:::\n:::"]
         if cell.options.layout_ncol and not label.startswith("fig-"):
             parts = [f"::: {{.report-layout layout-ncol=\"{cell.options.layout_ncol}\"}}\n" + "\n\n".join(parts)

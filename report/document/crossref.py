@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
+from report.document.captions import SHORT_CAPTION_ATTRIBUTE
+from report.document.numeric_columns import align_numeric_columns
 from report.errors import ReportError
 
 __all__ = ["BookDocument", "Target", "index_entries", "number_book", "resolve_references", "FLOAT_CLASS"]
@@ -57,8 +59,24 @@ def _caption_prefix(label: str, number: str | None) -> list[Node]:
     return [Str(label), Str("\u00a0"), Str(f"{number}:"), {"t": "Space"}]
 
 
-def _float(identifier: str, kind: str, content: list[Node], caption: list[Node], line: int | None) -> Node:
+def caption_without_prefix(caption: list[Node]) -> list[Node]:
+    """A float's caption without the "Figuur 3.2: " that numbering put before it."""
+    head = caption[:4]
+    if (len(head) == 4 and [node["t"] for node in head] == ["Str", "Str", "Str", "Space"]
+            and head[1]["c"] == "\u00a0" and head[2]["c"].endswith(":")):
+        return caption[4:]
+    return caption
+
+
+def _float(identifier: str, kind: str, content: list[Node], caption: list[Node], line: int | None,
+           short: str = "", reference: str = "") -> Node:
     attributes = {"data-cell-line": str(line)} if line else {}
+    # For the lists of figures and tables and the PDF's link descriptions ("Tabel 2.1 Short caption");
+    # without fig-scap/tbl-scap the writers take the caption's first sentence once references are resolved.
+    if short:
+        attributes[SHORT_CAPTION_ATTRIBUTE] = " ".join(short.split())
+    if reference:
+        attributes["float-reference"] = reference
     return Div(content + [Div([Plain(caption)], classes=["report-caption"])], identifier,
                [FLOAT_CLASS, f"{FLOAT_CLASS}-{kind}"], attributes)
 
@@ -90,7 +108,8 @@ class _Numberer:
             line = attr_get(attribute, "data-cell-line") if isinstance(attribute, list) else None
             return int(line) if line else doc.line_of("#" + identifier) if identifier else None
 
-        def figure(identifier: str, content: list[Node], caption: list[Node], line: int | None) -> Node:
+        def figure(identifier: str, content: list[Node], caption: list[Node], line: int | None,
+                   explicit_scap: str | None = None) -> Node:
             nonlocal figures
             images: list[Node] = []
             walk(content, images.append, {"Image"})
@@ -107,26 +126,33 @@ class _Numberer:
                     name = f"figure '{identifier}'" if identifier else f"figure '{inner['c'][2][0]}'"
                     raise ReportError(f"{name} has no fig-alt: every figure needs alt text (WCAG 1.1.1, PDF/UA-1)",
                                       path=doc.source, line=line)
-                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "data-cell-line"),
+                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "fig-scap", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
 
+            scaps = [attr_get(image["c"][0], "fig-scap") for image in images]
             content = walk(content, with_alt, {"Image"})
             number = None
             if identifier.startswith("fig-"):
                 figures += 1
                 number = f"{chapter_number}.{figures}" if chapter_number else str(figures)
                 self.add(Target(identifier, "fig", number, stringify(caption), index), doc)
-            return _float(identifier, "fig", content, _caption_prefix(self.labels["fig"], number) + caption, line)
+            short = explicit_scap or next((scap for scap in scaps if scap), None) or ""
+            return _float(identifier, "fig", content, _caption_prefix(self.labels["fig"], number) + caption, line,
+                          short, f"{self.labels['fig']} {number}" if number else "")
 
-        def table(node: Node, identifier: str, caption: list[Node], line: int | None) -> Node:
+        def table(node: Node, identifier: str, caption: list[Node], line: int | None,
+                  explicit_scap: str | None = None) -> Node:
             nonlocal tables
             number = None
             if identifier.startswith("tbl-"):
                 tables += 1
                 number = f"{chapter_number}.{tables}" if chapter_number else str(tables)
                 self.add(Target(identifier, "tbl", number, stringify(caption), index), doc)
-            bare = {"t": "Table", "c": [["", node["c"][0][1], node["c"][0][2]], [None, []], *node["c"][2:]]}
-            return _float(identifier, "tbl", [bare], _caption_prefix(self.labels["tbl"], number) + caption, line)
+            bare = align_numeric_columns({"t": "Table", "c": [["", node["c"][0][1], node["c"][0][2]], [None, []],
+                                                              *node["c"][2:]]})
+            short = explicit_scap or attr_get(node["c"][0], "tbl-scap") or ""
+            return _float(identifier, "tbl", [bare], _caption_prefix(self.labels["tbl"], number) + caption, line,
+                          short, f"{self.labels['tbl']} {number}" if number else "")
 
         def visit(node: Node):
             nonlocal chapter_number
@@ -186,7 +212,7 @@ class _Numberer:
             if kind == "Figure":
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
-                return figure(node["c"][0][0], node["c"][2], caption, None)
+                return figure(node["c"][0][0], node["c"][2], caption, None, attr_get(node["c"][0], "fig-scap"))
             if kind == "Div" and node["c"][0][0].startswith("fig-"):
                 blocks = node["c"][1]
                 caption_div = next((b for b in blocks if b["t"] == "Div" and "report-caption" in b["c"][0][1]), None)
@@ -197,7 +223,8 @@ class _Numberer:
                     content, caption = blocks[:-1], blocks[-1]["c"]
                 else:
                     content, caption = blocks, []
-                return figure(node["c"][0][0], content, caption, line_of(node, node["c"][0][0]))
+                return figure(node["c"][0][0], content, caption, line_of(node, node["c"][0][0]),
+                              attr_get(node["c"][0], "fig-scap"))
             if kind == "Div" and "report-float-tbl" in node["c"][0][1]:
                 identifier = node["c"][0][0]
                 content = node["c"][1]
@@ -210,11 +237,13 @@ class _Numberer:
                 if not found:
                     raise ReportError(f"table cell '{identifier}' produced no table (return a pandas DataFrame)",
                                       path=doc.source, line=line)
-                return table(found[0], identifier, caption, line)
+                return table(found[0], identifier, caption, line, attr_get(node["c"][0], "tbl-scap"))
             if kind == "Table" and node["c"][0][0].startswith("tbl-"):
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
                 return table(node, node["c"][0][0], caption, doc.line_of("#" + node["c"][0][0]))
+            if kind == "Table":
+                return align_numeric_columns(node)
             return None
 
         doc.blocks = _walk_in_order(doc.blocks, visit)

@@ -12,6 +12,7 @@ from report.document.blocks import callout_parts
 from report.document.crossref import FLOAT_CLASS, BookDocument
 from report.errors import ReportError
 from report.document.pandoc import metadata_json, run_pandoc
+from report.outputs.typst_targets import float_supplement, heading_typst, part_typst
 
 __all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst", "font_paths"]
 
@@ -40,6 +41,7 @@ def _float_typst(node: Node, doc: BookDocument) -> list[Node] | Node | None:
     label = f"<{identifier}>" if identifier else ""
     *content, caption_div = node["c"][1]
     caption = caption_div["c"][1][0]["c"]
+    supplement = float_supplement(dict(node["c"][0][2]), caption)
     if f"{FLOAT_CLASS}-tbl" in classes:
         table = content[0]
         # Default alignment would inherit the figure's centring; tables read better left-aligned.
@@ -47,7 +49,10 @@ def _float_typst(node: Node, doc: BookDocument) -> list[Node] | Node | None:
                     for align, width in table["c"][2]]
         captioned = {"t": "Table", "c": [[identifier, table["c"][0][1], table["c"][0][2]],
                                           [None, [Plain(caption)]], colspecs, *table["c"][3:]]}
-        return captioned
+        if supplement is None:
+            return captioned
+        # pandoc writes the figure call itself; the supplement reaches it through a scoped set rule.
+        return [RawBlock("typst", f"#[#set figure(supplement: {supplement})"), captioned, RawBlock("typst", "]")]
     images: list[Node] = []
     walk(content, images.append, {"Image"})
     layouts: list[str] = []
@@ -56,7 +61,9 @@ def _float_typst(node: Node, doc: BookDocument) -> list[Node] | Node | None:
     calls = [f"image({_typst_string(_image_path(image['c'][2][0], doc))}, alt: {_typst_string(stringify(image['c'][1]))})"
              for image in images]
     body = calls[0] if len(calls) == 1 else f"grid(columns: {layouts[0] if layouts else 1}, gutter: 1em, {', '.join(calls)})"
-    return Plain([RawInline("typst", f"#figure({body}, caption: ["), *caption, RawInline("typst", f"]){label}")])
+    described = f", supplement: {supplement}" if supplement else ""
+    return Plain([RawInline("typst", f"#figure({body}, caption: ["), *caption,
+                   RawInline("typst", f"]{described}){label}")])
 
 
 def _callout_typst(node: Node) -> list[Node] | None:
@@ -80,11 +87,17 @@ def _layout_typst(node: Node) -> list[Node] | None:
     return blocks + [RawBlock("typst", ")")]
 
 
-def to_typst_blocks(doc: BookDocument) -> list[Node]:
+def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str]) -> list[Node]:
     # Floats first, while the panel layout inside them is still a Div to read the columns from.
     floats = walk(doc.blocks, lambda node: _float_typst(node, doc), {"Div"})
 
+    chapter_word = None
+    if doc.number is not None:
+        chapter_word = labels["appendix"] if doc.appendix else labels["chapter"]
+
     def visit(node: Node):
+        if node["t"] == "Header":
+            return heading_typst(node, chapter_word, labels["section"])
         if node["t"] == "Div":
             return _callout_typst(node) or _layout_typst(node)
         if node["t"] == "Image":
@@ -97,15 +110,7 @@ def to_typst_blocks(doc: BookDocument) -> list[Node]:
                                       f"alt: {_typst_string(alt)}))")
         return None
 
-    return walk(floats, visit, {"Div", "Image"})
-
-
-def _part_block(title: str) -> Node:
-    return RawBlock("typst", f"#report-part([{_escape_markup(title)}])")
-
-
-def _escape_markup(text: str) -> str:
-    return "".join("\\" + char if char in "\\[]#*_`$<>@=-+/~" else char for char in text)
+    return walk(floats, visit, {"Div", "Image", "Header"})
 
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
@@ -119,14 +124,19 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     blocks: list[Node] = []
     current_part: str | None = None
     in_appendices = False
+    parts = 0
     for doc in documents:
         if doc.appendix and not in_appendices:
             in_appendices = True
-            blocks.append(_part_block(labels["appendices"]))
+            blocks.append(RawBlock("typst", part_typst(labels["appendices"], labels["part"], first=parts == 0)))
+            parts += 1
         elif not doc.appendix and doc.part and doc.part != current_part:
-            blocks.append(_part_block(doc.part))
+            blocks.append(RawBlock("typst", part_typst(doc.part, labels["part"], first=parts == 0)))
+            parts += 1
         current_part = doc.part
-        blocks.extend(to_typst_blocks(doc))
+        blocks.extend(to_typst_blocks(doc, labels))
+        # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
+        blocks.append(RawBlock("typst", "#place.flush()"))
     ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": blocks}
     source = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "typst", "--standalone", "--wrap=preserve",
                                           "--template", str(template_dir / "template.typ"), *pandoc_args],

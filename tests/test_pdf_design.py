@@ -241,3 +241,11 @@ def test_numbers_align_on_the_decimal_comma():
 def test_text_column_stays_as_it_was():
     table = _table([["A", "1,5"], ["B", "twee"]])
     assert align_numeric_columns(table) is table
+
+
+def test_a_share_with_its_interval_is_a_number():
+    aligned = align_numeric_columns(_table([["Burgemeesters", "7% (4%\u201312%)"], ["Wethouders", "48% (43%\u201352%)"],
+                                            ["Raadsleden", "zie tekst (1)"]]))
+    assert aligned["c"][2][1][0]["t"] == "AlignDefault"  # one text cell keeps the column left-aligned
+    aligned = align_numeric_columns(_table([["Burgemeesters", "7% (4%\u201312%)"], ["Totaal", "0,72 [0,61; 0,80]"]]))
+    assert aligned["c"][2][1][0]["t"] == "AlignRight"

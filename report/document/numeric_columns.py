@@ -1,7 +1,7 @@
 """Numeric table columns: right-aligned and aligned on the decimal separator, in every output format.
 
 A column counts as numeric when each of its non-empty body cells is a number as the report writes it
-("3.100", "6,5%", ",375", "36–39", "1.5"). Such a column gets right alignment in the table's column
+("3.100", "6,5%", ",375", "36–39", "1.5", "7% (4%–12%)"). Such a column gets right alignment in the table's column
 specification, which pandoc's HTML and typst writers both honour. Cells with fewer decimals than the
 column's most precise cell are padded with a figure space (U+2007, one digit wide) per missing digit and a
 punctuation space (U+2008) for a missing separator, so that with tabular figures the separators line up.
@@ -21,7 +21,9 @@ PUNCTUATION_SPACE = "\u2008"
 # One number: optional sign, digits with optional thousands groups, optional decimals after the
 # separator, optional percent sign. Both separator conventions are accepted, as a column is one language.
 _NUMBER = r"[+\-\u2212\u2013]?(?:\d{1,3}(?:[.\u00a0\u202f]\d{3})+|\d*)(?:[,.]\d+)?\s?%?"
-_CELL = re.compile(rf"^(?P<first>{_NUMBER})(?:\s?[\u2013\-]\s?(?P<last>{_NUMBER}))?$")
+_RANGE = rf"{_NUMBER}(?:\s?[\u2013\-]\s?{_NUMBER})?"
+# A number or range, optionally followed by an interval in brackets: "7% (4%–12%)", "0,72 [0,61; 0,80]".
+_CELL = re.compile(rf"^{_RANGE}(?:\s[(\[]{_NUMBER}\s?[\u2013\-;]\s?{_NUMBER}[)\]])?$")
 _DECIMALS = re.compile(r"[,.](\d+)\s?%?$")
 _PLACEHOLDERS = {"", "\u2013", "-", "\u2014", "n.v.t.", "n/a", "."}
 
@@ -37,6 +39,7 @@ def _is_number(text: str) -> bool:
 
 def _decimals(text: str, separator: str) -> int:
     """Digits after the decimal separator of the cell's last number (a range aligns on its upper bound)."""
+    text = re.sub(r"\s[(\[].*$", "", text)  # an interval after the number does not count
     match = _DECIMALS.search(text)
     if not match or text[match.start()] != separator:
         return 0
@@ -120,7 +123,9 @@ def align_numeric_columns(table: Node) -> Node:
         for column, cell in enumerate(row[1]):
             target = targets.get(column)
             text = _cell_text(cell)
-            if target and target[1] and cell[3] == 1 and text not in _PLACEHOLDERS and _is_number(text):
+            # A cell with an interval after its number is only right-aligned: padding would land after it.
+            if (target and target[1] and cell[3] == 1 and text not in _PLACEHOLDERS and _is_number(text)
+                    and not text.endswith((")", "]"))):
                 separator, decimals = target
                 own = _decimals(text, separator)
                 if own < decimals:

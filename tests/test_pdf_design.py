@@ -249,3 +249,27 @@ def test_a_share_with_its_interval_is_a_number():
     assert aligned["c"][2][1][0]["t"] == "AlignDefault"  # one text cell keeps the column left-aligned
     aligned = align_numeric_columns(_table([["Burgemeesters", "7% (4%\u201312%)"], ["Totaal", "0,72 [0,61; 0,80]"]]))
     assert aligned["c"][2][1][0]["t"] == "AlignRight"
+
+
+# ---------------------------------------------------------------------------
+# Configuration
+# ---------------------------------------------------------------------------
+
+def test_colophon_keys_and_short_caption_options_are_accepted(tmp_path):
+    from report.sources.project import load_project
+    from report.sources.qmd import parse_qmd
+
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: Boek\n  chapters:\n    - index.qmd\n"
+        "license:\n  text: Eigen licentie\n  link: https://example.org/licentie\n"
+        "commissioner: Een ministerie\npublisher: Een uitgever\ncontact: info@example.org\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Start {#sec-start}\n", encoding="utf-8")
+    project = load_project(tmp_path)
+    assert project.config.license == {"text": "Eigen licentie", "link": "https://example.org/licentie"}
+    assert (project.config.commissioner, project.config.contact) == ("Een ministerie", "info@example.org")
+    document = parse_qmd('# T {#sec-t}\n\n```{python}\n#| label: fig-a\n#| fig-cap: "Lang. Nog langer."\n'
+                         '#| fig-scap: "Kort"\n1\n```\n\n```{python}\n#| label: tbl-a\n#| tbl-scap: "Kort"\n1\n```\n',
+                         Path("doc.qmd"))
+    cells = [chunk for chunk in document.chunks if hasattr(chunk, "options")]
+    assert [cell.options.fig_scap for cell in cells] == ["Kort", None]
+    assert [cell.options.tbl_scap for cell in cells] == [None, "Kort"]

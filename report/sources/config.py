@@ -120,8 +120,8 @@ class _Metadata(FormatOptions):
     format: _Formats | None = None
     jupyter: str | None = None
     engine: Literal["jupyter"] | None = None
-    # Colophon of the PDF. license as Quarto reads it: a string ("CC BY") or {text, type, link}.
-    license: Union[str, dict[str, str], None] = None
+    # Colophon of the PDF. license as Quarto reads it: a string ("CC BY"), {text, type, link}, or a list.
+    license: Union[str, dict[str, str], list[Union[str, dict[str, str]]], None] = None
     commissioner: str | None = None  # who commissioned the report (opdrachtgever)
     publisher: str | None = None
     contact: str | None = None

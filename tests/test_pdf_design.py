@@ -34,6 +34,14 @@ RELEASE = {"version": "2.1.0", "tag": "v2.1.0", "commit": "0123456789abcdef01234
 FIGURE_SCAP = "Lijn omhoog"
 TABLE_CAPTION = "Scores per groep. De score loopt van 1 tot 10."
 LABELS = language_labels("nl")
+MARKDOWN_SCAP = "Aantallen kort"
+MARKDOWN_TABLE = f"""| Groep | Aantal |
+|-------|--------|
+| A     | 1,5    |
+| B     | 12     |
+
+: Aantallen per groep. Een tweede zin. {{#tbl-aantallen tbl-scap="{MARKDOWN_SCAP}"}}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +56,7 @@ def book(tmp_path_factory) -> Path:
     text = text.replace('#| fig-cap: "Een stijgende lijn"',
                         f'#| fig-cap: "Een stijgende lijn"\n#| fig-scap: "{FIGURE_SCAP}"')
     text = text.replace('#| tbl-cap: "Scores per groep"', f'#| tbl-cap: "{TABLE_CAPTION}"')
+    text = text.replace("@tbl-scores toont twee groepen.", "@tbl-scores toont twee groepen.\n\n" + MARKDOWN_TABLE)
     chapter.write_text(text, encoding="utf-8")
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
@@ -142,6 +151,7 @@ def test_lists_use_short_captions(book):
     assert "Een stijgende lijn" not in figures
     assert f"{LABELS['tbl']} 1.1 {first_sentence(TABLE_CAPTION)}" in tables
     assert "De score loopt" not in tables
+    assert f"{LABELS['tbl']} 1.2 {MARKDOWN_SCAP}" in tables and "Een tweede zin" not in tables
     # The caption itself keeps its full text.
     assert "De score loopt van 1 tot 10" in "\n".join(_page_text(page) for page in reader.pages[5:])
 
@@ -273,3 +283,12 @@ def test_colophon_keys_and_short_caption_options_are_accepted(tmp_path):
     cells = [chunk for chunk in document.chunks if hasattr(chunk, "options")]
     assert [cell.options.fig_scap for cell in cells] == ["Kort", None]
     assert [cell.options.tbl_scap for cell in cells] == [None, "Kort"]
+
+
+def test_markdown_table_numbers_align_and_its_short_caption_stays_out_of_the_html(book):
+    soup = BeautifulSoup((book / "_book/chapters/inleiding.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.find(id="tbl-aantallen")
+    assert table is not None and "tbl-scap" not in str(table)
+    cells = [cell for cell in table.find_all("td") if cell.get_text(strip=True).startswith("12")]
+    assert cells and "text-align: right" in cells[0].get("style", "")
+    assert cells[0].get_text() == f"12{PUNCTUATION_SPACE}{FIGURE_SPACE}"

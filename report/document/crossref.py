@@ -148,8 +148,8 @@ class _Numberer:
                 tables += 1
                 number = f"{chapter_number}.{tables}" if chapter_number else str(tables)
                 self.add(Target(identifier, "tbl", number, stringify(caption), index), doc)
-            bare = align_numeric_columns({"t": "Table", "c": [["", node["c"][0][1], node["c"][0][2]], [None, []],
-                                                              *node["c"][2:]]})
+            kept = attr_without(node["c"][0], "tbl-scap")  # read below, not an attribute of the output
+            bare = align_numeric_columns({"t": "Table", "c": [["", kept[1], kept[2]], [None, []], *node["c"][2:]]})
             short = explicit_scap or attr_get(node["c"][0], "tbl-scap") or ""
             return _float(identifier, "tbl", [bare], _caption_prefix(self.labels["tbl"], number) + caption, line,
                           short, f"{self.labels['tbl']} {number}" if number else "")

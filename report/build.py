@@ -196,7 +196,7 @@ class _Pipeline:
             "by-author": [{"name": {"literal": author}} for author in authors],
             "date": format_date(str(date), self.lang) if date else None,
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
-            "toc-title": options.get("toc-title") or self.labels["toc"],
+            "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
             "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
             "mark": mark, **colophon, "link-citations": True,

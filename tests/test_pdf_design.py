@@ -292,3 +292,17 @@ def test_markdown_table_numbers_align_and_its_short_caption_stays_out_of_the_htm
     cells = [cell for cell in table.find_all("td") if cell.get_text(strip=True).startswith("12")]
     assert cells and "text-align: right" in cells[0].get("style", "")
     assert cells[0].get_text() == f"12{PUNCTUATION_SPACE}{FIGURE_SPACE}"
+
+
+def test_toc_depth_counts_chapter_levels_below_the_parts(tmp_path):
+    """toc-depth 1: chapters only (parts above them), no sections."""
+    root = tmp_path / "book"
+    shutil.copytree(MINIBOOK, root, ignore=shutil.ignore_patterns("_book", ".report-build"))
+    config = root / "_quarto.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    toc: true\n    keep-typ", "    toc: true\n"
+                                                                 "    toc-depth: 1\n    keep-typ"), encoding="utf-8")
+    render(root, RenderOptions(formats=("typst",)))
+    reader = pypdf.PdfReader(root / "_book" / "proefboek.pdf")
+    contents = _page_text(reader.pages[_page_with(reader, LABELS["toc"])])
+    assert "1 Inleiding" in contents and "Eerste deel" in contents
+    assert "1.1 Een figuur" not in contents

@@ -38,6 +38,7 @@ from plotnine import (
     scale_color_manual,
     scale_shape_manual,
     scale_x_date,
+    scale_x_discrete,
     scale_y_discrete,
     theme,
 )
@@ -326,7 +327,7 @@ def instrument_timeline_figure(instruments: pd.DataFrame | None = None) -> ggplo
         + scale_x_date(date_breaks="1 year", labels=lambda dates: [str(d.year) for d in dates])
         + scale_y_discrete()
         + labs(x="", y="")
-        + guides(color=guide_legend(nrow=2), shape="none")
+        + guides(color=guide_legend(nrow=3), shape="none")
         + theme(figure_size=(6.5, 4.6), axis_title=element_blank(), panel_grid_major_y=element_blank())
     )
 
@@ -408,7 +409,8 @@ def protection_profile_figure(ev) -> ggplot:
         + facet_grid("Dimensie ~ .", scales="free_y", space="free_y")
         + scale_color_manual(values=colours)
         + scale_shape_manual(values=dict(zip(colours, ("o", "s", "^", "D"))))
-        + scale_y_discrete(drop=False, labels=lambda words: [w.replace(" ", "\n", 1) for w in words])
+        + scale_y_discrete(drop=False, labels=lambda words: [w.replace(" ", "\n") for w in words])
+        + scale_x_discrete(labels=lambda names: [n.replace(" ", "\n", 1) for n in names])
         + coord_flip()
         + labs(x="", y="")
         + guides(color=guide_legend(nrow=2), shape=guide_legend(nrow=2))

@@ -376,7 +376,7 @@ def polarity_lean_figure(ev, polarity_id: str, maps: PolarityMaps | None = None)
     )
 
     from analysis.practice import whole_number_breaks
-    from analysis.theme import FONT_FAMILY, INK
+    from analysis.theme import FONT_FAMILY, INK, annotation_size
 
     frame = polarity_lean_frame(ev, polarity_id, maps)
     categories = frame.attrs["categories"]
@@ -390,8 +390,8 @@ def polarity_lean_figure(ev, polarity_id: str, maps: PolarityMaps | None = None)
     return (
         ggplot(frame, aes(x="group_label", y="respondents", fill="lean"))
         + geom_col(width=0.7, color="white", size=0.4)
-        + geom_text(shown[on_dark], aes(y="mid", label="respondents"), size=7, color="white", family=FONT_FAMILY)
-        + geom_text(shown[~on_dark], aes(y="mid", label="respondents"), size=7, color=INK, family=FONT_FAMILY)
+        + geom_text(shown[on_dark], aes(y="mid", label="respondents"), size=annotation_size(), color="white", family=FONT_FAMILY)
+        + geom_text(shown[~on_dark], aes(y="mid", label="respondents"), size=annotation_size(), color=INK, family=FONT_FAMILY)
         + coord_flip()
         + scale_fill_manual(values=dict(zip(categories, LEAN_FILLS)), breaks=categories)
         + scale_y_continuous(breaks=whole_number_breaks, labels=lambda values: [str(int(v)) for v in values])

@@ -25,6 +25,8 @@ from plotnine import (
     geom_hline,
     geom_text,
     ggplot,
+    guide_legend,
+    guides,
     labs,
     position_dodge,
     scale_fill_manual,
@@ -36,7 +38,7 @@ from plotnine import (
 from analysis import sdc
 from analysis.measures import TOTAL, group_sizes, quantifier
 from analysis.schemas import GROUPS
-from analysis.theme import FONT_FAMILY, INK, PALETTE
+from analysis.theme import FONT_FAMILY, INK, PALETTE, annotation_size
 
 __all__ = [
     "GROUP_NOUNS",
@@ -198,14 +200,14 @@ def workline_appreciation_figure(ev):
         ggplot(long, aes(x="group_label", y="respondents", fill="judgement"))
         + geom_hline(yintercept=0, color=INK, size=0.4)
         + geom_col(width=0.7)
-        + geom_text(shown, aes(y="nudge", label="text"), size=6.5, color=INK, family=FONT_FAMILY)
+        + geom_text(shown, aes(y="nudge", label="text"), size=annotation_size(), color=INK, family=FONT_FAMILY)
         + coord_flip()
         + facet_wrap("line", ncol=1)
         + scale_fill_manual(values={POSITIVE: PALETTE[0], NEGATIVE: PALETTE[1]}, breaks=[NEGATIVE, POSITIVE])
         + scale_y_continuous(limits=(-limit, limit), labels=lambda values: [str(abs(int(v))) for v in values])
         + scale_x_discrete()
         + labs(x="", y="Aantal respondenten (kritisch links, positief rechts)")
-        + theme(figure_size=(6.5, 7.5))
+        + theme(figure_size=(6.5, 8.4))
     )
 
 
@@ -348,13 +350,14 @@ def awareness_figure(ev):
         + geom_col(position="dodge", width=0.75)
         + geom_text(
             aes(label="respondents", y="respondents + 0.4"),
-            position=position_dodge(width=0.75), size=6.5, color=INK, family=FONT_FAMILY, va="center",
+            position=position_dodge(width=0.75), size=annotation_size(), color=INK, family=FONT_FAMILY, va="center",
         )
         + coord_flip()
         + scale_fill_manual(values={knew_label: PALETTE[0], unknown_label: PALETTE[4]}, breaks=[knew_label, unknown_label])
         + scale_y_continuous(breaks=whole_number_breaks, labels=lambda values: [str(int(v)) for v in values])
         + labs(x="", y="Aantal respondenten")
-        + theme(figure_size=(6.5, 3.4))
+        + guides(fill=guide_legend(nrow=2))
+        + theme(figure_size=(6.5, 3.6))
     )
 
 

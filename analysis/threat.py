@@ -21,6 +21,8 @@ from plotnine import (
     geom_point,
     geom_text,
     ggplot,
+    guide_legend,
+    guides,
     labs,
     position_dodge,
     scale_color_manual,
@@ -35,7 +37,7 @@ from analysis.paths import FACTS_DIR
 from analysis.measures import survey_shares
 from analysis.method import FUNCTION_NAMES, mention_words_table
 from analysis.schemas import SURVEY_FUNCTIONS, SURVEY_VARIABLES
-from analysis.theme import FUNCTION_COLOURS, FUNCTION_LABELS, dutch_percent_labels
+from analysis.theme import FUNCTION_COLOURS, FUNCTION_LABELS, annotation_size, dutch_percent_labels
 
 __all__ = [
     "THREAT_FORM_CODES",
@@ -136,6 +138,7 @@ def threat_trend_figure(ev) -> ggplot:
         + scale_x_continuous(breaks=years, labels=[str(y) for y in years])
         + scale_y_continuous(labels=dutch_percent_labels, limits=(0, 1), breaks=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
         + labs(x="Jaar van de monitor", y="Aandeel dat agressie meemaakte")
+        + guides(color=guide_legend(nrow=2))
     )
 
 
@@ -200,7 +203,7 @@ def aggression_share_figure(ev, variable: str = "agressie") -> ggplot:
         ggplot(table, aes(y="Functie", x="share", color="Functie"))
         + geom_errorbarh(aes(xmin="ci_low", xmax="ci_high"), height=0.2, size=0.9)
         + geom_point(size=3.2)
-        + geom_text(aes(label="label"), nudge_y=0.3, size=9, color="#1A1A1A")
+        + geom_text(aes(label="label"), nudge_y=0.3, size=annotation_size(), color="#1A1A1A")
         + scale_color_manual(values=colours, guide=None)
         + scale_x_continuous(labels=dutch_percent_labels, limits=(0, 1), breaks=[0, 0.2, 0.4, 0.6, 0.8, 1.0])
         + labs(x="Aandeel dat agressie meemaakte (met 95%-interval)", y="")

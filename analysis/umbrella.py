@@ -43,7 +43,7 @@ from plotnine import (
 )
 
 from analysis.measures import coverage_by_threat, respondents_mentioning
-from analysis.theme import FONT_FAMILY, INK, MUTED
+from analysis.theme import FONT_FAMILY, INK, MUTED, annotation_size
 
 __all__ = [
     "CANOPY_RADIUS",
@@ -197,26 +197,6 @@ def canopy_polygons(panels: pd.DataFrame, radius: float = CANOPY_RADIUS, points:
     return pd.concat(frames, ignore_index=True)
 
 
-def _panel_labels(panels: pd.DataFrame, radius: float = CANOPY_RADIUS) -> pd.DataFrame:
-    """Label positions on each panel's middle curve, turned along that curve and kept readable."""
-    hem_mid = (panels["x_start"] + panels["x_end"]) / 2
-    height = 0.47 * radius
-    t = math.acos(height / radius)  # the parameter of the rib curve at that height (see _rib)
-    dx = -hem_mid * math.cos(t)
-    dy = radius * math.sin(t)
-    angle = np.degrees(np.arctan2(dy, dx))  # direction up the panel, towards the crown
-    angle = np.where(angle > 90, angle - 180, angle)  # right half: read from the crown down
-    return pd.DataFrame(
-        {
-            "label": panels["label"],
-            "x": hem_mid * math.sin(t),
-            "y": height,
-            "angle": angle,
-            "dark": [i < 2 for i in range(len(panels))],
-        }
-    )
-
-
 def _wrap(name: str, width: int = 18) -> str:
     return "\n".join(textwrap.wrap(name, width)) or name
 
@@ -290,7 +270,6 @@ def umbrella_plot(panels: pd.DataFrame, coverage: pd.DataFrame, shaft_label: str
     """Draw the umbrella from a panels table (:func:`canopy_panels`) and a coverage table (:func:`threat_coverage`)."""
     radius = CANOPY_RADIUS
     polygons = canopy_polygons(panels, radius)
-    labels = _panel_labels(panels, radius)
     drops = weather_drops(coverage, radius)
     shaft, hook = _shaft(radius)
     fills = dict(zip(panels["label"], PANEL_GREYS))
@@ -307,29 +286,29 @@ def umbrella_plot(panels: pd.DataFrame, coverage: pd.DataFrame, shaft_label: str
         + geom_path(shaft, aes(x="x", y="y"), color=INK, size=1.6)
         + geom_path(hook, aes(x="x", y="y"), color=INK, size=1.6)
         + geom_polygon(polygons, aes(x="x", y="y", group="label", fill="label"), color="white", size=0.8)
-        + geom_text(labels[labels["dark"]], aes(x="x", y="y", label="label", angle="angle"),
-                    color="white", size=6.2, fontweight="bold", **text)
-        + geom_text(labels[~labels["dark"]], aes(x="x", y="y", label="label", angle="angle"),
-                    color=INK, size=6.2, fontweight="bold", **text)
-        + annotate("label", x=0, y=(GROUND + 0.32) / 2, label=shaft_label, angle=90, size=7.5, color=INK,
+        + annotate("label", x=0, y=(GROUND + 0.32) / 2, label=shaft_label, angle=90, size=annotation_size(1.05), color=INK,
                    fill="white", label_size=0, fontstyle="italic", **text)
-        + annotate("text", x=-radius, y=GROUND - 0.12, label="rand van het bereik", size=6.5, color=MUTED, **text)
-        + annotate("text", x=radius, y=GROUND - 0.12, label="rand van het bereik", size=6.5, color=MUTED, **text)
+        + annotate("text", x=-radius, y=GROUND - 0.12, label="rand van het bereik", size=annotation_size(), color=MUTED, **text)
+        + annotate("text", x=radius, y=GROUND - 0.12, label="rand van het bereik", size=annotation_size(), color=MUTED, **text)
         + geom_point(drops[drops["reach"] == INSIDE], aes(x="x", y="y", shape="reach"), size=3.2, fill=INK, color=INK)
         + geom_point(drops[drops["reach"] == OUTSIDE], aes(x="x", y="y", shape="reach"), size=3.2, fill="white",
                      color=INK, stroke=0.9)
         + geom_text(drops[drops["ha"] == "left"], aes(x="label_x", y="label_y", label="label"),
-                    ha="left", size=7, color=INK, lineheight=0.95, **text)
+                    ha="left", size=annotation_size(), color=INK, lineheight=0.95, **text)
         + geom_text(drops[drops["ha"] == "right"], aes(x="label_x", y="label_y", label="label"),
-                    ha="right", size=7, color=INK, lineheight=0.95, **text)
-        + scale_fill_manual(values=fills, guide=None)
+                    ha="right", size=annotation_size(), color=INK, lineheight=0.95, **text)
+        # The panels are named in a legend, left to right as on the canopy: at a legible size the names
+        # no longer fit inside the narrow panels.
+        + scale_fill_manual(values=fills, breaks=list(panels["label"]))
         + scale_shape_manual(
             values={INSIDE: "o", OUTSIDE: "v"},
             labels=[LEGEND_LABELS[reach] for reach in present],
             breaks=present,
         )
         # One fill per legend key: the legend shows only the kinds of drop the data hold.
-        + guides(shape=guide_legend(override_aes={"fill": [INK if reach == INSIDE else "white" for reach in present]}))
+        + guides(shape=guide_legend(override_aes={"fill": [INK if reach == INSIDE else "white" for reach in present]},
+                                    order=2),
+                 fill=guide_legend(nrow=1, order=1))
         + scale_x_continuous(limits=(-extent - 1.1, extent + 1.1), expand=(0, 0))
         + scale_y_continuous(limits=(GROUND - 0.25, top), expand=(0, 0))
         + coord_fixed()
@@ -337,7 +316,8 @@ def umbrella_plot(panels: pd.DataFrame, coverage: pd.DataFrame, shaft_label: str
             axis_text=element_blank(),
             axis_title=element_blank(),
             panel_grid_major=element_blank(),
-            figure_size=(6.5, 4.4),
+            legend_box="vertical",
+            figure_size=(6.5, 4.8),
         )
     )
     return plot

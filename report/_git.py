@@ -100,6 +100,10 @@ def worktree(repo: Path, commit: str, *, share_cache_of: Path | None = None) -> 
         if share_cache_of is not None:
             cache = Path(share_cache_of).resolve() / CACHE_DIR
             shared = path / Path(share_cache_of).resolve().relative_to(repo) / CACHE_DIR
+            if not cache.exists() and (cache.parent / "_quarto.yml").is_file():
+                # The folder any render of the project makes; made now so that what the revisions execute is
+                # kept for the next diff and for renders of the checkout itself.
+                cache.mkdir()
             if cache.is_dir() and shared.parent.is_dir() and not shared.exists():
                 shared.symlink_to(cache, target_is_directory=True)
         yield path

@@ -27,10 +27,13 @@ from report.document.blocks import (bibliography_keys, check_citations, check_un
                            resolve_html_outputs)
 from report.sources.config import merge_metadata
 from report.document.crossref import BookDocument, index_entries, number_book, resolve_references
+from report.document.xref_options import crossref_settings
 from report.errors import ReportError
 from report.execution.execute import ExecutionResult, ExecutionSettings
+from report.execution.isolation import project_environment
 from report.outputs.figures import export_figures
 from report.outputs.html import HtmlSite, write_html
+from report.outputs._floats_html import math_arguments
 from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
@@ -130,7 +133,9 @@ class _Pipeline:
             defaults = _execute_defaults(self.project, doc)
             jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults)
                                      if _needs_kernel(doc, defaults) else None))
-        outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ())}
+        outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ()),
+                   *((Path(self.project.config.report.figure_export).parts[0],)
+                     if self.project.config.report.figure_export else ())}
         cache = ExecutionCache(self.project.root, enabled=self.options.use_cache, refresh=self.options.refresh,
                                output_names=frozenset(outputs))
         cache_markdown_asts(self.project.root / CACHE_DIR / "pandoc" if self.options.use_cache else None)
@@ -153,7 +158,7 @@ class _Pipeline:
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
         # No SOURCE_DATE_EPOCH here: matplotlib would stamp it into every SVG, so each commit would
         # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
-        env = {**self.project.data_environment(), "PYTHONHASHSEED": "0"}
+        env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0"}
         html_options = _format_options(self.project, "html")
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
@@ -310,15 +315,17 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                                and value["kind"] in {"chapter", "appendix"}), None)
         numbering = merge_metadata(project.metadata, _format_options(project, "html"),
                                    parsed[0].metadata if single else {})
+        crossref = crossref_settings(_format_metadata(pipeline, "html"), pipeline.labels, pipeline.lang,
+                                     typst_metadata=_format_metadata(pipeline, "typst"))
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
                               number_sections=bool(numbering.get("number-sections", not single or project.is_book)),
-                              chapter_number=own_number)
+                              chapter_number=own_number, settings=crossref)
         elsewhere = None
         if lone_chapter:
             page_dir = project.root / entries[0].path.parent
             elsewhere = {key: {**value, "page": os.path.relpath(project.output_dir / value["page"], page_dir)}
                          for key, value in book_index.items() if key not in targets}
-        resolve_references(documents, targets, pipeline.labels, elsewhere)
+        resolve_references(documents, targets, pipeline.labels, elsewhere, settings=crossref)
         if not single:
             index_file.parent.mkdir(parents=True, exist_ok=True)
             index_file.write_text(json.dumps(index_entries(targets, documents), ensure_ascii=False, indent=1),
@@ -348,7 +355,9 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         def html_stage() -> None:
             with stage("html", f"{len(documents)} page(s)"):
                 site = _site(pipeline, sidebar=True)
-                write_html(documents, site, staging, pipeline.pandoc_args(), pipeline.metadata("html"), figure_files)
+                math = math_arguments(_format_metadata(pipeline, "html"))
+                write_html(documents, site, staging, pipeline.pandoc_args() + math, pipeline.metadata("html"),
+                           figure_files)
 
         def pdf_stage() -> None:
             with stage("pdf", f"{project.output_file}.pdf"):
@@ -455,14 +464,20 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 doc = documents[0]
                 write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                          title=doc.title, sections=doc.sections, number=doc.number)],
-                           site, staging, pipeline.pandoc_args(), pipeline.metadata("html"),
+                           site, staging, pipeline.pandoc_args() + math_arguments(
+                               _format_metadata(pipeline, "html")),
+                           pipeline.metadata("html"),
                            {Path(relative).relative_to(doc.source.parent).as_posix() if relative.startswith(
                                doc.source.parent.as_posix()) else relative: file
                             for relative, file in figure_files.items()})
                 for item in staging.iterdir():
                     destination = path.parent / item.name
-                    if destination.is_dir():
-                        shutil.rmtree(destination)
+                    if destination.is_dir() and item.name == f"{path.stem}_files":
+                        shutil.rmtree(destination)  # the engine's own figure folder: replaced whole
+                    elif destination.is_dir():
+                        # a folder of the author's (source images): add to it, never delete what is there
+                        shutil.copytree(item, destination, dirs_exist_ok=True)
+                        continue
                     item.replace(destination)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
@@ -481,6 +496,14 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+
+
+def _format_metadata(pipeline: _Pipeline, fmt: str) -> dict[str, Any]:
+    """Project < format ``fmt`` < document < the document's format ``fmt``, as Quarto merges them."""
+    formats = pipeline.document_metadata.get("format")
+    document = formats.get(fmt) if isinstance(formats, dict) and isinstance(formats.get(fmt), dict) else {}
+    return merge_metadata(pipeline.project.metadata, _format_options(pipeline.project, fmt),
+                          pipeline.document_metadata, document)
 
 
 def _keep_typ(pipeline: _Pipeline) -> bool:

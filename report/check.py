@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from report.errors import ReportError
+from report.execution.isolation import merged_pythonpath, project_environment
 
 __all__ = ["add_parser", "run_check", "run_project_checks"]
 
@@ -27,7 +28,9 @@ log = logging.getLogger("report")
 
 def run_project_checks(project) -> None:
     """Run each module of ``report.checks``; raise ReportError with its output when one fails."""
-    environment = {**os.environ, **project.data_environment()}
+    # The project's own modules come from the project checked (as in its kernels), never an editable install's.
+    environment = {**os.environ, **project.data_environment(), **project_environment(project.root)}
+    environment["PYTHONPATH"] = merged_pythonpath(str(project.root), os.environ.get("PYTHONPATH"))
     for module in project.config.report.checks:
         log.info("%-8s python -m %s", "check", module)
         done = subprocess.run([sys.executable, "-m", module], cwd=project.root, env=environment,

@@ -12,3 +12,14 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
 .venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python -r requirements.lock
 .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
+
+# The browser tests (tests/test_site_browser.py) drive the Debian Chromium; Playwright never downloads one.
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    else
+        echo "Chromium is missing: the browser tests need it. Install it with" >&2
+        echo "    sudo apt-get update && sudo apt-get install -y chromium" >&2
+        echo "or point the CHROMIUM environment variable at a Chromium or Chrome binary." >&2
+    fi
+fi

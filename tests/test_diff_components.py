@@ -162,13 +162,14 @@ def test_redline_is_self_contained_and_deterministic(tmp_path):
     assert (first / "index.html").read_bytes() == (second / "index.html").read_bytes()
     assert 'src="data:image/svg+xml;base64,' in html
     assert "figures_files" not in html  # no links to files outside the redline
-    assert "<script" not in html and "http" not in html.replace("http://www.w3.org", "")
+    # Self-contained: its one script (change navigation) is inline; nothing is loaded from elsewhere.
+    assert "<script src" not in html and "http" not in html.replace("http://www.w3.org", "")
     assert '<span class="num"><del>25,6%</del> → <ins>27,1%</ins></span>' in html
     assert "<ins>veel te </ins>" in html and "<del>wethouders</del><ins>raadsleden</ins>" in html
     assert html.count('class="figures"') == 2  # fig-trend side by side, fig-a added; fig-stable not repeated
     summary = json.loads((first / "summary.json").read_text(encoding="utf-8"))
     assert summary["old"] == "v1" and summary["new"] == "v2"
-    assert "| Getallen | changed | 0 | 0 | 2 | 0 | 0 |" in (first / "summary.md").read_text(encoding="utf-8")
+    assert "| Getallen | gewijzigd | 0 | 0 | 2 | 0 | 0 |" in (first / "summary.md").read_text(encoding="utf-8")
 
 
 def test_rewriting_a_redline_replaces_the_old_one_whole(tmp_path):

@@ -36,7 +36,8 @@ PAIRS = [
     ("var(--text)", "#ffffff"), ("var(--text)", "var(--bg-soft)"), ("var(--text)", "#e3edf7"),
     ("var(--muted)", "#ffffff"), ("var(--muted)", "var(--bg-soft)"),
     ("var(--accent)", "#ffffff"), ("var(--accent)", "var(--bg-soft)"), ("var(--accent)", "#e3edf7"),
-    ("#5c3400", "#fff4e5"),
+    ("#5c3400", "#fff4e5"), ("var(--text)", "var(--highlight)"), ("var(--text)", "var(--active)"),
+    ("var(--accent)", "var(--active)"),
 ]
 
 
@@ -49,3 +50,10 @@ def test_every_text_colour_in_the_stylesheet_is_checked():
     used = {colour(value) for value in re.findall(r"(?<![-\w])color:\s*([^;]+);", CSS)}
     checked = {colour(foreground) for foreground, _ in PAIRS}
     assert used <= checked, used - checked
+
+
+# The focus ring against every background it can be drawn on: WCAG 2.1 SC 1.4.11 asks 3:1 of such indicators.
+@pytest.mark.parametrize("background", ["#ffffff", "var(--bg-soft)", "var(--active)", "#fff4e5"])
+def test_focus_ring_reaches_3_to_1(background):
+    assert re.search(r":focus-visible\s*\{[^}]*outline:\s*3px solid var\(--focus\)", CSS)
+    assert contrast("var(--focus)", background) >= 3.0

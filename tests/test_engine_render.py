@@ -100,7 +100,8 @@ def test_panel_figure_is_one_numbered_figure(book):
     assert panel.find("figcaption").get_text(strip=True) == "Figuur\xa02.2: Twee panelen"
     images = panel.find_all("img")
     assert len(images) == 2 and all(img["alt"] == "Twee staafdiagrammen naast elkaar." for img in images)
-    assert panel.find("div", class_="quarto-layout-panel")["style"] == "--layout-ncol: 2"
+    cells = panel.select("div.quarto-layout-panel > div.quarto-layout-row > div.quarto-layout-cell")
+    assert [cell["style"] for cell in cells] == ["flex-basis: 50.0%;justify-content: center;"] * 2
 
 
 def test_dataframe_is_a_real_table(book):

@@ -201,7 +201,8 @@ def test_links_describe_their_target(book):
     reader = _reader(book)
     descriptions = _link_descriptions(reader)
     assert any(re.fullmatch(rf"{LABELS['section']} 1\.2 Een tabel, pagina \d+", text) for text in descriptions)
-    assert any(re.fullmatch(rf"{LABELS['fig']} 1\.1 {FIGURE_SCAP}, pagina \d+", text) for text in descriptions)
+    # A float is a numbered typst figure: typst describes a link to it by its kind and number.
+    assert f"{LABELS['fig']} 1.1" in descriptions and f"{LABELS['tbl']} 1.1" in descriptions
     assert any(re.fullmatch(rf"{LABELS['chapter']} 1 Inleiding, pagina \d+", text) for text in descriptions)
     assert not [text for text in descriptions if text != text.strip()], "a link description starts with a space"
 

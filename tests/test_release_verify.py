@@ -194,7 +194,11 @@ def test_release_is_refused_on_a_dirty_worktree(project, capsys):
 def test_release_is_refused_on_demo_data_without_the_flag(project, capsys):
     code = main(["release", "9.9", "--project", str(project["repo"])])
     assert code == 1
-    assert capsys.readouterr().err.splitlines()[-1] == (
+    err = capsys.readouterr().err
+    # An untagged commit is only a warning.
+    assert (f"report release [refuse] warning: commit {project['commit'][:12]} has no tag; tag it "
+            f"(git tag v9.9 {project['commit'][:12]}) so that the release can be found in the history") in err
+    assert err.splitlines()[-1] == (
         f"report release: refusing to release on demo data ({project['repo'].resolve()}/data/demo); "
         "point the data source at the real data (--data or the project's data variable), "
         "or pass --allow-demo for a release marked as demo"
@@ -272,17 +276,123 @@ def test_changes_are_summarised_against_the_previous_release(project, first_rele
 
 
 @pytest.mark.slow
-def test_verify_names_differing_package_versions_as_the_likely_cause(project, first_release, capsys, tmp_path):
+def test_verify_names_every_edit_of_the_manifest(project, first_release, capsys, tmp_path):
     release = tmp_path / "1.0"
     shutil.copytree(first_release, release)
     manifest = json.loads((release / "manifest.json").read_text())
     installed = manifest["environment"]["packages"]["pandas"]
     manifest["environment"]["packages"]["pandas"] = "0.0.1"
-    # As if the PDF had come out differently under that older pandas.
-    manifest["outputs"]["testboek-1.0.pdf"] = "0" * 64
+    manifest["outputs"]["testboek-1.0.pdf"] = "0" * 64  # the PDF itself is intact
+    manifest["inputs"]["chapters/01-meldingen.qmd"] = "1" * 64
+    manifest["site"]["chapters/02-steun.html"] = "2" * 64
+    manifest["tag"] = "v1.0"  # no such tag
     (release / "manifest.json").write_text(json.dumps(manifest))
     code = main(["verify", str(release), "--project", str(project["repo"])])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
-    assert (f"  1.0/testboek-1.0.pdf: the re-render's SHA-256 differs "
-            f"[package versions differ (pandas 0.0.1 -> {installed})]") in lines
+    commit = project["commit"][:12]
+    assert lines == [
+        f"not reproduced: {release} (5 difference(s))",
+        f"  tag v1.0: is not in the repository, not at the release's commit {commit} [tag moved]",
+        f"  environment: pandas: 0.0.1 in manifest.json, {installed} here [package versions differ]",
+        f"  chapters/01-meldingen.qmd: manifest.json records another SHA-256 than commit {commit} holds "
+        "[manifest edited]",
+        "  1.0/testboek-1.0.pdf: manifest.json records another SHA-256; the file matches the re-render "
+        "[manifest edited]",
+        "  1.0/testboek-1.0-html.zip:chapters/02-steun.html: manifest.json records another SHA-256; "
+        "the file matches the re-render [manifest edited]",
+    ]
+
+
+@pytest.mark.slow
+def test_verify_blames_a_changed_site_page_on_the_zip(project, first_release, capsys, tmp_path):
+    release = tmp_path / "1.0"
+    shutil.copytree(first_release, release)
+    archive = release / "testboek-1.0-html.zip"
+    with zipfile.ZipFile(archive) as opened:
+        files = {info.filename: opened.read(info) for info in opened.infolist()}
+    files["chapters/02-steun.html"] = files["chapters/02-steun.html"].replace(b"burgemeesters", b"wethouders")
+    with zipfile.ZipFile(archive, "w") as opened:
+        for name, data in files.items():
+            opened.writestr(name, data)
+    code = main(["verify", str(release), "--project", str(project["repo"])])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert lines == [
+        f"not reproduced: {release} (2 difference(s))",
+        "  1.0/testboek-1.0-html.zip: SHA-256 differs (compared with manifest.json) [altered after the release]",
+        "  1.0/testboek-1.0-html.zip:chapters/02-steun.html: SHA-256 differs (compared with manifest.json) "
+        "[altered after the release]",
+    ]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda text: text.replace('"outputs"', '"uitvoer"'), "key 'outputs' is missing"),
+    (lambda text: text.replace('"demo": false', '"demo": "nee"'), "key 'demo': Input should be a valid boolean"),
+    (lambda text: text.replace('"commit": "', '"commit": "x', 1),
+     "key 'commit': String should match pattern '^[0-9a-f]{40}$'"),
+])
+def test_a_malformed_manifest_names_the_file_and_the_key(tmp_path, capsys, edit, message):
+    release = tmp_path / "1.0"
+    release.mkdir()
+    manifest = {"format": 2, "version": "1.0", "commit": "a" * 40, "tag": None, "source_date_epoch": 1, "demo": False,
+                "project": "", "files": {"pdf": "b.pdf", "site": "b-html.zip"},
+                "render": {"metadata": {"version": "1.0"}, "mark": None},
+                "data": {"source": None, "path": None, "files": {}}, "inputs": {}, "outputs": {}, "site": {},
+                "environment": {"packages": {}}}
+    (release / "manifest.json").write_text(edit(json.dumps(manifest, indent=2)))
+    code = main(["verify", str(release), "--project", str(tmp_path)])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"report verify: {release}/manifest.json: {message}"
+
+
+def test_a_manifest_that_is_not_json_names_the_line(tmp_path, capsys):
+    release = tmp_path / "1.0"
+    release.mkdir()
+    (release / "manifest.json").write_text('{\n  "format": 2,\n  "version" "1.0"\n}\n')
+    code = main(["verify", str(release), "--project", str(tmp_path)])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        f"report verify: {release}/manifest.json:3: not valid JSON: Expecting ':' delimiter (column 13)")
+
+
+def test_release_refuses_a_version_that_contradicts_the_commits_tag(project, capsys):
+    git(project["repo"], "tag", "v1.0")
+    try:
+        code = main(["release", "2.0", "--project", str(project["repo"]), "--data", str(project["data"])])
+    finally:
+        git(project["repo"], "tag", "-d", "v1.0")
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"report release: refusing to release 2.0: commit {project['commit'][:12]} is tagged v1.0; "
+        "release it under that version, or tag the commit v2.0")
+    assert not (project["repo"] / "release").exists()
+
+
+@pytest.mark.slow
+def test_an_old_release_verifies_from_a_newer_checkout_and_its_colophon_states_the_release(tmp_path, capsys,
+                                                                                            monkeypatch):
+    from revision_repo import git as repo_git, make_repo as make_revision_repo, second
+
+    repo = make_revision_repo(tmp_path)
+    repo_git(repo, "tag", "v1.0")
+    # The checkout is on the kernels' import path, as an editable install puts it.
+    monkeypatch.setenv("PYTHONPATH", str(repo))
+    releases = tmp_path / "releases"
+    code = main(["release", "1.0", "--allow-demo", "--project", str(repo), "--release-dir", str(releases)])
+    assert code == 0
+    manifest = json.loads((releases / "1.0" / "manifest.json").read_text())
+    assert manifest["tag"] == "v1.0"
+    assert manifest["render"]["metadata"] == {"version": "1.0", "commit": manifest["commit"], "tag": "v1.0",
+                                              "release-date": "2024-05-01"}
+    pages = pypdf.PdfReader(releases / "1.0" / "testboek-1.0-DEMO.pdf").pages
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+    # The colophon: label and value side by side, and the demo's statement that its data are synthetic.
+    for stated in ("Versie 1.0", "Tag v1.0", "Datum van uitgave 1 mei 2024",
+                   "Alle data in deze uitgave zijn synthetisch"):
+        assert stated in text, stated
+    second(repo)  # the package, the facts and the data move on
+    capsys.readouterr()
+    code = main(["verify", str(releases / "1.0"), "--project", str(repo)])
+    assert capsys.readouterr().out == f"reproduced: {releases / '1.0'}\n"
+    assert code == 0

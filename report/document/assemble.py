@@ -78,31 +78,48 @@ class _Builder:
             self.figures[path] = base64.b64decode(payload)
         return _Figure(path, number)
 
-    def figure_markdown(self, cell: CodeCell, figure: "_Figure", panel: bool) -> str:
-        """One image; a panel of a multi-plot figure carries no label or caption of its own."""
+    def figure_markdown(self, cell: CodeCell, figure: "_Figure", panel: bool, subcaption: str | None = None) -> str:
+        """One image; a panel of a multi-plot figure carries a label and caption only as a sub-figure."""
         options = cell.options
         label = options.label if options.label and options.label.startswith("fig-") else None
         alt = _nth(options.fig_alt, figure.number) if isinstance(options.fig_alt, list) else options.fig_alt
         attributes = []
         if label and not panel:
             attributes.append(f"#{label}" if figure.number == 0 else f"#{label}-{figure.number + 1}")
+        elif label and subcaption:
+            attributes.append(f"#{label}-{figure.number + 1}")  # Quarto's sub-figure ids: fig-x-1, fig-x-2
         if alt is not None:
             attributes.append(f"fig-alt={_quote(alt)}")
         if options.fig_scap and not panel:
             attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, figure.number) or '')}")
+        if not panel:
+            attributes += _caption_location_attributes(options)
         attributes.append(f'data-cell-line="{cell.line}"')
-        caption = "" if panel else (_nth(options.fig_cap, figure.number) or "")
+        caption = (subcaption or "") if panel else (_nth(options.fig_cap, figure.number) or "")
         return f"![{caption}]({figure.path}){{{' '.join(attributes)}}}"
 
     def multi_figure(self, cell: CodeCell, figures: list["_Figure"]) -> str:
-        """Several plots from one labelled cell form one figure with panels, as in Quarto."""
-        columns = cell.options.layout_ncol or 1
-        caption = _nth(cell.options.fig_cap, 0) or ""
-        panels = "\n\n".join(self.figure_markdown(cell, figure, panel=True) for figure in figures)
-        scap = f" fig-scap={_quote(_nth(cell.options.fig_scap, 0) or '')}" if cell.options.fig_scap else ""
-        return (f'::: {{#{cell.options.label}{scap} data-cell-line="{cell.line}"}}\n'
-                f'::: {{.report-layout layout-ncol="{columns}"}}\n{panels}\n:::\n\n'
+        """Several plots from one labelled cell form one figure with panels (sub-figures with fig-subcap)."""
+        options = cell.options
+        caption = _nth(options.fig_cap, 0) or ""
+        subcaps = _subcaptions(options.fig_subcap, len(figures))
+        panels = "\n\n".join(self.figure_markdown(cell, figure, panel=True, subcaption=subcaps[figure.number])
+                              for figure in figures)
+        attributes = _layout_attributes(options) + _caption_location_attributes(options)
+        if options.fig_scap:
+            attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, 0) or '')}")
+        return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{panels}\n\n'
                 f"::: {{.report-caption}}\n{caption}\n:::\n:::")
+
+    def code(self, cell: CodeCell) -> str:
+        """The cell's source; with `lst-label` it is a numbered listing (`lst-cap` its caption)."""
+        options = cell.options
+        classes = ".python .cell-code"
+        if options.lst_label:
+            classes = f"#{options.lst_label} {classes} data-cell-line=\"{cell.line}\""
+            if options.lst_cap:
+                classes += f" lst-cap={_quote(options.lst_cap)}"
+        return _fence(cell.code, classes)
 
     def table(self, html: str) -> str:
         self.html_outputs.append(html)
@@ -152,30 +169,79 @@ class _Builder:
     def cell(self, cell: CodeCell, result: ExecutionResult) -> str:
         if not _option(cell, self.defaults, "include", True):
             return ""
+        options = cell.options
         parts: list[str] = []
+        # Quarto shows a cell's code above its figure or table whenever echo is on (the default).
         if _option(cell, self.defaults, "echo", True):
-            parts.append(_fence(cell.code, ".python .cell-code"))
+            parts.append(self.code(cell))
         outputs = []
         if _option(cell, self.defaults, "output", True) is not False:
             outputs = self.outputs(cell, result.outputs.get(cell.index, []))
         figures = [part for part in outputs if isinstance(part, _Figure)]
-        label = cell.options.label or ""
-        if label.startswith("fig-") and len(figures) > 1:
+        label = options.label or ""
+        if label.startswith("fig-") and (len(figures) > 1 or (figures and _has_layout(options))):
             parts += [part for part in outputs if not isinstance(part, _Figure)]
             parts.append(self.multi_figure(cell, figures))
+        elif label.startswith("tbl-"):
+            parts.append(self.table_float(cell, outputs))
         else:
-            parts += [self.figure_markdown(cell, part, panel=False) if isinstance(part, _Figure) else part
-                      for part in outputs]
-        if label.startswith("tbl-"):
-            caption = cell.options.tbl_cap or ""
-            body = "\n\n".join(parts)
-            scap = f" tbl-scap={_quote(cell.options.tbl_scap)}" if cell.options.tbl_scap else ""
-            parts = [f"::: {{#{label} .report-float-tbl{scap} data-cell-line=\"{cell.line}\"}}\n{body}\n\n"
-                     f"::: {{.report-caption}}\n{caption}\n:::\n:::"]
-        if cell.options.layout_ncol and not label.startswith("fig-"):
-            parts = [f"::: {{.report-layout layout-ncol=\"{cell.options.layout_ncol}\"}}\n" + "\n\n".join(parts)
-                     + "\n:::"]
+            shown = [self.figure_markdown(cell, part, panel=False) if isinstance(part, _Figure) else part
+                     for part in outputs]
+            if _has_layout(options) and shown:
+                attributes = " ".join(_layout_attributes(options))
+                shown = [f"::: {{{attributes}}}\n" + "\n\n".join(shown) + "\n:::"]
+            parts += shown
         return "\n\n".join(part for part in parts if part)
+
+    def table_float(self, cell: CodeCell, outputs: list[Union[str, "_Figure"]]) -> str:
+        """A `tbl-` cell: its outputs in one table float; several tables with tbl-subcap are sub-tables."""
+        options = cell.options
+        pieces = [self.figure_markdown(cell, part, panel=False) if isinstance(part, _Figure) else part
+                  for part in outputs]
+        tables = [index for index, piece in enumerate(pieces) if piece.startswith("::: {.report-html-output")]
+        subcaps = _subcaptions(options.tbl_subcap, len(tables))
+        if options.tbl_subcap is not None and len(tables) > 1:
+            for number, index in enumerate(tables):
+                pieces[index] = (f"::: {{#{options.label}-{number + 1} .report-float-tbl}}\n{pieces[index]}\n\n"
+                                 f"::: {{.report-caption}}\n{subcaps[number] or ''}\n:::\n:::")
+        scap = [f"tbl-scap={_quote(options.tbl_scap)}"] if options.tbl_scap else []
+        attributes = " ".join(_layout_attributes(options) + _caption_location_attributes(options) + scap)
+        body = "\n\n".join(pieces)
+        return (f"::: {{#{options.label} .report-float-tbl data-cell-line=\"{cell.line}\" {attributes}}}\n{body}\n\n"
+                f"::: {{.report-caption}}\n{options.tbl_cap or ''}\n:::\n:::")
+
+
+def _has_layout(options: Any) -> bool:
+    return any(value is not None for value in (options.layout_ncol, options.layout_nrow, options.layout))
+
+
+def _layout_attributes(options: Any) -> list[str]:
+    """Layout cell options as the div attributes Quarto's markdown would carry."""
+    attributes = []
+    if options.layout is not None:
+        value = options.layout if isinstance(options.layout, str) else json.dumps(options.layout)
+        attributes.append(f"layout={_quote(value)}")
+    elif options.layout_ncol is not None:
+        attributes.append(f'layout-ncol="{options.layout_ncol}"')
+    elif options.layout_nrow is not None:
+        attributes.append(f'layout-nrow="{options.layout_nrow}"')
+    if options.layout_valign is not None:
+        attributes.append(f'layout-valign="{options.layout_valign}"')
+    return attributes
+
+
+def _caption_location_attributes(options: Any) -> list[str]:
+    return [f'{key}="{value}"' for key, value in (("fig-cap-location", options.fig_cap_location),
+                                                  ("tbl-cap-location", options.tbl_cap_location),
+                                                  ("cap-location", options.cap_location)) if value is not None]
+
+
+def _subcaptions(value: str | list[str] | bool | None, count: int) -> list[str | None]:
+    if isinstance(value, list):
+        return [value[index] if index < len(value) else None for index in range(count)]
+    if isinstance(value, str):
+        return [value] + [None] * (count - 1)
+    return [None] * count
 
 
 def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[str, Any]) -> AssembledDocument:

@@ -128,10 +128,6 @@ def check_unsupported(blocks: list[Node], source: Path, line_of) -> None:
             if any(name == prefix or (prefix.endswith("-") and name.startswith(prefix)) for prefix in UNSUPPORTED_CLASSES):
                 raise ReportError(f"unsupported Quarto div class '.{name}': the embedded engine supports only the "
                                   "syntax listed in the README", path=source, line=line_of("." + name))
-        for key, _ in node["c"][0][2]:
-            if key in {"layout", "layout-nrow"}:
-                raise ReportError(f"unsupported div attribute '{key}' (use layout-ncol)", path=source,
-                                  line=line_of(key))
         return None
 
     walk(blocks, visit, DIV)

@@ -9,21 +9,24 @@ each output format then renders in its own markup.
 from __future__ import annotations
 
 import logging
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
-from report.document.captions import SHORT_CAPTION_ATTRIBUTE
 from report.document.numeric_columns import align_numeric_columns
+from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float,
+                                    subfloat_candidates)
+from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
+from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
 from report.errors import ReportError
 
 __all__ = ["BookDocument", "Target", "index_entries", "number_book", "resolve_references", "FLOAT_CLASS"]
 
 log = logging.getLogger("report")
-FLOAT_CLASS = "report-float"
-CROSSREF_KINDS = ("fig", "tbl", "sec")
+CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS)
 
 
 @dataclass
@@ -53,42 +56,31 @@ class Target:
     document: int  # index into the book's documents
 
 
-def _caption_prefix(label: str, number: str | None) -> list[Node]:
-    if number is None:
-        return []
-    return [Str(label), Str("\u00a0"), Str(f"{number}:"), {"t": "Space"}]
+EQUATION_LABEL = re.compile(r"^\{#(eq-[^}\s]+)\}$")
+EQUATION_CLASS = "report-equation"
 
 
-def caption_without_prefix(caption: list[Node]) -> list[Node]:
-    """A float's caption without the "Figuur 3.2: " that numbering put before it."""
-    head = caption[:4]
-    if (len(head) == 4 and [node["t"] for node in head] == ["Str", "Str", "Str", "Space"]
-            and head[1]["c"] == "\u00a0" and head[2]["c"].endswith(":")):
-        return caption[4:]
-    return caption
-
-
-def _float(identifier: str, kind: str, content: list[Node], caption: list[Node], line: int | None,
-           short: str = "", reference: str = "") -> Node:
-    attributes = {"data-cell-line": str(line)} if line else {}
-    # For the lists of figures and tables and the PDF's link descriptions ("Tabel 2.1 Short caption");
-    # without fig-scap/tbl-scap the writers take the caption's first sentence once references are resolved.
-    if short:
-        attributes[SHORT_CAPTION_ATTRIBUTE] = " ".join(short.split())
-    if reference:
-        attributes["float-reference"] = reference
-    return Div(content + [Div([Plain(caption)], classes=["report-caption"])], identifier,
-               [FLOAT_CLASS, f"{FLOAT_CLASS}-{kind}"], attributes)
+def _caption_of(blocks: list[Node]) -> tuple[list[Node], list[Node]]:
+    """(content, caption inlines) of a float Div: a `.report-caption` Div, else Quarto's last paragraph."""
+    caption_div = next((b for b in blocks if b["t"] == "Div" and CAPTION_CLASS in b["c"][0][1]), None)
+    if caption_div is not None:
+        caption = caption_div["c"][1][0]["c"] if caption_div["c"][1] else []
+        return [b for b in blocks if b is not caption_div], caption
+    if blocks and blocks[-1]["t"] == "Para":
+        return blocks[:-1], blocks[-1]["c"]
+    return blocks, []
 
 
 class _Numberer:
-    def __init__(self, labels: Mapping[str, str], number_sections: bool, book: bool):
+    def __init__(self, labels: Mapping[str, str], number_sections: bool, book: bool, settings: CrossrefSettings):
         self.labels = labels
         self.number_sections = number_sections
         self.book = book  # an article numbers sections 1, 1.1 and floats 1, 2, 3 across the document
+        self.settings = settings
         self.targets: dict[str, Target] = {}
         self.chapter_count = 0
         self.appendix_count = 0
+        self.counts: dict[str, int] = {}  # float, equation and theorem counters when not numbered per chapter
 
     def add(self, target: Target, doc: BookDocument) -> None:
         if target.identifier in self.targets:
@@ -98,27 +90,27 @@ class _Numberer:
         self.targets[target.identifier] = target
 
     def document(self, index: int, doc: BookDocument) -> None:
+        settings = self.settings
         counters = [0] * 7
-        figures = tables = 0
         chapter_number: str | None = None
         article_section: list[str | None] = [None]
+        per_chapter = settings.chapters if settings.chapters is not None else self.book
+        # Per chapter, numbers restart in every chapter; otherwise they run on through the whole book.
+        counts: dict[str, int] = {} if per_chapter else self.counts
 
         def line_of(node: Node, identifier: str) -> int | None:
             attribute = node["c"][0]
             line = attr_get(attribute, "data-cell-line") if isinstance(attribute, list) else None
             return int(line) if line else doc.line_of("#" + identifier) if identifier else None
 
-        def figure(identifier: str, content: list[Node], caption: list[Node], line: int | None,
-                   explicit_scap: str | None = None) -> Node:
-            nonlocal figures
-            images: list[Node] = []
-            walk(content, images.append, {"Image"})
-            if not images:
-                raise ReportError(f"figure '{identifier}' holds no image", path=doc.source,
-                                  line=line or doc.line_of("#" + identifier))
-            line = line or line_of(images[0], identifier)
+        def next_number(kind: str) -> str:
+            counts[kind] = counts.get(kind, 0) + 1
+            label = settings.label(kind, counts[kind])
+            chapter = chapter_number if self.book else article_section[0]
+            return f"{chapter}.{label}" if per_chapter and chapter else label
 
-            def with_alt(inner: Node):
+        def with_alt(identifier: str, line: int | None):
+            def visit(inner: Node):
                 if inner["t"] != "Image":
                     return None
                 alt = attr_get(inner["c"][0], "fig-alt")
@@ -128,31 +120,120 @@ class _Numberer:
                                       path=doc.source, line=line)
                 return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "fig-scap", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
+            return visit
 
-            scaps = [attr_get(image["c"][0], "fig-scap") for image in images]
-            content = walk(content, with_alt, {"Image"})
-            number = None
-            if identifier.startswith("fig-"):
-                figures += 1
-                number = f"{chapter_number}.{figures}" if chapter_number else str(figures)
-                self.add(Target(identifier, "fig", number, stringify(caption), index), doc)
-            short = explicit_scap or next((scap for scap in scaps if scap), None) or ""
-            return _float(identifier, "fig", content, _caption_prefix(self.labels["fig"], number) + caption, line,
-                          short, f"{self.labels['fig']} {number}" if number else "")
+        def subfloat(kind: str, parent: str | None, parent_location: str, typst_location: str, line: int | None):
+            def make(block: Node, order: int) -> Node:
+                letter = settings.subref(order)
+                if block["t"] == "Figure":
+                    identifier, content = block["c"][0][0], block["c"][2]
+                    caption = block["c"][1][1][0]["c"] if block["c"][1][1] else []
+                elif block["t"] == "Table":
+                    identifier = block["c"][0][0]
+                    caption = block["c"][1][1][0]["c"] if block["c"][1][1] else []
+                    content = [_bare_table(block)]
+                else:
+                    identifier = block["c"][0][0]
+                    content, caption = _caption_of(block["c"][1])
+                    if kind == "tbl":
+                        content = [_bare_table(b) if b["t"] == "Table" else b for b in content]
+                number = f"{parent} ({letter})" if parent else f"({letter})"
+                if identifier:
+                    self.add(Target(identifier, kind, number, stringify(caption), index), doc)
+                return make_float(identifier, kind, content, f"({letter}) ", caption, number, parent_location,
+                                  line, settings.titles[kind], subfloat=True, typst_location=typst_location)
+            return make
 
-        def table(node: Node, identifier: str, caption: list[Node], line: int | None,
-                  explicit_scap: str | None = None) -> Node:
-            nonlocal tables
+        def float_node(kind: str, identifier: str, content: list[Node], caption: list[Node], attribute: list,
+                       line: int | None) -> Node:
             number = None
-            if identifier.startswith("tbl-"):
-                tables += 1
-                number = f"{chapter_number}.{tables}" if chapter_number else str(tables)
-                self.add(Target(identifier, "tbl", number, stringify(caption), index), doc)
-            kept = attr_without(node["c"][0], "tbl-scap")  # read below, not an attribute of the output
-            bare = align_numeric_columns({"t": "Table", "c": [["", kept[1], kept[2]], [None, []], *node["c"][2:]]})
-            short = explicit_scap or attr_get(node["c"][0], "tbl-scap") or ""
-            return _float(identifier, "tbl", [bare], _caption_prefix(self.labels["tbl"], number) + caption, line,
-                          short, f"{self.labels['tbl']} {number}" if number else "")
+            if identifier.startswith(f"{kind}-"):
+                number = next_number(kind)
+                self.add(Target(identifier, kind, number, stringify(caption), index), doc)
+            location = caption_location_of(attribute, kind, settings.caption_locations.get(kind, "bottom"))
+            typst_location = caption_location_of(attribute, kind, settings.typst_caption_locations.get(kind, "bottom"))
+            content, _subfloats = arrange(identifier, content, attribute, doc.source, line,
+                                          subfloat(kind, number, location, typst_location, line), kind)
+            prefix = settings.caption_prefix(kind, number) if number is not None else ""
+            # fig-scap / tbl-scap: the entry in the PDF's list of figures or tables
+            short = attr_get(attribute, f"{kind}-scap")
+            return make_float(identifier, kind, content, prefix, caption, number, location, line,
+                              settings.titles[kind], typst_location=typst_location, short_caption=short)
+
+        def figure(identifier: str, content: list[Node], caption: list[Node], attribute: list,
+                   line: int | None) -> Node:
+            images: list[Node] = []
+            walk(content, images.append, {"Image"})
+            if not images:
+                raise ReportError(f"figure '{identifier}' holds no image", path=doc.source,
+                                  line=line or doc.line_of("#" + identifier))
+            line = line or line_of(images[0], identifier)
+            content = walk(content, with_alt(identifier, line), {"Image"})
+            return float_node("fig", identifier, content, caption, attribute, line)
+
+        def table(identifier: str, content: list[Node], caption: list[Node], attribute: list, line: int | None) -> Node:
+            found: list[Node] = []
+            walk(content, found.append, {"Table"})
+            if not found:
+                raise ReportError(f"table cell '{identifier}' produced no table (return a pandas DataFrame)",
+                                  path=doc.source, line=line)
+            if len(found) == 1 and not subfloat_candidates(content, "tbl") and not has_layout(attribute):
+                content = [_bare_table(found[0])]  # one table: the table alone, as before
+            return float_node("tbl", identifier, content, caption, attribute, line)
+
+        def listing(node: Node) -> Node:
+            attribute, code = node["c"]
+            identifier = attribute[0]
+            caption = text_inlines(attr_get(attribute, "lst-cap") or "")
+            bare = {"t": "CodeBlock", "c": [attr_without(["", attribute[1], attribute[2]], "lst-cap",
+                                                         "data-cell-line"), code]}
+            return float_node("lst", identifier, [bare], caption, attribute, line_of(node, identifier))
+
+        def theorem(node: Node, kind: str) -> Node:
+            attribute, blocks = node["c"]
+            identifier = attribute[0]
+            blocks = list(blocks)
+            name = text_inlines(attr_get(attribute, "name") or "")
+            if not name and blocks and blocks[0]["t"] == "Header":
+                name = blocks.pop(0)["c"][2]
+            number = next_number(kind)
+            title = settings.titles[kind]
+            self.add(Target(identifier, kind, number, stringify(name) or title, index), doc)
+            heading = [Str(f"{title}\u00a0{number}")] + ([{"t": "Space"}, Str("("), *name, Str(")")] if name else [])
+            css = THEOREM_KINDS[kind]
+            title_span = Span([{"t": "Strong", "c": heading}], classes=[f"{css}-title"])
+            if blocks and blocks[0]["t"] == "Para":
+                blocks[0] = {"t": "Para", "c": [title_span, {"t": "Space"}, *blocks[0]["c"]]}
+            else:
+                blocks.insert(0, {"t": "Para", "c": [title_span]})
+            return Div(blocks, identifier, [css], {"data-number": number})
+
+        def equations(node: Node) -> Node | None:
+            inlines = node["c"]
+            changed = False
+            result: list[Node] = []
+            position = 0
+            while position < len(inlines):
+                inline = inlines[position]
+                label = None
+                if inline["t"] == "Math" and inline["c"][0]["t"] == "DisplayMath":
+                    after = position + 1
+                    while after < len(inlines) and inlines[after]["t"] in {"Space", "SoftBreak"}:
+                        after += 1
+                    match = (EQUATION_LABEL.match(inlines[after]["c"]) if after < len(inlines)
+                             and inlines[after]["t"] == "Str" else None)
+                    if match:
+                        label = match.group(1)
+                        position = after
+                if label:
+                    number = next_number("eq")
+                    self.add(Target(label, "eq", number, inline["c"][1].strip(), index), doc)
+                    result.append({"t": "Span", "c": [[label, [EQUATION_CLASS], [["data-number", number]]], [inline]]})
+                    changed = True
+                else:
+                    result.append(inline)
+                position += 1
+            return {"t": node["t"], "c": result} if changed else None
 
         def visit(node: Node):
             nonlocal chapter_number
@@ -172,6 +253,8 @@ class _Numberer:
                     kind_name = "sec"
                     counters[:] = [0] * 7
                     article_section[0] = number
+                    if per_chapter:
+                        counts.clear()
                 elif level == 1:
                     if doc.title:
                         raise ReportError(f"a second level-1 heading '{title}': each chapter has one '#' title",
@@ -212,41 +295,49 @@ class _Numberer:
             if kind == "Figure":
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
-                return figure(node["c"][0][0], node["c"][2], caption, None, attr_get(node["c"][0], "fig-scap"))
-            if kind == "Div" and node["c"][0][0].startswith("fig-"):
-                blocks = node["c"][1]
-                caption_div = next((b for b in blocks if b["t"] == "Div" and "report-caption" in b["c"][0][1]), None)
-                if caption_div is not None:
-                    content = [b for b in blocks if b is not caption_div]
-                    caption = caption_div["c"][1][0]["c"] if caption_div["c"][1] else []
-                elif blocks and blocks[-1]["t"] == "Para":  # Quarto's figure div: the last paragraph is the caption
-                    content, caption = blocks[:-1], blocks[-1]["c"]
-                else:
-                    content, caption = blocks, []
-                return figure(node["c"][0][0], content, caption, line_of(node, node["c"][0][0]),
-                              attr_get(node["c"][0], "fig-scap"))
-            if kind == "Div" and "report-float-tbl" in node["c"][0][1]:
-                identifier = node["c"][0][0]
-                content = node["c"][1]
-                caption_div = next((b for b in content if b["t"] == "Div" and "report-caption" in b["c"][0][1]), None)
-                caption = []
-                if caption_div and caption_div["c"][1]:
-                    caption = caption_div["c"][1][0]["c"]
-                found = [b for b in content if b["t"] == "Table"]
-                line = line_of(node, identifier)
-                if not found:
-                    raise ReportError(f"table cell '{identifier}' produced no table (return a pandas DataFrame)",
-                                      path=doc.source, line=line)
-                return table(found[0], identifier, caption, line, attr_get(node["c"][0], "tbl-scap"))
+                images: list[Node] = []
+                walk(node["c"][2], images.append, {"Image"})
+                attribute = [node["c"][0][0], node["c"][0][1],
+                             node["c"][0][2] + (images[0]["c"][0][2] if images else [])]
+                return figure(node["c"][0][0], node["c"][2], caption, attribute, None)
+            if kind == "Div":
+                attribute = node["c"][0]
+                identifier, classes = attribute[0], attribute[1]
+                if FLOAT_CLASS in classes:
+                    return None  # built already (a float inside a layout that was numbered)
+                if identifier.startswith("fig-"):
+                    content, caption = _caption_of(node["c"][1])
+                    return figure(identifier, content, caption, attribute, line_of(node, identifier))
+                if f"{FLOAT_CLASS}-tbl" in classes or identifier.startswith("tbl-"):
+                    content, caption = _caption_of(node["c"][1])
+                    return table(identifier, content, caption, attribute, line_of(node, identifier))
+                theorem_kind = identifier.split("-")[0]
+                if theorem_kind in THEOREM_KINDS and "-" in identifier:
+                    return theorem(node, theorem_kind)
+                if has_layout(attribute) and LAYOUT_CLASS not in classes:
+                    return layout_panel(layout_cells(node["c"][1]), attribute, doc.source,
+                                        line_of(node, identifier))
+                return None
             if kind == "Table" and node["c"][0][0].startswith("tbl-"):
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
-                return table(node, node["c"][0][0], caption, doc.line_of("#" + node["c"][0][0]))
-            if kind == "Table":
-                return align_numeric_columns(node)
+                return table(node["c"][0][0], [_bare_table(node)], caption, node["c"][0],
+                             doc.line_of("#" + node["c"][0][0]))
+            if kind == "CodeBlock" and node["c"][0][0].startswith("lst-"):
+                return listing(node)
+            if kind in {"Para", "Plain"}:
+                return equations(node)
             return None
 
         doc.blocks = _walk_in_order(doc.blocks, visit)
+        # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
+        doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+
+
+def _bare_table(node: Node) -> Node:
+    """A table without its own caption and label: those belong to the float around it."""
+    kept = attr_without(node["c"][0], "tbl-scap")  # read by the float, not an attribute of the output
+    return {"t": "Table", "c": [["", kept[1], kept[2]], [None, []], *node["c"][2:]]}
 
 
 def _walk_in_order(blocks: list[Node], visit) -> list[Node]:
@@ -271,9 +362,10 @@ def index_entries(targets: dict[str, Target], documents: list[BookDocument]) -> 
 
 
 def number_book(documents: list[BookDocument], labels: Mapping[str, str], number_sections: bool,
-                book: bool = True, chapter_number: str | None = None) -> dict[str, Target]:
+                book: bool = True, chapter_number: str | None = None,
+                settings: CrossrefSettings | None = None) -> dict[str, Target]:
     """Number everything; ``book`` False numbers one article as Quarto does (sections 1, 1.1; Figuur 1, 2)."""
-    numberer = _Numberer(labels, number_sections, book)
+    numberer = _Numberer(labels, number_sections, book, settings or crossref_settings({}, labels, "nl"))
     if chapter_number is not None:  # a lone chapter keeps the number it has in the book
         if chapter_number.isdigit():
             numberer.chapter_count = int(chapter_number) - 1
@@ -284,28 +376,45 @@ def number_book(documents: list[BookDocument], labels: Mapping[str, str], number
     return numberer.targets
 
 
-def _reference_text(target: Target, labels: Mapping[str, str], suppress_prefix: bool) -> str:
+def _reference_text(target: Target, settings: CrossrefSettings, suppress_prefix: bool, capital: bool) -> str:
     if target.number is None:
         return target.title
-    prefix = {"fig": labels["fig"], "tbl": labels["tbl"], "chapter": labels["chapter"],
-              "appendix": labels["appendix"], "sec": labels["section"]}[target.kind]
+    prefix = settings.prefixes.get(target.kind, target.kind)
+    if capital:
+        prefix = prefix[:1].upper() + prefix[1:]
     return target.number if suppress_prefix else f"{prefix}\u00a0{target.number}"
 
 
+def _crossref_id(citation_id: str) -> tuple[str, bool] | None:
+    """The label a citation refers to and whether it was capitalised (`@Fig-x`); None for bibliography keys."""
+    kind = citation_id.split("-")[0]
+    if kind in CROSSREF_KINDS and "-" in citation_id:
+        return citation_id, False
+    if kind[:1].isupper() and kind.lower() in CROSSREF_KINDS and kind[1:].islower() and "-" in citation_id:
+        return kind.lower() + citation_id[len(kind):], True
+    return None
+
+
+# References that typst resolves itself with #ref(<label>): floats with a number printed by their figure.
+TYPST_REF_KINDS = ("fig", "tbl", "lst")
+
+
 def resolve_references(documents: list[BookDocument], targets: dict[str, Target], labels: Mapping[str, str],
-                       elsewhere: Mapping[str, dict[str, Any]] | None = None) -> None:
+                       elsewhere: Mapping[str, dict[str, Any]] | None = None,
+                       settings: CrossrefSettings | None = None) -> None:
     """Replace `@fig-x`, `@tbl-x` and `@sec-x` citations by links carrying their numbers.
 
     ``elsewhere`` is given when one chapter of a book is rendered on its own: the book's index from its last
     full render (label -> kind, number, title, page). A label found in neither stays visible as ``?@label``
     with a warning, as Quarto does for a lone chapter; in a book render it is an error.
     """
+    settings = settings or crossref_settings({}, labels, "nl")
     for doc in documents:
         def visit(node: Node, doc: BookDocument = doc):
             if node["t"] != "Cite":
                 return None
             citations = node["c"][0]
-            crossrefs = [c for c in citations if c["citationId"].split("-")[0] in CROSSREF_KINDS]
+            crossrefs = [c for c in citations if _crossref_id(c["citationId"])]
             if not crossrefs:
                 return None
             if len(crossrefs) != len(citations):
@@ -314,7 +423,7 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                                   path=doc.source, line=doc.line_of("@" + crossrefs[0]["citationId"]))
             inlines: list[Node] = []
             for position, citation in enumerate(crossrefs):
-                identifier = citation["citationId"]
+                identifier, capital = _crossref_id(citation["citationId"])
                 target = targets.get(identifier)
                 href = "#" + identifier
                 if target is None and elsewhere is not None:
@@ -328,16 +437,26 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                     href = f"{known['page']}#{identifier}"
                 if target is None:
                     raise ReportError(f"unresolved cross-reference '@{identifier}': no figure, table or section "
-                                      "has this label", path=doc.source, line=doc.line_of("@" + identifier))
+                                      "has this label", path=doc.source,
+                                      line=doc.line_of("@" + citation["citationId"]))
                 if position:  # "Figuur 1.1, Figuur 1.2 en Figuur 1.3"
                     last = position == len(crossrefs) - 1
                     inlines += [{"t": "Space"}, Str(labels["and"]), {"t": "Space"}] if last else [Str(","), {"t": "Space"}]
-                suppress = citation["citationMode"]["t"] == "SuppressAuthor"
-                if citation["citationPrefix"]:
-                    inlines += citation["citationPrefix"] + [{"t": "Space"}]
-                text = _reference_text(target, labels, suppress)
-                inlines.append(Link([Str(text.replace(" ", "\u00a0"))] if target.number else text_inlines(text),
-                                    href, ["quarto-xref"]))
+                # As Quarto: a citation prefix replaces the kind's prefix, inside the link ("[Figuur -@fig-x]").
+                prefix = citation["citationPrefix"]
+                suppress = citation["citationMode"]["t"] == "SuppressAuthor" or bool(prefix)
+                text = _reference_text(target, settings, suppress, capital)
+                shown = [Str(text.replace(" ", "\u00a0"))] if target.number else text_inlines(text)
+                if prefix and target.number:
+                    shown = prefix + [Str("\u00a0")] + shown
+                link = Link(shown, href, ["quarto-xref"])
+                if not settings.ref_hyperlink:
+                    link = Span(shown, classes=["quarto-xref"])
+                elif target.kind in TYPST_REF_KINDS and target.number and not suppress and target.document >= 0 \
+                        and " (" not in target.number:
+                    # typst prints the same text from the float's own numbering: #ref(<label>, supplement: ...)
+                    link["c"][0][2] = [["data-typst-ref", text.split("\u00a0")[0]]]
+                inlines.append(link)
                 inlines += citation["citationSuffix"]
             return Span(inlines) if len(inlines) > 1 else inlines[0]
 

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from report.execution.isolation import merged_pythonpath
+
 log = logging.getLogger("report")
 
 __all__ = ["KernelPool", "PreparedKernel", "kernel_environment"]
@@ -47,8 +49,14 @@ HIDDEN_FROM_KERNELS = frozenset({"SOURCE_DATE_EPOCH"})
 
 
 def kernel_environment(extra: dict[str, str]) -> dict[str, str]:
-    """The environment a document's kernel sees: the render's own, less what kernels must not read, plus ``extra``."""
-    return {**{name: value for name, value in os.environ.items() if name not in HIDDEN_FROM_KERNELS}, **extra}
+    """The environment a document's kernel sees: the render's own, less what kernels must not read, plus ``extra``.
+
+    A ``PYTHONPATH`` in ``extra`` (the project root, report.execution.isolation) comes before the user's own.
+    """
+    environment = {**{name: value for name, value in os.environ.items() if name not in HIDDEN_FROM_KERNELS}, **extra}
+    if "PYTHONPATH" in extra:
+        environment["PYTHONPATH"] = merged_pythonpath(extra["PYTHONPATH"], os.environ.get("PYTHONPATH"))
+    return environment
 
 
 @dataclass

@@ -56,7 +56,8 @@ ENTRIES_PER_DOCUMENT = 8  # older variants of a document (earlier code, other da
 # caption or alt text must not re-run a document. Every other option (eval, error, figure size,
 # and any option added later) is part of the key.
 PRESENTATION_OPTIONS = frozenset({"label", "echo", "output", "include", "warning", "fig_cap", "fig_alt", "tbl_cap",
-                                  "layout_ncol"})
+                                  "layout_ncol", "layout_nrow", "layout", "layout_valign", "fig_subcap", "tbl_subcap",
+                                  "fig_cap_location", "tbl_cap_location", "cap_location", "lst_label", "lst_cap"})
 # Set by the engine for every kernel (its effect is covered by the static key), or bookkeeping of the shell
 # the render was started from; a document that copies the whole environment must not depend on these.
 IGNORED_ENV = frozenset({"MATPLOTLIBRC", "_", "OLDPWD", "PWD", "SHLVL"})
@@ -196,7 +197,10 @@ def dependencies_from_trace(trace: ExecutionTrace, root: Path, static_env: dict[
                 log.warning("%s changed while a document was reading it; its results are not cached", path)
                 return None
         paths[_portable(path, root)] = fresh.path(path)
+    ancestors = {str(folder) for folder in (root, *root.parents)}
     for path in (*trace.stated, *trace.modules):
+        if path in ancestors:  # asked by every path resolution; exists as long as the project does
+            continue
         paths.setdefault(_portable(path, root), fresh.path(path))
     listings = {_portable(path, root): fresh.listing(path) for path in trace.listed}
     recorded_env = {name: value for name, value in trace.env.items()

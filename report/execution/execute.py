@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from report.errors import ReportError
+from report.execution.isolation import EDITABLE_FINDERS_CODE, PROJECT_ROOT_ENV
 from report.sources.qmd import CodeCell, QmdDocument
 
 if TYPE_CHECKING:  # nbclient and nbformat are imported only when a kernel runs: a cached render needs neither
@@ -96,7 +97,8 @@ __import__("IPython.display").display.display({%(mime)r: __report_recorder.finis
 """
 
 # Everything a kernel runs that is not the document's own code; part of the execution cache key.
-KERNEL_CODE = _KERNEL_PRELUDE % {"trace": (Path(__file__).parent / "_trace.py").read_text(encoding="utf-8")}
+KERNEL_CODE = (EDITABLE_FINDERS_CODE % {"variable": PROJECT_ROOT_ENV}
+               + _KERNEL_PRELUDE % {"trace": (Path(__file__).parent / "_trace.py").read_text(encoding="utf-8")})
 
 _INLINE_CELL = r"""
 def __report_inline(codes):

@@ -12,10 +12,12 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from report.document._ast import Div, Node, Plain, RawBlock, attr_get, walk
+from report.document._ast import Div, Node, Plain, RawBlock, walk
 from report.document.blocks import callout_parts
-from report.document.crossref import FLOAT_CLASS, BookDocument
+from report.document.crossref import BookDocument
+from report.outputs._floats_html import floats_html, inlines_html
 from report.document.pandoc import metadata_json, run_pandoc
+from report.outputs.html_reading import add_figure_zoom_links, wrap_tables
 
 __all__ = ["HtmlSite", "write_html"]
 
@@ -37,39 +39,6 @@ class HtmlSite:
     sidebar: bool  # a book has one; a single document does not
 
 
-def _float_html(node: Node) -> list[Node] | None:
-    classes = node["c"][0][1]
-    if FLOAT_CLASS not in classes:
-        return None
-    identifier = node["c"][0][0]
-    kind = "tbl" if f"{FLOAT_CLASS}-tbl" in classes else "fig"
-    *content, caption_div = node["c"][1]
-    caption = caption_div["c"][1][0]["c"]
-    id_attr = f' id="{identifier}"' if identifier else ""
-    caption_id = f"{identifier or 'float'}-caption"
-    position = "top" if kind == "tbl" else "bottom"
-    caption_blocks = [RawBlock("html", f'<figcaption id="{caption_id}" class="quarto-float-caption-{position} '
-                                       f'quarto-float-caption quarto-float-{kind}">'), Plain(caption),
-                      RawBlock("html", "</figcaption>")]
-    if kind == "fig":
-        content = walk(content, _figure_image, {"Image"})
-    opening = [RawBlock("html", f'<div{id_attr} class="quarto-float quarto-figure quarto-figure-center anchored">'
-                                f'<figure class="quarto-float quarto-float-{kind} figure">')]
-    body = [RawBlock("html", f'<div aria-describedby="{caption_id}">'), *content, RawBlock("html", "</div>")]
-    closing = [RawBlock("html", "</figure></div>")]
-    if position == "top":
-        return opening + caption_blocks + body + closing
-    return opening + body + caption_blocks + closing
-
-
-def _figure_image(node: Node):
-    if node["t"] != "Image":
-        return None
-    attribute = node["c"][0]
-    return {"t": "Image", "c": [[attribute[0], attribute[1] + ["img-fluid", "figure-img"], attribute[2]],
-                                node["c"][1], node["c"][2]]}
-
-
 def _callout_html(node: Node) -> list[Node] | None:
     parts = callout_parts(node)
     if parts is None:
@@ -84,20 +53,13 @@ def _callout_html(node: Node) -> list[Node] | None:
             *body, RawBlock("html", "</div></div>")]
 
 
-def _layout_html(node: Node):
-    if node["t"] != "Div" or "report-layout" not in node["c"][0][1]:
-        return None
-    columns = attr_get(node["c"][0], "layout-ncol") or "1"
-    return Div(node["c"][1], classes=["quarto-layout-panel"], attributes={"style": f"--layout-ncol: {columns}"})
-
-
 def to_html_blocks(blocks: list[Node]) -> list[Node]:
     def visit(node: Node):
         if node["t"] != "Div":
             return None
-        return _float_html(node) or _callout_html(node) or _layout_html(node)
+        return floats_html(node) or _callout_html(node)
 
-    return walk(blocks, visit, {"Div"})
+    return walk(walk(blocks, inlines_html, {"Span", "Link"}), visit, {"Div"})
 
 
 def _relative(from_page: str, to_page: str) -> str:
@@ -172,7 +134,8 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         body = _fix_links(doc.page, bodies.get(index, ""), owner)
         root = _relative(doc.page, "x")[:-1]
         page = template.render(
-            site=site, labels=site.labels, doc=doc, body=body, root=root, navigation=navigation,
+            site=site, labels=site.labels, doc=doc, root=root,
+            body=add_figure_zoom_links(wrap_tables(body, site.labels), site.labels), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
             next=documents[index + 1] if index + 1 < len(documents) else None,
             page_toc=[(level, identifier, title, number) for level, identifier, title, number in doc.sections
@@ -188,6 +151,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         libs.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(RESOURCES / "site.css", libs / "report.css")
         shutil.copyfile(RESOURCES / "search.js", libs / "search.js")
+        shutil.copyfile(RESOURCES / "navigation.js", libs / "navigation.js")
         (output_dir / "search.json").write_text(json.dumps(search, ensure_ascii=False, indent=1), encoding="utf-8")
         # file:// pages cannot fetch() JSON, so the index also ships as a script.
         (libs / "search-index.js").write_text("window.REPORT_SEARCH = " + json.dumps(search, ensure_ascii=False)

@@ -9,10 +9,11 @@ from typing import Any, Mapping
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
 from report.document.blocks import callout_parts
-from report.document.crossref import FLOAT_CLASS, BookDocument
+from report.document.crossref import BookDocument
+from report.outputs._floats_typst import floats_typst, inlines_typst
 from report.errors import ReportError
 from report.document.pandoc import metadata_json, run_pandoc
-from report.outputs.typst_targets import float_supplement, heading_typst, part_typst
+from report.outputs.typst_targets import heading_typst, part_typst
 
 __all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst", "font_paths"]
 
@@ -33,39 +34,6 @@ def _image_path(target: str, doc: BookDocument) -> str:
     return "/" + (PurePosixPath(doc.source.parent.as_posix()) / target).as_posix().lstrip("./")
 
 
-def _float_typst(node: Node, doc: BookDocument) -> list[Node] | Node | None:
-    classes = node["c"][0][1]
-    if FLOAT_CLASS not in classes:
-        return None
-    identifier = node["c"][0][0]
-    label = f"<{identifier}>" if identifier else ""
-    *content, caption_div = node["c"][1]
-    caption = caption_div["c"][1][0]["c"]
-    supplement = float_supplement(dict(node["c"][0][2]), caption)
-    if f"{FLOAT_CLASS}-tbl" in classes:
-        table = content[0]
-        # Default alignment would inherit the figure's centring; tables read better left-aligned.
-        colspecs = [[{"t": "AlignLeft"} if align["t"] == "AlignDefault" else align, width]
-                    for align, width in table["c"][2]]
-        captioned = {"t": "Table", "c": [[identifier, table["c"][0][1], table["c"][0][2]],
-                                          [None, [Plain(caption)]], colspecs, *table["c"][3:]]}
-        if supplement is None:
-            return captioned
-        # pandoc writes the figure call itself; the supplement reaches it through a scoped set rule.
-        return [RawBlock("typst", f"#[#set figure(supplement: {supplement})"), captioned, RawBlock("typst", "]")]
-    images: list[Node] = []
-    walk(content, images.append, {"Image"})
-    layouts: list[str] = []
-    walk(content, lambda inner: layouts.append(attr_get(inner["c"][0], "layout-ncol") or "1")
-         if inner["t"] == "Div" and "report-layout" in inner["c"][0][1] else None)
-    calls = [f"image({_typst_string(_image_path(image['c'][2][0], doc))}, alt: {_typst_string(stringify(image['c'][1]))})"
-             for image in images]
-    body = calls[0] if len(calls) == 1 else f"grid(columns: {layouts[0] if layouts else 1}, gutter: 1em, {', '.join(calls)})"
-    described = f", supplement: {supplement}" if supplement else ""
-    return Plain([RawInline("typst", f"#figure({body}, caption: ["), *caption,
-                   RawInline("typst", f"]{described}){label}")])
-
-
 def _callout_typst(node: Node) -> list[Node] | None:
     parts = callout_parts(node)
     if parts is None:
@@ -77,19 +45,10 @@ def _callout_typst(node: Node) -> list[Node] | None:
             *body, RawBlock("typst", "])")]
 
 
-def _layout_typst(node: Node) -> list[Node] | None:
-    if node["t"] != "Div" or "report-layout" not in node["c"][0][1]:
-        return None
-    columns = attr_get(node["c"][0], "layout-ncol") or "1"
-    blocks: list[Node] = [RawBlock("typst", f"#grid(columns: {columns}, gutter: 1em,")]
-    for child in node["c"][1]:
-        blocks += [RawBlock("typst", "["), child, RawBlock("typst", "],")]
-    return blocks + [RawBlock("typst", ")")]
-
-
 def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str]) -> list[Node]:
-    # Floats first, while the panel layout inside them is still a Div to read the columns from.
-    floats = walk(doc.blocks, lambda node: _float_typst(node, doc), {"Div"})
+    # Floats and panels first (their images fill their cells), then what remains of the page.
+    floats = walk(walk(doc.blocks, inlines_typst, {"Math", "Span", "Link"}), lambda node: floats_typst(node, doc),
+                  {"Div"})
 
     chapter_word = None
     if doc.number is not None:
@@ -99,7 +58,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str]) -> list[Node]:
         if node["t"] == "Header":
             return heading_typst(node, chapter_word, labels["section"])
         if node["t"] == "Div":
-            return _callout_typst(node) or _layout_typst(node)
+            return _callout_typst(node)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)

@@ -2,9 +2,10 @@
 
 typst describes a link to a heading or figure (the annotation's /Contents and the Link tag's /Alt) as
 "<supplement>, pagina N". The engine writes the numbers into the text itself, so typst's own supplement
-would be a bare "Hoofdstuk"; here every heading and float gets a supplement that names its target in
-full ("Paragraaf 2.4 Woorden voor aantallen"). The lists of figures and tables print the same supplement,
-which is why a float's supplement is its short caption.
+would be a bare "Hoofdstuk"; here every heading gets a supplement that names its target in full
+("Paragraaf 2.4 Woorden voor aantallen"). A float is a numbered typst figure (report.outputs._floats_typst),
+which typst describes as "Figuur 3.2"; its entry in the lists of figures and tables ("Figuur 3.2 Short
+caption") is recorded next to it as metadata that the template's outline entries read.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Mapping
 
 from report.document._ast import Node, Plain, RawInline, stringify
 from report.document.captions import SHORT_CAPTION_ATTRIBUTE, short_caption
-from report.document.crossref import caption_without_prefix
+from report.document.floats import caption_without_prefix
 
-__all__ = ["float_supplement", "heading_typst", "markup_text", "part_typst"]
+__all__ = ["float_list_entry", "heading_typst", "markup_text", "part_typst"]
 
 
 def markup_text(text: str) -> str:
@@ -54,12 +55,15 @@ def part_typst(title: str, part_word: str, first: bool) -> str:
     return call if not first else call + "\n#set heading(offset: 1)"
 
 
-def float_supplement(attributes: Mapping[str, str], caption: list[Node]) -> str | None:
-    """The typst supplement of a float: "Tabel 2.1 Short caption", or None for a float with neither.
+def float_list_entry(attributes: Mapping[str, str], body: list[Node]) -> str | None:
+    """A numbered float's entry in the list of figures or tables: "Tabel 2.1 Short caption".
 
-    The short caption is fig-scap/tbl-scap, else the first sentence of the (resolved) caption.
+    The short caption is fig-scap/tbl-scap, else the first sentence of the (resolved) caption body;
+    an unnumbered float has no entry.
     """
-    short = short_caption(attributes.get(SHORT_CAPTION_ATTRIBUTE), caption_without_prefix(caption))
-    reference = attributes.get("float-reference", "")
-    text = " ".join(part for part in (reference, short) if part)
-    return f"[{markup_text(text)}]" if text else None
+    number = attributes.get("data-number")
+    if number is None:
+        return None
+    reference = f"{attributes.get('data-kind-title', '')}\u00a0{number}".strip()
+    short = short_caption(attributes.get(SHORT_CAPTION_ATTRIBUTE), caption_without_prefix(body))
+    return " ".join(part for part in (reference, short) if part)

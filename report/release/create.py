@@ -1,8 +1,9 @@
 """``report release VERSION``: a reproducible, verifiable release of the book.
 
-Stages, each logged: refuse (dirty worktree, bad version, demo data) ->
-checkout (a clean worktree of HEAD) -> check -> render (version and commit
-in the colophon, SOURCE_DATE_EPOCH = commit time) -> package (PDF and a
+Stages, each logged: refuse (dirty worktree, bad version, a version the
+commit's tag contradicts, demo data; an untagged commit is a warning) ->
+checkout (a clean worktree of HEAD) -> check -> render (version, commit,
+tag and release date in the colophon, SOURCE_DATE_EPOCH = commit time) -> package (PDF and a
 deterministic zip of the site) -> changes (redline against the previous
 release) -> manifest. The release folder is assembled aside and moved into
 place only when every stage succeeded.
@@ -11,6 +12,7 @@ place only when every stage succeeded.
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib.metadata
 import json
 import os
@@ -27,9 +29,9 @@ from pathlib import Path
 from report import _git
 from report._hashing import sha256_file
 from report.errors import ReportError
+from report.release.manifest import MANIFEST, read_manifest
 
-MANIFEST = "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: the git tag, and the release date and tag in the render's metadata
 VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]*")
 LOCK_FILES = ("requirements.lock", "uv.lock", "poetry.lock", "pylock.toml")
 ZIP_EPOCH_MINIMUM = 315532800  # 1980-01-01, the earliest time a zip entry can hold
@@ -50,14 +52,49 @@ class RenderSettings:
     project_subdir: str  # the project's folder inside the repository, "" for the root
     data_dir: Path | None
     mark: str | None
+    tag: str | None = None
+    recorded_metadata: dict[str, str] | None = None  # a release's own, when it is rendered again
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """What the colophon states: version, commit, tag and release date (the commit's time)."""
+        if self.recorded_metadata is not None:
+            return dict(self.recorded_metadata)
+        metadata = {"version": self.version, "commit": self.commit}
+        if self.tag:
+            metadata["tag"] = self.tag
+        metadata["release-date"] = release_date(self.source_date_epoch)
+        return metadata
 
     def render_args(self) -> list[str]:
-        args = ["-M", f"version:{self.version}", "-M", f"commit:{self.commit}"]
+        args = [argument for key, value in self.metadata.items() for argument in ("-M", f"{key}:{value}")]
         if self.data_dir is not None:
             args += ["--data", str(self.data_dir)]
         if self.mark:
             args += ["--mark", self.mark]
         return args
+
+
+def release_date(epoch: int) -> str:
+    """The ISO date of a commit time, in UTC, so that it does not depend on where the release is made."""
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).date().isoformat()
+
+
+def commit_tag(repo: Path, commit: str, version: str) -> str | None:
+    """The tag of ``commit`` that names ``version`` (``1.0`` or ``v1.0``); None when the commit has no tag.
+
+    A commit tagged for another version is refused: the release would contradict the repository.
+    """
+    tags = [tag for tag in _git.git(repo, "tag", "--points-at", commit).split() if tag]
+    if not tags:
+        return None
+    matching = [tag for tag in tags if tag in (version, f"v{version}")]
+    if matching:
+        return matching[0]
+    raise ReleaseError(
+        f"refusing to release {version}: commit {commit[:12]} is tagged {', '.join(tags)}; "
+        f"release it under that version, or tag the commit v{version}"
+    )
 
 
 def log(stage: str, message: str) -> None:
@@ -152,9 +189,9 @@ def previous_release(release_root: Path, version: str, epoch: int) -> Path | Non
         manifest_path = folder / MANIFEST
         if folder.name == version or not manifest_path.is_file():
             continue
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("source_date_epoch", 0) <= epoch:
-            candidates.append((manifest.get("source_date_epoch", 0), manifest.get("version", ""), folder))
+        manifest = read_manifest(manifest_path)
+        if manifest.source_date_epoch <= epoch:
+            candidates.append((manifest.source_date_epoch, manifest.version, folder))
     return max(candidates)[2] if candidates else None
 
 
@@ -164,15 +201,15 @@ def write_changes(previous: Path, target: Path, version: str, site_zip: Path, wo
     from report.review._render import render_redline
     from report.review._summary import summary_dict
 
-    manifest = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
-    old_zip = previous / manifest["files"]["site"]
+    manifest = read_manifest(previous / MANIFEST)
+    old_zip = previous / manifest.files.site
     folders = []
     for name, archive in (("previous", old_zip), ("current", site_zip)):
         folder = work / f"changes-{name}"
         with zipfile.ZipFile(archive) as opened:
             opened.extractall(folder)
         folders.append(folder)
-    book = diff_books(folders[0], folders[1], old_label=manifest["version"], new_label=version)
+    book = diff_books(folders[0], folders[1], old_label=manifest.version, new_label=version)
     (target / "CHANGES.html").write_text(render_redline(book), encoding="utf-8")
     (target / "CHANGES").write_text(changes_text(summary_dict(book)), encoding="utf-8")
 
@@ -243,20 +280,24 @@ def release(
             f"refusing to release from a dirty worktree ({len(dirty)} uncommitted path(s): {listed}); "
             "commit or remove the changes first"
         )
+    commit = _git.resolve_commit(repo, "HEAD")
+    tag = commit_tag(repo, commit, version)
+    if tag is None:
+        log("refuse", f"warning: commit {commit[:12]} has no tag; tag it (git tag v{version} {commit[:12]}) "
+                      "so that the release can be found in the history")
     project = load_project(project_dir, data_dir=data)
     if project.is_demo and not allow_demo:
         raise ReleaseError(
             f"refusing to release on demo data ({project.data_dir}); point the data source at the real "
             "data (--data or the project's data variable), or pass --allow-demo for a release marked as demo"
         )
-    commit = _git.resolve_commit(repo, "HEAD")
     epoch = _git.commit_time(repo, commit)
     subdir = project_dir.relative_to(repo).as_posix()
     subdir = "" if subdir == "." else subdir
     in_repository = project.data_dir is not None and project.data_dir.is_relative_to(repo)
     settings = RenderSettings(
         version=version, commit=commit, source_date_epoch=epoch, project_subdir=subdir,
-        data_dir=project.data_dir, mark=project.demo_mark if project.is_demo else None,
+        data_dir=project.data_dir, mark=project.demo_mark if project.is_demo else None, tag=tag,
     )
 
     release_root.mkdir(parents=True, exist_ok=True)
@@ -286,12 +327,13 @@ def release(
                 "format": MANIFEST_FORMAT,
                 "version": version,
                 "commit": commit,
+                "tag": tag,
                 "source_date_epoch": epoch,
                 "demo": project.is_demo,
                 "project": subdir,
                 "files": names,
                 "render": {
-                    "metadata": {"version": version, "commit": commit},
+                    "metadata": settings.metadata,
                     "mark": settings.mark,
                 },
                 "data": _data_record(project, settings.data_dir, checkout, project_dir),

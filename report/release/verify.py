@@ -1,31 +1,40 @@
 """``report verify release/VERSION``: proof that a release can be rebuilt.
 
-Stages: read the manifest -> check the release files against it -> check
-the data against the recorded hashes -> compare tool and package versions
--> render the recorded commit again in a clean worktree, the same way ->
-compare every output hash. The result is "reproduced", or the exact list of
-differing files, each with a hint about the cause.
+Stages: read the manifest (report.release.manifest checks every key) ->
+compare tool and package versions -> check the recorded inputs against the
+commit's own files and the data against the recorded hashes -> render the
+recorded commit again in a clean worktree, the same way -> compare every
+output and site page three ways: manifest, released file, re-render. The
+re-render is the witness that tells a file altered after the release from a
+manifest edited afterwards. The result is "reproduced", or the exact list of
+differences, each with its cause.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import hashlib
 import os
+import zipfile
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from report import _git
+from report._hashing import sha256_file
+from report.errors import ReportError
 from report.release.create import (
-    MANIFEST, RenderSettings, data_files, environment, hash_tree, render_and_package,
+    RenderSettings, data_files, environment, hash_tree, render_and_package,
 )
+from report.release.manifest import MANIFEST, Manifest, read_manifest
 
 DATA_CHANGED = "data changed"
 PACKAGES_DIFFER = "package versions differ"
 OUTPUT_DIFFERS = "output differs"
 ALTERED = "altered after the release"
+MANIFEST_EDITED = "manifest edited"
+TAG_MOVED = "tag moved"
 
 
 class VerifyError(RuntimeError):
@@ -58,30 +67,71 @@ def _compare_hashes(expected: dict[str, str], actual: dict[str, str]) -> list[tu
     return changes
 
 
-def _environment_changes(recorded: dict, current: dict) -> list[str]:
-    changes = [
-        f"{tool} {recorded.get(tool)} -> {current.get(tool)}"
-        for tool in ("python", "pandoc", "typst", "platform")
-        if recorded.get(tool) != current.get(tool)
-    ]
+def _environment_changes(recorded: dict, current: dict) -> list[tuple[str, str | None, str | None]]:
+    """(name, recorded, current) for every tool and package whose version differs."""
+    changes = [(tool, recorded.get(tool), current.get(tool))
+               for tool in ("python", "implementation", "pandoc", "typst", "platform")
+               if recorded.get(tool) != current.get(tool)]
     old, new = recorded.get("packages", {}), current.get("packages", {})
-    changes += [f"{name} {old.get(name, '(none)')} -> {new.get(name, '(none)')}"
+    changes += [(name, old.get(name), new.get(name))
                 for name in sorted(old.keys() | new.keys()) if old.get(name) != new.get(name)]
     return changes
 
 
-def _data_dir(manifest: dict, checkout: Path, override: str | None) -> Path | None:
-    record = manifest.get("data") or {}
+def _describe_version(name: str, recorded: str | None, current: str | None) -> str:
+    return f"{name} {recorded or '(none)'} -> {current or '(none)'}"
+
+
+def _data_dir(manifest: Manifest, checkout: Path, override: str | None) -> Path | None:
+    record = manifest.data
     if override:
         return Path(override).resolve()
-    if record.get("path") is None:
+    if record.path is None:
         return None
-    if record.get("source") == "repository":
-        return checkout / record["path"]
-    source = record.get("source") or ""
+    if record.source == "repository":
+        return checkout / record.path
+    source = record.source or ""
     if source.startswith("$") and os.environ.get(source[1:]):
         return Path(os.environ[source[1:]]).resolve()
-    return Path(record["path"])
+    return Path(record.path)
+
+
+def _three_way(name: str, recorded: str | None, on_disk: str | None, rebuilt: str | None,
+               rerender_cause: str) -> list[Difference]:
+    """Name what differs between the manifest, the released file and the re-render, and why.
+
+    The re-render is the witness: a file that no longer matches the manifest while the re-render still
+    does was altered; a manifest that matches neither the file nor the re-render, while those two agree,
+    was edited; a re-render that differs from a released file that still matches the manifest points at
+    the data, the package versions or the engine.
+    """
+    if recorded is None:
+        return [Difference(name, f"not in {MANIFEST}", ALTERED)]
+    if on_disk is None:
+        return [Difference(name, f"missing (listed in {MANIFEST})", ALTERED)]
+    if rebuilt is None:  # made by the release only (the redline against the previous release)
+        return [] if on_disk == recorded else [Difference(name, f"SHA-256 differs (compared with {MANIFEST})", ALTERED)]
+    if on_disk == recorded == rebuilt:
+        return []
+    if on_disk == rebuilt:
+        return [Difference(name, f"{MANIFEST} records another SHA-256; the file matches the re-render",
+                           MANIFEST_EDITED)]
+    if rebuilt == recorded:
+        return [Difference(name, f"SHA-256 differs (compared with {MANIFEST})", ALTERED)]
+    if on_disk == recorded:
+        return [Difference(name, "the re-render's SHA-256 differs", rerender_cause)]
+    return [Difference(name, f"SHA-256 differs (compared with {MANIFEST})", ALTERED),
+            Difference(name, "the re-render's SHA-256 differs as well", rerender_cause)]
+
+
+def _zip_pages(archive: Path) -> dict[str, str]:
+    """SHA-256 of every file inside a released site zip."""
+    try:
+        with zipfile.ZipFile(archive) as opened:
+            return {info.filename: hashlib.sha256(opened.read(info)).hexdigest()
+                    for info in opened.infolist() if not info.is_dir()}
+    except (OSError, zipfile.BadZipFile):
+        return {}
 
 
 def verify(release_dir: Path, *, project_dir: Path, data: str | None = None) -> list[Difference]:
@@ -89,59 +139,86 @@ def verify(release_dir: Path, *, project_dir: Path, data: str | None = None) -> 
     manifest_path = release_dir / MANIFEST
     if not manifest_path.is_file():
         raise VerifyError(f"{release_dir}: no {MANIFEST}; not a release folder")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(manifest_path)
     differences: list[Difference] = []
+    prefix = release_dir.name
 
-    log("files", f"release {manifest['version']} of commit {manifest['commit'][:12]}")
+    log("files", f"release {manifest.version} of commit {manifest.commit[:12]}")
     on_disk = hash_tree(release_dir)
     on_disk.pop(MANIFEST, None)
-    for name, what in _compare_hashes(manifest["outputs"], on_disk):
-        differences.append(Difference(f"{release_dir.name}/{name}", f"{what} (compared with {MANIFEST})", ALTERED))
 
     repo = _git.repo_root(Path(project_dir))
     try:
-        commit = _git.resolve_commit(repo, manifest["commit"])
+        commit = _git.resolve_commit(repo, manifest.commit)
     except _git.GitError:
-        raise VerifyError(f"commit {manifest['commit']} of release {manifest['version']} is not in {repo}") from None
+        raise VerifyError(f"commit {manifest.commit} of release {manifest.version} is not in {repo}") from None
+    if manifest.tag:
+        try:
+            tagged = _git.resolve_commit(repo, f"refs/tags/{manifest.tag}")
+        except _git.GitError:
+            tagged = None
+        if tagged != commit:
+            where = f"points at {tagged[:12]}" if tagged else "is not in the repository"
+            differences.append(Difference(f"tag {manifest.tag}", f"{where}, not at the release's commit "
+                                                                  f"{commit[:12]}", TAG_MOVED))
 
-    env_changes = _environment_changes(manifest.get("environment", {}), environment())
+    env_changes = _environment_changes(manifest.environment.model_dump(), environment())
+    for name, recorded, current in env_changes:
+        differences.append(Difference(f"environment: {name}", f"{recorded or '(none)'} in {MANIFEST}, "
+                                                              f"{current or '(none)'} here", PACKAGES_DIFFER))
     if env_changes:
-        log("environment", f"{len(env_changes)} version(s) differ from the release: " + "; ".join(env_changes[:5]))
+        log("environment", f"{len(env_changes)} version(s) differ from the release: "
+            + "; ".join(_describe_version(*change) for change in env_changes[:5]))
 
     with tempfile.TemporaryDirectory(prefix="report-verify-") as work_text, \
             _git.worktree(repo, commit) as checkout:
         work = Path(work_text)
+        # The inputs are the commit's own files: git keeps them, so a mismatch is an edit of the manifest.
+        inputs = {path: sha256_file(checkout / path) for path in _git.tracked_files(checkout)
+                  if (checkout / path).is_file()}
+        for name, what in _compare_hashes(manifest.inputs, inputs):
+            what = {"missing": f"listed in {MANIFEST} but not in commit {commit[:12]}",
+                    "not in the manifest": f"in commit {commit[:12]} but not in {MANIFEST}"}.get(
+                what, f"{MANIFEST} records another SHA-256 than commit {commit[:12]} holds")
+            differences.append(Difference(name, what, MANIFEST_EDITED))
+
         data_dir = _data_dir(manifest, checkout, data)
-        record = manifest.get("data") or {}
+        record = manifest.data
         log("data", f"{data_dir}" if data_dir else "no data folder")
-        data_changes = _compare_hashes(record.get("files", {}), data_files(data_dir))
-        data_prefix = record.get("path") or "data"
+        data_changes = _compare_hashes(record.files, data_files(data_dir))
+        in_commit = record.source == "repository" and not data
+        data_prefix = record.path or "data"
         for name, what in data_changes:
-            differences.append(Difference(f"{data_prefix}/{name}", what, DATA_CHANGED))
+            # Data in the repository come from the commit, which cannot change: the manifest was edited.
+            differences.append(Difference(f"{data_prefix}/{name}", what, MANIFEST_EDITED if in_commit else DATA_CHANGED))
 
         settings = RenderSettings(
-            version=manifest["version"], commit=commit, source_date_epoch=manifest["source_date_epoch"],
-            project_subdir=manifest.get("project", ""), data_dir=data_dir,
-            mark=manifest["render"].get("mark"),
+            version=manifest.version, commit=commit, source_date_epoch=manifest.source_date_epoch,
+            project_subdir=manifest.project, data_dir=data_dir, mark=manifest.render.mark, tag=manifest.tag,
+            recorded_metadata=manifest.render.metadata,
         )
-        stem = manifest["files"]["pdf"].removesuffix(".pdf").removesuffix("-DEMO").removesuffix(f"-{manifest['version']}")
+        stem = manifest.files.pdf.removesuffix(".pdf").removesuffix("-DEMO").removesuffix(f"-{manifest.version}")
         rebuilt = work / "rebuilt"
         rebuilt.mkdir()
         log("render", f"commit {commit[:12]} with SOURCE_DATE_EPOCH={settings.source_date_epoch}")
-        site = render_and_package(checkout, settings, stem, manifest["demo"], rebuilt, work)
+        site = render_and_package(checkout, settings, stem, manifest.demo, rebuilt, work)
         rebuilt_hashes = hash_tree(rebuilt)
 
-    cause = DATA_CHANGED if data_changes else PACKAGES_DIFFER if env_changes else OUTPUT_DIFFERS
-    if env_changes and not data_changes:
-        cause += " (" + "; ".join(env_changes[:5]) + (" ..." if len(env_changes) > 5 else "") + ")"
-    expected = {name: sha for name, sha in manifest["outputs"].items() if name in rebuilt_hashes}
-    for name, what in _compare_hashes(expected, rebuilt_hashes):
-        detail = f"the re-render's {what}"
-        if name == manifest["files"]["site"]:
-            pages = [page for page, _ in _compare_hashes(manifest.get("site", {}), site)]
-            if pages:
-                detail += " in " + ", ".join(pages[:10]) + (" ..." if len(pages) > 10 else "")
-        differences.append(Difference(f"{release_dir.name}/{name}", detail, cause))
+    real_data_changes = data_changes and not in_commit
+    cause = DATA_CHANGED if real_data_changes else PACKAGES_DIFFER if env_changes else OUTPUT_DIFFERS
+    if env_changes and not real_data_changes:
+        cause += " (" + "; ".join(_describe_version(*c) for c in env_changes[:5]) + (
+            " ..." if len(env_changes) > 5 else "") + ")"
+    for name in sorted(manifest.outputs.keys() | on_disk.keys()):
+        differences += _three_way(f"{prefix}/{name}", manifest.outputs.get(name), on_disk.get(name),
+                                  rebuilt_hashes.get(name), cause)
+    site_zip = release_dir / manifest.files.site
+    released_pages = _zip_pages(site_zip) if site_zip.is_file() else {}
+    for page in sorted(manifest.site.keys() | site.keys()):
+        if page not in released_pages and page in manifest.site and not site_zip.is_file():
+            continue  # the zip itself is missing: named above
+        differences += _three_way(f"{prefix}/{manifest.files.site}:{page}", manifest.site.get(page),
+                                  released_pages.get(page), site.get(page), cause)
     return differences
 
 
@@ -165,7 +242,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args) -> int:
     try:
         differences = verify(Path(args.release), project_dir=Path(args.project), data=args.data)
-    except (VerifyError, _git.GitError, _git.RenderError, OSError, KeyError, ValueError) as error:
+    except (VerifyError, ReportError, _git.GitError, _git.RenderError, OSError) as error:
         print(f"report verify: {error}", file=sys.stderr)
         return 2
     if not differences:

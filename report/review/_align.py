@@ -15,7 +15,7 @@ import difflib
 from dataclasses import dataclass, replace
 
 from report.review._model import Block, Figure, Page, Table, TextBlock, restore_refs
-from report.review._numbers import NumberChange
+from report.review._numbers import NumberChange, excerpt
 from report.review._prose import ProseDiff, diff_prose, tokens
 from report.review._tables import TableDiff, diff_tables
 
@@ -89,7 +89,7 @@ class PageDiff:
 
 def page_numbers(entries) -> tuple[NumberChange, ...]:
     return tuple(
-        replace(n, context=restore_refs(n.context, dict(e.new.refs)))
+        replace(n, context=excerpt(restore_refs(n.context, dict(e.new.refs)), n.new), anchor=e.anchor)
         for e in entries if e.prose is not None
         for n in e.prose.numbers
     )

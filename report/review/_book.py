@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
@@ -18,11 +18,22 @@ class BookError(ValueError):
 
 
 @dataclass(frozen=True)
+class Commit:
+    """A commit that touched a chapter's source between the two revisions."""
+
+    short: str
+    author: str
+    date: str  # ISO date of the author's time
+    subject: str
+
+
+@dataclass(frozen=True)
 class BookDiff:
     old_label: str
     new_label: str
     lang: str
     pages: tuple[PageDiff, ...]  # every page, in the new book's order
+    commits: dict[str, tuple[Commit, ...]] = field(default_factory=dict)  # page -> commits to its source
 
     @property
     def changed_pages(self) -> tuple[PageDiff, ...]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from report import _git
-from report.review._book import BookDiff, BookError, book_folder, diff_books
+from report.review._book import BookDiff, BookError, Commit, book_folder, diff_books
 from report.review._render import render_redline
 from report.review._summary import summary_dict, summary_json, summary_markdown
 
@@ -88,9 +89,34 @@ def _render_args(args) -> list[str]:
     return extra
 
 
+SOURCE_SUFFIXES = (".qmd", ".md", ".ipynb", ".Rmd")
+
+
+def chapter_commits(repo: Path, subdir: Path, old_commit: str, new_commit: str,
+                    pages: list[str]) -> dict[str, tuple[Commit, ...]]:
+    """For each page, the commits between the two revisions that touched its source file.
+
+    A book page is rendered from the source of the same path (``chapters/x.html`` from ``chapters/x.qmd``).
+    """
+    tracked = set(_git.git(repo, "ls-tree", "-r", "--name-only", new_commit).splitlines())
+    commits: dict[str, tuple[Commit, ...]] = {}
+    for page in pages:
+        stem = (subdir / page).with_suffix("").as_posix().removeprefix("./")
+        source = next((stem + suffix for suffix in SOURCE_SUFFIXES if stem + suffix in tracked), None)
+        if source is None:
+            continue
+        log = _git.git(repo, "log", "--format=%h%x00%an%x00%ad%x00%s", "--date=short",
+                       f"{old_commit}..{new_commit}", "--", source)
+        found = tuple(Commit(*line.split("\0", 3)) for line in log.splitlines() if line.count("\0") == 3)
+        if found:
+            commits[page] = found
+    return commits
+
+
 def compare(old: str, new: str, *, project: Path, work: Path, render_args: list[str]) -> BookDiff:
     """Diff two versions given as book folders or git revisions."""
     folders = []
+    commits: list[str] = []
     rendered: dict[str, Path] = {}  # commit -> book, so OLD == NEW renders once
     for name, version in (("old", old), ("new", new)):
         if _is_book(version):
@@ -103,13 +129,19 @@ def compare(old: str, new: str, *, project: Path, work: Path, render_args: list[
             if Path(version).is_dir():
                 raise BookError(f"{version}: a folder, but not a rendered book (no index.html in it or in _book)") from None
             raise
+        commits.append(commit)
         if commit not in rendered:
             subdir = project.resolve().relative_to(repo)
             print(f"report diff: rendering {version} ({commit[:10]}) in a temporary worktree", file=sys.stderr)
             with _git.worktree(repo, commit, share_cache_of=project) as checkout:
                 rendered[commit] = _git.render_checkout(checkout / subdir, work / name, extra_args=render_args)
         folders.append(rendered[commit])
-    return diff_books(folders[0], folders[1], old_label=old, new_label=new)
+    book = diff_books(folders[0], folders[1], old_label=old, new_label=new)
+    if len(commits) == 2 and book.changed_pages:
+        repo = _git.repo_root(project)
+        book = dataclasses.replace(book, commits=chapter_commits(
+            repo, project.resolve().relative_to(repo), commits[0], commits[1], [p.path for p in book.changed_pages]))
+    return book
 
 
 def run(args) -> int:

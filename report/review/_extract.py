@@ -18,7 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from report.review._model import Block, Figure, Page, Table, TextBlock, ref_token
+from report.review._model import Block, Figure, Page, Table, TextBlock, ref_token, restore_refs
 
 TEXT_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "pre", "caption"}
 SKIP_TAGS = {"script", "style", "nav", "noscript", "template", "button", "form", "input"}
@@ -118,9 +118,20 @@ def _clean(text: str) -> str:
 
 
 def _plain_text(el) -> str:
+    """The text as a reader sees it: cross-references show their rendered text ("Paragraaf 2.4")."""
     parts: list[str] = []
-    _inline_text(el, parts, {}, skip_blocks=False)
-    return _clean("".join(parts))
+    refs: dict[str, str] = {}
+    _inline_text(el, parts, refs, skip_blocks=False)
+    return _clean(restore_refs("".join(parts), refs))
+
+
+def _caption(el) -> tuple[str, str]:
+    """(number, caption) of a figure or table caption: "Tabel 4.1: Kerncijfers" -> ("Tabel 4.1", "Kerncijfers")."""
+    text = _plain_text(el)
+    match = CAPTION_NUMBER.match(text)
+    if not match:
+        return "", text
+    return match.group(0).strip().rstrip(":.").strip(), text[match.end():]
 
 
 def _inline_text(el, parts: list[str], refs: dict[str, str], skip_blocks: bool,
@@ -179,6 +190,9 @@ class _Extractor:
                 self.blocks.append(self._figure(child, ident))
             elif ident.startswith("tbl-") or child.tag == "table":
                 self.blocks.append(self._table(child, ident))
+            elif "csl-entry" in _classes(child):
+                # A reference-list entry is one block, whatever spans or divs the citation style puts inside it.
+                self._whole_text(child)
             elif child.tag in TEXT_TAGS and child.tag != "caption":
                 self._text(child, child.tag)
                 self.walk(child, inside_text=True)  # nested lists inside a list item
@@ -196,6 +210,14 @@ class _Extractor:
             anchor = el.get("id") or ""
             self.blocks.append(TextBlock(kind=kind, norm=norm, refs=tuple(refs.items()), anchor=anchor))
 
+    def _whole_text(self, el) -> None:
+        parts: list[str] = []
+        refs: dict[str, str] = {}
+        _inline_text(el, parts, refs, skip_blocks=False, notes=self.notes)
+        norm = _clean("".join(parts))
+        if norm:
+            self.blocks.append(TextBlock(kind="p", norm=norm, refs=tuple(refs.items()), anchor=el.get("id") or ""))
+
     def _figure(self, el, ident: str) -> Figure:
         images = []
         for img in el.iter("img", "{http://www.w3.org/2000/svg}svg", "svg"):
@@ -204,7 +226,7 @@ class _Extractor:
             else:
                 images.append(("image/svg+xml", etree.tostring(img)))
         captions = list(el.iter("figcaption"))
-        caption = CAPTION_NUMBER.sub("", _plain_text(captions[0])) if captions else ""
+        number, caption = _caption(captions[0]) if captions else ("", "")
         alts = [img.get("alt") or "" for img in el.iter("img")]
         label = ident or _first_src_name(el) or caption
         digest = hashlib.sha256()
@@ -213,7 +235,7 @@ class _Extractor:
             digest.update(hashlib.sha256(_stable_image(media_type, data)).digest())
         return Figure(
             label=label, caption=caption, alt=" | ".join(a for a in alts if a),
-            images=tuple(images), digest=digest.hexdigest(),
+            images=tuple(images), digest=digest.hexdigest(), number=number,
         )
 
     def _image(self, src: str) -> tuple[str, bytes]:
@@ -245,9 +267,9 @@ class _Extractor:
                     if parent is not None and parent.tag == "thead":
                         header_rows += 1
         captions = [c for c in el.iter("figcaption", "caption")]
-        caption = CAPTION_NUMBER.sub("", _plain_text(captions[0])) if captions else ""
+        number, caption = _caption(captions[0]) if captions else ("", "")
         label = ident or "table:" + " | ".join(rows[0] if rows else ()) or caption
-        return Table(label=label, caption=caption, rows=tuple(rows), header_rows=header_rows)
+        return Table(label=label, caption=caption, rows=tuple(rows), header_rows=header_rows, number=number)
 
 
 def _has_own_text(el) -> bool:

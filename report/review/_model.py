@@ -37,6 +37,12 @@ class Figure:
     alt: str
     images: tuple[tuple[str, bytes], ...]  # (media type, bytes) as published
     digest: str  # hash of the images with volatile parts stripped
+    number: str = ""  # "Figuur 3.2" as the page shows it; not compared (it follows the position)
+
+    @property
+    def name(self) -> str:
+        """How a reader names it: number and caption ("Figuur 3.2: Meldingen per jaar")."""
+        return ": ".join(part for part in (self.number, self.caption) if part) or self.label
 
     @property
     def identity(self) -> str:
@@ -55,6 +61,11 @@ class Table:
     caption: str
     rows: tuple[tuple[str, ...], ...]
     header_rows: int = 1
+    number: str = ""  # "Tabel 4.1" as the page shows it; not compared
+
+    @property
+    def name(self) -> str:
+        return ": ".join(part for part in (self.number, self.caption) if part) or self.label
 
     @property
     def identity(self) -> str:

@@ -20,6 +20,24 @@ class NumberChange:
     old: str
     new: str
     context: str  # the new sentence, with the new value, for the summary
+    anchor: str = ""  # the block's anchor in the redline
+
+
+EXCERPT_WORDS = 14  # words of a long sentence kept around a changed number
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de])")  # a full stop, then a capital
+
+
+def excerpt(text: str, value: str) -> str:
+    """The sentence of ``text`` holding ``value``, shortened around it when it is long."""
+    sentences = SENTENCE_END.split(text) or [text]
+    sentence = next((s for s in sentences if value in s), sentences[0])
+    words = sentence.split()
+    if len(words) <= EXCERPT_WORDS:
+        return sentence
+    where = next((i for i, word in enumerate(words) if value in word), 0)
+    start = max(0, min(where - EXCERPT_WORDS // 2, len(words) - EXCERPT_WORDS))
+    shown = words[start:start + EXCERPT_WORDS]
+    return ("… " if start else "") + " ".join(shown) + (" …" if start + EXCERPT_WORDS < len(words) else "")
 
 
 def is_number(text: str) -> bool:

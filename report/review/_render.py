@@ -13,7 +13,8 @@ import re
 
 from report.review._align import Entry, PageDiff
 from report.review._book import BookDiff
-from report.review._model import Figure, Table, TextBlock, restore_refs
+from report.review._model import REF_CLOSE, REF_OPEN, Figure, Table, TextBlock, restore_refs
+from report.review._numbers import is_number
 from report.review._prose import diff_prose
 from report.review._tables import TableDiff
 
@@ -34,6 +35,8 @@ LABELS = {
         "unchanged": "{n} unchanged blocks",
         "legend": "Inserted text is underlined, deleted text struck through; "
                   "changed numbers are shown as old → new.",
+        "previous_change": "Previous change", "next_change": "Next change", "changes_only": "Changes only",
+        "keys": "Keys: j or n next change, k or p previous change.", "commits": "Commits to this chapter",
     },
     "nl": {
         "title": "Wijzigingen", "summary": "Overzicht", "chapter": "Hoofdstuk",
@@ -49,6 +52,9 @@ LABELS = {
         "unchanged": "{n} ongewijzigde blokken",
         "legend": "Ingevoegde tekst is onderstreept, verwijderde tekst doorgehaald; "
                   "gewijzigde getallen staan als oud → nieuw.",
+        "previous_change": "Vorige wijziging", "next_change": "Volgende wijziging", "changes_only": "Alleen wijzigingen",
+        "keys": "Toetsen: j of n volgende wijziging, k of p vorige wijziging.",
+        "commits": "Commits aan dit hoofdstuk",
     },
 }
 
@@ -72,11 +78,46 @@ del{background:#fbdada;color:#7a0b0b;text-decoration:line-through}
 .figures{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .figures figure{margin:0;border:1px solid #ddd;padding:.5rem}.figures img{max-width:100%;height:auto}
 .figures figcaption{font-size:.85rem;color:#444}
-table.cells{border-collapse:collapse;margin:.5rem 0}.cells td,.cells th{border:1px solid #ccc;padding:.2rem .5rem}
+table.cells{border-collapse:collapse;margin:.5rem 0;table-layout:auto;max-width:100%}
+.cells td,.cells th{border:1px solid #ccc;padding:.2rem .5rem;vertical-align:top;max-width:24rem;overflow-wrap:anywhere}
+.cells td .num{white-space:normal}
+nav.changes{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:.4rem 0;z-index:1}
+nav.changes button{margin-right:.4rem}.block.current{outline:2px solid #0969da;outline-offset:2px}
+body.changes-only .block.same,body.changes-only details.unchanged{display:none}
+ul.commits{font-size:.85rem;color:#444}ul.commits code{font-size:.8rem}
 .cells tr.added td{background:#d7f5dd}.cells tr.removed td{background:#fbdada;text-decoration:line-through}
 .cells td.changed{background:#fff1b8}.cells td.added{background:#d7f5dd}.cells td.removed{background:#fbdada}
 .legend{color:#555;font-size:.9rem}
 details.unchanged{margin:.6rem 0;color:#666}details.unchanged>summary{cursor:pointer;font-size:.85rem}
+"""
+
+
+# Next/previous change by keyboard (j/n, k/p) and buttons; "changes only" hides unchanged blocks.
+SCRIPT = """
+(function(){
+  var changes=[].slice.call(document.querySelectorAll(".page .block:not(.same)"));
+  var current=-1;
+  function go(step){
+    if(!changes.length)return;
+    if(current>=0)changes[current].classList.remove("current");
+    current=Math.min(changes.length-1,Math.max(0,current+step));
+    var block=changes[current];
+    var folded=block.closest("details");if(folded)folded.open=true;
+    block.classList.add("current");block.setAttribute("tabindex","-1");
+    block.scrollIntoView({block:"center"});block.focus({preventScroll:true});
+  }
+  document.getElementById("next-change").addEventListener("click",function(){go(1);});
+  document.getElementById("previous-change").addEventListener("click",function(){go(-1);});
+  document.getElementById("changes-only").addEventListener("change",function(event){
+    document.body.classList.toggle("changes-only",event.target.checked);
+  });
+  document.addEventListener("keydown",function(event){
+    if(event.ctrlKey||event.metaKey||event.altKey)return;
+    var tag=(event.target.tagName||"").toLowerCase();if(tag==="input"||tag==="textarea")return;
+    if(event.key==="j"||event.key==="n"){go(1);event.preventDefault();}
+    else if(event.key==="k"||event.key==="p"){go(-1);event.preventDefault();}
+  });
+})();
 """
 
 
@@ -90,14 +131,20 @@ def render_redline(book: BookDiff) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{e(title)}</h1>",
-        f'<p class="legend">{e(text["legend"])}</p>',
+        f'<p class="legend">{e(text["legend"])} {e(text["keys"])}</p>',
+        '<nav class="changes" aria-label="changes">'
+        f'<button type="button" id="previous-change" accesskey="k">{e(text["previous_change"])}</button>'
+        f'<button type="button" id="next-change" accesskey="j">{e(text["next_change"])}</button>'
+        f'<label><input type="checkbox" id="changes-only"> {e(text["changes_only"])}</label></nav>',
         f'<section id="summary"><h2>{e(text["summary"])}</h2>',
     ]
     out.append(_summary_table(book, text))
     out.append(_numbers_table(book, text))
+    out.append(_changed_blocks(book, text))
     out.append("</section>")
     for page in book.changed_pages:
-        out.append(_page(page, text))
+        out.append(_page(page, text, book.commits.get(page.path, ())))
+    out.append(f"<script>{SCRIPT}</script>")
     out.append("</body></html>\n")
     return "\n".join(out)
 
@@ -108,6 +155,20 @@ def page_anchor(page: PageDiff) -> str:
 
 def path_anchor(path: str) -> str:
     return "page-" + re.sub(r"[^A-Za-z0-9_-]+", "-", path.removesuffix(".html"))
+
+
+def block_anchor(path: str, anchor: str) -> str:
+    """The id of a block in the redline (see _entry)."""
+    return f"{path_anchor(path)}-{anchor}" if anchor else path_anchor(path)
+
+
+def _commits(commits, text: dict[str, str]) -> str:
+    if not commits:
+        return ""
+    e = html.escape
+    items = "".join(f"<li><code>{e(c.short)}</code> {e(c.date)} {e(c.author)}: {e(c.subject)}</li>" for c in commits)
+    return f'<p class="tag">{e(text["commits"])}</p><ul class="commits">{items}</ul>'
+
 
 
 def _summary_table(book: BookDiff, text: dict[str, str]) -> str:
@@ -141,7 +202,8 @@ def _numbers_table(book: BookDiff, text: dict[str, str]) -> str:
     e = html.escape
     rows = [
         f'<tr><td><a href="#{page_anchor(page)}">{e(page.title or page.path)}</a></td>'
-        f'<td><span class="num"><del>{e(n.old)}</del> → <ins>{e(n.new)}</ins></span></td>'
+        f'<td><a href="#{block_anchor(page.path, n.anchor)}"><span class="num"><del>{e(n.old)}</del> → '
+        f"<ins>{e(n.new)}</ins></span></a></td>"
         f"<td>{e(n.context)}</td></tr>"
         for page in book.changed_pages for n in page.numbers
     ]
@@ -154,11 +216,28 @@ def _numbers_table(book: BookDiff, text: dict[str, str]) -> str:
     )
 
 
-def _page(page: PageDiff, text: dict[str, str]) -> str:
+def _changed_blocks(book: BookDiff, text: dict[str, str]) -> str:
+    """The changed figures and tables by number and caption, each linked to its place in the redline."""
+    e = html.escape
+    out = []
+    for kind, heading in (("figure", "figures"), ("table", "tables")):
+        items = [
+            f'<li><a href="#{block_anchor(page.path, entry.anchor)}">{e(entry.block.name)}</a> '
+            f'<span class="tag">{e(text[entry.kind if entry.kind in ("added", "removed") else "changed"])}</span></li>'
+            for page in book.changed_pages for entry in page.entries
+            if entry.block_type == kind and entry.content_changed
+        ]
+        if items:
+            out.append(f'<h3>{e(text[heading])}</h3><ul class="changed-{heading}">{"".join(items)}</ul>')
+    return "".join(out)
+
+
+def _page(page: PageDiff, text: dict[str, str], commits=()) -> str:
     e = html.escape
     out = [
         f'<section class="page" id="{page_anchor(page)}">',
         f'<h2>{e(page.title or page.path)} <span class="tag">{e(text[page.status])}</span></h2>',
+        _commits(commits, text),
     ]
     prefix = page_anchor(page)
     for kind, run in _runs(page.entries):
@@ -217,7 +296,7 @@ def _short(block) -> str:
     if isinstance(block, TextBlock):
         words = block.display().split()
         return " ".join(words[:16]) + (" …" if len(words) > 16 else "")
-    return block.caption or block.label
+    return block.name
 
 
 def _text(entry: Entry) -> str:
@@ -243,7 +322,13 @@ def _segments(prose, old_refs: dict[str, str], new_refs: dict[str, str]) -> str:
             parts.append(f"<ins>{e(restore_refs(s.new, new_refs))}</ins>")
         else:
             parts.append(f'<span class="num"><del>{e(s.old)}</del> → <ins>{e(s.new)}</ins></span>')
-    return "".join(parts)
+    # A token split by the word diff must never show its private-use marks.
+    return "".join(parts).replace(REF_OPEN, "").replace(REF_CLOSE, "")
+
+
+def _numbered(block, kind: str) -> str:
+    """"Tabel 4.1" as the book numbers it; the kind and label for an unnumbered one."""
+    return block.number or f"{kind} · {block.label}"
 
 
 def _data_uri(media_type: str, data: bytes) -> str:
@@ -263,8 +348,8 @@ def _figure(entry: Entry, text: dict[str, str]) -> str:
     e = html.escape
     old, new = entry.old, entry.new
     if entry.kind in ("same", "moved") and old.content == new.content:
-        return f'<span class="tag">{e(text["figure_same"])}</span>{e(new.caption or new.label)}'
-    head = f'<span class="tag">{e(text["figure"])} · {e((new or old).label)}</span>'
+        return f'<span class="tag">{e(text["figure_same"])}</span>{e(new.name)}'
+    head = f'<span class="tag">{e(_numbered(new or old, text["figure"]))}</span>'
     caption = ""
     if old is not None and new is not None and old.caption != new.caption:
         caption = f"<p>{e(text['caption'])}: {_segments(diff_prose(old.caption, new.caption), {}, {})}</p>"
@@ -283,24 +368,26 @@ def _table(entry: Entry, text: dict[str, str]) -> str:
         rows = "".join(
             "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in table.rows
         )
-        return (f'<span class="tag">{e(text["table"])} · {e(table.label)}</span>{e(table.caption)}'
+        return (f'<span class="tag">{e(_numbered(table, text["table"]))}</span>{e(table.caption)}'
                 f'<table class="cells {entry.kind}">{rows}</table>')
     diff: TableDiff | None = entry.table
     if diff is None or not diff.changed:
-        return f'<span class="tag">{e(text["table_same"])}</span>{e(entry.new.caption or entry.new.label)}'
+        return f'<span class="tag">{e(text["table_same"])}</span>{e(entry.new.name)}'
     caption = e(diff.caption) if diff.caption == diff.old_caption else _segments(diff_prose(diff.old_caption, diff.caption), {}, {})
     rows = []
     for row in diff.rows:
         cells = []
         cell_tag = "th" if row.kind == "header" else "td"
         for cell in row.cells:
-            if cell.kind == "changed":
+            if cell.kind == "changed" and is_number(cell.old) and is_number(cell.new):
                 content = f'<span class="num"><del>{e(cell.old)}</del> → <ins>{e(cell.new)}</ins></span>'
+            elif cell.kind == "changed":  # text marked word by word, as in prose
+                content = _segments(diff_prose(cell.old, cell.new), {}, {})
             else:
                 content = e(cell.new if cell.kind != "removed" else cell.old)
             cells.append(f'<{cell_tag} class="{cell.kind}">{content}</{cell_tag}>')
         rows.append((row.kind == "header", f'<tr class="{row.kind}">{"".join(cells)}</tr>'))
     head = "".join(row for is_header, row in rows if is_header)
     body = "".join(row for is_header, row in rows if not is_header)
-    return (f'<span class="tag">{e(text["table"])} · {e(diff.label)}</span>{caption}'
+    return (f'<span class="tag">{e(_numbered(entry.new, text["table"]))}</span>{caption}'
             f'<table class="cells">{f"<thead>{head}</thead>" if head else ""}<tbody>{body}</tbody></table>')

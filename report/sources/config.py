@@ -61,6 +61,12 @@ class FormatOptions(_Strict):
     lof: bool | None = None
     lot: bool | None = None
     css: str | list[str] | None = None
+    # floats, cross-references and math (issue 10, items 1-3 and 8; read by report.document.xref_options)
+    crossref: dict[str, Any] | None = None
+    fig_cap_location: Literal["top", "bottom", "margin"] | None = None
+    tbl_cap_location: Literal["top", "bottom", "margin"] | None = None
+    cap_location: Literal["top", "bottom", "margin"] | None = None
+    html_math_method: str | dict[str, Any] | None = None
 
 
 class PartEntry(_Strict):
@@ -153,6 +159,17 @@ class CellOptions(_Strict):
     fig_width: float | None = Field(default=None, gt=0)
     fig_height: float | None = Field(default=None, gt=0)
     layout_ncol: int | None = Field(default=None, ge=1)
+    # layouts, sub-captions, caption placement and listings (issue 10; read by report.document.assemble)
+    layout_nrow: int | None = Field(default=None, ge=1)
+    layout: str | list[list[float]] | None = None
+    layout_valign: Literal["top", "center", "bottom"] | None = None
+    fig_subcap: str | list[str] | bool | None = None
+    tbl_subcap: str | list[str] | bool | None = None
+    fig_cap_location: Literal["top", "bottom", "margin"] | None = None
+    tbl_cap_location: Literal["top", "bottom", "margin"] | None = None
+    cap_location: Literal["top", "bottom", "margin"] | None = None
+    lst_label: str | None = None
+    lst_cap: str | None = None
 
 
 def _known_keys(model: type[BaseModel]) -> list[str]:

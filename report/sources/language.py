@@ -35,6 +35,21 @@ _LABELS = {
 }
 
 
+# The site's own controls (menu button, search results, scroll boxes); {n} is a count, {label} a caption number.
+_SITE_LABELS = {
+    "nl": {
+        "menu": "Menu", "search-results": "Zoekresultaten", "search-count-one": "1 resultaat",
+        "search-count": "{n} resultaten", "search-more": "Toon meer ({total} resterend)", "table-scroll": "Tabel",
+        "figure-zoom": "Open de figuur op ware grootte",
+    },
+    "en": {
+        "menu": "Menu", "search-results": "Search results", "search-count-one": "1 result",
+        "search-count": "{n} results", "search-more": "Show more ({total} left)", "table-scroll": "Table",
+        "figure-zoom": "Open the figure at full size",
+    },
+}
+
+
 _MONTHS = {
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december"),
@@ -59,4 +74,7 @@ def format_date(value: str, lang: str) -> str:
 
 def labels(lang: str) -> MappingProxyType:
     """Labels for ``lang`` ('nl', 'nl-NL', 'en' ...); unknown languages fall back to English."""
-    return MappingProxyType(_LABELS.get(lang.split("-")[0].lower(), _LABELS["en"]))
+    language = lang.split("-")[0].lower()
+    if language not in _LABELS:
+        language = "en"
+    return MappingProxyType({**_LABELS[language], **_SITE_LABELS[language]})

@@ -1,0 +1,156 @@
+"""typst for floats, sub-floats, panel layouts, math and cross-references.
+
+A numbered float is a typst `figure` whose numbering prints the number computed by report.document.crossref
+(`numbering: n => "3.2"`), so typst's own caption, list of figures and `#ref(<fig-x>)` show exactly the
+text of the HTML site. Sub-floats are figures of their own kind (`quarto-subfloat-fig`, as Quarto's typst
+output), each image with its own alt text; layouts are one `grid` per row. Every equation carries its TeX
+source as alt text, which PDF/UA-1 requires.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import PurePosixPath
+
+from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
+from report.document.crossref import EQUATION_CLASS
+from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS, split_caption
+from report.document.layout import LAYOUT_CLASS, panel_rows
+from report.errors import ReportError
+from report.outputs.typst_targets import float_list_entry
+
+__all__ = ["floats_typst", "inlines_typst"]
+
+_KINDS = {"fig": "image", "tbl": "table", "lst": "raw"}
+
+
+def _string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _image_path(target: str, source: PurePosixPath) -> str:
+    if "://" in target or target.startswith("/"):
+        return target
+    return "/" + (source.parent / target).as_posix().lstrip("./")
+
+
+def _images(blocks: list[Node], doc, full_width: bool) -> list[Node]:
+    """Images as typst `image` calls with their alt text (PDF/UA-1); in a layout cell they fill the cell."""
+    source = PurePosixPath(doc.source.as_posix())
+
+    def visit(node: Node):
+        if node["t"] != "Image":
+            return None
+        attribute, description, (target, _title) = node["c"]
+        alt = attr_get(attribute, "fig-alt") or stringify(description)
+        if not alt:
+            raise ReportError(f"image '{target}' has no alt text (add fig-alt or a description)", path=doc.source,
+                              line=doc.line_of(target))
+        width = ", width: 100%" if full_width else ""
+        return RawInline("typst", f"#image({_string(_image_path(target, source))}, alt: {_string(alt)}{width})")
+
+    return walk(blocks, visit, {"Image"})
+
+
+def _left_aligned(node: Node):
+    # Default alignment would inherit the figure's centring; tables read better left-aligned.
+    if node["t"] != "Table":
+        return None
+    colspecs = [[{"t": "AlignLeft"} if align["t"] == "AlignDefault" else align, width]
+                for align, width in node["c"][2]]
+    return {"t": "Table", "c": [node["c"][0], node["c"][1], colspecs, *node["c"][3:]]}
+
+
+def _float(node: Node, doc) -> list[Node]:
+    attribute = node["c"][0]
+    identifier, classes = attribute[0], attribute[1]
+    kind = next(name.removeprefix(f"{FLOAT_CLASS}-") for name in classes
+                if name.startswith(f"{FLOAT_CLASS}-") and name != SUBFLOAT_CLASS)
+    sub = SUBFLOAT_CLASS in classes
+    number = attr_get(attribute, "data-number")
+    title = attr_get(attribute, "data-kind-title") or ""
+    # A margin caption has no margin to go to on the page: it stays with its float, below it.
+    chosen = attr_get(attribute, "data-cap-location-typst") or attr_get(attribute, "data-cap-location")
+    location = {"margin": "bottom"}.get(chosen or "", chosen) or ("top" if kind in {"tbl", "lst"} else "bottom")
+    prefix, body = split_caption(node)
+    content = walk(_images(node["c"][1][:-1], doc, full_width=sub), _left_aligned, {"Table"})
+    label = f"<{identifier}>" if identifier else ""
+    if sub:
+        caption = prefix + body
+        settings = f'kind: "quarto-subfloat-{kind}", supplement: none, numbering: none, outlined: false'
+        separator = ""
+    elif number is not None and prefix:
+        caption = body
+        delimiter = stringify(prefix)[len(f"{title}\u00a0{number}"):]
+        separator = f"separator: {_string(delimiter)}, "
+        settings = (f"kind: {_KINDS[kind]}, supplement: {_string(title)}, "
+                    f"numbering: n => {_string(number)}")
+    else:
+        caption, separator = body, ""
+        settings = f"kind: {_KINDS[kind]}"
+    caption_call = (f"caption: figure.caption(position: {location}, {separator}[" if (caption or separator) else "")
+    opening = RawBlock("typst", "#figure([")
+    if not caption_call:
+        return [opening, *content, RawBlock("typst", f"], {settings}){label}")] + _list_entry(node, body, sub)
+    return [opening, *content,
+            Plain([RawInline("typst", f"], {caption_call}"), *caption,
+                   RawInline("typst", f"]), {settings}){label}")])] + _list_entry(node, body, sub)
+
+
+def _list_entry(node: Node, body: list[Node], sub: bool) -> list[Node]:
+    """The float's entry for the lists of figures and tables ("Figuur 3.1 Short caption"), as metadata
+    labelled <report-entry-ID> that the template's outline entries read (definitions.typ)."""
+    identifier = node["c"][0][0]
+    entry = None if sub or not identifier else float_list_entry(dict(node["c"][0][2]), body)
+    if entry is None:
+        return []
+    return [RawBlock("typst", f"#metadata({_string(entry)})<report-entry-{identifier}>")]
+
+
+def _panel(node: Node, doc) -> list[Node]:
+    blocks: list[Node] = []
+    valign = {"top": "top", "center": "horizon", "bottom": "bottom"}.get(attr_get(node["c"][0], "layout-valign")
+                                                                          or "", "top")
+    for row in panel_rows(node):
+        columns = ", ".join(f"{fraction * 100:.4g}fr" for fraction, _cell in row)
+        blocks.append(RawBlock("typst", f"#grid(columns: ({columns},), gutter: 1em, align: {valign},"))
+        for _fraction, cell in row:
+            if cell is None:
+                blocks.append(RawBlock("typst", "[],"))
+                continue
+            blocks += [RawBlock("typst", "["), *_images(cell["c"][1], doc, full_width=True), RawBlock("typst", "],")]
+        blocks.append(RawBlock("typst", ")"))
+    return blocks
+
+
+def floats_typst(node: Node, doc) -> list[Node] | None:
+    """Visitor for Divs: floats, sub-floats and layout panels."""
+    if node["t"] != "Div":
+        return None
+    classes = node["c"][0][1]
+    if FLOAT_CLASS in classes:
+        return _float(node, doc)
+    if LAYOUT_CLASS in classes:
+        return _panel(node, doc)
+    return None
+
+
+def inlines_typst(node: Node) -> list[Node] | Node | None:
+    """Visitor for Math, Spans and Links: equations with alt text and numbers; float references as #ref."""
+    if node["t"] == "Math":
+        display, tex = node["c"]
+        block = "true" if display["t"] == "DisplayMath" else "false"
+        return [RawInline("typst", f"#math.equation(block: {block}, alt: {_string(' '.join(tex.split()))}, "),
+                {"t": "Math", "c": [{"t": "InlineMath"}, tex]}, RawInline("typst", ")")]
+    if node["t"] == "Span" and EQUATION_CLASS in node["c"][0][1]:
+        math = next(inline for inline in node["c"][1] if inline["t"] == "Math")
+        tex = math["c"][1]
+        number = attr_get(node["c"][0], "data-number")
+        return [RawInline("typst", f"#math.equation(block: true, numbering: n => {_string(f'({number})')}, "
+                                   f"alt: {_string(' '.join(tex.split()))}, "),
+                math, RawInline("typst", f")<{node['c'][0][0]}>")]
+    if node["t"] == "Link":
+        supplement = attr_get(node["c"][0], "data-typst-ref")
+        if supplement is not None and node["c"][2][0].startswith("#"):
+            return RawInline("typst", f"#ref(<{node['c'][2][0][1:]}>, supplement: {_string(supplement)})")
+    return None

@@ -1,0 +1,79 @@
+"""Reading aids added to a page's HTML body: scroll boxes for tables and zoom links for figures.
+
+Both work on the HTML that pandoc wrote, so they hold for every table and figure whatever made it
+(a pandas data frame, a pipe table, a matplotlib cell or an image file).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Mapping
+
+__all__ = ["add_figure_zoom_links", "wrap_tables"]
+
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+# The caption of a float: _float_html gives the float's content an aria-describedby naming its caption.
+_DESCRIBED_BY = re.compile(r'aria-describedby="([^"]+)"[^>]*>\s*$')
+_CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
+_FIGURE_IMAGE = re.compile(r'<img\b[^>]*\bclass="[^"]*\bfigure-img\b[^"]*"[^>]*>', re.IGNORECASE)
+_SOURCE = re.compile(r'\bsrc="([^"]+)"')
+
+
+def _text(markup: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
+
+
+def wrap_tables(body: str, labels: Mapping[str, str]) -> str:
+    """Put every outermost table in a keyboard-scrollable region named by the table's caption.
+
+    A wide table then scrolls inside the text column (WCAG 1.4.10 reflow) instead of widening the page;
+    ``tabindex="0"`` lets keyboard users scroll it, and the label says which table the region holds.
+    """
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    position = 0
+    for match in _TABLE_TAG.finditer(body):
+        closing = match.group(1) == "/"
+        if not closing:
+            if depth == 0:
+                start = match.start()
+            depth += 1
+            continue
+        depth -= 1
+        if depth != 0:
+            continue
+        before = body[position:start]
+        table = body[start:match.end()]
+        pieces.append(before)
+        pieces.append(_region(table, before, labels))
+        position = match.end()
+    pieces.append(body[position:])
+    return "".join(pieces)
+
+
+def _region(table: str, before: str, labels: Mapping[str, str]) -> str:
+    described = _DESCRIBED_BY.search(before)
+    if described:
+        name = f'aria-labelledby="{described.group(1)}"'
+    else:
+        caption = _CAPTION.search(table)
+        label = _text(caption.group(1)) if caption else labels["table-scroll"]
+        name = f'aria-label="{html.escape(label or labels["table-scroll"], quote=True)}"'
+    return f'<div class="table-responsive" role="region" tabindex="0" {name}>{table}</div>'
+
+
+def add_figure_zoom_links(body: str, labels: Mapping[str, str]) -> str:
+    """After every figure image, a link to the image file itself, shown on narrow screens (see site.css).
+
+    On a phone a chart's labels are smaller than the text; the image on its own can be zoomed.
+    """
+    def link(match: re.Match) -> str:
+        source = _SOURCE.search(match.group(0))
+        if source is None:
+            return match.group(0)
+        return (f'{match.group(0)}<p class="figure-zoom"><a href="{source.group(1)}">'
+                f'{html.escape(labels["figure-zoom"])}</a></p>')
+
+    return _FIGURE_IMAGE.sub(link, body)

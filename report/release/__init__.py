@@ -1,0 +1,1 @@
+"""Release: reproducible releases (`report release`) and their verification (`report verify`)."""

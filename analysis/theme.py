@@ -154,6 +154,8 @@ def apply_theme() -> None:
             "font.family": FONT_FAMILY,
             "figure.dpi": FIGURE_DPI,
             "savefig.dpi": FIGURE_DPI,
+            # Cropped to the drawn content, as Jupyter and Quarto show figures: long labels are never cut off.
+            "savefig.bbox": "tight",
             # Text as paths: the SVG looks the same without the font installed
             # and contains no font subset whose bytes could vary.
             "svg.fonttype": "path",

@@ -44,6 +44,7 @@ from report.sources import diagnostics, formats as quarto_formats
 from report.sources.documents import executes, read_document, stored_result
 from report.sources.options import known_options
 from report.sources.qmd import QmdDocument
+from report.outputs.colophon import colophon_entries
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -221,21 +222,9 @@ class _Pipeline:
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
         date = book.date if book else options.get("date")
-        colophon = [f"{title}."]
-        if self.options.metadata.get("version"):
-            colophon.append(f"{self.labels['version']} {self.options.metadata['version']}.")
-        if self.options.metadata.get("commit"):
-            colophon.append(f"{self.labels['commit']} {self.options.metadata['commit']}.")
-        release = self.options.metadata  # set by `report release` / `report verify` (report.release)
-        if release.get("tag"):
-            colophon.append(f"{self.labels['tag']} {release['tag']}.")
-        if release.get("release-date"):
-            colophon.append(f"{self.labels['release-date']} {format_date(str(release['release-date']), self.lang)}.")
-        if release.get("version"):
-            synthetic = bool(self.options.mark or self.project.demo_mark)  # demo data carry their mark
-            colophon.append(self.labels["data-synthetic" if synthetic else "data-real"])
-        colophon.append(f"Gemaakt met report {__version__}." if self.lang.startswith("nl")
-                        else f"Made with report {__version__}.")
+        colophon = colophon_entries({**options, **self.options.metadata}, self.labels, self.lang, title=title,
+                                    subtitle=subtitle, authors=authors, demo=self.project.is_demo,
+                                    made_with=f"report {__version__}")
         mark = self.options.mark or self.project.demo_mark
         metadata = {
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
@@ -243,10 +232,10 @@ class _Pipeline:
             "by-author": [{"name": {"literal": author}} for author in authors],
             "date": format_date(str(date), self.lang) if date else None,
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
-            "toc-title": options.get("toc-title") or self.labels["toc"],
+            "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
             "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
-            "mark": mark, "colophon": " ".join(colophon), "link-citations": True,
+            "mark": mark, **colophon, "link-citations": True,
             "reference-section-title": None,
         }
         # Open metadata (keys Quarto does not know), project < format < document, for templates and {{< meta >}}.

@@ -236,8 +236,8 @@ def test_a_numbered_article_under_pdf_ua_numbers_from_its_level_two_sections(tmp
     assert '<a href="#sec-background" class="quarto-xref">Section\u00a01.1</a>' in body
     typ = (folder / "numbered.typ").read_text(encoding="utf-8")
     # typst's heading tree starts at level 1 under the title, as PDF/UA-1 requires.
-    assert re.findall(r"^(=+) (.+)$", typ, flags=re.M) == [("=", "1 Introduction"), ("==", "1.1 Background"),
-                                                          ("=", "2 Methods")]
+    assert re.findall(r"^#heading\(depth: (\d)[^\n]*\)\[(.+?)\]", typ, flags=re.M) == [
+        ("1", "1 Introduction"), ("2", "1.1 Background"), ("1", "2 Methods")]
     assert "pdfuaid" in pypdf.PdfReader(folder / "numbered.pdf").xmp_metadata.stream.get_data().decode()
 
 

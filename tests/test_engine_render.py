@@ -215,7 +215,10 @@ def test_figures_are_exported_with_sidecars(book):
     assert svg == (book / "_book/chapters/inleiding_files/figure-html/fig-lijn-1.svg").read_bytes()
     with Image.open(exported / "fig-lijn.png") as png:
         assert tuple(round(value) for value in png.info["dpi"]) == (300, 300)
-        assert png.size == (1200, 900)  # fig-width 4 in x fig-height 3 in at 300 ppi
+        # Saved tight as Jupyter does: the SVG's own size (within fig-width 4 in x fig-height 3 in) at 300 ppi.
+        size = re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+        expected = tuple(round(float(points) / 72 * 300) for points in size.groups())
+        assert png.size == expected and expected[0] <= 1200 and expected[1] <= 900
     panels = json.loads((exported / "fig-paneel.json").read_text(encoding="utf-8"))
     assert [item["svg"] for item in panels["files"]] == ["fig-paneel-1.svg", "fig-paneel-2.svg"]
     index = json.loads((exported / "index.json").read_text(encoding="utf-8"))

@@ -24,8 +24,10 @@ from analysis import load_evaluation
 from analysis.format import fmt_int, fmt_share
 from analysis.measures import survey_shares
 from report.build import RenderOptions, render
+from report.sources.language import labels as language_labels
 from report.sources.project import load_project
 from report.sources.qmd import MarkdownChunk, parse_qmd
+from pdf_layout import heading_pages, page_fills
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -399,3 +401,70 @@ def test_citations_follow_apa_in_dutch(book):
     assert len(entries) >= 10
     assert [entry for entry in entries if not APA_ENTRY.match(entry)] == []
     assert [(entry, term) for entry in entries for term in ENGLISH_TERMS if term in entry] == []
+
+
+# ---------------------------------------------------------------------------
+# The PDF as a publication desk reads it
+# ---------------------------------------------------------------------------
+
+#: A page may be less than half full only where a chapter or part starts on the next page.
+MIN_PAGE_FILL = 0.5
+#: Body text keeps at least this distance (points) above the page number: no table runs into the footer.
+FOOTER_CLEARANCE = 24
+
+
+def _pdf_headings(book: RenderedBook) -> set[str]:
+    """Chapter titles and part titles of the book, as the PDF bookmarks name them."""
+    config = load_project(book.project).config.book
+    parts = {entry.part for entry in config.chapters if not isinstance(entry, str)}
+    titles = {_chapter_title(book.project / entry.path) for entry in load_project(book.project).chapters}
+    return titles | parts | {language_labels(load_project(book.project).lang)["appendices"]}
+
+
+@pytest.mark.slow
+def test_no_page_is_half_empty_except_before_a_chapter(book):
+    fills = page_fills(book.pdf)
+    starts = heading_pages(book.pdf, _pdf_headings(book))
+    first_chapter = min(starts)
+    half_empty = [(fill.number, round(fill.fill, 2)) for fill in fills
+                  if fill.number >= first_chapter and fill.fill < MIN_PAGE_FILL
+                  and fill.number + 1 not in starts and fill.number != len(fills)]
+    assert half_empty == [], f"pages less than half full, not before a chapter (page, fill): {half_empty}"
+
+
+@pytest.mark.slow
+def test_no_text_runs_into_the_page_number(book):
+    touching = [fill.number for fill in page_fills(book.pdf)
+                if fill.footer is not None and fill.lowest is not None
+                and fill.lowest - fill.footer < FOOTER_CLEARANCE]
+    assert touching == [], f"pages whose text comes within {FOOTER_CLEARANCE} pt of the page number: {touching}"
+
+
+@pytest.mark.slow
+def test_colophon_names_commissioner_licence_contact_and_synthetic_data(book):
+    metadata = load_project(book.project).metadata
+    labels = language_labels(load_project(book.project).lang)
+    colophon = " ".join(pypdf.PdfReader(book.pdf).pages[1].extract_text().replace("\xa0", " ").split())
+    for key in ("commissioner", "contact"):
+        assert metadata.get(key), f"_quarto.yml names no {key}"
+        assert f"{labels[key]} {metadata[key]}" in colophon
+    assert f"{labels['license']} {metadata['license']}" in colophon
+    assert labels["synthetic-data"] in colophon  # the book is rendered from the demo data
+
+
+@pytest.mark.slow
+def test_pdf_links_name_their_targets(book):
+    reader = pypdf.PdfReader(book.pdf)
+    descriptions = [str(annotation.get_object().get("/Contents")) for page in reader.pages
+                    for annotation in page.get("/Annots") or []]
+    labels = language_labels(load_project(book.project).lang)
+    internal = [text for text in descriptions if not text.startswith(("http://", "https://", "mailto:"))]
+    assert not [text for text in descriptions if text != text.strip()]
+    bare = [text for text in internal if re.fullmatch(rf"(?:{labels['chapter']}|{labels['section']}|{labels['fig']}|"
+                                                      rf"{labels['tbl']}|{labels['appendix']}), pagina \d+", text)]
+    assert bare == [], f"links described by a bare kind: {bare[:5]}"
+    for word in (labels["chapter"], labels["section"]):
+        assert any(re.fullmatch(rf"{word} [\dA-Z][\d.]* \S.*, pagina \d+", text) for text in internal), word
+    # Floats are numbered typst figures, which typst describes by their kind and number.
+    for word in (labels["fig"], labels["tbl"]):
+        assert any(re.fullmatch(rf"{word} [\dA-Z][\d.]*", text) for text in internal), word

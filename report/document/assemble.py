@@ -92,6 +92,8 @@ class _Builder:
             attributes.append(f"#{label}-{figure.number + 1}")  # Quarto's sub-figure ids: fig-x-1, fig-x-2
         if alt is not None:
             attributes.append(f"fig-alt={_quote(alt)}")
+        if options.fig_scap and not panel:
+            attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, figure.number) or '')}")
         if not panel:
             attributes += _caption_location_attributes(options)
         attributes.append(f'data-cell-line="{cell.line}"')
@@ -108,6 +110,8 @@ class _Builder:
         panels = "\n\n".join(self.figure_markdown(cell, figure, panel=True, subcaption=subcaps[figure.number])
                               for figure in figures)
         attributes = _layout_attributes(options) + _caption_location_attributes(options)
+        if options.fig_scap:
+            attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, 0) or '')}")
         return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{panels}\n\n'
                 f"::: {{.report-caption}}\n{caption}\n:::\n:::")
 
@@ -208,7 +212,8 @@ class _Builder:
             for number, index in enumerate(tables):
                 pieces[index] = (f"::: {{#{options.label}-{number + 1} .report-float-tbl}}\n{pieces[index]}\n\n"
                                  f"::: {{.report-caption}}\n{subcaps[number] or ''}\n:::\n:::")
-        attributes = " ".join(_layout_attributes(options) + _caption_location_attributes(options))
+        scap = [f"tbl-scap={_quote(options.tbl_scap)}"] if options.tbl_scap else []
+        attributes = " ".join(_layout_attributes(options) + _caption_location_attributes(options) + scap)
         body = "\n\n".join(pieces)
         return (f"::: {{#{options.label} .report-float-tbl data-cell-line=\"{cell.line}\" {attributes}}}\n{body}\n\n"
                 f"::: {{.report-caption}}\n{options.tbl_cap or ''}\n:::\n:::")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
+from report.document.numeric_columns import align_numeric_columns
 from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float,
                                     subfloat_candidates)
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
@@ -122,7 +123,7 @@ class _Numberer:
                     raise ReportError(f"{name}: missing alt text, which PDF/UA-1 requires (add fig-alt)",
                                       path=doc.source, line=line)
                 alt = alt or ""  # no alt text: an empty alt attribute, and the caption describes the figure
-                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "data-cell-line"),
+                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "fig-scap", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
             return visit
 
@@ -159,8 +160,10 @@ class _Numberer:
             content, _subfloats = arrange(identifier, content, attribute, doc.source, line,
                                           subfloat(kind, number, location, typst_location, line), kind)
             prefix = settings.caption_prefix(kind, number) if number is not None else ""
+            # fig-scap / tbl-scap: the entry in the PDF's list of figures or tables
+            short = attr_get(attribute, f"{kind}-scap")
             return make_float(identifier, kind, content, prefix, caption, number, location, line,
-                              settings.titles[kind], typst_location=typst_location)
+                              settings.titles[kind], typst_location=typst_location, short_caption=short)
 
         def figure(identifier: str, content: list[Node], caption: list[Node], attribute: list,
                    line: int | None) -> Node:
@@ -333,11 +336,14 @@ class _Numberer:
             return None
 
         doc.blocks = _walk_in_order(doc.blocks, visit)
+        # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
+        doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
 
 
 def _bare_table(node: Node) -> Node:
     """A table without its own caption and label: those belong to the float around it."""
-    return {"t": "Table", "c": [["", node["c"][0][1], node["c"][0][2]], [None, []], *node["c"][2:]]}
+    kept = attr_without(node["c"][0], "tbl-scap")  # read by the float, not an attribute of the output
+    return {"t": "Table", "c": [["", kept[1], kept[2]], [None, []], *node["c"][2:]]}
 
 
 def _walk_in_order(blocks: list[Node], visit) -> list[Node]:

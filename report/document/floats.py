@@ -7,6 +7,9 @@ Numbering (report.document.crossref) finds the floats; this module builds what b
       ... content (a .report-layout panel when a layout applies) ...
       Div .report-caption  [Plain [Span .report-caption-prefix ["Figuur 3.2: "], caption ...]]
 
+A float with fig-scap / tbl-scap also carries it as ``short-caption`` (report.document.captions), for the
+PDF's lists of figures and tables.
+
 The caption keeps its prefix as text, so every reader of the AST (HTML, figure export, diff) sees the caption
 Quarto prints; typst drops the prefix Span and lets its own `figure` numbering print the same text.
 """
@@ -16,10 +19,11 @@ from __future__ import annotations
 from typing import Callable
 
 from report.document._ast import Div, Node, Plain, Span, attr_get, text_inlines
+from report.document.captions import SHORT_CAPTION_ATTRIBUTE
 from report.document.layout import has_layout, layout_cells, layout_panel
 
 __all__ = ["FLOAT_CLASS", "SUBFLOAT_CLASS", "CAPTION_CLASS", "PREFIX_CLASS", "make_float", "float_caption",
-           "caption_location_of", "split_caption"]
+           "caption_location_of", "split_caption", "caption_without_prefix"]
 
 FLOAT_CLASS = "report-float"
 SUBFLOAT_CLASS = "report-subfloat"
@@ -44,8 +48,10 @@ def explicit_caption_location(attributes: list[list], kind: str) -> str | None:
 
 def make_float(identifier: str, kind: str, content: list[Node], prefix: str, caption: list[Node],
                number: str | None, location: str, line: int | None, title: str, subfloat: bool = False,
-               typst_location: str | None = None) -> Node:
+               typst_location: str | None = None, short_caption: str | None = None) -> Node:
     attributes = {"data-cap-location": location, "data-kind-title": title}
+    if short_caption and short_caption.strip():
+        attributes[SHORT_CAPTION_ATTRIBUTE] = " ".join(short_caption.split())
     if typst_location and typst_location != location:
         attributes["data-cap-location-typst"] = typst_location
     if number is not None:
@@ -66,9 +72,18 @@ def float_caption(node: Node) -> list[Node]:
 def split_caption(node: Node) -> tuple[list[Node], list[Node]]:
     """(prefix inlines, caption body inlines) of a float Div."""
     inlines = float_caption(node)
-    if inlines and inlines[0]["t"] == "Span" and PREFIX_CLASS in inlines[0]["c"][0][1]:
+    if _has_prefix(inlines):
         return inlines[0]["c"][1], inlines[1:]
     return [], inlines
+
+
+def caption_without_prefix(caption: list[Node]) -> list[Node]:
+    """Caption inlines without the "Figuur 3.2: " prefix Span that numbering put before them."""
+    return caption[1:] if _has_prefix(caption) else caption
+
+
+def _has_prefix(inlines: list[Node]) -> bool:
+    return bool(inlines) and inlines[0]["t"] == "Span" and PREFIX_CLASS in inlines[0]["c"][0][1]
 
 
 def subfloat_candidates(blocks: list[Node], kind: str) -> list[int]:

@@ -65,7 +65,8 @@ def __report_prelude():
     ip = get_ipython()
     ip.config.InlineBackend["figure_formats"] = {"svg"}
     ip.config.InlineBackend["figure_format"] = "svg"
-    ip.config.InlineBackend["print_figure_kwargs"] = {"bbox_inches": None, "metadata": {"Date": None}}
+    # Cropped to the drawn content as Jupyter's own default does, so long tick labels are never cut off.
+    ip.config.InlineBackend["print_figure_kwargs"] = {"bbox_inches": "tight", "metadata": {"Date": None}}
     import sys
     inline = sys.modules.get("matplotlib_inline.backend_inline")
     if inline is not None:  # imported by the kernel factory before this kernel existed: hook it up now

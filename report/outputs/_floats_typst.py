@@ -17,6 +17,7 @@ from report.document.crossref import EQUATION_CLASS
 from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS, split_caption
 from report.document.layout import LAYOUT_CLASS, panel_rows
 from report.errors import ReportError
+from report.outputs.typst_targets import float_list_entry
 
 __all__ = ["floats_typst", "inlines_typst"]
 
@@ -96,10 +97,20 @@ def _float(node: Node, doc, require_alt: bool) -> list[Node]:
     caption_call = (f"caption: figure.caption(position: {location}, {separator}[" if (caption or separator) else "")
     opening = RawBlock("typst", "#figure([")
     if not caption_call:
-        return [opening, *content, RawBlock("typst", f"], {settings}){label}")]
+        return [opening, *content, RawBlock("typst", f"], {settings}){label}")] + _list_entry(node, body, sub)
     return [opening, *content,
             Plain([RawInline("typst", f"], {caption_call}"), *caption,
-                   RawInline("typst", f"]), {settings}){label}")])]
+                   RawInline("typst", f"]), {settings}){label}")])] + _list_entry(node, body, sub)
+
+
+def _list_entry(node: Node, body: list[Node], sub: bool) -> list[Node]:
+    """The float's entry for the lists of figures and tables ("Figuur 3.1 Short caption"), as metadata
+    labelled <report-entry-ID> that the template's outline entries read (definitions.typ)."""
+    identifier = node["c"][0][0]
+    entry = None if sub or not identifier else float_list_entry(dict(node["c"][0][2]), body)
+    if entry is None:
+        return []
+    return [RawBlock("typst", f"#metadata({_string(entry)})<report-entry-{identifier}>")]
 
 
 def _panel(node: Node, doc, require_alt: bool) -> list[Node]:

@@ -14,6 +14,7 @@ from report.document.crossref import BookDocument
 from report.outputs._floats_typst import floats_typst, inlines_typst, missing_alt_message
 from report.errors import ReportError
 from report.document.pandoc import metadata_json, run_pandoc
+from report.outputs.typst_targets import heading_typst, part_typst
 
 __all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst", "font_paths"]
 
@@ -45,19 +46,26 @@ def _callout_typst(node: Node) -> list[Node] | None:
             *body, RawBlock("typst", "])")]
 
 
-def to_typst_blocks(doc: BookDocument, require_alt: bool = True, heading_shift: int = 0) -> list[Node]:
+def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: bool = True,
+                    heading_shift: int = 0) -> list[Node]:
     # Floats and panels first (their images fill their cells), then what remains of the page.
     floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
                   lambda node: floats_typst(node, doc, require_alt), {"Div"})
 
+    chapter_word = None
+    if doc.number is not None:
+        chapter_word = labels["appendix"] if doc.appendix else labels["chapter"]
+
     def visit(node: Node):
         if node["t"] in {"Span", "CodeBlock"}:
             return authoring.typst_block(node)
+        if node["t"] == "Header":
+            if heading_shift:  # an article's `##` sections are its top level (report.document.article)
+                level, attribute, inlines = node["c"]
+                node = {"t": "Header", "c": [max(1, level + heading_shift), attribute, inlines]}
+            return heading_typst(node, chapter_word, labels["section"])
         if node["t"] == "Div":
             return _callout_typst(node) or authoring.typst_block(node)
-        if node["t"] == "Header" and heading_shift:
-            level, attribute, inlines = node["c"]
-            return {"t": "Header", "c": [max(1, level + heading_shift), attribute, inlines]}
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)
@@ -68,14 +76,6 @@ def to_typst_blocks(doc: BookDocument, require_alt: bool = True, heading_shift: 
         return None
 
     return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header"})
-
-
-def _part_block(title: str) -> Node:
-    return RawBlock("typst", f"#report-part([{_escape_markup(title)}])")
-
-
-def _escape_markup(text: str) -> str:
-    return "".join("\\" + char if char in "\\[]#*_`$<>@=-+/~" else char for char in text)
 
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
@@ -90,14 +90,19 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     blocks: list[Node] = []
     current_part: str | None = None
     in_appendices = False
+    parts = 0
     for doc in documents:
         if doc.appendix and not in_appendices:
             in_appendices = True
-            blocks.append(_part_block(labels["appendices"]))
+            blocks.append(RawBlock("typst", part_typst(labels["appendices"], labels["part"], first=parts == 0)))
+            parts += 1
         elif not doc.appendix and doc.part and doc.part != current_part:
-            blocks.append(_part_block(doc.part))
+            blocks.append(RawBlock("typst", part_typst(doc.part, labels["part"], first=parts == 0)))
+            parts += 1
         current_part = doc.part
-        blocks.extend(to_typst_blocks(doc, require_alt, heading_shift))
+        blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift))
+        # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
+        blocks.append(RawBlock("typst", "#place.flush()"))
     ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": blocks}
     source = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "typst", "--standalone", "--wrap=preserve",
                                           "--template", str(template_dir / "template.typ"), *pandoc_args],

@@ -160,6 +160,11 @@ class _Metadata(FormatOptions):
     editor: Any = None
     editor_options: Any = Field(default=None, alias="editor_options")
     zotero: Any = None
+    # Colophon of the PDF. license as Quarto reads it: a string ("CC BY"), {text, type, link}, or a list.
+    license: Union[str, dict[str, str], list[Union[str, dict[str, str]]], None] = None
+    commissioner: str | None = None  # who commissioned the report (opdrachtgever)
+    publisher: str | None = None
+    contact: str | None = None
 
 
 class ProjectConfig(_Metadata):
@@ -182,7 +187,9 @@ class CellOptions(_Open):
     error: bool | None = None
     fig_cap: str | list[str] | None = None
     fig_alt: str | list[str] | None = None
+    fig_scap: str | list[str] | None = None  # short caption for the list of figures (Quarto's fig-scap)
     tbl_cap: str | None = None
+    tbl_scap: str | None = None  # short caption for the list of tables
     fig_width: float | None = Field(default=None, gt=0)
     fig_height: float | None = Field(default=None, gt=0)
     layout_ncol: int | None = Field(default=None, ge=1)

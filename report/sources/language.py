@@ -12,8 +12,12 @@ _LABELS = {
         "caution": "Opgelet", "previous": "Vorige", "next": "Volgende", "search": "Zoeken",
         "search-placeholder": "Zoek in het rapport", "page-toc": "Op deze pagina", "skip": "Naar de inhoud",
         "colophon": "Colofon", "version": "Versie", "commit": "Commit", "no-results": "Geen resultaten",
-        "and": "en", "tag": "Tag", "release-date": "Releasedatum", "data-synthetic": "De data zijn synthetisch.",
-        "data-real": "De data zijn echt.", "code-line": "Regel", "code-lines": "Regels",
+        "and": "en", "part": "Deel", "commissioner": "Opdrachtgever", "publisher": "Uitgever",
+        "authors": "Auteurs", "license": "Licentie", "contact": "Contact", "release-date": "Datum van uitgave",
+        "tag": "Tag", "made-with": "Gemaakt met", "colophon-title": "Titel",
+        "synthetic-data": "Alle data in deze uitgave zijn synthetisch: de cijfers, figuren, tabellen en citaten "
+                          "zijn gemaakt om het rapport te demonstreren en zeggen niets over werkelijke personen "
+                          "of bevindingen.", "code-line": "Regel", "code-lines": "Regels",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -21,9 +25,12 @@ _LABELS = {
         "note": "Note", "tip": "Tip", "warning": "Warning", "important": "Important", "caution": "Caution",
         "previous": "Previous", "next": "Next", "search": "Search", "search-placeholder": "Search",
         "page-toc": "On this page", "skip": "Skip to content", "colophon": "Colophon", "version": "Version",
-        "commit": "Commit", "no-results": "No results", "and": "and", "code-line": "Line", "code-lines": "Lines",
-        "tag": "Tag", "release-date": "Release date", "data-synthetic": "The data are synthetic.",
-        "data-real": "The data are real.",
+        "commit": "Commit", "no-results": "No results", "and": "and", "part": "Part",
+        "commissioner": "Commissioned by", "publisher": "Publisher", "authors": "Authors", "license": "Licence",
+        "contact": "Contact", "release-date": "Release date", "tag": "Tag", "made-with": "Made with",
+        "colophon-title": "Title",
+        "synthetic-data": "All data in this edition are synthetic: the numbers, figures, tables and quotations "
+                          "were made to demonstrate the report and say nothing about real people or findings.", "code-line": "Line", "code-lines": "Lines",
     },
 }
 

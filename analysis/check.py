@@ -23,6 +23,8 @@ def main() -> int:
         print(f"disclosure control: the minimum base is {threshold} (from ${sdc.ENV}), below the policy "
               f"minimum of {sdc.DEFAULT_MIN_BASE}; counts on smaller bases would be published", file=sys.stderr)
         return 1
+    for item in ev.not_imported:  # reported, not refused: the coder decides whether they matter
+        print(f"{ev.sources.get('project', 'project')}: {item}", file=sys.stderr)
     source = "demo data" if ev.is_demo else "real data"
     print(f"data valid ({source}: {ev.data_dir}); disclosure control at a minimum base of {threshold}")
     return 0

@@ -180,7 +180,7 @@ class _Loader:
             self.sources["project"] = self.display(qdpx_files[0])
             self.not_imported = tuple(project.not_imported)
             for item in self.not_imported:
-                log.warning("%s: %s", self.display(qdpx_files[0]), item)
+                log.info("%s: %s", self.display(qdpx_files[0]), item)
 
         log.info("load stage: codebook")
         codebook_raw, codebook = self.stage_codebook(project)

@@ -51,6 +51,7 @@ class RenderOptions:
     metadata: dict[str, str] = field(default_factory=dict)  # -M key:value
     mark: str | None = None
     cell_timeout: int | None = None
+    output_limit: int | None = None  # --output-limit: bytes of output one cell may produce
     jobs: int | None = None  # documents executed at once; None: one per core
     use_cache: bool = True  # False: --no-cache, neither read nor write the execution cache
     refresh: bool = False  # --refresh: execute everything again and store the new results
@@ -156,6 +157,7 @@ class _Pipeline:
         html_options = _format_options(self.project, "html")
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
+            output_limit=self.options.output_limit or self.project.config.report.output_limit,
             fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
             fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
             defaults=defaults)

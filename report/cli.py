@@ -70,7 +70,7 @@ def run_render(args: argparse.Namespace) -> int:
     formats = (args.to,) if args.to else ("html", "typst")
     options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
                             metadata=_metadata(args.metadata), mark=args.mark, cell_timeout=args.cell_timeout,
-                            jobs=args.jobs, use_cache=not args.no_cache, refresh=args.refresh)
+                            output_limit=args.output_limit, jobs=args.jobs, use_cache=not args.no_cache, refresh=args.refresh)
     result = render(args.path, options)
     for output in result.outputs:
         print(f"Output created: {output}")
@@ -89,6 +89,8 @@ def add_parser(subparsers) -> None:
                         help="set document metadata, as quarto -M")
     render.add_argument("--mark", help="a mark shown on every page (for example DEMO)")
     render.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: report.cell-timeout)")
+    render.add_argument("--output-limit", type=_positive, metavar="BYTES",
+                        help="bytes of output one cell may produce (default: report.output-limit, 10000000)")
     render.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help="documents executed at once (default: one per core)")
     cache = render.add_mutually_exclusive_group()

@@ -35,6 +35,7 @@ from report.sources.language import format_date, labels as language_labels
 from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
 from report.sources.qmd import QmdDocument, parse_qmd
+from report._disk import DISK_FULL, disk_full_error
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -65,10 +66,16 @@ class RenderResult:
 
 
 @contextmanager
-def stage(name: str, detail: str = "") -> Iterator[None]:
+def stage(name: str, detail: str = "", folder: Path | None = None) -> Iterator[None]:
+    """Log a pipeline stage; a full disk inside it becomes an error naming the stage and ``folder``."""
     started = time.perf_counter()
     log.info("%-8s %s", name, detail)
-    yield
+    try:
+        yield
+    except OSError as error:
+        if error.errno in DISK_FULL:
+            raise disk_full_error(name, error, folder) from None
+        raise
     log.debug("%-8s done in %.2f s", name, time.perf_counter() - started)
 
 
@@ -351,12 +358,12 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     staging = _stage_dir(target)
     try:
         def html_stage() -> None:
-            with stage("html", f"{len(documents)} page(s)"):
+            with stage("html", f"{len(documents)} page(s)", folder=staging):
                 site = _site(pipeline, sidebar=True)
                 write_html(documents, site, staging, pipeline.pandoc_args(), pipeline.metadata("html"), figure_files)
 
         def pdf_stage() -> None:
-            with stage("pdf", f"{project.output_file}.pdf"):
+            with stage("pdf", f"{project.output_file}.pdf", folder=staging):
                 _write_pdf(pipeline, documents, figure_files, build_dir, staging / f"{project.output_file}.pdf")
                 if _format_options(project, "typst").get("keep-typ"):
                     shutil.copyfile(build_dir / "book.typ", staging / f"{project.output_file}.typ")
@@ -368,7 +375,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
             for future in [pool.submit(stage_function) for stage_function in stages]:
                 future.result()
-        with stage("publish", str(target)):
+        with stage("publish", str(target), folder=target):
             _publish(staging, target)
         if project.config.report.figure_export:
             # A render into another output folder exports there, leaving the checkout's figures alone.

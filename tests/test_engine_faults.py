@@ -59,3 +59,28 @@ def test_output_limit_flag_overrides_the_setting(tmp_path):
         "print less, or raise report.output-limit in _quarto.yml or --output-limit")
     render(tmp_path, RenderOptions(formats=("html",), output_limit=100_000))
     assert "z" * 5000 in (tmp_path / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
+
+
+def test_disk_full_during_the_pdf_stage_names_stage_and_folder(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nGoede tekst.\n")
+    render(tmp_path, HTML_ONLY)
+    page = tmp_path / "_book" / "hoofdstuk.html"
+    good = page.read_bytes()
+    original = Path.write_bytes
+
+    def full_disk(self, data):
+        if self.suffix == ".pdf":  # as a write on a full disk fails: ENOSPC, without a file name
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    message = render_error(tmp_path, RenderOptions())
+    staging = message.split("(folder ")[1].split(")")[0]
+    assert message == (f"pdf stage: no space left on the device (folder {staging}); "
+                       "free some space and render again; the previous output is kept")
+    assert Path(staging).parent == tmp_path and Path(staging).name.startswith("._book")
+    assert not Path(staging).exists()  # the half-written staging folder is gone
+    assert page.read_bytes() == good

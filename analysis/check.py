@@ -18,7 +18,7 @@ def main() -> int:
     except DataValidationError as error:
         print(f"data validation failed:\n{error}", file=sys.stderr)
         return 1
-    threshold = sdc.min_base()
+    threshold = sdc.requested_min_base()  # a draft's lower threshold is refused here too: checks guard releases
     if threshold < sdc.DEFAULT_MIN_BASE:
         print(f"disclosure control: the minimum base is {threshold} (from ${sdc.ENV}), below the policy "
               f"minimum of {sdc.DEFAULT_MIN_BASE}; counts on smaller bases would be published", file=sys.stderr)

@@ -36,6 +36,7 @@ from report.document.pandoc import markdown_to_ast
 from report.sources.project import ChapterEntry, Project, find_project_root, load_project
 from report.sources.qmd import QmdDocument, parse_qmd
 from report._disk import DISK_FULL, disk_full_error
+from report._draft import DEFAULT_DRAFT_MARK, DRAFT_ENV
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -51,6 +52,7 @@ class RenderOptions:
     data_dir: Path | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # -M key:value
     mark: str | None = None
+    draft: bool = False  # --draft: kernels see REPORT_DRAFT=1, every page carries report.draft-mark
     cell_timeout: int | None = None
     output_limit: int | None = None  # --output-limit: bytes of output one cell may produce
     jobs: int | None = None  # documents executed at once; None: one per core
@@ -160,7 +162,8 @@ class _Pipeline:
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
         # No SOURCE_DATE_EPOCH here: matplotlib would stamp it into every SVG, so each commit would
         # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
-        env = {**self.project.data_environment(), "PYTHONHASHSEED": "0"}
+        # REPORT_DRAFT is always set, so a value inherited from the shell cannot make a render a draft.
+        env = {**self.project.data_environment(), "PYTHONHASHSEED": "0", DRAFT_ENV: "1" if self.options.draft else "0"}
         html_options = _format_options(self.project, "html")
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
@@ -201,7 +204,9 @@ class _Pipeline:
             colophon.append(f"{self.labels['commit']} {self.options.metadata['commit']}.")
         colophon.append(f"Gemaakt met report {__version__}." if self.lang.startswith("nl")
                         else f"Made with report {__version__}.")
-        mark = self.options.mark or self.project.demo_mark
+        mark = self.options.mark or " · ".join(filter(None, (
+            (self.project.config.report.draft_mark or DEFAULT_DRAFT_MARK) if self.options.draft else None,
+            self.project.demo_mark)))
         metadata = {
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
             # Quarto hands templates normalised authors as by-author; the partials use that form.

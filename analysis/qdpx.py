@@ -440,6 +440,8 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
         raise _Refused(Violation(display, None, None, "zip", "is a folder, not a file; a .qdpx project is one zip archive (export it again from the QDA program)"))
     try:
         archive = zipfile.ZipFile(path)
+    except NotImplementedError as error:  # a member needs a zip feature Python cannot read
+        raise _Refused(Violation(display, None, None, "zip", f"uses a zip feature that cannot be read ({error}); export it again with ordinary settings")) from None
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _Refused(Violation(display, None, None, "zip", f"not a readable zip archive: {error}")) from None
     with archive:

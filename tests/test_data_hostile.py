@@ -61,6 +61,13 @@ def test_bad_crc_member(hostile):
     ]
 
 
+def test_member_needing_a_newer_zip_version(hostile):
+    # found by the property test: zipfile raises NotImplementedError while opening the archive
+    assert _messages(hostile["zip-version-6.4.qdpx"]) == [
+        "zip-version-6.4.qdpx: uses a zip feature that cannot be read (zip file version 6.4); export it again with ordinary settings [zip]"
+    ]
+
+
 def test_qdpx_that_is_a_folder(tmp_path):
     data = copy_demo(tmp_path / "data")
     for name in ("segments.csv", "register.csv", "codebook.yml"):

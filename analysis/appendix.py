@@ -7,7 +7,7 @@ same files and the same versions can reproduce every number in the report.
 
 Public surface: ``codebook_table``, ``data_files_table``,
 ``software_versions_table``, ``transcript_count``, ``top_level_code_count``, ``data_location``,
-``HASH_DIGITS``.
+``not_imported_note``, ``HASH_DIGITS``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ __all__ = [
     "codebook_table",
     "data_files_table",
     "data_location",
+    "not_imported_note",
     "software_versions_table",
     "top_level_code_count",
     "transcript_count",
@@ -89,6 +90,30 @@ def data_location(ev) -> str:
         return ev.data_dir.resolve().relative_to(REPO_ROOT).as_posix()
     except ValueError:
         return ev.data_dir.name
+
+
+_SOURCE_KIND_NL = {"PDF": "pdf-bron", "picture": "beeldbron", "audio": "geluidsbron", "video": "videobron", "text": "tekstbron"}
+
+
+def not_imported_note(ev) -> str:
+    """Markdown naming the codings of the QDA project that have no place in a text; empty when every coding was read.
+
+    A coding on a picture, audio or video source, on a region of a PDF page or on
+    a source as a whole has no text offsets, so it is not in the analysis; the
+    reader is told how many there are and on which source.
+    """
+    items = tuple(getattr(ev, "not_imported", ()))
+    if not items:
+        return ""
+    total = sum(item.codings for item in items)
+    lines = [
+        f"Uit het QDA-project zijn {fmt_int(total)} coderingen niet ingelezen, omdat ze niet op een tekstfragment liggen:",
+        "",
+    ]
+    for item in items:
+        noun = "codering" if item.codings == 1 else "coderingen"
+        lines.append(f"- {_SOURCE_KIND_NL.get(item.kind, item.kind)} {item.source}: {fmt_int(item.codings)} {noun}")
+    return "\n".join(lines) + "\n"
 
 
 def data_files_table(ev) -> pd.DataFrame:

@@ -18,11 +18,13 @@ def main() -> int:
     except DataValidationError as error:
         print(f"data validation failed:\n{error}", file=sys.stderr)
         return 1
-    threshold = sdc.min_base()
+    threshold = sdc.requested_min_base()  # a draft's lower threshold is refused here too: checks guard releases
     if threshold < sdc.DEFAULT_MIN_BASE:
         print(f"disclosure control: the minimum base is {threshold} (from ${sdc.ENV}), below the policy "
               f"minimum of {sdc.DEFAULT_MIN_BASE}; counts on smaller bases would be published", file=sys.stderr)
         return 1
+    for item in ev.not_imported:  # reported, not refused: the coder decides whether they matter
+        print(f"{ev.sources.get('project', 'project')}: {item}", file=sys.stderr)
     source = "demo data" if ev.is_demo else "real data"
     print(f"data valid ({source}: {ev.data_dir}); disclosure control at a minimum base of {threshold}")
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import appendix, load_evaluation, method, network, polarities, practice, threat, umbrella
+from analysis import appendix, load_evaluation, sdc, method, network, polarities, practice, threat, umbrella
 from analysis.appendix import *  # noqa: F403
 from analysis.format import fmt_int, fmt_num, fmt_pct, fmt_share
 from analysis.paths import REPO_ROOT
@@ -30,6 +30,8 @@ pd.set_option("display.max_rows", None)
 pd.set_option("display.max_columns", None)
 
 ev = load_evaluation()
+# Before any chapter prints a count: a threshold below the policy minimum stops the render, unless it is a draft.
+sdc.min_base()
 
 DEMO_NOTICE = (
     "::: {.callout-warning title=\"Demonstratiedata\"}\n"

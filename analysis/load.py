@@ -41,6 +41,7 @@ from analysis.validate import (
     check_survey,
     check_table,
     type_table,
+    undecodable,
 )
 
 __all__ = ["Evaluation", "load_evaluation", "read_codebook_yaml", "read_csv_table", "read_survey"]
@@ -67,6 +68,9 @@ class Evaluation:
     data_dir: Path
     file_hashes: Mapping[str, str]
     sources: Mapping[str, str] = field(default_factory=dict)
+    #: Codings of the REFI-QDA project that could not be placed in a text, one
+    #: :class:`analysis.qdpx.NotImported` per source ("not imported: picture source 'foto.jpg', 3 codings").
+    not_imported: tuple = ()
 
     def __repr__(self) -> str:
         # the default repr would print every table in full in a notebook
@@ -132,6 +136,7 @@ class _Loader:
         self.violations: list[Violation] = []
         self.hashes: dict[str, str] = {}
         self.sources: dict[str, str] = {}
+        self.not_imported: tuple = ()
 
     # helpers
     def display(self, path: Path) -> str:
@@ -168,10 +173,14 @@ class _Loader:
             from analysis.qdpx import read_qdpx
 
             log.info("reading REFI-QDA project %s", qdpx_files[0].name)
-            self.read_bytes(qdpx_files[0])
+            if qdpx_files[0].is_file():  # a folder named *.qdpx gets its message from read_qdpx
+                self.read_bytes(qdpx_files[0])
             project = read_qdpx(qdpx_files[0], display=self.display(qdpx_files[0]))
             self.violations.extend(project.violations)
             self.sources["project"] = self.display(qdpx_files[0])
+            self.not_imported = tuple(project.not_imported)
+            for item in self.not_imported:
+                log.info("%s: %s", self.display(qdpx_files[0]), item)
 
         log.info("load stage: codebook")
         codebook_raw, codebook = self.stage_codebook(project)
@@ -202,6 +211,7 @@ class _Loader:
             data_dir=self.root,
             file_hashes=MappingProxyType(dict(sorted(self.hashes.items()))),
             sources=MappingProxyType(self.sources),
+            not_imported=self.not_imported,
         )
 
     def stage_codebook(self, project) -> tuple[RawTable | None, pd.DataFrame | None]:
@@ -264,9 +274,8 @@ class _Loader:
                 try:
                     transcripts[text_path.stem] = self.read_bytes(text_path).decode("utf-8-sig")
                 except UnicodeDecodeError as error:
-                    self.violations.append(
-                        Violation(self.display(text_path), None, None, "encoding", f"not valid UTF-8 (byte {error.start})")
-                    )
+                    place = undecodable(text_path.read_bytes(), error)
+                    self.violations.append(Violation(self.display(text_path), place.line, None, "encoding", place.message, unit="line"))
             hint = "expected transcripts/{interview}.txt"
         elif project is not None and project.segments is not None:
             raw = project.segments
@@ -317,17 +326,41 @@ class _Loader:
 
 
 def read_csv_table(data: bytes, display: str, spec: TableSpec, violations: list[Violation]) -> RawTable | None:
-    """Read a UTF-8 CSV with every cell as text; a file that is not CSV becomes a violation."""
+    """Read a UTF-8 CSV with every cell as text; a file that is not CSV becomes a violation.
+
+    The likely cause is named: the row and column of the first byte that is not
+    UTF-8 and the encoding it looks like, or the delimiter when the header reads
+    as one column holding semicolons or tabs.
+    """
+    import csv
     import io
 
     try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        violations.append(Violation(display, None, None, "encoding", f"not valid UTF-8 (byte {error.start})"))
+        place = undecodable(data, error)
+        header = next(csv.reader([data.split(b"\n", 1)[0].decode("latin-1")]), [])
+        column = header[place.field].strip() if place.field < len(header) else None
+        violations.append(Violation(display, place.line, column, "encoding", place.message))
         return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         violations.append(Violation(display, None, None, "csv", f"cannot be read as CSV: {str(error).strip()}"))
         return None
+    if len(frame.columns) == 1 and frame.columns[0] not in spec.columns:
+        header = str(frame.columns[0])
+        for delimiter, name in ((";", "semicolons"), ("\t", "tabs")):
+            if delimiter in header:
+                shown = header if len(header) <= 60 else header[:59] + "…"
+                violations.append(
+                    Violation(
+                        display, 1, None, "delimiter",
+                        f"the header is one column '{shown}': the file is separated by {name} ('{delimiter}' ), not commas; "
+                        "save it as comma-separated CSV (Excel: 'CSV UTF-8 (comma delimited)')".replace("' )", "')"),
+                    )
+                )
+                return None
     return RawTable(spec, display, frame, list(range(2, len(frame) + 2)))
 
 

@@ -9,11 +9,19 @@ reader accepts what real exports (ATLAS.ti, NVivo, MAXQDA, QualCoder, f4) do:
 - ``Sources/`` spelled with another capitalisation, or sources inline as
   ``PlainTextContent``.
 
-It refuses hostile archives, each with its own message: members whose path
-escapes the archive, members larger than :data:`MAX_MEMBER_BYTES` when
-unpacked, XML that declares entities (entity-expansion bombs) or refers to
-external resources. Nothing is extracted to disk and no XML entity is ever
-expanded or fetched.
+It refuses hostile and broken archives, each with its own message: members
+whose path escapes the archive, members larger than :data:`MAX_MEMBER_BYTES`
+when unpacked, encrypted, corrupt or unsupported-compression members, XML with
+any DTD or entity declaration (checked on the text after decoding it with the
+declared or detected encoding, so no encoding skips the check), and project
+files that break the REFI-QDA ``Project.xsd`` (vendored as
+``refi-qda-project.xsd``): element structure, required attributes, the GUID
+pattern, and GUIDs that repeat. Schema violations are all reported at once.
+Nothing is extracted to disk and no XML entity is ever expanded or fetched.
+
+Codings on a PDF source are read through its text ``Representation``; codings
+that cannot be placed in a text (picture, audio and video sources, PDF page
+regions) are counted in :attr:`QdaProject.not_imported`, never dropped in silence.
 
 Code ids are built from code names: a name is turned into an id part
 (lowercase, ``_`` for anything but letters and digits) and nested parts are
@@ -22,11 +30,15 @@ joined with dots. A name that already is an id (``dreiging.online``) is kept.
 
 from __future__ import annotations
 
+import codecs
+import functools
 import io
+import lzma
 import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -34,13 +46,14 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from analysis.schemas import CODE_PATTERN, CODEBOOK, REGISTER, SEGMENTS
-from analysis.validate import RawTable, Violation
+from analysis.validate import RawTable, Violation, undecodable
 
 __all__ = [
     "MAX_MEMBER_BYTES",
     "MAX_TOTAL_BYTES",
     "PROJECT_NS",
     "CODEBOOK_NS",
+    "NotImported",
     "QdaProject",
     "read_qdpx",
     "read_qdc",
@@ -69,14 +82,29 @@ class QdaProject:
     transcripts: dict[str, str] = field(default_factory=dict)
     violations: list[Violation] = field(default_factory=list)
     refused: bool = False
+    not_imported: list["NotImported"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NotImported:
+    """Codings the importer cannot place in a text: on a picture, audio or video source, or a PDF page region."""
+
+    kind: str
+    source: str
+    codings: int
+
+    def __str__(self) -> str:
+        noun = "coding" if self.codings == 1 else "codings"
+        return f"not imported: {self.kind} source {self.source}, {self.codings} {noun}"
 
 
 class _Refused(Exception):
-    """A rejection that stops reading the archive; carries its violation."""
+    """A rejection that stops reading the archive; carries its violations (one or more)."""
 
-    def __init__(self, violation: Violation) -> None:
-        super().__init__(str(violation))
-        self.violation = violation
+    def __init__(self, violation: Violation | Sequence[Violation]) -> None:
+        violations = [violation] if isinstance(violation, Violation) else list(violation)
+        super().__init__("; ".join(str(v) for v in violations))
+        self.violations = violations
 
 
 # --- safe reading ------------------------------------------------------------------------------------
@@ -88,45 +116,216 @@ def _escapes(name: str) -> bool:
     return any(part == ".." for part in re.split(r"[/\\]", name))
 
 
+#: Compression methods Python's zipfile can unpack; REFI-QDA exports use stored or Deflate.
+_READABLE_COMPRESSION = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "Deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "LZMA",
+}
+_COMPRESSION_NAMES = {9: "Deflate64", 6: "Implode", 93: "Zstandard", 95: "XZ", 97: "WavPack", 98: "PPMd", 99: "AES encryption"}
+
+
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, display: str, limit: int) -> bytes:
+    name = info.filename
     if info.file_size > limit:
         raise _Refused(
-            Violation(display, None, None, "oversized member", f"member '{info.filename}' unpacks to {info.file_size} bytes, more than the limit of {limit}; refused")
+            Violation(display, None, None, "oversized member", f"member '{name}' unpacks to {info.file_size} bytes, more than the limit of {limit}; refused")
         )
-    with archive.open(info) as handle:
-        data = handle.read(limit + 1)
+    if info.flag_bits & 0x1:
+        raise _Refused(
+            Violation(display, None, None, "zip encrypted", f"member '{name}' is encrypted; a REFI-QDA export carries no password, export the project again without one")
+        )
+    if info.compress_type not in _READABLE_COMPRESSION:
+        method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
+        raise _Refused(
+            Violation(display, None, None, "zip compression", f"member '{name}' is compressed with {method}, which cannot be unpacked; export again with ordinary Deflate compression")
+        )
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(limit + 1)
+    except zipfile.BadZipFile as error:
+        reason = "its CRC-32 checksum does not match" if "CRC" in str(error) else str(error)
+        raise _Refused(Violation(display, None, None, "zip corrupt", f"member '{name}' is corrupt ({reason}); the archive is damaged, export it again")) from None
+    except (zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError, lzma.LZMAError) as error:
+        # zlib, bz2 and lzma each report a damaged stream with their own exception
+        raise _Refused(Violation(display, None, None, "zip corrupt", f"member '{name}' is corrupt ({error}); the archive is damaged, export it again")) from None
     if len(data) > limit:  # the header understated the size
         raise _Refused(
-            Violation(display, None, None, "oversized member", f"member '{info.filename}' unpacks to more than the limit of {limit} bytes; refused")
+            Violation(display, None, None, "oversized member", f"member '{name}' unpacks to more than the limit of {limit} bytes; refused")
         )
     return data
 
 
+# --- XML: decode first, refuse any DTD, then parse ------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# The first bytes of '<?' without a byte order mark (XML 1.0, appendix F)
+_SIGNATURES = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+_DECLARATION = re.compile(r"""^\s*<\?xml[^>]*?\?>""")
+_ENCODING_ATTR = re.compile(r"""\bencoding\s*=\s*(["'])[A-Za-z0-9._:-]+\1""")
+_DTD = re.compile(r"<!\s*DOCTYPE", re.IGNORECASE)
+_ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_EXTERNAL_ENTITY = re.compile(r"\s+(%\s+)?[^\s>]+\s+(SYSTEM|PUBLIC)\b", re.IGNORECASE)
+_UTF16_32 = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
+
+
+def _decode_xml(data: bytes, display: str) -> str:
+    """The XML as text, decoded with its byte order mark, its signature or its declared encoding."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        encoding = next((name for signature, name in _SIGNATURES if data.startswith(signature)), None)
+    if encoding is None:
+        declared = _DECLARED.match(data)
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise _Refused(Violation(display, 1, None, "xml encoding", f"declares the encoding '{encoding}', which is not known; save it as UTF-8", unit="line")) from None
+        if codec.replace("_", "-") in _UTF16_32:
+            raise _Refused(Violation(display, 1, None, "xml encoding", f"declares the encoding '{encoding}' but its bytes are not {encoding}; save it as UTF-8", unit="line"))
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1 if encoding.startswith("utf-8") or encoding not in _UTF16_32 else None
+        raise _Refused(
+            Violation(display, line, None, "xml encoding", f"not valid {encoding} (byte {error.start}); save it as UTF-8 or declare its real encoding", unit="line")
+        ) from None
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
 def _parse_xml(data: bytes, display: str):
-    """Parse XML without expanding entities or fetching anything; refuse entity declarations."""
+    """Parse XML without expanding entities or fetching anything; refuse any DTD or entity declaration.
+
+    The check runs on the decoded text, and the parser gets exactly that text
+    (as UTF-8), so no encoding the parser knows and the check does not can
+    smuggle a declaration past it.
+    """
     from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
     from defusedxml.ElementTree import fromstring as defused_fromstring
     from lxml import etree
 
-    try:
-        defused_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as error:
-        kind = type(error).__name__
-        if kind == "EntitiesForbidden":
-            message = "declares XML entities; refused to prevent entity expansion (a 'billion laughs' bomb)"
-            rule = "xml entities"
+    text = _decode_xml(data, display).lstrip("\ufeff")
+    entity, dtd = _ENTITY.search(text), _DTD.search(text)
+    external = next((e for e in _ENTITY.finditer(text) if _EXTERNAL_ENTITY.match(text, e.end())), None)
+    if external is not None:
+        raise _Refused(Violation(display, _line_of(text, external.start()), None, "xml external reference", "declares an external entity; refused, nothing is fetched", unit="line"))
+    if entity is not None:
+        raise _Refused(Violation(display, _line_of(text, entity.start()), None, "xml entities", "declares XML entities; refused to prevent entity expansion (a 'billion laughs' bomb)", unit="line"))
+    if dtd is not None:
+        head = text[dtd.start() : text.find(">", dtd.start()) + 1 or len(text)]
+        if re.search(r"\b(SYSTEM|PUBLIC)\b", head):
+            message, rule = "refers to an external DTD; refused, nothing is fetched", "xml external reference"
         else:
-            message = "refers to an external DTD or entity; refused, nothing is fetched"
-            rule = "xml external reference"
-        raise _Refused(Violation(display, None, None, rule, message)) from None
-    except Exception:  # malformed XML: lxml below gives the line
-        pass
+            message, rule = "declares a DTD; refused, a REFI-QDA file needs none", "xml dtd"
+        raise _Refused(Violation(display, _line_of(text, dtd.start()), None, rule, message, unit="line"))
+    declaration = _DECLARATION.match(text)
+    if declaration is not None:  # the text is now Unicode; tell the parser it reads UTF-8
+        text = _ENCODING_ATTR.sub('encoding="utf-8"', declaration.group(0), count=1) + text[declaration.end() :]
+    utf8 = text.encode("utf-8", "surrogatepass")
+    try:
+        defused_fromstring(utf8, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:  # the text checks above should have caught it; refuse all the same
+        raise _Refused(Violation(display, None, None, "xml dtd", "declares a DTD or entities; refused", unit="line")) from None
+    except ParseError:
+        expat_failed = True  # malformed: lxml below names the line
+    else:
+        expat_failed = False
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False)
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(utf8, parser)
     except etree.XMLSyntaxError as error:
         line = error.position[0] if error.position else None
         raise _Refused(Violation(display, line, None, "xml", f"not well-formed XML: {error.msg}", unit="line")) from None
+    if expat_failed:
+        raise _Refused(Violation(display, None, None, "xml", "not well-formed XML (rejected by the strict parser)", unit="line"))
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        raise _Refused(Violation(display, None, None, "xml dtd", "declares a DTD; refused, a REFI-QDA file needs none", unit="line"))
+    return root
+
+
+# --- the REFI-QDA schema ---------------------------------------------------------------------------------
+
+SCHEMA_FILE = Path(__file__).with_name("refi-qda-project.xsd")
+_GUID_PATTERN_ERROR = re.compile(
+    r"^Element '(?P<element>\w+)', attribute '(?P<attribute>\w+)': "
+    r"(\[facet 'pattern'\] The value '(?P<value>.*)' is not accepted by the pattern '\(\[0-9a-fA-F\]\{8\}.*"
+    r"|'(?P<atomic>.*)' is not a valid value of the atomic type 'GUIDType'\.?)$"
+)
+
+
+@functools.cache
+def _project_schema():
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), parser))
+
+
+def _schema_violations(root, inner: str) -> list[Violation]:
+    """Every break of REFI-QDA ``Project.xsd``, each with its line, plus GUIDs that repeat."""
+    schema = _project_schema()
+    violations: list[Violation] = []
+    if not schema.validate(root):
+        for entry in schema.error_log:
+            message = entry.message.replace(f"{{{PROJECT_NS}}}", "")
+            bad_guid = _GUID_PATTERN_ERROR.match(message)
+            if bad_guid:
+                value = bad_guid["value"] if bad_guid["value"] is not None else bad_guid["atomic"]
+                violation = Violation(
+                    inner, entry.line, None, "guid",
+                    f"{bad_guid['element']} attribute {bad_guid['attribute']}='{value}' is not a GUID "
+                    "(REFI-QDA GUIDs are 8-4-4-4-12 hexadecimal digits, optionally in braces)",
+                    unit="line",
+                )
+            else:
+                violation = Violation(inner, entry.line, None, "schema", f"{message.rstrip('.')} (REFI-QDA Project.xsd)", unit="line")
+            if violation not in violations:  # libxml2 may report one bad GUID as both pattern and type
+                violations.append(violation)
+    violations.extend(_duplicate_guids(root, inner))
+    return violations
+
+
+def _describe(element) -> str:
+    name = element.get("name")
+    return f"{_local(element)} '{name}'" if name else _local(element)
+
+
+def _duplicate_guids(root, inner: str) -> list[Violation]:
+    first: dict[str, object] = {}
+    violations = []
+    for element in root.iter():
+        guid = element.get("guid") if isinstance(element.tag, str) else None
+        if guid is None:
+            continue
+        key = guid.strip().strip("{}").lower()
+        seen = first.setdefault(key, element)
+        if seen is not element:
+            violations.append(
+                Violation(
+                    inner, element.sourceline, None, "unique guid",
+                    f"guid '{guid}' of {_describe(element)} is already the guid of {_describe(seen)} (line {seen.sourceline}); every GUID must be unique",
+                    unit="line",
+                )
+            )
+    return violations
 
 
 def _local(element) -> str:
@@ -208,7 +407,7 @@ def read_qdc(path: Path, display: str | None = None, data: bytes | None = None) 
     try:
         root = _parse_xml(data, display)
     except _Refused as refused:
-        return None, [refused.violation]
+        return None, refused.violations
     codes = _child(root, "Codes") if _local(root) == "CodeBook" else None
     if codes is None:
         return None, [Violation(display, root.sourceline, None, "structure", "no CodeBook/Codes element", unit="line")]
@@ -229,16 +428,21 @@ def read_qdpx(path: Path, display: str | None = None, max_member_bytes: int | No
     except _Refused as refused:
         project.codebook = project.register = project.segments = None
         project.transcripts = {}
+        project.not_imported = []
         project.refused = True
-        project.violations.append(refused.violation)
+        project.violations.extend(refused.violations)
     return project
 
 
 def _read_project(path: Path, project: QdaProject, limit: int) -> None:
     display = project.display
+    if path.is_dir():
+        raise _Refused(Violation(display, None, None, "zip", "is a folder, not a file; a .qdpx project is one zip archive (export it again from the QDA program)"))
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
+    except NotImplementedError as error:  # a member needs a zip feature Python cannot read
+        raise _Refused(Violation(display, None, None, "zip", f"uses a zip feature that cannot be read ({error}); export it again with ordinary settings")) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _Refused(Violation(display, None, None, "zip", f"not a readable zip archive: {error}")) from None
     with archive:
         infos = archive.infolist()
@@ -255,6 +459,9 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
             raise _Refused(
                 Violation(display, None, None, "oversized archive", f"the archive unpacks to {total} bytes in total, more than the limit of {MAX_TOTAL_BYTES}; refused")
             )
+        for info in infos:  # a damaged member is an error even when no source points at it
+            if not info.is_dir():
+                _read_member(archive, info, display, limit)
         projects = [i for i in infos if i.filename.lower().endswith(".qde") and not i.is_dir()]
         if len(projects) != 1:
             found = ", ".join(i.filename for i in projects) or "none"
@@ -263,6 +470,9 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
         root = _parse_xml(_read_member(archive, projects[0], display, limit), inner)
         if _local(root) != "Project":
             raise _Refused(Violation(inner, root.sourceline, None, "structure", f"root element is '{_local(root)}', expected 'Project'", unit="line"))
+        problems = _schema_violations(root, inner)
+        if problems:
+            raise _Refused(problems)
         members = {i.filename.replace("\\", "/").lower(): i for i in infos if not i.is_dir()}
 
         users = {u.get("guid"): u.get("name") or u.get("guid") for u in _children(_child(root, "Users") if _child(root, "Users") is not None else [], "User")}
@@ -275,25 +485,25 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
 
         sources_el = _child(root, "Sources")
         source_name: dict[str, str] = {}
-        for source in _children(sources_el, "TextSource") if sources_el is not None else []:
+        for source in list(sources_el) if sources_el is not None else []:
             source_name[source.get("guid", "")] = source.get("name") or source.get("guid", "")
 
         respondent_of_source = _read_cases(root, inner, project, source_name)
 
         records: list[dict[str, str]] = []
         rows: list[int] = []
-        for source in _children(sources_el, "TextSource") if sources_el is not None else []:
+        for source, text_el in _text_sources(sources_el, project):
             interview = source.get("name") or source.get("guid", "")
-            text = _source_text(source, archive, members, inner, display, limit, project)
+            text = _source_text(text_el, interview, archive, members, inner, display, limit, project)
             if text is None:
                 continue
             project.transcripts[interview] = text
-            respondent = respondent_of_source.get(source.get("guid", ""), "")
+            respondent = respondent_of_source.get(source.get("guid", "")) or respondent_of_source.get(text_el.get("guid", ""), "")
             if not respondent:
                 project.violations.append(
                     Violation(inner, source.sourceline, "respondent", "referential integrity", f"source '{interview}' is not linked to a Case, so its respondent is unknown", unit="line")
                 )
-            for selection in _children(source, "PlainTextSelection"):
+            for selection in _children(text_el, "PlainTextSelection"):
                 start, end = selection.get("startPosition", ""), selection.get("endPosition", "")
                 try:
                     fragment = text[int(start) : int(end)]
@@ -369,8 +579,32 @@ def _read_cases(root, inner: str, project: QdaProject, source_name: Mapping[str,
     return respondent_of_source
 
 
-def _source_text(source, archive, members, inner, display, limit, project) -> str | None:
-    name = source.get("name") or source.get("guid", "")
+#: What the message calls each kind of source whose codings cannot be placed in a text.
+_SOURCE_KINDS = {"TextSource": "text", "PDFSource": "PDF", "PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
+
+
+def _text_sources(sources_el, project: QdaProject):
+    """Yield (source, element holding its text): a TextSource itself, a PDFSource its ``Representation``.
+
+    Codings that have no place in a text are counted in ``project.not_imported``:
+    all codings on picture, audio and video sources, and a PDF's codings on page
+    regions; and, for every kind, codings of the source as a whole.
+    """
+    for source in list(sources_el) if sources_el is not None else []:
+        kind = _local(source)
+        text_el = source if kind == "TextSource" else _child(source, "Representation") if kind == "PDFSource" else None
+        imported = 0
+        if text_el is not None:
+            imported = sum(len(_children(selection, "Coding")) for selection in _children(text_el, "PlainTextSelection"))
+        total = sum(1 for element in source.iter() if isinstance(element.tag, str) and _local(element) == "Coding")
+        if total > imported:
+            name = source.get("name") or source.get("guid", "")
+            project.not_imported.append(NotImported(_SOURCE_KINDS.get(kind, kind), f"'{name}'", total - imported))
+        if text_el is not None:
+            yield source, text_el
+
+
+def _source_text(source, name, archive, members, inner, display, limit, project) -> str | None:
     inline = _child(source, "PlainTextContent")
     if inline is not None:
         return inline.text or ""
@@ -392,7 +626,8 @@ def _source_text(source, archive, members, inner, display, limit, project) -> st
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        project.violations.append(Violation(f"{display}/{info.filename}", None, None, "encoding", f"not valid UTF-8 (byte {error.start})"))
+        place = undecodable(data, error)
+        project.violations.append(Violation(f"{display}/{info.filename}", place.line, None, "encoding", place.message, unit="line"))
         return None
 
 

@@ -7,6 +7,13 @@ set with the environment variable ``REPORT_SDC_MIN_BASE``, with
 :func:`set_min_base`, or per call with ``min_base=``. Every suppression is
 logged (logger ``analysis.sdc``) and kept in :func:`suppressions`, so the
 methods appendix can list what was withheld and why.
+
+The project's policy minimum is :data:`DEFAULT_MIN_BASE`. A threshold below it,
+from the environment or :func:`set_min_base`, is refused with
+:class:`DisclosurePolicyError` unless the render is a draft (the engine sets
+``REPORT_DRAFT=1`` for ``report render --draft``, whose every page carries the
+draft mark and which cannot be released). A per-call ``min_base=`` is the
+analysis code's own choice and is not checked.
 """
 
 from __future__ import annotations
@@ -15,10 +22,21 @@ import logging
 import os
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_MIN_BASE", "Suppression", "allowed", "min_base", "set_min_base", "suppressions", "clear_log"]
+__all__ = ["DEFAULT_MIN_BASE", "DisclosurePolicyError", "Suppression", "allowed", "is_draft", "min_base",
+           "requested_min_base", "set_min_base", "suppressions", "clear_log"]
 
 DEFAULT_MIN_BASE = 10
 ENV = "REPORT_SDC_MIN_BASE"
+DRAFT_ENV = "REPORT_DRAFT"
+
+
+class DisclosurePolicyError(ValueError):
+    """A threshold below the policy minimum outside a draft render."""
+
+
+def is_draft() -> bool:
+    """True when the engine renders a draft (``report render --draft`` sets ``REPORT_DRAFT=1``)."""
+    return os.environ.get(DRAFT_ENV) == "1"
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +63,29 @@ _log: list[Suppression] = []
 
 
 def min_base(override: int | None = None) -> int:
-    """The threshold in force: ``override`` > :func:`set_min_base` > ``$REPORT_SDC_MIN_BASE`` > 10."""
+    """The threshold in force: ``override`` > :func:`set_min_base` > ``$REPORT_SDC_MIN_BASE`` > 10.
+
+    Raises :class:`DisclosurePolicyError` for a configured threshold below the
+    policy minimum, unless the render is a draft.
+    """
     if override is not None:
         value = override
-    elif _configured is not None:
+        if value < 1:
+            raise ValueError(f"the minimum base must be at least 1, got {value}")
+        return value
+    value = requested_min_base()
+    if value < DEFAULT_MIN_BASE and not is_draft():
+        source = f"${ENV}={os.environ.get(ENV)}" if _configured is None else f"set_min_base({_configured})"
+        raise DisclosurePolicyError(
+            f"disclosure control: the minimum base {value} (from {source}) is below the policy minimum of "
+            f"{DEFAULT_MIN_BASE}; counts on smaller bases would be published. Remove it, or render a draft "
+            "(report render --draft), which is marked on every page and cannot be released")
+    return value
+
+
+def requested_min_base() -> int:
+    """The threshold asked for (:func:`set_min_base` > ``$REPORT_SDC_MIN_BASE`` > 10), before the policy."""
+    if _configured is not None:
         value = _configured
     elif os.environ.get(ENV):
         text = os.environ[ENV]

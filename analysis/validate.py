@@ -18,6 +18,7 @@ The collected violations are raised together as one :class:`DataValidationError`
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ __all__ = [
     "check_codebook",
     "check_segments",
     "check_survey",
+    "undecodable",
+    "Undecodable",
 ]
 
 
@@ -94,9 +97,43 @@ class RawTable:
         return Violation(self.file, row, column, rule, message, self.unit)
 
 
+# --- reading: where a file stops being UTF-8 ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Undecodable:
+    """The first byte that is not UTF-8: its line, its field (0-based, for CSV) and a message naming the likely encoding."""
+
+    line: int
+    field: int
+    message: str
+
+
+def undecodable(data: bytes, error: UnicodeDecodeError, delimiter: str = ",") -> Undecodable:
+    """Locate ``error`` in ``data`` and name the encoding the file most likely has."""
+    start = error.start
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    # latin-1 maps byte to character one to one, so positions in the line stay byte positions
+    prefix = data[line_start:start].decode("latin-1")
+    field_index, quoted = 0, False
+    for char in prefix:
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            field_index += 1
+    byte = data[start : start + 1].hex().upper()
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        advice = "save it as UTF-8"
+    else:
+        advice = "it looks like Windows-1252 (the default of Excel's plain 'CSV' export); save it as UTF-8 (Excel: 'CSV UTF-8')"
+    return Undecodable(line, field_index, f"byte 0x{byte} is not valid UTF-8; {advice}")
+
+
 # --- pass 1: typing ---------------------------------------------------------------------------
 
-_INTEGER = re.compile(r"^[+-]?\d+$")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _TRUE = {"true", "1", "ja", "yes"}
 _FALSE = {"false", "0", "nee", "no"}
 
@@ -107,18 +144,25 @@ def _parse_cell(kind: str, text: str) -> tuple[object, str | None]:
         return text, None
     if kind == "integer":
         stripped = text.strip()
-        if _INTEGER.match(stripped):
-            return int(stripped), None
-        if re.match(r"^[+-]?\d+\.0+$", stripped):  # SPSS and spreadsheets write whole numbers as 1.0
-            return int(float(stripped)), None
-        return None, f"'{text}' is not a whole number"
+        whole = re.match(r"^([+-]?)0*(\d+?)(\.0+)?$", stripped)  # SPSS and spreadsheets write whole numbers as 1.0
+        if whole is None:
+            return None, f"'{_clip(text, 30)}' is not a whole number"
+        digits = whole.group(2)
+        # compare as text first: int() refuses strings of more than 4300 digits
+        if len(digits) > 19 or not INT64_MIN <= int(whole.group(1) + digits) <= INT64_MAX:
+            size = f" ({len(digits)} digits)" if len(digits) > 30 else ""
+            return None, f"'{_clip(stripped, 30)}'{size} is out of range for a whole number ({INT64_MIN} to {INT64_MAX})"
+        return int(whole.group(1) + digits), None
     if kind == "number":
         stripped = text.strip()
         try:
-            return float(stripped), None
+            value = float(stripped)
         except ValueError:
             hint = " (use a decimal point, not a comma)" if re.match(r"^[+-]?\d+,\d+$", stripped) else ""
-            return None, f"'{text}' is not a number{hint}"
+            return None, f"'{_clip(text, 30)}' is not a number{hint}"
+        if not math.isfinite(value):
+            return None, f"'{_clip(text, 30)}' is not a finite number (infinity and NaN are refused)"
+        return value, None
     if kind == "boolean":
         lowered = text.strip().lower()
         if lowered in _TRUE:
@@ -175,10 +219,20 @@ def _parse_column(kind: str, column: pd.Series) -> tuple[pd.Series, list[int]]:
         return raw.mask(empty, pd.NA), []
     if kind == "integer":
         ok = text.str.fullmatch(r"[+-]?\d+(\.0+)?").fillna(False).astype(bool)
-        values = pd.to_numeric(text.where(ok & ~empty), errors="coerce").astype("Int64")
+        # at most 18 significant digits always fit in int64; longer ones go through the exact parser
+        significant = text.str.replace(r"^[+-]?0*|\.0+$", "", regex=True).str.len()
+        long = ok & (significant > 18).fillna(False).astype(bool)
+        for position in long[long].index:
+            ok[position] = _parse_cell("integer", text[position])[1] is None
+        values = pd.Series(pd.NA, index=text.index, dtype="Int64")
+        fits = ok & ~empty
+        if fits.any():
+            values[fits] = [_parse_cell("integer", cell)[0] for cell in text[fits]]
         bad = ~empty & ~ok
     elif kind == "number":
         values = pd.to_numeric(text.where(~empty), errors="coerce").astype("Float64")
+        infinite = values.isin([math.inf, -math.inf]).fillna(False).astype(bool)
+        values = values.mask(infinite, pd.NA)
         bad = ~empty & values.isna()
     elif kind == "boolean":
         lowered = text.str.lower()
@@ -306,11 +360,20 @@ def _duplicate_keys(raw: RawTable, typed: pd.DataFrame) -> list[Violation]:
 # --- pass 3: cross-table rules -------------------------------------------------------------------
 
 def check_codebook(raw: RawTable, codebook: pd.DataFrame) -> list[Violation]:
-    """Parents exist and every child id extends its parent's id."""
+    """Parents exist, every child id extends its parent's id, and every code an id implies above it exists."""
     violations = []
     codes = set(codebook["code"].dropna())
     for position, (code, parent) in enumerate(zip(codebook["code"], codebook["parent"])):
-        if pd.isna(parent) or pd.isna(code):
+        if pd.isna(code):
+            continue
+        parts = str(code).split(".")
+        for depth in range(1, len(parts)):
+            ancestor = ".".join(parts[:depth])
+            if ancestor not in codes:
+                violations.append(
+                    raw.violation(position, "code", "referential integrity", f"code '{code}' lies under '{ancestor}', which is not a code in the codebook")
+                )
+        if pd.isna(parent):
             continue
         if parent not in codes:
             violations.append(

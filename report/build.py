@@ -45,6 +45,8 @@ from report.sources.documents import executes, read_document, stored_result
 from report.sources.options import known_options
 from report.sources.qmd import QmdDocument
 from report.outputs.colophon import colophon_entries
+from report._disk import DISK_FULL, disk_full_error
+from report._draft import DEFAULT_DRAFT_MARK, DRAFT_ENV
 from report.outputs.typst import compile_pdf, write_typst
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
@@ -60,7 +62,9 @@ class RenderOptions:
     data_dir: Path | None = None
     metadata: dict[str, str] = field(default_factory=dict)  # -M key:value
     mark: str | None = None
+    draft: bool = False  # --draft: kernels see REPORT_DRAFT=1, every page carries report.draft-mark
     cell_timeout: int | None = None
+    output_limit: int | None = None  # --output-limit: bytes of output one cell may produce
     jobs: int | None = None  # documents executed at once; None: one per core
     use_cache: bool = True  # False: --no-cache, neither read nor write the execution cache
     refresh: bool = False  # --refresh: execute everything again and store the new results
@@ -76,10 +80,16 @@ class RenderResult:
 
 
 @contextmanager
-def stage(name: str, detail: str = "") -> Iterator[None]:
+def stage(name: str, detail: str = "", folder: Path | None = None) -> Iterator[None]:
+    """Log a pipeline stage; a full disk inside it becomes an error naming the stage and ``folder``."""
     started = time.perf_counter()
     log.info("%-8s %s", name, detail)
-    yield
+    try:
+        yield
+    except OSError as error:
+        if error.errno in DISK_FULL:
+            raise disk_full_error(name, error, folder) from None
+        raise
     log.debug("%-8s done in %.2f s", name, time.perf_counter() - started)
 
 
@@ -183,11 +193,14 @@ class _Pipeline:
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
         # No SOURCE_DATE_EPOCH here: matplotlib would stamp it into every SVG, so each commit would
         # re-execute every document with a figure; the stamp is stripped from figures instead (assemble).
-        env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0"}
+        # REPORT_DRAFT is always set, so a value inherited from the shell cannot make a render a draft.
+        env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0",
+               DRAFT_ENV: "1" if self.options.draft else "0"}
         html_options = _format_options(self.project, "html")
         figures = metadata_for_format(self.project.metadata, doc.metadata, "html")  # fig-format, fig-dpi
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
+            output_limit=self.options.output_limit or self.project.config.report.output_limit,
             fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
             fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
             defaults=defaults, fig_format=str(figures.get("fig-format") or "svg"),
@@ -225,7 +238,9 @@ class _Pipeline:
         colophon = colophon_entries({**options, **self.options.metadata}, self.labels, self.lang, title=title,
                                     subtitle=subtitle, authors=authors, demo=self.project.is_demo,
                                     made_with=f"report {__version__}")
-        mark = self.options.mark or self.project.demo_mark
+        mark = self.options.mark or " · ".join(filter(None, (
+            (self.project.config.report.draft_mark or DEFAULT_DRAFT_MARK) if self.options.draft else None,
+            self.project.demo_mark)))
         metadata = {
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
             # Quarto hands templates normalised authors as by-author; the partials use that form.
@@ -434,14 +449,14 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     staging = _stage_dir(target)
     try:
         def html_stage() -> None:
-            with stage("html", f"{len(documents)} page(s)"):
+            with stage("html", f"{len(documents)} page(s)", folder=staging):
                 site = _site(pipeline, sidebar=True)
                 math = math_arguments(_format_metadata(pipeline, "html"))
                 write_html(documents, site, staging, pipeline.pandoc_args() + math, pipeline.metadata("html"),
                            figure_files)
 
         def pdf_stage() -> None:
-            with stage("pdf", f"{project.output_file}.pdf"):
+            with stage("pdf", f"{project.output_file}.pdf", folder=staging):
                 _write_pdf(pipeline, documents, figure_files, build_dir, staging / f"{project.output_file}.pdf")
                 if _format_options(project, "typst").get("keep-typ"):
                     shutil.copyfile(build_dir / "book.typ", staging / f"{project.output_file}.typ")
@@ -453,7 +468,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
             for future in [pool.submit(stage_function) for stage_function in stages]:
                 future.result()
-        with stage("publish", str(target)):
+        with stage("publish", str(target), folder=target):
             _publish(staging, target)
         if project.config.report.figure_export:
             # A render into another output folder exports there, leaving the checkout's figures alone.

@@ -45,6 +45,8 @@ def run_render(args: argparse.Namespace) -> int:
     if engine == "auto":
         engine = "quarto" if shutil.which("quarto") else "embedded"
     if engine == "quarto":
+        from report._draft import DEFAULT_DRAFT_MARK, DRAFT_ENV
+
         if not shutil.which("quarto"):
             raise ReportError("--engine quarto: no 'quarto' on PATH")
         command = ["quarto", "render"] + ([str(args.path)] if args.path else [])
@@ -56,7 +58,12 @@ def run_render(args: argparse.Namespace) -> int:
             command += ["-M", item]
         if args.mark:
             command += ["-M", f"mark:{args.mark}"]  # the typst partials print it on every page
-        environment = dict(os.environ)
+        environment = {**os.environ, DRAFT_ENV: "1" if args.draft else "0"}
+        if args.draft and not args.mark:
+            from report.sources.project import find_project_root, load_project
+
+            root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
+            command += ["-M", f"mark:{load_project(root).config.report.draft_mark or DEFAULT_DRAFT_MARK}"]
         if args.data:
             from report.sources.project import find_project_root, load_project
 
@@ -69,8 +76,9 @@ def run_render(args: argparse.Namespace) -> int:
 
     formats = (args.to,) if args.to else None  # None: the formats the project and document list
     options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
-                            metadata=_metadata(args.metadata), mark=args.mark, cell_timeout=args.cell_timeout,
-                            jobs=args.jobs, use_cache=not args.no_cache, refresh=args.refresh, strict=args.strict)
+                            metadata=_metadata(args.metadata), mark=args.mark, draft=args.draft,
+                            cell_timeout=args.cell_timeout, output_limit=args.output_limit, jobs=args.jobs,
+                            use_cache=not args.no_cache, refresh=args.refresh, strict=args.strict)
     result = render(args.path, options)
     for output in result.outputs:
         print(f"Output created: {output}")
@@ -92,7 +100,11 @@ def add_parser(subparsers) -> None:
     render.add_argument("-M", "--metadata", action="append", default=[], metavar="KEY:VALUE",
                         help="set document metadata, as quarto -M")
     render.add_argument("--mark", help="a mark shown on every page (for example DEMO)")
+    render.add_argument("--draft", action="store_true",
+                        help="a draft: kernels see REPORT_DRAFT=1 and every page carries report.draft-mark")
     render.add_argument("--cell-timeout", type=int, help="seconds a cell may run (default: report.cell-timeout)")
+    render.add_argument("--output-limit", type=_positive, metavar="BYTES",
+                        help="bytes of output one cell may produce (default: report.output-limit, 10000000)")
     render.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help="documents executed at once (default: one per core)")
     cache = render.add_mutually_exclusive_group()

@@ -269,7 +269,7 @@ def test_damaged_cache_entry_is_ignored_and_replaced(book, caplog, damage):
     assert result.executed == (Path("beta.qmd"),)
     assert "Beta telt 20 regels." in page(book, "beta.html")
     assert "Beta telt 99" not in page(book, "beta.html")
-    assert any("ignoring damaged cache entry" in record.getMessage() and entry.name in record.getMessage()
+    assert any("removing damaged cache entry" in record.getMessage() and entry.name in record.getMessage()
                for record in caplog.records)
     assert render(book, HTML).executed == ()  # a fresh, valid entry took its place
 

@@ -83,6 +83,7 @@ def test_group_below_threshold_is_withheld_and_logged(ev):
 def test_threshold_can_be_lowered_per_call_and_by_environment(ev, monkeypatch):
     assert respondents_per_code(ev, ["dreiging.online"], min_base=9).loc["dreiging.online", "criticaster"] == 1
     monkeypatch.setenv(sdc.ENV, "9")
+    monkeypatch.setenv(sdc.DRAFT_ENV, "1")  # below the policy minimum: allowed in a draft only
     assert respondents_per_code(ev, ["dreiging.online"]).loc["dreiging.online", "criticaster"] == 1
     sdc.set_min_base(11)
     assert respondents_per_code(ev, ["dreiging.online"])["actieve deelnemer"].isna().all()

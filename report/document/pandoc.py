@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import subprocess
 import tempfile
@@ -11,7 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from report._healing import discard
 from report.errors import ReportError
+
+log = logging.getLogger("report")
 
 __all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "convert_cached",
            "metadata_json", "READER"]
@@ -69,8 +73,30 @@ def cache_markdown_asts(folder: Path | None) -> None:
 
 
 def markdown_to_ast(text: str, source: Path) -> dict[str, Any]:
-    return json.loads(convert_cached(text, ["--from", READER, "--to", "json"], what="reading Markdown",
-                                     source=source))
+    args = ["--from", READER, "--to", "json"]
+    output = convert_cached(text, args, what="reading Markdown", source=source)
+    try:
+        return _ast_object(output)
+    except ValueError as error:  # a cached entry whose checksum holds but whose JSON does not: convert again
+        entry = _cache_entry(text, args)
+        if entry is not None:
+            discard(entry, f"not a pandoc AST ({error})")
+        return _ast_object(convert_cached(text, args, what="reading Markdown", source=source))
+
+
+def _ast_object(output: str) -> dict[str, Any]:
+    ast = json.loads(output)
+    if not isinstance(ast, dict) or not isinstance(ast.get("blocks"), list) or "pandoc-api-version" not in ast:
+        raise ValueError("the JSON is not a pandoc document")
+    return ast
+
+
+def _cache_entry(text: str, args: list[str]) -> Path | None:
+    folder = _ast_cache_folder
+    if folder is None:
+        return None
+    key = hashlib.sha256("\0".join([_binary_identity(), *args, text]).encode("utf-8")).hexdigest()
+    return folder / key[:2] / f"{key}.json"
 
 
 def convert_cached(text: str, args: list[str], *, what: str, source: Path | None = None) -> str:
@@ -78,19 +104,21 @@ def convert_cached(text: str, args: list[str], *, what: str, source: Path | None
 
     Only for conversions that read no files (no bibliography, template or resources).
     """
-    folder = _ast_cache_folder
-    if folder is None:
+    entry = _cache_entry(text, args)
+    if entry is None:
         return run_pandoc(text, args, what=what, source=source)
-    key = hashlib.sha256("\0".join([_binary_identity(), *args, text]).encode("utf-8")).hexdigest()
-    entry = folder / key[:2] / f"{key}.json"
-    try:
-        stored = entry.read_bytes()
-        digest, _newline, body = stored.partition(b"\n")
-        if digest.decode("ascii") == hashlib.sha256(body).hexdigest():
-            os.utime(entry)  # recently used: kept when the cache is pruned
-            return body.decode("utf-8")
-    except (OSError, ValueError):
-        pass  # missing or damaged: convert again
+    if entry.is_dir() or (entry.parent.exists() and not entry.parent.is_dir()):
+        discard(entry if entry.is_dir() else entry.parent, "a folder and a file swapped places")
+    elif entry.is_file():
+        try:
+            stored = entry.read_bytes()
+            digest, _newline, body = stored.partition(b"\n")
+            if digest.decode("ascii") == hashlib.sha256(body).hexdigest():
+                os.utime(entry)  # recently used: kept when the cache is pruned
+                return body.decode("utf-8")
+            discard(entry, "checksum mismatch (half-written or altered)")
+        except (OSError, ValueError) as error:
+            discard(entry, str(error))
     output = run_pandoc(text, args, what=what, source=source)
     body = output.encode("utf-8")
     try:
@@ -99,8 +127,8 @@ def convert_cached(text: str, args: list[str], *, what: str, source: Path | None
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
         os.replace(temporary, entry)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    except OSError as error:  # a cache that cannot be written only costs time
+        log.warning("pandoc result not cached in %s: %s", entry.parent, error)
     return output
 
 

@@ -5,7 +5,8 @@ Each request on the Unix socket names a connection file and a working folder;
 the factory forks, and the child becomes an ordinary ipykernel with that
 connection file. The child starts with the packages already in memory but
 with nothing of any document: namespaces are created after the fork, and no
-document code ever runs in the factory. Children are reaped automatically and
+document code ever runs in the factory. Children are reaped by the factory,
+which writes each one's exit code to ``<connection file>.exit``, and they
 leave the factory's session, so stopping the factory does not stop them; each
 one is stopped by the engine after its document, and exits on its own when
 the engine's process disappears (ipykernel's parent polling).
@@ -22,6 +23,9 @@ import threading
 
 
 def _watch_parent() -> None:
+    # SIGCHLD must reach the main thread: its accept() is then interrupted and the reaper runs at once,
+    # instead of leaving an ended kernel a zombie that still looks alive.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
     # The engine holds our stdin; end of file means it is gone. os.read, not sys.stdin: a thread blocked
     # inside a buffered reader would leave its lock held in every forked child.
     while os.read(0, 1024):
@@ -70,7 +74,33 @@ def main() -> None:
     # Kernels normally set this when they start; packages imported here would otherwise miss it.
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     _preload(preload)
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    connection_files: dict[int, str] = {}
+    ended_early: dict[int, int] = {}
+
+    def record_exit(pid: int, code: int) -> None:
+        try:
+            with open(connection_files.pop(pid) + ".exit", "w", encoding="utf-8") as record:
+                record.write(json.dumps({"pid": pid, "code": code}))
+        except OSError:
+            return  # the engine already removed the kernel's folder: nobody is waiting for this
+
+    def reap(_signum, _frame) -> None:
+        # Reap every ended kernel and leave its exit code next to its connection file, so that the engine can
+        # say why a kernel died (an exit code, or the signal: SIGKILL is what the out-of-memory killer sends).
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            code = os.waitstatus_to_exitcode(status)
+            if pid in connection_files:
+                record_exit(pid, code)
+            else:
+                ended_early[pid] = code
+
+    signal.signal(signal.SIGCHLD, reap)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(socket_path)
     server.listen(16)
@@ -90,4 +120,7 @@ def main() -> None:
                     code = 0
                 finally:
                     os._exit(code)
+            connection_files[pid] = request["connection_file"]
+            if pid in ended_early:  # it ended before it was recorded
+                record_exit(pid, ended_early.pop(pid))
             connection.sendall(json.dumps({"pid": pid}).encode("utf-8") + b"\n")

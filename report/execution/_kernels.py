@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,7 @@ from report.execution.isolation import merged_pythonpath
 
 log = logging.getLogger("report")
 
-__all__ = ["KernelPool", "PreparedKernel", "kernel_environment"]
+__all__ = ["KernelPool", "PreparedKernel", "kernel_environment", "exit_cause"]
 
 START_TIMEOUT = 120
 
@@ -281,6 +282,67 @@ class KernelPool:
             await _async_stop(kernel)
             raise
         return kernel
+
+
+def exit_cause(kernel: PreparedKernel, wait: float = 3.0) -> str:
+    """Why a kernel process ended, for the message of a dead kernel: its exit code or the signal that killed it.
+
+    A forked kernel is reaped by the factory, which leaves its wait status next to the connection file
+    (see report.execution._kernel_factory); a kernel started the ordinary way is our child.
+    """
+    status = _exit_status(kernel, wait)
+    if status is None:
+        return "the kernel process ended and its exit status is unknown"
+    if status < 0:
+        number = -status
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        if number == signal.SIGKILL:
+            return (f"it was killed by {name}; the system's out-of-memory killer sends that signal, so the likely "
+                    "cause is that the cell used more memory than is available")
+        return f"it was killed by {name}"
+    if status == 0:
+        return "it exited with code 0 (the cell ended the process, e.g. with sys.exit or os._exit)"
+    return f"it exited with code {status} (the cell, or a library it called, ended the process, e.g. with os._exit)"
+
+
+def kill_kernel_process(manager: Any) -> None:
+    """End a running kernel at once (SIGKILL), whichever way it was started."""
+    pid = getattr(manager, "forked_pid", None)
+    if pid is None:
+        process = getattr(getattr(manager, "provisioner", None), "process", None)
+        pid = getattr(process, "pid", None)
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            log.debug("kernel %s already ended", pid)
+
+
+def _exit_status(kernel: PreparedKernel, wait: float) -> int | None:
+    """The exit code, or minus the number of the signal that killed the kernel; None if it cannot be learnt."""
+    manager = kernel.manager
+    deadline = time.monotonic() + wait
+    if hasattr(manager, "forked_pid"):  # forked by the factory, which records the exit code
+        record = Path(manager.connection_file + ".exit")
+        while time.monotonic() < deadline:
+            try:
+                return int(json.loads(record.read_text(encoding="utf-8"))["code"])
+            except FileNotFoundError:
+                time.sleep(0.05)
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                log.debug("unreadable exit record %s: %s", record, error)
+                return None
+        return None
+    process = getattr(getattr(manager, "provisioner", None), "process", None)
+    if process is None:
+        return None
+    try:
+        return process.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        return None
 
 
 def _kernel_pid(kernel: PreparedKernel) -> int | None:

@@ -41,6 +41,7 @@ from typing import Any
 
 from report import __version__
 from report._hashing import sha256_bytes, sha256_file
+from report._healing import discard, ensure_folder
 from report.execution.execute import KERNEL_CODE, ExecutionResult, ExecutionSettings, ExecutionTrace
 from report.sources.qmd import QmdDocument
 
@@ -247,15 +248,15 @@ class ExecutionCache:
                 data = _read_entry(entry)
                 if data["key"] != key or data["document"] != doc.path.as_posix():
                     raise CorruptEntry("it belongs to another document or key")
-                dependencies = Dependencies(**data["dependencies"])
+                dependencies = _dependencies(data["dependencies"])
                 outputs = {int(index): items for index, items in data["result"]["outputs"].items()}
                 inline_values = tuple(data["result"]["inline_values"])
                 if not all(isinstance(value, str) for value in inline_values) or not all(
-                        isinstance(items, list) for items in outputs.values()):
+                        isinstance(items, list) and all(isinstance(item, dict) for item in items)
+                        for items in outputs.values()):
                     raise CorruptEntry("its results are malformed")
-            except (CorruptEntry, OSError, ValueError, KeyError, TypeError) as error:
-                log.warning("ignoring damaged cache entry %s: %s", entry, error)
-                entry.unlink(missing_ok=True)
+            except (CorruptEntry, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+                discard(entry, str(error) or type(error).__name__)  # a folder or any unreadable content: run again
                 continue
             changed = dependencies.changed(self.root, self.fingerprints, environment)
             if changed is None:
@@ -276,7 +277,14 @@ class ExecutionCache:
                        "inline_values": list(result.inline_values)},
         }, sort_keys=True, ensure_ascii=False).encode("utf-8")
         folder = self._document_folder(doc)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            ensure_folder(folder, self.root / CACHE_DIR)
+        except OSError as error:
+            log.warning("execution results of %s not cached: %s", doc.path.as_posix(), error)
+            return False
+        for name in (f"{key}-{dependencies.digest()[:16]}.json", "packages.json"):
+            if (folder / name).is_dir():
+                discard(folder / name, "a folder stands where the cache keeps a file")
         _write_atomic(folder / f"{key}-{dependencies.digest()[:16]}.json",
                       MAGIC + b" " + str(FORMAT).encode() + b" sha256:" + sha256_bytes(body).encode() + b"\n" + body)
         _write_atomic(folder / "packages.json", json.dumps(sorted(result.trace.packages)).encode())
@@ -286,7 +294,10 @@ class ExecutionCache:
     def _prune(self, folder: Path) -> None:
         entries = sorted(folder.glob("*-*.json"), key=_modified, reverse=True)
         for entry in entries[ENTRIES_PER_DOCUMENT:]:
-            entry.unlink(missing_ok=True)
+            if entry.is_dir():
+                discard(entry, "a folder stands where the cache keeps a file")
+            else:
+                entry.unlink(missing_ok=True)
 
     def learned_packages(self) -> tuple[str, ...]:
         """Installed packages the cached documents imported: worth importing before a kernel is needed."""
@@ -301,6 +312,18 @@ class ExecutionCache:
             if isinstance(found, list):
                 names.update(name for name in found if isinstance(name, str) and name.isidentifier())
         return tuple(sorted(names))
+
+
+def _dependencies(data: Any) -> Dependencies:
+    """Dependencies as stored, refused unless every part has the type the engine wrote."""
+    if not isinstance(data, dict) or set(data) != {"paths", "listings", "env"}:
+        raise CorruptEntry("its dependencies are malformed")
+    paths, listings, env = data["paths"], data["listings"], data["env"]
+    if not (isinstance(paths, dict) and isinstance(listings, dict) and isinstance(env, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in (*paths.items(), *listings.items()))
+            and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in env.items())):
+        raise CorruptEntry("its dependencies are malformed")
+    return Dependencies(paths=paths, listings=listings, env=env)
 
 
 def _modified(path: Path) -> int:

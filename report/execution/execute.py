@@ -32,6 +32,7 @@ class ExecutionSettings:
     cwd: Path
     env: dict[str, str]
     timeout: int = 600
+    output_limit: int = 10_000_000  # bytes of output one cell may produce (report.output-limit, --output-limit)
     fig_width: float = 7.0
     fig_height: float = 5.0
     defaults: dict[str, Any] | None = None  # merged `execute:` options (eval, error, warning ...)
@@ -230,27 +231,37 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
 
 def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[CodeCell, int, bool]],
          source: Path, settings: ExecutionSettings, on_cell) -> ExecutionResult:
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    client = NotebookClient(notebook, km=kernel.manager, timeout=settings.timeout, allow_errors=False,
-                            record_timing=False, resources={"metadata": {"path": str(settings.cwd)}})
+    from report.execution._limits import limited_client, output_limit_error
+    from report.execution._kernels import exit_cause
+
+    client = limited_client(notebook, kernel.manager, timeout=settings.timeout, limit=settings.output_limit,
+                            cwd=settings.cwd)
     outputs: dict[int, list[dict[str, Any]]] = {}
     trace_position = len(notebook.cells) - 1
     inline_position = trace_position - 1 if doc.inline else None
     first_other = inline_position if doc.inline else trace_position
+    running = "the engine's set-up cell"  # what the kernel was doing, should it die
+    running_line: int | None = None
+    running_cell: tuple[CodeCell, int] | None = None
     with client.setup_kernel():
         try:
             for position in range(plan[0][1] if plan else first_other):
                 client.execute_cell(notebook.cells[position], position)
             for number, (cell, position, sized) in enumerate(plan):
+                running, running_line, running_cell = f"cell '{cell.name}'", cell.line, (cell, position)
                 try:
                     client.execute_cell(notebook.cells[position], position)
+                    if position in client.over_limit:
+                        raise output_limit_error(cell.name, settings.output_limit, source, cell.line)
                 except CellTimeoutError:
                     raise ReportError(f"cell '{cell.name}' did not finish within {settings.timeout} s "
                                       "(raise report.cell-timeout in _quarto.yml or --cell-timeout)",
                                       path=source, line=cell.line) from None
                 except CellExecutionError as error:
+                    if position in client.over_limit:  # interrupted by the engine: the limit is the cause
+                        raise output_limit_error(cell.name, settings.output_limit, source, cell.line) from None
                     raise ReportError(f"cell '{cell.name}' raised {error.ename}: {error.evalue}\n"
                                       f"{_clean_traceback(str(error).splitlines())}",
                                       path=source, line=cell.line) from None
@@ -261,6 +272,7 @@ def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[
                 if on_cell:
                     on_cell(number + 1, len(plan))
             inline_values: list[str] = []
+            running, running_line, running_cell = "the inline expressions", None, None
             if inline_position is not None:
                 client.execute_cell(notebook.cells[inline_position], inline_position)
                 data = _display_payload(notebook.cells[inline_position], INLINE_MIME)
@@ -271,8 +283,14 @@ def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[
                         raise ReportError(f"inline expression `{{python}} {expression.code}` raised {item['error']}",
                                           path=source, line=expression.line)
                     inline_values.append(item["value"])
+            running = "the engine's closing cell"
             client.execute_cell(notebook.cells[trace_position], trace_position)
             recorded = _display_payload(notebook.cells[trace_position], TRACE_MIME)
+        except DeadKernelError:
+            if running_cell is not None and running_cell[1] in client.over_limit:  # killed by the engine
+                raise output_limit_error(running_cell[0].name, settings.output_limit, source, running_line) from None
+            raise ReportError(f"the kernel died while {running} was running: {exit_cause(kernel)}",
+                              path=source, line=running_line) from None
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()

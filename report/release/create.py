@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from report import _git
+from report._draft import DRAFT_ENV
 from report._hashing import sha256_file
 from report.errors import ReportError
 from report.release.manifest import MANIFEST, read_manifest
@@ -262,6 +263,11 @@ def release(
     if not VERSION_PATTERN.fullmatch(version):
         raise ReleaseError(
             f"invalid version {version!r}: use letters, digits and . _ + - (for example 1.0 or 2024-05)"
+        )
+    if os.environ.get(DRAFT_ENV) == "1":
+        raise ReleaseError(
+            f"refusing to release a draft ({DRAFT_ENV}=1 is set): a draft carries its draft mark and its project may "
+            f"allow what a publication may not; unset {DRAFT_ENV} and release again"
         )
     project_dir = Path(project_dir).resolve()
     repo = _git.repo_root(project_dir)

@@ -130,6 +130,8 @@ class ReportSettings(_Strict):
 
     data: DataSettings | None = None
     cell_timeout: int = Field(default=600, gt=0)
+    output_limit: int = Field(default=10_000_000, gt=0)  # bytes of output one cell may produce
+    draft_mark: str | None = None  # the mark on every page of a `--draft` render (default: DRAFT)
     figure_export: str | None = None  # folder for SVG + 300-dpi PNG + sidecar of every numbered figure
     checks: list[str] = []  # Python modules run by `report check` (python -m MODULE) before a release
     strict: bool = False  # every warning is an error, as `--strict` (report.sources.diagnostics)

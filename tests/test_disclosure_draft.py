@@ -1,0 +1,108 @@
+"""Issue 12, item 7: a disclosure threshold below the policy minimum stops a render unless it is a draft;
+a draft carries the project's draft mark on every page and cannot be released."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+
+from analysis import sdc
+from report.build import RenderOptions, render
+from report.cli import main
+from report.errors import ReportError
+from report.sources.project import load_project
+from analysis.paths import REPO_ROOT
+
+DRAFT_MARK = "CONCEPT: niet voor publicatie"
+PROJECT = f"""project:
+  type: book
+book:
+  title: "Klein"
+  chapters:
+    - index.qmd
+    - hoofdstuk.qmd
+execute:
+  echo: false
+report:
+  draft-mark: "{DRAFT_MARK}"
+"""
+CHAPTER = """# Hoofdstuk {#sec-hoofdstuk}
+
+```{python}
+#| label: setup
+#| include: false
+from analysis.common import *
+```
+
+De drempel is `{python} disclosure_threshold()` personen.
+"""
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    (tmp_path / "_quarto.yml").write_text(PROJECT, encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Start {#sec-start}\n\nZie @sec-hoofdstuk.\n", encoding="utf-8")
+    (tmp_path / "hoofdstuk.qmd").write_text(CHAPTER, encoding="utf-8")
+    return tmp_path
+
+
+def test_low_threshold_is_an_error_in_render(book, monkeypatch):
+    monkeypatch.setenv(sdc.ENV, "1")
+    monkeypatch.setenv(sdc.DRAFT_ENV, "1")  # inherited from the shell: does not make the render a draft
+    with pytest.raises(ReportError) as caught:
+        render(book, RenderOptions(formats=("html",), use_cache=False))
+    first_line = str(caught.value).splitlines()[0]
+    assert first_line == (
+        "hoofdstuk.qmd:3: cell 'setup' raised DisclosurePolicyError: disclosure control: the minimum base 1 "
+        "(from $REPORT_SDC_MIN_BASE=1) is below the policy minimum of 10; counts on smaller bases would be published. "
+        "Remove it, or render a draft (report render --draft), which is marked on every page and cannot be released")
+    assert not (book / "_book").exists()
+
+
+def test_draft_render_allows_it_and_marks_every_page(book, monkeypatch):
+    monkeypatch.setenv(sdc.ENV, "1")
+    render(book, RenderOptions(formats=("html", "typst"), draft=True, use_cache=False))
+    for name in ("index.html", "hoofdstuk.html"):
+        soup = BeautifulSoup((book / "_book" / name).read_text(encoding="utf-8"), "html.parser")
+        assert soup.select_one(".report-mark").get_text(strip=True) == DRAFT_MARK
+    assert "De drempel is 1 personen." in (book / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
+    pdf = pypdf.PdfReader(io.BytesIO(next((book / "_book").glob("*.pdf")).read_bytes()))
+    assert len(pdf.pages) > 1
+    for number, page in enumerate(pdf.pages, start=1):
+        assert DRAFT_MARK in page.extract_text().replace("\n", " "), f"page {number} lacks the draft mark"
+
+
+def test_policy_threshold_renders_without_a_mark(book, monkeypatch):
+    monkeypatch.delenv(sdc.ENV, raising=False)
+    render(book, RenderOptions(formats=("html",), use_cache=False))
+    page = (book / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
+    assert "De drempel is 10 personen." in page and DRAFT_MARK not in page
+
+
+def test_set_min_base_below_the_policy_is_refused_outside_a_draft(monkeypatch):
+    monkeypatch.delenv(sdc.DRAFT_ENV, raising=False)
+    sdc.set_min_base(3)
+    try:
+        with pytest.raises(sdc.DisclosurePolicyError, match=r"the minimum base 3 \(from set_min_base\(3\)\) is below"):
+            sdc.min_base()
+        monkeypatch.setenv(sdc.DRAFT_ENV, "1")
+        assert sdc.min_base() == 3
+    finally:
+        sdc.set_min_base(None)
+
+
+def test_the_project_config_names_the_dutch_draft_mark():
+    assert load_project(REPO_ROOT).config.report.draft_mark == DRAFT_MARK
+
+
+def test_a_draft_cannot_be_released(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(sdc.DRAFT_ENV, "1")
+    assert main(["release", "1.0", "--project", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "report release: refusing to release a draft (REPORT_DRAFT=1 is set): a draft carries its draft mark and its "
+        "project may allow what a publication may not; unset REPORT_DRAFT and release again")
+    assert not (tmp_path / "release").exists()

@@ -240,6 +240,37 @@ def status_table() -> list[tuple[str, str, str]]:
     return rows
 
 
+_LEVEL_NAMES = {"document": "document, project and `format: FORMAT:`", "cell": "cells (`#|`)",
+                "execute": "`execute:`", "project": "`project:`", "book": "`book:`"}
+
+
+def status_markdown() -> str:
+    """The README's lists of options, by status and level: made from the schema and the models, never by hand."""
+    from report.sources import config
+
+    rows = status_table()
+
+    def listing(wanted: str) -> list[str]:
+        items = []
+        for scope, title in _LEVEL_NAMES.items():
+            names = [name for level, name, status in rows if level == scope and status.startswith(wanted)]
+            if names:
+                items.append(f"- {title}: " + ", ".join(f"`{name}`" for name in names) + ";")
+        return items
+
+    data = ", ".join(f"`{name}`" for name in sorted(model_keys(config.DataSettings)))
+    report_keys = ", ".join(f"`{name}`" + (f" ({data})" if name == "data" else "")
+                            for name in sorted(model_keys(config.ReportSettings)))
+    return "\n".join([
+        "Options implemented, by level:", "",
+        *listing("implemented"),
+        f"- `report:` (the engine's own settings; an unknown key here is an error): {report_keys}.", "",
+        "Options Quarto knows that the embedded engine accepts and ignores, with one warning each:", "",
+        *listing("accepted"), "",
+        "LaTeX-only options (named together in one warning for `format: pdf`):", "",
+        *listing("LaTeX"), ""])
+
+
 if __name__ == "__main__":  # python -m report.sources.options: the current status of every Quarto option
     for scope, name, status in status_table():
         print(f"{scope}\t{name}\t{status}")

@@ -14,40 +14,29 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from report import __version__
-from report.document.assemble import AssembledDocument, assemble_markdown
-from report.document.blocks import (bibliography_keys, check_citations, check_unsupported, prepare_callouts,
-                           resolve_html_outputs)
-from report.sources.config import merge_metadata
-from report.document.article import article_heading_shift, chapter_title_heading
-from report.document.crossref import BookDocument, index_entries, number_book, resolve_references
-from report.document.xref_options import crossref_settings
 from report.errors import ReportError
-from report.execution.execute import ExecutionResult, ExecutionSettings
-from report.execution.isolation import project_environment
-from report.outputs.figures import export_figures
-from report.outputs.html import HtmlSite, write_html
-from report.outputs._floats_html import math_arguments
+from report.sources import diagnostics
 from report.sources.language import format_date, labels as language_labels
-from report.document.pandoc import markdown_to_ast
-from report.sources.project import ChapterEntry, Project, find_project_root, load_project
-from report.sources.shortcodes import EmbeddedCell, ShortcodeContext, metadata_for_format
-from report.document import authoring
-from report.sources import diagnostics, formats as quarto_formats
-from report.sources.documents import executes, read_document, stored_result
-from report.sources.options import known_options
-from report.sources.qmd import QmdDocument
-from report.outputs.colophon import colophon_entries
-from report._disk import DISK_FULL, disk_full_error
+from report._disk import DISK_FULL, disk_full_error  # small: stage() needs them before any pipeline module
 from report._draft import DEFAULT_DRAFT_MARK, DRAFT_ENV
-from report.outputs.typst import compile_pdf, write_typst
+
+if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not for the up-to-date check
+    from report.document.assemble import AssembledDocument
+    from report.document.crossref import BookDocument
+    from report.execution.execute import ExecutionResult, ExecutionSettings
+    from report.outputs.html import HtmlSite
+    from report.record import BuildRecord
+    from report.sources.project import ChapterEntry, Project
+    from report.sources.qmd import QmdDocument
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
 
@@ -76,6 +65,7 @@ class RenderOptions:
 class RenderResult:
     outputs: tuple[Path, ...]
     executed: tuple[Path, ...]  # documents whose cells ran in a kernel
+    written: tuple[str, ...] = ()  # files of the book written anew (changed), relative to its output folder
     warnings: tuple[diagnostics.Warning, ...] = ()
 
 
@@ -104,10 +94,14 @@ def source_date_epoch(root: Path) -> int:
 
 
 def _format_options(project: Project, fmt: str) -> dict[str, Any]:
+    from report.sources import formats as quarto_formats
+
     return quarto_formats.format_options(project.metadata, fmt)
 
 
 def _execute_defaults(project: Project, doc: QmdDocument) -> dict[str, Any]:
+    from report.sources.config import merge_metadata
+
     merged = merge_metadata({"execute": project.metadata.get("execute") or {}},
                             {"execute": doc.metadata.get("execute") or {}})
     return merged["execute"]
@@ -119,6 +113,52 @@ def _needs_kernel(doc: QmdDocument, defaults: dict[str, Any]) -> bool:
     return bool(evaluated or doc.inline)
 
 
+class _ReadEnvironment(Mapping[str, str]):
+    """The environment as the shortcodes see it, remembering each name looked up (for the build record)."""
+
+    def __init__(self, environment: Mapping[str, str]):
+        self._environment = dict(environment)
+        self._read: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> str:
+        with self._lock:
+            self._read[name] = self._environment.get(name)
+        return self._environment[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._environment)
+
+    def __len__(self) -> int:
+        return len(self._environment)
+
+    def read(self) -> dict[str, str | None]:
+        """Every name looked up, with its value then (None: not set)."""
+        with self._lock:
+            return dict(self._read)
+
+
+def _source_files(documents: list[QmdDocument]) -> set[Path]:
+    """The files the documents were read from, relative to the project root: each document, the files it
+    includes and the notebooks and documents it embeds (and theirs)."""
+    from report.sources.shortcodes import EmbeddedCell
+
+    files: set[Path] = set()
+    pending = list(documents)
+    while pending:
+        doc = pending.pop()
+        if doc.path in files:
+            continue
+        files.add(doc.path)
+        files.update(origin.path for origin in (doc.line_map.origins if doc.line_map else ()))
+        for chunk in doc.chunks:
+            if isinstance(chunk, EmbeddedCell):
+                files.add(chunk.source)
+                if chunk.document is not None and chunk.document.path not in files:
+                    pending.append(chunk.document)
+    return files
+
+
 class _Pipeline:
     def __init__(self, project: Project, entries: list[ChapterEntry], options: RenderOptions):
         self.project = project
@@ -128,23 +168,39 @@ class _Pipeline:
         self.executed: list[Path] = []
         self.epoch = source_date_epoch(project.root)
         self.document_metadata: dict[str, Any] = {}  # front matter of a single rendered document
+        self.record_key: str | None = None  # set when this render may leave a build record (report.record)
+        self.tree_at_start: dict[str, tuple[int, int]] = {}
+        self.dependencies: list[dict[str, Any] | None] | None = None  # per document that ran or came from the cache
+        self.output_names: frozenset[str] = frozenset()  # the engine's output folders, left out of listings
+        # What the sources read besides the tree's files: `{{< env >}}` variables, files included or embedded.
+        self.environment = _ReadEnvironment(os.environ)  # a copy: one render sees one environment
+        self.source_files: set[Path] = set()
 
     def parse(self) -> list[QmdDocument]:
+        from report.sources.config import merge_metadata
+        from report.sources.documents import read_document
+        from report.sources.shortcodes import ShortcodeContext
+
         with stage("parse", f"{len(self.entries)} document(s)"):
             documents = []
             book = self.project.config.book
-            context = ShortcodeContext.for_project(self.project.root, merge_metadata(
-                self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {}))
+            context = replace(ShortcodeContext.for_project(self.project.root, merge_metadata(
+                self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {})),
+                environment=self.environment)
             for entry in self.entries:
                 documents.append(read_document(self.project.root, entry.path, context))
+            self.source_files = _source_files(documents)
             return documents
 
     def execute(self, documents: list[QmdDocument]) -> list[ExecutionResult]:
         """Results for every document, in order: from the cache where it still holds, else from kernels run in
         parallel (report.execution.run)."""
+        from report.document.assemble import assemble_markdown
+        from report.document.pandoc import cache_markdown_asts, markdown_to_ast
         from report.execution.cache import CACHE_DIR, ExecutionCache
-        from report.document.pandoc import cache_markdown_asts
         from report.execution.run import ExecutionJob, execute_documents
+        from report.sources.documents import executes, stored_result
+        from report.sources.shortcodes import EmbeddedCell
 
         # Documents that `{{< embed doc.qmd#label >}}` names run too (once, also when not rendered themselves).
         rendered = {doc.path for doc in documents}
@@ -178,6 +234,9 @@ class _Pipeline:
 
         results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs, read_ahead)
         self.executed.extend(executed)
+        # What the build record needs of every document that runs: the cache's dependencies (report.record).
+        self.dependencies = [cache.used.get(job.doc.path.as_posix()) for job in jobs if job.settings is not None]
+        self.output_names = frozenset(outputs)
         by_path = {job.doc.path: result for job, result in zip(jobs, results)}
         for index, doc in enumerate(documents):  # fill in the embeds' outputs, now that their documents ran
             if any(isinstance(chunk, EmbeddedCell) and chunk.outputs is None for chunk in doc.chunks):
@@ -188,7 +247,30 @@ class _Pipeline:
         return [result if executes(doc, self.project.metadata) else stored_result(doc)
                 for doc, result in zip(documents, results[:len(documents)])]
 
+    def build_record(self, target: Path) -> BuildRecord | None:
+        """What this render read, for skipping the next one; None when a document's results were not cached."""
+        from report.record import BuildRecord, path_fingerprint
+
+        if self.record_key is None or self.dependencies is None or None in self.dependencies:
+            return None
+        settings = self.project.config.report.data
+        root = self.project.root
+        # The sources' own reads, in the form of a document's dependencies: files outside the tree (the tree's
+        # files are recorded anyway) and the variables `{{< env >}}` looked up, set or not.
+        files = sorted({os.path.normpath(root / path) for path in self.source_files})
+        sources = {"paths": {file: path_fingerprint(file) for file in files}, "listings": {},
+                   "env": self.environment.read()}
+        return BuildRecord(root=root, key=self.record_key, epoch=self.epoch,
+                           env_names=tuple(sorted({"SOURCE_DATE_EPOCH", *((settings.env,) if settings else ())})),
+                           dependencies=(*self.dependencies, sources),
+                           listing_ignored=frozenset({*self.output_names, target.name}),
+                           tree_at_start=self.tree_at_start)
+
     def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
+        from report.execution.execute import ExecutionSettings
+        from report.execution.isolation import project_environment
+        from report.sources.shortcodes import metadata_for_format
+
         source = self.project.root / doc.path
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
         # No SOURCE_DATE_EPOCH here: matplotlib would stamp it into every SVG, so each commit would
@@ -207,19 +289,42 @@ class _Pipeline:
             fig_dpi=int(figures["fig-dpi"]) if figures.get("fig-dpi") else None)
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
-        ast = markdown_to_ast(assembled.markdown, doc.path)
-        blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
+        from report.document import authoring
+        from report.document.article import chapter_title_heading
+        from report.document.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
+        from report.document.crossref import BookDocument
+        from report.document.pandoc import markdown_to_ast
+        from report.document.read_cache import cached_read
+        from report.sources.config import merge_metadata
+        from report.sources.shortcodes import metadata_for_format
+
         by_format = {fmt: metadata_for_format(self.project.metadata, merge_metadata(doc.metadata, self.options.metadata),
                                               fmt) for fmt in FORMATS}
-        blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
-        check_unsupported(blocks, doc.path, doc.line_of)
-        blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
-        if self.project.is_book:
-            blocks = chapter_title_heading(blocks, doc.metadata.get("title"))
+        title_heading = self.project.is_book
+
+        def read() -> list:
+            ast = markdown_to_ast(assembled.markdown, doc.path)
+            blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
+            blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
+            check_unsupported(blocks, doc.path, doc.line_of)
+            blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
+            if title_heading:
+                blocks = chapter_title_heading(blocks, doc.metadata.get("title"))
+            return blocks
+
+        # Everything reading depends on besides the engine's code (which read_cache adds).
+        blocks = cached_read({"document": doc.path.as_posix(), "markdown": assembled.markdown,
+                              "html_outputs": assembled.html_outputs, "labels": dict(self.labels),
+                              "metadata": by_format, "title_heading": title_heading,
+                              "title": doc.metadata.get("title")}, read)
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix)
 
     def metadata(self, fmt: str) -> dict[str, Any]:
+        from report.sources import formats as quarto_formats
+        from report.sources.config import merge_metadata
+        from report.sources.options import known_options
+
         config = self.project.config
         book = config.book
         document = self.document_metadata
@@ -235,6 +340,8 @@ class _Pipeline:
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
         date = book.date if book else options.get("date")
+        from report.outputs.colophon import colophon_entries
+
         colophon = colophon_entries({**options, **self.options.metadata}, self.labels, self.lang, title=title,
                                     subtitle=subtitle, authors=authors, demo=self.project.is_demo,
                                     made_with=f"report {__version__}")
@@ -261,6 +368,9 @@ class _Pipeline:
 
     def pdf_standards(self) -> list[str]:
         """``pdf-standard``: project < its typst (or pdf) format < document < the document's format."""
+        from report.sources import formats as quarto_formats
+        from report.sources.config import merge_metadata
+
         document = quarto_formats.format_options(self.document_metadata, "typst")
         top = [{key: metadata[key]} if key in metadata else {}
                for metadata, key in ((self.project.metadata, "pdf-standard"), (self.document_metadata, "pdf-standard"))]
@@ -323,37 +433,60 @@ def _plain_metadata(value: Any) -> Any:
     return str(value)
 
 
-def _stage_dir(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
-
-
-def _publish(staging: Path, target: Path) -> None:
-    """Swap the finished build into place; the old output is removed only after the swap."""
-    backup = None
-    if target.exists():
-        backup = target.with_name(f".{target.name}.previous")
-        if backup.exists():
-            shutil.rmtree(backup)
-        target.rename(backup)
-    staging.rename(target)
-    if backup is not None:
-        shutil.rmtree(backup, ignore_errors=True)
-
-
 def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -> RenderResult:
     """Render the project book (``path`` None or a folder) or one document (``path`` a .qmd, .md or .ipynb file).
 
     Warnings about the sources are collected (report.sources.diagnostics) and returned with the result;
     with ``options.strict`` or ``report: strict: true`` the first one stops the render as an error.
+
+    A book render whose inputs all match the build record of the last render with the same options stops
+    after that check and leaves the output untouched (report.record); the warnings that render gave are given
+    again.
     """
-    with diagnostics.collecting(strict=options.strict) as collector:
-        result = _render(Path(path or ".").resolve(), options, collector)
-    return RenderResult(outputs=result.outputs, executed=result.executed, warnings=tuple(collector.warnings))
-
-
-def _render(path: Path, options: RenderOptions, collector: diagnostics.Collector) -> RenderResult:
+    path = Path(path or ".").resolve()
     single = path.is_file()
+    record = None
+    if not single and _recordable(options):
+        from report.record import find_root, record_key, up_to_date
+
+        record_root = find_root(path) or path
+        with stage("check", "inputs against the last build record"):
+            key = record_key(record_root, options)
+            unchanged = up_to_date(record_root, key, source_date_epoch(record_root))
+        if unchanged is not None:
+            log.info("%-8s nothing changed since the last render; the output is untouched", "check")
+            warnings = tuple(diagnostics.Warning(Path(where) if where is not None else None, line, message)
+                             for where, line, message in unchanged.warnings)
+            for item in warnings:
+                log.warning("warning: %s", item)
+            return RenderResult(outputs=unchanged.outputs, executed=(), warnings=warnings)
+        record = (record_root, key)
+    with diagnostics.collecting(strict=options.strict) as collector:
+        result = _render(path, single, options, record, collector)
+    return replace(result, warnings=tuple(collector.warnings))
+
+
+def _formats(options: RenderOptions, layers: list[tuple[dict[str, Any], Path]]) -> tuple[str, ...]:
+    """The formats this render writes: ``--to`` or the ones ``layers`` (metadata, its file) list."""
+    from report.sources import formats as quarto_formats
+
+    return quarto_formats.resolve_formats(options.formats, quarto_formats.listed_formats(
+        *(metadata for metadata, _ in layers)), layers)
+
+
+def _recordable(options: RenderOptions) -> bool:
+    """Renders that may be skipped: with the execution cache (its dependencies are part of the record).
+
+    Not `report check` (no formats): it writes nothing, and is run to see its errors and warnings."""
+    return options.formats != () and options.use_cache and not options.refresh and not options.persistent
+
+
+def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path, str] | None,
+            collector: diagnostics.Collector) -> RenderResult:
+    from report.document.assemble import assemble_markdown
+    from report.publish import check_replaceable
+    from report.sources.project import ChapterEntry, find_project_root, load_project
+
     root = find_project_root(path.parent if single else path) or (path.parent if single else path)
     project = load_project(root, data_dir=options.data_dir)
     if project.config.report.strict:
@@ -365,15 +498,24 @@ def _render(path: Path, options: RenderOptions, collector: diagnostics.Collector
     else:
         raise ReportError("no book to render: _quarto.yml needs 'project: type: book' (or name a .qmd file)",
                           path=root / "_quarto.yml")
+    if not single:
+        # A book's formats come from _quarto.yml alone; a document's also from its front matter (after parsing).
+        options = replace(options, formats=_formats(options, [(project.metadata, Path("_quarto.yml"))]))
+        if options.formats:
+            # Before anything runs: a folder the engine may not replace is refused at once, not after minutes.
+            check_replaceable(_output_target(project, options), project.root, project.data_dir)
     pipeline = _Pipeline(project, entries, options)
+    if record is not None and record[0] == project.root:
+        from report.record import tree_snapshot
+
+        pipeline.record_key = record[1]
+        pipeline.tree_at_start = tree_snapshot(project.root)
     parsed = pipeline.parse()
     if single:
         pipeline.use_document(parsed[0])
-    layers = [(project.metadata, Path("_quarto.yml"))] + ([(parsed[0].metadata, entries[0].path)] if single else [])
-    formats = quarto_formats.resolve_formats(options.formats, quarto_formats.listed_formats(
-        *(metadata for metadata, _ in layers)), layers)
-    options = replace(options, formats=formats)
-    pipeline.options = options
+        options = replace(options, formats=_formats(options, [(project.metadata, Path("_quarto.yml")),
+                                                              (parsed[0].metadata, entries[0].path)]))
+        pipeline.options = options
     assembled = [assemble_markdown(doc, result, _execute_defaults(project, doc))
                  for doc, result in zip(parsed, pipeline.execute(parsed))]
 
@@ -384,16 +526,50 @@ def _render(path: Path, options: RenderOptions, collector: diagnostics.Collector
         build_dir = project.root / ".report-build" / f"preview-{os.getpid()}"
         build_dir.mkdir(exist_ok=True)
         return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir)
-    build_dir = Path(tempfile.mkdtemp(prefix="run-", dir=project.root / ".report-build"))
-    try:
+    with _work_folder(project.root / ".report-build") as build_dir:
         return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir)
-    finally:
-        shutil.rmtree(build_dir, ignore_errors=True)
+
+
+@contextmanager
+def _work_folder(parent: Path) -> Iterator[Path]:
+    """A build folder of this render's own, kept for the next render (creating and removing hundreds of
+    folders per render costs seconds on some file systems; typst's root then changes only where figures did).
+
+    Each is held by an exclusive lock while a render uses it, so concurrent renders take different ones.
+    """
+    import fcntl
+
+    for number in range(256):
+        folder = parent / f"work-{number}"
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            continue  # another render is using it
+        try:
+            yield folder
+            return
+        finally:
+            os.close(descriptor)
+    raise ReportError(f"no free build folder in {parent} (256 renders at once?)")
 
 
 def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assembled: list[AssembledDocument],
                       entries: list[ChapterEntry], single: bool, path: Path, options: RenderOptions,
                       build_dir: Path) -> RenderResult:
+    from report.document.blocks import bibliography_keys, check_citations
+    from report.document.crossref import index_entries, number_book, resolve_references
+    from report.document.xref_options import crossref_settings
+    from report.outputs._floats_html import math_arguments
+    from report.outputs.figures import build_figure_export
+    from report.outputs.html import write_html
+    from report.publish import publish
+    from report.record import forget, write_record
+    from report.sources import formats as quarto_formats
+    from report.sources.config import merge_metadata
+
     project = pipeline.project
     with stage("read", "Markdown to pandoc AST"):
         documents = [pipeline.read(entry, doc, piece) for entry, doc, piece in zip(entries, parsed, assembled)]
@@ -432,56 +608,94 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     if not options.formats:  # `report check`: everything resolved, nothing written
         return RenderResult(outputs=(), executed=tuple(pipeline.executed))
     figure_files: dict[str, Path] = {}
-    figure_root = build_dir / "figures"
+    # Figures go straight to where typst reads them (a root kept between renders, report.build._typst_root);
+    # an unchanged figure is not written again.
+    figure_root = build_dir / "root"
     for entry, piece in zip(entries, assembled):
         for relative, content in piece.figures.items():
             output_relative = (entry.path.parent / relative).as_posix()
             file = figure_root / output_relative
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(content)
+            if not file.is_file() or file.read_bytes() != content:
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_bytes(content)
             figure_files[output_relative] = file
     figure_files.update(_source_images(documents, project.root, figure_files))
     outputs: list[Path] = []
     if single:
         return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir)
 
-    target = (options.output_dir or project.output_dir).resolve()
-    staging = _stage_dir(target)
-    try:
-        def html_stage() -> None:
-            with stage("html", f"{len(documents)} page(s)", folder=staging):
-                site = _site(pipeline, sidebar=True)
-                math = math_arguments(_format_metadata(pipeline, "html"))
-                write_html(documents, site, staging, pipeline.pandoc_args() + math, pipeline.metadata("html"),
-                           figure_files)
+    target = _output_target(project, options)
+    site_dir = build_dir / "site"  # the new book, published from here file by file
+    shutil.rmtree(site_dir, ignore_errors=True)
+    site_dir.mkdir(parents=True)
+    formats: dict[str, str] = {}  # output-relative path -> format
 
-        def pdf_stage() -> None:
-            with stage("pdf", f"{project.output_file}.pdf", folder=staging):
-                _write_pdf(pipeline, documents, figure_files, build_dir, staging / f"{project.output_file}.pdf")
-                if _format_options(project, "typst").get("keep-typ"):
-                    shutil.copyfile(build_dir / "book.typ", staging / f"{project.output_file}.typ")
+    def html_stage() -> None:
+        with stage("html", f"{len(documents)} page(s)", folder=site_dir):
+            site = _site(pipeline, sidebar=True)
+            # Figures and images are published from where they are, not copied into the site first.
+            math = math_arguments(_format_metadata(pipeline, "html"))
+            write_html(documents, site, site_dir / "html", pipeline.pandoc_args() + math, pipeline.metadata("html"),
+                       {})
 
-        stages = [stage_function for wanted, stage_function in (
-            ("html" in options.formats, html_stage),
-            ("typst" in options.formats or "pdf" in options.formats, pdf_stage)) if wanted]
-        # The two formats share nothing but the read-only AST; their pandoc runs and typst overlap.
-        with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
-            for future in [pool.submit(stage_function) for stage_function in stages]:
-                future.result()
-        with stage("publish", str(target), folder=target):
-            _publish(staging, target)
-        if project.config.report.figure_export:
-            # A render into another output folder exports there, leaving the checkout's figures alone.
-            export_dir = (target / "figures" if options.output_dir
-                          else project.root / project.config.report.figure_export)
-            with stage("export", f"figures to {export_dir}"):
-                count = export_figures(documents, figure_files, export_dir)
-            log.debug("%-8s %d figure(s)", "export", count)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    def pdf_stage() -> None:
+        with stage("pdf", f"{project.output_file}.pdf", folder=site_dir):
+            _write_pdf(pipeline, documents, figure_files, build_dir, site_dir / "typst" / f"{project.output_file}.pdf")
+            if _format_options(project, "typst").get("keep-typ"):
+                shutil.copyfile(build_dir / "book.typ", site_dir / "typst" / f"{project.output_file}.typ")
+
+    stages = [stage_function for wanted, stage_function in (
+        ("html" in options.formats, html_stage),
+        ("typst" in options.formats or "pdf" in options.formats, pdf_stage)) if wanted]
+    # The two formats share nothing but the read-only AST; their pandoc runs and typst overlap.
+    with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
+        for future in [pool.submit(stage_function) for stage_function in stages]:
+            future.result()
+    export_dir = None
+    if project.config.report.figure_export:
+        # A render into another output folder exports there, leaving the checkout's figures alone.
+        export_dir = (target / "figures" if options.output_dir else project.root / project.config.report.figure_export)
+        with stage("export", f"figures to {export_dir}"):
+            count, _files = build_figure_export(documents, figure_files, export_dir, site_dir / "figures")
+        log.debug("%-8s %d figure(s)", "export", count)
+    files: dict[str, Path] = {}
+    for fmt in ("html", "typst", "figures"):
+        if fmt == "figures" and not options.output_dir:
+            continue
+        folder = site_dir / fmt
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if file.is_file():
+                relative = file.relative_to(folder).as_posix()
+                relative = f"figures/{relative}" if fmt == "figures" else relative
+                files[relative] = file
+                formats[relative] = fmt
+        if fmt == "html" and "html" in options.formats:
+            files.update(figure_files)
+            formats.update(dict.fromkeys(figure_files, "html"))
+    record = pipeline.build_record(target)
+    if record is not None:
+        forget(record.root, record.key)  # until the new one is written: a crash in between renders next time
+    with stage("publish", str(target), folder=target):
+        published = publish(target, files, formats, root=project.root, data_dir=project.data_dir)
+        published_folders = [target]
+        if export_dir is not None and not options.output_dir:
+            exported = {file.name: file for file in sorted((site_dir / "figures").iterdir()) if file.is_file()}
+            publish(export_dir, exported, dict.fromkeys(exported, "figures"), root=project.root,
+                    data_dir=project.data_dir)
+            published_folders.append(export_dir)
+        if record is not None:
+            collector = diagnostics.current()
+            write_record(record, published_folders, result=(target,), warnings=[
+                (None if item.path is None else str(item.path), item.line, item.message)
+                for item in (collector.warnings if collector else ())])
+    log.debug("%-8s %d file(s) written, %d unchanged, %d removed", "publish", len(published.written),
+              len(published.unchanged), len(published.removed))
     outputs.append(target)
-    return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+    return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed), written=published.written)
+
+
+def _output_target(project: Project, options: RenderOptions) -> Path:
+    return Path(os.path.abspath(options.output_dir or project.output_dir))
 
 
 def _source_images(documents: list[BookDocument], root: Path, known: dict[str, Path]) -> dict[str, Path]:
@@ -503,6 +717,8 @@ def _source_images(documents: list[BookDocument], root: Path, known: dict[str, P
 
 
 def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
+    from report.outputs.html import HtmlSite
+
     metadata = pipeline.metadata("html")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.lang,
@@ -524,6 +740,10 @@ def _partials(project: Project) -> dict[str, Path]:
 
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
+    from report.document.article import article_heading_shift
+    from report.outputs.typst import compile_pdf, write_typst
+    from report.sources import formats as quarto_formats
+
     project = pipeline.project
     metadata = pipeline.metadata("typst")
     standards = pipeline.pdf_standards()
@@ -536,7 +756,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                       heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
     root = _typst_root(typ, figure_files, build_dir)
     compile_pdf(root / typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
-                standards=standards)
+                standards=standards, server_idle=60 * project.config.report.pdf_server)
 
 
 def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:
@@ -551,6 +771,8 @@ def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Pa
         for existing in [path for path in root.rglob("*") if path.is_file() and path not in wanted]:
             existing.unlink()
     for destination, file in wanted.items():
+        if destination == file:
+            continue  # written there directly
         content = file.read_bytes()
         if not destination.is_file() or destination.read_bytes() != content:
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -560,9 +782,13 @@ def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Pa
 
 def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
                    options: RenderOptions, outputs: list[Path], build_dir: Path) -> RenderResult:
+    from report.document.crossref import BookDocument
+    from report.outputs._floats_html import math_arguments
+    from report.outputs.html import write_html
+
     for fmt in options.formats:
         if fmt == "html":
-            staging = _stage_dir(path.parent / ".report-single")
+            staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=path.parent))
             try:
                 site = _site(pipeline, sidebar=False)
                 doc = documents[0]
@@ -604,6 +830,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
 
 def _format_metadata(pipeline: _Pipeline, fmt: str) -> dict[str, Any]:
     """Project < format ``fmt`` < document < the document's format ``fmt``, as Quarto merges them."""
+    from report.sources.config import merge_metadata
+
     formats = pipeline.document_metadata.get("format")
     document = formats.get(fmt) if isinstance(formats, dict) and isinstance(formats.get(fmt), dict) else {}
     return merge_metadata(pipeline.project.metadata, _format_options(pipeline.project, fmt),
@@ -612,6 +840,8 @@ def _format_metadata(pipeline: _Pipeline, fmt: str) -> dict[str, Any]:
 
 def _keep_typ(pipeline: _Pipeline) -> bool:
     """`keep-typ` from the project's or the document's typst options (document wins)."""
+    from report.sources.config import merge_metadata
+
     formats = pipeline.document_metadata.get("format")
     document = formats.get("typst") if isinstance(formats, dict) and isinstance(formats.get("typst"), dict) else {}
     return bool(merge_metadata(_format_options(pipeline.project, "typst"), document).get("keep-typ"))

@@ -114,18 +114,27 @@ def add_parser(subparsers) -> None:
     render.set_defaults(func=run_render)
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The module of each command, so that `report render` imports only what rendering needs (start-up time).
+COMMAND_MODULES = {"render": "report.cli", "check": "report.check", "preview": "report.preview",
+                   "diff": "report.review", "release": "report.release.create", "verify": "report.release.verify"}
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given ``argv`` naming a known command, only that command's module is imported."""
     parser = argparse.ArgumentParser(prog="report", description=__doc__)
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
     parser.add_argument("-v", "--verbose", action="store_true", help="timings and cell progress")
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for name in COMMANDS:
+    command = next((item for item in argv or [] if not item.startswith("-")), None)
+    chosen = [COMMAND_MODULES[command]] if command in COMMAND_MODULES and COMMAND_MODULES[command] in COMMANDS \
+        else COMMANDS
+    for name in chosen:
         importlib.import_module(name).add_parser(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(level=level, format="[report] %(message)s", stream=sys.stderr)

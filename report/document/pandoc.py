@@ -17,7 +17,8 @@ from report.errors import ReportError
 
 log = logging.getLogger("report")
 
-__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "convert_cached",
+__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "cache_folder",
+           "convert_cached",
            "metadata_json", "READER"]
 
 # Pandoc markdown as Quarto reads it; Quarto's own extensions are handled by our filters.
@@ -91,20 +92,29 @@ def _ast_object(output: str) -> dict[str, Any]:
     return ast
 
 
-def _cache_entry(text: str, args: list[str]) -> Path | None:
+def _cache_entry(text: str, args: list[str], inputs: list[Path] = (), suffix: str = ".json") -> Path | None:
     folder = _ast_cache_folder
     if folder is None:
         return None
-    key = hashlib.sha256("\0".join([_binary_identity(), *args, text]).encode("utf-8")).hexdigest()
-    return folder / key[:2] / f"{key}.json"
+    contents = [hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in inputs]
+    key = hashlib.sha256("\0".join([_binary_identity(), *args, *contents, text]).encode("utf-8")).hexdigest()
+    return folder / key[:2] / f"{key}{suffix}"
 
 
-def convert_cached(text: str, args: list[str], *, what: str, source: Path | None = None) -> str:
-    """A pandoc conversion that depends on nothing but its text and arguments, kept in the cache folder.
+def cache_folder() -> Path | None:
+    """Where cached conversions are kept in this render (None: nothing is cached)."""
+    return _ast_cache_folder
 
-    Only for conversions that read no files (no bibliography, template or resources).
+
+def convert_cached(text: str, args: list[str], *, what: str, source: Path | None = None,
+                   inputs: list[Path] = (), suffix: str = ".json") -> str:
+    """A pandoc conversion that depends on nothing but its text, arguments and ``inputs``, kept in the cache folder.
+
+    Only for conversions that read no files other than ``inputs`` (a bibliography and style, whose bytes are
+    part of the key). ``suffix`` names what the entry holds: ``.json`` for pandoc ASTs (checked as JSON when
+    read, report._healing), ``.html`` for written pages.
     """
-    entry = _cache_entry(text, args)
+    entry = _cache_entry(text, args, inputs, suffix)
     if entry is None:
         return run_pandoc(text, args, what=what, source=source)
     if entry.is_dir() or (entry.parent.exists() and not entry.parent.is_dir()):

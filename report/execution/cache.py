@@ -231,6 +231,8 @@ class ExecutionCache:
         self.refresh = refresh
         self.output_names = output_names  # the engine's output folders, left out of folder listings
         self.fingerprints = Fingerprints(output_names)
+        # What each served or stored result depends on (None: not cached), for the build record.
+        self.used: dict[str, dict[str, Any] | None] = {}
 
     def _document_folder(self, doc: QmdDocument) -> Path:
         return self.folder / sha256_bytes(doc.path.as_posix().encode())[:16]
@@ -260,17 +262,20 @@ class ExecutionCache:
                 continue
             changed = dependencies.changed(self.root, self.fingerprints, environment)
             if changed is None:
+                self.used[doc.path.as_posix()] = asdict(dependencies)
                 return ExecutionResult(outputs=outputs, inline_values=inline_values)
             log.debug("cache   %s: %s changed", doc.path.as_posix(), changed)
         return None
 
     def store(self, doc: QmdDocument, key: str, result: ExecutionResult, static_env: dict[str, str]) -> bool:
         """Keep ``result``; ``static_env`` is the environment the static key already holds."""
+        self.used[doc.path.as_posix()] = None
         if not self.enabled or result.trace is None:
             return False
         dependencies = dependencies_from_trace(result.trace, self.root, static_env, self.output_names)
         if dependencies is None:
             return False
+        self.used[doc.path.as_posix()] = asdict(dependencies)
         body = json.dumps({
             "format": FORMAT, "document": doc.path.as_posix(), "key": key, "dependencies": asdict(dependencies),
             "result": {"outputs": {str(index): items for index, items in sorted(result.outputs.items())},

@@ -61,13 +61,31 @@ def _rasterise(svg: bytes, ppi: int) -> bytes:
     return buffer.getvalue()
 
 
-def export_figures(documents: list[BookDocument], figure_files: dict[str, Path], export_dir: Path) -> int:
-    """Write ``export_dir`` anew (built aside, swapped in); return the number of figures exported."""
+def export_figures(documents: list[BookDocument], figure_files: dict[str, Path], export_dir: Path,
+                   project_root: Path) -> int:
+    """Publish the export to ``export_dir`` (built aside, unchanged files kept); return the number of figures."""
+    from report.publish import publish
+
+    with tempfile.TemporaryDirectory(prefix=".figures-", dir=project_root / ".report-build") as folder:
+        count, files = build_figure_export(documents, figure_files, export_dir, Path(folder))
+        publish(export_dir, files, {relative: "figures" for relative in files}, root=project_root)
+    return count
+
+
+def build_figure_export(documents: list[BookDocument], figure_files: dict[str, Path], previous_dir: Path,
+                        staging: Path) -> tuple[int, dict[str, Path]]:
+    """Write the export into ``staging``; PNGs of unchanged SVGs come from ``previous_dir``.
+
+    Returns the number of figures and the files written (relative path -> file).
+    """
     previous: dict[str, dict[str, Any]] = {}
+    export_dir = previous_dir
     if (export_dir / "index.json").is_file():
-        previous = {item["label"]: item for item in json.loads((export_dir / "index.json").read_text("utf-8"))}
-    export_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{export_dir.name}.staging-", dir=export_dir.parent))
+        try:
+            previous = {item["label"]: item for item in json.loads((export_dir / "index.json").read_text("utf-8"))}
+        except (OSError, ValueError, KeyError, TypeError):
+            previous = {}  # an unreadable earlier index only costs rasterising again
+    staging.mkdir(parents=True, exist_ok=True)
     index: list[dict[str, Any]] = []
     try:
         for figure in _figures(documents):
@@ -95,14 +113,6 @@ def export_figures(documents: list[BookDocument], figure_files: dict[str, Path],
                                                                encoding="utf-8")
             index.append(sidecar)
         (staging / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except Exception as error:
-        shutil.rmtree(staging, ignore_errors=True)
+    except Exception as error:  # PIL and typst raise their own error types; the message names the cause
         raise ReportError(f"exporting figures failed: {error}", path=export_dir) from None
-    backup = export_dir.with_name(f".{export_dir.name}.previous")
-    if backup.exists():
-        shutil.rmtree(backup)
-    if export_dir.exists():
-        export_dir.rename(backup)
-    staging.rename(export_dir)
-    shutil.rmtree(backup, ignore_errors=True)
-    return len(index)
+    return len(index), {path.name: path for path in sorted(staging.iterdir()) if path.is_file()}

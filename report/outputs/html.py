@@ -130,19 +130,13 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
 
     ``copy_files`` maps output-relative paths (figures, images) to the files to copy there.
     """
-    combined: list[Node] = []
-    for index, doc in enumerate(documents):
-        # The wrapper keeps pandoc's section elements and footnotes inside their own page.
-        combined.append(Div([RawBlock("html", PAGE_MARKER.format(index)), *to_html_blocks(doc.blocks)],
-                            classes=["report-page"]))
-        combined.append(RawBlock("html", PAGE_END.format(index)))
-    ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": combined}
-    output = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "html5", "--section-divs",
-                                           "--reference-location=section", "--wrap=none", *pandoc_args],
-                        what="writing HTML")
-    output = authoring.finish_html(output)
-    bodies = {int(match.group(1)): match.group(2) for match in
-              re.finditer(r"<!--report-page:(\d+)-->(.*?)</div>\s*<!--report-page-end:\1-->", output, re.DOTALL)}
+    from report.outputs.html_pages import page_bodies, search_entries
+
+    # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
+    bodies = page_bodies([to_html_blocks(doc.blocks) for doc in documents], metadata, pandoc_args,
+                         [Path(arg.split("=", 1)[1]) for arg in pandoc_args if arg.startswith(("--bibliography=",
+                                                                                               "--csl="))],
+                         finish=authoring.finish_html)
     owner: dict[str, str] = {}
     for index, doc in enumerate(documents):
         for identifier in re.findall(r'\sid="([^"]+)"', bodies.get(index, "")):
@@ -169,7 +163,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
         written.append(target)
-        search.extend(_search_entries(doc.page, body, doc.title))
+        search.extend(search_entries(doc.page, body, doc.title, _search_entries))
     if site.sidebar:
         libs = output_dir / "site_libs"
         libs.mkdir(parents=True, exist_ok=True)

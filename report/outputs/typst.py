@@ -128,12 +128,19 @@ _COMPILERS: dict[tuple[str, str], Any] = {}
 
 
 def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int, reuse: bool = False,
-                standards: list[str] | None = None) -> None:
-    """``standards``: the ``pdf-standard`` values typst checks (None: PDF/UA-1 and PDF/A-2a)."""
+                standards: list[str] | None = None, server_idle: float = 0) -> None:
+    """``standards``: the ``pdf-standard`` values typst checks (None: PDF/UA-1 and PDF/A-2a).
+
+    ``server_idle`` > 0: compile in the warm compile server (report.outputs.typst_server), started if need be,
+    which ends after that many idle seconds."""
     import typst
 
     standards = PDF_STANDARDS if standards is None else standards
+    if server_idle and not reuse:
+        from report.outputs.typst_server import compile_remotely
 
+        if compile_remotely(typ_file, output, project_root, timestamp, standards, font_paths(), server_idle):
+            return
     try:
         if reuse:
             key = (str(typ_file), str(project_root))

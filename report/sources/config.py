@@ -134,6 +134,7 @@ class ReportSettings(_Strict):
     draft_mark: str | None = None  # the mark on every page of a `--draft` render (default: DRAFT)
     figure_export: str | None = None  # folder for SVG + 300-dpi PNG + sidecar of every numbered figure
     checks: list[str] = []  # Python modules run by `report check` (python -m MODULE) before a release
+    pdf_server: int = Field(default=0, ge=0)  # minutes a warm typst compile server idles before it ends; 0: none
     strict: bool = False  # every warning is an error, as `--strict` (report.sources.diagnostics)
 
 

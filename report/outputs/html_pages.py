@@ -1,0 +1,104 @@
+"""Each HTML page's body from pandoc, converted on its own and kept in the cache, so that an edit converts only
+the pages whose content changed.
+
+A page is converted alone, as Quarto converts each page of a book: its footnotes are numbered from 1 and its
+identifiers are its own. Pages with citations or the reference list (``#refs``) are the exception: they are
+converted together, in book order, with citeproc, because a citation style may number or disambiguate across
+the whole book and the reference list holds what every page cites. That group is cached by its content and
+the bytes of the bibliography and style.
+
+A page's search-index entries are cached too, by the page's body and the code that extracts them, so the
+index is computed anew only for pages whose body changed, whatever the entries hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+from report.document._ast import Div, Node, RawBlock
+from report.document.pandoc import cache_folder, convert_cached, metadata_json
+from report.outputs.html import PAGE_END, PAGE_MARKER
+
+__all__ = ["page_bodies", "search_entries"]
+
+PAGE = re.compile(r"<!--report-page:(\d+)-->(.*?)</div>\s*<!--report-page-end:\1-->", re.DOTALL)
+CITEPROC = ("--citeproc", "--bibliography=", "--csl=")
+WRITER = ["--from", "json", "--to", "html5", "--section-divs", "--reference-location=section", "--wrap=none"]
+
+
+def _wrapped(index: int, blocks: list[Node]) -> list[Node]:
+    # The wrapper keeps pandoc's section elements and footnotes inside their own page.
+    return [Div([RawBlock("html", PAGE_MARKER.format(index)), *blocks], classes=["report-page"]),
+            RawBlock("html", PAGE_END.format(index))]
+
+
+def _cites(blocks_json: str) -> bool:
+    return '"t": "Cite"' in blocks_json or '["refs", [' in blocks_json
+
+
+def page_bodies(pages: list[list[Node]], metadata: dict[str, Any], pandoc_args: list[str],
+                files_read: list[Path], finish: Callable[[str], str] = lambda output: output) -> dict[int, str]:
+    """The HTML body of every page (index -> body); ``pages`` hold each page's blocks, already in HTML form.
+
+    ``pandoc_args``: citeproc's (bibliography, style), used for the pages that cite, and the writer's own (the
+    math method), used for every page; ``files_read`` are the files citeproc's name. ``finish`` is applied to
+    each of pandoc's outputs (the code annotations' last step, report.document.authoring.finish_html).
+    """
+    meta = metadata_json(metadata)
+    citeproc = [arg for arg in pandoc_args if arg.startswith(CITEPROC)]
+    writer = [*WRITER, *(arg for arg in pandoc_args if not arg.startswith(CITEPROC))]
+    texts = [json.dumps(blocks) for blocks in pages]
+    cited = [index for index, text in enumerate(texts) if citeproc and _cites(text)]
+    alone = [index for index in range(len(pages)) if index not in set(cited)]
+
+    def convert(indices: list[int], args: list[str], inputs: list[Path]) -> str:
+        blocks = [block for index in indices for block in _wrapped(index, pages[index])]
+        document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": blocks})
+        return finish(convert_cached(document, [*writer, *args], what="writing HTML", inputs=inputs, suffix=".html"))
+
+    jobs: list[tuple[list[int], list[str], list[Path]]] = [([index], [], []) for index in alone]
+    if cited:
+        jobs.insert(0, (cited, citeproc, files_read))  # the largest first
+    bodies: dict[int, str] = {}
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-html") as pool:
+        for output in pool.map(lambda job: convert(*job), jobs):
+            bodies.update({int(match.group(1)): match.group(2) for match in PAGE.finditer(output)})
+    return bodies
+
+
+@lru_cache(maxsize=None)
+def _code_digest(function: Callable) -> str:
+    """The source of the module defining ``function``: a change to how entries are made invalidates them."""
+    return hashlib.sha256(Path(inspect.getsourcefile(function)).read_bytes()).hexdigest()
+
+
+def search_entries(page: str, body: str, title: str,
+                   extract: Callable[[str, str, str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """``extract(page, body, title)``, from the cache when this body was indexed before by the same code."""
+    folder = cache_folder()
+    if folder is None:
+        return extract(page, body, title)
+    key = hashlib.sha256("\0".join(["search", _code_digest(extract), page, title, body]).encode("utf-8")).hexdigest()
+    entry = folder / "search" / key[:2] / f"{key}.json"
+    try:
+        return json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass  # not indexed yet, or damaged: index again
+    entries = extract(page, body, title)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, entry)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return entries

@@ -75,13 +75,23 @@ def test_valid_checksum_over_the_wrong_types_is_removed(book, caplog):
     assert _removed(caplog, entry.name) == [f"removing damaged cache entry {entry}: its dependencies are malformed"]
 
 
-def _poison_pandoc_cache(book: Path) -> list[Path]:
-    """Every pandoc-cache entry keeps a valid digest over a body that is not JSON."""
-    entries = sorted((book / CACHE_DIR / "pandoc").glob("*/*.json"))
+def _without_read_cache(book: Path) -> None:
+    """The read stage's cache answers before any pandoc AST is read: take it away so that the ASTs are."""
+    shutil.rmtree(book / CACHE_DIR / "pandoc" / "read")
+
+
+def _poison(entries: list[Path]) -> list[Path]:
+    """Each entry keeps a valid digest over a body that is not JSON."""
     body = b"{ this is not json"
     for entry in entries:
         entry.write_bytes(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
     return entries
+
+
+def _poison_pandoc_cache(book: Path) -> list[Path]:
+    """Every pandoc AST entry keeps a valid digest over a body that is not JSON."""
+    _without_read_cache(book)
+    return _poison(sorted((book / CACHE_DIR / "pandoc").glob("*/*.json")))
 
 
 @pytest.mark.parametrize("refresh", [False, True], ids=["render", "refresh"])
@@ -99,6 +109,7 @@ def test_pandoc_entry_with_valid_digest_and_invalid_json_is_recomputed(book, cap
 
 
 def test_pandoc_entry_that_is_a_folder_is_removed(book, caplog):
+    _without_read_cache(book)
     entries = sorted((book / CACHE_DIR / "pandoc").glob("*/*.json"))
     for entry in entries:
         entry.unlink()
@@ -108,3 +119,29 @@ def test_pandoc_entry_that_is_a_folder_is_removed(book, caplog):
     assert "Beta telt 20 regels." in page(book, "beta.html")
     assert all(entry.is_file() for entry in entries if entry.exists())
     assert any(m.endswith("a folder and a file swapped places") for m in (r.getMessage() for r in caplog.records))
+
+
+@pytest.mark.parametrize("kind, what", [("read", "a read document"), ("search", "search entries")])
+def test_read_and_search_entries_with_valid_digest_and_invalid_json_are_recomputed(book, caplog, kind, what):
+    entries = _poison(sorted((book / CACHE_DIR / "pandoc" / kind).glob("*/*.json")))
+    assert entries
+    with caplog.at_level(logging.WARNING, logger="report"):
+        render(book, HTML)
+    assert "Beta telt 20 regels." in page(book, "beta.html")
+    removed = sorted(m for m in (r.getMessage() for r in caplog.records) if m.startswith("removing damaged cache entry"))
+    assert removed == sorted(f"removing damaged cache entry {entry}: not {what} (Expecting property name enclosed in "
+                             "double quotes: line 1 column 3 (char 2))" for entry in entries)
+    for entry in entries:  # replaced by a sound entry
+        assert isinstance(json.loads(entry.read_bytes().partition(b"\n")[2]), list)
+
+
+def test_read_entry_of_the_wrong_type_is_recomputed(book, caplog):
+    entries = sorted((book / CACHE_DIR / "pandoc" / "read").glob("*/*.json"))
+    body = b'{"blocks": "not a list"}'
+    for entry in entries:
+        entry.write_bytes(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+    with caplog.at_level(logging.WARNING, logger="report"):
+        render(book, HTML)
+    assert "Beta telt 20 regels." in page(book, "beta.html")
+    assert sorted(m for m in (r.getMessage() for r in caplog.records) if m.startswith("removing damaged cache entry")) \
+        == [f"removing damaged cache entry {entry}: not a read document (a JSON dict)" for entry in entries]

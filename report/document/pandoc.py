@@ -10,16 +10,15 @@ import subprocess
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from report._healing import discard
 from report.errors import ReportError
 
 log = logging.getLogger("report")
 
-__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "cache_folder",
-           "convert_cached",
-           "metadata_json", "READER"]
+__all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "cached_json",
+           "convert_cached", "metadata_json", "READER"]
 
 # Pandoc markdown as Quarto reads it; Quarto's own extensions are handled by our filters.
 READER = "markdown+implicit_figures+fenced_divs+bracketed_spans+footnotes+citations"
@@ -66,7 +65,8 @@ def cache_markdown_asts(folder: Path | None) -> None:
     global _ast_cache_folder
     _ast_cache_folder = folder
     if folder is not None and folder.is_dir():
-        entries = list(folder.glob("*/*.json"))
+        # Every kind of entry: ASTs, written pages, cached_json's values.
+        entries = [entry for entry in folder.rglob("*") if entry.is_file() and not entry.name.startswith(".")]
         if len(entries) > AST_CACHE_LIMIT:
             entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
             for entry in entries[: len(entries) - AST_CACHE_LIMIT // 2]:
@@ -101,11 +101,6 @@ def _cache_entry(text: str, args: list[str], inputs: list[Path] = (), suffix: st
     return folder / key[:2] / f"{key}{suffix}"
 
 
-def cache_folder() -> Path | None:
-    """Where cached conversions are kept in this render (None: nothing is cached)."""
-    return _ast_cache_folder
-
-
 def convert_cached(text: str, args: list[str], *, what: str, source: Path | None = None,
                    inputs: list[Path] = (), suffix: str = ".json") -> str:
     """A pandoc conversion that depends on nothing but its text, arguments and ``inputs``, kept in the cache folder.
@@ -117,29 +112,68 @@ def convert_cached(text: str, args: list[str], *, what: str, source: Path | None
     entry = _cache_entry(text, args, inputs, suffix)
     if entry is None:
         return run_pandoc(text, args, what=what, source=source)
+    body = _load_entry(entry)
+    if body is not None:
+        return body.decode("utf-8")
+    output = run_pandoc(text, args, what=what, source=source)
+    _store_entry(entry, output.encode("utf-8"))
+    return output
+
+
+def cached_json(kind: str, key_text: str, compute: Callable[[], Any], expected: type, what: str) -> Any:
+    """``compute()``'s JSON value, kept in the cache folder's ``kind`` subfolder under the digest of ``key_text``
+    (which must hold everything the value depends on).
+
+    Entries are checked as pandoc's are: a damaged one (bad checksum, not JSON, not of type ``expected``) is
+    logged as "not ``what``", removed and computed again.
+    """
+    folder = _ast_cache_folder
+    if folder is None:
+        return compute()
+    key = hashlib.sha256(key_text.encode("utf-8")).hexdigest()
+    entry = folder / kind / key[:2] / f"{key}.json"
+    body = _load_entry(entry)
+    if body is not None:
+        try:
+            value = json.loads(body)
+            if isinstance(value, expected):
+                return value
+            discard(entry, f"not {what} (a JSON {type(value).__name__})")
+        except ValueError as error:
+            discard(entry, f"not {what} ({error})")
+    value = compute()
+    _store_entry(entry, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    return value
+
+
+def _load_entry(entry: Path) -> bytes | None:
+    """The body of a cache entry whose checksum holds; None when there is none. A damaged entry is discarded."""
     if entry.is_dir() or (entry.parent.exists() and not entry.parent.is_dir()):
         discard(entry if entry.is_dir() else entry.parent, "a folder and a file swapped places")
-    elif entry.is_file():
-        try:
-            stored = entry.read_bytes()
-            digest, _newline, body = stored.partition(b"\n")
-            if digest.decode("ascii") == hashlib.sha256(body).hexdigest():
-                os.utime(entry)  # recently used: kept when the cache is pruned
-                return body.decode("utf-8")
-            discard(entry, "checksum mismatch (half-written or altered)")
-        except (OSError, ValueError) as error:
-            discard(entry, str(error))
-    output = run_pandoc(text, args, what=what, source=source)
-    body = output.encode("utf-8")
+        return None
+    if not entry.is_file():
+        return None
+    try:
+        digest, _newline, body = entry.read_bytes().partition(b"\n")
+        if digest.decode("ascii") == hashlib.sha256(body).hexdigest():
+            os.utime(entry)  # recently used: kept when the cache is pruned
+            return body
+        discard(entry, "checksum mismatch (half-written or altered)")
+    except (OSError, ValueError) as error:
+        discard(entry, str(error))
+    return None
+
+
+def _store_entry(entry: Path, body: bytes) -> None:
+    """Write ``body`` with its checksum, atomically: a render that dies meanwhile leaves no half entry."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=".ast-", dir=entry.parent)
+        descriptor, temporary = tempfile.mkstemp(prefix=".entry-", dir=entry.parent)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
         os.replace(temporary, entry)
     except OSError as error:  # a cache that cannot be written only costs time
-        log.warning("pandoc result not cached in %s: %s", entry.parent, error)
-    return output
+        log.warning("result not cached in %s: %s", entry.parent, error)
 
 
 def _binary_identity() -> str:

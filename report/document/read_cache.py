@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from report.document.pandoc import cache_folder
+from report.document.pandoc import cached_json
 
 __all__ = ["cached_read"]
 
@@ -32,22 +31,5 @@ def _engine_digest() -> str:
 
 def cached_read(parts: dict[str, Any], read: Callable[[], list]) -> list:
     """``read()``'s blocks, from the cache when ``parts`` (everything the reading depends on) were read before."""
-    folder = cache_folder()
-    if folder is None:
-        return read()
     text = json.dumps({"engine": _engine_digest(), **parts}, sort_keys=True, default=str, ensure_ascii=False)
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    entry = folder / "read" / key[:2] / f"{key}.json"
-    try:
-        return json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass  # not read yet, or damaged: read again
-    blocks = read()
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, entry)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-    return blocks
+    return cached_json("read", text, read, list, "a read document")

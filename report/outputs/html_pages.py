@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from report.document._ast import Div, Node, RawBlock
-from report.document.pandoc import cache_folder, convert_cached, metadata_json
+from report.document.pandoc import cached_json, convert_cached, metadata_json
 from report.outputs.html import PAGE_END, PAGE_MARKER
 
 __all__ = ["page_bodies", "search_entries"]
@@ -84,21 +84,5 @@ def _code_digest(function: Callable) -> str:
 def search_entries(page: str, body: str, title: str,
                    extract: Callable[[str, str, str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """``extract(page, body, title)``, from the cache when this body was indexed before by the same code."""
-    folder = cache_folder()
-    if folder is None:
-        return extract(page, body, title)
-    key = hashlib.sha256("\0".join(["search", _code_digest(extract), page, title, body]).encode("utf-8")).hexdigest()
-    entry = folder / "search" / key[:2] / f"{key}.json"
-    try:
-        return json.loads(entry.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass  # not indexed yet, or damaged: index again
-    entries = extract(page, body, title)
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, entry)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-    return entries
+    text = "\0".join([_code_digest(extract), page, title, body])
+    return cached_json("search", text, lambda: extract(page, body, title), list, "search entries")

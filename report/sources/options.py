@@ -35,7 +35,7 @@ RENDERED_FORMATS = ("html", "typst", "pdf")  # the formats whose options the emb
 
 @functools.lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
-    return yaml.safe_load(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return yaml.load(SCHEMA_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def known_options(scope: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 result always byte-identical to a cold render of the same sources."""
 
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -79,6 +80,11 @@ def cold_render(book: Path, elsewhere: Path, options: RenderOptions = RenderOpti
 
 def page_text(path: Path) -> str:
     return path.read_text(encoding="utf-8").replace("\u00a0", " ")  # cross-references use a no-break space
+
+
+def visible_text(path: Path) -> str:
+    """The page's text without its tags (a citation's year is a link inside the citation)."""
+    return re.sub(r"<[^>]+>", "", page_text(path))
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -266,3 +272,43 @@ def test_a_skipped_render_gives_the_warnings_again(tmp_path, caplog):
     assert again.warnings == first.warnings
     assert [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING] == [
         f"warning: {first.warnings[0]}"]
+
+
+BIBLIOGRAPHY = """@book{jansen-a,
+  author = {Jansen, Anna},
+  title = {Weerbaar bestuur},
+  year = {2020},
+  publisher = {Boom}
+}
+@book{jansen-b,
+  author = {Jansen, Anna},
+  title = {Dreiging en gezag},
+  year = {2020},
+  publisher = {Boom}
+}
+"""
+
+
+def test_citations_are_resolved_for_the_whole_book_and_a_prose_edit_converts_one_page(tmp_path):
+    """Two works of one author and year are told apart (2020a, 2020b, in title order) although each page cites
+    only one: citeproc sees the whole book's citations. A prose edit that changes no citation rewrites only its own page."""
+    book = make_book(tmp_path / "boek")
+    (book / "bronnen.bib").write_text(BIBLIOGRAPHY, encoding="utf-8")
+    edit(book / "_quarto.yml", "lang: nl\n", "lang: nl\nbibliography: bronnen.bib\n")
+    edit(book / "_quarto.yml", "    - chapters/drie.qmd\n", "    - chapters/drie.qmd\n    - bronnen.qmd\n")
+    (book / "bronnen.qmd").write_text("# Bronnen {.unnumbered}\n\n::: {#refs}\n:::\n", encoding="utf-8")
+    edit(book / "chapters" / "een.qmd", "Eerste zin.", "Eerste zin [@jansen-a].")
+    edit(book / "chapters" / "twee.qmd", "Twee begint.", "Twee begint.[^1]\n\n[^1]: Zie @jansen-b.")
+    options = RenderOptions(formats=("html",))
+    render(book, options)
+    een, twee, bronnen = (visible_text(book / "_book" / name) for name in ("chapters/een.html", "chapters/twee.html",
+                                                                             "bronnen.html"))
+    assert "Jansen 2020b" in een and "2020a" not in een
+    assert "Jansen (2020a)" in twee  # in a footnote, as text
+    assert bronnen.index("2020a") < bronnen.index("Dreiging en gezag") < bronnen.index("2020b") \
+        < bronnen.index("Weerbaar bestuur")
+    edit(book / "chapters" / "twee.qmd", "Twee begint.", "Twee begint opnieuw.")
+    result = render(book, options)
+    assert result.written == ("chapters/twee.html", "search.json", "site_libs/search-index.js")
+    assert "Jansen (2020a)" in visible_text(book / "_book" / "chapters" / "twee.html")
+    assert contents(book / "_book") == cold_render(book, tmp_path / "koud", options)

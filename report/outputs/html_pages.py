@@ -2,10 +2,11 @@
 the pages whose content changed.
 
 A page is converted alone, as Quarto converts each page of a book: its footnotes are numbered from 1 and its
-identifiers are its own. Pages with citations or the reference list (``#refs``) are the exception: they are
-converted together, in book order, with citeproc, because a citation style may number or disambiguate across
-the whole book and the reference list holds what every page cites. That group is cached by its content and
-the bytes of the bibliography and style.
+identifiers are its own. Citations are resolved before, once for the whole book: citeproc runs on a small
+document of the book's citations, in book order, and its reference list, because a style may number or
+disambiguate across the book and the reference list holds what every page cites. That document is cached by
+its content and the bytes of the bibliography and style, so a prose edit that changes no citation converts
+one page and runs no citeproc.
 
 A page's search-index entries are cached too, by the page's body and the code that extracts them, so the
 index is computed anew only for pages whose body changed, whatever the entries hold.
@@ -23,8 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from report.document._ast import Div, Node, RawBlock
+from report.document._ast import _LEAVES, Div, Node, Para, RawBlock, walk
 from report.document.pandoc import cached_json, convert_cached, metadata_json
+from report.errors import ReportError
 from report.outputs.html import PAGE_END, PAGE_MARKER
 
 __all__ = ["page_bodies", "search_entries"]
@@ -40,37 +42,83 @@ def _wrapped(index: int, blocks: list[Node]) -> list[Node]:
             RawBlock("html", PAGE_END.format(index))]
 
 
-def _cites(blocks_json: str) -> bool:
-    return '"t": "Cite"' in blocks_json or '["refs", [' in blocks_json
+def _citations(node: Any, in_note: bool, found: list[tuple[Node, bool]]) -> None:
+    """Every Cite under ``node`` in document order, with whether it stands in a footnote."""
+    if type(node) is list:
+        for item in node:
+            _citations(item, in_note, found)
+    elif type(node) is dict:
+        kind = node.get("t")
+        if kind == "Cite":
+            found.append((node, in_note))
+        elif kind not in _LEAVES and "c" in node:
+            _citations(node["c"], in_note or kind == "Note", found)
+
+
+def _is_refs(node: Node) -> bool:
+    return node.get("t") == "Div" and node["c"][0][0] == "refs"
+
+
+def _resolve_citations(pages: list[list[Node]], meta: dict[str, Any], citeproc: list[str],
+                       files_read: list[Path]) -> list[list[Node]]:
+    """The pages with every citation and the reference list (``#refs``) as citeproc renders them for the whole
+    book, without converting the pages' text together.
+
+    Citeproc sees only the book's citations, in book order and each in its context (a footnote or running
+    text), and the reference list: what a style numbers or disambiguates across the book comes out as it
+    would for the whole book, and the result (cached by that small document) changes only when a citation
+    does. Each page is then converted alone.
+    """
+    found: list[tuple[Node, bool]] = []
+    refs: list[Node] = []
+    for blocks in pages:
+        _citations(blocks, False, found)
+        walk(blocks, lambda node: refs.append(node) if _is_refs(node) else None, {"Div"})
+    if not found and not refs:
+        return pages
+    blocks = [Para([{"t": "Note", "c": [Para([cite])]}]) if in_note else Para([cite]) for cite, in_note in found]
+    document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": [*blocks, *refs[:1]]})
+    resolved = json.loads(convert_cached(document, ["--from", "json", "--to", "json", *citeproc],
+                                         what="resolving citations", inputs=files_read))
+    returned: list[tuple[Node, bool]] = []
+    _citations(resolved["blocks"], False, returned)
+    rendered = [cite for cite, _in_note in returned]
+    if len(rendered) != len(found):
+        raise ReportError(f"citeproc returned {len(rendered)} citations for {len(found)}")
+    rendered_refs = next((block for block in resolved["blocks"] if _is_refs(block)), None)
+    replacements = iter(rendered)
+
+    def replace(node: Node) -> Node | None:
+        if node["t"] == "Cite":
+            return next(replacements)
+        return rendered_refs if _is_refs(node) and rendered_refs is not None else None
+
+    return [walk(blocks, replace, {"Cite", "Div"}) for blocks in pages]
 
 
 def page_bodies(pages: list[list[Node]], metadata: dict[str, Any], pandoc_args: list[str],
                 files_read: list[Path], finish: Callable[[str], str] = lambda output: output) -> dict[int, str]:
     """The HTML body of every page (index -> body); ``pages`` hold each page's blocks, already in HTML form.
 
-    ``pandoc_args``: citeproc's (bibliography, style), used for the pages that cite, and the writer's own (the
-    math method), used for every page; ``files_read`` are the files citeproc's name. ``finish`` is applied to
-    each of pandoc's outputs (the code annotations' last step, report.document.authoring.finish_html).
+    ``pandoc_args``: citeproc's (bibliography, style), used to resolve the citations of the whole book once,
+    and the writer's own (the math method), used for every page; ``files_read`` are the files citeproc's name.
+    ``finish`` is applied to each of pandoc's outputs (the code annotations' last step,
+    report.document.authoring.finish_html).
     """
     meta = metadata_json(metadata)
     citeproc = [arg for arg in pandoc_args if arg.startswith(CITEPROC)]
     writer = [*WRITER, *(arg for arg in pandoc_args if not arg.startswith(CITEPROC))]
-    texts = [json.dumps(blocks) for blocks in pages]
-    cited = [index for index, text in enumerate(texts) if citeproc and _cites(text)]
-    alone = [index for index in range(len(pages)) if index not in set(cited)]
+    if citeproc:
+        pages = _resolve_citations(pages, meta, citeproc, files_read)
 
-    def convert(indices: list[int], args: list[str], inputs: list[Path]) -> str:
-        blocks = [block for index in indices for block in _wrapped(index, pages[index])]
-        document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": blocks})
-        return finish(convert_cached(document, [*writer, *args], what="writing HTML", inputs=inputs, suffix=".html"))
+    def convert(index: int) -> str:
+        document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": _wrapped(index, pages[index])})
+        return finish(convert_cached(document, writer, what="writing HTML", suffix=".html"))
 
-    jobs: list[tuple[list[int], list[str], list[Path]]] = [([index], [], []) for index in alone]
-    if cited:
-        jobs.insert(0, (cited, citeproc, files_read))  # the largest first
     bodies: dict[int, str] = {}
-    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    workers = max(1, min(len(pages), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-html") as pool:
-        for output in pool.map(lambda job: convert(*job), jobs):
+        for output in pool.map(convert, range(len(pages))):
             bodies.update({int(match.group(1)): match.group(2) for match in PAGE.finditer(output)})
     return bodies
 

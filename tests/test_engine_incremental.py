@@ -312,3 +312,23 @@ def test_citations_are_resolved_for_the_whole_book_and_a_prose_edit_converts_one
     assert result.written == ("chapters/twee.html", "search.json", "site_libs/search-index.js")
     assert "Jansen (2020a)" in visible_text(book / "_book" / "chapters" / "twee.html")
     assert contents(book / "_book") == cold_render(book, tmp_path / "koud", options)
+
+
+def test_a_pdf_without_a_reference_page_ends_with_the_reference_list_and_matches_a_cold_render(tmp_path):
+    """Chapters are converted to typst one by one; citeproc's reference list, which it appends to a book without
+    `#refs`, still closes the PDF, and an edit gives the bytes of a cold render."""
+    import pypdf
+
+    book = make_book(tmp_path / "boek")
+    (book / "bronnen.bib").write_text(BIBLIOGRAPHY, encoding="utf-8")
+    edit(book / "_quarto.yml", "lang: nl\n", "lang: nl\nbibliography: bronnen.bib\n")
+    edit(book / "chapters" / "een.qmd", "Eerste zin.", "Eerste zin [@jansen-a; @jansen-b].")
+    options = RenderOptions(formats=("typst",))
+    render(book, options)
+    pdf = book / "_book" / "klein.pdf"
+    pages = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages]
+    assert "Jansen 2020b, 2020a" in " ".join(pages) or "Jansen 2020a, 2020b" in " ".join(pages)
+    assert "Dreiging en gezag" in pages[-1] and "Weerbaar bestuur" in pages[-1]
+    edit(book / "chapters" / "drie.qmd", "Vergelijk", "Vergelijk nu")
+    assert render(book, options).written == ("klein.pdf",)
+    assert contents(book / "_book") == cold_render(book, tmp_path / "koud", options)

@@ -130,13 +130,12 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
 
     ``copy_files`` maps output-relative paths (figures, images) to the files to copy there.
     """
+    from report.document.citations import bibliography_files
     from report.outputs.html_pages import page_bodies, search_entries
 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     bodies = page_bodies([to_html_blocks(doc.blocks) for doc in documents], metadata, pandoc_args,
-                         [Path(arg.split("=", 1)[1]) for arg in pandoc_args if arg.startswith(("--bibliography=",
-                                                                                               "--csl="))],
-                         finish=authoring.finish_html)
+                         bibliography_files(pandoc_args), finish=authoring.finish_html)
     owner: dict[str, str] = {}
     for index, doc in enumerate(documents):
         for identifier in re.findall(r'\sid="([^"]+)"', bodies.get(index, "")):

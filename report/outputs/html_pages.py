@@ -24,15 +24,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from report.document._ast import _LEAVES, Div, Node, Para, RawBlock, walk
+from report.document._ast import Div, Node, RawBlock
+from report.document.citations import CITEPROC, resolve_citations
 from report.document.pandoc import cached_json, convert_cached, metadata_json
-from report.errors import ReportError
 from report.outputs.html import PAGE_END, PAGE_MARKER
 
 __all__ = ["page_bodies", "search_entries"]
 
 PAGE = re.compile(r"<!--report-page:(\d+)-->(.*?)</div>\s*<!--report-page-end:\1-->", re.DOTALL)
-CITEPROC = ("--citeproc", "--bibliography=", "--csl=")
 WRITER = ["--from", "json", "--to", "html5", "--section-divs", "--reference-location=section", "--wrap=none"]
 
 
@@ -40,60 +39,6 @@ def _wrapped(index: int, blocks: list[Node]) -> list[Node]:
     # The wrapper keeps pandoc's section elements and footnotes inside their own page.
     return [Div([RawBlock("html", PAGE_MARKER.format(index)), *blocks], classes=["report-page"]),
             RawBlock("html", PAGE_END.format(index))]
-
-
-def _citations(node: Any, in_note: bool, found: list[tuple[Node, bool]]) -> None:
-    """Every Cite under ``node`` in document order, with whether it stands in a footnote."""
-    if type(node) is list:
-        for item in node:
-            _citations(item, in_note, found)
-    elif type(node) is dict:
-        kind = node.get("t")
-        if kind == "Cite":
-            found.append((node, in_note))
-        elif kind not in _LEAVES and "c" in node:
-            _citations(node["c"], in_note or kind == "Note", found)
-
-
-def _is_refs(node: Node) -> bool:
-    return node.get("t") == "Div" and node["c"][0][0] == "refs"
-
-
-def _resolve_citations(pages: list[list[Node]], meta: dict[str, Any], citeproc: list[str],
-                       files_read: list[Path]) -> list[list[Node]]:
-    """The pages with every citation and the reference list (``#refs``) as citeproc renders them for the whole
-    book, without converting the pages' text together.
-
-    Citeproc sees only the book's citations, in book order and each in its context (a footnote or running
-    text), and the reference list: what a style numbers or disambiguates across the book comes out as it
-    would for the whole book, and the result (cached by that small document) changes only when a citation
-    does. Each page is then converted alone.
-    """
-    found: list[tuple[Node, bool]] = []
-    refs: list[Node] = []
-    for blocks in pages:
-        _citations(blocks, False, found)
-        walk(blocks, lambda node: refs.append(node) if _is_refs(node) else None, {"Div"})
-    if not found and not refs:
-        return pages
-    blocks = [Para([{"t": "Note", "c": [Para([cite])]}]) if in_note else Para([cite]) for cite, in_note in found]
-    document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": [*blocks, *refs[:1]]})
-    resolved = json.loads(convert_cached(document, ["--from", "json", "--to", "json", *citeproc],
-                                         what="resolving citations", inputs=files_read))
-    returned: list[tuple[Node, bool]] = []
-    _citations(resolved["blocks"], False, returned)
-    rendered = [cite for cite, _in_note in returned]
-    if len(rendered) != len(found):
-        raise ReportError(f"citeproc returned {len(rendered)} citations for {len(found)}")
-    rendered_refs = next((block for block in resolved["blocks"] if _is_refs(block)), None)
-    replacements = iter(rendered)
-
-    def replace(node: Node) -> Node | None:
-        if node["t"] == "Cite":
-            return next(replacements)
-        return rendered_refs if _is_refs(node) and rendered_refs is not None else None
-
-    return [walk(blocks, replace, {"Cite", "Div"}) for blocks in pages]
 
 
 def page_bodies(pages: list[list[Node]], metadata: dict[str, Any], pandoc_args: list[str],
@@ -109,7 +54,7 @@ def page_bodies(pages: list[list[Node]], metadata: dict[str, Any], pandoc_args: 
     citeproc = [arg for arg in pandoc_args if arg.startswith(CITEPROC)]
     writer = [*WRITER, *(arg for arg in pandoc_args if not arg.startswith(CITEPROC))]
     if citeproc:
-        pages = _resolve_citations(pages, meta, citeproc, files_read)
+        pages, _appended = resolve_citations(pages, meta, citeproc, files_read)  # pages have no bibliography of their own
 
     def convert(index: int) -> str:
         document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": _wrapped(index, pages[index])})

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -13,13 +15,15 @@ from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_typst import floats_typst, inlines_typst, missing_alt_message
 from report.errors import ReportError
-from report.document.pandoc import metadata_json, run_pandoc
+from report.document.citations import CITEPROC, bibliography_files, resolve_citations
+from report.document.pandoc import convert_cached, metadata_json
 from report.outputs.typst_targets import heading_typst, part_typst
 
 __all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst", "font_paths"]
 
 RESOURCES = Path(__file__).parent / "resources" / "typst"
 PDF_STANDARDS = ["ua-1", "a-2a"]
+BODY_PLACEHOLDER = "// report: the chapters go here"
 PARTIALS = ("definitions.typ", "typst-template.typ", "typst-show.typ")
 CALLOUT_COLOURS = {"note": ("#0b4f8a", "#e7f0f9"), "tip": ("#1f6b2f", "#e9f5ec"), "warning": ("#8a5300", "#fdf3e1"),
                    "important": ("#a3121b", "#fbe9ea"), "caution": ("#7a3e00", "#fbeee2")}
@@ -87,11 +91,12 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     shutil.copyfile(RESOURCES / "template.typ", template_dir / "template.typ")
     for name in PARTIALS:
         shutil.copyfile(partials.get(name, RESOURCES / name), template_dir / name)
-    blocks: list[Node] = []
+    chapters: list[list[Node]] = []  # each chapter's blocks, with the part page that opens it
     current_part: str | None = None
     in_appendices = False
     parts = 0
     for doc in documents:
+        blocks: list[Node] = []
         if doc.appendix and not in_appendices:
             in_appendices = True
             blocks.append(RawBlock("typst", part_typst(labels["appendices"], labels["part"], first=parts == 0)))
@@ -103,10 +108,35 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift))
         # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
         blocks.append(RawBlock("typst", "#place.flush()"))
-    ast = {"pandoc-api-version": [1, 23, 1], "meta": metadata_json(metadata), "blocks": blocks}
-    source = run_pandoc(json.dumps(ast), ["--from", "json", "--to", "typst", "--standalone", "--wrap=preserve",
-                                          "--template", str(template_dir / "template.typ"), *pandoc_args],
-                        what="writing typst", cwd=project_root)
+        chapters.append(blocks)
+    meta = metadata_json(metadata)
+    citeproc = [arg for arg in pandoc_args if arg.startswith(CITEPROC)]
+    # Citations resolved by citeproc are written as their text, not as typst's own `@key` citations.
+    writer = ["--from", "json", "--to", "typst-citations" if citeproc else "typst", "--wrap=preserve",
+              *(arg for arg in pandoc_args if not arg.startswith(CITEPROC))]
+    if citeproc:
+        chapters, appended = resolve_citations(chapters, meta, citeproc, bibliography_files(pandoc_args))
+        if appended is not None:  # no `#refs` in the book: the reference list closes it, as citeproc places it
+            chapters[-1] = [*chapters[-1], appended]
+
+    def convert(blocks: list[Node]) -> str:
+        document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": blocks})
+        return convert_cached(document, writer, what="writing typst", suffix=".typ")
+
+    # Each chapter converted on its own and cached: an edit converts one chapter. The template is filled
+    # around a placeholder, which the chapters then replace, one blank line apart (each ends with
+    # `#place.flush()`, so the break between them holds no text).
+    with ThreadPoolExecutor(max_workers=max(1, min(len(chapters), os.cpu_count() or 1)),
+                            thread_name_prefix="report-typst") as pool:
+        bodies = list(pool.map(convert, chapters))
+    templates = [template_dir / name for name in ("template.typ", *PARTIALS)]
+    frame = convert_cached(json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta,
+                                       "blocks": [RawBlock("typst", BODY_PLACEHOLDER)]}),
+                           [*writer, "--standalone", "--template", str(template_dir / "template.typ")],
+                           what="writing typst", inputs=templates, suffix=".typ")
+    if frame.count(BODY_PLACEHOLDER) != 1:
+        raise ReportError("the typst template must hold $body$ exactly once", path=template_dir / "template.typ")
+    source = frame.replace(BODY_PLACEHOLDER + "\n", "\n".join(bodies))
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
     return target

@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not
     from report.document.crossref import BookDocument
     from report.execution.execute import ExecutionResult, ExecutionSettings
     from report.outputs.html import HtmlSite
-    from report.record import BuildRecord
+    from report.execution.record import BuildRecord
     from report.sources.project import ChapterEntry, Project
     from report.sources.qmd import QmdDocument
 
@@ -168,7 +168,7 @@ class _Pipeline:
         self.executed: list[Path] = []
         self.epoch = source_date_epoch(project.root)
         self.document_metadata: dict[str, Any] = {}  # front matter of a single rendered document
-        self.record_key: str | None = None  # set when this render may leave a build record (report.record)
+        self.record_key: str | None = None  # set when this render may leave a build record (report.execution.record)
         self.tree_at_start: dict[str, tuple[int, int]] = {}
         self.dependencies: list[dict[str, Any] | None] | None = None  # per document that ran or came from the cache
         self.output_names: frozenset[str] = frozenset()  # the engine's output folders, left out of listings
@@ -234,7 +234,7 @@ class _Pipeline:
 
         results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs, read_ahead)
         self.executed.extend(executed)
-        # What the build record needs of every document that runs: the cache's dependencies (report.record).
+        # What the build record needs of every document that runs: the cache's dependencies (report.execution.record).
         self.dependencies = [cache.used.get(job.doc.path.as_posix()) for job in jobs if job.settings is not None]
         self.output_names = frozenset(outputs)
         by_path = {job.doc.path: result for job, result in zip(jobs, results)}
@@ -249,7 +249,7 @@ class _Pipeline:
 
     def build_record(self, target: Path) -> BuildRecord | None:
         """What this render read, for skipping the next one; None when a document's results were not cached."""
-        from report.record import BuildRecord, path_fingerprint
+        from report.execution.record import BuildRecord, path_fingerprint
 
         if self.record_key is None or self.dependencies is None or None in self.dependencies:
             return None
@@ -440,14 +440,14 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     with ``options.strict`` or ``report: strict: true`` the first one stops the render as an error.
 
     A book render whose inputs all match the build record of the last render with the same options stops
-    after that check and leaves the output untouched (report.record); the warnings that render gave are given
+    after that check and leaves the output untouched (report.execution.record); the warnings that render gave are given
     again.
     """
     path = Path(path or ".").resolve()
     single = path.is_file()
     record = None
     if not single and _recordable(options):
-        from report.record import find_root, record_key, up_to_date
+        from report.execution.record import find_root, record_key, up_to_date
 
         record_root = find_root(path) or path
         with stage("check", "inputs against the last build record"):
@@ -484,7 +484,7 @@ def _recordable(options: RenderOptions) -> bool:
 def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path, str] | None,
             collector: diagnostics.Collector) -> RenderResult:
     from report.document.assemble import assemble_markdown
-    from report.publish import check_replaceable
+    from report.outputs.publish import check_replaceable
     from report.sources.project import ChapterEntry, find_project_root, load_project
 
     root = find_project_root(path.parent if single else path) or (path.parent if single else path)
@@ -506,7 +506,7 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
             check_replaceable(_output_target(project, options), project.root, project.data_dir)
     pipeline = _Pipeline(project, entries, options)
     if record is not None and record[0] == project.root:
-        from report.record import tree_snapshot
+        from report.execution.record import tree_snapshot
 
         pipeline.record_key = record[1]
         pipeline.tree_at_start = tree_snapshot(project.root)
@@ -565,8 +565,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     from report.outputs._floats_html import math_arguments
     from report.outputs.figures import build_figure_export
     from report.outputs.html import write_html
-    from report.publish import publish
-    from report.record import forget, write_record
+    from report.outputs.publish import publish
+    from report.execution.record import forget, write_record
     from report.sources import formats as quarto_formats
     from report.sources.config import merge_metadata
 

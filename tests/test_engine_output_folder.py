@@ -9,7 +9,7 @@ import pytest
 
 from report.build import RenderOptions, render
 from report.errors import ReportError
-from report.publish import MARKER, publish, read_marker
+from report.outputs.publish import MARKER, publish, read_marker
 
 PROJECT = """project:
   type: book

@@ -1,1 +1,2 @@
-"""Outputs: the HTML site, the typst PDF and the figure export, each from the numbered ASTs."""
+"""Outputs: the HTML site, the typst PDF and the figure export, each from the numbered ASTs, and their
+publishing into output folders that never lose a file the engine did not write."""

@@ -64,7 +64,7 @@ def _rasterise(svg: bytes, ppi: int) -> bytes:
 def export_figures(documents: list[BookDocument], figure_files: dict[str, Path], export_dir: Path,
                    project_root: Path) -> int:
     """Publish the export to ``export_dir`` (built aside, unchanged files kept); return the number of figures."""
-    from report.publish import publish
+    from report.outputs.publish import publish
 
     with tempfile.TemporaryDirectory(prefix=".figures-", dir=project_root / ".report-build") as folder:
         count, files = build_figure_export(documents, figure_files, export_dir, Path(folder))

@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping
 
 from report import __version__
 from report._hashing import sha256_bytes, sha256_file
-from report.publish import MARKER
+from report.outputs.publish import MARKER
 
 __all__ = ["RECORDS", "BuildRecord", "RecordedRender", "find_root", "forget", "path_fingerprint", "record_key",
            "tree_snapshot", "up_to_date", "write_record"]
@@ -40,7 +40,7 @@ FORMAT = 2
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", ".venv", "venv", ".report-cache", ".report-build",
                              "__pycache__", "node_modules", ".pytest_cache", ".mypy_cache", ".ruff_cache", "_diff",
                              "release"})
-ENGINE = Path(__file__).resolve().parent
+ENGINE = Path(__file__).resolve().parents[1]  # the report package
 
 
 def find_root(start: Path) -> Path | None:

@@ -260,6 +260,7 @@ def _base_env(book: Path) -> dict[str, str]:
 ENGINE: Path | None = None
 
 PEERS = ("mystmd", "Jupyter Book 2")
+PEER_FAILURES: dict[str, str] = {}  # peer -> why its build failed (offline, both fetch their site theme)
 
 
 def find_peers(args: argparse.Namespace) -> dict[str, list[str] | None]:
@@ -271,13 +272,25 @@ def find_peers(args: argparse.Namespace) -> dict[str, list[str] | None]:
     return {"mystmd": [myst] if myst else None, "Jupyter Book 2": [jupyter_book] if jupyter_book else None}
 
 
+class PeerFailed(Exception):
+    """A peer's build failed; the message is the line of its output that says why."""
+
+
 def peer_build(command: list[str], book: Path, env: dict[str, str], measurement: Measurement) -> None:
     """An HTML build with execution (mystmd and Jupyter Book 2 take the same arguments)."""
-    # As root the Jupyter server these tools start refuses to run unless allowed to.
-    env = {**env, "JUPYTER_CONFIG_DIR": str(book / ".jupyter")}
+    # As root the Jupyter server these tools start refuses to run unless allowed to. The tool's own folder
+    # comes first on PATH, so that a separate environment's Jupyter server is the one started.
+    env = {**env, "JUPYTER_CONFIG_DIR": str(book / ".jupyter"),
+           "PATH": os.pathsep.join([str(Path(command[0]).parent), env.get("PATH", "")])}
     (book / ".jupyter").mkdir(exist_ok=True)
     (book / ".jupyter" / "jupyter_server_config.json").write_text('{"ServerApp": {"allow_root": true}}')
-    elapsed, peak, _log = run([*command, "build", "--html", "--execute"], book, env)
+    try:
+        elapsed, peak, _log = run([*command, "build", "--html", "--execute"], book, env)
+    except SystemExit as failure:
+        lines = [line.strip() for line in str(failure).splitlines() if line.strip()]
+        reason = next((line for line in lines if "failed" in line.lower() and " build " not in line),
+                      lines[-1] if lines else "no output")
+        raise PeerFailed(reason) from None
     measurement.seconds.append(elapsed)
     measurement.peak_bytes.append(peak)
 
@@ -329,14 +342,19 @@ def bench_book(book: Book, args: argparse.Namespace, peers: dict[str, list[str] 
             baseline.peak_bytes.append(peak)
             baseline.executed.append(len(notebooks))
         for peer, command in peers.items():
-            if command and book.myst is not None:
+            if command and book.myst is not None and peer not in PEER_FAILURES:
                 shutil.rmtree(book.myst / "_build", ignore_errors=True)
-                peer_build(command, book.myst, book.env, peer_scenarios[f"{peer}: cold"])
                 chapter = book.myst / book.prose.relative_to(book.root).with_suffix(".md")
                 original = chapter.read_text()
-                chapter.write_text(original.rstrip("\n") + f"\n\nDeze zin is toegevoegd voor meting {attempt}.\n")
-                peer_build(command, book.myst, book.env, peer_scenarios[f"{peer}: prose edit"])
-                chapter.write_text(original)
+                try:
+                    peer_build(command, book.myst, book.env, peer_scenarios[f"{peer}: cold"])
+                    chapter.write_text(original.rstrip("\n") + f"\n\nDeze zin is toegevoegd voor meting {attempt}.\n")
+                    peer_build(command, book.myst, book.env, peer_scenarios[f"{peer}: prose edit"])
+                except PeerFailed as failure:
+                    print(f"{peer}: build failed, not measured further: {failure}", file=sys.stderr)
+                    PEER_FAILURES[peer] = str(failure)
+                finally:
+                    chapter.write_text(original)
         render(book.root, book.env, args.jobs, scenarios["no change"])
         book.prose.write_text(prose_text.rstrip("\n") + f"\n\nDeze zin is toegevoegd voor meting {attempt}.\n")
         render(book.root, book.env, args.jobs, scenarios["prose edit"])
@@ -396,10 +414,14 @@ def report_table(book: Book, scenarios: dict[str, Measurement], args: argparse.N
     for peer, command in peers.items():
         if command is None:
             print(f"{peer}: not installed, not measured")
+        elif peer in PEER_FAILURES:
+            print(f"{peer}: installed, but its build failed, so not measured: {PEER_FAILURES[peer]}")
         elif book.myst is None:
             print(f"{peer}: measured on synthetic books only (--chapters)")
         else:
             for kind, ours in (("cold", "cold"), ("prose edit", "prose edit")):
+                if not scenarios[f"{peer}: {kind}"].seconds:
+                    continue
                 theirs = median(scenarios[f"{peer}: {kind}"].seconds)
                 print(f"{kind}: {peer} {theirs:.2f} s, report {median(scenarios[ours].seconds):.2f} s: "
                       f"{peer} takes {theirs / median(scenarios[ours].seconds):.1f}x as long (same run)")

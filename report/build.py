@@ -249,7 +249,8 @@ class _Pipeline:
 
     def build_record(self, target: Path) -> BuildRecord | None:
         """What this render read, for skipping the next one; None when a document's results were not cached."""
-        from report.execution.record import BuildRecord, path_fingerprint
+        from report.execution._fingerprints import path_fingerprint
+        from report.execution.record import BuildRecord
 
         if self.record_key is None or self.dependencies is None or None in self.dependencies:
             return None
@@ -306,7 +307,6 @@ class _Pipeline:
             ast = markdown_to_ast(assembled.markdown, doc.path)
             blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
             blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
-            check_unsupported(blocks, doc.path, doc.line_of)
             blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
             if title_heading:
                 blocks = chapter_title_heading(blocks, doc.metadata.get("title"))
@@ -317,6 +317,7 @@ class _Pipeline:
                               "html_outputs": assembled.html_outputs, "labels": dict(self.labels),
                               "metadata": by_format, "title_heading": title_heading,
                               "title": doc.metadata.get("title")}, read)
+        check_unsupported(blocks, doc.path, doc.line_of)  # its warnings come again when the blocks are cached
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix)
 

@@ -153,8 +153,6 @@ def test_malformed_front_matter_names_line():
 
 
 @pytest.mark.parametrize(("source", "message"), [
-    ("# T\n\n```{r}\n1\n```\n",
-     "doc.qmd:3: unsupported cell language '{r}': the embedded engine runs only {python} cells"),
     ("# T\n\nText {{< lipsum 2 >}} here.\n",
      "doc.qmd:3: unknown shortcode 'lipsum' (known: include, meta, var, env, pagebreak, kbd, embed; write "
      "{{{< lipsum >}}} for the literal text)"),
@@ -173,3 +171,22 @@ def test_code_fence_showing_cell_syntax_is_not_executed():
     text = "# T\n\n````markdown\n```{python}\n1/0\n```\n````\n"
     doc = parse_qmd(text, Path("doc.qmd"))
     assert doc.cells == ()
+
+
+@pytest.mark.parametrize(("source", "message", "shown"), [
+    ("# T\n\n```{r}\nsummary(cars)\n```\n",
+     "doc.qmd:3: cell language '{r}' is not run by the embedded engine, which runs {python} cells; the cell is "
+     "shown as code (render with quarto for its output)", "```{.r}\nsummary(cars)\n```"),
+    ("# T\n\nHet gemiddelde is `{r} mean(x)` en `{r} sd(x)`.\n",
+     "doc.qmd:3: inline code '{r}' is not run by the embedded engine, which runs {python}; it is shown as code "
+     "(render with quarto for its value)", "`{r} mean(x)`"),
+])
+def test_code_in_another_language_is_shown_with_a_warning(source, message, shown):
+    with diagnostics.collecting() as collector:
+        doc = parse_qmd(source, Path("doc.qmd"))
+    assert [str(warning) for warning in collector.warnings] == [message]
+    assert doc.cells == ()
+    assert shown in "".join(chunk.text for chunk in doc.chunks)
+    with pytest.raises(ReportError) as caught, diagnostics.collecting(strict=True):
+        parse_qmd(source, Path("doc.qmd"))
+    assert str(caught.value) == message

@@ -79,10 +79,20 @@ def test_duplicate_label_across_chapters(tmp_path):
     assert render_error(tmp_path) == "hoofdstuk.qmd:3: duplicate label 'sec-start' (also used in document 1)"
 
 
-def test_unsupported_div_class(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n::: {.panel-sidebar}\nTab\n:::\n")
-    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unsupported Quarto div class '.panel-sidebar': the embedded "
-                                      "engine supports only the syntax listed in the README")
+def test_unimplemented_div_class_renders_as_a_plain_block_with_a_warning_and_is_an_error_when_strict(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n::: {.panel-sidebar}\nZijbalk\n:::\n\n::: {.panel-sidebar}\nNog een\n:::\n")
+    message = ("hoofdstuk.qmd:3: Quarto div class '.panel-sidebar' is not implemented by the embedded engine; the div "
+               "renders as a plain block")
+    result = render(tmp_path, RenderOptions(formats=("html", "typst")))
+    assert [str(warning) for warning in result.warnings] == [message]  # once per class and document
+    page = (tmp_path / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
+    assert '<div class="panel-sidebar">\n<p>Zijbalk</p>' in page
+    again = render(tmp_path, RenderOptions(formats=("html", "typst")))  # unchanged: skipped, the warning again
+    assert [str(warning) for warning in again.warnings] == [message]
+    (tmp_path / "index.qmd").write_text("# Start {#sec-start}\n\nZie @sec-hoofdstuk, nu anders.\n", encoding="utf-8")
+    edited = render(tmp_path, RenderOptions(formats=("html", "typst")))  # the chapter's read comes from the cache
+    assert [str(warning) for warning in edited.warnings] == [message]
+    assert render_error(tmp_path, RenderOptions(formats=("html",), strict=True)) == message
 
 
 def test_failed_render_keeps_the_previous_book(tmp_path):

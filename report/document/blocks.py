@@ -10,6 +10,7 @@ from report.document._ast import Div, Node, Plain, attr_get, text_inlines, walk
 from report.document.columns import COLUMN_CLASSES
 from report.errors import ReportError
 from report.document.pandoc import convert_cached
+from report.sources import diagnostics
 
 __all__ = ["CALLOUT_KINDS", "callout_options", "callout_parts", "check_unsupported", "prepare_callouts", "resolve_html_outputs"]
 
@@ -149,16 +150,19 @@ def callout_options(node: Node) -> dict[str, str]:
 
 
 def check_unsupported(blocks: list[Node], source: Path, line_of) -> None:
+    """Warn once per div class that Quarto treats specially and the engine does not: such a div renders as a
+    plain block (``--strict`` makes the warning an error)."""
+    warned: set[str] = set()
+
     def visit(node: Node):
-        if node["t"] != "Div":
-            return None
         for name in node["c"][0][1]:
             if (name.startswith("callout-") and name.removeprefix("callout-") in CALLOUT_KINDS) \
-                    or name in SUPPORTED_CLASSES:
+                    or name in SUPPORTED_CLASSES or name in warned:
                 continue
             if any(name == prefix or (prefix.endswith("-") and name.startswith(prefix)) for prefix in UNSUPPORTED_CLASSES):
-                raise ReportError(f"unsupported Quarto div class '.{name}': the embedded engine supports only the "
-                                  "syntax listed in the README", path=source, line=line_of("." + name))
+                warned.add(name)
+                diagnostics.warn(f"Quarto div class '.{name}' is not implemented by the embedded engine; the div "
+                                 "renders as a plain block", path=source, line=line_of("." + name))
         return None
 
     walk(blocks, visit, DIV)

@@ -118,12 +118,15 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
 
 
 def _check_markdown(text: str, first_line: int, path: Path) -> None:
-    match = OTHER_INLINE.search(text)
-    if match:
-        line = first_line + text.count("\n", 0, match.start())
-        raise ReportError(f"unsupported Quarto inline code '{match.group('lang')}': the embedded engine supports only "
-                          "the syntax listed in the README (use a quarto binary with --engine quarto)",
-                          path=path, line=line)
+    """Inline code of another language is shown as code, with one warning per language and chunk."""
+    seen: set[str] = set()
+    for match in OTHER_INLINE.finditer(text):
+        if match.group("lang") in seen:
+            continue
+        seen.add(match.group("lang"))
+        diagnostics.warn(f"inline code '{{{match.group('lang')}}}' is not run by the embedded engine, which runs "
+                         "{python}; it is shown as code (render with quarto for its value)",
+                         path=path, line=first_line + text.count("\n", 0, match.start()))
 
 
 def parse_qmd(text: str, path: Path, *, root: Path | None = None,
@@ -187,19 +190,19 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
             end += 1
         if end >= len(lines):
             raise ReportError(f"code block opened with {marker} is never closed", path=path, line=position + 1)
-        executable_fence = EXECUTABLE_INFO.match(fence.group("info")) if executable else None
-        if executable_fence is None:
-            shown = EXECUTABLE_INFO.match(fence.group("info")) if not executable else None
-            if shown is not None:  # a .md file's cell is displayed code of its language, as Quarto shows it
-                markdown.append(f"{fence.group('indent')}{marker}{{.{shown.group('lang')}}}")
+        executable_fence = EXECUTABLE_INFO.match(fence.group("info"))
+        language = executable_fence.group("lang") if executable_fence is not None else None
+        if executable and language is not None and language != "python":
+            diagnostics.warn(f"cell language '{{{language}}}' is not run by the embedded engine, which runs {{python}} "
+                             "cells; the cell is shown as code (render with quarto for its output)",
+                             path=path, line=position + 1)
+        if language is None or not executable or language != "python":
+            if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
+                markdown.append(f"{fence.group('indent')}{marker}{{.{language}}}")
                 markdown.extend(lines[position + 1:end + 1])
             else:
                 markdown.extend(lines[position:end + 1])
         else:
-            language = executable_fence.group("lang")
-            if language != "python":
-                raise ReportError(f"unsupported cell language '{{{language}}}': the embedded engine runs only "
-                                  "{python} cells", path=path, line=position + 1)
             if executable_fence.group("rest").strip():
                 raise ReportError("cell options go in '#|' lines, not in the cell header "
                                   f"('{fence.group('info')}')", path=path, line=position + 1)

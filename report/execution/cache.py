@@ -32,16 +32,16 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 import tempfile
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from report import __version__
-from report._hashing import sha256_bytes, sha256_file
+from report._hashing import sha256_bytes
 from report._healing import discard, ensure_folder
+from report.execution._fingerprints import (absolute, environment_fingerprint, listing_fingerprint, path_fingerprint,
+                                            portable)
 from report.execution.execute import KERNEL_CODE, ExecutionResult, ExecutionSettings, ExecutionTrace
 from report.sources.qmd import QmdDocument
 
@@ -66,42 +66,6 @@ PRESENTATION_OPTIONS = frozenset({"label", "echo", "output", "include", "warning
 IGNORED_ENV = frozenset({"MATPLOTLIBRC", "_", "OLDPWD", "PWD", "SHLVL"})
 
 
-@lru_cache(maxsize=1)
-def environment_fingerprint() -> str:
-    """Python and every installed distribution with its version.
-
-    Read from the names of the ``*.dist-info``/``*.egg-info`` folders on the import path (they carry name and
-    version), which costs a folder listing instead of parsing every distribution's metadata.
-    """
-    distributions: set[str] = set()
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        distributions.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
-    text = "\n".join([sys.version, sys.platform, sys.executable, *sorted(distributions)])
-    return sha256_bytes(text.encode())
-
-
-def _portable(text: str, root: Path) -> str:
-    """Paths inside the project are keyed relative to it, so a moved checkout keeps its cache."""
-    prefix = str(root)
-    if text == prefix:
-        return "{root}"
-    if text.startswith(prefix + os.sep):
-        return "{root}/" + text[len(prefix) + 1:]
-    return text
-
-
-def _absolute(text: str, root: Path) -> str:
-    if text == "{root}":
-        return str(root)
-    if text.startswith("{root}/"):
-        return str(root / text[len("{root}/"):])
-    return text
-
-
 def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str:
     """Everything known before execution that can change a document's results."""
     defaults = settings.defaults or {}
@@ -111,12 +75,12 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
         evaluated = options["eval"] if options.get("eval") is not None else defaults.get("eval", True)
         # Code that never runs cannot change results; it is shown from the source, not from the cache.
         cells.append({"code": cell.code if evaluated else None, "options": options})
-    env = {name: _portable(value, root) for name, value in sorted(settings.env.items())
+    env = {name: portable(value, root) for name, value in sorted(settings.env.items())
            if name != "SOURCE_DATE_EPOCH"}  # read only by some documents: recorded as a dependency when read
     payload = {
         "format": FORMAT, "engine": __version__, "kernel": sha256_bytes(KERNEL_CODE.encode()),
         "environment": environment_fingerprint(), "document": doc.path.as_posix(),
-        "cwd": _portable(str(settings.cwd), root), "env": env,
+        "cwd": portable(str(settings.cwd), root), "env": env,
         "figure": [settings.fig_width, settings.fig_height, settings.fig_format, settings.fig_dpi],
         "defaults": {key: defaults[key] for key in sorted(defaults, key=str) if key not in {"echo", "output", "include",
                                                                                          "warning"}},
@@ -137,27 +101,16 @@ class Fingerprints:
             status = os.stat(path)
         except OSError:
             return "absent"
-        if os.path.isdir(path):
-            return "folder"
-        if not os.path.isfile(path):
-            return "other"
         memo = (path, status.st_ino, status.st_size, status.st_mtime_ns)
-        if memo not in self._files:
-            try:
-                self._files[memo] = "sha256:" + sha256_file(path)
-            except OSError:
-                return "unreadable"
-        return self._files[memo]
+        fingerprint = self._files.get(memo)
+        if fingerprint is None:
+            fingerprint = path_fingerprint(path)
+            if fingerprint.startswith("sha256:"):  # content is what costs; the rest is looked at again
+                self._files[memo] = fingerprint
+        return fingerprint
 
     def listing(self, path: str) -> str:
-        """The names in a folder, leaving out hidden ones (caches, the engine's staging folders; ``glob`` skips
-        them too) and the engine's own output folders, which every render rewrites."""
-        try:
-            names = sorted(name for name in os.listdir(path)
-                           if not name.startswith(".") and name not in self.ignored_names)
-        except OSError:
-            return "absent"
-        return "names:" + sha256_bytes("\n".join(names).encode())
+        return listing_fingerprint(path, self.ignored_names)
 
 
 @dataclass(frozen=True)
@@ -174,10 +127,10 @@ class Dependencies:
     def changed(self, root: Path, fingerprints: Fingerprints, environment: dict[str, str]) -> str | None:
         """The first dependency that no longer matches, described for the log; None if all still hold."""
         for path, expected in self.paths.items():
-            if fingerprints.path(_absolute(path, root)) != expected:
+            if fingerprints.path(absolute(path, root)) != expected:
                 return path
         for path, expected in self.listings.items():
-            if fingerprints.listing(_absolute(path, root)) != expected:
+            if fingerprints.listing(absolute(path, root)) != expected:
                 return f"{path}/ (listing)"
         for name, expected in self.env.items():
             if environment.get(name) != expected:
@@ -199,13 +152,13 @@ def dependencies_from_trace(trace: ExecutionTrace, root: Path, static_env: dict[
             if [status.st_size, status.st_mtime_ns] != opened:
                 log.warning("%s changed while a document was reading it; its results are not cached", path)
                 return None
-        paths[_portable(path, root)] = fresh.path(path)
+        paths[portable(path, root)] = fresh.path(path)
     ancestors = {str(folder) for folder in (root, *root.parents)}
     for path in (*trace.stated, *trace.modules):
         if path in ancestors:  # asked by every path resolution; exists as long as the project does
             continue
-        paths.setdefault(_portable(path, root), fresh.path(path))
-    listings = {_portable(path, root): fresh.listing(path) for path in trace.listed}
+        paths.setdefault(portable(path, root), fresh.path(path))
+    listings = {portable(path, root): fresh.listing(path) for path in trace.listed}
     recorded_env = {name: value for name, value in trace.env.items()
                     if name not in IGNORED_ENV and (name not in static_env or name == "SOURCE_DATE_EPOCH")}
     return Dependencies(paths=dict(sorted(paths.items())), listings=dict(sorted(listings.items())),

@@ -22,16 +22,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from report import __version__
 from report._hashing import sha256_bytes, sha256_file
+from report.execution._fingerprints import absolute, environment_fingerprint, listing_fingerprint, path_fingerprint
 from report.outputs.publish import MARKER
 
-__all__ = ["RECORDS", "BuildRecord", "RecordedRender", "find_root", "forget", "path_fingerprint", "record_key",
+__all__ = ["RECORDS", "BuildRecord", "RecordedRender", "find_root", "forget", "record_key",
            "tree_snapshot", "up_to_date", "write_record"]
 
 RECORDS = Path(".report-build") / "records"
@@ -86,43 +86,6 @@ def _engine_files() -> dict[str, os.stat_result]:
             if not path.endswith((".pyc", ".pyo"))}
 
 
-def interpreter_fingerprint() -> str:
-    """Python and every installed distribution with its version (the names of the dist-info folders)."""
-    distributions: set[str] = set()
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        distributions.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
-    return sha256_bytes("\n".join([sys.version, sys.platform, sys.executable, *sorted(distributions)]).encode())
-
-
-def _listing(path: str, ignored: Iterable[str]) -> str:
-    """As the execution cache fingerprints a folder listing (hidden names and output folders left out)."""
-    try:
-        names = sorted(name for name in os.listdir(path) if not name.startswith(".") and name not in ignored)
-    except OSError:
-        return "absent"
-    return "names:" + sha256_bytes("\n".join(names).encode())
-
-
-def path_fingerprint(path: str) -> str:
-    """As the execution cache fingerprints a path."""
-    try:
-        os.stat(path)
-    except OSError:
-        return "absent"
-    if os.path.isdir(path):
-        return "folder"
-    if not os.path.isfile(path):
-        return "other"
-    try:
-        return "sha256:" + sha256_file(path)
-    except OSError:
-        return "unreadable"
-
-
 def _stat_entry(status: os.stat_result, path: str) -> list:
     return [status.st_size, status.st_mtime_ns, sha256_file(path)]
 
@@ -137,14 +100,6 @@ def _holds(entry: list, status: os.stat_result, path: str) -> bool:
         return sha256_file(path) == digest  # touched, perhaps not changed
     except OSError:
         return False
-
-
-def _absolute(text: str, root: Path) -> str:
-    if text == "{root}":
-        return str(root)
-    if text.startswith("{root}/"):
-        return str(root / text[len("{root}/"):])
-    return text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -194,7 +149,7 @@ def write_record(record: BuildRecord, outputs: Iterable[Path], result: tuple[Pat
     env: dict[str, str | None] = {name: os.environ.get(name) for name in record.env_names}
     for dependencies in record.dependencies:
         for path, fingerprint in dependencies["paths"].items():
-            absolute = _absolute(path, root)
+            absolute = absolute(path, root)
             inside = Path(absolute).is_relative_to(root) and Path(absolute).relative_to(root).as_posix() in tree
             if inside:
                 continue  # the tree covers it
@@ -206,7 +161,7 @@ def write_record(record: BuildRecord, outputs: Iterable[Path], result: tuple[Pat
             except OSError:
                 paths[absolute] = [fingerprint, None, None]
         for path, fingerprint in dependencies["listings"].items():
-            listings[_absolute(path, root)] = fingerprint
+            listings[absolute(path, root)] = fingerprint
         for name, value in dependencies["env"].items():
             env.setdefault(name, value)
     published: dict[str, list] = {}
@@ -218,7 +173,7 @@ def write_record(record: BuildRecord, outputs: Iterable[Path], result: tuple[Pat
                 return  # the output changed meanwhile: no record, the next render checks everything
             published[str(folder / relative)] = [status.st_ino, status.st_size, status.st_mtime_ns]
     data = {"format": FORMAT, "engine": __version__, "key": record.key, "epoch": record.epoch,
-            "interpreter": interpreter_fingerprint(), "tree": tree,
+            "interpreter": environment_fingerprint(), "tree": tree,
             "engine_files": engine, "paths": paths, "listings": listings, "listing_ignored":
             sorted(record.listing_ignored), "env": env, "outputs": published,
             "result": [str(path) for path in result],
@@ -277,7 +232,7 @@ def up_to_date(root: Path, key: str, epoch: int) -> RecordedRender | None:
 
 
 def _check(root: Path, data: dict[str, Any], epoch: int) -> RecordedRender | None:
-    if data["epoch"] != epoch or data["interpreter"] != interpreter_fingerprint():
+    if data["epoch"] != epoch or data["interpreter"] != environment_fingerprint():
         return None
     for name, value in data["env"].items():
         if os.environ.get(name) != value:
@@ -304,7 +259,7 @@ def _check(root: Path, data: dict[str, Any], epoch: int) -> RecordedRender | Non
         if path_fingerprint(path) != fingerprint:
             return None
     ignored = data["listing_ignored"]
-    if any(_listing(path, ignored) != fingerprint for path, fingerprint in data["listings"].items()):
+    if any(listing_fingerprint(path, ignored) != fingerprint for path, fingerprint in data["listings"].items()):
         return None
     return RecordedRender(outputs=tuple(Path(path) for path in data["result"]),
                           warnings=tuple((path, line, message) for path, line, message in data["warnings"]))

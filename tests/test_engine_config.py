@@ -189,4 +189,4 @@ def test_code_in_another_language_is_shown_with_a_warning(source, message, shown
     assert shown in "".join(chunk.text for chunk in doc.chunks)
     with pytest.raises(ReportError) as caught, diagnostics.collecting(strict=True):
         parse_qmd(source, Path("doc.qmd"))
-    assert str(caught.value) == message
+    assert str(caught.value) == message + " (strict mode: warnings are errors)"

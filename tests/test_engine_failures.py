@@ -92,7 +92,8 @@ def test_unimplemented_div_class_renders_as_a_plain_block_with_a_warning_and_is_
     (tmp_path / "index.qmd").write_text("# Start {#sec-start}\n\nZie @sec-hoofdstuk, nu anders.\n", encoding="utf-8")
     edited = render(tmp_path, RenderOptions(formats=("html", "typst")))  # the chapter's read comes from the cache
     assert [str(warning) for warning in edited.warnings] == [message]
-    assert render_error(tmp_path, RenderOptions(formats=("html",), strict=True)) == message
+    assert render_error(tmp_path, RenderOptions(formats=("html",), strict=True)) == \
+        message + " (strict mode: warnings are errors)"
 
 
 def test_failed_render_keeps_the_previous_book(tmp_path):

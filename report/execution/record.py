@@ -149,17 +149,17 @@ def write_record(record: BuildRecord, outputs: Iterable[Path], result: tuple[Pat
     env: dict[str, str | None] = {name: os.environ.get(name) for name in record.env_names}
     for dependencies in record.dependencies:
         for path, fingerprint in dependencies["paths"].items():
-            absolute = absolute(path, root)
-            inside = Path(absolute).is_relative_to(root) and Path(absolute).relative_to(root).as_posix() in tree
+            location = absolute(path, root)
+            inside = Path(location).is_relative_to(root) and Path(location).relative_to(root).as_posix() in tree
             if inside:
                 continue  # the tree covers it
-            if path_fingerprint(absolute) != fingerprint:
+            if path_fingerprint(location) != fingerprint:
                 return  # changed since the document ran: no record, the next render checks everything
             try:
-                status = os.stat(absolute)
-                paths[absolute] = [fingerprint, status.st_size, status.st_mtime_ns]
+                status = os.stat(location)
+                paths[location] = [fingerprint, status.st_size, status.st_mtime_ns]
             except OSError:
-                paths[absolute] = [fingerprint, None, None]
+                paths[location] = [fingerprint, None, None]
         for path, fingerprint in dependencies["listings"].items():
             listings[absolute(path, root)] = fingerprint
         for name, value in dependencies["env"].items():

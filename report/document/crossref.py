@@ -12,6 +12,7 @@ import logging
 import re
 import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -45,7 +46,12 @@ class BookDocument:
 
     @property
     def page(self) -> str:
-        return self.source.with_suffix(".html").as_posix()
+        return _page_name(self.source)
+
+
+@lru_cache(maxsize=None)  # asked for by every page's sidebar and navigation: pages squared times per render
+def _page_name(source: Path) -> str:
+    return source.with_suffix(".html").as_posix()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -85,6 +86,7 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
     return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit, {"Div"})
 
 
+@lru_cache(maxsize=None)  # every page's sidebar links to every page: pages squared calls per render
 def _relative(from_page: str, to_page: str) -> str:
     base = PurePosixPath(from_page).parent
     target = PurePosixPath(to_page)

@@ -174,7 +174,7 @@ def test_code_fence_showing_cell_syntax_is_not_executed():
 
 
 @pytest.mark.parametrize(("source", "message", "shown"), [
-    ("# T\n\n```{r}\nsummary(cars)\n```\n",
+    ("# T\n\n```{r}\n#| echo: true\nsummary(cars)\n```\n",
      "doc.qmd:3: cell language '{r}' is not run by the embedded engine, which runs {python} cells; the cell is "
      "shown as code (render with quarto for its output)", "```{.r}\nsummary(cars)\n```"),
     ("# T\n\nHet gemiddelde is `{r} mean(x)` en `{r} sd(x)`.\n",

@@ -198,8 +198,11 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
                              path=path, line=position + 1)
         if language is None or not executable or language != "python":
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
+                body = lines[position + 1:end]
+                while executable and body and body[0].lstrip().startswith("#|"):
+                    body = body[1:]  # a cell's `#|` options are not its code
                 markdown.append(f"{fence.group('indent')}{marker}{{.{language}}}")
-                markdown.extend(lines[position + 1:end + 1])
+                markdown.extend([*body, lines[end]])
             else:
                 markdown.extend(lines[position:end + 1])
         else:

@@ -16,14 +16,20 @@ from report.document._ast import _LEAVES, Node, Para, walk
 from report.document.pandoc import convert_cached
 from report.errors import ReportError
 
-__all__ = ["CITEPROC", "bibliography_files", "resolve_citations"]
+__all__ = ["resolve_citations", "split_citeproc"]
 
 CITEPROC = ("--citeproc", "--bibliography=", "--csl=")  # the pandoc arguments that belong to citeproc
 
 
-def bibliography_files(pandoc_args: list[str]) -> list[Path]:
-    """The bibliographies and style that citeproc's arguments name: their bytes are part of a cache key."""
-    return [Path(arg.split("=", 1)[1]) for arg in pandoc_args if arg.startswith(("--bibliography=", "--csl="))]
+def split_citeproc(pandoc_args: list[str]) -> tuple[list[str], list[str]]:
+    """Citeproc's arguments (``--citeproc``, the bibliographies, the style) and the rest (the writer's own)."""
+    return ([arg for arg in pandoc_args if arg.startswith(CITEPROC)],
+            [arg for arg in pandoc_args if not arg.startswith(CITEPROC)])
+
+
+def _files_named(citeproc: list[str]) -> list[Path]:
+    """The bibliographies and style citeproc's arguments name: their bytes are part of the cache key."""
+    return [Path(arg.split("=", 1)[1]) for arg in citeproc if arg.startswith(("--bibliography=", "--csl="))]
 
 
 def _citations(node: Any, in_note: bool, found: list[tuple[Node, bool]]) -> None:
@@ -43,8 +49,8 @@ def _is_refs(node: Node) -> bool:
     return node.get("t") == "Div" and node["c"][0][0] == "refs"
 
 
-def resolve_citations(pages: list[list[Node]], meta: dict[str, Any], citeproc: list[str],
-                      files_read: list[Path]) -> tuple[list[list[Node]], Node | None]:
+def resolve_citations(pages: list[list[Node]], meta: dict[str, Any],
+                      citeproc: list[str]) -> tuple[list[list[Node]], Node | None]:
     """The pages with every citation and the reference list (``#refs``) as citeproc renders them for the whole
     book, without converting the pages' text together.
 
@@ -66,7 +72,7 @@ def resolve_citations(pages: list[list[Node]], meta: dict[str, Any], citeproc: l
     blocks = [Para([{"t": "Note", "c": [Para([cite])]}]) if in_note else Para([cite]) for cite, in_note in found]
     document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": [*blocks, *refs[:1]]})
     resolved = json.loads(convert_cached(document, ["--from", "json", "--to", "json", *citeproc],
-                                         what="resolving citations", inputs=files_read))
+                                         what="resolving citations", inputs=_files_named(citeproc)))
     returned: list[tuple[Node, bool]] = []
     _citations(resolved["blocks"], False, returned)
     rendered = [cite for cite, _in_note in returned]

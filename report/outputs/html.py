@@ -18,7 +18,6 @@ from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
-from report.document.pandoc import metadata_json, run_pandoc
 from report.outputs.html_reading import add_figure_zoom_links, wrap_tables
 from report.outputs.icons import callout_icon
 
@@ -132,12 +131,11 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
 
     ``copy_files`` maps output-relative paths (figures, images) to the files to copy there.
     """
-    from report.document.citations import bibliography_files
     from report.outputs.html_pages import page_bodies, search_entries
 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     bodies = page_bodies([to_html_blocks(doc.blocks) for doc in documents], metadata, pandoc_args,
-                         bibliography_files(pandoc_args), finish=authoring.finish_html)
+                         finish=authoring.finish_html)
     owner: dict[str, str] = {}
     for index, doc in enumerate(documents):
         for identifier in re.findall(r'\sid="([^"]+)"', bodies.get(index, "")):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from report.document._ast import Div, Node, RawBlock
-from report.document.citations import CITEPROC, resolve_citations
+from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import cached_json, convert_cached, metadata_json
 from report.outputs.html import PAGE_END, PAGE_MARKER
 
@@ -42,19 +42,18 @@ def _wrapped(index: int, blocks: list[Node]) -> list[Node]:
 
 
 def page_bodies(pages: list[list[Node]], metadata: dict[str, Any], pandoc_args: list[str],
-                files_read: list[Path], finish: Callable[[str], str] = lambda output: output) -> dict[int, str]:
+                finish: Callable[[str], str] = lambda output: output) -> dict[int, str]:
     """The HTML body of every page (index -> body); ``pages`` hold each page's blocks, already in HTML form.
 
     ``pandoc_args``: citeproc's (bibliography, style), used to resolve the citations of the whole book once,
-    and the writer's own (the math method), used for every page; ``files_read`` are the files citeproc's name.
-    ``finish`` is applied to each of pandoc's outputs (the code annotations' last step,
+    and the writer's own (the math method), used for every page. ``finish`` is applied to each of pandoc's outputs (the code annotations' last step,
     report.document.authoring.finish_html).
     """
     meta = metadata_json(metadata)
-    citeproc = [arg for arg in pandoc_args if arg.startswith(CITEPROC)]
-    writer = [*WRITER, *(arg for arg in pandoc_args if not arg.startswith(CITEPROC))]
+    citeproc, own = split_citeproc(pandoc_args)
+    writer = [*WRITER, *own]
     if citeproc:
-        pages, _appended = resolve_citations(pages, meta, citeproc, files_read)  # pages have no bibliography of their own
+        pages, _appended = resolve_citations(pages, meta, citeproc)  # pages have no bibliography of their own
 
     def convert(index: int) -> str:
         document = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta, "blocks": _wrapped(index, pages[index])})

@@ -15,7 +15,7 @@ from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_typst import floats_typst, inlines_typst, missing_alt_message
 from report.errors import ReportError
-from report.document.citations import CITEPROC, bibliography_files, resolve_citations
+from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import convert_cached, metadata_json
 from report.outputs.typst_targets import heading_typst, part_typst
 
@@ -110,12 +110,11 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         blocks.append(RawBlock("typst", "#place.flush()"))
         chapters.append(blocks)
     meta = metadata_json(metadata)
-    citeproc = [arg for arg in pandoc_args if arg.startswith(CITEPROC)]
+    citeproc, own = split_citeproc(pandoc_args)
     # Citations resolved by citeproc are written as their text, not as typst's own `@key` citations.
-    writer = ["--from", "json", "--to", "typst-citations" if citeproc else "typst", "--wrap=preserve",
-              *(arg for arg in pandoc_args if not arg.startswith(CITEPROC))]
+    writer = ["--from", "json", "--to", "typst-citations" if citeproc else "typst", "--wrap=preserve", *own]
     if citeproc:
-        chapters, appended = resolve_citations(chapters, meta, citeproc, bibliography_files(pandoc_args))
+        chapters, appended = resolve_citations(chapters, meta, citeproc)
         if appended is not None:  # no `#refs` in the book: the reference list closes it, as citeproc places it
             chapters[-1] = [*chapters[-1], appended]
 

@@ -653,26 +653,27 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         for future in [pool.submit(stage_function) for stage_function in stages]:
             future.result()
     export_dir = None
+    exported: dict[str, Path] = {}  # the figure export's files by name, built aside in site_dir / "figures"
     if project.config.report.figure_export:
         # A render into another output folder exports there, leaving the checkout's figures alone.
         export_dir = (target / "figures" if options.output_dir else project.root / project.config.report.figure_export)
         with stage("export", f"figures to {export_dir}"):
-            count, _files = build_figure_export(documents, figure_files, export_dir, site_dir / "figures")
+            count, exported = build_figure_export(documents, figure_files, export_dir, site_dir / "figures")
         log.debug("%-8s %d figure(s)", "export", count)
     files: dict[str, Path] = {}
-    for fmt in ("html", "typst", "figures"):
-        if fmt == "figures" and not options.output_dir:
-            continue
+    for fmt in ("html", "typst"):
         folder = site_dir / fmt
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if file.is_file():
                 relative = file.relative_to(folder).as_posix()
-                relative = f"figures/{relative}" if fmt == "figures" else relative
                 files[relative] = file
                 formats[relative] = fmt
         if fmt == "html" and "html" in options.formats:
             files.update(figure_files)
             formats.update(dict.fromkeys(figure_files, "html"))
+    if options.output_dir:  # the export is part of the output folder
+        files.update({f"figures/{name}": file for name, file in exported.items()})
+        formats.update({f"figures/{name}": "figures" for name in exported})
     record = pipeline.build_record(target)
     if record is not None:
         forget(record.root, record.key)  # until the new one is written: a crash in between renders next time
@@ -680,7 +681,6 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         published = publish(target, files, formats, root=project.root, data_dir=project.data_dir)
         published_folders = [target]
         if export_dir is not None and not options.output_dir:
-            exported = {file.name: file for file in sorted((site_dir / "figures").iterdir()) if file.is_file()}
             publish(export_dir, exported, dict.fromkeys(exported, "figures"), root=project.root,
                     data_dir=project.data_dir)
             published_folders.append(export_dir)

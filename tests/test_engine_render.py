@@ -225,6 +225,20 @@ def test_figures_are_exported_with_sidecars(book):
     assert [item["label"] for item in index] == ["fig-lijn", "fig-punten", "fig-paneel"]
 
 
+def test_a_render_into_another_folder_exports_its_figures_there_and_leaves_the_checkouts_alone(book, tmp_path):
+    import json
+
+    checkout_index = book / "figures" / "index.json"
+    before = checkout_index.stat().st_mtime_ns
+    output = tmp_path / "uit"
+    render(book, RenderOptions(formats=("html",), output_dir=output))
+    assert (output / "figures" / "fig-lijn.svg").read_bytes() == (book / "figures" / "fig-lijn.svg").read_bytes()
+    assert checkout_index.stat().st_mtime_ns == before
+    marker = json.loads((output / ".report-output").read_text(encoding="utf-8"))["files"]
+    assert marker["figures/fig-lijn.svg"] == "figures" and marker["figures/index.json"] == "figures"
+    assert marker["index.html"] == "html"
+
+
 def test_new_commit_time_reexecutes_nothing_and_figures_carry_no_date(book):
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(EPOCH) + 86400)  # as after a new commit

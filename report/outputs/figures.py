@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from report._hashing import sha256_bytes
 from report.document.crossref import FLOAT_CLASS, BookDocument
 from report.errors import ReportError
 
-__all__ = ["export_figures", "PNG_PPI"]
+__all__ = ["build_figure_export", "PNG_PPI"]
 
 PNG_PPI = 300
 
@@ -61,25 +60,14 @@ def _rasterise(svg: bytes, ppi: int) -> bytes:
     return buffer.getvalue()
 
 
-def export_figures(documents: list[BookDocument], figure_files: dict[str, Path], export_dir: Path,
-                   project_root: Path) -> int:
-    """Publish the export to ``export_dir`` (built aside, unchanged files kept); return the number of figures."""
-    from report.outputs.publish import publish
-
-    with tempfile.TemporaryDirectory(prefix=".figures-", dir=project_root / ".report-build") as folder:
-        count, files = build_figure_export(documents, figure_files, export_dir, Path(folder))
-        publish(export_dir, files, {relative: "figures" for relative in files}, root=project_root)
-    return count
-
-
-def build_figure_export(documents: list[BookDocument], figure_files: dict[str, Path], previous_dir: Path,
+def build_figure_export(documents: list[BookDocument], figure_files: dict[str, Path], export_dir: Path,
                         staging: Path) -> tuple[int, dict[str, Path]]:
-    """Write the export into ``staging``; PNGs of unchanged SVGs come from ``previous_dir``.
+    """Write the export into ``staging`` (published to ``export_dir`` afterwards); PNGs of unchanged SVGs come
+    from the export already in ``export_dir``.
 
     Returns the number of figures and the files written (relative path -> file).
     """
     previous: dict[str, dict[str, Any]] = {}
-    export_dir = previous_dir
     if (export_dir / "index.json").is_file():
         try:
             previous = {item["label"]: item for item in json.loads((export_dir / "index.json").read_text("utf-8"))}

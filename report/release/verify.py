@@ -29,7 +29,7 @@ from report import _git
 from report._hashing import sha256_file
 from report.errors import ReportError
 from report.release.create import (
-    CHANGES_FILES, RenderSettings, data_files, environment, file_names, hash_tree, lock_file,
+    CHANGES_FILES, ReleaseError, RenderSettings, data_files, environment, file_names, hash_tree, lock_file,
     previous_release, render_and_package, write_changes,
 )
 from report.release.manifest import (
@@ -287,7 +287,10 @@ def verify(release_dir: Path, *, project_dir: Path, data: str | None = None) -> 
         rebuilt = work / "rebuilt"
         rebuilt.mkdir()
         log("render", f"commit {commit[:12]} with SOURCE_DATE_EPOCH={settings.source_date_epoch}")
-        site = render_and_package(checkout, settings, stem, manifest.demo, rebuilt, work)
+        try:
+            site = render_and_package(checkout, settings, stem, manifest.demo, rebuilt, work)
+        except ReleaseError as error:  # a PDF name no render of the commit makes: the manifest was edited
+            raise ReportError(f"key 'files.pdf': {error}", path=manifest_path) from None
         if previous is not None:
             log("changes", f"redline against release {previous.name}")
             site_name = file_names(stem, manifest.version, manifest.demo)["site"]

@@ -69,6 +69,34 @@ def first_release(project):
     return releases / "1.0"
 
 
+@pytest.fixture(scope="module")
+def changes_releases(first_release, tmp_path_factory):
+    """Release 1.1 of a second commit, made next to a copy of 1.0: it holds CHANGES against 1.0."""
+    root = tmp_path_factory.mktemp("changes")
+    repo = make_repo(root)
+    data = repo / "data" / "demo" / "meldingen.csv"
+    data.write_text(data.read_text().replace("2023,1530", "2023,1710"))
+    git(repo, "commit", "-q", "-am", "New figures for 2023", date="2024-06-01T12:00:00Z")
+    releases = root / "releases"
+    shutil.copytree(first_release, releases / "1.0")
+    code = main(["release", "1.1", "--project", str(repo), "--data",
+                 str(repo / "data" / "demo"), "--allow-demo", "--release-dir", str(releases)])
+    assert code == 0
+    return {"repo": repo, "releases": releases}
+
+
+def tree_state(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Bytes and modification time of every file: what a read-only pass leaves exactly as it was."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit_manifest(release: Path, edit) -> None:
+    manifest = json.loads((release / "manifest.json").read_text())
+    edit(manifest)
+    (release / "manifest.json").write_text(json.dumps(manifest, indent=2))
+
+
 @pytest.fixture(autouse=True)
 def no_data_variable(monkeypatch):
     monkeypatch.delenv("TESTBOEK_DATA", raising=False)
@@ -138,10 +166,12 @@ def test_two_releases_of_the_same_commit_are_byte_identical(project, first_relea
 
 
 @pytest.mark.slow
-def test_verify_reproduces_an_untouched_release(project, first_release, capsys):
+def test_verify_reproduces_an_untouched_release_and_leaves_its_folder_as_it_was(project, first_release, capsys):
+    before = tree_state(first_release.parent)
     code = main(["verify", str(first_release), "--project", str(project["repo"])])
     assert capsys.readouterr().out == f"reproduced: {first_release}\n"
     assert code == 0
+    assert tree_state(first_release.parent) == before
 
 
 @pytest.mark.slow
@@ -256,16 +286,8 @@ def test_release_is_refused_when_a_check_fails(tmp_path, capsys):
 
 
 @pytest.mark.slow
-def test_changes_are_summarised_against_the_previous_release(project, first_release, tmp_path):
-    repo = make_repo(tmp_path)
-    data = repo / "data" / "demo" / "meldingen.csv"
-    data.write_text(data.read_text().replace("2023,1530", "2023,1710"))
-    git(repo, "commit", "-q", "-am", "New figures for 2023", date="2024-06-01T12:00:00Z")
-    releases = tmp_path / "releases"
-    shutil.copytree(first_release, releases / "1.0")
-    code = main(["release", "1.1", "--project", str(repo), "--data",
-                                         str(repo / "data" / "demo"), "--allow-demo", "--release-dir", str(releases)])
-    assert code == 0
+def test_changes_are_summarised_against_the_previous_release(changes_releases):
+    releases = changes_releases["releases"]
     changes = (releases / "1.1" / "CHANGES").read_text()
     assert changes.startswith("Changes from 1.0 to 1.1\n")
     assert "- 4.180 -> 4.360: In totaal kwamen er 4.360 meldingen binnen." in changes
@@ -396,3 +418,189 @@ def test_an_old_release_verifies_from_a_newer_checkout_and_its_colophon_states_t
     code = main(["verify", str(releases / "1.0"), "--project", str(repo)])
     assert capsys.readouterr().out == f"reproduced: {releases / '1.0'}\n"
     assert code == 0
+
+
+# A crafted manifest cannot make verify (or release) read or write outside the release folder.
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda m: m["files"].update(pdf="../../../elsewhere/x.pdf"),
+     "key 'files.pdf': '../../../elsewhere/x.pdf' goes up with '..': it must stay inside the release folder"),
+    (lambda m: m["files"].update(pdf="/tmp/elsewhere/x.pdf"),
+     "key 'files.pdf': '/tmp/elsewhere/x.pdf' is absolute: it must stay inside the release folder"),
+    (lambda m: m["files"].update(site="C:\\elsewhere\\x-html.zip"),
+     "key 'files.site': 'C:\\\\elsewhere\\\\x-html.zip' is absolute: it must stay inside the release folder"),
+    (lambda m: m["files"].update(site="..\\x-html.zip"),
+     "key 'files.site': '..\\\\x-html.zip' holds a backslash, a colon or a NUL (Windows path forms): "
+     "it must stay inside the release folder"),
+    (lambda m: m["files"].update(site="sub/x-html.zip"),
+     "key 'files.site': 'sub/x-html.zip' names a folder, not a file: it must stay inside the release folder"),
+    (lambda m: m["outputs"].update({"../../x.pdf": "0" * 64}),
+     "key 'outputs': '../../x.pdf' goes up with '..': it must stay inside the release folder"),
+    (lambda m: m.update(project="/elsewhere/book"),
+     "key 'project': '/elsewhere/book' is absolute: it must stay inside the repository"),
+    (lambda m: m.update(lock_file="../requirements.lock"),
+     "key 'lock_file': '../requirements.lock' goes up with '..': it must stay inside the project"),
+    (lambda m: m["data"].update(source="repository", path="data/../../elsewhere"),
+     "key 'data.path': 'data/../../elsewhere' goes up with '..': it must stay inside the repository"),
+    (lambda m: m.update(version="../1.0"),
+     "key 'version': '../1.0' is not a version (letters, digits and . _ + -); file names are made from it"),
+])
+def test_verify_refuses_a_manifest_path_that_leaves_its_folder_before_touching_anything(
+        project, first_release, capsys, tmp_path, edit, message):
+    release = tmp_path / "a" / "b" / "1.0"
+    shutil.copytree(first_release, release)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.pdf").write_bytes(b"not the engine's")
+    edit_manifest(release, edit)
+    before = tree_state(tmp_path)
+    code = main(["verify", str(release), "--project", str(project["repo"])])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.splitlines() == [f"report verify: {release}/manifest.json: {message}"]
+    assert tree_state(tmp_path) == before
+
+
+def test_verify_refuses_a_release_file_that_is_a_symbolic_link_out_of_the_folder(project, first_release, capsys,
+                                                                                 tmp_path):
+    release = tmp_path / "1.0"
+    shutil.copytree(first_release, release)
+    outside = tmp_path / "outside.pdf"
+    shutil.move(release / "testboek-1.0.pdf", outside)
+    (release / "testboek-1.0.pdf").symlink_to(outside)
+    before = tree_state(tmp_path)
+    code = main(["verify", str(release), "--project", str(project["repo"])])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"report verify: {release}/manifest.json: key 'files.pdf': 'testboek-1.0.pdf' leaves the release folder "
+        f"through a symbolic link (to {outside})"]
+    assert tree_state(tmp_path) == before
+
+
+def test_release_refuses_an_earlier_release_whose_manifest_leaves_its_folder(project, first_release, capsys,
+                                                                           tmp_path):
+    earlier = tmp_path / "0.9"
+    shutil.copytree(first_release, earlier)
+    edit_manifest(earlier, lambda m: m.update(version="0.9", files={"pdf": "testboek-0.9.pdf",
+                                                                     "site": "../../elsewhere-html.zip"}))
+    code = main(["release", "1.0", "--project", str(project["repo"]), "--data", str(project["data"]),
+                 "--release-dir", str(tmp_path)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"report release: {earlier}/manifest.json: key 'files.site': '../../elsewhere-html.zip' goes up with '..': "
+        "it must stay inside the release folder")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.9"]
+
+
+def test_release_refuses_an_output_file_that_is_not_a_plain_name(tmp_path, capsys):
+    repo = make_repo(tmp_path)
+    config = repo / "_quarto.yml"
+    config.write_text(config.read_text().replace('output-file: "testboek"', 'output-file: "../../testboek"'))
+    git(repo, "commit", "-q", "-am", "Output elsewhere")
+    code = main(["release", "1.0", "--allow-demo", "--project", str(repo)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "report release: refusing to release: the book's output-file '../../testboek' goes up with '..'; "
+        "the release's files are named after it and stay inside the release folder")
+    assert not (repo / "release").exists()
+
+
+# Every edit verify must not call "reproduced".
+
+def test_verify_names_an_unknown_manifest_format(project, first_release, capsys, tmp_path):
+    release = tmp_path / "1.0"
+    shutil.copytree(first_release, release)
+    edit_manifest(release, lambda m: m.update(format=999))
+    code = main(["verify", str(release), "--project", str(project["repo"])])
+    assert code == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"not reproduced: {release} (1 difference(s))",
+        "  1.0/manifest.json: format 999 is unknown; this engine knows formats 1 and 2 [manifest edited]",
+    ]
+
+
+@pytest.mark.slow
+def test_verify_names_an_edited_release_time_and_a_lock_file_the_commit_lacks(project, first_release, capsys,
+                                                                               tmp_path):
+    release = tmp_path / "1.0"
+    shutil.copytree(first_release, release)
+    epoch = json.loads((release / "manifest.json").read_text())["source_date_epoch"]
+    edit_manifest(release, lambda m: m.update(source_date_epoch=epoch + 86400, lock_file="uv.lock"))
+    code = main(["verify", str(release), "--project", str(project["repo"])])
+    commit = project["commit"][:12]
+    assert capsys.readouterr().out.splitlines() == [
+        f"not reproduced: {release} (2 difference(s))",
+        f"  source_date_epoch: {epoch + 86400} in manifest.json, but commit {commit} was made at {epoch} "
+        "[manifest edited]",
+        f"  lock_file: uv.lock is not in commit {commit} [manifest edited]",
+    ]
+    assert code == 1
+
+
+@pytest.mark.slow
+def test_verify_makes_changes_again_and_reproduces_an_untouched_later_release(changes_releases, capsys):
+    release = changes_releases["releases"] / "1.1"
+    code = main(["verify", str(release), "--project", str(changes_releases["repo"])])
+    assert capsys.readouterr().out == f"reproduced: {release}\n"
+    assert code == 0
+
+
+@pytest.mark.slow
+def test_verify_names_changes_replaced_together_with_their_hashes(changes_releases, capsys, tmp_path):
+    releases = tmp_path / "releases"
+    shutil.copytree(changes_releases["releases"], releases)
+    release = releases / "1.1"
+    (release / "CHANGES").write_text("Changes from 1.0 to 1.1\n\nNo changes in the rendered book.\n")
+    (release / "CHANGES.html").write_text("<p>Geen wijzigingen.</p>\n")
+    edit_manifest(release, lambda m: m["outputs"].update(
+        {name: sha256((release / name).read_bytes()) for name in ("CHANGES", "CHANGES.html")}))
+    code = main(["verify", str(release), "--project", str(changes_releases["repo"])])
+    assert capsys.readouterr().out.splitlines() == [
+        f"not reproduced: {release} (2 difference(s))",
+        "  1.1/CHANGES: the re-render's SHA-256 differs [altered after the release]",
+        "  1.1/CHANGES.html: the re-render's SHA-256 differs [altered after the release]",
+    ]
+    assert code == 1
+
+
+@pytest.mark.slow
+def test_verify_names_changes_deleted_together_with_their_entries(changes_releases, capsys, tmp_path):
+    releases = tmp_path / "releases"
+    shutil.copytree(changes_releases["releases"], releases)
+    release = releases / "1.1"
+    for name in ("CHANGES", "CHANGES.html"):
+        (release / name).unlink()
+    edit_manifest(release, lambda m: [m["outputs"].pop(name) for name in ("CHANGES", "CHANGES.html")])
+    code = main(["verify", str(release), "--project", str(changes_releases["repo"])])
+    assert capsys.readouterr().out.splitlines() == [
+        f"not reproduced: {release} (2 difference(s))",
+        "  1.1/CHANGES: missing, and not in manifest.json, though a release makes it [altered after the release]",
+        "  1.1/CHANGES.html: missing, and not in manifest.json, though a release makes it "
+        "[altered after the release]",
+    ]
+    assert code == 1
+
+
+def test_verify_refuses_changes_without_the_earlier_release_next_to_it(changes_releases, capsys, tmp_path):
+    release = tmp_path / "1.1"
+    shutil.copytree(changes_releases["releases"] / "1.1", release)
+    code = main(["verify", str(release), "--project", str(changes_releases["repo"])])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"report verify: release 1.1 holds CHANGES against an earlier release, but {tmp_path} holds no earlier "
+        "release to make it again; verify it next to the releases it was made with")
+
+
+@pytest.mark.slow
+def test_verify_names_the_key_when_no_render_makes_the_recorded_pdf(project, first_release, capsys, tmp_path):
+    release = tmp_path / "1.0"
+    shutil.copytree(first_release, release)
+    for name in ("testboek-1.0.pdf", "testboek-1.0-html.zip"):
+        (release / name).rename(release / name.replace("testboek", "anders"))
+    edit_manifest(release, lambda m: m.update(files={"pdf": "anders-1.0.pdf", "site": "anders-1.0-html.zip"}))
+    code = main(["verify", str(release), "--project", str(project["repo"])])
+    assert code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"report verify: {release}/manifest.json: key 'files.pdf': the render produced no PDF: anders.pdf is "
+        "missing from the book folder")

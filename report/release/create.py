@@ -30,11 +30,12 @@ from report import _git
 from report._draft import DRAFT_ENV
 from report._hashing import sha256_file
 from report.errors import ReportError
-from report.release.manifest import MANIFEST, read_manifest
+from report.release.manifest import (
+    MANIFEST, MANIFEST_FORMAT, VERSION_PATTERN, path_problem, read_manifest, release_file,
+)
 
-MANIFEST_FORMAT = 2  # 2: the git tag, and the release date and tag in the render's metadata
-VERSION_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]*")
 LOCK_FILES = ("requirements.lock", "uv.lock", "poetry.lock", "pylock.toml")
+CHANGES_FILES = ("CHANGES", "CHANGES.html")  # made only when an earlier release exists
 ZIP_EPOCH_MINIMUM = 315532800  # 1980-01-01, the earliest time a zip entry can hold
 
 
@@ -154,6 +155,11 @@ def file_names(stem: str, version: str, demo: bool) -> dict[str, str]:
     return {"pdf": f"{base}.pdf", "site": f"{base}-html.zip"}
 
 
+def lock_file(inputs: dict[str, str], project_subdir: str) -> str | None:
+    """The project's lock file among the commit's files, as the manifest records it."""
+    return next((name for name in LOCK_FILES if f"{project_subdir}/{name}".lstrip("/") in inputs), None)
+
+
 def render_and_package(
     checkout: Path, settings: RenderSettings, stem: str, demo: bool, target: Path, work: Path,
     engine_root: Path | None = None,
@@ -184,14 +190,14 @@ def data_files(data_dir: Path | None) -> dict[str, str]:
 
 
 def previous_release(release_root: Path, version: str, epoch: int) -> Path | None:
-    """The newest earlier release in ``release_root`` (by commit time)."""
+    """The newest earlier release in ``release_root`` (by commit time): the one CHANGES compares with."""
     candidates = []
     for folder in release_root.iterdir() if release_root.is_dir() else ():
         manifest_path = folder / MANIFEST
         if folder.name == version or not manifest_path.is_file():
             continue
         manifest = read_manifest(manifest_path)
-        if manifest.source_date_epoch <= epoch:
+        if manifest.version != version and manifest.source_date_epoch <= epoch:
             candidates.append((manifest.source_date_epoch, manifest.version, folder))
     return max(candidates)[2] if candidates else None
 
@@ -203,7 +209,7 @@ def write_changes(previous: Path, target: Path, version: str, site_zip: Path, wo
     from report.review._summary import summary_dict
 
     manifest = read_manifest(previous / MANIFEST)
-    old_zip = previous / manifest.files.site
+    old_zip = release_file(previous, previous / MANIFEST, "files.site", manifest.files.site)
     folders = []
     for name, archive in (("previous", old_zip), ("current", site_zip)):
         folder = work / f"changes-{name}"
@@ -297,7 +303,12 @@ def release(
             f"refusing to release on demo data ({project.data_dir}); point the data source at the real "
             "data (--data or the project's data variable), or pass --allow-demo for a release marked as demo"
         )
+    problem = path_problem(project.output_file, plain_name=True)
+    if problem:
+        raise ReleaseError(f"refusing to release: the book's output-file {project.output_file!r} {problem}; "
+                           "the release's files are named after it and stay inside the release folder")
     epoch = _git.commit_time(repo, commit)
+    previous = previous_release(release_root, version, epoch)  # its manifest is checked before any render
     subdir = project_dir.relative_to(repo).as_posix()
     subdir = "" if subdir == "." else subdir
     in_repository = project.data_dir is not None and project.data_dir.is_relative_to(repo)
@@ -322,7 +333,6 @@ def release(
             log("render", f"version {version}, SOURCE_DATE_EPOCH={epoch}")
             site = render_and_package(checkout, settings, project.output_file, project.is_demo, staging, work)
             names = file_names(project.output_file, version, project.is_demo)
-            previous = previous_release(release_root, version, epoch)
             if previous is not None:
                 log("changes", f"redline against release {previous.name}")
                 write_changes(previous, staging, version, staging / names["site"], work)
@@ -343,7 +353,7 @@ def release(
                     "mark": settings.mark,
                 },
                 "data": _data_record(project, settings.data_dir, checkout, project_dir),
-                "lock_file": next((f for f in LOCK_FILES if f"{subdir}/{f}".lstrip("/") in inputs), None),
+                "lock_file": lock_file(inputs, subdir),
                 "inputs": inputs,
                 "outputs": hash_tree(staging),
                 "site": site,

@@ -187,12 +187,14 @@ def _publish(target: Path, files: Mapping[str, Path | bytes], formats: Mapping[s
     replaced = set(formats.values())
     with publish_lock(target):
         previous = check_replaceable(target, root, data_dir)
+        # Entries check_replaceable ignored (they leave the folder) are dropped from the marker by this publish.
+        dropped = target.is_dir() and read_marker(target) not in (None, previous)
         written, unchanged, removed = _plan(target, files, previous, replaced)
         listed = {relative: fmt for relative, fmt in previous.items()
                   if relative not in removed and relative not in files}
         listed.update({relative: formats[relative] for relative in files})
         result = Published(tuple(sorted(written)), tuple(sorted(unchanged)), tuple(sorted(removed)))
-        if not written and not removed and listed == previous and (target / MARKER).is_file():
+        if not written and not removed and listed == previous and (target / MARKER).is_file() and not dropped:
             return result  # nothing to do: the folder is not touched at all
         created = _make_folder(target)
         temporaries: dict[Path, Path] = {}
@@ -220,7 +222,7 @@ def _publish(target: Path, files: Mapping[str, Path | bytes], formats: Mapping[s
         for relative in removed:
             (target / relative).unlink(missing_ok=True)
             _remove_empty_parents((target / relative).parent, target)
-        if listed != {**previous, **listed}:
+        if listed != {**previous, **listed} or dropped:
             _write_atomic(target / MARKER, _marker_bytes(listed))
     return result
 

@@ -23,7 +23,7 @@ from typing import Iterable
 
 from report.errors import ReportError
 
-__all__ = ["inside_project"]
+__all__ = ["inside_project", "project_relative"]
 
 
 def inside_project(root: Path, base: Path, ref: str, *, what: str, path: Path | str | None, line: int | None = None,
@@ -38,10 +38,7 @@ def inside_project(root: Path, base: Path, ref: str, *, what: str, path: Path | 
     def refuse(rule: str) -> ReportError:
         return ReportError(f"{what} '{ref}' {rule}", path=path, line=line)
 
-    if ref.startswith("/"):
-        relative = posixpath.normpath(ref.lstrip("/") or ".")
-    else:
-        relative = posixpath.normpath(posixpath.join(Path(base).as_posix(), ref))
+    relative = project_relative(base, ref)
     real_root = os.path.realpath(root)
     rule = f"the sources may use only files inside the project folder ({real_root})"
     if relative == ".." or relative.startswith("../"):
@@ -54,3 +51,11 @@ def inside_project(root: Path, base: Path, ref: str, *, what: str, path: Path | 
             raise refuse(f"lies in the data folder ({os.path.realpath(folder)}); data are read by the code cells, "
                          "never included or published as a file")
     return Path(relative)
+
+
+def project_relative(base: Path, ref: str) -> str:
+    """``ref`` named in a file of folder ``base`` (relative to the project root) as a normalised path relative to
+    the root; it starts with '..' when it climbs out. Only the text is read: see inside_project for the checks."""
+    if ref.startswith("/"):
+        return posixpath.normpath(ref.lstrip("/") or ".")
+    return posixpath.normpath(posixpath.join(Path(base).as_posix(), ref))

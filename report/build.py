@@ -611,6 +611,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         keys = bibliography_keys(pipeline.bibliography()[0])
         for document, doc in zip(documents, parsed):
             check_citations(document.blocks, keys, doc.path, doc.line_of)
+    source_images = _source_images(documents, project)  # an image outside the project fails `report check` too
     if not options.formats:  # `report check`: everything resolved, nothing written
         return RenderResult(outputs=(), executed=tuple(pipeline.executed))
     figure_files: dict[str, Path] = {}
@@ -625,7 +626,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_bytes(content)
             figure_files[output_relative] = file
-    figure_files.update(_source_images(documents, project, figure_files))
+    figure_files.update({relative: file for relative, file in source_images.items() if relative not in figure_files})
     outputs: list[Path] = []
     if single:
         return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir)
@@ -704,7 +705,7 @@ def _output_target(project: Project, options: RenderOptions) -> Path:
     return Path(os.path.abspath(options.output_dir or project.output_dir))
 
 
-def _source_images(documents: list[BookDocument], project: Project, known: dict[str, Path]) -> dict[str, Path]:
+def _source_images(documents: list[BookDocument], project: Project) -> dict[str, Path]:
     """Images referenced from Markdown sources, so they are copied beside the pages that show them.
 
     Only files inside the project and outside its data folders (report.sources.paths): the output folder holds
@@ -721,7 +722,7 @@ def _source_images(documents: list[BookDocument], project: Project, known: dict[
                     return None
                 relative = inside_project(project.root, doc.source.parent, target, what="image", path=doc.source,
                                           line=doc.line_of(target), data_dirs=project.data_folders).as_posix()
-                if relative not in known and (project.root / relative).is_file():
+                if (project.root / relative).is_file():
                     found[relative] = project.root / relative
             return None
 

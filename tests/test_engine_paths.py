@@ -101,6 +101,16 @@ def test_an_image_climbing_out_of_the_project_is_refused_and_nothing_outside_is_
     assert secret.read_bytes() == SECRET
 
 
+def test_report_check_refuses_an_image_outside_the_project(tmp_path, capsys):
+    secret = outside_file(tmp_path)
+    book = make_book(tmp_path / "book", "# Hoofdstuk\n\n![x](../../buiten.txt)\n")
+    capsys.readouterr()
+    assert main(["-q", "check", str(book)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"error: chapters/hoofdstuk.qmd:3: image '../../buiten.txt' resolves outside the project ({secret}); "
+        f"the sources may use only files inside the project folder ({book})")
+
+
 def test_an_image_in_the_data_folder_is_refused_so_the_register_is_never_published(tmp_path, capsys):
     book = make_book(tmp_path / "book", "# Hoofdstuk\n\nTekst.\n\n![register](../data/demo/register.csv)\n")
     assert render(capsys, str(book), "--to", "html") == (1, (

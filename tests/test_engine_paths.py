@@ -164,6 +164,15 @@ def test_a_chapter_that_links_outside_the_project_is_refused(tmp_path, capsys):
     assert not (book / "_book").exists()
 
 
+def test_variables_linked_from_outside_the_project_are_refused(tmp_path, capsys):
+    secret = outside_file(tmp_path, "variabelen.yml")
+    book = make_book(tmp_path / "book", "# Hoofdstuk\n\n{{< var naam >}}\n")
+    (book / "_variables.yml").symlink_to(secret)
+    assert render(capsys, str(book), "--to", "html") == (1, (
+        f"error: _variables.yml: variables file '_variables.yml' resolves outside the project through a symbolic "
+        f"link ({secret}); the sources may use only files inside the project folder ({book})"))
+
+
 def test_a_bibliography_outside_the_project_is_refused(tmp_path, capsys):
     (tmp_path / "refs.bib").write_text("@book{a, title={A}, author={B}, year={2020}}\n", encoding="utf-8")
     book = make_book(tmp_path / "book", extra="bibliography: ../refs.bib\n")

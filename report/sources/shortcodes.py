@@ -169,7 +169,8 @@ class ShortcodeContext:
         from report.sources._yaml import load_yaml
 
         variables = None
-        variables_file = root / "_variables.yml"
+        variables_file = root / inside_project(root, Path("."), "_variables.yml", what="variables file",
+                                               path="_variables.yml")  # not a link to a file elsewhere
         if variables_file.is_file():
             variables, _lines = load_yaml(variables_file.read_text(encoding="utf-8"), Path("_variables.yml"))
             variables = variables or {}

@@ -12,7 +12,8 @@ import pytest
 
 from report.build import RenderOptions, render as render_book
 from report.cli import main
-from report.outputs.publish import MARKER
+from report.errors import ReportError
+from report.outputs.publish import MARKER, publish
 
 PROJECT = """project:
   type: book
@@ -276,3 +277,17 @@ def test_a_read_only_output_folder_is_an_error_and_the_previous_output_stays(tmp
                                   f"({site / 'chapters' / '.hoofdstuk.html.report-new-' }{os.getpid()}); "
                                   "the previous output is kept")
     assert tree(site) == before
+
+
+def test_publish_never_writes_a_path_that_leaves_its_folder(tmp_path):
+    # The sources are checked first; this is publish's own guard, for any caller.
+    root = tmp_path / "project"
+    root.mkdir()
+    secret = outside_file(tmp_path)
+    for name in ("../../buiten.txt", str(secret)):
+        with pytest.raises(ReportError) as refused:
+            publish(root / "_book", {name: b"overschreven"}, {name: "html"}, root=root)
+        assert str(refused.value) == (f"the render would write '{name}' outside the output folder "
+                                      f"'{root / '_book'}'; nothing was written")
+    assert secret.read_bytes() == SECRET
+    assert not (root / "_book").exists()

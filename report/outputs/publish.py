@@ -114,9 +114,8 @@ def _leaves(target: Path, relative: str) -> bool:
     parts = Path(relative).parts
     if not parts or Path(relative).is_absolute() or ".." in parts or relative != Path(relative).as_posix():
         return True
-    real_target = os.path.realpath(target)
-    return not Path(os.path.realpath(target / relative)).is_relative_to(real_target) \
-        or os.path.realpath(target / relative) == real_target
+    real_target, real = os.path.realpath(target), os.path.realpath(target / relative)
+    return real == real_target or not Path(real).is_relative_to(real_target)
 
 
 def _shown(target: Path, root: Path) -> str:

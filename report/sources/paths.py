@@ -11,7 +11,9 @@ folder as the project root. A path is refused with an error naming the file, lin
   code cells, which decide what of them is published; a data file pasted in by an include or copied beside the
   pages as an image would publish it whole.
 
-Quarto, too, publishes only resources inside the project of a website or book.
+Quarto resolves these paths the same way and, for a website or book, publishes only resources inside the
+project; refusing to read anything outside it at all (an include, an embed, a bibliography) is this engine's rule:
+a release records the hash of every input in the project, and a file from elsewhere would escape that record.
 """
 
 from __future__ import annotations

@@ -147,7 +147,9 @@ def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
 def _data_folders(config: ProjectConfig, root: Path, chosen: Path | None) -> tuple[Path, ...]:
     settings = config.report.data
     demo = (root / settings.demo).resolve() if settings is not None and settings.demo else None
-    return tuple(dict.fromkeys(folder for folder in (chosen, demo) if folder is not None))
+    # A data folder holding the whole project (an odd --data) cannot fence anything off inside it.
+    return tuple(dict.fromkeys(folder for folder in (chosen, demo) if folder is not None
+                               and not root.resolve().is_relative_to(folder)))
 
 
 def _data_source(config: ProjectConfig, root: Path, override) -> tuple[Path | None, bool, str | None]:

@@ -186,7 +186,7 @@ class _Pipeline:
             book = self.project.config.book
             context = replace(ShortcodeContext.for_project(self.project.root, merge_metadata(
                 self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {})),
-                environment=self.environment)
+                environment=self.environment, data_dirs=self.project.data_folders)
             for entry in self.entries:
                 documents.append(read_document(self.project.root, entry.path, context))
             self.source_files = _source_files(documents)
@@ -389,22 +389,27 @@ class _Pipeline:
         self.labels = language_labels(self.lang)
 
     def bibliography(self) -> tuple[list[Path], Path | None]:
-        """Bibliography files and CSL style; paths are relative to the file that names them."""
+        """Bibliography files and CSL style; paths are relative to the file that names them, inside the project."""
         files: list[Path] = []
         style: Path | None = None
-        for metadata, base, origin in ((self.project.metadata, self.project.root, "_quarto.yml"),
-                                       (self.document_metadata, self.project.root / self.entries[0].path.parent,
+        for metadata, base, origin in ((self.project.metadata, Path("."), "_quarto.yml"),
+                                       (self.document_metadata, self.entries[0].path.parent,
                                         self.entries[0].path.as_posix())):
             named = metadata.get("bibliography")
             for name in [named] if isinstance(named, str) else (named or []):
-                if not (base / name).is_file():
-                    raise ReportError(f"bibliography file '{name}' does not exist", path=origin)
-                files.append(base / name)
+                files.append(self._named_file(base, str(name), "bibliography file", origin))
             if metadata.get("csl"):
-                if not (base / metadata["csl"]).is_file():
-                    raise ReportError(f"CSL style '{metadata['csl']}' does not exist", path=origin)
-                style = base / metadata["csl"]
+                style = self._named_file(base, str(metadata["csl"]), "CSL style", origin)
         return files, style
+
+    def _named_file(self, base: Path, name: str, what: str, origin: str) -> Path:
+        from report.sources.paths import inside_project
+
+        file = self.project.root / inside_project(self.project.root, base, name, what=what, path=origin,
+                                                  data_dirs=self.project.data_folders)
+        if not file.is_file():
+            raise ReportError(f"{what} '{name}' does not exist", path=origin)
+        return file
 
     def pandoc_args(self) -> list[str]:
         files, style = self.bibliography()
@@ -606,6 +611,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         keys = bibliography_keys(pipeline.bibliography()[0])
         for document, doc in zip(documents, parsed):
             check_citations(document.blocks, keys, doc.path, doc.line_of)
+    source_images = _source_images(documents, project)  # an image outside the project fails `report check` too
     if not options.formats:  # `report check`: everything resolved, nothing written
         return RenderResult(outputs=(), executed=tuple(pipeline.executed))
     figure_files: dict[str, Path] = {}
@@ -620,7 +626,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_bytes(content)
             figure_files[output_relative] = file
-    figure_files.update(_source_images(documents, project.root, figure_files))
+    figure_files.update({relative: file for relative, file in source_images.items() if relative not in figure_files})
     outputs: list[Path] = []
     if single:
         return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir)
@@ -699,18 +705,25 @@ def _output_target(project: Project, options: RenderOptions) -> Path:
     return Path(os.path.abspath(options.output_dir or project.output_dir))
 
 
-def _source_images(documents: list[BookDocument], root: Path, known: dict[str, Path]) -> dict[str, Path]:
-    """Images referenced from Markdown sources, so they are copied beside the pages that show them."""
+def _source_images(documents: list[BookDocument], project: Project) -> dict[str, Path]:
+    """Images referenced from Markdown sources, so they are copied beside the pages that show them.
+
+    Only files inside the project and outside its data folders (report.sources.paths): the output folder holds
+    copies of them, and the engine removes the copies it no longer needs."""
     from report.document._ast import walk
+    from report.sources.paths import inside_project
 
     found: dict[str, Path] = {}
     for doc in documents:
         def visit(node, doc=doc):
             if node["t"] == "Image":
                 target = node["c"][2][0]
-                relative = (doc.source.parent / target).as_posix()
-                if "://" not in target and relative not in known and (root / relative).is_file():
-                    found[relative] = root / relative
+                if "://" in target or target.startswith("data:"):
+                    return None
+                relative = inside_project(project.root, doc.source.parent, target, what="image", path=doc.source,
+                                          line=doc.line_of(target), data_dirs=project.data_folders).as_posix()
+                if (project.root / relative).is_file():
+                    found[relative] = project.root / relative
             return None
 
         walk(doc.blocks, visit, {"Image"})
@@ -728,11 +741,14 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
 
 
 def _partials(project: Project) -> dict[str, Path]:
+    from report.sources.paths import inside_project
+
     names = _format_options(project, "typst").get("template-partials") or []
     names = [names] if isinstance(names, str) else names
     partials = {}
     for name in names:
-        path = project.root / name
+        path = project.root / inside_project(project.root, Path("."), str(name), what="template partial",
+                                             path="_quarto.yml", data_dirs=project.data_folders)
         if not path.is_file():
             raise ReportError(f"template partial '{name}' does not exist", path="_quarto.yml")
         partials[path.name] = path
@@ -797,10 +813,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                                          title=doc.title, sections=doc.sections, number=doc.number)],
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                _format_metadata(pipeline, "html")),
-                           pipeline.metadata("html"),
-                           {Path(relative).relative_to(doc.source.parent).as_posix() if relative.startswith(
-                               doc.source.parent.as_posix()) else relative: file
-                            for relative, file in figure_files.items()})
+                           pipeline.metadata("html"), _page_files(figure_files, doc.source, path.parent))
                 for item in staging.iterdir():
                     destination = path.parent / item.name
                     if destination.is_dir() and item.name == f"{path.stem}_files":
@@ -827,6 +840,17 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+
+
+def _page_files(figure_files: dict[str, Path], source: Path, folder: Path) -> dict[str, Path]:
+    """The files a single document's page needs copied beside it (in ``folder``), relative to it: its figures.
+    Its source images are already where the page points (and copying one onto itself would fail)."""
+    files = {}
+    for relative, file in figure_files.items():
+        beside = os.path.relpath(relative, source.parent.as_posix())
+        if os.path.realpath(folder / beside) != os.path.realpath(file):
+            files[beside] = file
+    return files
 
 
 def _format_metadata(pipeline: _Pipeline, fmt: str) -> dict[str, Any]:

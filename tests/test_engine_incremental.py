@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from report.build import RenderOptions, render
+from report.errors import ReportError
 
 PROJECT = """project:
   type: book
@@ -217,21 +218,23 @@ def test_an_edited_included_file_is_rendered(tmp_path):
     assert "Ingevoegde zin, bijgewerkt." in een.read_text(encoding="utf-8")
 
 
-def test_an_edited_included_file_outside_the_project_is_rendered(tmp_path):
+def test_an_included_file_outside_the_project_is_refused_and_the_book_stays(tmp_path):
+    # Every file the sources read lies in the project (report.sources.paths; tests/test_engine_paths.py), so
+    # the build record never has to watch a file outside it.
     book = make_book(tmp_path / "boek")
     shared = tmp_path / "gedeeld" / "colofon.md"
     shared.parent.mkdir()
     shared.write_text("Gedeelde zin.\n", encoding="utf-8")
-    edit(book / "chapters" / "een.qmd", "Eerste zin.\n", "Eerste zin.\n\n{{< include ../../gedeeld/colofon.md >}}\n")
     options = RenderOptions(formats=("html",))
     render(book, options)
     een = book / "_book" / "chapters" / "een.html"
-    assert "Gedeelde zin." in een.read_text(encoding="utf-8")
-    assert render(book, options).written == ()  # unchanged: skipped
-    shared.write_text("Gedeelde zin, bijgewerkt.\n", encoding="utf-8")
-    result = render(book, options)
-    assert "chapters/een.html" in result.written
-    assert "Gedeelde zin, bijgewerkt." in een.read_text(encoding="utf-8")
+    before = een.read_bytes()
+    edit(book / "chapters" / "een.qmd", "Eerste zin.\n", "Eerste zin.\n\n{{< include ../../gedeeld/colofon.md >}}\n")
+    with pytest.raises(ReportError) as refused:
+        render(book, options)
+    assert str(refused.value).startswith("chapters/een.qmd:")
+    assert "included file '../../gedeeld/colofon.md' resolves outside the project" in str(refused.value)
+    assert een.read_bytes() == before
 
 
 def test_edited_variables_and_a_changed_environment_variable_are_rendered(tmp_path, monkeypatch):

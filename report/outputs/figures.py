@@ -18,6 +18,7 @@ from report.document._ast import stringify, walk
 from report._hashing import sha256_bytes
 from report.document.crossref import FLOAT_CLASS, BookDocument
 from report.errors import ReportError
+from report.sources.paths import project_relative
 
 __all__ = ["build_figure_export", "PNG_PPI"]
 
@@ -35,7 +36,7 @@ def _figures(documents: list[BookDocument]) -> list[dict[str, Any]]:
             walk(content, images.append, {"Image"})
             found.append({"label": node["c"][0][0], "caption": stringify(caption_div["c"][1]),
                           "alt": [stringify(image["c"][1]) for image in images],
-                          "images": [(doc.source.parent / image["c"][2][0]).as_posix() for image in images],
+                          "images": [project_relative(doc.source.parent, image["c"][2][0]) for image in images],
                           "chapter": doc.source.as_posix()})
             return None
 

@@ -13,11 +13,16 @@ and the format each belongs to (``html``, ``typst``, ``figures``). A publish
   so a failure while writing leaves the folder as it was;
 - holds an exclusive lock (on the folder's parent) from reading the old folder to the last rename, so concurrent
   renders into one folder publish one after the other instead of failing;
-- gives folders and files the ordinary permissions of the umask (no private temporary folders).
+- gives folders and files the ordinary permissions of the umask (no private temporary folders);
+- holds, writes and deletes only paths inside the folder, checked after resolving symbolic links: a marker entry
+  that leaves the folder (``..``, an absolute path, a link to elsewhere) is ignored with a warning, and a
+  subfolder replaced by a link is refused, never written through;
+- turns a folder it cannot write (read-only, a file in the way) into an error naming it, the old output kept.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import logging
@@ -28,7 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from report._disk import DISK_FULL
 from report.errors import ReportError
+from report.sources import diagnostics
 
 __all__ = ["MARKER", "Published", "check_output_folder", "check_replaceable", "publish", "read_marker"]
 
@@ -72,18 +79,43 @@ def check_replaceable(target: Path, root: Path, data_dir: Path | None = None) ->
     """Refuse a folder the engine may not replace; return the engine's files in it (empty if none yet)."""
     target = Path(os.path.abspath(target))
     check_output_folder(target, root, data_dir)
+    shown = _shown(target, Path(os.path.abspath(root)))
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise ReportError(f"output folder '{_shown(target, Path(os.path.abspath(root)))}' is not a folder")
+        raise ReportError(f"output folder '{shown}' is not a folder")
     if not target.is_dir():
+        existing = next(folder for folder in target.parents if folder.exists() or folder.is_symlink())
+        if not existing.is_dir():
+            raise ReportError(f"output folder '{shown}' cannot be created: '{existing}' is a file, not a folder")
         return {}
     marker = read_marker(target)
     if marker is None:
         if any(target.iterdir()):
-            raise ReportError(f"output folder '{_shown(target, Path(os.path.abspath(root)))}' is not empty and holds "
-                              f"no {MARKER} file, so report did not create it; refusing to replace it (empty it or "
-                              "choose another --output-dir)")
+            raise ReportError(f"output folder '{shown}' is not empty and holds no {MARKER} file, so report did not "
+                              "create it; refusing to replace it (empty it or choose another --output-dir)")
         return {}
-    return marker
+    return _inside_entries(target, marker)
+
+
+def _inside_entries(target: Path, marker: dict[str, str]) -> dict[str, str]:
+    """The marker's entries that name a file inside ``target``; any other (edited by hand, or written by an
+    older engine) is ignored with a warning: the engine deletes nothing outside its folder."""
+    kept = {}
+    for relative, fmt in marker.items():
+        if _leaves(target, relative):
+            diagnostics.warn(f"lists '{relative}', which is not a file inside the output folder; ignored "
+                             "(report deletes only its own files inside the folder)", path=target / MARKER)
+        else:
+            kept[relative] = fmt
+    return kept
+
+
+def _leaves(target: Path, relative: str) -> bool:
+    """Whether ``relative`` names anything but a path inside ``target``, also once symbolic links are resolved."""
+    parts = Path(relative).parts
+    if not parts or Path(relative).is_absolute() or ".." in parts or relative != Path(relative).as_posix():
+        return True
+    real_target, real = os.path.realpath(target), os.path.realpath(target / relative)
+    return real == real_target or not Path(real).is_relative_to(real_target)
 
 
 def _shown(target: Path, root: Path) -> str:
@@ -138,15 +170,30 @@ def publish(target: Path, files: Mapping[str, Path | bytes], formats: Mapping[st
     file the engine wrote is never taken for someone else's.
     """
     target = Path(os.path.abspath(target))
+    try:
+        return _publish(target, files, formats, root, data_dir)
+    except OSError as error:
+        if error.errno in DISK_FULL:
+            raise  # the stage names it (report.build.stage)
+        reason = ("it is read-only" if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}
+                  else error.strerror or str(error))
+        raise ReportError(f"cannot write the output folder '{_shown(target, Path(os.path.abspath(root)))}': "
+                          f"{reason} ({error.filename}); the previous output is kept") from None
+
+
+def _publish(target: Path, files: Mapping[str, Path | bytes], formats: Mapping[str, str], root: Path,
+             data_dir: Path | None) -> Published:
     replaced = set(formats.values())
     with publish_lock(target):
         previous = check_replaceable(target, root, data_dir)
+        # Entries check_replaceable ignored (they leave the folder) are dropped from the marker by this publish.
+        dropped = target.is_dir() and read_marker(target) not in (None, previous)
         written, unchanged, removed = _plan(target, files, previous, replaced)
         listed = {relative: fmt for relative, fmt in previous.items()
                   if relative not in removed and relative not in files}
         listed.update({relative: formats[relative] for relative in files})
         result = Published(tuple(sorted(written)), tuple(sorted(unchanged)), tuple(sorted(removed)))
-        if not written and not removed and listed == previous and (target / MARKER).is_file():
+        if not written and not removed and listed == previous and (target / MARKER).is_file() and not dropped:
             return result  # nothing to do: the folder is not touched at all
         created = _make_folder(target)
         temporaries: dict[Path, Path] = {}
@@ -174,7 +221,7 @@ def publish(target: Path, files: Mapping[str, Path | bytes], formats: Mapping[st
         for relative in removed:
             (target / relative).unlink(missing_ok=True)
             _remove_empty_parents((target / relative).parent, target)
-        if listed != {**previous, **listed}:
+        if listed != {**previous, **listed} or dropped:
             _write_atomic(target / MARKER, _marker_bytes(listed))
     return result
 
@@ -185,6 +232,10 @@ def _plan(target: Path, files: Mapping[str, Path | bytes], previous: Mapping[str
     written: list[str] = []
     unchanged: list[str] = []
     for relative, content in files.items():
+        _refuse_linked_folders(target, relative)
+        if _leaves(target, relative):
+            raise ReportError(f"the render would write '{relative}' outside the output folder '{target}'; "
+                              "nothing was written")
         existing = target / relative
         if existing.is_symlink() or existing.is_dir():
             raise ReportError(f"output folder '{target}' holds '{relative}' as a "
@@ -200,6 +251,18 @@ def _plan(target: Path, files: Mapping[str, Path | bytes], previous: Mapping[str
     removed = [relative for relative, fmt in previous.items()
                if fmt in replaced and relative not in files and (target / relative).is_file()]
     return written, unchanged, removed
+
+
+def _refuse_linked_folders(target: Path, relative: str) -> None:
+    """A folder on the way to ``relative`` that is a symbolic link (``_book/chapters`` linked elsewhere) is refused:
+    writing through it would change files the engine did not write."""
+    folder = target
+    for part in Path(relative).parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            raise ReportError(f"output folder '{target}' holds '{folder.relative_to(target).as_posix()}' as a link to "
+                              f"{os.path.realpath(folder)}; report does not write through it (remove the link and "
+                              "render again)")
 
 
 def _make_folder(folder: Path) -> list[Path]:

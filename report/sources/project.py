@@ -12,6 +12,7 @@ from typing import Any
 from report.sources._yaml import load_yaml
 from report.sources.config import PartEntry, ProjectConfig, normalise_formats, parse_model
 from report.errors import ReportError
+from report.sources.paths import inside_project
 
 __all__ = ["ChapterEntry", "Project", "find_project_root", "load_project"]
 
@@ -60,6 +61,11 @@ class Project:
     def lang(self) -> str:
         return self.config.lang or "en"
 
+    @property
+    def data_folders(self) -> tuple[Path, ...]:
+        """The chosen data folder and the demo data's: no source may include them or publish their files."""
+        return _data_folders(self.config, self.root, self.data_dir)
+
     def data_environment(self) -> dict[str, str]:
         """Environment for kernels: points the project's data variable at the chosen data folder."""
         settings = self.config.report.data
@@ -82,16 +88,26 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
-def _chapters(config: ProjectConfig, root: Path, source: Path, lines) -> tuple[ChapterEntry, ...]:
+def _chapters(config: ProjectConfig, root: Path, source: Path, lines,
+              data_folders: tuple[Path, ...]) -> tuple[ChapterEntry, ...]:
     if config.book is None:
         return ()
+
+    def chapter(name: str, key: tuple, part: str | None = None, appendix: bool = False) -> ChapterEntry:
+        # A chapter outside the project (or a link to a file outside it) is refused (report.sources.paths).
+        return ChapterEntry(inside_project(root, Path("."), str(name), what="chapter", path=source,
+                                           line=lines.get(key, lines.get(("book",))), data_dirs=data_folders),
+                            part=part, appendix=appendix)
+
     entries: list[ChapterEntry] = []
-    for item in config.book.chapters:
+    for index, item in enumerate(config.book.chapters):
         if isinstance(item, PartEntry):
-            entries.extend(ChapterEntry(Path(path), part=item.part) for path in item.chapters)
+            entries.extend(chapter(path, ("book", "chapters", index, "chapters", number), part=item.part)
+                           for number, path in enumerate(item.chapters))
         else:
-            entries.append(ChapterEntry(Path(item)))
-    entries.extend(ChapterEntry(Path(path), appendix=True) for path in config.book.appendices)
+            entries.append(chapter(item, ("book", "chapters", index)))
+    entries.extend(chapter(path, ("book", "appendices", index), appendix=True)
+                   for index, path in enumerate(config.book.appendices))
     seen: set[Path] = set()
     for entry in entries:
         if entry.path in seen:
@@ -124,8 +140,16 @@ def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
     chosen, is_demo, mark = _data_source(config, root, data_dir)
     metadata = {key: value for key, value in normalise_formats(raw).items() if key not in {"project", "book", "report"}}
     return Project(root=root, config=config, metadata=metadata,
-                   chapters=_chapters(config, root, Path(PROJECT_FILE), lines),
+                   chapters=_chapters(config, root, Path(PROJECT_FILE), lines, _data_folders(config, root, chosen)),
                    data_dir=chosen, is_demo=is_demo, demo_mark=mark)
+
+
+def _data_folders(config: ProjectConfig, root: Path, chosen: Path | None) -> tuple[Path, ...]:
+    settings = config.report.data
+    demo = (root / settings.demo).resolve() if settings is not None and settings.demo else None
+    # A data folder holding the whole project (an odd --data) cannot fence anything off inside it.
+    return tuple(dict.fromkeys(folder for folder in (chosen, demo) if folder is not None
+                               and not root.resolve().is_relative_to(folder)))
 
 
 def _data_source(config: ProjectConfig, root: Path, override) -> tuple[Path | None, bool, str | None]:

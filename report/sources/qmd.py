@@ -138,7 +138,8 @@ def parse_qmd(text: str, path: Path, *, root: Path | None = None,
     ``executable=False`` reads Markdown (.md) as Quarto does: ```` ```{python} ```` blocks are shown, not run.
     """
     root = Path(root) if root is not None else Path(".")
-    text, source_map = shortcodes.expand_includes(text, path, lambda name: (root / name).read_text(encoding="utf-8"))
+    text, source_map = shortcodes.expand_includes(text, path, lambda name: (root / name).read_text(encoding="utf-8"),
+                                                  root=root, data_dirs=context.data_dirs if context else ())
     try:
         with diagnostics.placed(source_map.place):
             return _parse_expanded(text, path, root, context, source_map, executable)

@@ -10,14 +10,14 @@ An unknown shortcode is an error naming file, line and shortcode; `{{{< x >}}}` 
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from report.errors import ReportError
+from report.sources.paths import inside_project
 
 __all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
            "FORMATS"]
@@ -87,10 +87,12 @@ def _front_matter_end(lines: list[str]) -> int:
     return 0
 
 
-def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple[str, SourceMap]:
+def expand_includes(text: str, path: Path, read: Callable[[Path], str], *, root: Path,
+                    data_dirs: tuple[Path, ...] = ()) -> tuple[str, SourceMap]:
     """Replace every `{{< include file >}}` line by the file's text, recursively (paths as `resolve_path`).
 
-    ``read`` returns a file's text given its path as the document's (relative to the project root).
+    ``read`` returns a file's text given its path as the document's (relative to the project ``root``); a
+    file outside the project or in a data folder is refused (report.sources.paths).
     """
     origins: list[Origin] = []
     output: list[str] = []
@@ -115,7 +117,8 @@ def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple
                     if len(names) != 1:
                         raise ReportError("include takes exactly one file name: {{< include FILE >}}",
                                           path=current, line=number)
-                    target = resolve_path(names[0], path)
+                    target = resolve_path(names[0], path, root, what="included file", place=(current, number),
+                                          data_dirs=data_dirs)
                     if target in chain:
                         cycle = " -> ".join(item.as_posix() for item in (*chain[chain.index(target):], target))
                         raise ReportError(f"include cycle: {cycle}", path=current, line=number)
@@ -133,15 +136,14 @@ def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple
     return "\n".join(output) + ("\n" if text.endswith("\n") else ""), SourceMap(path, tuple(origins))
 
 
-def resolve_path(name: str, document: Path) -> Path:
-    """A path named in a document, relative to the project root.
+def resolve_path(name: str, document: Path, root: Path, *, what: str, place: tuple[Path | None, int | None],
+                 data_dirs: tuple[Path, ...] = ()) -> Path:
+    """A path named in a document, relative to the project root; one outside it is an error at ``place``.
 
     As in Quarto, an include pastes text into the document, so every relative path (of a nested include or an
     embed too) is relative to the document's own folder; a path starting with '/' is relative to the project root.
     """
-    if name.startswith("/"):
-        return Path(posixpath.normpath(name.lstrip("/")))
-    return Path(posixpath.normpath((document.parent / name).as_posix()))
+    return inside_project(root, document.parent, name, what=what, path=place[0], line=place[1], data_dirs=data_dirs)
 
 
 def _split_arguments(text: str, path: Path, line: int) -> list[str]:
@@ -160,13 +162,15 @@ class ShortcodeContext:
     variables: Mapping[str, Any] | None = None  # _variables.yml; None: the project has none
     environment: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     embedding: tuple[Path, ...] = ()  # the documents whose `embed` led to this one, against embed cycles
+    data_dirs: tuple[Path, ...] = ()  # folders no include or embed may read (report.sources.paths)
 
     @classmethod
     def for_project(cls, root: Path, project_metadata: Mapping[str, Any]) -> "ShortcodeContext":
         from report.sources._yaml import load_yaml
 
         variables = None
-        variables_file = root / "_variables.yml"
+        variables_file = root / inside_project(root, Path("."), "_variables.yml", what="variables file",
+                                               path="_variables.yml")  # not a link to a file elsewhere
         if variables_file.is_file():
             variables, _lines = load_yaml(variables_file.read_text(encoding="utf-8"), Path("_variables.yml"))
             variables = variables or {}
@@ -423,7 +427,8 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
     unknown = [key for key in keywords if key != "echo"]
     if unknown:
         raise error(f"embed: unknown option '{unknown[0]}' (supported: echo)")
-    relative = resolve_path(name, document)
+    relative = resolve_path(name, document, root, what="embed", place=source_map.place(source_map.document, line),
+                            data_dirs=context.data_dirs if context else ())
     if relative.suffix == ".qmd":
         return _embed_document_cell(name, label, keywords, line, root, relative, source_map, context, error)
     if relative.suffix != ".ipynb":
@@ -471,9 +476,7 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
     file = root / relative
     if not file.is_file():
         raise error(f"embedded document '{name}' does not exist (looked for {relative.as_posix()})")
-    nested = ShortcodeContext(root=context.root, project_metadata=context.project_metadata,
-                              variables=context.variables, environment=context.environment,
-                              embedding=(*context.embedding, source_map.document))
+    nested = replace(context, embedding=(*context.embedding, source_map.document))
     document = parse_qmd(file.read_text(encoding="utf-8"), relative, root=root, context=nested)
     cell = next((cell for cell in document.cells if cell.options.label == label), None)
     if cell is None:

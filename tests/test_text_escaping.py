@@ -85,7 +85,7 @@ def _inlines(blocks: list) -> list[str]:
 
     def visit(node):
         if isinstance(node, dict):
-            if "t" in node and node["t"] not in {"Para", "Plain", "BlockQuote", "BulletList"}:
+            if "t" in node and node["t"] not in {"Para", "Plain", "BlockQuote", "BulletList", "Header"}:
                 kinds.append(node["t"])
             visit(node.get("c"))
         elif isinstance(node, list):
@@ -187,3 +187,75 @@ def test_quote_of_several_paragraphs_stays_one_blockquote():
     assert [_flat(p.text_content()) for p in root.findall("blockquote/p")] == [
         "Eerste alinea met <b>", "```{=html} <script>alert(10)</script> ```", "# laatste alinea",
         "\u2014 wethouder, R01"]
+
+
+# --- the analysis' prose functions, on data whose names are payloads -------------------------------------
+
+#: A data folder may be named anything a file system allows; its name is shown in the data appendix.
+HOSTILE_FOLDER = "<img src=x onerror=alert(11)> *map* @data {{< meta title >}}"
+
+
+@pytest.fixture(scope="module")
+def hostile_ev(tmp_path_factory):
+    """The demo set, in a folder with a hostile name, with every code named by a payload (and its id, for order)."""
+    import yaml
+
+    from analysis import load_evaluation
+    from data_helpers import copy_demo
+
+    data = copy_demo(tmp_path_factory.mktemp("text") / HOSTILE_FOLDER)
+    codebook = data / "codebook.yml"
+    document = yaml.safe_load(codebook.read_text(encoding="utf-8"))
+    payloads = iter(PAYLOADS * 10)
+
+    def rename(codes: list[dict]) -> None:
+        for code in codes:
+            code["name"] = f"{_flat(next(payloads))} {code['code']}"
+            rename(code.get("children", []))
+
+    rename(document["codes"])
+    codebook.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_evaluation(data)
+
+
+def _prose(ev) -> dict[str, str]:
+    """What each function the chapters call in an inline expression or asis cell returns for ``ev``."""
+    from analysis.appendix import data_location
+    from analysis.common import demo_statement
+    from analysis.method import codes_below_text
+    from analysis.polarities import polarity_lean_sentence
+    from analysis.practice import WORKLINE_CODES, workline_sentence
+    from analysis.umbrella import canopy_panel_sentence, umbrella_inside_phrase, umbrella_outside_phrase
+
+    prose = {"codes_below_text": codes_below_text(ev, 1.01),  # every code: alpha is at most 1
+             "umbrella_inside_phrase": umbrella_inside_phrase(ev),
+             "umbrella_outside_phrase": umbrella_outside_phrase(ev),
+             "canopy_panel_sentence": canopy_panel_sentence(ev),
+             "data_location": data_location(ev), "demo_statement": demo_statement(ev)}
+    prose.update({f"workline_sentence {code}": workline_sentence(ev, code) for code in WORKLINE_CODES})
+    prose.update({f"polarity_lean_sentence {polarity}": polarity_lean_sentence(ev, polarity)
+                  for polarity in ("reikwijdte", "richting", "instrumentarium")})
+    return prose
+
+
+def test_prose_from_data_is_text(hostile_ev):
+    prose = _prose(hostile_ev)
+    for function, markdown in prose.items():
+        ast = json.loads(_pandoc(markdown, "json"))
+        kinds = set(_inlines(ast["blocks"]))
+        if function == "demo_statement":  # a heading and a paragraph of its own, the folder in a code span
+            assert [block["t"] for block in ast["blocks"]] == ["Header", "Para"]
+            assert kinds <= TEXT_INLINES | {"Code"}
+            assert [node["c"][1] for node in ast["blocks"][1]["c"] if node["t"] == "Code"] == [HOSTILE_FOLDER]
+            continue
+        assert [block["t"] for block in ast["blocks"]] == ["Para"], function
+        assert kinds <= TEXT_INLINES, f"{function}: {kinds - TEXT_INLINES}"
+    # The names are in the sentences as they are (lower-cased where the sentence wants it).
+    plain = _flat(_pandoc(prose["codes_below_text"], "plain").translate(CURLY))
+    from analysis.method import codes_below
+
+    names = codes_below(hostile_ev, 1.01)
+    assert len(names) > len(PAYLOADS) // 2
+    for name in names:
+        assert _flat(name.lower()) in plain
+    assert _flat(_pandoc(prose["data_location"], "plain")) == HOSTILE_FOLDER

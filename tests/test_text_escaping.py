@@ -259,3 +259,19 @@ def test_prose_from_data_is_text(hostile_ev):
     for name in names:
         assert _flat(name.lower()) in plain
     assert _flat(_pandoc(prose["data_location"], "plain")) == HOSTILE_FOLDER
+
+
+def test_figure_labels_from_data_are_not_mathtext():
+    """A codebook name is a figure label too: '$' in it is a dollar sign; mathtext would fail on '$\\onbekend$'."""
+    import matplotlib.pyplot as plt
+
+    from analysis.theme import apply_theme
+
+    apply_theme()
+    figure, axes = plt.subplots()
+    try:
+        title = axes.set_title(r"kosten $\onbekend$ of $5 en $6")
+        figure.savefig(io.BytesIO(), format="svg")
+        assert title.get_text() == r"kosten $\onbekend$ of $5 en $6"
+    finally:
+        plt.close(figure)

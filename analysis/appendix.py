@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.format import fmt_int
+from analysis.markdown import markdown_text
 from analysis.paths import FACTS_DIR, REPO_ROOT
 
 __all__ = [
@@ -84,12 +85,17 @@ def transcript_count(ev) -> str:
     return fmt_int(sum(1 for name in ev.file_hashes if name.startswith("transcripts/")))
 
 
-def data_location(ev) -> str:
+def _data_folder(ev) -> str:
     """Where the data were read from: the folder relative to the repository, or only its name for data kept outside."""
     try:
         return ev.data_dir.resolve().relative_to(REPO_ROOT).as_posix()
     except ValueError:
         return ev.data_dir.name
+
+
+def data_location(ev) -> str:
+    """Where the data were read from, for the prose (Markdown): 'data/demo', or the folder's name."""
+    return markdown_text(_data_folder(ev))
 
 
 _SOURCE_KIND_NL = {"PDF": "pdf-bron", "picture": "beeldbron", "audio": "geluidsbron", "video": "videobron", "text": "tekstbron"}
@@ -112,7 +118,8 @@ def not_imported_note(ev) -> str:
     ]
     for item in items:
         noun = "codering" if item.codings == 1 else "coderingen"
-        lines.append(f"- {_SOURCE_KIND_NL.get(item.kind, item.kind)} {item.source}: {fmt_int(item.codings)} {noun}")
+        kind = markdown_text(_SOURCE_KIND_NL.get(item.kind, item.kind))
+        lines.append(f"- {kind} {markdown_text(item.source)}: {fmt_int(item.codings)} {noun}")
     return "\n".join(lines) + "\n"
 
 
@@ -124,7 +131,7 @@ def data_files_table(ev) -> pd.DataFrame:
     tables and the authored content files are hashed here.
     """
     roles_by_file = {file: _ROLES.get(table, table) for table, file in ev.sources.items()}
-    location = data_location(ev)
+    location = _data_folder(ev)
 
     def shown(name: str) -> str:
         # Names in file_hashes are relative to the data folder, except the shared facts under data/.

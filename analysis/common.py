@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import appendix, load_evaluation, sdc, method, network, polarities, practice, threat, umbrella
 from analysis.appendix import *  # noqa: F403
 from analysis.format import fmt_int, fmt_num, fmt_pct, fmt_share
+from analysis.markdown import markdown_code
 from analysis.paths import REPO_ROOT
 from analysis.measures import mention_word, quantifier, quotes
 from analysis.method import *  # noqa: F403 - the chapters' public surface, listed in __all__ below
@@ -44,7 +45,7 @@ DEMO_NOTICE = (
 
 DEMO_STATEMENT = (
     "## Gerenderd met demonstratiedata {{#sec-aanpak-demo}}\n\n"
-    "Deze versie van het rapport is opgemaakt met synthetische demonstratiedata uit `{data_dir}`.\n"
+    "Deze versie van het rapport is opgemaakt met synthetische demonstratiedata uit {data_dir}.\n"
     "De respondenten, de gesprekken, de citaten, de codering en de enquête zijn door een programma gegenereerd "
     "om de werking van het rapport te tonen.\n"
     "Zij lijken op de echte gegevens in vorm en omvang, maar niet in inhoud: geen enkel getal, geen enkele uitspraak "
@@ -64,7 +65,7 @@ def demo_statement(evaluation=None) -> str:
         shown = evaluation.data_dir.resolve().relative_to(REPO_ROOT).as_posix()
     except ValueError:  # a demo set outside the repository: its folder name is enough
         shown = evaluation.data_dir.name
-    return DEMO_STATEMENT.format(data_dir=shown)
+    return DEMO_STATEMENT.format(data_dir=markdown_code(shown))
 
 
 def demo_notice(evaluation=None) -> str:

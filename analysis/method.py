@@ -14,12 +14,14 @@ Public surface: ``respondent_count``, ``group_size``, ``respondent_group_table``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis import sdc
 from analysis.format import fmt_int, fmt_num, fmt_share
+from analysis.markdown import markdown_text
 from analysis.measures import TOTAL, group_sizes, mention_word, quotes, reliability, respondents_per_code, quantifier
 from analysis.reliability import POOLED, RELIABLE, TENTATIVE
 from analysis.schemas import FUNCTIONS, GROUPS, SURVEY_FUNCTIONS, TIERS
@@ -257,8 +259,8 @@ def codes_below(ev, threshold: float = RELIABLE) -> list[str]:
 
 
 def codes_below_text(ev, threshold: float = RELIABLE) -> str:
-    """The codes below a threshold as a Dutch enumeration, or 'geen enkele code'."""
-    names = [name.lower() for name in codes_below(ev, threshold)]
+    """The codes below a threshold as a Dutch enumeration (Markdown), or 'geen enkele code'."""
+    names = [markdown_text(name.lower()) for name in codes_below(ev, threshold)]
     if not names:
         return "geen enkele code"
     if len(names) == 1:
@@ -404,8 +406,16 @@ def mention_words_table(ev, codes: Sequence[str], row_label: str = "Code") -> pd
     return frame
 
 
+# A blank line (only blanks on it) between two paragraphs of one quote.
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
 def quote_blocks(ev, code: str, n: int = 2, group: str | None = None) -> str:
-    """Consented quotes for a code as Markdown blockquotes with attribution, for an ``output: asis`` cell."""
+    """Consented quotes for a code as Markdown blockquotes with attribution, for an ``output: asis`` cell.
+
+    The quote and its attribution are text (analysis.markdown): a quote of several paragraphs stays one
+    blockquote, and nothing a respondent said becomes markup.
+    """
     # Ask for more than needed: different respondents can voice the same sentence, and a repeated quote adds nothing.
     chosen = quotes(ev, code, n=n * 3, group=group)
     chosen = chosen.drop_duplicates("quote").head(n)
@@ -413,5 +423,7 @@ def quote_blocks(ev, code: str, n: int = 2, group: str | None = None) -> str:
         return "*Voor deze code zijn geen citeerbare fragmenten beschikbaar.*\n"
     blocks = []
     for quote, attribution in zip(chosen["quote"], chosen["attribution"]):
-        blocks.append(f"> {quote}\n>\n> --- *{attribution}*\n")
+        paragraphs = [markdown_text(part) for part in _PARAGRAPH_BREAK.split(quote) if part.strip()]
+        body = "\n>\n".join(f"> {paragraph}" for paragraph in paragraphs)
+        blocks.append(f"{body}\n>\n> --- *{markdown_text(attribution)}*\n")
     return "\n".join(blocks)

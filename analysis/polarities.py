@@ -23,6 +23,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from analysis.markdown import markdown_text
+
 __all__ = [
     "POLARITIES_FILE",
     "Pole",
@@ -239,11 +241,11 @@ def _load_cached(path: Path, _mtime: int) -> PolarityMaps:
 
 
 def polarity_frame_text(polarity_id: str, maps: PolarityMaps | None = None) -> str:
-    """Markdown lines with the higher purpose and deeper fear that frame a polarity map."""
+    """Markdown lines with the higher purpose and deeper fear that frame a polarity map (their prose as text)."""
     polarity = (maps or load_polarities()).get(polarity_id)
     return (
-        f"**Hoger doel.** {polarity.hoger_doel}\n\n"
-        f"**Diepste vrees.** {polarity.diepste_vrees}\n"
+        f"**Hoger doel.** {markdown_text(polarity.hoger_doel)}\n\n"
+        f"**Diepste vrees.** {markdown_text(polarity.diepste_vrees)}\n"
     )
 
 
@@ -402,14 +404,14 @@ def polarity_lean_figure(ev, polarity_id: str, maps: PolarityMaps | None = None)
 
 
 def polarity_lean_sentence(ev, polarity_id: str, maps: PolarityMaps | None = None) -> str:
-    """One or two sentences on how each respondent group leans, in quantifier words."""
+    """One or two sentences (Markdown) on how each respondent group leans, in quantifier words."""
     from analysis.measures import TOTAL
     from analysis.practice import GROUP_NOUNS
 
     polarity = (maps or load_polarities()).get(polarity_id)
     table = polarity_lean_table(ev, polarity_id, maps)
     table = table[(table["group"] != TOTAL) & ~table["withheld"]]
-    left, right = _pole_short(polarity.left, ev), _pole_short(polarity.right, ev)
+    left, right = markdown_text(_pole_short(polarity.left, ev)), markdown_text(_pole_short(polarity.right, ev))
     parts = []
     for _, row in table.iterrows():
         a = int(row["left_only"]) + int(row["both"])

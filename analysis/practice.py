@@ -36,6 +36,7 @@ from plotnine import (
 )
 
 from analysis import sdc
+from analysis.markdown import markdown_text
 from analysis.measures import TOTAL, group_sizes, quantifier
 from analysis.schemas import GROUPS
 from analysis.theme import FONT_FAMILY, INK, PALETTE, annotation_size
@@ -246,12 +247,12 @@ def _verb(count: int, base: int, singular: str, plural: str) -> str:
 
 
 def workline_sentence(ev, code: str) -> str:
-    """One sentence on a line of work: how many respondents mention it and how those judge it."""
+    """One sentence on a line of work (Markdown): how many respondents mention it and how those judge it."""
     if code not in WORKLINE_CODES:
         raise KeyError(f"no line of work {code!r}; lines: {', '.join(WORKLINE_CODES)}")
     table = workline_appreciation(ev)
     total = _cell(table, code, TOTAL)
-    name = total["name"].lower()
+    name = markdown_text(total["name"].lower())
     mentioned, positive, negative = int(total["mentioned"]), int(total["positive"]), int(total["negative"])
     subject = count_phrase(mentioned, int(total["base"]), GROUP_NOUNS[TOTAL], start=True)
     if mentioned == 0:

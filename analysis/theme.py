@@ -163,6 +163,8 @@ def apply_theme() -> None:
             "svg.hashsalt": "netwerk-weerbaar-bestuur",
             "pdf.fonttype": 42,
             "axes.unicode_minus": True,
+            # Labels come from data (codebook names): a '$' in them is a dollar sign, never mathtext to parse.
+            "text.parse_math": False,
         }
     )
     theme_set(theme_weerbaar())

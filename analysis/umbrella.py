@@ -42,6 +42,7 @@ from plotnine import (
     element_blank,
 )
 
+from analysis.markdown import markdown_text
 from analysis.measures import coverage_by_threat, respondents_mentioning
 from analysis.theme import FONT_FAMILY, INK, MUTED, annotation_size
 
@@ -332,29 +333,29 @@ def _join(names: list[str]) -> str:
 
 
 def umbrella_inside_phrase(ev) -> str:
-    """The threats judged within reach by more than half of the judgements, as Dutch text: 'verbale agressie en ...'."""
+    """The threats judged within reach by more than half of the judgements, as Dutch text (Markdown): 'verbale agressie en ...'."""
     coverage = threat_coverage(ev)
     inside = coverage[coverage["coverage"] > 0.5]
-    return _join([_lower_first(n) for n in inside["name"]])
+    return _join([markdown_text(_lower_first(n)) for n in inside["name"]])
 
 
 def umbrella_outside_phrase(ev) -> str:
-    """The threats judged beyond reach by at least half of the judgements, as Dutch text."""
+    """The threats judged beyond reach by at least half of the judgements, as Dutch text (Markdown)."""
     coverage = threat_coverage(ev)
     outside = coverage[coverage["coverage"] <= 0.5].sort_values("coverage")
-    return _join([_lower_first(n) for n in outside["name"]])
+    return _join([markdown_text(_lower_first(n)) for n in outside["name"]])
 
 
 def canopy_panel_sentence(ev) -> str:
-    """Two sentences on the widest and narrowest canopy panel, from the respondents mentioning each line of work."""
+    """Two sentences (Markdown) on the widest and narrowest canopy panel, from the respondents mentioning each line of work."""
     from analysis.practice import count_phrase
 
     panels = canopy_panels(ev).sort_values("respondents", ascending=False, kind="stable")
     widest, narrowest = panels.iloc[0], panels.iloc[-1]
     base = len(ev.register)
     return (
-        f"Het breedste paneel van het doek is {widest['label'].lower()}, genoemd door "
+        f"Het breedste paneel van het doek is {markdown_text(widest['label'].lower())}, genoemd door "
         f"{count_phrase(int(widest['respondents']), base, 'respondenten')}. "
-        f"Het smalste is {narrowest['label'].lower()}, genoemd door "
+        f"Het smalste is {markdown_text(narrowest['label'].lower())}, genoemd door "
         f"{count_phrase(int(narrowest['respondents']), base, 'respondenten')}."
     )

@@ -181,10 +181,10 @@ def test_codings_without_text_are_counted_in_the_data_appendix(hostile, tmp_path
     ev = load_evaluation(_qda_data(tmp_path, hostile["pdf-and-media.qdpx"]))
     assert not_imported_note(ev) == (
         "Uit het QDA-project zijn 7 coderingen niet ingelezen, omdat ze niet op een tekstfragment liggen:\n\n"
-        "- pdf-bron 'INT01.pdf': 1 codering\n"
-        "- beeldbron 'foto.jpg': 2 coderingen\n"
-        "- geluidsbron 'gesprek.mp3': 1 codering\n"
-        "- videobron 'raad.mp4': 3 coderingen\n"
+        "- pdf\\-bron 'INT01\\.pdf': 1 codering\n"  # names from the data are escaped (analysis.markdown)
+        "- beeldbron 'foto\\.jpg': 2 coderingen\n"
+        "- geluidsbron 'gesprek\\.mp3': 1 codering\n"
+        "- videobron 'raad\\.mp4': 3 coderingen\n"
     )
 
 

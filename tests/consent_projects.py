@@ -82,3 +82,42 @@ def data_folder(root: Path, archive: bytes) -> Path:
     (root / "interviews.qdpx").write_bytes(archive)
     shutil.copyfile(DEMO_DIR / "survey.csv", root / "survey.csv")
     return root
+
+
+#: The interviews of respondents who did not consent, whose Cases a consenting R41 also references.
+GROUP_INTERVIEWS = ("INT07", "INT10", "INT39")
+
+
+def demo_with_group_interviews(root: Path) -> tuple[Path, list[str]]:
+    """The demo set as one ``.qdpx`` in which a consenting R41 took part in the interviews of R07, R10 and R39.
+
+    Those three did not consent. Returns the data folder and the words only they spoke
+    (their segments' texts that no other interview holds): none of it may be published.
+    """
+    from lxml import etree
+
+    from analysis import load_evaluation
+    from analysis.qdpx import write_qdpx
+
+    demo = load_evaluation(DEMO_DIR)
+    register = demo.register.copy()
+    assert not register.set_index("respondent").loc[[f"R{i[3:]}" for i in GROUP_INTERVIEWS], "consent_quote"].any()
+    register.loc[len(register)] = {"respondent": "R41", "group": "actieve deelnemer", "function": "wethouder", "tier": "gemeente", "consent_quote": True}
+    archive = zipfile.ZipFile(io.BytesIO(write_qdpx(demo.codebook, register, demo.segments, demo.transcripts)))
+    members = {name: archive.read(name) for name in archive.namelist()}
+    tree = etree.fromstring(members["project.qde"])
+    r41 = tree.find(f".//{{{NS}}}Case[@name='R41']")
+    for interview in GROUP_INTERVIEWS:
+        source = tree.find(f".//{{{NS}}}TextSource[@name='{interview}']")
+        etree.SubElement(r41, f"{{{NS}}}SourceRef", targetGUID=source.get("guid"))
+    members["project.qde"] = etree.tostring(tree, xml_declaration=True, encoding="utf-8")
+    root.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(root / "nwb.qdpx", "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    for name in ("codebook.yml", "survey.csv", "DEMO"):
+        shutil.copyfile(DEMO_DIR / name, root / name)
+    spoken = demo.segments.drop_duplicates("segment")
+    elsewhere = set(spoken.loc[~spoken["interview"].isin(GROUP_INTERVIEWS), "text"].str.strip())
+    silent = spoken.loc[spoken["interview"].isin(GROUP_INTERVIEWS), "text"].str.strip()
+    return root, sorted(set(silent) - elsewhere)

@@ -88,21 +88,24 @@ def data_folder(root: Path, archive: bytes) -> Path:
 GROUP_INTERVIEWS = ("INT07", "INT10", "INT39")
 
 
-def demo_with_group_interviews(root: Path) -> tuple[Path, list[str]]:
+def demo_with_group_interviews(root: Path) -> tuple[Path, list[str], list[str]]:
     """The demo set as one ``.qdpx`` in which a consenting R41 took part in the interviews of R07, R10 and R39.
 
-    Those three did not consent. Returns the data folder and the words only they spoke
-    (their segments' texts that no other interview holds): none of it may be published.
+    Those three did not consent. Returns the data folder, the words only they spoke
+    (their segments' texts that no other interview holds) and the register's names,
+    which the project carries as Case variables: none of either may be published.
     """
+    import pandas as pd
     from lxml import etree
 
     from analysis import load_evaluation
     from analysis.qdpx import write_qdpx
 
     demo = load_evaluation(DEMO_DIR)
-    register = demo.register.copy()
-    assert not register.set_index("respondent").loc[[f"R{i[3:]}" for i in GROUP_INTERVIEWS], "consent_quote"].any()
-    register.loc[len(register)] = {"respondent": "R41", "group": "actieve deelnemer", "function": "wethouder", "tier": "gemeente", "consent_quote": True}
+    register = pd.read_csv(DEMO_DIR / "register.csv", dtype=str, keep_default_na=False)  # with the names load drops
+    assert set(register.set_index("respondent").loc[[f"R{i[3:]}" for i in GROUP_INTERVIEWS], "consent_quote"]) == {"false"}
+    register.loc[len(register)] = {"respondent": "R41", "group": "actieve deelnemer", "function": "wethouder", "tier": "gemeente",
+                                   "consent_quote": "true", "name": "Marloes Hendriks", "place": "Urk"}
     archive = zipfile.ZipFile(io.BytesIO(write_qdpx(demo.codebook, register, demo.segments, demo.transcripts)))
     members = {name: archive.read(name) for name in archive.namelist()}
     tree = etree.fromstring(members["project.qde"])
@@ -120,4 +123,4 @@ def demo_with_group_interviews(root: Path) -> tuple[Path, list[str]]:
     spoken = demo.segments.drop_duplicates("segment")
     elsewhere = set(spoken.loc[~spoken["interview"].isin(GROUP_INTERVIEWS), "text"].str.strip())
     silent = spoken.loc[spoken["interview"].isin(GROUP_INTERVIEWS), "text"].str.strip()
-    return root, sorted(set(silent) - elsewhere)
+    return root, sorted(set(silent) - elsewhere), sorted(register["name"])

@@ -1,7 +1,7 @@
 """End to end: the book rendered from a group-interview project publishes nothing of those who did not consent.
 
 R07, R10 and R39 did not consent; a consenting R41's Case also references their
-interviews. Their words are searched for in every file of the rendered book
+interviews. Their words, and the names the register holds, are searched for in every file of the rendered book
 (HTML pages, ``search.json``, the search index, SVGs) and in the PDF's text,
 after reducing both to letters and digits, so markup, entities, typographic
 quotes, line breaks and hyphenation cannot hide a leak. The same search must
@@ -61,17 +61,17 @@ def readable(path: Path) -> str:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     root = tmp_path_factory.mktemp("consent")
-    data, forbidden = demo_with_group_interviews(root / "data")
+    data, forbidden, names = demo_with_group_interviews(root / "data")
     project = root / "project"
     shutil.copytree(REPO_ROOT, project, ignore=NOT_COPIED)
     output = root / "output"
     render(project, RenderOptions(output_dir=output, data_dir=data))
     texts = {path.relative_to(output).as_posix(): letters(readable(path)) for path in sorted(output.rglob("*")) if path.is_file()}
-    return data, forbidden, texts
+    return data, forbidden, names, texts
 
 
 def test_no_word_of_a_respondent_who_did_not_consent_is_in_any_output(rendered):
-    _data, forbidden, texts = rendered
+    _data, forbidden, _names, texts = rendered
     assert len(forbidden) > 10
     assert any(name.endswith(".pdf") for name in texts) and any(name.endswith(".svg") for name in texts)
     assert any("search" in name for name in texts)
@@ -80,9 +80,15 @@ def test_no_word_of_a_respondent_who_did_not_consent_is_in_any_output(rendered):
 
 
 def test_the_search_sees_the_quotes_that_are_published(rendered):
-    data, _forbidden, texts = rendered
+    data, _forbidden, _names, texts = rendered
     published = letters(quotes(load_evaluation(data), "werklijn.bewustwording", n=6)["quote"].iloc[0])
     holding = sorted(name for name, text in texts.items() if published in text)
     assert [name for name in holding if name.endswith(".pdf")], holding
     assert [name for name in holding if name.endswith("06-praktijk.html")], holding
     assert [name for name in holding if "search" in name], holding
+
+
+def test_no_name_the_register_holds_is_in_any_output(rendered):
+    _data, _forbidden, names, texts = rendered
+    assert len(names) == 41
+    assert {name: found for name, text in texts.items() if (found := [n for n in names if letters(n) in text])} == {}

@@ -84,7 +84,7 @@ def test_code_not_in_codebook_with_suggestion(data):
 
 
 def test_respondent_not_in_register(data):
-    replace_in(data / "register.csv", "R01,onbekend met het netwerk,wethouder,gemeente,true\n", "")
+    replace_in(data / "register.csv", "R01,onbekend met het netwerk,wethouder,gemeente,true,Ivo Mulder,Deventer\n", "")
     problems = violations_of(data)
     assert problems[0] == "segments.csv, row 2, column 'respondent': respondent 'R01' is not in the register [referential integrity]"
     assert all(p.endswith("respondent 'R01' is not in the register [referential integrity]") for p in problems)

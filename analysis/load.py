@@ -14,6 +14,10 @@ segments       ``segments.csv`` with ``transcripts/<interview>.txt`` | one ``*.q
 survey         ``survey.csv`` | ``survey.sav``
 trend          ``monitor-trend.csv`` in the data directory, else ``data/facts``
 =============  ===============================================================
+
+The register's identifying columns (``name``, ``place``) are read only to check
+that no publishable quote holds them (:mod:`analysis.identity`); the
+:class:`Evaluation` the chapters get has no such column.
 """
 
 from __future__ import annotations

@@ -200,3 +200,14 @@ def test_the_check_fails_naming_respondent_source_and_value_and_a_draft_does_not
         "  - interviews.qdpx/project.qde, line 12, column 'text': segment 'SEG-INT07' of R07 (interview 'INT07') would publish "
         "'Jan de Vries', the name of R41 in the register; redact it in the transcript or withhold the quote [identifying value]"
     ) in done.stderr.splitlines()
+
+
+def test_the_demo_project_carries_the_registers_names_as_case_variables():
+    import pandas as pd
+
+    from analysis.paths import DEMO_DIR
+
+    register = pd.read_csv(DEMO_DIR / "register.csv", dtype=str, keep_default_na=False)
+    read = read_qdpx(DEMO_DIR / "refi-qda" / "nwb-demo.qdpx").register.frame
+    assert list(read.columns) == list(register.columns) == ["respondent", "group", "function", "tier", "consent_quote", "name", "place"]
+    assert read[["respondent", "name", "place"]].values.tolist() == register[["respondent", "name", "place"]].values.tolist()

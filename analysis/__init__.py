@@ -15,6 +15,8 @@ Pipeline stages, one module each:
 - ``qdpx``        REFI-QDA codebooks (``.qdc``) and projects (``.qdpx``), read safely;
 - ``schemas``     the table definitions (pandera) that validation and the data dictionary share;
 - ``validate``    every rule on every table, all violations reported at once;
+- ``consent``     who an interview belongs to (every Case of a group interview) and which quotes may be published;
+- ``identity``    no publishable quote holds a name or place of the register's never-published columns;
 - ``measures``    the numbers and tables the chapters show;
 - ``reliability`` Krippendorff's alpha for the double-coded interviews;
 - ``survey``      weighted survey shares with Wilson intervals;

@@ -14,6 +14,10 @@ segments       ``segments.csv`` with ``transcripts/<interview>.txt`` | one ``*.q
 survey         ``survey.csv`` | ``survey.sav``
 trend          ``monitor-trend.csv`` in the data directory, else ``data/facts``
 =============  ===============================================================
+
+The register's identifying columns (``name``, ``place``) are read only to check
+that no publishable quote holds them (:mod:`analysis.identity`); the
+:class:`Evaluation` the chapters get has no such column.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from typing import Mapping
 import pandas as pd
 import yaml
 
-from analysis import paths
+from analysis import consent, paths
+from analysis.identity import IDENTIFYING_COLUMNS, check_quotes
 from analysis.schemas import CODEBOOK, REGISTER, SEGMENTS, SURVEY, SURVEY_VARIABLES, TREND, BINARY_LABELS, TableSpec
 from analysis.validate import (
     DataValidationError,
@@ -71,6 +76,9 @@ class Evaluation:
     #: Codings of the REFI-QDA project that could not be placed in a text, one
     #: :class:`analysis.qdpx.NotImported` per source ("not imported: picture source 'foto.jpg', 3 codings").
     not_imported: tuple = ()
+    #: Per interview, the respondents linked to it besides its segments' respondent: every Case that
+    #: references the REFI-QDA source (a group interview). See :attr:`participants`.
+    linked_respondents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # the default repr would print every table in full in a notebook
@@ -81,6 +89,11 @@ class Evaluation:
             if table is not None
         )
         return f"Evaluation({kind} data from {self.data_dir}, {sizes})"
+
+    @cached_property
+    def participants(self) -> Mapping[str, tuple[str, ...]]:
+        """Per interview, every respondent it belongs to; a quote needs the consent of them all (:mod:`analysis.consent`)."""
+        return MappingProxyType(consent.participants(self.segments, self.linked_respondents))
 
     @cached_property
     def primary_coder(self) -> pd.Series:
@@ -137,6 +150,7 @@ class _Loader:
         self.hashes: dict[str, str] = {}
         self.sources: dict[str, str] = {}
         self.not_imported: tuple = ()
+        self.linked: dict[str, tuple[str, ...]] = {}
 
     # helpers
     def display(self, path: Path) -> str:
@@ -179,6 +193,7 @@ class _Loader:
             self.violations.extend(project.violations)
             self.sources["project"] = self.display(qdpx_files[0])
             self.not_imported = tuple(project.not_imported)
+            self.linked = dict(project.participants)
             for item in self.not_imported:
                 log.info("%s: %s", self.display(qdpx_files[0]), item)
 
@@ -201,7 +216,8 @@ class _Loader:
         log.info("loaded %s: %d files, all rules passed", self.root, len(self.hashes))
         return Evaluation(
             codebook=codebook,
-            register=register,
+            # names and places stay here: checked against the quotes, never handed to a chapter
+            register=register.drop(columns=list(IDENTIFYING_COLUMNS)),
             segments=segments,
             transcripts=MappingProxyType(transcripts),
             survey=survey,
@@ -212,6 +228,7 @@ class _Loader:
             file_hashes=MappingProxyType(dict(sorted(self.hashes.items()))),
             sources=MappingProxyType(self.sources),
             not_imported=self.not_imported,
+            linked_respondents=MappingProxyType(self.linked),
         )
 
     def stage_codebook(self, project) -> tuple[RawTable | None, pd.DataFrame | None]:
@@ -292,6 +309,8 @@ class _Loader:
         codes = codebook["code"].dropna() if codebook is not None else typed["code"].dropna()
         respondents = register["respondent"].dropna() if register is not None else typed["respondent"].dropna()
         self.violations.extend(check_segments(raw, typed, codes, respondents, transcripts, hint))
+        if register is not None:
+            self.violations.extend(check_quotes(raw, typed, register, consent.participants(typed, self.linked)))
         return typed, transcripts
 
     def stage_survey(self) -> tuple[pd.DataFrame | None, dict]:

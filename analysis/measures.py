@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis import sdc
+from analysis import consent, sdc
 from analysis.reliability import reliability
 from analysis.schemas import FUNCTIONS, GROUPS
 from analysis.survey import survey_shares, wilson
@@ -268,30 +268,36 @@ def coverage_by_threat(ev, by: str | None = None, *, min_base: int | None = None
 def quotes(ev, code: str, n: int = 3, group: str | None = None) -> pd.DataFrame:
     """Up to ``n`` quotes for ``code`` (or a code below it), at most one per respondent.
 
-    Only respondents who consented to being quoted are used. Columns: ``quote``
-    and ``attribution`` ("wethouder, R17"); identical sentences are shown once.
-    Fewer than ``n`` rows come back when fewer fit. The choice is deterministic: segments
-    are ranked by a hash of code and segment id, so the same data always give
-    the same quotes while spreading them over respondents.
+    Consent follows the interview (:mod:`analysis.consent`): a segment is used only
+    when every respondent its interview belongs to consented to being quoted, so a
+    group interview needs the consent of all who took part, and ``group`` keeps an
+    interview only when all of them are in that group. Columns: ``quote`` and
+    ``attribution`` ("wethouder, R17"; a group interview is attributed to all who
+    took part, "groepsgesprek: wethouder, R07; burgemeester, R41"); identical
+    sentences are shown once. Fewer than ``n`` rows come back when fewer fit. The
+    choice is deterministic: segments are ranked by a hash of code and segment id,
+    so the same data always give the same quotes while spreading them over respondents.
     """
     _check_codes(ev, [code])
     if group is not None and group not in set(ev.register["group"]):
         raise KeyError(f"no respondents in group {group!r}; groups: {', '.join(_order('group', ev.register['group']))}")
-    register = ev.register.set_index("respondent")
     coded = ev.coded
     mask = (coded["code"] == code) | coded["code"].str.startswith(code + ".")
-    candidates = coded.loc[mask, ["segment", "respondent", "text"]].drop_duplicates("segment")
-    consenting = register.index[register["consent_quote"].fillna(False).astype(bool)]
-    candidates = candidates[candidates["respondent"].isin(consenting)]
+    candidates = coded.loc[mask, ["segment", "interview", "text"]].drop_duplicates("segment")
+    people = ev.participants
+    candidates = candidates[candidates["interview"].isin(consent.publishable_interviews(ev.register, people))]
+    speakers = candidates["interview"].map(people)
     if group is not None:
-        candidates = candidates[candidates["respondent"].map(register["group"]) == group]
+        in_group = set(ev.register.loc[ev.register["group"] == group, "respondent"])
+        candidates = candidates[speakers.map(lambda respondents: set(respondents) <= in_group).astype(bool)]
+        speakers = speakers[candidates.index]
     rank = candidates["segment"].map(lambda s: hashlib.sha256(f"{code}|{s}".encode()).hexdigest())
-    # one quote per respondent, and no sentence twice: respondents sometimes say the same thing
-    chosen = candidates.assign(rank=rank, clean=candidates["text"].str.strip()).sort_values("rank")
-    chosen = chosen.drop_duplicates("respondent").drop_duplicates("clean").head(n)
+    # one quote per respondent (or group), and no sentence twice: respondents sometimes say the same thing
+    chosen = candidates.assign(rank=rank, speakers=speakers, clean=candidates["text"].str.strip()).sort_values("rank")
+    chosen = chosen.drop_duplicates("speakers").drop_duplicates("clean").head(n)
     return pd.DataFrame(
         {
             "quote": [t.strip() for t in chosen["text"]],
-            "attribution": [f"{register.loc[r, 'function']}, {r}" for r in chosen["respondent"]],
+            "attribution": [consent.attribution(ev.register, respondents) for respondents in chosen["speakers"]],
         }
     )

@@ -68,6 +68,8 @@ MAX_MEMBER_BYTES = 64 * 1024 * 1024
 #: Largest total accepted when unpacked, against archives of many members just under the member limit.
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 REGISTER_VARIABLES = ("group", "function", "tier", "consent_quote")
+#: Case variables that identify a person; read when present, written only when the register holds them.
+IDENTIFYING_VARIABLES = tuple(f.name for f in REGISTER.fields if f.identifying)
 _GUID_NAMESPACE = uuid.UUID("6f1c7c1e-3d1b-4f0e-9d8a-2b9f4f1f5a10")
 
 
@@ -83,6 +85,8 @@ class QdaProject:
     violations: list[Violation] = field(default_factory=list)
     refused: bool = False
     not_imported: list["NotImported"] = field(default_factory=list)
+    #: Per source (by name), every respondent whose Case references it: all who took part in a group interview.
+    participants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -343,7 +347,7 @@ def _child(element, name: str):
 
 
 def _slug(name: str) -> str:
-    if re.match(CODE_PATTERN, name):
+    if re.fullmatch(CODE_PATTERN, name):
         return name
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     part = re.sub(r"[^a-z0-9]+", "_", ascii_name).strip("_")
@@ -484,11 +488,7 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
             project.violations.extend(problems)
 
         sources_el = _child(root, "Sources")
-        source_name: dict[str, str] = {}
-        for source in list(sources_el) if sources_el is not None else []:
-            source_name[source.get("guid", "")] = source.get("name") or source.get("guid", "")
-
-        respondent_of_source = _read_cases(root, inner, project, source_name)
+        respondents_of_source = _read_cases(root, inner, project)
 
         records: list[dict[str, str]] = []
         rows: list[int] = []
@@ -498,7 +498,10 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
             if text is None:
                 continue
             project.transcripts[interview] = text
-            respondent = respondent_of_source.get(source.get("guid", "")) or respondent_of_source.get(text_el.get("guid", ""), "")
+            linked = [*respondents_of_source.get(source.get("guid", ""), []), *respondents_of_source.get(text_el.get("guid", ""), [])]
+            project.participants[interview] = tuple(dict.fromkeys(linked))
+            # a group interview's codings count for its first Case; consent is asked of all its Cases (analysis.consent)
+            respondent = linked[0] if linked else ""
             if not respondent:
                 project.violations.append(
                     Violation(inner, source.sourceline, "respondent", "referential integrity", f"source '{interview}' is not linked to a Case, so its respondent is unknown", unit="line")
@@ -546,37 +549,50 @@ def _read_project(path: Path, project: QdaProject, limit: int) -> None:
         project.segments = RawTable(SEGMENTS, inner, pd.DataFrame(records, columns=SEGMENTS.columns), rows, unit="line")
 
 
-def _read_cases(root, inner: str, project: QdaProject, source_name: Mapping[str, str]) -> dict[str, str]:
-    """Cases are respondents; their variable values form the register."""
+def _read_cases(root, inner: str, project: QdaProject) -> dict[str, list[str]]:
+    """Cases are respondents; their variable values form the register. Returns, per source GUID, every
+    respondent whose Case references it, in document order: a group interview has several."""
     variables_el = _child(root, "Variables")
     variable_name = {v.get("guid"): v.get("name") for v in (_children(variables_el, "Variable") if variables_el is not None else [])}
     cases_el = _child(root, "Cases")
     if cases_el is None:
         return {}
     records, rows = [], []
-    respondent_of_source: dict[str, str] = {}
+    respondents_of_source: dict[str, list[str]] = {}
     for case in _children(cases_el, "Case"):
         respondent = case.get("name", "")
         record = {"respondent": respondent}
         for value_el in _children(case, "VariableValue"):
             ref = _child(value_el, "VariableRef")
             name = variable_name.get(ref.get("targetGUID") if ref is not None else None)
-            if name not in REGISTER_VARIABLES:
+            if name not in REGISTER_VARIABLES and name not in IDENTIFYING_VARIABLES:
                 continue
             values = [c for c in value_el if _local(c).endswith("Value")]
-            record[name] = (values[0].text or "").strip() if values else ""
+            value = (values[0].text or "").strip() if values else ""
+            if name in record:  # a second value, equal or not, leaves the Case's answer in doubt
+                project.violations.append(
+                    Violation(
+                        inner, value_el.sourceline, name, "duplicate value",
+                        f"Case '{respondent}' gives variable '{name}' more than once ('{record[name]}', then '{value}'); a Case holds one value per variable",
+                        unit="line",
+                    )
+                )
+                continue
+            record[name] = value
         records.append(record)
         rows.append(case.sourceline or 0)
         for ref in _children(case, "SourceRef"):
-            respondent_of_source[ref.get("targetGUID", "")] = respondent
+            linked = respondents_of_source.setdefault(ref.get("targetGUID", ""), [])
+            if respondent not in linked:
+                linked.append(respondent)
     if records:
         frame = pd.DataFrame(records)
         for column in REGISTER.columns:
-            if column not in frame.columns:
+            if column not in frame.columns and column not in IDENTIFYING_VARIABLES:
                 frame[column] = ""
-        frame = frame[REGISTER.columns].fillna("")
+        frame = frame[[c for c in REGISTER.columns if c in frame.columns]].fillna("")
         project.register = RawTable(REGISTER, inner, frame, rows, unit="line")
-    return respondent_of_source
+    return respondents_of_source
 
 
 #: What the message calls each kind of source whose codings cannot be placed in a text.
@@ -689,8 +705,10 @@ def write_qdpx(codebook, register, segments, transcripts: Mapping[str, str], pro
     codebook_el = etree.SubElement(root, q("CodeBook"))
     _codes_xml(etree, etree.SubElement(codebook_el, q("Codes")), codebook, ns)
 
+    held = [name for name in IDENTIFYING_VARIABLES if any(person.get(name) not in (None, "") for person in register)]
+    variables = (*REGISTER_VARIABLES, *held)
     variables_el = etree.SubElement(root, q("Variables"))
-    for name in REGISTER_VARIABLES:
+    for name in variables:
         kind = "Boolean" if name == "consent_quote" else "Text"
         etree.SubElement(variables_el, q("Variable"), guid=_guid("variable", name), name=name, typeOfVariable=kind)
 
@@ -702,10 +720,12 @@ def write_qdpx(codebook, register, segments, transcripts: Mapping[str, str], pro
     cases_el = etree.SubElement(root, q("Cases"))
     for person in register:
         case = etree.SubElement(cases_el, q("Case"), guid=_guid("case", person["respondent"]), name=person["respondent"])
-        for name in REGISTER_VARIABLES:
+        for name in variables:
+            value = person.get(name)
+            if value in (None, ""):
+                continue
             value_el = etree.SubElement(case, q("VariableValue"))
             etree.SubElement(value_el, q("VariableRef"), targetGUID=_guid("variable", name))
-            value = person[name]
             if name == "consent_quote":
                 text = "true" if str(value).lower() in ("true", "1") else "false"
                 etree.SubElement(value_el, q("BooleanValue")).text = text

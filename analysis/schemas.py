@@ -44,8 +44,10 @@ SURVEY_FUNCTIONS = ("burgemeester", "wethouder", "raadslid")
 TREND_GROUPS = ("burgemeesters", "wethouders", "raadsleden", "alle decentrale ambtsdragers")
 BINARY_LABELS = {0: "nee", 1: "ja"}
 
-CODE_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"
-RESPONDENT_PATTERN = r"^R\d{2,}$"
+# Patterns match the whole value, as frictionless patterns do (validate applies them with re.fullmatch
+# semantics): "R03\n" is no pseudonym. Digits are ASCII: Python's \d would also take Arabic-Indic digits.
+CODE_PATTERN = r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*"
+RESPONDENT_PATTERN = r"R[0-9]{2,}"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     value_labels: dict[int, str] | None = None
+    #: Holds what identifies a person (a real name, a place). The column may be absent; the loader uses it
+    #: only to check that no publishable quote contains its values, and never passes it on to the chapters.
+    identifying: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,28 @@ REGISTER = TableSpec(
         Field("group", "string", "Soort respondent ten opzichte van het netwerk.", categories=GROUPS),
         Field("function", "string", "Functie van de respondent.", categories=FUNCTIONS),
         Field("tier", "string", "Bestuurslaag waarin de respondent werkt.", categories=TIERS),
-        Field("consent_quote", "boolean", "Heeft toestemming gegeven om geciteerd te worden (true/false)."),
+        Field(
+            "consent_quote",
+            "boolean",
+            "Heeft toestemming gegeven om geciteerd te worden (true/false). Wie de toestemming intrekt, krijgt false; "
+            "een citaat uit een gesprek verschijnt alleen als iedereen die aan dat gesprek deelnam toestemming geeft.",
+        ),
+        Field(
+            "name",
+            "string",
+            "Echte naam van de respondent; meer schrijfwijzen gescheiden door ';'. Wordt nooit gepubliceerd: "
+            "dient alleen om te controleren dat geen citaat de naam bevat. De kolom mag ontbreken.",
+            required=False,
+            identifying=True,
+        ),
+        Field(
+            "place",
+            "string",
+            "Gemeente, plaats of organisatie van de respondent; meer waarden gescheiden door ';'. Wordt nooit "
+            "gepubliceerd: dient alleen om te controleren dat geen citaat ze bevat. De kolom mag ontbreken.",
+            required=False,
+            identifying=True,
+        ),
     ),
     primary_key=("respondent",),
 )

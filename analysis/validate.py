@@ -194,6 +194,9 @@ def type_table(raw: RawTable) -> tuple[pd.DataFrame, list[Violation], set[tuple[
             )
     typed: dict[str, pd.Series] = {}
     for f in spec.fields:
+        if f.name not in frame.columns and f.identifying:  # optional by design: a register need not hold names
+            typed[f.name] = pd.Series([pd.NA] * len(frame), dtype=_DTYPES[f.type])
+            continue
         if f.name not in frame.columns:
             violations.append(
                 raw.violation(None, f.name, "missing column", f"required column '{f.name}' is missing")
@@ -263,7 +266,8 @@ def _pandera_schema(spec: TableSpec):
             checks.append(pa.Check.isin(list(f.categories)))
             kinds[f.name].append("category")
         if f.pattern is not None:
-            checks.append(pa.Check.str_matches(f.pattern))
+            # the whole value: re.match with a '$' would accept "R03\n"
+            checks.append(pa.Check.str_matches(rf"(?:{f.pattern})\Z"))
             kinds[f.name].append("pattern")
         if f.minimum is not None:
             checks.append(pa.Check.ge(f.minimum))
@@ -316,7 +320,8 @@ def _translate(raw: RawTable, spec: TableSpec, column: str | None, position: int
         hint = _did_you_mean(str(value), f.categories or ())
         return raw.violation(position, column, "category", f"'{value}' is not an allowed value{hint}; allowed: {allowed}")
     if check == "pattern" and f is not None:
-        return raw.violation(position, column, "pattern", f"'{value}' does not match the pattern {f.pattern}")
+        shown = repr(str(value))[1:-1]  # a newline or tab in the value shows as an escape
+        return raw.violation(position, column, "pattern", f"'{shown}' does not match the pattern {f.pattern} (the whole value must match)")
     if check == "minimum" and f is not None:
         return raw.violation(position, column, "range", f"{_plain(value)} is below the minimum {_plain(f.minimum)}")
     if check == "maximum" and f is not None:

@@ -109,6 +109,27 @@ P_POSITIVE = {"actieve deelnemer": 0.85, "critical friend": 0.55, "criticaster":
 P_CHANGE_INSIDE = {"actieve deelnemer": 0.2, "critical friend": 0.5, "criticaster": 0.7, "onbekend met het netwerk": 0.2}
 
 
+# Identifying columns of the register: never published, only checked against the quotes (analysis.identity).
+# Invented combinations of common first names and surnames, and municipalities; none occurs in a transcript.
+FIRST_NAMES = ("Anouk", "Bram", "Carla", "Daan", "Esther", "Floor", "Gert", "Hanneke", "Ivo", "Joost",
+               "Karin", "Lieke", "Maarten", "Nienke", "Olaf", "Petra", "Ruud", "Sanne", "Thijs", "Wendy")
+SURNAMES = ("de Vries", "Jansen", "Visser", "Smit", "Mulder", "de Boer", "Dekker", "Brouwer", "Vermeulen", "van Dijk")
+PLACES = ("Zwolle", "Deventer", "Urk", "Hoorn", "Assen", "Tiel", "Venlo", "Emmen", "Gouda", "Breda",
+          "Delft", "Almelo", "Oss", "Weert", "Sneek", "Doetinchem", "Meppel", "Harderwijk")
+
+
+def add_identities(register: list[dict]) -> None:
+    """Give every respondent an invented name and a place, from a stream of their own.
+
+    The stream is separate so that the structure (and every number in the report) does not move.
+    """
+    rng = random.Random(f"{SEED}/identities")
+    names = rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in SURNAMES], len(register))
+    for person, name in zip(register, names):
+        person["name"] = name
+        person["place"] = rng.choice(PLACES)
+
+
 def build_register(rng: random.Random) -> list[dict]:
     slots = list(SLOTS)
     assert len(slots) == 40, len(slots)
@@ -503,6 +524,7 @@ def generate(root: Path) -> list[Path]:
                         }
                     )
     survey = build_survey(rng, root / "facts")
+    add_identities(register)
 
     files = {
         demo / "DEMO": (
@@ -511,7 +533,7 @@ def generate(root: Path) -> list[Path]:
             "scripts/generate_demo_data.py. Ze verwijzen niet naar echte personen.\n"
         ),
         demo / "codebook.yml": codebook_yaml(tree),
-        demo / "register.csv": csv_text(["respondent", "group", "function", "tier", "consent_quote"], register),
+        demo / "register.csv": csv_text(["respondent", "group", "function", "tier", "consent_quote", "name", "place"], register),
         demo / "segments.csv": csv_text(["segment", "respondent", "interview", "code", "coder", "start", "end", "text"], segments),
         demo / "survey.csv": csv_text(["id", "function", "weight", *VARIABLES], survey),
     }

@@ -215,7 +215,7 @@ def test_semicolon_delimiter_is_named(data):
     path = data / "register.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
     assert violations_of(data) == [
-        "register.csv, row 1: the header is one column 'respondent;group;function;tier;consent_quote': the file is separated by semicolons (';'), "
+        "register.csv, row 1: the header is one column 'respondent;group;function;tier;consent_quote;name;place': the file is separated by semicolons (';'), "
         "not commas; save it as comma-separated CSV (Excel: 'CSV UTF-8 (comma delimited)') [delimiter]"
     ]
 
@@ -224,7 +224,7 @@ def test_tab_delimiter_is_named(data):
     path = data / "register.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",", "\t"), encoding="utf-8")
     assert violations_of(data) == [
-        "register.csv, row 1: the header is one column 'respondent\tgroup\tfunction\ttier\tconsent_quote': the file is separated by tabs ('\t'), "
+        "register.csv, row 1: the header is one column 'respondent\tgroup\tfunction\ttier\tconsent_quote\tname\tplace': the file is separated by tabs ('\t'), "
         "not commas; save it as comma-separated CSV (Excel: 'CSV UTF-8 (comma delimited)') [delimiter]"
     ]
 

@@ -64,7 +64,7 @@ def test_misspelt_column_is_reported_as_unknown_and_missing(data):
 def test_pattern_of_respondent_id(data):
     replace_in(data / "register.csv", "R03,critical friend,", "respondent3,critical friend,")
     problems = violations_of(data)
-    assert "register.csv, row 4, column 'respondent': 'respondent3' does not match the pattern ^R\\d{2,}$ [pattern]" in problems
+    assert "register.csv, row 4, column 'respondent': 'respondent3' does not match the pattern R[0-9]{2,} (the whole value must match) [pattern]" in problems
 
 
 def test_missing_value(data):
@@ -84,7 +84,7 @@ def test_code_not_in_codebook_with_suggestion(data):
 
 
 def test_respondent_not_in_register(data):
-    replace_in(data / "register.csv", "R01,onbekend met het netwerk,wethouder,gemeente,true\n", "")
+    replace_in(data / "register.csv", "R01,onbekend met het netwerk,wethouder,gemeente,true,Ivo Mulder,Deventer\n", "")
     problems = violations_of(data)
     assert problems[0] == "segments.csv, row 2, column 'respondent': respondent 'R01' is not in the register [referential integrity]"
     assert all(p.endswith("respondent 'R01' is not in the register [referential integrity]") for p in problems)

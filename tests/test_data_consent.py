@@ -17,6 +17,7 @@ import pytest
 
 from analysis import load_evaluation
 from analysis.measures import quotes
+from analysis.markdown import markdown_text
 from analysis.method import quote_blocks
 from analysis.paths import REPO_ROOT
 from analysis.qdpx import read_qdpx
@@ -46,8 +47,9 @@ def test_no_quote_of_a_respondent_who_did_not_consent(tmp_path, r41_first):
     chosen = quotes(ev, "dreiging", n=10)
     assert chosen.to_dict("records") == [{"quote": WORDS["INT41"], "attribution": "wethouder, R41"}]
     blocks = quote_blocks(ev, "dreiging", n=10)
-    assert WORDS["INT41"] in blocks
-    assert not [interview for interview in SILENT if WORDS[interview] in blocks]
+    # Quotes reach Markdown escaped (analysis.markdown), so look for them in that form.
+    assert markdown_text(WORDS["INT41"]) in blocks
+    assert not [interview for interview in SILENT if markdown_text(WORDS[interview]) in blocks]
 
 
 def test_a_group_interview_source_keeps_every_case_that_references_it(tmp_path):

@@ -153,3 +153,67 @@ def test_a_single_document_links_to_the_html_of_another_qmd(tmp_path):
     links = {a.get_text(): a["href"] for a in main.find_all("a")}
     assert links == {"het andere": "ander.html#sec-x", "dit": "los.html#sec-y",
                      "de site": "https://example.org/a.qmd", "data": "data.csv"}
+
+
+# ---------------------------------------------------------------- item 7: text files as Quarto reads them
+
+BOM = "\ufeff"
+LATIN_1 = "---\ntitle: Caf\xe9\n---\n\nTekst.\n"  # é as the single Latin-1 byte 0xe9: line 2, column 11
+
+
+def _render_error(target: Path) -> str:
+    from report.errors import ReportError
+
+    with pytest.raises(ReportError) as caught:
+        render(target, RenderOptions(formats=("html",)))
+    return str(caught.value)
+
+
+def test_a_latin_1_document_is_one_error_naming_its_line_and_column(tmp_path):
+    source = tmp_path / "oud.qmd"
+    source.write_bytes(LATIN_1.encode("latin-1"))
+    assert _render_error(source) == ("oud.qmd:2: not UTF-8 (byte 0xe9 at column 11); Quarto requires UTF-8 text: "
+                                     "save the file as UTF-8")
+
+
+def test_a_latin_1_include_variables_file_and_bibliography_are_errors_naming_them(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: Doc\n---\n\n{{< include _deel.qmd >}}\n", encoding="utf-8")
+    (tmp_path / "_deel.qmd").write_bytes("Eerste regel.\n\nTweede r\xe9gel.\n".encode("latin-1"))
+    assert _render_error(source) == ("_deel.qmd:3: not UTF-8 (byte 0xe9 at column 9); Quarto requires UTF-8 text: "
+                                     "save the file as UTF-8")
+
+    source.write_text("---\ntitle: Doc\n---\n\nTekst {{< var naam >}}.\n", encoding="utf-8")
+    (tmp_path / "_variables.yml").write_bytes("naam: Ren\xe9\n".encode("latin-1"))
+    assert _render_error(source) == ("_variables.yml:1: not UTF-8 (byte 0xe9 at column 10); Quarto requires UTF-8 "
+                                     "text: save the file as UTF-8")
+    (tmp_path / "_variables.yml").unlink()
+
+    source.write_text("---\ntitle: Doc\nbibliography: refs.bib\n---\n\nZie @a.\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_bytes("@book{a,\n  title = {Caf\xe9},\n  year = 2020\n}\n".encode("latin-1"))
+    assert _render_error(source) == (f"{(tmp_path / 'refs.bib').as_posix()}:2: not UTF-8 (byte 0xe9 at column 15); "
+                                     "Quarto requires UTF-8 text: save the file as UTF-8")
+
+
+def test_a_latin_1_project_file_is_an_error_naming_it(tmp_path):
+    (tmp_path / "_quarto.yml").write_bytes("project:\n  type: book\nbook:\n  title: Caf\xe9\n  chapters: [index.qmd]\n"
+                                           .encode("latin-1"))
+    (tmp_path / "index.qmd").write_text("# Index\n", encoding="utf-8")
+    assert _render_error(tmp_path) == ("_quarto.yml:4: not UTF-8 (byte 0xe9 at column 13); Quarto requires UTF-8 "
+                                       "text: save the file as UTF-8")
+
+
+def test_a_byte_order_mark_keeps_the_front_matter_and_the_project_file(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(BOM + "project:\n  type: book\nbook:\n  title: Boek met BOM\n"
+                                          "  chapters: [index.qmd, deel.qmd]\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text(BOM + "# Index {.unnumbered}\n\n{{< include _stuk.qmd >}}\n", encoding="utf-8")
+    (tmp_path / "_stuk.qmd").write_text(BOM + "Ingevoegd stuk.\n", encoding="utf-8")
+    (tmp_path / "deel.qmd").write_text(BOM + "---\ntitle: Deel met BOM\n---\n\nTekst.\n", encoding="utf-8")
+    render(tmp_path, RenderOptions(formats=("html",)))
+    index = BeautifulSoup((tmp_path / "_book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert index.find("a", class_="book-title").get_text() == "Boek met BOM"
+    assert index.find("main").find("p").get_text() == "Ingevoegd stuk."
+    assert BOM not in index.get_text()
+    chapter = BeautifulSoup((tmp_path / "_book" / "deel.html").read_text(encoding="utf-8"), "html.parser")
+    assert chapter.find("main").find("h1").get_text(" ", strip=True) == "1 Deel met BOM"
+    assert "title:" not in chapter.find("main").get_text()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from report.errors import ReportError
+from report.sources.text import read_source
 
 __all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
            "FORMATS"]
@@ -168,7 +169,7 @@ class ShortcodeContext:
         variables = None
         variables_file = root / "_variables.yml"
         if variables_file.is_file():
-            variables, _lines = load_yaml(variables_file.read_text(encoding="utf-8"), Path("_variables.yml"))
+            variables, _lines = load_yaml(read_source(variables_file, "_variables.yml"), Path("_variables.yml"))
             variables = variables or {}
             if not isinstance(variables, dict):
                 raise ReportError("_variables.yml must be a YAML mapping", path="_variables.yml", line=1)
@@ -474,7 +475,7 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
     nested = ShortcodeContext(root=context.root, project_metadata=context.project_metadata,
                               variables=context.variables, environment=context.environment,
                               embedding=(*context.embedding, source_map.document))
-    document = parse_qmd(file.read_text(encoding="utf-8"), relative, root=root, context=nested)
+    document = parse_qmd(read_source(file, relative), relative, root=root, context=nested)
     cell = next((cell for cell in document.cells if cell.options.label == label), None)
     if cell is None:
         labels = [cell.options.label for cell in document.cells if cell.options.label]

@@ -217,3 +217,139 @@ def test_a_byte_order_mark_keeps_the_front_matter_and_the_project_file(tmp_path)
     chapter = BeautifulSoup((tmp_path / "_book" / "deel.html").read_text(encoding="utf-8"), "html.parser")
     assert chapter.find("main").find("h1").get_text(" ", strip=True) == "1 Deel met BOM"
     assert "title:" not in chapter.find("main").get_text()
+
+
+# ---------------------------------------------------------------- item 5: the HTML title block
+
+TITLED = """---
+title: "Een titel"
+subtitle: "Met ondertitel"
+lang: nl
+author:
+  - name: Norah Jones
+    affiliations:
+      - name: Carnegie Mellon University
+      - ref: uu
+    orcid: 0000-0001-2345-6789
+    email: norah@example.org
+  - name:
+      given: Bill
+      family: Gates
+    affiliation: Microsoft
+affiliations:
+  - id: uu
+    name: Universiteit Utrecht
+date: 2024-03-01
+date-format: "dddd D MMMM YYYY"
+abstract: |
+  Dit is de *samenvatting*.
+
+  Tweede alinea.
+abstract-title: Kort gezegd
+---
+
+## Inleiding
+
+Tekst.
+"""
+
+
+def _title_block(source: Path) -> BeautifulSoup:
+    render(source, RenderOptions(formats=("html",)))
+    soup = BeautifulSoup(source.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    return soup.find("main").find("header", id="title-block-header")
+
+
+def _texts(nodes) -> list[str]:
+    return [" ".join(node.get_text(" ").split()) for node in nodes]
+
+
+def test_the_title_block_holds_title_subtitle_authors_affiliations_date_and_abstract(tmp_path):
+    source = tmp_path / "artikel.qmd"
+    source.write_text(TITLED, encoding="utf-8")
+    header = _title_block(source)
+    assert header["class"] == ["quarto-title-block", "default"]
+    assert _texts(header.select("div.quarto-title > h1.title")) == ["Een titel"]
+    assert _texts(header.select("div.quarto-title > p.subtitle")) == ["Met ondertitel"]
+    authors = header.find("div", class_="quarto-title-meta-author")
+    assert _texts(authors.find_all("div", class_="quarto-title-meta-heading", recursive=False)) == [
+        "Auteurs", "Affiliaties"]
+    assert _texts(authors.select("p.author")) == [
+        "Norah Jones norah@example.org ORCID", "Bill Gates"]
+    assert _texts(authors.select("p.affiliation")) == [
+        "Carnegie Mellon University", "Universiteit Utrecht", "Microsoft"]
+    assert authors.find("a", class_="quarto-title-author-orcid")["href"] == "https://orcid.org/0000-0001-2345-6789"
+    assert authors.find("a", class_="quarto-title-author-email")["href"] == "mailto:norah@example.org"
+    meta = header.find("div", class_="quarto-title-meta")
+    assert _texts(meta.select(".quarto-title-meta-heading")) == ["Publicatiedatum"]
+    assert _texts(meta.select("p.date")) == ["vrijdag 1 maart 2024"]
+    abstract = header.find("div", class_="abstract")
+    assert _texts(abstract.select("div.block-title")) == ["Kort gezegd"]
+    assert [str(paragraph) for paragraph in abstract.find_all("p")] == [
+        "<p>Dit is de <em>samenvatting</em>.</p>", "<p>Tweede alinea.</p>"]
+
+
+def test_authors_without_affiliations_are_listed_under_one_heading(tmp_path):
+    source = tmp_path / "twee.qmd"
+    source.write_text("---\ntitle: Twee auteurs\nauthor: [Ada Lovelace, Alan Turing]\ndate: 2024-03-01\n"
+                      "date-format: iso\n---\n\nTekst.\n", encoding="utf-8")
+    header = _title_block(source)
+    assert header.find("div", class_="quarto-title-meta-author") is None
+    meta = header.find("div", class_="quarto-title-meta")
+    assert _texts(meta.select(".quarto-title-meta-heading")) == ["Authors", "Published"]
+    assert _texts(meta.select(".quarto-title-meta-contents p")) == ["Ada Lovelace", "Alan Turing", "2024-03-01"]
+    assert header.find("div", class_="abstract") is None
+
+
+def test_today_and_now_are_source_date_epoch_when_it_is_set(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    source = tmp_path / "vandaag.qmd"
+    source.write_text("---\ntitle: Vandaag\ndate: today\n---\n\nTekst.\n", encoding="utf-8")
+    header = _title_block(source)
+    assert _texts(header.select("p.date")) == ["November 14, 2023"]
+    assert "today" not in header.get_text()
+    source.write_text("---\ntitle: Nu\ndate: now\ndate-format: 'YYYY-MM-DD [om] HH:mm'\n---\n\nTekst.\n",
+                      encoding="utf-8")
+    assert _texts(_title_block(source).select("p.date")) == ["2023-11-14 om 22:13"]
+
+
+def test_last_modified_is_the_sources_modification_time(tmp_path, monkeypatch):
+    import datetime
+    import os
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    source = tmp_path / "gewijzigd.qmd"
+    source.write_text("---\ntitle: Gewijzigd\nlang: nl\ndate: last-modified\n---\n\nTekst.\n", encoding="utf-8")
+    modified = datetime.datetime(2021, 6, 15, 12, 0).timestamp()
+    os.utime(source, (modified, modified))
+    assert _texts(_title_block(source).select("p.date")) == ["15 juni 2021"]
+    # A reproducible render never shows a time later than SOURCE_DATE_EPOCH.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2020, 1, 2, 12, 0,
+                                                                      tzinfo=datetime.timezone.utc).timestamp())))
+    os.utime(source, (modified, modified))
+    assert _texts(_title_block(source).select("p.date")) == ["2 januari 2020"]
+
+
+def test_a_special_date_is_resolved_in_the_pdf_too(tmp_path, monkeypatch):
+    import pypdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    source = tmp_path / "pdf.qmd"
+    source.write_text("---\ntitle: Een PDF\ndate: today\ndate-format: medium\n---\n\n## Deel\n\nTekst.\n",
+                      encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "pdf.pdf").pages)
+    assert "Nov 14, 2023" in text
+    assert "today" not in text
+
+
+@pytest.mark.parametrize(("date_format", "lang", "shown"), [
+    (None, "en", "March 1, 2024"), ("full", "en", "Friday, March 1, 2024"), ("medium", "en", "Mar 1, 2024"),
+    ("short", "en", "3/1/24"), ("iso", "nl", "2024-03-01"), ("long", "nl", "1 maart 2024"),
+    ("short", "nl", "01-03-2024"), ("ddd D MMM YY", "nl", "vr 1 mrt 24"), ("ddd h:mm a", "en", "Fri 12:00 am"), ("[week of] D/M", "en", "week of 1/3"),
+])
+def test_date_formats_as_quarto_names_them(date_format, lang, shown):
+    from report.sources.title_block import format_date
+
+    assert format_date("2024-03-01", lang, date_format) == shown
+    assert format_date("Voorjaar 2024", lang, date_format) == "Voorjaar 2024"

@@ -31,14 +31,16 @@ RESOURCES = Path(__file__).parent / "resources"
 class HtmlSite:
     title: str
     subtitle: str | None
-    authors: tuple[str, ...]
-    date: str | None
+    authors: tuple[Mapping[str, Any], ...]  # Quarto's by-author form (report.sources.title_block)
+    date: str | None  # resolved and formatted
     lang: str
     labels: Mapping[str, str]
     mark: str | None
     toc: bool
     sidebar: bool  # a book has one; a single document does not
     article: bool = False  # a single document outside a book: its title block is the page's H1 (Quarto's article)
+    abstract: str | None = None  # Markdown
+    abstract_title: str | None = None
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -122,6 +124,12 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     environment = Environment(loader=PackageLoader("report.outputs", "resources"), autoescape=select_autoescape(["html"]),
                               keep_trailing_newline=True)
     template = environment.get_template("page.html")
+    abstract = None
+    if site.article and site.abstract:
+        from report.document.pandoc import convert_cached
+
+        abstract = convert_cached(site.abstract, ["--from", "markdown", "--to", "html5", "--wrap=none"],
+                                  what="writing the abstract", suffix=".html")
     navigation = _navigation(documents, site)
     search: list[dict[str, str]] = []
     written: list[Path] = []
@@ -129,7 +137,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
         page = template.render(
-            site=site, labels=site.labels, doc=doc, root=root,
+            site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=add_figure_zoom_links(wrap_tables(body, site.labels), site.labels), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
             next=documents[index + 1] if index + 1 < len(documents) else None,

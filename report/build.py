@@ -252,8 +252,13 @@ class _Pipeline:
         from report.execution._fingerprints import path_fingerprint
         from report.execution.record import BuildRecord
 
+        from report.sources.title_block import is_special_date
+
         if self.record_key is None or self.dependencies is None or None in self.dependencies:
             return None
+        book = self.project.config.book
+        if book is not None and is_special_date(book.date):
+            return None  # `date: today`, `now` or `last-modified` may change with no change the record sees
         settings = self.project.config.report.data
         root = self.project.root
         # The sources' own reads, in the form of a document's dependencies: files outside the tree (the tree's

@@ -353,3 +353,27 @@ def test_date_formats_as_quarto_names_them(date_format, lang, shown):
 
     assert format_date("2024-03-01", lang, date_format) == shown
     assert format_date("Voorjaar 2024", lang, date_format) == "Voorjaar 2024"
+
+
+def test_a_book_dated_last_modified_shows_its_latest_chapter_change_on_every_render(tmp_path, monkeypatch):
+    import datetime
+    import os
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nlang: nl\nbook:\n  title: Datumboek\n"
+                                          "  date: last-modified\n  chapters: [index.qmd, een.qmd]\n",
+                                          encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Index {.unnumbered}\n", encoding="utf-8")
+    (tmp_path / "een.qmd").write_text("# Een\n", encoding="utf-8")
+
+    def footer_after_touching(year: int) -> str:
+        for name in ("index.qmd", "een.qmd"):  # een.qmd is the later one
+            moment = datetime.datetime(year, 5, 1 if name == "index.qmd" else 2, 12, 0).timestamp()
+            os.utime(tmp_path / name, (moment, moment))
+        render(tmp_path, RenderOptions(formats=("html",)))
+        page = BeautifulSoup((tmp_path / "_book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return page.find("footer").get_text(strip=True)
+
+    assert footer_after_touching(2022) == "Datumboek · 2 mei 2022"
+    # Only the times changed: a render that skipped unchanged sources would still say 2022.
+    assert footer_after_touching(2023) == "Datumboek · 2 mei 2023"

@@ -20,7 +20,7 @@ import os
 import re
 from typing import Any, Callable, Iterable, Mapping
 
-__all__ = ["by_author", "resolve_date", "format_date"]
+__all__ = ["by_author", "resolve_date", "format_date", "is_special_date"]
 
 SPECIAL_DATES = ("today", "now", "last-modified")
 
@@ -112,13 +112,19 @@ def _moment(timestamp: float) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(timestamp, tz=zone)
 
 
-def resolve_date(value: Any, lang: str, date_format: str | None, sources: Callable[[], Iterable[os.PathLike]]) -> str | None:
+def is_special_date(value: Any) -> bool:
+    """Whether ``date: value`` is read from a clock (``today``, ``now``, ``last-modified``), not written out."""
+    return isinstance(value, str) and value.strip().lower() in SPECIAL_DATES
+
+
+def resolve_date(value: Any, lang: str, date_format: str | None,
+                 sources: Callable[[], Iterable[os.PathLike]]) -> str | None:
     """The date to show for ``date: value``; ``sources()`` gives the files whose latest modification time
     ``last-modified`` means (read only for that value)."""
     if value is None or value == "":
         return None
-    special = str(value).strip().lower() if isinstance(value, str) else None
-    if special in SPECIAL_DATES:
+    if is_special_date(value):
+        special = value.strip().lower()
         epoch = _epoch()
         if special == "last-modified":
             modified = max((os.stat(path).st_mtime for path in sources()), default=epoch or 0)

@@ -251,7 +251,6 @@ class _Pipeline:
         """What this render read, for skipping the next one; None when a document's results were not cached."""
         from report.execution._fingerprints import path_fingerprint
         from report.execution.record import BuildRecord
-
         from report.sources.title_block import is_special_date
 
         if self.record_key is None or self.dependencies is None or None in self.dependencies:
@@ -720,9 +719,10 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     metadata = pipeline.metadata("html")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("by-author", [])), date=metadata.get("date"),
-                    abstract=metadata.get("abstract"), abstract_title=metadata.get("abstract-title"), lang=pipeline.lang,
-                    labels=pipeline.labels, mark=metadata.get("mark"), toc=bool(metadata.get("toc", True)),
-                    sidebar=sidebar, article=not sidebar and not pipeline.project.is_book)
+                    abstract=metadata.get("abstract"), abstract_title=metadata.get("abstract-title"),
+                    lang=pipeline.lang, labels=pipeline.labels, mark=metadata.get("mark"),
+                    toc=bool(metadata.get("toc", True)), sidebar=sidebar,
+                    article=not sidebar and not pipeline.project.is_book)
 
 
 def _partials(project: Project) -> dict[str, Path]:

@@ -346,12 +346,14 @@ def test_a_special_date_is_resolved_in_the_pdf_too(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("date_format", "lang", "shown"), [
     (None, "en", "March 1, 2024"), ("full", "en", "Friday, March 1, 2024"), ("medium", "en", "Mar 1, 2024"),
     ("short", "en", "3/1/24"), ("iso", "nl", "2024-03-01"), ("long", "nl", "1 maart 2024"),
-    ("short", "nl", "01-03-2024"), ("ddd D MMM YY", "nl", "vr 1 mrt 24"), ("ddd h:mm a", "en", "Fri 12:00 am"), ("[week of] D/M", "en", "week of 1/3"),
+    ("short", "nl", "01-03-2024"), ("ddd D MMM YY", "nl", "vr 1 mrt 24"), ("ddd h:mm a", "en", "Fri 12:00 am"),
+    ("[week of] D/M", "en", "week of 1/3"),
 ])
 def test_date_formats_as_quarto_names_them(date_format, lang, shown):
     from report.sources.title_block import format_date
 
     assert format_date("2024-03-01", lang, date_format) == shown
+    assert format_date("2024/3/1", lang, date_format) == shown
     assert format_date("Voorjaar 2024", lang, date_format) == "Voorjaar 2024"
 
 

@@ -5,9 +5,10 @@ and the date in its ``date-format``.
   ``family`` / ``literal``), ``affiliations`` (or ``affiliation``: strings, mappings with ``name``, or
   ``ref:`` to an ``id`` of the top-level ``affiliations`` list), ``orcid``, ``email`` and ``url``. The result is
   Quarto's ``by-author`` form: ``{"name": {"literal": ...}, "affiliations": [{"name": ...}], ...}``.
-- ``date`` is an ISO date (or date and time), or one of Quarto's special values: ``today``, ``now`` and
-  ``last-modified`` (the source's modification time). ``today`` and ``now`` are SOURCE_DATE_EPOCH when it is set,
-  and a modification time is never later than it, so a reproducible render stays byte-identical.
+- ``date`` is an ISO date (or date and time; ``2020/05/21`` too), or one of Quarto's special values: ``today``,
+  ``now`` and ``last-modified`` (the source's modification time). ``today`` and ``now`` are SOURCE_DATE_EPOCH when
+  it is set (in UTC), and a modification time is never later than it, so a reproducible render stays
+  byte-identical.
 - ``date-format`` is ``full``, ``long`` (the default), ``medium``, ``short``, ``iso`` or a day.js pattern
   (``YYYY-MM-DD``, ``D MMMM YYYY``, ``dddd``, ``HH:mm`` ...; text in ``[brackets]`` is kept). A date that is not
   ISO ("Spring 2024") is shown as written.
@@ -49,7 +50,7 @@ _NAMED = {
     "other": {"full": "dddd D MMMM YYYY", "long": "D MMMM YYYY", "medium": "D MMM YYYY", "short": "YYYY-MM-DD"},
 }
 _TOKEN = re.compile(r"\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|HH|H|hh|h|mm|m|ss|s|A|a")
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+_ISO = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 
 
 def _language(lang: str) -> str:

@@ -256,7 +256,7 @@ class _Pipeline:
         if self.record_key is None or self.dependencies is None or None in self.dependencies:
             return None
         book = self.project.config.book
-        if book is not None and is_special_date(book.date):
+        if book is not None and is_special_date(self.options.metadata.get("date", book.date)):
             return None  # `date: today`, `now` or `last-modified` may change with no change the record sees
         settings = self.project.config.report.data
         root = self.project.root
@@ -344,8 +344,8 @@ class _Pipeline:
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
         # `last-modified`: the latest change to the sources shown (the document, or the book's chapters).
-        date = title_block.resolve_date(book.date if book else options.get("date"), self.lang,
-                                        options.get("date-format"),
+        given = {**options, "date": book.date if book else options.get("date"), **self.options.metadata}
+        date = title_block.resolve_date(given.get("date"), self.lang, given.get("date-format"),
                                         lambda: [self.project.root / entry.path for entry in self.entries])
         from report.outputs.colophon import colophon_entries
 
@@ -370,7 +370,7 @@ class _Pipeline:
         # Open metadata (keys Quarto does not know), project < format < document, for templates and {{< meta >}}.
         metadata.update({key: _plain_metadata(value) for key, value in options.items()
                          if key not in metadata and key not in known_options("project-file")})
-        metadata.update({key: value for key, value in self.options.metadata.items()})
+        metadata.update({key: value for key, value in self.options.metadata.items() if key != "date"})
         return {key: value for key, value in metadata.items() if value not in (None, "")}
 
     def pdf_standards(self) -> list[str]:

@@ -311,6 +311,11 @@ def test_today_and_now_are_source_date_epoch_when_it_is_set(tmp_path, monkeypatc
     source.write_text("---\ntitle: Nu\ndate: now\ndate-format: 'YYYY-MM-DD [om] HH:mm'\n---\n\nTekst.\n",
                       encoding="utf-8")
     assert _texts(_title_block(source).select("p.date")) == ["2023-11-14 om 22:13"]
+    # Given on the command line (-M date:today) as well.
+    source.write_text("---\ntitle: Vandaag\ndate: 2020-01-01\n---\n\nTekst.\n", encoding="utf-8")
+    render(source, RenderOptions(formats=("html",), metadata={"date": "today"}))
+    page = BeautifulSoup(source.with_suffix(".html").read_text(encoding="utf-8"), "html.parser")
+    assert _texts(page.select("header p.date")) == ["November 14, 2023"]
 
 
 def test_last_modified_is_the_sources_modification_time(tmp_path, monkeypatch):

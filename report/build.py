@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 from report import __version__
 from report.errors import ReportError
 from report.sources import diagnostics
-from report.sources.language import format_date, labels as language_labels
+from report.sources.language import labels as language_labels
 from report._disk import DISK_FULL, disk_full_error  # small: stage() needs them before any pipeline module
 from report._draft import DEFAULT_DRAFT_MARK, DRAFT_ENV
 
@@ -251,9 +251,13 @@ class _Pipeline:
         """What this render read, for skipping the next one; None when a document's results were not cached."""
         from report.execution._fingerprints import path_fingerprint
         from report.execution.record import BuildRecord
+        from report.sources.title_block import is_special_date
 
         if self.record_key is None or self.dependencies is None or None in self.dependencies:
             return None
+        book = self.project.config.book
+        if book is not None and is_special_date(self.options.metadata.get("date", book.date)):
+            return None  # `date: today`, `now` or `last-modified` may change with no change the record sees
         settings = self.project.config.report.data
         root = self.project.root
         # The sources' own reads, in the form of a document's dependencies: files outside the tree (the tree's
@@ -322,7 +326,7 @@ class _Pipeline:
                             appendix=entry.appendix)
 
     def metadata(self, fmt: str) -> dict[str, Any]:
-        from report.sources import formats as quarto_formats
+        from report.sources import formats as quarto_formats, title_block
         from report.sources.config import merge_metadata
         from report.sources.options import known_options
 
@@ -334,13 +338,15 @@ class _Pipeline:
             _format_options(self.project, fmt),
             {key: value for key, value in document.items() if key not in {"format", "execute"}},
             quarto_formats.format_options(document, fmt))
-        authors = (book.author if book else options.get("author")) or []
-        if isinstance(authors, str):
-            authors = [authors]
-        authors = [_author_name(author) for author in authors]
+        by_author = title_block.by_author((book.author if book else options.get("author")) or [],
+                                          options.get("affiliations"))
+        authors = [author["name"]["literal"] for author in by_author]
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
-        date = book.date if book else options.get("date")
+        # `last-modified`: the latest change to the sources shown (the document, or the book's chapters).
+        given = {**options, "date": book.date if book else options.get("date"), **self.options.metadata}
+        date = title_block.resolve_date(given.get("date"), self.lang, given.get("date-format"),
+                                        lambda: [self.project.root / entry.path for entry in self.entries])
         from report.outputs.colophon import colophon_entries
 
         colophon = colophon_entries({**options, **self.options.metadata}, self.labels, self.lang, title=title,
@@ -352,8 +358,8 @@ class _Pipeline:
         metadata = {
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
             # Quarto hands templates normalised authors as by-author; the partials use that form.
-            "by-author": [{"name": {"literal": author}} for author in authors],
-            "date": format_date(str(date), self.lang) if date else None,
+            "by-author": by_author, "date": date,
+            "abstract": options.get("abstract"), "abstract-title": options.get("abstract-title"),
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
@@ -364,7 +370,7 @@ class _Pipeline:
         # Open metadata (keys Quarto does not know), project < format < document, for templates and {{< meta >}}.
         metadata.update({key: _plain_metadata(value) for key, value in options.items()
                          if key not in metadata and key not in known_options("project-file")})
-        metadata.update({key: value for key, value in self.options.metadata.items()})
+        metadata.update({key: value for key, value in self.options.metadata.items() if key != "date"})
         return {key: value for key, value in metadata.items() if value not in (None, "")}
 
     def pdf_standards(self) -> list[str]:
@@ -416,16 +422,6 @@ class _Pipeline:
         if not files:
             return []
         return ["--citeproc", *(f"--bibliography={file}" for file in files)] + ([f"--csl={style}"] if style else [])
-
-
-def _author_name(author: Any) -> str:
-    """An author as Quarto accepts one: a string, or a mapping whose name is a string or {given, family}."""
-    if isinstance(author, str):
-        return author
-    name = author.get("name", "") if isinstance(author, dict) else ""
-    if isinstance(name, dict):
-        return name.get("literal") or " ".join(part for part in (name.get("given"), name.get("family")) if part)
-    return str(name)
 
 
 def _plain_metadata(value: Any) -> Any:
@@ -735,9 +731,11 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
 
     metadata = pipeline.metadata("html")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
-                    authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.lang,
-                    labels=pipeline.labels, mark=metadata.get("mark"), toc=bool(metadata.get("toc", True)),
-                    sidebar=sidebar, article=not sidebar and not pipeline.project.is_book)
+                    authors=tuple(metadata.get("by-author", [])), date=metadata.get("date"),
+                    abstract=metadata.get("abstract"), abstract_title=metadata.get("abstract-title"),
+                    lang=pipeline.lang, labels=pipeline.labels, mark=metadata.get("mark"),
+                    toc=bool(metadata.get("toc", True)), sidebar=sidebar,
+                    article=not sidebar and not pipeline.project.is_book)
 
 
 def _partials(project: Project) -> dict[str, Path]:

@@ -221,7 +221,10 @@ def test_an_article_with_a_title_and_level_two_sections(tmp_path):
     folder = copy("article", tmp_path)
     render(folder / "article.qmd")
     body = main_html(folder / "article.html")
-    assert '<header id="title-block-header"><h1 class="title">Hello, Quarto</h1></header>' in body
+    assert ('<header id="title-block-header" class="quarto-title-block default">\n<div class="quarto-title">\n'
+            '<h1 class="title">Hello, Quarto</h1>\n</div>\n<div class="quarto-title-meta">\n<div>\n'
+            '<div class="quarto-title-meta-heading">Author</div>\n'
+            '<div class="quarto-title-meta-contents"><p>Norah Jones</p></div>\n</div>\n</div>\n</header>') in body
     assert re.findall(r"<h(\d)>([^<]+)</h\d>", body) == [("2", "Introduction"), ("3", "Background"),
                                                          ("2", "Methods")]
 

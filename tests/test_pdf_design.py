@@ -23,7 +23,8 @@ from report.document._ast import Plain, Str
 from report.document.captions import first_sentence, short_caption
 from report.document.numeric_columns import FIGURE_SPACE, PUNCTUATION_SPACE, align_numeric_columns
 from report.outputs.colophon import license_text
-from report.sources.language import format_date, labels as language_labels
+from report.sources.language import labels as language_labels
+from report.sources.title_block import format_date
 
 MINIBOOK = Path(__file__).parent / "fixtures" / "minibook"
 EPOCH = "1715644800"

@@ -11,6 +11,7 @@ from report.document.columns import COLUMN_CLASSES
 from report.errors import ReportError
 from report.document.pandoc import convert_cached
 from report.sources import diagnostics
+from report.sources.text import read_source
 
 __all__ = ["CALLOUT_KINDS", "callout_options", "callout_parts", "check_unsupported", "prepare_callouts", "resolve_html_outputs"]
 
@@ -172,7 +173,7 @@ def bibliography_keys(files: list[Path]) -> set[str]:
     """Citation keys of the bibliography files, read by pandoc itself (BibTeX, BibLaTeX, CSL JSON/YAML)."""
     keys: set[str] = set()
     for file in files:
-        data = json.loads(convert_cached(file.read_text(encoding="utf-8"),
+        data = json.loads(convert_cached(read_source(file),
                                          ["--from", _bibliography_format(file), "--to", "csljson"],
                                          what="reading the bibliography", source=file))
         keys.update(entry["id"] for entry in data)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from report.sources.language import format_date
+from report.sources.title_block import format_date
 
 __all__ = ["colophon_entries", "license_text"]
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -18,6 +16,7 @@ from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
+from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
 from report.outputs.html_reading import add_figure_zoom_links, wrap_tables
 from report.outputs.icons import callout_icon
 
@@ -32,14 +31,16 @@ RESOURCES = Path(__file__).parent / "resources"
 class HtmlSite:
     title: str
     subtitle: str | None
-    authors: tuple[str, ...]
-    date: str | None
+    authors: tuple[Mapping[str, Any], ...]  # Quarto's by-author form (report.sources.title_block)
+    date: str | None  # resolved and formatted
     lang: str
     labels: Mapping[str, str]
     mark: str | None
     toc: bool
     sidebar: bool  # a book has one; a single document does not
     article: bool = False  # a single document outside a book: its title block is the page's H1 (Quarto's article)
+    abstract: str | None = None  # Markdown
+    abstract_title: str | None = None
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -85,30 +86,6 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
     return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit, {"Div"})
 
 
-@lru_cache(maxsize=None)  # every page's sidebar links to every page: pages squared calls per render
-def _relative(from_page: str, to_page: str) -> str:
-    base = PurePosixPath(from_page).parent
-    target = PurePosixPath(to_page)
-    up = len(base.parts)
-    common = 0
-    while common < min(len(base.parts), len(target.parts) - 1) and base.parts[common] == target.parts[common]:
-        common += 1
-    return "/".join([".."] * (up - common) + list(target.parts[common:]))
-
-
-def _fix_links(page: str, body: str, owner: dict[str, str]) -> str:
-    """Point `#id` links at the page that holds the id, as Quarto does between chapters."""
-
-    def replace(match: re.Match) -> str:
-        identifier = html.unescape(match.group(1))
-        target = owner.get(identifier)
-        if target is None or target == page:
-            return match.group(0)
-        return f'href="{_relative(page, target)}#{match.group(1)}"'
-
-    return re.sub(r'href="#([^"]+)"', replace, body)
-
-
 def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:
     from lxml import html as lxml_html
 
@@ -134,30 +111,39 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     from report.outputs.html_pages import page_bodies, search_entries
 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
-    bodies = page_bodies([to_html_blocks(doc.blocks) for doc in documents], metadata, pandoc_args,
-                         finish=authoring.finish_html)
+    pages = {doc.source.as_posix(): doc.page for doc in documents}
+    bodies = page_bodies([to_html_blocks(document_links(doc.blocks, PurePosixPath(doc.source.as_posix()), doc.page,
+                                                        pages, standalone=not site.sidebar))
+                          for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
+    ids = {index: page_ids(bodies.get(index, "")) for index in range(len(documents))}
     owner: dict[str, str] = {}
     for index, doc in enumerate(documents):
-        for identifier in re.findall(r'\sid="([^"]+)"', bodies.get(index, "")):
-            owner.setdefault(html.unescape(identifier), doc.page)
+        for identifier in ids[index]:
+            owner.setdefault(identifier, doc.page)
 
     environment = Environment(loader=PackageLoader("report.outputs", "resources"), autoescape=select_autoescape(["html"]),
                               keep_trailing_newline=True)
     template = environment.get_template("page.html")
+    abstract = None
+    if site.article and site.abstract:
+        from report.document.pandoc import convert_cached
+
+        abstract = convert_cached(site.abstract, ["--from", "markdown", "--to", "html5", "--wrap=none"],
+                                  what="writing the abstract", suffix=".html")
     navigation = _navigation(documents, site)
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
-        body = _fix_links(doc.page, bodies.get(index, ""), owner)
-        root = _relative(doc.page, "x")[:-1]
+        body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
+        root = relative_href(doc.page, "x")[:-1]
         page = template.render(
-            site=site, labels=site.labels, doc=doc, root=root,
+            site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=add_figure_zoom_links(wrap_tables(body, site.labels), site.labels), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
             next=documents[index + 1] if index + 1 < len(documents) else None,
             page_toc=[(level, identifier, title, number) for level, identifier, title, number in doc.sections
                       if level in (2, 3) and identifier],
-            rel=lambda target, page=doc.page: _relative(page, target))
+            rel=lambda target, page=doc.page: relative_href(page, target))
         target = output_dir / doc.page
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")

@@ -47,7 +47,7 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, alias_generator=_kebab, populate_by_name=True)
 
 
-Authors = Union[str, list[str], list[dict[str, Any]]]
+Authors = Union[str, dict[str, Any], list[Union[str, dict[str, Any]]]]
 
 
 class ExecuteOptions(_Open):
@@ -95,6 +95,9 @@ class FormatOptions(_Open):
     callout_appearance: Literal["default", "simple", "minimal"] | None = None
     callout_icon: bool | None = None
     pdf_standard: str | list[str] | None = None  # typst's PDF standards (ua-1, a-2a ...), see report.sources.formats
+    # the title block (report.sources.title_block)
+    date_format: str | None = None
+    abstract_title: str | None = None
 
 
 class PartEntry(_Open):
@@ -153,6 +156,7 @@ class _Metadata(FormatOptions):
     date: str | datetime.date | None = None
     lang: str | None = None
     abstract: str | None = None
+    affiliations: Union[str, dict[str, Any], list[Union[str, dict[str, Any]]], None] = None  # what `ref:` names
     bibliography: str | list[str] | None = None
     csl: str | None = None
     execute: ExecuteOptions | None = None

@@ -19,6 +19,7 @@ from report.errors import ReportError
 from report.sources.config import merge_metadata
 from report.sources.qmd import QmdDocument, parse_qmd
 from report.sources.shortcodes import ShortcodeContext
+from report.sources.text import read_source
 
 __all__ = ["read_document", "executes", "stored_result"]
 
@@ -27,7 +28,7 @@ def read_document(root: Path, relative: Path, context: ShortcodeContext | None =
     """Read the document at ``root / relative``; ``relative`` is the path messages and outputs use.
 
     ``context`` holds what `meta`, `var` and `env` shortcodes read (report.sources.shortcodes)."""
-    text = (root / relative).read_text(encoding="utf-8")
+    text = read_source(root / relative, relative)
     suffix = relative.suffix.lower()
     if suffix == ".md":
         return parse_qmd(text, relative, root=root, context=context, executable=False)

@@ -18,6 +18,9 @@ _LABELS = {
         "synthetic-data": "Alle data in deze uitgave zijn synthetisch: de cijfers, figuren, tabellen en citaten "
                           "zijn gemaakt om het rapport te demonstreren en zeggen niets over werkelijke personen "
                           "of bevindingen.", "code-line": "Regel", "code-lines": "Regels",
+        # The title block (Quarto's title-block-* and section-title-abstract).
+        "author-single": "Auteur", "author-plural": "Auteurs", "affiliation-single": "Affiliatie",
+        "affiliation-plural": "Affiliaties", "published": "Publicatiedatum", "abstract": "Samenvatting",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -31,6 +34,8 @@ _LABELS = {
         "colophon-title": "Title",
         "synthetic-data": "All data in this edition are synthetic: the numbers, figures, tables and quotations "
                           "were made to demonstrate the report and say nothing about real people or findings.", "code-line": "Line", "code-lines": "Lines",
+        "author-single": "Author", "author-plural": "Authors", "affiliation-single": "Affiliation",
+        "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
     },
 }
 
@@ -48,28 +53,6 @@ _SITE_LABELS = {
         "figure-zoom": "Open the figure at full size",
     },
 }
-
-
-_MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-}
-
-
-def format_date(value: str, lang: str) -> str:
-    """An ISO date as the language writes it ('2024-05-14' -> '14 mei 2024'); other text is kept as is."""
-    import re
-
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value).strip())
-    if not match:
-        return str(value)
-    year, month, day = (int(part) for part in match.groups())
-    months = _MONTHS.get(lang.split("-")[0].lower(), _MONTHS["en"])
-    if lang.startswith("en"):
-        return f"{months[month - 1]} {day}, {year}"
-    return f"{day} {months[month - 1]} {year}"
 
 
 def labels(lang: str) -> MappingProxyType:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from report.sources._yaml import load_yaml
+from report.sources.text import read_source
 from report.sources.config import PartEntry, ProjectConfig, normalise_formats, parse_model
 from report.errors import ReportError
 from report.sources.paths import inside_project
@@ -127,7 +128,7 @@ def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
     root = Path(root).resolve()
     source = root / PROJECT_FILE
     if source.is_file():
-        raw, lines = load_yaml(source.read_text(encoding="utf-8"), Path(PROJECT_FILE))
+        raw, lines = load_yaml(read_source(source, PROJECT_FILE), Path(PROJECT_FILE))
         if not isinstance(raw, dict):
             raise ReportError("the project file must be a YAML mapping", path=PROJECT_FILE, line=1)
         config = parse_model(ProjectConfig, raw, source=Path(PROJECT_FILE), lines=lines,

@@ -18,6 +18,7 @@ from report.sources._yaml import load_yaml
 from report.sources.config import CellOptions, DocumentConfig, normalise_formats, parse_model
 from report.errors import ReportError
 from report.sources import diagnostics, shortcodes
+from report.sources.text import read_source
 
 __all__ = ["CodeCell", "InlineExpression", "MarkdownChunk", "QmdDocument", "INLINE_PATTERN", "parse_qmd"]
 
@@ -138,7 +139,7 @@ def parse_qmd(text: str, path: Path, *, root: Path | None = None,
     ``executable=False`` reads Markdown (.md) as Quarto does: ```` ```{python} ```` blocks are shown, not run.
     """
     root = Path(root) if root is not None else Path(".")
-    text, source_map = shortcodes.expand_includes(text, path, lambda name: (root / name).read_text(encoding="utf-8"),
+    text, source_map = shortcodes.expand_includes(text, path, lambda name: read_source(root / name, name),
                                                   root=root, data_dirs=context.data_dirs if context else ())
     try:
         with diagnostics.placed(source_map.place):

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 
 from report.errors import ReportError
 from report.sources.paths import inside_project
+from report.sources.text import read_source
 
 __all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
            "FORMATS"]
@@ -172,7 +173,7 @@ class ShortcodeContext:
         variables_file = root / inside_project(root, Path("."), "_variables.yml", what="variables file",
                                                path="_variables.yml")  # not a link to a file elsewhere
         if variables_file.is_file():
-            variables, _lines = load_yaml(variables_file.read_text(encoding="utf-8"), Path("_variables.yml"))
+            variables, _lines = load_yaml(read_source(variables_file, "_variables.yml"), Path("_variables.yml"))
             variables = variables or {}
             if not isinstance(variables, dict):
                 raise ReportError("_variables.yml must be a YAML mapping", path="_variables.yml", line=1)
@@ -477,7 +478,7 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
     if not file.is_file():
         raise error(f"embedded document '{name}' does not exist (looked for {relative.as_posix()})")
     nested = replace(context, embedding=(*context.embedding, source_map.document))
-    document = parse_qmd(file.read_text(encoding="utf-8"), relative, root=root, context=nested)
+    document = parse_qmd(read_source(file, relative), relative, root=root, context=nested)
     cell = next((cell for cell in document.cells if cell.options.label == label), None)
     if cell is None:
         labels = [cell.options.label for cell in document.cells if cell.options.label]

@@ -435,7 +435,7 @@ def polarity_both_poles_phrase(ev, polarity_id: str, maps: PolarityMaps | None =
     Written to follow "Van de respondenten die zich hierover uitspreken, ..." and
     to be followed by "beide polen".
     """
-    from analysis.measures import TOTAL, quantifier
+    from analysis.measures import TOTAL, WITHHELD_WORD, quantifier
 
     table = polarity_lean_table(ev, polarity_id, maps).set_index("group")
     total = table.loc[TOTAL]
@@ -452,4 +452,5 @@ def polarity_both_poles_phrase(ev, polarity_id: str, maps: PolarityMaps | None =
         "ongeveer de helft": "noemt ongeveer de helft",
         "een minderheid": "noemt een minderheid",
         "enkele": "noemen enkelen",
+        WITHHELD_WORD: "noemt een niet te publiceren aantal",
     }[quantifier(int(total["both"]), speaking)]

@@ -36,7 +36,7 @@ from plotnine import (
 )
 
 from analysis import sdc
-from analysis.measures import TOTAL, group_sizes, quantifier
+from analysis.measures import TOTAL, WITHHELD_WORD, group_sizes, quantifier
 from analysis.schemas import GROUPS
 from analysis.theme import FONT_FAMILY, INK, PALETTE, annotation_size
 
@@ -231,6 +231,7 @@ _PRONOUNS: dict[str, tuple[str, bool]] = {
     "een minderheid": ("een minderheid", True),
     "enkele": ("enkelen", False),
     "geen": ("niemand", True),
+    WITHHELD_WORD: (WITHHELD_WORD, True),
 }
 
 

@@ -22,8 +22,10 @@ import logging
 import os
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_MIN_BASE", "DisclosurePolicyError", "Suppression", "allowed", "is_draft", "min_base",
-           "requested_min_base", "set_min_base", "suppressions", "clear_log"]
+__all__ = ["DEFAULT_MIN_BASE", "DisclosureError", "DisclosurePolicyError", "Line", "PRIMARY", "SECONDARY",
+           "SECONDARY_MARK", "SHOWN", "Suppression", "allowed", "cell_text", "clear_log", "is_draft", "min_base",
+           "primary_mark", "protect", "recoverable", "requested_min_base", "set_min_base", "suppressions",
+           "table_lines"]
 
 DEFAULT_MIN_BASE = 10
 ENV = "REPORT_SDC_MIN_BASE"
@@ -49,9 +51,13 @@ class Suppression:
     cell: str
     base: int
     threshold: int
+    #: Withheld only so that another withheld count cannot be worked out from a total.
+    secondary: bool = False
 
     @property
     def reason(self) -> str:
+        if self.secondary:
+            return f"withheld so that a count below the minimum of {self.threshold} cannot be worked out from a total"
         return f"base {self.base} is below the minimum of {self.threshold}"
 
     def __str__(self) -> str:
@@ -115,11 +121,14 @@ def allowed(base: int, measure: str, cell: str, override: int | None = None) -> 
     threshold = min_base(override)
     if base >= threshold:
         return True
-    record = Suppression(measure, cell, int(base), threshold)
+    _record(Suppression(measure, cell, int(base), threshold))
+    return False
+
+
+def _record(record: Suppression) -> None:
     if record not in _log:
         _log.append(record)
     log.info("%s", record)
-    return False
 
 
 def suppressions() -> list[Suppression]:
@@ -130,3 +139,147 @@ def suppressions() -> list[Suppression]:
 def clear_log() -> None:
     """Forget the suppressions logged so far (a new render, a new test)."""
     _log.clear()
+
+
+# --- Tables: primary and complementary (secondary) cell suppression ---------------------------------------------
+
+SHOWN = "shown"
+PRIMARY = "primary"
+SECONDARY = "secondary"
+#: How a withheld cell reads: a primary cell is a count of 1 to threshold-1 persons; a secondary cell hides
+#: any count (also 0 or a large one) so that no primary cell can be worked out from a total.
+SECONDARY_MARK = "x"
+
+
+def primary_mark(threshold: int | None = None) -> str:
+    """How a count below the threshold reads in a table: '<10'."""
+    return f"<{min_base(threshold)}"
+
+
+class DisclosureError(ValueError):
+    """A table cannot be protected: a withheld cell stays recoverable whatever else is withheld."""
+
+
+Cell = tuple[object, object]
+
+
+@dataclass(frozen=True)
+class Line:
+    """Cells of one row or column that add up to a published total (the total's cell is ``total``)."""
+
+    cells: tuple[Cell, ...]
+    total: Cell
+
+
+def table_lines(index, columns, total_row=None, total_column=None) -> list[Line]:
+    """The additive lines of a table with margins: every row sums to ``total_column``, every column to ``total_row``."""
+    lines = []
+    if total_column is not None:
+        inner = [c for c in columns if c != total_column]
+        lines += [Line(tuple((r, c) for c in inner), (r, total_column)) for r in index]
+    if total_row is not None:
+        inner = [r for r in index if r != total_row]
+        lines += [Line(tuple((r, c) for r in inner), (total_row, c)) for c in columns]
+    return lines
+
+
+_INFINITY = float("inf")
+
+
+def _domain(status: str, value: int | None, threshold: int) -> tuple[float, float]:
+    if status == SHOWN:
+        return float(value), float(value)
+    if status == PRIMARY:
+        return 1.0, float(threshold - 1)
+    return 0.0, _INFINITY
+
+
+def recoverable(values: dict[Cell, int | None], status: dict[Cell, str], lines: list[Line],
+                threshold: int) -> dict[Cell, int]:
+    """Withheld cells a reader can work out exactly, with their value, from the shown cells and the totals.
+
+    The reader knows the rule: a primary cell holds 1 to ``threshold - 1``, a
+    secondary cell 0 or at least ``threshold`` (otherwise it would be primary).
+    Bounds are tightened along every line (row or column with its total) until
+    nothing changes; a withheld cell whose bounds meet is recovered. This is
+    the interval audit of cell suppression, done over all lines together, so a
+    value recovered in one line is used in the next.
+    """
+    bounds = {cell: _domain(status[cell], values.get(cell), threshold) for cell in status}
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            members = [cell for cell in (*line.cells, line.total) if cell in bounds]
+            if line.total not in bounds or len(members) < 2:
+                continue
+            inner = [c for c in line.cells if c in bounds]
+            total_low, total_high = bounds[line.total]
+            updates = {line.total: (max(total_low, sum(bounds[c][0] for c in inner)),
+                                    min(total_high, sum(bounds[c][1] for c in inner)))}
+            for cell in inner:
+                low, high = bounds[cell]
+                others_low = sum(bounds[c][0] for c in inner if c != cell)
+                others_high = sum(bounds[c][1] for c in inner if c != cell)
+                updates[cell] = (max(low, total_low - others_high), min(high, total_high - others_low))
+            for cell, (low, high) in updates.items():
+                if status[cell] == SECONDARY:  # a secondary cell is never 1 to threshold-1
+                    if high < threshold:
+                        high = min(high, 0.0)
+                    if low > 0:
+                        low = max(low, float(threshold))
+                if (low, high) != bounds[cell] and low <= high:
+                    bounds[cell] = (low, high)
+                    changed = True
+    return {cell: int(bounds[cell][0]) for cell in status
+            if status[cell] != SHOWN and bounds[cell][0] == bounds[cell][1]}
+
+
+def protect(counts, *, measure: str, total_row=None, total_column=None, withhold=(), fixed=(),
+            threshold: int | None = None):
+    """Which cells of a table of counts of persons to withhold: a DataFrame of SHOWN, PRIMARY or SECONDARY.
+
+    - Primary: every count from 1 to ``threshold - 1``. Zero is shown: it points at nobody.
+    - ``withhold``: cells withheld in another published table of the same data (a shared margin), withheld here too.
+    - Secondary: while a withheld cell can be worked out from its row or column and the total
+      (:func:`recoverable`), one more cell of that line is withheld: the smallest non-zero count
+      that is not ``fixed`` (a cell published elsewhere, which withholding here would not hide),
+      else a zero, else the line's total.
+
+    Every primary and secondary suppression is logged as :func:`allowed` logs a base.
+    """
+    import pandas as pd
+
+    limit = min_base(threshold)
+    values = {(r, c): int(counts.at[r, c]) for r in counts.index for c in counts.columns}
+    status = {cell: PRIMARY if 0 < value < limit else SHOWN for cell, value in values.items()}
+    for cell in withhold:
+        if cell in status and status[cell] == SHOWN:
+            status[cell] = PRIMARY if 0 < values[cell] < limit else SECONDARY
+    fixed = set(fixed)
+    lines = table_lines(counts.index, counts.columns, total_row, total_column)
+    while exposed := recoverable(values, status, lines, limit):
+        cell = next(iter(exposed))
+        candidates = [c for line in lines if cell in (*line.cells, line.total)
+                      for c in line.cells if status[c] == SHOWN and c not in fixed]
+        totals = [line.total for line in lines if cell in line.cells
+                  and status[line.total] == SHOWN and line.total not in fixed]
+        ranked = sorted(set(candidates), key=lambda c: (values[c] == 0, values[c], str(c)))
+        if not ranked and not totals:
+            raise DisclosureError(f"{measure}: the withheld cell {cell} can be worked out from its totals, and no "
+                                  "other cell of its row or column may be withheld")
+        status[(ranked or totals)[0]] = SECONDARY
+    for cell, state in status.items():
+        if state != SHOWN:
+            name = str(cell[0]) if len(counts.columns) == 1 else f"{cell[0]} x {cell[1]}"
+            _record(Suppression(measure, name, values[cell], limit, secondary=state == SECONDARY))
+    return pd.DataFrame({c: [status[(r, c)] for r in counts.index] for c in counts.columns}, index=counts.index)
+
+
+def cell_text(value: int, state: str, format_count=str, threshold: int | None = None) -> str:
+    """A count as the table shows it: the number, '<10' (primary) or 'x' (secondary)."""
+    if state == PRIMARY:
+        return primary_mark(threshold)
+    if state == SECONDARY:
+        return SECONDARY_MARK
+    return format_count(value)

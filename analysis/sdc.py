@@ -198,6 +198,9 @@ def recoverable(values: dict[Cell, int | None], status: dict[Cell, str], lines: 
                 threshold: int) -> dict[Cell, int]:
     """Withheld cells a reader can work out exactly, with their value, from the shown cells and the totals.
 
+    Only a primary cell recovered is a disclosure; a secondary one recovered
+    (0, or a count at or above the threshold) is where the arithmetic runs.
+
     The reader knows the rule: a primary cell holds 1 to ``threshold - 1``, a
     secondary cell 0 or at least ``threshold`` (otherwise it would be primary).
     Bounds are tightened along every line (row or column with its total) until
@@ -241,10 +244,11 @@ def protect(counts, *, measure: str, total_row=None, total_column=None, withhold
 
     - Primary: every count from 1 to ``threshold - 1``. Zero is shown: it points at nobody.
     - ``withhold``: cells withheld in another published table of the same data (a shared margin), withheld here too.
-    - Secondary: while a withheld cell can be worked out from its row or column and the total
-      (:func:`recoverable`), one more cell of that line is withheld: the smallest non-zero count
-      that is not ``fixed`` (a cell published elsewhere, which withholding here would not hide),
-      else a zero, else the line's total.
+    - Secondary: while a primary cell can be worked out from the rows, columns and totals
+      (:func:`recoverable`), one more cell is withheld: the one that leaves the fewest primary
+      cells recoverable, preferring a cell in a line where the arithmetic runs, a non-zero count
+      before a zero and before a total, the smallest first; never a ``fixed`` cell (published
+      elsewhere, so withholding it here would hide nothing).
 
     Every primary and secondary suppression is logged as :func:`allowed` logs a base.
     """
@@ -258,17 +262,27 @@ def protect(counts, *, measure: str, total_row=None, total_column=None, withhold
             status[cell] = PRIMARY if 0 < values[cell] < limit else SECONDARY
     fixed = set(fixed)
     lines = table_lines(counts.index, counts.columns, total_row, total_column)
-    while exposed := recoverable(values, status, lines, limit):
-        cell = next(iter(exposed))
-        candidates = [c for line in lines if cell in (*line.cells, line.total)
-                      for c in line.cells if status[c] == SHOWN and c not in fixed]
-        totals = [line.total for line in lines if cell in line.cells
-                  and status[line.total] == SHOWN and line.total not in fixed]
-        ranked = sorted(set(candidates), key=lambda c: (values[c] == 0, values[c], str(c)))
-        if not ranked and not totals:
-            raise DisclosureError(f"{measure}: the withheld cell {cell} can be worked out from its totals, and no "
-                                  "other cell of its row or column may be withheld")
-        status[(ranked or totals)[0]] = SECONDARY
+    totals = {line.total for line in lines}
+
+    def exposed_primaries(trial: dict[Cell, str]) -> list[Cell]:
+        return [c for c in recoverable(values, trial, lines, limit) if trial[c] == PRIMARY]
+
+    while exposed := exposed_primaries(status):
+        # Withhold the cell that leaves the fewest primary cells recoverable; among equals, one in a line
+        # where a withheld cell is pinned down (that is where the arithmetic runs), a non-zero inner cell
+        # before a zero and before a total, the smallest first ("the next smallest group").
+        pinned = set(recoverable(values, status, lines, limit))
+        hot = {c for line in lines if pinned & {*line.cells, line.total} for c in (*line.cells, line.total)}
+        candidates = [c for c in status if status[c] == SHOWN and c not in fixed]
+        if not candidates:
+            raise DisclosureError(f"{measure}: the withheld cell {exposed[0]} can be worked out from its totals, "
+                                  "and no other cell of the table may be withheld")
+
+        def rank(c: Cell) -> tuple:
+            trial = {**status, c: SECONDARY}
+            return (len(exposed_primaries(trial)), c not in hot, c in totals, values[c] == 0, values[c], str(c))
+
+        status[min(candidates, key=rank)] = SECONDARY
     for cell, state in status.items():
         if state != SHOWN:
             name = str(cell[0]) if len(counts.columns) == 1 else f"{cell[0]} x {cell[1]}"

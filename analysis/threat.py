@@ -158,6 +158,8 @@ def aggression_share(ev, function: str = "totaal", variable: str = "agressie") -
 def share_text(ev, function: str = "totaal", variable: str = "agressie") -> str:
     """A survey share for the prose: '77%'; withheld groups read 'niet te publiceren'."""
     table = _shares(ev, variable)
+    if table.loc[function, "status"] == sdc.SECONDARY:
+        return "niet te publiceren (dan viel een kleinere groep terug te rekenen)"
     if bool(table.loc[function, "suppressed"]):
         return "niet te publiceren (te weinig respondenten)"
     return fmt_share(float(table.loc[function, "share"]))

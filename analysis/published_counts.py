@@ -61,7 +61,8 @@ def count_tables() -> tuple[CountTable, ...]:
                    margin=groups),
         CountTable(respondent_tier_table, total_row="Totaal", total_column="Totaal", margin_column="Totaal",
                    margin=groups),
-        CountTable(survey_function_table, ("Respondenten",), total_row="Totaal"),
+        CountTable(survey_function_table, ("Respondenten",), total_row="Totaal", margin_column="Respondenten",
+                   margin="survey respondents per function"),
         CountTable(aggression_share_table, ("Respondenten",), total_row="Alle respondenten"),
         CountTable(threat_coverage_table, ("Noemt de vorm", "Oordeel binnen bereik", "Oordeel buiten bereik")),
     )
@@ -112,7 +113,7 @@ def read_tables(output_dir: Path) -> list[RenderedTable]:
                     rows.append((cells[0], tuple(cells[1:])))
             figure = table.find_parent("figure")
             caption = figure.find("figcaption") if figure is not None else None
-            name = caption.get_text(" ", strip=True) if caption is not None else f"table {number} of the page"
+            name = " ".join(caption.get_text(" ").split()) if caption is not None else f"table {number} of the page"
             tables.append(RenderedTable(page.relative_to(output_dir).as_posix(), name, header, tuple(rows)))
     return tables
 
@@ -156,8 +157,9 @@ def _audit(table: RenderedTable, spec: CountTable, threshold: int) -> tuple[list
         findings.append(Finding(table.file, table.name, row, column, texts[(row, column)],
                                 "this withheld count can be worked out exactly from the shown counts and totals of "
                                 "its row and column"))
+    below = {(finding.row, finding.column) for finding in findings}  # named once, by the first rule
     margin = {row: (state, column, texts[(row, column)]) for (row, column), state in status.items()
-              if column == spec.margin_column}
+              if column == spec.margin_column and (row, column) not in below}
     return findings, margin
 
 

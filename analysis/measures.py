@@ -21,6 +21,7 @@ from analysis.survey import survey_shares, wilson
 
 __all__ = [
     "TOTAL",
+    "QUANTIFIER_SCALE",
     "QUANTIFIER_THRESHOLDS",
     "WITHHELD_WORD",
     "group_sizes",
@@ -48,6 +49,10 @@ QUANTIFIER_THRESHOLDS: tuple[tuple[float, str], ...] = (
     (0.00, "enkele"),
 )
 
+
+#: The quantifier words from none to all: the value axis of figures that show interview findings, so a
+#: figure shows what the prose says and no count of persons.
+QUANTIFIER_SCALE: tuple[str, ...] = ("geen", *[word for _bound, word in sorted(QUANTIFIER_THRESHOLDS)], "alle")
 
 #: What the prose says instead of a quantifier word on a base below the disclosure threshold.
 WITHHELD_WORD = "een niet te publiceren aantal"

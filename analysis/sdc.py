@@ -14,6 +14,18 @@ from the environment or :func:`set_min_base`, is refused with
 ``REPORT_DRAFT=1`` for ``report render --draft``, whose every page carries the
 draft mark and which cannot be released). A per-call ``min_base=`` is the
 analysis code's own choice and is not checked.
+
+Tables of counts of persons go through :func:`protect` (primary and secondary
+cell suppression): a count from 1 to the threshold minus one reads '<10'; a
+zero is shown, because it points at nobody (ACRO's default treats zeros as
+disclosive; here a zero in a table of groups of about ten reveals at most that
+nobody of a group has an attribute, which the report says in words anyway);
+and while any '<10' can be worked out exactly from the rows, columns and
+totals (:func:`recoverable`, an interval audit that knows what '<10' and 'x'
+mean), another cell is withheld as 'x'. Counts shared by several tables (the
+size of a respondent group, survey respondents per function) are protected
+once and withheld alike in every table that prints them. The rendered book is
+audited again by ``report check`` (:mod:`analysis.published_counts`).
 """
 
 from __future__ import annotations

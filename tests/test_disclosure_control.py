@@ -10,7 +10,7 @@ rendered tables; the draft figure export is in test_disclosure_draft.py.
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -277,3 +277,15 @@ def test_report_check_passes_a_protected_book_and_names_the_cell_of_a_leaking_on
             "  tabellen.html: Tabel 2.3: Respons zoals vroeger, row 'Wethouders', column 'Respondenten' ('20'): "
             "this count is withheld in tabellen.html, Tabel 2.1: Respons naar functie; shown here, it gives that "
             "table's withheld cells away\n") in err
+
+    # A release audits the site it is about to package in the same way, and refuses it.
+    from report.release.create import ReleaseError, RenderSettings, check_rendered
+
+    settings = RenderSettings(version="1.0", commit="0" * 40, source_date_epoch=0, project_subdir="",
+                              data_dir=Path(os.environ["REPORT_DATA"]), mark=None)
+    with pytest.raises(ReleaseError) as refused:
+        check_rendered(survey_book, settings, survey_book / "_book")
+    message = str(refused.value)
+    assert message.startswith("refusing to release: the rendered book fails a check:\n")
+    assert ("row 'Burgemeesters', column 'Respondenten' ('4'): a count of persons below the disclosure threshold "
+            "of 10 is shown") in message

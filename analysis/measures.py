@@ -21,7 +21,9 @@ from analysis.survey import survey_shares, wilson
 
 __all__ = [
     "TOTAL",
+    "QUANTIFIER_SCALE",
     "QUANTIFIER_THRESHOLDS",
+    "WITHHELD_WORD",
     "group_sizes",
     "respondents_per_code",
     "respondents_mentioning",
@@ -48,8 +50,21 @@ QUANTIFIER_THRESHOLDS: tuple[tuple[float, str], ...] = (
 )
 
 
-def quantifier(count: int, base: int) -> str:
+#: The quantifier words from none to all: the value axis of figures that show interview findings, so a
+#: figure shows what the prose says and no count of persons.
+QUANTIFIER_SCALE: tuple[str, ...] = ("geen", *[word for _bound, word in sorted(QUANTIFIER_THRESHOLDS)], "alle")
+
+#: What the prose says instead of a quantifier word on a base below the disclosure threshold.
+WITHHELD_WORD = "een niet te publiceren aantal"
+
+
+def quantifier(count: int, base: int, *, min_base: int | None = None) -> str:
     """Dutch word for ``count`` out of ``base`` interviews.
+
+    A word is a share in other clothes ("een minderheid van de criticasters"
+    with 3 criticasters says 1 of them), so on a base below the disclosure
+    threshold it is withheld: :data:`WITHHELD_WORD`, and the suppression is
+    logged (see :mod:`analysis.sdc`).
 
     ``alle`` when count == base; ``geen`` when count == 0; otherwise by share:
     at least 90% ``vrijwel alle``, at least 60% ``de meeste``, at least 40%
@@ -61,6 +76,8 @@ def quantifier(count: int, base: int) -> str:
         raise ValueError(f"base must be positive, got {base}")
     if not 0 <= count <= base:
         raise ValueError(f"count must lie between 0 and the base {base}, got {count}")
+    if not sdc.allowed(base, "quantifier", f"{count} of {base}", min_base):
+        return WITHHELD_WORD
     if count == 0:
         return "geen"
     if count == base:
@@ -172,7 +189,7 @@ def respondents_mentioning(ev, code: str, group: str | None = None, by: str = "g
 def mention_word(ev, code: str, group: str | None = None, by: str = "group") -> str:
     """Quantifier word for the respondents (in ``group``) mentioning ``code``: 'de meeste', 'enkele', ...
 
-    Words are not counts, so they are given for small groups too.
+    A group below the disclosure threshold gets :data:`WITHHELD_WORD` (see :func:`quantifier`).
     """
     count, base = _count_mentions(ev, code, group, by)
     return quantifier(count, base)

@@ -24,6 +24,7 @@ from analysis.format import fmt_int, fmt_num, fmt_share
 from analysis.markdown import markdown_text
 from analysis.measures import TOTAL, group_sizes, mention_word, quotes, reliability, respondents_per_code, quantifier
 from analysis.reliability import POOLED, RELIABLE, TENTATIVE
+from analysis.survey import survey_response_status
 from analysis.schemas import FUNCTIONS, GROUPS, SURVEY_FUNCTIONS, TIERS
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "coding_reliability_table",
     "double_coded_count",
     "group_size",
+    "group_size_status",
     "mention_phrase",
     "mention_words_table",
     "pooled_alpha",
@@ -58,6 +60,7 @@ __all__ = [
     "respondent_group_table",
     "respondent_tier_table",
     "survey_function_table",
+    "survey_response_status",
     "survey_size",
 ]
 
@@ -101,58 +104,68 @@ def respondent_count(ev) -> str:
     return fmt_int(len(ev.register))
 
 
+def group_size_status(ev) -> pd.DataFrame:
+    """Which respondent-group sizes may be published (column ``respondents``: sdc.SHOWN, PRIMARY or SECONDARY).
+
+    The sizes are a margin of every table of respondents by group, and the total
+    is in the prose: one pattern, computed here, is used by all of them, so no
+    table shows a size another withholds.
+    """
+    sizes = group_sizes(ev, "group").to_frame()
+    return sdc.protect(sizes, measure="group_sizes", total_row=TOTAL, fixed=[(TOTAL, "respondents")])
+
+
 def group_size(ev, group: str) -> str:
     """Number of respondents in one respondent group, formatted; withheld below the disclosure threshold."""
     sizes = group_sizes(ev, "group")
     if group not in sizes.index:
         raise KeyError(f"unknown respondent group {group!r}; groups: {', '.join(GROUPS)}")
-    size = int(sizes[group])
-    if not sdc.allowed(size, "group_size", group):
+    state = group_size_status(ev).at[group, "respondents"]
+    if state == sdc.PRIMARY:
         return f"minder dan {fmt_int(sdc.min_base())}"
-    return fmt_int(size)
+    if state == sdc.SECONDARY:
+        return "een niet te publiceren aantal"
+    return fmt_int(int(sizes[group]))
 
 
 def respondent_group_table(ev) -> pd.DataFrame:
     """The four respondent groups: what they are and how many were interviewed (index: group)."""
     sizes = group_sizes(ev, "group")
+    status = group_size_status(ev)["respondents"]
     rows = []
     for group in GROUPS:
         size = int(sizes.get(group, 0))
-        shown = fmt_int(size) if sdc.allowed(size, "respondent_group_table", group) else f"<{sdc.min_base()}"
+        shown = sdc.cell_text(size, status.get(group, sdc.SHOWN), fmt_int)
         rows.append((GROUP_LABELS[group], GROUP_DESCRIPTIONS[group], shown))
     rows.append(("Totaal", "", fmt_int(int(sizes[TOTAL]))))
     return pd.DataFrame(rows, columns=["Respondentgroep", "Omschrijving", "Gesprekken"]).set_index("Respondentgroep")
 
 
 def _crosstab_table(ev, column: str, categories: Sequence[str], labels: dict[str, str], measure: str) -> pd.DataFrame:
-    """Respondent group x ``column`` counts; a cell below the disclosure threshold shows '<10'.
+    """Respondent group x ``column`` counts with margins, protected by :func:`analysis.sdc.protect`.
 
     Cell counts of people are themselves bases in the sense of the disclosure
-    rule: a small cell can single out a respondent, so it is withheld.
+    rule: a count from 1 to the threshold reads '<10'; a count withheld so that
+    none of those can be worked out from the totals reads 'x'. The group totals
+    follow :func:`group_size_status`, which every table by group shares.
     """
     register = ev.register
     present = [c for c in categories if c in set(register[column])]
-    threshold = sdc.min_base()
-    table = {}
-    for group in GROUPS:
-        members = register[register["group"] == group]
-        row = {}
-        for category in present:
-            count = int((members[column] == category).sum())
-            visible = count == 0 or sdc.allowed(count, measure, f"{group} x {category}")
-            row[labels[category]] = fmt_int(count) if visible else f"<{threshold}"
-        total = len(members)
-        row["Totaal"] = fmt_int(total) if sdc.allowed(total, measure, f"{group} x totaal") else f"<{threshold}"
-        table[GROUP_LABELS[group]] = row
-    totals = {}
-    for category in present:
-        count = int((register[column] == category).sum())
-        visible = count == 0 or sdc.allowed(count, measure, f"totaal x {category}")
-        totals[labels[category]] = fmt_int(count) if visible else f"<{threshold}"
-    totals["Totaal"] = fmt_int(len(register))
-    table["Totaal"] = totals
-    frame = pd.DataFrame.from_dict(table, orient="index")
-    frame.index.name = "Respondentgroep"
+    groups = [g for g in GROUPS if g in set(register["group"])]
+    counts = pd.crosstab(register["group"], register[column]).reindex(index=groups, columns=present, fill_value=0)
+    counts[TOTAL] = counts.sum(axis=1)
+    counts.loc[TOTAL] = counts.sum(axis=0)
+    shared = group_size_status(ev)["respondents"]
+    margin = [(g, TOTAL) for g in (*groups, TOTAL)]
+    status = sdc.protect(counts, measure=measure, total_row=TOTAL, total_column=TOTAL, fixed=margin,
+                         withhold=[(g, TOTAL) for g in groups if shared.get(g) != sdc.SHOWN])
+    row_labels = {**GROUP_LABELS, TOTAL: "Totaal"}
+    column_labels = {**labels, TOTAL: "Totaal"}
+    frame = pd.DataFrame(
+        {column_labels[c]: [sdc.cell_text(int(counts.at[r, c]), status.at[r, c], fmt_int) for r in counts.index]
+         for c in counts.columns},
+        index=pd.Index([row_labels[r] for r in counts.index], name="Respondentgroep"),
+    )
     return frame
 
 
@@ -307,12 +320,20 @@ def survey_size(ev) -> str:
 
 
 def survey_function_table(ev) -> pd.DataFrame:
-    """Survey respondents per function: answers received and the weighted share in the population (index: function)."""
+    """Survey respondents per function: answers received and the weighted share in the population (index: function).
+
+    A withheld count withholds its shares too: the share in the response times the total is the count.
+    """
     survey = ev.survey
     weights = survey["weight"].astype(float)
+    status = survey_response_status(ev)
     rows = []
     for function in SURVEY_FUNCTIONS:
         mask = survey["function"] == function
+        state = status[function]
+        if state != sdc.SHOWN:
+            rows.append((FUNCTION_NAMES[function][1].capitalize(), sdc.cell_text(int(mask.sum()), state), "–", "–"))
+            continue
         rows.append(
             (
                 FUNCTION_NAMES[function][1].capitalize(),
@@ -339,7 +360,7 @@ def quantifier_scale_table(ev) -> pd.DataFrame:
     def ranges(base: int) -> dict[str, str]:
         spans: dict[str, list[int]] = {}
         for count in range(base + 1):
-            spans.setdefault(quantifier(count, base), []).append(count)
+            spans.setdefault(quantifier(count, base, min_base=1), []).append(count)  # a scale, not a finding
         return {word: fmt_int(c[0]) if len(c) == 1 else f"{fmt_int(c[0])}–{fmt_int(c[-1])}" for word, c in spans.items()}
 
     whole, group = ranges(total), ranges(group_base)

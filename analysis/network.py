@@ -44,7 +44,7 @@ from plotnine import (
 )
 
 from analysis.format import fmt_int, fmt_num
-from analysis.measures import QUANTIFIER_THRESHOLDS, quantifier, respondents_per_code
+from analysis.measures import QUANTIFIER_SCALE, quantifier, respondents_per_code
 from analysis.method import GROUP_LABELS, code_name, mention_words_table
 from analysis.schemas import GROUPS
 from analysis.paths import FACTS_DIR, REPO_ROOT
@@ -399,8 +399,7 @@ def protection_profile_figure(ev) -> ggplot:
     frame = protection_profile_frame(ev)
     # The value axis is the ordered scale of quantifier words itself, so the
     # figure shows exactly what the prose says and no spurious precision.
-    scale = ["geen", *[word for _bound, word in sorted(QUANTIFIER_THRESHOLDS)], "alle"]
-    frame["woord"] = pd.Categorical(frame["woord"], categories=scale, ordered=True)
+    frame["woord"] = pd.Categorical(frame["woord"], categories=list(QUANTIFIER_SCALE), ordered=True)
     colours = {GROUP_LABELS[g]: GROUP_COLOURS[g] for g in GROUPS}
     dodge = position_dodge(width=0.7)
     return (

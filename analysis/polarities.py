@@ -335,8 +335,14 @@ def polarity_lean_table(ev, polarity_id: str, maps: PolarityMaps | None = None) 
 
 
 def polarity_lean_frame(ev, polarity_id: str, maps: PolarityMaps | None = None) -> pd.DataFrame:
-    """Plotting data for :func:`polarity_lean_figure`: one row per group and lean category, in pole order."""
-    from analysis.measures import TOTAL
+    """Plotting data for :func:`polarity_lean_figure`: one row per group and lean category, in pole order.
+
+    ``scale`` is the position of the respondents in that category on the scale
+    of quantifier words (0 'geen' to 6 'alle', of the group), ``word`` the word:
+    a count in groups of about ten is a count of fewer persons than the
+    disclosure threshold, so the figure shows what the prose says instead.
+    """
+    from analysis.measures import QUANTIFIER_SCALE, TOTAL, quantifier
     from analysis.practice import GROUP_AXIS_LABELS
     from analysis.schemas import GROUPS
 
@@ -350,13 +356,15 @@ def polarity_lean_frame(ev, polarity_id: str, maps: PolarityMaps | None = None) 
     ]
     frames = []
     for column, category in zip(("left_only", "both", "right_only"), categories):
+        words = [quantifier(int(count), int(base)) for count, base in zip(table[column], table["base"])]
         frames.append(
             pd.DataFrame(
                 {
                     "group": table["group"],
                     "group_label": table["group"].map(GROUP_AXIS_LABELS),
                     "lean": category,
-                    "respondents": table[column].astype(int),
+                    "word": words,
+                    "scale": [QUANTIFIER_SCALE.index(word) for word in words],
                 }
             )
         )
@@ -364,42 +372,39 @@ def polarity_lean_frame(ev, polarity_id: str, maps: PolarityMaps | None = None) 
     frame["group_label"] = pd.Categorical(
         frame["group_label"], categories=[GROUP_AXIS_LABELS[g] for g in reversed(GROUPS) if g in set(table["group"])]
     )
-    # Stacking order: the left pole ends up on the left of each bar.
+    # Dodging runs bottom-up in the flipped chart: the left pole ends up on top of each group.
     frame["lean"] = pd.Categorical(frame["lean"], categories=list(reversed(categories)))
     frame.attrs["categories"] = categories
     return frame
 
 
 def polarity_lean_figure(ev, polarity_id: str, maps: PolarityMaps | None = None):
-    """Stacked bars per respondent group: only the left pole, both, only the right pole (respondent counts)."""
+    """Bars per respondent group: how many name only the left pole, both, only the right pole, in quantifier words."""
     from plotnine import (
-        aes, coord_flip, geom_col, geom_text, ggplot, guide_legend, guides, labs, scale_fill_manual,
+        aes, coord_flip, geom_col, geom_text, ggplot, guide_legend, guides, labs, position_dodge, scale_fill_manual,
         scale_y_continuous, theme,
     )
 
-    from analysis.practice import whole_number_breaks
+    from analysis.measures import QUANTIFIER_SCALE
     from analysis.theme import FONT_FAMILY, INK, annotation_size
 
     frame = polarity_lean_frame(ev, polarity_id, maps)
     categories = frame.attrs["categories"]
-    # Label positions computed here rather than by position_stack, so that the
-    # white labels on the dark segment and the dark labels elsewhere share one layout.
-    order = {c: i for i, c in enumerate(categories)}
-    frame = frame.assign(rank=frame["lean"].astype(str).map(order)).sort_values(["group_label", "rank"])
-    frame["mid"] = frame.groupby("group_label", observed=True)["respondents"].cumsum() - frame["respondents"] / 2
-    shown = frame[frame["respondents"] > 0]
-    on_dark = shown["lean"].astype(str) == categories[0]
+    dodge = position_dodge(width=0.8)
+    top = len(QUANTIFIER_SCALE) - 1
+    frame = frame.assign(nudge=frame["scale"] + 0.2)
     return (
-        ggplot(frame, aes(x="group_label", y="respondents", fill="lean"))
-        + geom_col(width=0.7, color="white", size=0.4)
-        + geom_text(shown[on_dark], aes(y="mid", label="respondents"), size=annotation_size(), color="white", family=FONT_FAMILY)
-        + geom_text(shown[~on_dark], aes(y="mid", label="respondents"), size=annotation_size(), color=INK, family=FONT_FAMILY)
+        ggplot(frame, aes(x="group_label", y="scale", fill="lean"))
+        + geom_col(width=0.8, position=dodge)
+        + geom_text(aes(y="nudge", label="word"), position=dodge, ha="left", size=annotation_size(), color=INK,
+                    family=FONT_FAMILY)
         + coord_flip()
         + scale_fill_manual(values=dict(zip(categories, LEAN_FILLS)), breaks=categories)
-        + scale_y_continuous(breaks=whole_number_breaks, labels=lambda values: [str(int(v)) for v in values])
+        + scale_y_continuous(limits=(0, top + 3.5), breaks=[0, top],
+                             labels=lambda values: [QUANTIFIER_SCALE[int(round(v))] if v <= top else "" for v in values])
         + guides(fill=guide_legend(nrow=1 if sum(len(c) for c in categories) < 60 else 3))
-        + labs(x="", y="Aantal respondenten")
-        + theme(figure_size=(6.5, 3.4))
+        + labs(x="", y="Respondenten in de groep")
+        + theme(figure_size=(6.5, 4.2))
     )
 
 
@@ -437,7 +442,7 @@ def polarity_both_poles_phrase(ev, polarity_id: str, maps: PolarityMaps | None =
     Written to follow "Van de respondenten die zich hierover uitspreken, ..." and
     to be followed by "beide polen".
     """
-    from analysis.measures import TOTAL, quantifier
+    from analysis.measures import TOTAL, WITHHELD_WORD, quantifier
 
     table = polarity_lean_table(ev, polarity_id, maps).set_index("group")
     total = table.loc[TOTAL]
@@ -454,4 +459,5 @@ def polarity_both_poles_phrase(ev, polarity_id: str, maps: PolarityMaps | None =
         "ongeveer de helft": "noemt ongeveer de helft",
         "een minderheid": "noemt een minderheid",
         "enkele": "noemen enkelen",
+        WITHHELD_WORD: "noemt een niet te publiceren aantal",
     }[quantifier(int(total["both"]), speaking)]

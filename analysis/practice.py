@@ -37,7 +37,7 @@ from plotnine import (
 
 from analysis import sdc
 from analysis.markdown import markdown_text
-from analysis.measures import TOTAL, group_sizes, quantifier
+from analysis.measures import QUANTIFIER_SCALE, TOTAL, WITHHELD_WORD, group_sizes, quantifier
 from analysis.schemas import GROUPS
 from analysis.theme import FONT_FAMILY, INK, PALETTE, annotation_size
 
@@ -178,14 +178,32 @@ def workline_experience_table(ev) -> pd.DataFrame:
     return frame
 
 
+def _scale_position(count: int, base: int) -> int:
+    """Where a count lands on the scale of quantifier words: 0 for 'geen' up to 6 for 'alle'."""
+    return QUANTIFIER_SCALE.index(quantifier(count, base))
+
+
+def _word_axis(values) -> list[str]:
+    return [QUANTIFIER_SCALE[abs(int(round(v)))] if abs(v) < len(QUANTIFIER_SCALE) else "" for v in values]
+
+
 def workline_appreciation_figure(ev):
-    """Per line of work and respondent group, respondents judging it positively (right) and critically (left)."""
+    """Per line of work and respondent group, how many judge it positively (right) and critically (left), in words.
+
+    The bars run along the scale of quantifier words of the prose, not along
+    counts: in groups of about ten, every count is a count of fewer persons
+    than the disclosure threshold.
+    """
     table = workline_appreciation(ev)
     table = table[(table["group"] != TOTAL) & ~table["withheld"]]
+
+    def scaled(column: str, sign: int) -> list[int]:
+        return [sign * _scale_position(int(count), int(base)) for count, base in zip(table[column], table["base"])]
+
     long = pd.concat(
         [
-            table.assign(judgement=POSITIVE, respondents=table["positive"].astype(int)),
-            table.assign(judgement=NEGATIVE, respondents=-table["negative"].astype(int)),
+            table.assign(judgement=POSITIVE, scale=scaled("positive", 1)),
+            table.assign(judgement=NEGATIVE, scale=scaled("negative", -1)),
         ]
     )
     long["group_label"] = pd.Categorical(
@@ -193,21 +211,23 @@ def workline_appreciation_figure(ev):
         categories=[GROUP_AXIS_LABELS[g] for g in reversed(GROUPS)],
     )
     long["line"] = pd.Categorical(long["name"], categories=[n for n in table["name"].drop_duplicates()])
-    long["text"] = long["respondents"].abs().astype(str)
-    long["nudge"] = long["respondents"] + long["respondents"].map(lambda v: 0.6 if v > 0 else -0.6)
-    shown = long[long["respondents"] != 0]
-    limit = max(1, int(long["respondents"].abs().max())) + 1.5
+    long["text"] = long["scale"].abs().map(lambda position: QUANTIFIER_SCALE[position])
+    long["nudge"] = long["scale"] + long["scale"].map(lambda v: 0.25 if v > 0 else -0.25)
+    right, left = long[long["scale"] > 0], long[long["scale"] < 0]
+    top = len(QUANTIFIER_SCALE) - 1
+    limit = top + 4.5  # room for the word beside the longest bar
     return (
-        ggplot(long, aes(x="group_label", y="respondents", fill="judgement"))
+        ggplot(long, aes(x="group_label", y="scale", fill="judgement"))
         + geom_hline(yintercept=0, color=INK, size=0.4)
         + geom_col(width=0.7)
-        + geom_text(shown, aes(y="nudge", label="text"), size=annotation_size(), color=INK, family=FONT_FAMILY)
+        + geom_text(right, aes(y="nudge", label="text"), ha="left", size=annotation_size(), color=INK, family=FONT_FAMILY)
+        + geom_text(left, aes(y="nudge", label="text"), ha="right", size=annotation_size(), color=INK, family=FONT_FAMILY)
         + coord_flip()
         + facet_wrap("line", ncol=1)
         + scale_fill_manual(values={POSITIVE: PALETTE[0], NEGATIVE: PALETTE[1]}, breaks=[NEGATIVE, POSITIVE])
-        + scale_y_continuous(limits=(-limit, limit), labels=lambda values: [str(abs(int(v))) for v in values])
+        + scale_y_continuous(limits=(-limit, limit), breaks=[-top, 0, top], labels=_word_axis)
         + scale_x_discrete()
-        + labs(x="", y="Aantal respondenten (kritisch links, positief rechts)")
+        + labs(x="", y="Respondenten in de groep (kritisch links, positief rechts)")
         + theme(figure_size=(6.5, 8.4))
     )
 
@@ -232,6 +252,7 @@ _PRONOUNS: dict[str, tuple[str, bool]] = {
     "een minderheid": ("een minderheid", True),
     "enkele": ("enkelen", False),
     "geen": ("niemand", True),
+    WITHHELD_WORD: (WITHHELD_WORD, True),
 }
 
 
@@ -334,14 +355,21 @@ def awareness_frame(ev) -> pd.DataFrame:
 def awareness_figure(ev):
     """Bars per respondent group: respondents who knew the network and who did not (from the interviews)."""
     table = awareness_frame(ev)
-    table = table[~table["withheld"]]
+    table = table[~table["withheld"]].reset_index(drop=True)
     knew_label, unknown_label = "Kende het netwerk of een instrument", "Kende het netwerk niet"
+    # Counts of persons: 1 to the threshold draw no bar and read '<10' (the two columns add up to nothing published).
+    counts = table.set_index("group")[["knew", "did_not_know"]].astype(int)
+    status = sdc.protect(counts, measure="awareness_figure")
     long = pd.concat(
         [
-            table.assign(status=knew_label, respondents=table["knew"].astype(int)),
-            table.assign(status=unknown_label, respondents=table["did_not_know"].astype(int)),
+            table.assign(status=knew_label, respondents=table["knew"].astype(int),
+                         shown=[status.at[g, "knew"] == sdc.SHOWN for g in table["group"]]),
+            table.assign(status=unknown_label, respondents=table["did_not_know"].astype(int),
+                         shown=[status.at[g, "did_not_know"] == sdc.SHOWN for g in table["group"]]),
         ]
     )
+    long["label"] = [str(n) if shown else sdc.primary_mark() for n, shown in zip(long["respondents"], long["shown"])]
+    long["respondents"] = long["respondents"].where(long["shown"], 0)
     long["group_label"] = pd.Categorical(
         long["group"].map(GROUP_AXIS_LABELS), categories=[GROUP_AXIS_LABELS[g] for g in reversed(GROUPS)]
     )
@@ -350,7 +378,7 @@ def awareness_figure(ev):
         ggplot(long, aes(x="group_label", y="respondents", fill="status"))
         + geom_col(position="dodge", width=0.75)
         + geom_text(
-            aes(label="respondents", y="respondents + 0.4"),
+            aes(label="label", y="respondents + 0.4"),
             position=position_dodge(width=0.75), size=annotation_size(), color=INK, family=FONT_FAMILY, va="center",
         )
         + coord_flip()

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis import sdc
 from analysis.schemas import SURVEY_FUNCTIONS, SURVEY_VARIABLES
 
-__all__ = ["Z95", "wilson", "survey_shares", "TOTAL"]
+__all__ = ["Z95", "wilson", "survey_response_status", "survey_shares", "TOTAL"]
 
 Z95 = 1.959963984540054
 TOTAL = "totaal"
@@ -34,6 +34,18 @@ def wilson(share: float, n: float, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def survey_response_status(ev) -> pd.Series:
+    """Which survey respondents-per-function counts may be published: sdc.SHOWN, PRIMARY or SECONDARY (index: function, ``totaal``).
+
+    The response table, Tabel 4.1 and every other survey table by function
+    share these counts; :func:`survey_shares` withholds at least the same
+    groups. The total is in the prose, so it is never withheld.
+    """
+    counts = ev.survey["function"].value_counts().reindex(list(SURVEY_FUNCTIONS), fill_value=0).to_frame("respondents")
+    counts.loc[TOTAL] = len(ev.survey)
+    return sdc.protect(counts, measure="survey_response", total_row=TOTAL, fixed=[(TOTAL, "respondents")])["respondents"]
+
+
 def survey_shares(
     ev,
     variable: str,
@@ -45,9 +57,13 @@ def survey_shares(
     """Share answering 1 on ``variable``, per group of ``by``, plus a ``totaal`` row.
 
     Columns: ``group``, ``n`` (unweighted answers), ``share``, ``ci_low``,
-    ``ci_high`` (0-1 scale), ``suppressed``. Groups with ``n`` below the disclosure
-    threshold show no share (see :mod:`analysis.sdc`). Variables asked only of a
-    subgroup (``aangifte``, ``gevolgen``) are computed over those who answered.
+    ``ci_high`` (0-1 scale), ``suppressed``, ``status`` (how ``n`` may be shown:
+    sdc.SHOWN, PRIMARY or SECONDARY). Groups with ``n`` below the disclosure
+    threshold show no share (see :mod:`analysis.sdc`), and neither do the groups
+    withheld so that theirs cannot be worked out from the total: the groups of
+    :func:`survey_response_status`, and more where this variable's answers need
+    it. Variables asked only of a subgroup (``aangifte``, ``gevolgen``) are
+    computed over those who answered.
     """
     survey = ev.survey
     known = [v.name for v in SURVEY_VARIABLES]
@@ -64,18 +80,35 @@ def survey_shares(
             parts.append((group, answered.index[answered[by] == group]))
     if total or by is None:
         parts.append((TOTAL, answered.index))
+    status = _group_status(ev, variable, parts, by, min_base)
     rows = []
     for group, index in parts:
         n = len(index)
-        if not sdc.allowed(n, f"survey_shares({variable})", str(group), min_base) or n == 0:
-            rows.append((group, n, math.nan, math.nan, math.nan, True))
+        state = status.get(group, sdc.SHOWN)
+        if not sdc.allowed(n, f"survey_shares({variable})", str(group), min_base) or n == 0 or state != sdc.SHOWN:
+            rows.append((group, n, math.nan, math.nan, math.nan, True, state))
             continue
         w = weights.loc[index].astype(float)
         x = answered.loc[index, variable].astype(float)
         share = float((w * x).sum() / w.sum())
         n_eff = float(w.sum() ** 2 / (w * w).sum())
         low, high = wilson(share, n_eff)
-        rows.append((group, n, share, low, high, False))
-    table = pd.DataFrame(rows, columns=["group", "n", "share", "ci_low", "ci_high", "suppressed"])
+        rows.append((group, n, share, low, high, False, state))
+    table = pd.DataFrame(rows, columns=["group", "n", "share", "ci_low", "ci_high", "suppressed", "status"])
     table["n"] = table["n"].astype(int)
     return table
+
+
+def _group_status(ev, variable: str, parts: list[tuple[str, pd.Index]], by: str | None,
+                  min_base: int | None) -> dict[str, str]:
+    """How each group's number of answers may be shown; a group total is always published (in the prose)."""
+    groups = [(group, len(index)) for group, index in parts if group != TOTAL]
+    if not groups:
+        return {}
+    counts = pd.DataFrame({"n": [n for _group, n in groups]}, index=[group for group, _n in groups])
+    counts.loc[TOTAL] = sum(n for _group, n in groups)
+    shared = survey_response_status(ev) if by == "function" else pd.Series(dtype=object)
+    withhold = [(group, "n") for group, _n in groups if shared.get(group, sdc.SHOWN) != sdc.SHOWN]
+    status = sdc.protect(counts, measure=f"survey_shares({variable})", total_row=TOTAL, withhold=withhold,
+                         fixed=[(TOTAL, "n")], threshold=min_base)
+    return status["n"].to_dict()

@@ -32,7 +32,8 @@ from plotnine import (
     element_blank,
 )
 
-from analysis.format import fmt_share
+from analysis import sdc
+from analysis.format import fmt_int, fmt_share
 from analysis.paths import FACTS_DIR
 from analysis.measures import survey_shares
 from analysis.method import FUNCTION_NAMES, mention_words_table
@@ -157,6 +158,8 @@ def aggression_share(ev, function: str = "totaal", variable: str = "agressie") -
 def share_text(ev, function: str = "totaal", variable: str = "agressie") -> str:
     """A survey share for the prose: '77%'; withheld groups read 'niet te publiceren'."""
     table = _shares(ev, variable)
+    if table.loc[function, "status"] == sdc.SECONDARY:
+        return "niet te publiceren (dan viel een kleinere groep terug te rekenen)"
     if bool(table.loc[function, "suppressed"]):
         return "niet te publiceren (te weinig respondenten)"
     return fmt_share(float(table.loc[function, "share"]))
@@ -171,11 +174,13 @@ def interval_text(ev, function: str = "totaal", variable: str = "agressie") -> s
 
 
 def _share_row(table: pd.DataFrame, group: str) -> tuple[str, str, str]:
+    """Respondents, share and interval of one group as the tables show them; a withheld group shows neither."""
     row = table.loc[group]
+    respondents = sdc.cell_text(int(row["n"]), row["status"], fmt_int)
     if bool(row["suppressed"]):
-        return (f"{int(row['n'])}", "–", "–")
+        return (respondents, "–", "–")
     return (
-        f"{int(row['n']):,}".replace(",", "."),
+        respondents,
         fmt_share(float(row["share"])),
         f"{fmt_share(float(row['ci_low']))}–{fmt_share(float(row['ci_high']))}",
     )

@@ -42,6 +42,7 @@ from plotnine import (
     element_blank,
 )
 
+from analysis import sdc
 from analysis.markdown import markdown_text
 from analysis.measures import coverage_by_threat, respondents_mentioning
 from analysis.theme import FONT_FAMILY, INK, MUTED, annotation_size
@@ -88,22 +89,28 @@ def threat_coverage(ev) -> pd.DataFrame:
 
     Columns: ``code``, ``name``, ``binnen_bereik``, ``buiten_bereik``,
     ``judgements`` (the sum of both), ``mentioned`` and ``coverage`` (0-1; NaN
-    when nobody judged the threat). Sorted from most to least covered.
+    when nobody judged the threat, and when fewer judgements than the
+    disclosure threshold back it: a share on a small base is withheld like a
+    count, in the figure as in the prose). Sorted from most to least covered.
     """
     table = coverage_by_threat(ev).copy()
     table["name"] = table["code"].map(_code_names(ev))
     inside = table["binnen_bereik"].astype("float")
     outside = table["buiten_bereik"].astype("float")
     table["judgements"] = inside + outside
-    table["coverage"] = (inside / table["judgements"]).where(table["judgements"] > 0)
+    judged = [bool(j > 0) and sdc.allowed(int(j), "threat_coverage", code)
+              for code, j in zip(table["code"], table["judgements"].fillna(0))]
+    table["coverage"] = (inside / table["judgements"]).where(judged)
     table = table.sort_values(["coverage", "judgements"], ascending=[False, False], na_position="last")
     columns = ["code", "name", "binnen_bereik", "buiten_bereik", "judgements", "mentioned", "coverage"]
     return table[columns].reset_index(drop=True)
 
 
-def _coverage_words(coverage: float) -> str:
-    if math.isnan(coverage):
+def _coverage_words(coverage: float, judgements: float) -> str:
+    if judgements == 0:
         return "geen oordeel"
+    if math.isnan(coverage):
+        return "–"  # withheld: too few judgements
     if coverage >= 2 / 3:
         return "vooral binnen bereik"
     if coverage > 1 / 3:
@@ -112,18 +119,26 @@ def _coverage_words(coverage: float) -> str:
 
 
 def threat_coverage_table(ev) -> pd.DataFrame:
-    """The coverage counts for the reader: one row per form of threat, Dutch headers, verdict in words."""
+    """The coverage counts for the reader: one row per form of threat, Dutch headers, verdict in words.
+
+    The counts are of persons, so each passes :func:`analysis.sdc.protect`: a
+    count from 1 to the threshold reads '<10'. The columns have no published
+    total (a respondent can judge a threat both ways), so nothing else needs withholding.
+    """
     coverage = threat_coverage(ev)
+    columns = {"mentioned": "Noemt de vorm", "binnen_bereik": "Oordeel binnen bereik",
+               "buiten_bereik": "Oordeel buiten bereik"}
+    counts = coverage.set_index("name")[list(columns)]
+    withheld = counts.isna().any(axis=1)  # a group below the threshold: coverage_by_threat withheld it already
+    status = sdc.protect(counts.fillna(0).astype(int), measure="threat_coverage_table")
     table = pd.DataFrame(
-        {
-            "Vorm van dreiging": coverage["name"],
-            "Noemt de vorm": coverage["mentioned"].astype("string"),
-            "Oordeel binnen bereik": coverage["binnen_bereik"].astype("string"),
-            "Oordeel buiten bereik": coverage["buiten_bereik"].astype("string"),
-            "Per saldo": [_coverage_words(c) for c in coverage["coverage"]],
-        }
-    ).fillna("–")
-    return table.set_index("Vorm van dreiging")
+        {label: ["–" if withheld[name] else sdc.cell_text(int(counts.at[name, column]), status.at[name, column])
+                 for name in counts.index]
+         for column, label in columns.items()},
+        index=pd.Index(counts.index, name="Vorm van dreiging"),
+    )
+    table["Per saldo"] = [_coverage_words(c, j) for c, j in zip(coverage["coverage"], coverage["judgements"].fillna(0))]
+    return table
 
 
 def _shares_with_floor(counts: np.ndarray, floor: float) -> np.ndarray:
@@ -157,7 +172,11 @@ def canopy_panels(ev) -> pd.DataFrame:
     """
     names = _code_names(ev)
     counts = np.array([respondents_mentioning(ev, code) for code in WORKLINES], dtype=float)
-    share = _shares_with_floor(counts, MIN_PANEL_SHARE)
+    # A panel's width shows its count; a count below the threshold is drawn at the floor and left out of the
+    # shares of the others, whose widths would otherwise give it away.
+    frame = pd.DataFrame({"respondents": np.nan_to_num(counts).astype(int)}, index=list(WORKLINES))
+    shown = sdc.protect(frame, measure="canopy_panels")["respondents"] == sdc.SHOWN
+    share = _shares_with_floor(np.where(shown.to_numpy() & ~np.isnan(counts), counts, 0.0), MIN_PANEL_SHARE)
     ends = -CANOPY_RADIUS + 2 * CANOPY_RADIUS * np.cumsum(share)
     starts = np.concatenate([[-CANOPY_RADIUS], ends[:-1]])
     return pd.DataFrame(

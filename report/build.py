@@ -660,7 +660,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         # A render into another output folder exports there, leaving the checkout's figures alone.
         export_dir = (target / "figures" if options.output_dir else project.root / project.config.report.figure_export)
         with stage("export", f"figures to {export_dir}"):
-            count, exported = build_figure_export(documents, figure_files, export_dir, site_dir / "figures")
+            draft_mark = (project.config.report.draft_mark or DEFAULT_DRAFT_MARK) if options.draft else None
+            count, exported = build_figure_export(documents, figure_files, export_dir, site_dir / "figures", draft_mark)
         log.debug("%-8s %d figure(s)", "export", count)
     files: dict[str, Path] = {}
     for fmt in ("html", "typst"):

@@ -5,6 +5,9 @@
    `_quarto.yml`, each run as ``python -m MODULE`` with the data folder in its
    environment (data validation and disclosure control live there, since the
    engine knows nothing of the evaluation). A non-zero exit fails the check.
+   ``$REPORT_OUTPUT_DIR`` names the folder of the rendered output (the last
+   render's, or the site a release is about to package), so a check can audit
+   what was published as well as what will be.
 3. The book's cells execute (from the cache where it is fresh), and every
    cross-reference and citation resolves.
 """
@@ -21,15 +24,21 @@ from pathlib import Path
 from report.errors import ReportError
 from report.execution.isolation import merged_pythonpath, project_environment
 
-__all__ = ["add_parser", "run_check", "run_project_checks"]
+__all__ = ["OUTPUT_DIR_ENV", "add_parser", "run_check", "run_project_checks"]
+
+OUTPUT_DIR_ENV = "REPORT_OUTPUT_DIR"
 
 log = logging.getLogger("report")
 
 
-def run_project_checks(project) -> None:
-    """Run each module of ``report.checks``; raise ReportError with its output when one fails."""
+def run_project_checks(project, output_dir: Path | None = None) -> None:
+    """Run each module of ``report.checks``; raise ReportError with its output when one fails.
+
+    ``output_dir`` (default: the project's output folder) reaches the checks as ``$REPORT_OUTPUT_DIR``.
+    """
     # The project's own modules come from the project checked (as in its kernels), never an editable install's.
-    environment = {**os.environ, **project.data_environment(), **project_environment(project.root)}
+    environment = {**os.environ, **project.data_environment(), **project_environment(project.root),
+                   OUTPUT_DIR_ENV: str(output_dir or project.output_dir)}
     environment["PYTHONPATH"] = merged_pythonpath(str(project.root), os.environ.get("PYTHONPATH"))
     for module in project.config.report.checks:
         log.info("%-8s python -m %s", "check", module)

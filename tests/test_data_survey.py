@@ -74,15 +74,32 @@ def test_weighted_share_with_effective_sample_size():
 
 
 def test_survey_suppression_at_the_threshold_boundary():
+    rows = [("burgemeester", 1.0, i % 2) for i in range(10)] + [("wethouder", 1.0, i % 2) for i in range(10)]
+    ev = make_evaluation(REGISTER, SEGMENTS, _survey(rows))
+    table = survey_shares(ev, "agressie").set_index("group")
+    assert table.loc["burgemeester", "share"] == 0.5 and table.loc["wethouder", "share"] == 0.5  # a base of 10 is shown
+    assert list(table["status"]) == [sdc.SHOWN] * 4
+    assert bool(table.loc["raadslid", "suppressed"]) and table.loc["raadslid", "n"] == 0  # no share on nobody
+    assert [str(s) for s in sdc.suppressions()] == [
+        "survey_shares(agressie) [raadslid] suppressed: base 0 is below the minimum of 10",
+    ]
+
+
+def test_survey_group_below_the_threshold_takes_a_second_group_with_it():
+    # 9 + 10 + 0 = 19: with the wethouders shown, the total would give the burgemeesters away (19 - 10 - 0 = 9).
     rows = [("burgemeester", 1.0, i % 2) for i in range(9)] + [("wethouder", 1.0, i % 2) for i in range(10)]
     ev = make_evaluation(REGISTER, SEGMENTS, _survey(rows))
     table = survey_shares(ev, "agressie").set_index("group")
-    assert bool(table.loc["burgemeester", "suppressed"]) and pd.isna(table.loc["burgemeester", "share"])
-    assert table.loc["burgemeester", "n"] == 9  # the base itself is still shown
-    assert not table.loc["wethouder", "suppressed"] and table.loc["wethouder", "share"] == 0.5
-    assert bool(table.loc["raadslid", "suppressed"]) and table.loc["raadslid", "n"] == 0
+    assert table["status"].to_dict() == {"burgemeester": sdc.PRIMARY, "wethouder": sdc.SECONDARY,
+                                         "raadslid": sdc.SHOWN, "totaal": sdc.SHOWN}
+    assert list(table["suppressed"]) == [True, True, True, False] and table["share"].isna().tolist()[:3] == [True] * 3
     assert [str(s) for s in sdc.suppressions()] == [
+        "survey_response [burgemeester] suppressed: base 9 is below the minimum of 10",
+        "survey_response [wethouder] suppressed: withheld so that a count below the minimum of 10 cannot be worked "
+        "out from a total",
         "survey_shares(agressie) [burgemeester] suppressed: base 9 is below the minimum of 10",
+        "survey_shares(agressie) [wethouder] suppressed: withheld so that a count below the minimum of 10 cannot be "
+        "worked out from a total",
         "survey_shares(agressie) [raadslid] suppressed: base 0 is below the minimum of 10",
     ]
 

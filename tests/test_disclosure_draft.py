@@ -106,3 +106,49 @@ def test_a_draft_cannot_be_released(tmp_path, monkeypatch, capsys):
         "report release: refusing to release a draft (REPORT_DRAFT=1 is set): a draft carries its draft mark and its "
         "project may allow what a publication may not; unset REPORT_DRAFT and release again")
     assert not (tmp_path / "release").exists()
+
+
+FIGURE_CHAPTER = CHAPTER + """
+```{python}
+#| label: fig-lijn
+#| fig-cap: "Een lijn"
+#| fig-alt: "Lijndiagram dat stijgt."
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(4, 3))
+ax.plot([1, 2, 3])
+plt.show()
+```
+"""
+
+
+def _png_text_band(path: Path) -> tuple[int, int, int]:
+    """The colour of the PNG's bottom-left corner, where the mark's band lies."""
+    from PIL import Image
+
+    with Image.open(path) as png:
+        return png.convert("RGB").getpixel((2, png.size[1] - 2))
+
+
+def test_a_drafts_figure_export_carries_the_draft_mark(book, monkeypatch):
+    import json
+
+    monkeypatch.setenv(sdc.ENV, "1")
+    (book / "_quarto.yml").write_text(PROJECT + "  figure-export: figures\n", encoding="utf-8")
+    (book / "hoofdstuk.qmd").write_text(FIGURE_CHAPTER, encoding="utf-8")
+    render(book, RenderOptions(formats=("html",), draft=True, use_cache=False))
+    exported = book / "figures"
+    svg = (exported / "fig-lijn.svg").read_text(encoding="utf-8")
+    assert f"<title>{DRAFT_MARK}</title>" in svg
+    assert f'fill="#FFFFFF">{DRAFT_MARK}</text>' in svg
+    page_svg = (book / "_book/hoofdstuk_files/figure-html/fig-lijn-1.svg").read_text(encoding="utf-8")
+    assert DRAFT_MARK not in page_svg  # the page shows its own mark; the export carries it in the file
+    assert json.loads((exported / "fig-lijn.json").read_text(encoding="utf-8"))["mark"] == DRAFT_MARK
+    assert [item["mark"] for item in json.loads((exported / "index.json").read_text(encoding="utf-8"))] == [DRAFT_MARK]
+    assert _png_text_band(exported / "fig-lijn.png") == (0xB0, 0x00, 0x20)  # the band is rasterised with it
+
+    # The next render that is no draft replaces the marked files with unmarked ones.
+    monkeypatch.delenv(sdc.ENV)
+    render(book, RenderOptions(formats=("html",), use_cache=False))
+    assert DRAFT_MARK not in (exported / "fig-lijn.svg").read_text(encoding="utf-8")
+    assert "mark" not in json.loads((exported / "fig-lijn.json").read_text(encoding="utf-8"))
+    assert _png_text_band(exported / "fig-lijn.png") != (0xB0, 0x00, 0x20)

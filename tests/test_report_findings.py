@@ -197,6 +197,17 @@ def test_polarity_map_table_holds_every_item_once_under_its_quadrant():
     assert f'<th rowspan="{len(polarity.left.opbrengsten)}" valign="top">Opbrengsten (+)</th>' in table.to_html()
 
 
+@pytest.fixture
+def small_bases_allowed(monkeypatch):
+    """These tests check geometry and words on a handful of respondents: a draft with a threshold of 1 allows it."""
+    from analysis import sdc
+
+    monkeypatch.setenv(sdc.DRAFT_ENV, "1")
+    sdc.set_min_base(1)
+    yield
+    sdc.set_min_base(None)
+
+
 # --- polarity lean, from the coded interviews -----------------------------------------
 
 
@@ -227,11 +238,17 @@ def test_lean_table_withholds_groups_below_the_disclosure_threshold():
     assert not table.loc["totaal", "withheld"]  # 4 x 5 = 20 respondents in total
 
 
-def test_both_poles_phrase_is_a_quantifier_over_those_who_speak():
+def test_both_poles_phrase_is_a_quantifier_over_those_who_speak(small_bases_allowed):
     ev = make_evaluation(_lean_segments())
     # One of five speakers names both poles: 20% -> 'een minderheid'.
     assert polarity_both_poles_phrase(ev, "reikwijdte") == "noemt een minderheid"
     assert polarity_both_poles_phrase(ev, "instrumentarium") == "noemt niemand"
+
+
+def test_both_poles_phrase_on_fewer_speakers_than_the_threshold_is_withheld():
+    # Five speakers are a base below the disclosure threshold: the word would give the count away.
+    assert polarity_both_poles_phrase(make_evaluation(_lean_segments()), "reikwijdte") == (
+        "noemt een niet te publiceren aantal")
 
 
 def test_lean_figure_is_built_from_the_data_and_follows_it():
@@ -239,13 +256,14 @@ def test_lean_figure_is_built_from_the_data_and_follows_it():
     after = polarity_lean_figure(make_evaluation(_lean_segments() + [("R04", ["polariteit.inzoomen"])]), "reikwijdte")
     assert isinstance(before, ggplot)
 
-    def left_only(plot) -> int:
+    def left_only(plot) -> tuple[int, str]:
         data = plot.data
         row = data[(data["group"] == "actieve deelnemer") & (data["lean"].astype(str) == "alleen inzoomen")]
-        return int(row["respondents"].iloc[0])
+        return int(row["scale"].iloc[0]), row["word"].iloc[0]
 
-    assert left_only(before) == 1
-    assert left_only(after) == 2
+    # The bars run along the words of the prose, never counts of persons: 1 of 10 and 2 of 10.
+    assert left_only(before) == (1, "enkele")
+    assert left_only(after) == (2, "een minderheid")
 
 
 # --- the umbrella ----------------------------------------------------------------------
@@ -265,7 +283,7 @@ def _coverage_segments() -> list[tuple[str, list[str]]]:
     return segments
 
 
-def test_threat_coverage_counts_judgements_on_the_same_segment_only():
+def test_threat_coverage_counts_judgements_on_the_same_segment_only(small_bases_allowed):
     coverage = threat_coverage(make_evaluation(_coverage_segments())).set_index("code")
     assert coverage.loc["dreiging.verbaal", "coverage"] == 1.0
     assert coverage.loc["dreiging.online", "coverage"] == 0.25
@@ -295,7 +313,7 @@ def test_drops_fall_at_twice_the_radius_times_the_uncovered_share():
     assert (drops.loc[["c", "d"], "y"] < 0).all()
 
 
-def test_canopy_panel_widths_follow_the_respondents_mentioning_each_line():
+def test_canopy_panel_widths_follow_the_respondents_mentioning_each_line(small_bases_allowed):
     panels = canopy_panels(make_evaluation(_coverage_segments())).set_index("code")
     width = panels["x_end"] - panels["x_start"]
     assert width.sum() == pytest.approx(2 * CANOPY_RADIUS)
@@ -305,7 +323,7 @@ def test_canopy_panel_widths_follow_the_respondents_mentioning_each_line():
     assert panels.loc["werklijn.bewustwording", "share"] >= MIN_PANEL_SHARE - 1e-9
 
 
-def test_umbrella_figure_is_drawn_from_the_data_and_moves_with_it():
+def test_umbrella_figure_is_drawn_from_the_data_and_moves_with_it(small_bases_allowed):
     ev = make_evaluation(_coverage_segments())
     plot = umbrella_figure(ev)
     assert isinstance(plot, ggplot)
@@ -323,7 +341,7 @@ def test_umbrella_figure_is_drawn_from_the_data_and_moves_with_it():
     assert abs(after.set_index("code").loc["dreiging.online", "x"]) < x_before
 
 
-def test_umbrella_phrases_name_threats_inside_and_outside():
+def test_umbrella_phrases_name_threats_inside_and_outside(small_bases_allowed):
     ev = make_evaluation(_coverage_segments())
     assert umbrella_inside_phrase(ev) == "verbale agressie"
     assert umbrella_outside_phrase(ev) == "online agressie"
@@ -352,7 +370,8 @@ def test_workline_appreciation_counts_respondents_per_judgement():
     figure = workline_appreciation_figure(make_evaluation(segments))
     data = figure.data
     critical = data[(data["code"] == "werklijn.ondersteuning") & (data["group"] == "actieve deelnemer")]
-    assert sorted(critical["respondents"].tolist()) == [-1, 1]
+    assert sorted(critical["scale"].tolist()) == [-1, 1]  # 'enkele' of 10, left and right: words, not counts
+    assert critical["text"].tolist() == ["enkele", "enkele"]
 
 
 def test_awareness_and_count_phrases():

@@ -4,12 +4,18 @@ Communication staff reuse figures without re-rendering the book. The PNG is
 rasterised by typst from the same SVG the book uses, so no extra graphics
 library is needed and the bytes are deterministic. A figure whose SVG is
 unchanged since the last export is not rasterised again.
+
+A draft's export carries the draft mark as the book's pages do: a band under
+each SVG (and so in its PNG) and a ``mark`` in every sidecar and the index, so
+a figure taken out of a draft cannot pass for a published one.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -44,6 +50,37 @@ def _figures(documents: list[BookDocument]) -> list[dict[str, Any]]:
     return found
 
 
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+_VIEW_BOX = re.compile(rb'viewBox="\s*([-\d.eE+]+)[\s,]+([-\d.eE+]+)[\s,]+([-\d.eE+]+)[\s,]+([-\d.eE+]+)\s*"')
+_UNIT = re.compile(rb'\bwidth="[-\d.eE+]+([a-z%]*)"')
+
+
+def _marked(svg: bytes, mark: str, source: Path) -> bytes:
+    """The figure with ``mark`` in a band under it: the original SVG nested whole, the band added below."""
+    root = _SVG_ROOT.search(svg)
+    box = _VIEW_BOX.search(root.group(0)) if root else None
+    if box is None:
+        raise ReportError(f"cannot put the draft mark on {source.name}: its <svg> element has no viewBox", path=source)
+    width, height = float(box.group(3)), float(box.group(4))
+    unit_match = _UNIT.search(root.group(0))
+    unit = unit_match.group(1).decode() if unit_match else ""
+    band = max(14.0, height * 0.07)
+    total = height + band
+    inner = svg[root.start():]
+    text = html.escape(mark, quote=True)
+    return (f'<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
+            f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'width="{width:g}{unit}" height="{total:g}{unit}" viewBox="0 0 {width:g} {total:g}">\n'
+            f'<title>{text}</title>\n'
+            f'<svg x="0" y="0" width="{width:g}" height="{height:g}" viewBox="{box.group(1).decode()} '
+            f'{box.group(2).decode()} {width:g} {height:g}">'.encode()
+            + _SVG_ROOT.sub(b"", inner, count=1)
+            + (f'\n<rect x="0" y="{height:g}" width="{width:g}" height="{band:g}" fill="#B00020"/>\n'
+               f'<text x="{width / 2:g}" y="{height + band * 0.7:g}" text-anchor="middle" '
+               f'font-family="sans-serif" font-size="{band * 0.6:g}" font-weight="bold" fill="#FFFFFF">{text}</text>\n'
+               f'</svg>\n').encode())
+
+
 def _rasterise(svg: bytes, ppi: int) -> bytes:
     import typst
 
@@ -62,9 +99,9 @@ def _rasterise(svg: bytes, ppi: int) -> bytes:
 
 
 def build_figure_export(documents: list[BookDocument], figure_files: dict[str, Path], export_dir: Path,
-                        staging: Path) -> tuple[int, dict[str, Path]]:
+                        staging: Path, mark: str | None = None) -> tuple[int, dict[str, Path]]:
     """Write the export into ``staging`` (published to ``export_dir`` afterwards); PNGs of unchanged SVGs come
-    from the export already in ``export_dir``.
+    from the export already in ``export_dir``. ``mark`` (a draft's mark) goes on every file.
 
     Returns the number of figures and the files written (relative path -> file).
     """
@@ -84,7 +121,7 @@ def build_figure_export(documents: list[BookDocument], figure_files: dict[str, P
                 if source is None or source.suffix != ".svg":
                     continue  # only computed vector figures are exported
                 stem = figure["label"] if len(figure["images"]) == 1 else f"{figure['label']}-{number}"
-                svg = source.read_bytes()
+                svg = source.read_bytes() if mark is None else _marked(source.read_bytes(), mark, source)
                 digest = sha256_bytes(svg)
                 old = next((item for item in previous.get(figure["label"], {}).get("files", [])
                             if item["svg"] == f"{stem}.svg" and item["svg_sha256"] == digest), None)
@@ -97,7 +134,7 @@ def build_figure_export(documents: list[BookDocument], figure_files: dict[str, P
             if not files:
                 continue
             sidecar = {"label": figure["label"], "caption": figure["caption"], "alt": figure["alt"],
-                       "chapter": figure["chapter"], "files": files}
+                       "chapter": figure["chapter"], "files": files, **({"mark": mark} if mark else {})}
             (staging / f"{figure['label']}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n",
                                                                encoding="utf-8")
             index.append(sidecar)

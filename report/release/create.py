@@ -260,6 +260,22 @@ def run_check(checkout: Path, settings: RenderSettings, data_variable: str | Non
         raise ReleaseError(f"refusing to release: 'report check' failed:\n{output}")
 
 
+def check_rendered(checkout: Path, settings: RenderSettings, book: Path) -> None:
+    """Run the project's checks again over the site about to be packaged; a finding refuses the release.
+
+    ``report check`` ran before the render, in a checkout without output: only
+    here can a check audit what the release will publish.
+    """
+    from report.check import run_project_checks
+    from report.sources.project import load_project
+
+    try:
+        run_project_checks(load_project(checkout / settings.project_subdir, data_dir=settings.data_dir),
+                           output_dir=book)
+    except ReportError as error:
+        raise ReleaseError(f"refusing to release: the rendered book fails a check:\n{error}") from None
+
+
 def release(
     version: str, *, project_dir: Path, release_root: Path | None = None,
     data: str | None = None, allow_demo: bool = False,
@@ -332,6 +348,7 @@ def release(
             run_check(checkout, settings, data_settings.env if data_settings else None)
             log("render", f"version {version}, SOURCE_DATE_EPOCH={epoch}")
             site = render_and_package(checkout, settings, project.output_file, project.is_demo, staging, work)
+            check_rendered(checkout, settings, work / "book")
             names = file_names(project.output_file, version, project.is_demo)
             if previous is not None:
                 log("changes", f"redline against release {previous.name}")

@@ -1,0 +1,124 @@
+"""Where Quarto renders and warns, the engine renders what Quarto shows and warns with file and line (issue 18,
+item 1); `--strict` (or `report: strict: true`) turns each warning into an error."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+
+from report.build import RenderOptions, render
+from report.errors import ReportError
+
+
+def write_book(folder: Path, chapters: dict[str, str], extra: str = "") -> Path:
+    """A tiny book: `_quarto.yml` listing ``chapters`` (name -> text) in order, with HTML and typst formats."""
+    listed = "\n".join(f"    - {name}" for name in chapters)
+    (folder / "_quarto.yml").write_text(textwrap.dedent("""\
+        project:
+          type: book
+        book:
+          title: "Proefboek"
+          output-file: proefboek
+          chapters:
+        {listed}
+        lang: en
+        {extra}
+        """).format(listed=listed, extra=extra), encoding="utf-8")
+    for name, text in chapters.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def page(folder: Path, name: str) -> BeautifulSoup:
+    return BeautifulSoup((folder / "_book" / name).read_text(encoding="utf-8"), "html.parser").find("main")
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages).split())
+
+
+def messages(result) -> list[str]:
+    return [str(warning) for warning in result.warnings]
+
+
+def strict_error(folder: Path, formats: tuple[str, ...] = ("html",)) -> str:
+    with pytest.raises(ReportError) as caught:
+        render(folder, RenderOptions(formats=formats, strict=True))
+    return str(caught.value)
+
+
+# ---------------------------------------------------------------- ids: automatic per page, labels per book
+
+
+REPEATED_HEADINGS = {
+    "index.qmd": "# Preface\n\nWelcome.\n",
+    "a.qmd": """\
+        # Functions
+
+        ## Introduction
+
+        Functions take arguments; see [the start](#introduction).
+
+        ## Summary
+
+        Done.
+        """,
+    "b.qmd": """\
+        # Classes
+
+        ## Introduction
+
+        Classes hold data; see [the start](#introduction) and @sec-end.
+
+        ## Summary {#sec-end}
+
+        Done.
+        """,
+}
+
+
+def test_repeated_heading_text_gives_each_page_its_own_ids(tmp_path):
+    book = write_book(tmp_path, REPEATED_HEADINGS, "format:\n  html: default\n  typst:\n    keep-typ: true")
+    result = render(book, RenderOptions())
+    assert messages(result) == []
+    first, second = page(book, "a.html"), page(book, "b.html")
+    assert [h["id"] for h in first.select("section.level2")] == ["introduction", "summary"]
+    assert [h["id"] for h in second.select("section.level2")] == ["introduction", "sec-end"]
+    assert second.select_one("a.quarto-xref")["href"] == "#sec-end"
+    # In the PDF all chapters are one typst document: the second chapter's repeated id is renamed there.
+    typst = (book / "_book" / "proefboek.typ").read_text(encoding="utf-8")
+    assert "[2.1 Introduction] <introduction>\n" in typst and "[3.1 Introduction] <introduction-2>\n" in typst
+    assert "see #link(<introduction>)[the start]." in typst
+    assert "see #link(<introduction-2>)[the start] and" in typst
+    assert "Classes hold data; see the start and Section 3.2" in pdf_text(book / "_book" / "proefboek.pdf")
+
+
+def test_a_repeated_label_warns_with_both_places(tmp_path):
+    chapters = {**REPEATED_HEADINGS, "a.qmd": REPEATED_HEADINGS["a.qmd"].replace("## Summary", "## Summary {#sec-end}")}
+    book = write_book(tmp_path, chapters)
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == ["b.qmd:7: duplicate label 'sec-end' (also used in a.qmd:7); references go to the first"]
+    assert page(book, "b.html").select_one("a.quarto-xref")["href"] == "a.html#sec-end"
+    assert strict_error(book) == ("b.qmd:7: duplicate label 'sec-end' (also used in a.qmd:7); references go to the "
+                                  "first (strict mode: warnings are errors)")
+
+
+# ---------------------------------------------------------------- unresolved cross-references and citations
+
+
+def test_an_unresolved_cross_reference_shows_bold_question_mark_label(tmp_path):
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\nAs @fig-missing shows, and @sec-gone too.\n"},
+                      "format:\n  html: default\n  typst: default")
+    result = render(book, RenderOptions())
+    assert messages(result) == ["index.qmd:3: Unable to resolve crossref @fig-missing",
+                                "index.qmd:3: Unable to resolve crossref @sec-gone"]
+    paragraph = page(book, "index.html").find("p")
+    assert [strong.get_text() for strong in paragraph.find_all("strong")] == ["?@fig-missing", "?@sec-gone"]
+    assert "As ?@fig-missing shows, and ?@sec-gone too." in pdf_text(book / "_book" / "proefboek.pdf")
+    assert strict_error(book) == ("index.qmd:3: Unable to resolve crossref @fig-missing "
+                                  "(strict mode: warnings are errors)")

@@ -116,9 +116,9 @@ def test_skipped_heading_level_is_refused_where_pdf_ua_is_requested(tmp_path):
                                       "levels may not be skipped (WCAG 1.3.1, PDF/UA-1)")
 
 
-def test_unknown_citation_key_is_an_error(tmp_path):
+def test_unknown_citation_key_is_an_error_when_strict(tmp_path):
     make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nVolgens [@nergens2020] is het zo.\n")
     (tmp_path / "refs.bib").write_text("@book{iets2020, title = {Iets}, year = {2020}}\n", encoding="utf-8")
     (tmp_path / "_quarto.yml").write_text(PROJECT + "bibliography: refs.bib\n", encoding="utf-8")
-    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unresolved citation '@nergens2020': no entry with this key "
-                                      "in the bibliography")
+    assert render_error(tmp_path, STRICT) == ("hoofdstuk.qmd:3: Citeproc: citation nergens2020 not found "
+                                              "(strict mode: warnings are errors)")

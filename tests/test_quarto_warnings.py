@@ -122,3 +122,18 @@ def test_an_unresolved_cross_reference_shows_bold_question_mark_label(tmp_path):
     assert "As ?@fig-missing shows, and ?@sec-gone too." in pdf_text(book / "_book" / "proefboek.pdf")
     assert strict_error(book) == ("index.qmd:3: Unable to resolve crossref @fig-missing "
                                   "(strict mode: warnings are errors)")
+
+
+def test_an_unknown_citation_key_shows_what_citeproc_prints(tmp_path):
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\nAs [@known2020] and [@nowhere2021] say.\n"},
+                      "bibliography: refs.bib\nformat:\n  html: default\n  typst: default")
+    (book / "refs.bib").write_text("@book{known2020, author = {Known, Ann}, title = {Known}, year = {2020}}\n",
+                                   encoding="utf-8")
+    result = render(book, RenderOptions())
+    assert messages(result) == ["index.qmd:3: Citeproc: citation nowhere2021 not found"]
+    citations = page(book, "index.html").find("p").find_all("span", class_="citation")
+    assert [" ".join(span.get_text().split()) for span in citations] == ["(Known 2020)", "(nowhere2021?)"]
+    assert citations[1].find("strong").get_text() == "nowhere2021?"
+    assert "As (Known 2020) and (nowhere2021?) say." in pdf_text(book / "_book" / "proefboek.pdf")
+    assert strict_error(book) == ("index.qmd:3: Citeproc: citation nowhere2021 not found "
+                                  "(strict mode: warnings are errors)")

@@ -4,7 +4,8 @@
 cells of its own. Every expanded line remembers the file and line it came from, so errors name the included
 file. The other shortcodes are resolved in the Markdown between cells: values (`meta`, `var`, `env`) become
 text, `pagebreak` and `kbd` become raw output per format, `embed` becomes the stored output of a notebook cell.
-An unknown shortcode is an error naming file, line and shortcode; `{{{< x >}}}` renders `{{< x >}}` literally.
+An unknown shortcode is shown as written, with a warning naming file, line and shortcode (as Quarto does);
+`{{{< x >}}}` renders `{{< x >}}` literally.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from report.errors import ReportError
+from report.sources import diagnostics
 
 __all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
            "FORMATS"]
@@ -27,6 +29,7 @@ SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 KNOWN = ("include", "meta", "var", "env", "pagebreak", "kbd", "embed")
+QUARTO_ONLY = ("video", "lipsum", "placeholder", "contents", "version", "brand")  # Quarto's, not the engine's
 KBD_OS = {"mac": "mac", "win": "windows", "linux": "linux"}
 
 
@@ -346,8 +349,12 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
             pieces.append((embed(arguments[0], keywords, line), line))
             piece_line = first_line + text.count("\n", 0, match.end())
         else:
-            raise error(f"unknown shortcode '{name}' (known: {', '.join(KNOWN)}; "
-                        f"write {{{{{{< {name} >}}}}}} for the literal text)")
+            # As Quarto: a warning, and the shortcode shown as it is written.
+            where = origin or Origin(source_map.document, line, line)
+            message = (f"Quarto shortcode '{name}' is not implemented by the embedded engine; it is shown as written"
+                       if name in QUARTO_ONLY else f"Shortcode '{name}' not found")
+            diagnostics.warn(message, path=where.path, line=where.line)
+            buffer.append(_markdown_escape(match.group(0)))
     buffer.append(text[position:])
     pieces.append(("".join(buffer), piece_line))
     return pieces

@@ -158,3 +158,21 @@ def test_an_unknown_shortcode_is_shown_as_written(tmp_path):
     assert "A clip: {{< video https://example.org/a.mp4 >}}." in text and "And {{< sparkles big >}} here." in text
     assert strict_error(book) == ("index.qmd:3: Quarto shortcode 'video' is not implemented by the embedded engine; "
                                   "it is shown as written (strict mode: warnings are errors)")
+
+
+# ---------------------------------------------------------------- several `#` headings in a chapter
+
+
+def test_a_further_level_one_heading_in_a_chapter_is_numbered_as_quarto_numbers_it(tmp_path):
+    book = write_book(tmp_path, {
+        "index.qmd": "# Preface\n\nWelcome.\n",
+        "a.qmd": "# Functions\n\n## Basics\n\nText.\n\n# Methods\n\n## Detail {#sec-detail}\n\nSee @sec-detail.\n",
+        "b.qmd": "# Classes\n\nText.\n"}, "format:\n  html: default\n  typst: default")
+    result = render(book, RenderOptions())
+    assert messages(result) == []
+    chapter = page(book, "a.html")
+    assert [" ".join(h.get_text().split()) for h in chapter.select("h1, h2")] == [
+        "2 Functions", "2.1 Basics", "3 Methods", "3.1 Detail"]
+    assert chapter.select_one("a.quarto-xref").get_text() == "Section\xa03.1"
+    assert " ".join(page(book, "b.html").find("h1").get_text().split()) == "3 Classes"
+    assert "See Section 3.1." in pdf_text(book / "_book" / "proefboek.pdf")

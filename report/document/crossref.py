@@ -279,10 +279,17 @@ class _Numberer:
                     article_section[0] = number
                     if per_chapter:
                         counts.clear()
+                elif level == 1 and doc.title:
+                    # A further `#` in a chapter, as Quarto numbers it: its level-1 counter moves on within this
+                    # page (chapter 2's second `#` is 3, its sections 3.1), the book's chapter count does not.
+                    number = None
+                    if chapter_number is not None and not unnumbered:
+                        number = chapter_number = _next_chapter_number(chapter_number)
+                    kind_name = "sec"
+                    counters[:] = [0] * 7
+                    if per_chapter:
+                        counts.clear()
                 elif level == 1:
-                    if doc.title:
-                        raise ReportError(f"a second level-1 heading '{title}': each chapter has one '#' title",
-                                          path=doc.source, line=doc.line_of(title))
                     doc.title = title
                     if not unnumbered:
                         if doc.appendix:
@@ -356,6 +363,13 @@ class _Numberer:
         doc.blocks = _walk_in_order(doc.blocks, visit)
         # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+
+
+def _next_chapter_number(number: str) -> str:
+    """The number after a chapter's: 2 -> 3, appendix B -> C."""
+    if number.isdigit():
+        return str(int(number) + 1)
+    return string.ascii_uppercase[min(string.ascii_uppercase.index(number) + 1, 25)]
 
 
 def _bare_table(node: Node) -> Node:

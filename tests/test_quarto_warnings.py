@@ -176,3 +176,33 @@ def test_a_further_level_one_heading_in_a_chapter_is_numbered_as_quarto_numbers_
     assert chapter.select_one("a.quarto-xref").get_text() == "Section\xa03.1"
     assert " ".join(page(book, "b.html").find("h1").get_text().split()) == "3 Classes"
     assert "See Section 3.1." in pdf_text(book / "_book" / "proefboek.pdf")
+
+
+# ---------------------------------------------------------------- cells: header options, `# |` lines
+
+
+def test_options_in_a_cell_header_are_dropped_with_a_warning(tmp_path):
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\n```{python, eval=FALSE}\nprint(6 * 7)\n```\n\n"
+                                              "```{python echo=false}\nprint('shown')\n```\n"})
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == [
+        "index.qmd:3: cell options in the cell header ('{python, eval=FALSE}') are ignored, as Quarto's Jupyter "
+        "engine ignores them; write them as '#|' lines",
+        "index.qmd:7: cell options in the cell header ('{python echo=false}') are ignored, as Quarto's Jupyter "
+        "engine ignores them; write them as '#|' lines"]
+    main = page(book, "index.html")
+    assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["42", "shown"]
+    assert [code.get_text() for code in main.select("pre.cell-code")] == ["print(6 * 7)", "print('shown')"]
+    assert strict_error(book).endswith("index.qmd:3: cell options in the cell header ('{python, eval=FALSE}') are "
+                                       "ignored, as Quarto's Jupyter engine ignores them; write them as '#|' lines "
+                                       "(strict mode: warnings are errors)")
+
+
+def test_option_lines_written_with_a_space_after_the_hash_are_read(tmp_path):
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\n```{python}\n# | eval: false\nraise SystemExit('ran')\n"
+                                              "```\n\n```{python}\n#   |echo: false\nprint('quiet')\n```\n"})
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == []
+    main = page(book, "index.html")
+    assert [code.get_text() for code in main.select("pre.cell-code")] == ["raise SystemExit('ran')"]
+    assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["quiet"]

@@ -25,7 +25,8 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s
 EXECUTABLE_INFO = re.compile(r"^\{(?P<lang>[A-Za-z][\w-]*)(?P<rest>[^}]*)\}$")
 INLINE_PATTERN = re.compile(r"`\{python\}\s+(?P<code>[^`]+?)\s*`")
 OTHER_INLINE = re.compile(r"`\{(?P<lang>r|julia|ojs|bash|sql)\}\s+[^`]*`")
-OPTION_LINE = re.compile(r"^#\|\s?(?P<yaml>.*)$")
+# Quarto's pattern for a cell option line: `#|`, also `# |` as black and ruff write it, then one optional space.
+OPTION_LINE = re.compile(r"^#\s*\| ?(?P<yaml>.*)$")
 
 
 @dataclass(frozen=True)
@@ -199,16 +200,17 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
         if language is None or not executable or language != "python":
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
                 body = lines[position + 1:end]
-                while executable and body and body[0].lstrip().startswith("#|"):
+                while executable and body and OPTION_LINE.match(body[0]):
                     body = body[1:]  # a cell's `#|` options are not its code
                 markdown.append(f"{fence.group('indent')}{marker}{{.{language}}}")
                 markdown.extend([*body, lines[end]])
             else:
                 markdown.extend(lines[position:end + 1])
         else:
-            if executable_fence.group("rest").strip():
-                raise ReportError("cell options go in '#|' lines, not in the cell header "
-                                  f"('{fence.group('info')}')", path=path, line=position + 1)
+            if executable_fence.group("rest").strip(" ,"):
+                # Quarto's Jupyter engine reads options from `#|` lines only: those in the header are dropped.
+                diagnostics.warn(f"cell options in the cell header ('{fence.group('info')}') are ignored, as Quarto's "
+                                 "Jupyter engine ignores them; write them as '#|' lines", path=path, line=position + 1)
             flush(end + 2)
             cell = _cell(cell_count, lines[position + 1:end], position + 1, path)
             cell = shortcodes.resolve_in_options(cell, source_map, context, metadata)

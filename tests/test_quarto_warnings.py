@@ -206,3 +206,25 @@ def test_option_lines_written_with_a_space_after_the_hash_are_read(tmp_path):
     main = page(book, "index.html")
     assert [code.get_text() for code in main.select("pre.cell-code")] == ["raise SystemExit('ran')"]
     assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["quiet"]
+
+
+def test_a_cell_indented_in_a_list_item_runs_and_stays_in_the_item(tmp_path):
+    book = write_book(tmp_path, {"index.qmd": textwrap.dedent("""\
+        # Preface
+
+        1. First compute:
+
+            ```{python}
+            total = 6 * 7
+            print(total)
+            ```
+
+        2. Then go on.
+        """)})
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == []
+    items = page(book, "index.html").select("ol > li")
+    assert len(items) == 2
+    assert items[0].select_one("pre.cell-code").get_text() == "total = 6 * 7\nprint(total)"
+    assert items[0].select_one("pre.cell-output").get_text().strip() == "42"
+    assert items[1].get_text().strip() == "Then go on."

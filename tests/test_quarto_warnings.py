@@ -228,3 +228,44 @@ def test_a_cell_indented_in_a_list_item_runs_and_stays_in_the_item(tmp_path):
     assert items[0].select_one("pre.cell-code").get_text() == "total = 6 * 7\nprint(total)"
     assert items[0].select_one("pre.cell-output").get_text().strip() == "42"
     assert items[1].get_text().strip() == "Then go on."
+
+
+# ---------------------------------------------------------------- a book part given as a file
+
+
+def test_a_part_given_as_a_file_titles_the_part_and_is_its_page(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(textwrap.dedent("""\
+        project:
+          type: book
+        book:
+          title: "Proefboek"
+          output-file: proefboek
+          chapters:
+            - index.qmd
+            - part: basics.qmd
+              chapters:
+                - a.qmd
+            - part: extra.qmd
+        lang: en
+        format:
+          html: default
+          typst: default
+        """), encoding="utf-8")
+    for name, text in {"index.qmd": "# Preface\n\nWelcome.\n",
+                       "basics.qmd": "---\ntitle: The basics\n---\n\nWhat this part covers.\n",
+                       "a.qmd": "# Functions\n\nText.\n",
+                       "extra.qmd": "# Extras {#sec-extras}\n\nMore to read.\n"}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = render(tmp_path, RenderOptions())
+    assert messages(result) == []
+    sidebar = BeautifulSoup((tmp_path / "_book" / "a.html").read_text(encoding="utf-8"), "html.parser")
+    assert [part.get_text() for part in sidebar.select("p.sidebar-part")] == ["The basics", "Extras"]
+    first_part = sidebar.select("p.sidebar-part")[0].find_next_sibling("ul")
+    assert [(a["href"], " ".join(a.get_text().split())) for a in first_part.find_all("a")] == [
+        ("basics.html", "The basics"), ("a.html", "2 Functions")]
+    part_page = page(tmp_path, "basics.html")
+    assert part_page.find("h1").get_text().strip() == "The basics"
+    assert "What this part covers." in part_page.get_text()
+    assert " ".join(page(tmp_path, "a.html").find("h1").get_text().split()) == "2 Functions"
+    text = pdf_text(tmp_path / "_book" / "proefboek.pdf")
+    assert "The basics" in text and "What this part covers." in text and "Extras" in text

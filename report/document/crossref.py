@@ -41,6 +41,7 @@ class BookDocument:
     line_of: Any  # callable(str) -> int | None, for error messages
     part: str | None = None
     appendix: bool = False
+    part_page: bool = False  # the document a part is given as: the part's page, not a chapter
     number: str | None = None
     title: str = ""
     sections: list[tuple[int, str, str, str | None]] = field(default_factory=list)  # level, id, title, number

@@ -109,6 +109,9 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
             blocks.append(RawBlock("typst", part_typst(doc.part, labels["part"], first=parts == 0)))
             parts += 1
         current_part = doc.part
+        if doc.part_page:  # the part page above shows its title; the document's own `#` title would repeat it
+            title = next((block for block in doc.blocks if block["t"] == "Header" and block["c"][0] == 1), None)
+            doc = replace(doc, blocks=[block for block in doc.blocks if block is not title])
         blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift))
         # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
         blocks.append(RawBlock("typst", "#place.flush()"))

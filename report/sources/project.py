@@ -26,6 +26,7 @@ class ChapterEntry:
     path: Path  # relative to the project root
     part: str | None = None
     appendix: bool = False
+    part_page: bool = False  # the document a part is given as (`- part: intro.qmd`): the part's own page
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,12 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines) -> tuple[C
     entries: list[ChapterEntry] = []
     for item in config.book.chapters:
         if isinstance(item, PartEntry):
-            entries.extend(ChapterEntry(Path(path), part=item.part) for path in item.chapters)
+            title = item.part
+            if Path(item.part).suffix in DOCUMENT_SUFFIXES and (root / item.part).is_file():
+                # As Quarto: a part given as a document takes its title, and the document is the part's page.
+                title = _document_title(root / item.part)
+                entries.append(ChapterEntry(Path(item.part), part=title, part_page=True))
+            entries.extend(ChapterEntry(Path(path), part=title) for path in item.chapters)
         else:
             entries.append(ChapterEntry(Path(item)))
     entries.extend(ChapterEntry(Path(path), appendix=True) for path in config.book.appendices)
@@ -104,6 +110,24 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines) -> tuple[C
         if not (root / entry.path).is_file():
             raise ReportError(f"chapter '{entry.path}' does not exist", path=source, line=lines.get(("book",)))
     return tuple(entries)
+
+
+FIRST_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{[^}]*\})?\s*$", re.MULTILINE)
+
+
+def _document_title(path: Path) -> str:
+    """A document's title as a part shows it: its `title:`, else its first `#` heading, else its name."""
+    text = path.read_text(encoding="utf-8")
+    body = text
+    if path.suffix != ".ipynb" and text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            front, _lines = load_yaml(text[3:end], path)
+            if isinstance(front, dict) and isinstance(front.get("title"), str):
+                return front["title"]
+            body = text[end + 4:]
+    heading = FIRST_HEADING.search(body) if path.suffix != ".ipynb" else None
+    return heading.group("title") if heading else path.stem
 
 
 def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:

@@ -3,6 +3,7 @@ item 1); `--strict` (or `report: strict: true`) turns each warning into an error
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -269,3 +270,16 @@ def test_a_part_given_as_a_file_titles_the_part_and_is_its_page(tmp_path):
     assert " ".join(page(tmp_path, "a.html").find("h1").get_text().split()) == "2 Functions"
     text = pdf_text(tmp_path / "_book" / "proefboek.pdf")
     assert "The basics" in text and "What this part covers." in text and "Extras" in text
+
+
+# ---------------------------------------------------------------- an HTML comment in a chapter
+
+
+def test_an_html_comment_in_a_chapter_is_kept_out_of_the_page_text_and_the_search_index(tmp_path):
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\n## Start\n\nVisible text.\n\n<!-- a note to the "
+                                              "authors -->\n\nMore text.\n"})
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == []
+    assert "a note to the authors" not in page(book, "index.html").get_text()
+    search = json.loads((book / "_book" / "search.json").read_text(encoding="utf-8"))
+    assert [entry["text"] for entry in search if entry["href"] == "index.html#start"] == ["Visible text. More text."]

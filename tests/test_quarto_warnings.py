@@ -283,3 +283,17 @@ def test_an_html_comment_in_a_chapter_is_kept_out_of_the_page_text_and_the_searc
     assert "a note to the authors" not in page(book, "index.html").get_text()
     search = json.loads((book / "_book" / "search.json").read_text(encoding="utf-8"))
     assert [entry["text"] for entry in search if entry["href"] == "index.html#start"] == ["Visible text. More text."]
+
+
+# ---------------------------------------------------------------- inline code on a line of its own
+
+
+def test_inline_code_on_a_line_of_its_own_is_no_unclosed_fence(tmp_path):
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\nType this:\n\n```pip install report```\n\n"
+                                              "{{< include _done.qmd >}}\n"})
+    (book / "_done.qmd").write_text("Done.\n", encoding="utf-8")
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == []
+    paragraphs = page(book, "index.html").find_all("p")
+    assert [p.get_text() for p in paragraphs] == ["Type this:", "pip install report", "Done."]
+    assert paragraphs[1].find("code").get_text() == "pip install report"

@@ -199,6 +199,8 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
     while position < len(lines):
         line = lines[position]
         fence = FENCE.match(line)
+        if fence and fence.group("fence")[0] == "`" and "`" in fence.group("info"):
+            fence = None  # ```x``` is inline code: a backtick fence's info string holds no backtick (CommonMark)
         if not fence:
             markdown.append(line)
             position += 1

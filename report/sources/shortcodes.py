@@ -105,6 +105,8 @@ def expand_includes(text: str, path: Path, read: Callable[[Path], str]) -> tuple
         for number, line in enumerate(lines, start=1):
             here = main_line if main_line is not None else number
             opened = FENCE.match(line)
+            if opened and opened.group("fence")[0] == "`" and "`" in line[opened.end():]:
+                opened = None  # ```x``` is inline code, not a fence (as report.sources.qmd reads it)
             if fence is not None:
                 if opened and opened.group("fence")[0] == fence[0] and len(opened.group("fence")) >= len(fence) \
                         and not line.strip()[len(opened.group("fence")):].strip():

@@ -297,3 +297,26 @@ def test_inline_code_on_a_line_of_its_own_is_no_unclosed_fence(tmp_path):
     paragraphs = page(book, "index.html").find_all("p")
     assert [p.get_text() for p in paragraphs] == ["Type this:", "pip install report", "Done."]
     assert paragraphs[1].find("code").get_text() == "pip install report"
+
+
+# ---------------------------------------------------------------- embedding a whole notebook
+
+
+def test_embedding_a_whole_notebook_shows_every_cells_outputs_in_order(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Analysis"),
+        nbformat.v4.new_code_cell("print('first')", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="first\n")]),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("#| label: answer\n6 * 7", execution_count=3, outputs=[
+            nbformat.v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=3)])])
+    nbformat.write(notebook, str(tmp_path / "nb.ipynb"))
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\nBefore.\n\n{{< embed nb.ipynb >}}\n\nAfter.\n"})
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == []
+    main = page(book, "index.html")
+    assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["first", "42"]
+    assert main.select("pre.cell-code") == []  # as for one embedded cell: outputs only, unless echo=true
+    assert [p.get_text() for p in main.find_all("p")] == ["Before.", "After."]

@@ -348,7 +348,8 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
                 raise error("embed takes one target: {{< embed NOTEBOOK.ipynb#LABEL >}}")
             pieces.append(("".join(buffer), piece_line))
             buffer = []
-            pieces.append((embed(arguments[0], keywords, line), line))
+            embedded = embed(arguments[0], keywords, line)  # a whole notebook: its cells, one after another
+            pieces.extend((piece, line) for piece in (embedded if isinstance(embedded, list) else [embedded]))
             piece_line = first_line + text.count("\n", 0, match.end())
         else:
             # As Quarto: a warning, and the shortcode shown as it is written.
@@ -416,8 +417,9 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
 
 def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, document: Path, root: Path,
                         source_map: SourceMap, parse_cell: Callable[[list[str], int, Path], Any],
-                        context: ShortcodeContext | None = None) -> EmbeddedCell:
-    """`{{< embed notebook.ipynb#label >}}`: the stored outputs of the notebook cell labelled ``label``.
+                        context: ShortcodeContext | None = None) -> EmbeddedCell | list[EmbeddedCell]:
+    """`{{< embed notebook.ipynb#label >}}`: the stored outputs of the notebook cell labelled ``label``;
+    `{{< embed notebook.ipynb >}}`: those of every cell of the notebook, in order.
 
     A `.qmd` target is parsed here and executed later with the render's documents (its outputs then fill in).
 
@@ -427,7 +429,7 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
         return source_map.error(message, line)
 
     name, _hash, label = target.partition("#")
-    if not label:
+    if not label and not name.endswith(".ipynb"):
         raise error(f"embed '{target}' names no cell: write {{{{< embed {name}#LABEL >}}}}")
     unknown = [key for key in keywords if key != "echo"]
     if unknown:
@@ -446,24 +448,35 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
         notebook = nbformat.read(str(file), as_version=4)
     except (OSError, ValueError) as problem:  # nbformat raises ValueError subclasses for bad JSON or schema
         raise error(f"embedded notebook '{name}' cannot be read: {problem}") from None
+    echo = keywords.get("echo", "false").lower() == "true"
+
+    def embedded(cell: Any, parsed: Any, cell_label: str | None) -> EmbeddedCell:
+        options = parsed.options.model_copy(update={"echo": echo, "eval": False, "label": cell_label})
+        code_cell = type(parsed)(index=-1, line=source_map.main_line(line) or line, code=parsed.code,
+                                 options=options)
+        return EmbeddedCell(line=line, cell=code_cell, outputs=tuple(json_plain(output) for output in cell.outputs),
+                            source=relative)
+
     labels: list[str] = []
+    whole: list[EmbeddedCell] = []  # no label: every cell's outputs, as Quarto embeds a whole notebook
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":
             continue
         parsed = parse_cell(cell.source.splitlines(), line, relative)
         cell_label = parsed.options.label or cell.get("metadata", {}).get("label")
+        if not label:
+            if cell.get("outputs"):
+                whole.append(embedded(cell, parsed, cell_label))
+            continue
         if cell_label:
             labels.append(cell_label)
         if cell_label != label:
             continue
         if not cell.get("outputs"):
             raise error(f"cell '{label}' of '{name}' has no stored outputs: run the notebook and save it")
-        echo = keywords.get("echo", "false").lower() == "true"
-        options = parsed.options.model_copy(update={"echo": echo, "eval": False, "label": label})
-        code_cell = type(parsed)(index=-1, line=source_map.main_line(line) or line, code=parsed.code,
-                                 options=options)
-        outputs = tuple(json_plain(output) for output in cell.outputs)
-        return EmbeddedCell(line=line, cell=code_cell, outputs=outputs, source=relative)
+        return embedded(cell, parsed, label)
+    if not label:
+        return whole
     known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
     raise error(f"notebook '{name}' has no cell labelled '{label}'{known}")
 

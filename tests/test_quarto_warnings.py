@@ -91,6 +91,9 @@ def test_repeated_heading_text_gives_each_page_its_own_ids(tmp_path):
     assert [h["id"] for h in first.select("section.level2")] == ["introduction", "summary"]
     assert [h["id"] for h in second.select("section.level2")] == ["introduction", "sec-end"]
     assert second.select_one("a.quarto-xref")["href"] == "#sec-end"
+    # A link to a repeated id goes to the page's own heading.
+    assert [a["href"] for a in first.find_all("a", string="the start")] == ["#introduction"]
+    assert [a["href"] for a in second.find_all("a", string="the start")] == ["#introduction"]
     # In the PDF all chapters are one typst document: the second chapter's repeated id is renamed there.
     typst = (book / "_book" / "proefboek.typ").read_text(encoding="utf-8")
     assert "[2.1 Introduction] <introduction>\n" in typst and "[3.1 Introduction] <introduction-2>\n" in typst

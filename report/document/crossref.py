@@ -459,8 +459,8 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
     """Replace `@fig-x`, `@tbl-x` and `@sec-x` citations by links carrying their numbers.
 
     ``elsewhere`` is given when one chapter of a book is rendered on its own: the book's index from its last
-    full render (label -> kind, number, title, page). A label found in neither stays visible as ``?@label``
-    with a warning, as Quarto does for a lone chapter; in a book render it is an error.
+    full render (label -> kind, number, title, page). A label found nowhere is shown as Quarto shows it, a bold
+    ``?@label``, with a warning (``--strict`` makes it an error).
     """
     settings = settings or crossref_settings({}, labels, "nl")
     for doc in documents:

@@ -96,13 +96,14 @@ def _relative(from_page: str, to_page: str) -> str:
     return "/".join([".."] * (up - common) + list(target.parts[common:]))
 
 
-def _fix_links(page: str, body: str, owner: dict[str, str]) -> str:
-    """Point `#id` links at the page that holds the id, as Quarto does between chapters."""
+def _fix_links(page: str, body: str, owner: dict[str, str], own: set[str]) -> str:
+    """Point `#id` links at the page that holds the id, as Quarto does between chapters; an id of the page's own
+    (``own``: automatic heading ids repeat across pages) is the one a link on the page goes to."""
 
     def replace(match: re.Match) -> str:
         identifier = html.unescape(match.group(1))
         target = owner.get(identifier)
-        if target is None or target == page:
+        if target is None or target == page or identifier in own:
             return match.group(0)
         return f'href="{_relative(page, target)}#{match.group(1)}"'
 
@@ -138,9 +139,11 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     bodies = page_bodies([to_html_blocks(doc.blocks) for doc in documents], metadata, pandoc_args,
                          finish=authoring.finish_html)
     owner: dict[str, str] = {}
+    own: list[set[str]] = []  # each page's ids
     for index, doc in enumerate(documents):
-        for identifier in re.findall(r'\sid="([^"]+)"', bodies.get(index, "")):
-            owner.setdefault(html.unescape(identifier), doc.page)
+        own.append({html.unescape(identifier) for identifier in re.findall(r'\sid="([^"]+)"', bodies.get(index, ""))})
+        for identifier in sorted(own[-1]):
+            owner.setdefault(identifier, doc.page)
 
     environment = Environment(loader=PackageLoader("report.outputs", "resources"), autoescape=select_autoescape(["html"]),
                               keep_trailing_newline=True)
@@ -149,7 +152,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
-        body = _fix_links(doc.page, bodies.get(index, ""), owner)
+        body = _fix_links(doc.page, bodies.get(index, ""), owner, own[index])
         root = _relative(doc.page, "x")[:-1]
         page = template.render(
             site=site, labels=site.labels, doc=doc, root=root,

@@ -226,7 +226,7 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
         if language is None or not executable or language != "python":
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
                 body = lines[position + 1:end]
-                while executable and body and OPTION_LINE.match(body[0]):
+                while executable and body and OPTION_LINE.match(body[0].lstrip()):
                     body = body[1:]  # a cell's `#|` options are not its code
                 markdown.append(f"{fence.group('indent')}{marker}{{.{language}}}")
                 markdown.extend([*body, lines[end]])

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from report.document._ast import Div, Node, Plain, RawBlock, walk
 from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
-from report.document.crossref import BookDocument
+from report.document.crossref import BookDocument, is_label
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs.html_reading import add_figure_zoom_links, wrap_tables
 from report.outputs.icons import callout_icon
@@ -98,12 +98,13 @@ def _relative(from_page: str, to_page: str) -> str:
 
 def _fix_links(page: str, body: str, owner: dict[str, str], own: set[str]) -> str:
     """Point `#id` links at the page that holds the id, as Quarto does between chapters; an id of the page's own
-    (``own``: automatic heading ids repeat across pages) is the one a link on the page goes to."""
+    (``own``: automatic heading ids repeat across pages) is the one a link on the page goes to. A cross-reference
+    label is the book's: a repeated one goes to its first place, as its number does (report.document.crossref)."""
 
     def replace(match: re.Match) -> str:
         identifier = html.unescape(match.group(1))
         target = owner.get(identifier)
-        if target is None or target == page or identifier in own:
+        if target is None or target == page or (identifier in own and not is_label(identifier)):
             return match.group(0)
         return f'href="{_relative(page, target)}#{match.group(1)}"'
 

@@ -295,7 +295,7 @@ class _Pipeline:
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         from report.document import authoring
-        from report.document.article import chapter_title_heading
+        from report.document.article import chapter_title_heading, unnumbered_titles
         from report.document.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
         from report.document.crossref import BookDocument
         from report.document.pandoc import markdown_to_ast
@@ -322,8 +322,10 @@ class _Pipeline:
                               "metadata": by_format, "title_heading": title_heading,
                               "title": doc.metadata.get("title")}, read)
         check_unsupported(blocks, doc.path, doc.line_of)  # its warnings come again when the blocks are cached
+        if entry.part_page:  # a part's page is no chapter: its title is not numbered (report.document.article)
+            blocks = unnumbered_titles(blocks)
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
-                            appendix=entry.appendix)
+                            appendix=entry.appendix, part_page=entry.part_page)
 
     def metadata(self, fmt: str) -> dict[str, Any]:
         from report.sources import formats as quarto_formats, title_block

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from report.build import RenderOptions, render
 from report.errors import ReportError
+from report.sources import diagnostics
 from report.sources.qmd import parse_qmd
 from report.sources.shortcodes import ShortcodeContext
 
@@ -160,18 +161,23 @@ def _parse_error(root: Path, name: str) -> str:
     return str(caught.value)
 
 
-def test_unknown_shortcode_names_file_line_and_shortcode(tmp_path):
+def _parse_strict_error(root: Path, name: str) -> str:
+    with diagnostics.collecting(strict=True):
+        return _parse_error(root, name)
+
+
+def test_unknown_shortcode_names_file_line_and_shortcode_when_strict(tmp_path):
     _document(tmp_path, {"doc.qmd": "# T\n\nTekst.\n\nMet {{< video clip.mp4 >}} erin.\n"})
-    assert _parse_error(tmp_path, "doc.qmd") == (
-        "doc.qmd:5: unknown shortcode 'video' (known: include, meta, var, env, pagebreak, kbd, embed; "
-        "write {{{< video >}}} for the literal text)")
+    assert _parse_strict_error(tmp_path, "doc.qmd") == (
+        "doc.qmd:5: Quarto shortcode 'video' is not implemented by the embedded engine; it is shown as written "
+        "(strict mode: warnings are errors)")
 
 
 def test_errors_in_an_included_file_name_that_file_and_its_line(tmp_path):
     _document(tmp_path, {"hoofdstukken/doc.qmd": "---\ntitle: T\n---\n\n# T\n\n{{< include delen/_deel.qmd >}}\n",
                          "hoofdstukken/delen/_deel.qmd": "Eerste regel.\n\nTweede {{< onbekend >}}.\n"})
-    assert _parse_error(tmp_path, "hoofdstukken/doc.qmd").startswith(
-        "hoofdstukken/delen/_deel.qmd:3: unknown shortcode 'onbekend'")
+    assert _parse_strict_error(tmp_path, "hoofdstukken/doc.qmd").startswith(
+        "hoofdstukken/delen/_deel.qmd:3: Shortcode 'onbekend' not found")
 
 
 def test_nested_include_paths_are_relative_to_the_document_as_in_quarto(tmp_path):

@@ -153,11 +153,6 @@ def test_malformed_front_matter_names_line():
 
 
 @pytest.mark.parametrize(("source", "message"), [
-    ("# T\n\nText {{< lipsum 2 >}} here.\n",
-     "doc.qmd:3: unknown shortcode 'lipsum' (known: include, meta, var, env, pagebreak, kbd, embed; write "
-     "{{{< lipsum >}}} for the literal text)"),
-    ("# T\n\n```{python echo=false}\n1\n```\n",
-     "doc.qmd:3: cell options go in '#|' lines, not in the cell header ('{python echo=false}')"),
     ("# T\n\n```{python}\n1\n",
      "doc.qmd:3: code block opened with ``` is never closed"),
 ])

@@ -18,6 +18,7 @@ execute:
   echo: false
 """
 HTML_ONLY = RenderOptions(formats=("html",))
+STRICT = RenderOptions(formats=("html",), strict=True)  # where Quarto warns, strict makes it an error
 PDF_UA = "format:\n  typst:\n    pdf-standard: ua-1\n"  # alt text and the heading tree are required only with it
 
 
@@ -60,10 +61,10 @@ def test_failing_inline_expression_names_its_line(tmp_path):
                                       "NameError: name 'onbekend' is not defined")
 
 
-def test_unresolved_reference_names_the_label(tmp_path):
+def test_unresolved_reference_names_the_label_when_strict(tmp_path):
     make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nZie @fig-bestaat-niet.\n")
-    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unresolved cross-reference '@fig-bestaat-niet': "
-                                      "no figure, table or section has this label")
+    assert render_error(tmp_path, STRICT) == ("hoofdstuk.qmd:3: Unable to resolve crossref @fig-bestaat-niet "
+                                              "(strict mode: warnings are errors)")
 
 
 def test_figure_without_alt_text_is_refused_where_pdf_ua_is_requested(tmp_path):
@@ -74,9 +75,10 @@ def test_figure_without_alt_text_is_refused_where_pdf_ua_is_requested(tmp_path):
                                       "requires (add fig-alt)")
 
 
-def test_duplicate_label_across_chapters(tmp_path):
+def test_duplicate_label_across_chapters_when_strict(tmp_path):
     make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n## Nog eens {#sec-start}\n")
-    assert render_error(tmp_path) == "hoofdstuk.qmd:3: duplicate label 'sec-start' (also used in document 1)"
+    assert render_error(tmp_path, STRICT) == ("hoofdstuk.qmd:3: duplicate label 'sec-start' (also used in index.qmd:1); "
+                                              "references go to the first (strict mode: warnings are errors)")
 
 
 def test_unimplemented_div_class_renders_as_a_plain_block_with_a_warning_and_is_an_error_when_strict(tmp_path):
@@ -114,9 +116,9 @@ def test_skipped_heading_level_is_refused_where_pdf_ua_is_requested(tmp_path):
                                       "levels may not be skipped (WCAG 1.3.1, PDF/UA-1)")
 
 
-def test_unknown_citation_key_is_an_error(tmp_path):
+def test_unknown_citation_key_is_an_error_when_strict(tmp_path):
     make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nVolgens [@nergens2020] is het zo.\n")
     (tmp_path / "refs.bib").write_text("@book{iets2020, title = {Iets}, year = {2020}}\n", encoding="utf-8")
     (tmp_path / "_quarto.yml").write_text(PROJECT + "bibliography: refs.bib\n", encoding="utf-8")
-    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: unresolved citation '@nergens2020': no entry with this key "
-                                      "in the bibliography")
+    assert render_error(tmp_path, STRICT) == ("hoofdstuk.qmd:3: Citeproc: citation nergens2020 not found "
+                                              "(strict mode: warnings are errors)")

@@ -280,7 +280,7 @@ def test_release_is_refused_when_a_check_fails(tmp_path, capsys):
     code = main(["release", "1.0", "--allow-demo", "--project", str(repo)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "unresolved cross-reference '@fig-bestaat-niet'" in err
+    assert "Unable to resolve crossref @fig-bestaat-niet (strict mode: warnings are errors)" in err
     assert not (repo / "release" / "1.0").exists()
     assert list((repo / "release").iterdir()) == []  # no half-built release left behind
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from report.document._ast import Node, attr, text_inlines
 
-__all__ = ["article_heading_shift", "chapter_title_heading", "top_heading_level"]
+__all__ = ["article_heading_shift", "chapter_title_heading", "top_heading_level", "unnumbered_titles"]
 
 
 def top_heading_level(blocks: list[Node]) -> int | None:
@@ -34,3 +34,11 @@ def chapter_title_heading(blocks: list[Node], title: Any) -> list[Node]:
                                                       for block in blocks):
         return blocks
     return [{"t": "Header", "c": [1, attr(), text_inlines(title)]}, *blocks]
+
+
+def unnumbered_titles(blocks: list[Node]) -> list[Node]:
+    """The document's `#` headings marked unnumbered (a part's page, which is not a chapter)."""
+    return [{"t": "Header", "c": [1, [block["c"][1][0], [*block["c"][1][1], "unnumbered"], block["c"][1][2]],
+                                  block["c"][2]]}
+            if block.get("t") == "Header" and block["c"][0] == 1 and "unnumbered" not in block["c"][1][1] else block
+            for block in blocks]

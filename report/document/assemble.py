@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import re
 import json
+import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -287,7 +288,7 @@ def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[
         elif isinstance(chunk, EmbeddedCell):  # stored outputs of another notebook's cell
             embedded = ExecutionResult(outputs={chunk.cell.index: list(chunk.outputs)}, inline_values=())
             pieces.append("\n" + builder.cell(chunk.cell, embedded) + "\n")
-        else:
-            pieces.append("\n" + builder.cell(chunk, result) + "\n")
+        else:  # a cell in a list item stays in it: its Markdown indented as its fence was
+            pieces.append("\n" + textwrap.indent(builder.cell(chunk, result), chunk.indent) + "\n")
     return AssembledDocument(markdown="\n".join(pieces) + "\n", html_outputs=tuple(builder.html_outputs),
                              figures=dict(builder.figures))

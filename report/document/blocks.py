@@ -186,14 +186,15 @@ def _bibliography_format(file: Path) -> str:
 
 
 def check_citations(blocks: list[Node], keys: set[str], source: Path, line_of) -> None:
-    """Every citation key must exist, so a typo fails with its file and line instead of rendering '???'."""
+    """A citation key missing from the bibliography warns with its file and line, in pandoc's words; citeproc
+    then prints it as Quarto shows it, a bold `key?` (``--strict`` makes the warning an error)."""
 
     def visit(node: Node):
         if node["t"] == "Cite":
             for citation in node["c"][0]:
                 if citation["citationId"] not in keys:
-                    raise ReportError(f"unresolved citation '@{citation['citationId']}': no entry with this key in "
-                                      "the bibliography", path=source, line=line_of("@" + citation["citationId"]))
+                    diagnostics.warn(f"Citeproc: citation {citation['citationId']} not found", path=source,
+                                     line=line_of("@" + citation["citationId"]))
         return None
 
     walk(blocks, visit, CITE)

@@ -49,6 +49,19 @@ def _is_refs(node: Node) -> bool:
     return node.get("t") == "Div" and node["c"][0][0] == "refs"
 
 
+def _without_dangling_links(cite: Node, refs: Node) -> Node:
+    """A key missing from the bibliography is printed as citeproc prints it (a bold `key?`), but its link to
+    `#ref-key` has no entry to go to, which typst refuses: that link is left out, its text kept."""
+    entries: set[str] = set()
+    walk(refs, lambda node: entries.add(node["c"][0][0]) if node["t"] == "Div" else None, {"Div"})
+
+    def unlink(node: Node):
+        target = node["c"][2][0]
+        return node["c"][1] if target.startswith("#ref-") and target[1:] not in entries else None
+
+    return walk(cite, unlink, {"Link"})
+
+
 def resolve_citations(pages: list[list[Node]], meta: dict[str, Any],
                       citeproc: list[str]) -> tuple[list[list[Node]], Node | None]:
     """The pages with every citation and the reference list (``#refs``) as citeproc renders them for the whole
@@ -79,6 +92,8 @@ def resolve_citations(pages: list[list[Node]], meta: dict[str, Any],
     if len(rendered) != len(found):
         raise ReportError(f"citeproc returned {len(rendered)} citations for {len(found)}")
     rendered_refs = next((block for block in resolved["blocks"] if _is_refs(block)), None)
+    if rendered_refs is not None:
+        rendered = [_without_dangling_links(cite, rendered_refs) for cite in rendered]
     replacements = iter(rendered)
 
     def replace(node: Node) -> Node | None:

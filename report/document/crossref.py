@@ -24,8 +24,9 @@ from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layou
 from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
 from report.document.article import top_heading_level
 from report.errors import ReportError
+from report.sources import diagnostics
 
-__all__ = ["BookDocument", "Target", "index_entries", "number_book", "resolve_references", "FLOAT_CLASS"]
+__all__ = ["BookDocument", "Target", "index_entries", "is_label", "number_book", "resolve_references", "FLOAT_CLASS"]
 
 log = logging.getLogger("report")
 CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS)
@@ -40,6 +41,7 @@ class BookDocument:
     line_of: Any  # callable(str) -> int | None, for error messages
     part: str | None = None
     appendix: bool = False
+    part_page: bool = False  # the document a part is given as: the part's page, not a chapter
     number: str | None = None
     title: str = ""
     sections: list[tuple[int, str, str, str | None]] = field(default_factory=list)  # level, id, title, number
@@ -85,17 +87,28 @@ class _Numberer:
         self.book = book  # an article numbers sections 1, 1.1 and floats 1, 2, 3 across the document
         self.settings = settings
         self.targets: dict[str, Target] = {}
+        self.places: dict[str, tuple[Path, int | None]] = {}  # where each label was first defined
         self.chapter_count = 0
         self.appendix_count = 0
         self.counts: dict[str, int] = {}  # float, equation and theorem counters when not numbered per chapter
         self.pdf_ua = True
 
     def add(self, target: Target, doc: BookDocument) -> None:
-        if target.identifier in self.targets:
-            other = self.targets[target.identifier]
-            raise ReportError(f"duplicate label '{target.identifier}' (also used in document {other.document + 1})",
-                              path=doc.source, line=doc.line_of("#" + target.identifier))
-        self.targets[target.identifier] = target
+        identifier = target.identifier
+        line = doc.line_of("#" + identifier)
+        if identifier not in self.targets:
+            self.targets[identifier] = target
+            self.places[identifier] = (doc.source, line)
+            return
+        if not is_label(identifier):
+            # Not a cross-reference label (a heading's automatic id, as pandoc makes it per document): unique per
+            # page only, as in Quarto. The book's index keeps it under its page, for a lone chapter's number.
+            self.targets.setdefault(f"{doc.page}#{identifier}", target)
+            return
+        source, other_line = self.places[identifier]
+        place = source.as_posix() + (f":{other_line}" if other_line else "")
+        diagnostics.warn(f"duplicate label '{identifier}' (also used in {place}); references go to the first",
+                         path=doc.source, line=line)
 
     def document(self, index: int, doc: BookDocument) -> None:
         settings = self.settings
@@ -267,10 +280,17 @@ class _Numberer:
                     article_section[0] = number
                     if per_chapter:
                         counts.clear()
+                elif level == 1 and doc.title:
+                    # A further `#` in a chapter, as Quarto numbers it: its level-1 counter moves on within this
+                    # page (chapter 2's second `#` is 3, its sections 3.1), the book's chapter count does not.
+                    number = None
+                    if chapter_number is not None and not unnumbered:
+                        number = chapter_number = _next_chapter_number(chapter_number)
+                    kind_name = "sec"
+                    counters[:] = [0] * 7
+                    if per_chapter:
+                        counts.clear()
                 elif level == 1:
-                    if doc.title:
-                        raise ReportError(f"a second level-1 heading '{title}': each chapter has one '#' title",
-                                          path=doc.source, line=doc.line_of(title))
                     doc.title = title
                     if not unnumbered:
                         if doc.appendix:
@@ -346,6 +366,13 @@ class _Numberer:
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
 
 
+def _next_chapter_number(number: str) -> str:
+    """The number after a chapter's: 2 -> 3, appendix B -> C."""
+    if number.isdigit():
+        return str(int(number) + 1)
+    return string.ascii_uppercase[min(string.ascii_uppercase.index(number) + 1, 25)]
+
+
 def _bare_table(node: Node) -> Node:
     """A table without its own caption and label: those belong to the float around it."""
     kept = attr_without(node["c"][0], "tbl-scap")  # read by the float, not an attribute of the output
@@ -402,6 +429,11 @@ def _reference_text(target: Target, settings: CrossrefSettings, suppress_prefix:
     return target.number if suppress_prefix else f"{prefix}\u00a0{target.number}"
 
 
+def is_label(identifier: str) -> bool:
+    """A cross-reference label (`fig-x`, `sec-x`, ...): unique in the whole book, where other ids are per page."""
+    return "-" in identifier and identifier.split("-")[0] in CROSSREF_KINDS
+
+
 def _crossref_id(citation_id: str) -> tuple[str, bool] | None:
     """The label a citation refers to and whether it was capitalised (`@Fig-x`); None for bibliography keys."""
     kind = citation_id.split("-")[0]
@@ -410,6 +442,11 @@ def _crossref_id(citation_id: str) -> tuple[str, bool] | None:
     if kind[:1].isupper() and kind.lower() in CROSSREF_KINDS and kind[1:].islower() and "-" in citation_id:
         return kind.lower() + citation_id[len(kind):], True
     return None
+
+
+def unresolved(identifier: str) -> Node:
+    """What Quarto shows for a cross-reference it cannot resolve."""
+    return {"t": "Strong", "c": [Str("?@" + identifier)]}
 
 
 # References that typst resolves itself with #ref(<label>): floats with a number printed by their figure.
@@ -422,8 +459,8 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
     """Replace `@fig-x`, `@tbl-x` and `@sec-x` citations by links carrying their numbers.
 
     ``elsewhere`` is given when one chapter of a book is rendered on its own: the book's index from its last
-    full render (label -> kind, number, title, page). A label found in neither stays visible as ``?@label``
-    with a warning, as Quarto does for a lone chapter; in a book render it is an error.
+    full render (label -> kind, number, title, page). A label found nowhere is shown as Quarto shows it, a bold
+    ``?@label``, with a warning (``--strict`` makes it an error).
     """
     settings = settings or crossref_settings({}, labels, "nl")
     for doc in documents:
@@ -448,14 +485,16 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                     if known is None:
                         log.warning("%s:%s: cross-reference '@%s' is not in this chapter nor in the book's last "
                                     "render", doc.source.as_posix(), doc.line_of("@" + identifier), identifier)
-                        inlines.append(Str("?@" + identifier))
+                        inlines.append(unresolved(identifier))
                         continue
                     target = Target(identifier, known["kind"], known["number"], known["title"], -1)
                     href = f"{known['page']}#{identifier}"
                 if target is None:
-                    raise ReportError(f"unresolved cross-reference '@{identifier}': no figure, table or section "
-                                      "has this label", path=doc.source,
-                                      line=doc.line_of("@" + citation["citationId"]))
+                    # As Quarto: a warning, and the reference shown as a bold `?@label` where it stands.
+                    diagnostics.warn(f"Unable to resolve crossref @{identifier}", path=doc.source,
+                                     line=doc.line_of("@" + citation["citationId"]))
+                    inlines.append(unresolved(identifier))
+                    continue
                 if position:  # "Figuur 1.1, Figuur 1.2 en Figuur 1.3"
                     last = position == len(crossrefs) - 1
                     inlines += [{"t": "Space"}, Str(labels["and"]), {"t": "Space"}] if last else [Str(","), {"t": "Space"}]

@@ -18,6 +18,7 @@ from typing import Mapping
 from urllib.parse import unquote, urlsplit
 
 from report.document._ast import Node, walk
+from report.document.crossref import is_label
 from report.sources.project import DOCUMENT_SUFFIXES
 
 __all__ = ["relative_href", "document_links", "page_ids", "anchor_links"]
@@ -81,12 +82,16 @@ def page_ids(body: str) -> set[str]:
 
 
 def anchor_links(page: str, body: str, own_ids: set[str], owner: Mapping[str, str]) -> str:
-    """Point ``#id`` links at the page that holds the id: this page when it has the id, else ``owner[id]``."""
+    """Point ``#id`` links at the page that holds the id: this page when it has the id, else ``owner[id]``.
+
+    Automatic ids (footnotes, code lines, headings) repeat across pages, so a page's own is the one its links go
+    to. A cross-reference label is the book's: a repeated one goes to its first place, as its number does
+    (report.document.crossref)."""
 
     def replace(match: re.Match) -> str:
         identifier = html.unescape(match.group(1))
         target = owner.get(identifier)
-        if identifier in own_ids or target is None or target == page:
+        if target is None or target == page or (identifier in own_ids and not is_label(identifier)):
             return match.group(0)
         return f'href="{relative_href(page, target)}#{match.group(1)}"'
 

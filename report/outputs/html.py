@@ -95,8 +95,9 @@ def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:
         heading = next((child for child in section if child.tag in {"h1", "h2", "h3", "h4"}), None)
         if heading is None:
             continue
+        # Elements only: a comment or processing instruction (`<!-- -->` in a chapter) holds no text to find.
         own_text = " ".join(" ".join(child.itertext()) for child in section
-                            if child.tag not in {"section", "h1", "h2", "h3", "h4"})
+                            if isinstance(child.tag, str) and child.tag not in {"section", "h1", "h2", "h3", "h4"})
         entries.append({"href": f"{page}#{section.get('id')}", "title": re.sub(r"\s+", " ", " ".join(heading.itertext())).strip(),
                         "chapter": title, "text": re.sub(r"\s+", " ", own_text).strip()})
     return entries

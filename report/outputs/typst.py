@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -13,6 +14,7 @@ from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, str
 from report.document import authoring
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
+from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._floats_typst import floats_typst, inlines_typst, missing_alt_message
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
@@ -95,7 +97,9 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     current_part: str | None = None
     in_appendices = False
     parts = 0
-    for doc in documents:
+    # One typst document: ids repeated across chapters (each page's own on the site) are made unique here.
+    for doc, unique in zip(documents, unique_chapter_ids(doc.blocks for doc in documents)):
+        doc = replace(doc, blocks=unique)
         blocks: list[Node] = []
         if doc.appendix and not in_appendices:
             in_appendices = True
@@ -105,6 +109,9 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
             blocks.append(RawBlock("typst", part_typst(doc.part, labels["part"], first=parts == 0)))
             parts += 1
         current_part = doc.part
+        if doc.part_page:  # the part page above shows its title; the document's own `#` title would repeat it
+            title = next((block for block in doc.blocks if block["t"] == "Header" and block["c"][0] == 1), None)
+            doc = replace(doc, blocks=[block for block in doc.blocks if block is not title])
         blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift))
         # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
         blocks.append(RawBlock("typst", "#place.flush()"))

@@ -101,8 +101,8 @@ class FormatOptions(_Open):
 
 
 class PartEntry(_Open):
-    part: str
-    chapters: list[str]
+    part: str  # the part's title, or a document whose title it takes and which is the part's own page
+    chapters: list[str] = []
 
 
 class BookConfig(_Open):

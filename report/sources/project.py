@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ class ChapterEntry:
     path: Path  # relative to the project root
     part: str | None = None
     appendix: bool = False
+    part_page: bool = False  # the document a part is given as (`- part: intro.qmd`): the part's own page
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,23 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines,
     if config.book is None:
         return ()
 
-    def chapter(name: str, key: tuple, part: str | None = None, appendix: bool = False) -> ChapterEntry:
+    def chapter(name: str, key: tuple, part: str | None = None, appendix: bool = False,
+                part_page: bool = False) -> ChapterEntry:
         # A chapter outside the project (or a link to a file outside it) is refused (report.sources.paths).
         return ChapterEntry(inside_project(root, Path("."), str(name), what="chapter", path=source,
                                            line=lines.get(key, lines.get(("book",))), data_dirs=data_folders),
-                            part=part, appendix=appendix)
+                            part=part, appendix=appendix, part_page=part_page)
 
     entries: list[ChapterEntry] = []
     for index, item in enumerate(config.book.chapters):
         if isinstance(item, PartEntry):
-            entries.extend(chapter(path, ("book", "chapters", index, "chapters", number), part=item.part)
+            title = item.part
+            if Path(item.part).suffix in DOCUMENT_SUFFIXES and (root / item.part).is_file():
+                # As Quarto: a part given as a document takes its title, and the document is the part's page.
+                page = chapter(item.part, ("book", "chapters", index, "part"), part_page=True)
+                title = _document_title(root / page.path)
+                entries.append(replace(page, part=title))
+            entries.extend(chapter(path, ("book", "chapters", index, "chapters", number), part=title)
                            for number, path in enumerate(item.chapters))
         else:
             entries.append(chapter(item, ("book", "chapters", index)))
@@ -121,6 +129,24 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines,
         if not (root / entry.path).is_file():
             raise ReportError(f"chapter '{entry.path}' does not exist", path=source, line=lines.get(("book",)))
     return tuple(entries)
+
+
+FIRST_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{[^}]*\})?\s*$", re.MULTILINE)
+
+
+def _document_title(path: Path) -> str:
+    """A document's title as a part shows it: its `title:`, else its first `#` heading, else its name."""
+    text = path.read_text(encoding="utf-8")
+    body = text
+    if path.suffix != ".ipynb" and text.startswith("---"):
+        end = text.find("\n---", 3)
+        if end > 0:
+            front, _lines = load_yaml(text[3:end], path)
+            if isinstance(front, dict) and isinstance(front.get("title"), str):
+                return front["title"]
+            body = text[end + 4:]
+    heading = FIRST_HEADING.search(body) if path.suffix != ".ipynb" else None
+    return heading.group("title") if heading else path.stem
 
 
 def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:

@@ -22,11 +22,13 @@ from report.sources.text import read_source
 
 __all__ = ["CodeCell", "InlineExpression", "MarkdownChunk", "QmdDocument", "INLINE_PATTERN", "parse_qmd"]
 
-FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s*$")
+# Any indent: a cell may stand in a list item, as Quarto finds cells (other code blocks: at most 3 spaces).
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s*$")
 EXECUTABLE_INFO = re.compile(r"^\{(?P<lang>[A-Za-z][\w-]*)(?P<rest>[^}]*)\}$")
 INLINE_PATTERN = re.compile(r"`\{python\}\s+(?P<code>[^`]+?)\s*`")
 OTHER_INLINE = re.compile(r"`\{(?P<lang>r|julia|ojs|bash|sql)\}\s+[^`]*`")
-OPTION_LINE = re.compile(r"^#\|\s?(?P<yaml>.*)$")
+# Quarto's pattern for a cell option line: `#|`, also `# |` as black and ruff write it, then one optional space.
+OPTION_LINE = re.compile(r"^#\s*\| ?(?P<yaml>.*)$")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class CodeCell:
     code: str  # without the `#|` option lines
     options: CellOptions
     option_lines: dict[str, int] = field(default_factory=dict)
+    indent: str = ""  # the fence's indent (a cell in a list item): its output is indented as much
 
     @property
     def name(self) -> str:
@@ -118,6 +121,23 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
                     option_lines=option_lines)
 
 
+LIST_ITEM = re.compile(r"^(?P<content> *(?:[-*+]|\d+[.)]|#[.)]|[a-zA-Z][.)]) +)\S")
+
+
+def _item_indent(before: list[str], indent: str) -> str:
+    """How far a cell indented by ``indent`` is indented within its list item, for its output to stay in the item:
+    pandoc takes a list item's content from its marker's column, so the cell's Markdown is indented by that much.
+    A cell that is in no list item gets none."""
+    for line in reversed(before):
+        if not line.strip():
+            continue
+        leading = len(line) - len(line.lstrip(" "))
+        if leading < len(indent):
+            item = LIST_ITEM.match(line)
+            return " " * min(len(item.group("content")), len(indent)) if item else ""
+    return ""
+
+
 def _check_markdown(text: str, first_line: int, path: Path) -> None:
     """Inline code of another language is shown as code, with one warning per language and chunk."""
     seen: set[str] = set()
@@ -181,19 +201,26 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
     while position < len(lines):
         line = lines[position]
         fence = FENCE.match(line)
+        if fence and fence.group("fence")[0] == "`" and "`" in fence.group("info"):
+            fence = None  # ```x``` is inline code: a backtick fence's info string holds no backtick (CommonMark)
         if not fence:
             markdown.append(line)
             position += 1
             continue
         marker = fence.group("fence")
-        closing = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
+        executable_fence = EXECUTABLE_INFO.match(fence.group("info"))
+        language = executable_fence.group("lang") if executable_fence is not None else None
+        indent = fence.group("indent")
+        if len(indent) > 3 and language is None:  # indented code, or a code block in a list item: Markdown
+            markdown.append(line)
+            position += 1
+            continue
+        closing = re.compile(rf"^ {{0,{max(3, len(indent))}}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
         end = position + 1
         while end < len(lines) and not closing.match(lines[end]):
             end += 1
         if end >= len(lines):
             raise ReportError(f"code block opened with {marker} is never closed", path=path, line=position + 1)
-        executable_fence = EXECUTABLE_INFO.match(fence.group("info"))
-        language = executable_fence.group("lang") if executable_fence is not None else None
         if executable and language is not None and language != "python":
             diagnostics.warn(f"cell language '{{{language}}}' is not run by the embedded engine, which runs {{python}} "
                              "cells; the cell is shown as code (render with quarto for its output)",
@@ -201,18 +228,22 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
         if language is None or not executable or language != "python":
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
                 body = lines[position + 1:end]
-                while executable and body and body[0].lstrip().startswith("#|"):
+                while executable and body and OPTION_LINE.match(body[0].lstrip()):
                     body = body[1:]  # a cell's `#|` options are not its code
                 markdown.append(f"{fence.group('indent')}{marker}{{.{language}}}")
                 markdown.extend([*body, lines[end]])
             else:
                 markdown.extend(lines[position:end + 1])
         else:
-            if executable_fence.group("rest").strip():
-                raise ReportError("cell options go in '#|' lines, not in the cell header "
-                                  f"('{fence.group('info')}')", path=path, line=position + 1)
+            if executable_fence.group("rest").strip(" ,"):
+                # Quarto's Jupyter engine reads options from `#|` lines only: those in the header are dropped.
+                diagnostics.warn(f"cell options in the cell header ('{fence.group('info')}') are ignored, as Quarto's "
+                                 "Jupyter engine ignores them; write them as '#|' lines", path=path, line=position + 1)
+            in_item = _item_indent(markdown, indent)
             flush(end + 2)
-            cell = _cell(cell_count, lines[position + 1:end], position + 1, path)
+            body = [text[len(indent):] if text.startswith(indent) else text.lstrip(" ")
+                    for text in lines[position + 1:end]]
+            cell = replace(_cell(cell_count, body, position + 1, path), indent=in_item)
             cell = shortcodes.resolve_in_options(cell, source_map, context, metadata)
             chunks.append(replace(cell, line=source_map.main_line(cell.line)))
             cell_count += 1

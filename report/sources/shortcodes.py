@@ -4,7 +4,8 @@
 cells of its own. Every expanded line remembers the file and line it came from, so errors name the included
 file. The other shortcodes are resolved in the Markdown between cells: values (`meta`, `var`, `env`) become
 text, `pagebreak` and `kbd` become raw output per format, `embed` becomes the stored output of a notebook cell.
-An unknown shortcode is an error naming file, line and shortcode; `{{{< x >}}}` renders `{{< x >}}` literally.
+An unknown shortcode is shown as written, with a warning naming file, line and shortcode (as Quarto does);
+`{{{< x >}}}` renders `{{< x >}}` literally.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from report.errors import ReportError
+from report.sources import diagnostics
 from report.sources.paths import inside_project
 from report.sources.text import read_source
 
@@ -28,6 +30,7 @@ SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 KNOWN = ("include", "meta", "var", "env", "pagebreak", "kbd", "embed")
+QUARTO_ONLY = ("video", "lipsum", "placeholder", "contents", "version", "brand")  # Quarto's, not the engine's
 KBD_OS = {"mac": "mac", "win": "windows", "linux": "linux"}
 
 
@@ -105,6 +108,8 @@ def expand_includes(text: str, path: Path, read: Callable[[Path], str], *, root:
         for number, line in enumerate(lines, start=1):
             here = main_line if main_line is not None else number
             opened = FENCE.match(line)
+            if opened and opened.group("fence")[0] == "`" and "`" in line[opened.end():]:
+                opened = None  # ```x``` is inline code, not a fence (as report.sources.qmd reads it)
             if fence is not None:
                 if opened and opened.group("fence")[0] == fence[0] and len(opened.group("fence")) >= len(fence) \
                         and not line.strip()[len(opened.group("fence")):].strip():
@@ -348,11 +353,16 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
                 raise error("embed takes one target: {{< embed NOTEBOOK.ipynb#LABEL >}}")
             pieces.append(("".join(buffer), piece_line))
             buffer = []
-            pieces.append((embed(arguments[0], keywords, line), line))
+            embedded = embed(arguments[0], keywords, line)  # a whole notebook: its cells, one after another
+            pieces.extend((piece, line) for piece in (embedded if isinstance(embedded, list) else [embedded]))
             piece_line = first_line + text.count("\n", 0, match.end())
         else:
-            raise error(f"unknown shortcode '{name}' (known: {', '.join(KNOWN)}; "
-                        f"write {{{{{{< {name} >}}}}}} for the literal text)")
+            # As Quarto: a warning, and the shortcode shown as it is written.
+            where = origin or Origin(source_map.document, line, line)
+            message = (f"Quarto shortcode '{name}' is not implemented by the embedded engine; it is shown as written"
+                       if name in QUARTO_ONLY else f"Shortcode '{name}' not found")
+            diagnostics.warn(message, path=where.path, line=where.line)
+            buffer.append(_markdown_escape(match.group(0)))
     buffer.append(text[position:])
     pieces.append(("".join(buffer), piece_line))
     return pieces
@@ -412,8 +422,9 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
 
 def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, document: Path, root: Path,
                         source_map: SourceMap, parse_cell: Callable[[list[str], int, Path], Any],
-                        context: ShortcodeContext | None = None) -> EmbeddedCell:
-    """`{{< embed notebook.ipynb#label >}}`: the stored outputs of the notebook cell labelled ``label``.
+                        context: ShortcodeContext | None = None) -> EmbeddedCell | list[EmbeddedCell]:
+    """`{{< embed notebook.ipynb#label >}}`: the stored outputs of the notebook cell labelled ``label``;
+    `{{< embed notebook.ipynb >}}`: those of every cell of the notebook, in order.
 
     A `.qmd` target is parsed here and executed later with the render's documents (its outputs then fill in).
 
@@ -423,7 +434,7 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
         return source_map.error(message, line)
 
     name, _hash, label = target.partition("#")
-    if not label:
+    if not label and not name.endswith(".ipynb"):
         raise error(f"embed '{target}' names no cell: write {{{{< embed {name}#LABEL >}}}}")
     unknown = [key for key in keywords if key != "echo"]
     if unknown:
@@ -443,24 +454,35 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
         notebook = nbformat.read(str(file), as_version=4)
     except (OSError, ValueError) as problem:  # nbformat raises ValueError subclasses for bad JSON or schema
         raise error(f"embedded notebook '{name}' cannot be read: {problem}") from None
+    echo = keywords.get("echo", "false").lower() == "true"
+
+    def embedded(cell: Any, parsed: Any, cell_label: str | None) -> EmbeddedCell:
+        options = parsed.options.model_copy(update={"echo": echo, "eval": False, "label": cell_label})
+        code_cell = type(parsed)(index=-1, line=source_map.main_line(line) or line, code=parsed.code,
+                                 options=options)
+        return EmbeddedCell(line=line, cell=code_cell, outputs=tuple(json_plain(output) for output in cell.outputs),
+                            source=relative)
+
     labels: list[str] = []
+    whole: list[EmbeddedCell] = []  # no label: every cell's outputs, as Quarto embeds a whole notebook
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":
             continue
         parsed = parse_cell(cell.source.splitlines(), line, relative)
         cell_label = parsed.options.label or cell.get("metadata", {}).get("label")
+        if not label:
+            if cell.get("outputs"):
+                whole.append(embedded(cell, parsed, cell_label))
+            continue
         if cell_label:
             labels.append(cell_label)
         if cell_label != label:
             continue
         if not cell.get("outputs"):
             raise error(f"cell '{label}' of '{name}' has no stored outputs: run the notebook and save it")
-        echo = keywords.get("echo", "false").lower() == "true"
-        options = parsed.options.model_copy(update={"echo": echo, "eval": False, "label": label})
-        code_cell = type(parsed)(index=-1, line=source_map.main_line(line) or line, code=parsed.code,
-                                 options=options)
-        outputs = tuple(json_plain(output) for output in cell.outputs)
-        return EmbeddedCell(line=line, cell=code_cell, outputs=outputs, source=relative)
+        return embedded(cell, parsed, label)
+    if not label:
+        return whole
     known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
     raise error(f"notebook '{name}' has no cell labelled '{label}'{known}")
 

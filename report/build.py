@@ -321,19 +321,24 @@ class _Pipeline:
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix)
 
-    def metadata(self, fmt: str) -> dict[str, Any]:
+    def format_options(self, fmt: str) -> dict[str, Any]:
+        """Options as ``fmt`` sees them: project < its format < document < the document's format."""
         from report.sources import formats as quarto_formats
         from report.sources.config import merge_metadata
-        from report.sources.options import known_options
 
-        config = self.project.config
-        book = config.book
         document = self.document_metadata
-        options = merge_metadata(
+        return merge_metadata(
             {key: value for key, value in self.project.metadata.items() if key not in {"format", "execute"}},
             _format_options(self.project, fmt),
             {key: value for key, value in document.items() if key not in {"format", "execute"}},
             quarto_formats.format_options(document, fmt))
+
+    def metadata(self, fmt: str) -> dict[str, Any]:
+        from report.sources.options import known_options
+
+        config = self.project.config
+        book = config.book
+        options = self.format_options(fmt)
         authors = (book.author if book else options.get("author")) or []
         if isinstance(authors, str):
             authors = [authors]
@@ -718,13 +723,23 @@ def _source_images(documents: list[BookDocument], root: Path, known: dict[str, P
 
 
 def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
+    from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
+    from report.sources import formats as quarto_formats
 
     metadata = pipeline.metadata("html")
+    options = pipeline.format_options("html")
+    document = pipeline.document_metadata
+    # A single document's own style names the document (a theme file is next to it); else _quarto.yml does.
+    own = not pipeline.project.is_book and style_option(
+        {**document, **quarto_formats.format_options(document, "html")}) is not None
+    origin = pipeline.entries[0].path if own else Path("_quarto.yml")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("author", [])), date=metadata.get("date"), lang=pipeline.lang,
                     labels=pipeline.labels, mark=metadata.get("mark"), toc=bool(metadata.get("toc", True)),
-                    sidebar=sidebar, article=not sidebar and not pipeline.project.is_book)
+                    sidebar=sidebar, article=not sidebar and not pipeline.project.is_book,
+                    code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
+                    code_copy=options.get("code-copy", True) not in (False, "false"))
 
 
 def _partials(project: Project) -> dict[str, Path]:

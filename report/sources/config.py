@@ -95,6 +95,10 @@ class FormatOptions(_Open):
     callout_appearance: Literal["default", "simple", "minimal"] | None = None
     callout_icon: bool | None = None
     pdf_standard: str | list[str] | None = None  # typst's PDF standards (ua-1, a-2a ...), see report.sources.formats
+    # issue 18: code as Quarto shows it in HTML (report.outputs.highlight, report.outputs.html_reading)
+    highlight_style: str | dict[str, str] | None = None
+    syntax_highlighting: str | dict[str, str] | None = None
+    code_copy: bool | Literal["hover"] | None = None
 
 
 class PartEntry(_Open):

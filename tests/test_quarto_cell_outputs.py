@@ -128,3 +128,30 @@ def test_pdf_shows_static_forms_and_names_the_cells_left_as_text(rendered_output
         "uitvoer.qmd:31: cell output text/html has no static form (image/png, image/svg+xml, text/markdown) for "
         "the PDF; it is left out of the PDF",
     )
+
+
+# A 1×1 red PNG.
+PIXEL = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+
+
+def test_notebook_attachments_are_extracted_for_html_and_pdf(tmp_path):
+    import base64
+    import json
+
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"language": "python", "name": "python3",
+                                                                              "display_name": "Python 3"}},
+                "cells": [{"cell_type": "raw", "id": "voorwerk", "metadata": {}, "source": "---\ntitle: Bijlage\n---"},
+                          {"cell_type": "markdown", "id": "tekst", "metadata": {},
+                           "attachments": {"logo.png": {"image/png": PIXEL}},
+                           "source": "Het logo:\n\n![Een rood punt](attachment:logo.png)"}]}
+    source = tmp_path / "schrift.ipynb"
+    source.write_text(json.dumps(notebook), encoding="utf-8")
+    html = render(source, RenderOptions(formats=("html",)))
+    render(source, RenderOptions(formats=("typst",)))
+    soup = BeautifulSoup((tmp_path / "schrift.html").read_text(encoding="utf-8"), "html.parser")
+    assert [image["src"] for image in soup.select("main img")] == ["schrift_files/figure-html/tekst-1-logo.png"]
+    assert (tmp_path / "schrift_files/figure-html/tekst-1-logo.png").read_bytes() == base64.b64decode(PIXEL)
+    assert "Een rood punt" in soup.find("main").get_text()
+    reader = pypdf.PdfReader(tmp_path / "schrift.pdf")
+    assert any(page.images for page in reader.pages), "the PDF shows the attachment"
+    assert html.warnings == ()

@@ -292,6 +292,7 @@ def _subcaptions(value: str | list[str] | bool | None, count: int) -> list[str |
 
 def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[str, Any]) -> AssembledDocument:
     builder = _Builder(doc, defaults)
+    builder.figures.update(doc.attachments)  # a notebook's Markdown attachments (report.sources.documents)
     values = iter(result.inline_values)
     pieces: list[str] = []
     for chunk in doc.chunks:

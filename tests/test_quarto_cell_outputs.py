@@ -44,6 +44,10 @@ display({"text/html": "<div id='amd'></div><script>define('m', function (require
                       "{ module.exports = {v: 'geladen'}; }); require(['m'], function (m) "
                       "{ document.getElementById('amd').textContent = m.v; });</script>"}, raw=True)
 ```
+
+```{python}
+display({"text/latex": "$x^2 + 1$", "text/plain": "x**2 + 1"}, raw=True)
+```
 '''
 
 
@@ -110,6 +114,11 @@ def test_html_that_uses_require_gets_an_offline_loader(rendered_outputs):
     scripts = [script.get_text() for script in _cells(folder)[5].find_all("script")]
     assert len(scripts) == 2 and "window.define.amd" in scripts[0] and "require(['m']" in scripts[1]
     assert not _cells(folder)[5].find("script", src=True), "nothing is loaded from elsewhere"
+
+
+def test_latex_output_is_markdown_math(rendered_outputs):
+    folder, _, _ = rendered_outputs
+    assert _cells(folder)[6].select_one("math annotation").get_text() == "x^2 + 1"
 
 
 def test_pdf_shows_static_forms_and_names_the_cells_left_as_text(rendered_outputs):

@@ -166,6 +166,8 @@ class _Builder:
                     parts.append(f"```{{=html}}\n{data['text/html']}\n```")
                 elif "text/html" in data:
                     parts.append(cell_outputs.html_markdown(data, cell.line))
+                elif str(data.get("text/latex", "")).strip().startswith("$"):
+                    parts.append(data["text/latex"])  # math (sympy): Quarto shows it as Markdown math
                 else:
                     self.warn_unshown(cell, data)
                     if "text/plain" in data and asis:

@@ -754,6 +754,19 @@ def _partials(project: Project) -> dict[str, Path]:
     return partials
 
 
+def _warn_html_only_code_options(pipeline: _Pipeline, documents: list[BookDocument]) -> None:
+    """`highlight-style` and `code-copy` are implemented for HTML; the PDF keeps typst's own code colours."""
+    from report.sources import formats as quarto_formats
+
+    options = pipeline.format_options("typst")
+    document = {**pipeline.document_metadata, **quarto_formats.format_options(pipeline.document_metadata, "typst")}
+    for key in ("highlight-style", "syntax-highlighting"):
+        if key in options:
+            origin = documents[0].source if key in document and len(documents) == 1 else Path("_quarto.yml")
+            diagnostics.warn(f"option '{key}' is applied to HTML only; the PDF keeps typst's code colours",
+                             path=origin)
+
+
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
     from report.document.article import article_heading_shift
@@ -767,6 +780,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     if ua and not metadata.get("title"):
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
+    _warn_html_only_code_options(pipeline, documents)
     typ = write_typst(documents, build_dir, project.root, metadata, _partials(project),
                       pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
                       heading_shift=article_heading_shift(documents, metadata, book=project.is_book))

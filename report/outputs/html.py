@@ -154,9 +154,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         root = _relative(doc.page, "x")[:-1]
         page = template.render(
             site=site, labels=site.labels, doc=doc, root=root,
-            body=add_copy_buttons(add_figure_zoom_links(wrap_tables(body, site.labels), site.labels), site.labels)
-            if site.code_copy else add_figure_zoom_links(wrap_tables(body, site.labels), site.labels),
-            navigation=navigation,
+            body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
             next=documents[index + 1] if index + 1 < len(documents) else None,
             page_toc=[(level, identifier, title, number) for level, identifier, title, number in doc.sections
@@ -185,6 +183,11 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return written
+
+
+def _reading_aids(body: str, site: HtmlSite) -> str:
+    body = add_figure_zoom_links(wrap_tables(body, site.labels), site.labels)
+    return add_copy_buttons(body, site.labels) if site.code_copy else body
 
 
 def _navigation(documents: list[BookDocument], site: HtmlSite) -> list[dict[str, Any]]:

@@ -327,19 +327,25 @@ class _Pipeline:
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix, part_page=entry.part_page)
 
-    def metadata(self, fmt: str) -> dict[str, Any]:
-        from report.sources import formats as quarto_formats, title_block
+    def format_options(self, fmt: str) -> dict[str, Any]:
+        """Options as ``fmt`` sees them: project < its format < document < the document's format."""
+        from report.sources import formats as quarto_formats
         from report.sources.config import merge_metadata
-        from report.sources.options import known_options
 
-        config = self.project.config
-        book = config.book
         document = self.document_metadata
-        options = merge_metadata(
+        return merge_metadata(
             {key: value for key, value in self.project.metadata.items() if key not in {"format", "execute"}},
             _format_options(self.project, fmt),
             {key: value for key, value in document.items() if key not in {"format", "execute"}},
             quarto_formats.format_options(document, fmt))
+
+    def metadata(self, fmt: str) -> dict[str, Any]:
+        from report.sources import title_block
+        from report.sources.options import known_options
+
+        config = self.project.config
+        book = config.book
+        options = self.format_options(fmt)
         by_author = title_block.by_author((book.author if book else options.get("author")) or [],
                                           options.get("affiliations"))
         authors = [author["name"]["literal"] for author in by_author]
@@ -730,15 +736,25 @@ def _source_images(documents: list[BookDocument], project: Project) -> dict[str,
 
 
 def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
+    from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
+    from report.sources import formats as quarto_formats
 
     metadata = pipeline.metadata("html")
+    options = pipeline.format_options("html")
+    document = pipeline.document_metadata
+    # A single document's own style names the document (a theme file is next to it); else _quarto.yml does.
+    own = not pipeline.project.is_book and style_option(
+        {**document, **quarto_formats.format_options(document, "html")}) is not None
+    origin = pipeline.entries[0].path if own else Path("_quarto.yml")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("by-author", [])), date=metadata.get("date"),
                     abstract=metadata.get("abstract"), abstract_title=metadata.get("abstract-title"),
                     lang=pipeline.lang, labels=pipeline.labels, mark=metadata.get("mark"),
                     toc=bool(metadata.get("toc", True)), sidebar=sidebar,
-                    article=not sidebar and not pipeline.project.is_book)
+                    article=not sidebar and not pipeline.project.is_book,
+                    code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
+                    code_copy=options.get("code-copy", True) not in (False, "false"))
 
 
 def _partials(project: Project) -> dict[str, Path]:
@@ -756,6 +772,19 @@ def _partials(project: Project) -> dict[str, Path]:
     return partials
 
 
+def _warn_html_only_code_options(pipeline: _Pipeline, documents: list[BookDocument]) -> None:
+    """`highlight-style` and `code-copy` are implemented for HTML; the PDF keeps typst's own code colours."""
+    from report.sources import formats as quarto_formats
+
+    options = pipeline.format_options("typst")
+    document = {**pipeline.document_metadata, **quarto_formats.format_options(pipeline.document_metadata, "typst")}
+    for key in ("highlight-style", "syntax-highlighting"):
+        if key in options:
+            origin = documents[0].source if key in document and len(documents) == 1 else Path("_quarto.yml")
+            diagnostics.warn(f"option '{key}' is applied to HTML only; the PDF keeps typst's code colours",
+                             path=origin)
+
+
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
     from report.document.article import article_heading_shift
@@ -769,6 +798,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     if ua and not metadata.get("title"):
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
+    _warn_html_only_code_options(pipeline, documents)
     typ = write_typst(documents, build_dir, project.root, metadata, _partials(project),
                       pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
                       heading_shift=article_heading_shift(documents, metadata, book=project.is_book))

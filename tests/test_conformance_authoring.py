@@ -419,7 +419,10 @@ def test_code_annotations_below_the_block(code):
     assert "# <1>" not in block.get_text() and "import statistics" in block.get_text()
     anchors = block.find_all("span", class_="code-annotation-anchor")
     assert [anchor.get_text() for anchor in anchors] == ["1", "2", "2"]
-    grid = block.find_next_sibling("dl", class_="code-annotation-container-grid")
+    # Quarto's code-copy scaffold holds the block and its copy button; the annotations follow the scaffold.
+    scaffold = block.parent
+    assert "code-copy-outer-scaffold" in scaffold["class"]
+    grid = scaffold.find_next_sibling("dl", class_="code-annotation-container-grid")
     assert [dt.get_text() for dt in grid.find_all("dt")] == ["1", "2"]
     spans = grid.find_all("span", attrs={"data-code-cell": "annotated-cell-1"})
     assert [span["data-code-lines"] for span in spans] == ["1", "2,3"]

@@ -42,6 +42,11 @@ PAIRS = [
     *[(f"var(--{kind})", background) for kind in ("note", "tip", "warning", "important", "caution")
       for background in ("var(--bg-soft)", "#ffffff")],
     ("#ffffff", "var(--accent)"),
+    # ANSI-coloured cell output (issue 18): each colour on the code background and on the ANSI backgrounds
+    *[(foreground, background) for foreground in ("#1d1d1f", "#a3121b", "#1d6b3f", "#8a4600", "#0b4f8a", "#6f2a94",
+                                                  "#00657f", "#545459", "#34489c")
+      for background in ("var(--bg-soft)", "#fbe3e4", "#e2f2e7", "#fff3b0", "#e3edf7", "#f2e6f8", "#e0f3f7")],
+    ("#ffffff", "#1d1d1f"),
 ]
 
 

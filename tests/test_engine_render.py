@@ -142,7 +142,7 @@ def test_cell_options_echo_eval_error_asis(book):
     assert code == ['print("niet uitgevoerd")', 'print("wel uitgevoerd")']
     outputs = [pre.get_text() for pre in soup.select("pre.cell-output-stdout")]
     assert outputs == ["wel uitgevoerd"]
-    assert "ZeroDivisionError" in soup.select_one("pre.cell-output-error").get_text()
+    assert "ZeroDivisionError" in soup.select_one("div.cell-output-error div.ansi-escaped-output pre").get_text()
     assert soup.find("strong").get_text() == "Vet"
     assert "setup" not in soup.get_text() and "import plotnine" not in soup.get_text()
 

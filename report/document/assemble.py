@@ -15,7 +15,10 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from report.document import cell_outputs
+from report.document.ansi import strip_ansi
 from report.execution.execute import ExecutionResult, INLINE_MIME
+from report.sources import diagnostics
 from report.sources.qmd import INLINE_PATTERN, CodeCell, MarkdownChunk, QmdDocument
 from report.sources.shortcodes import EmbeddedCell
 
@@ -138,7 +141,7 @@ class _Builder:
         for output in outputs:
             kind = output.get("output_type")
             if kind == "stream":
-                text = output.get("text", "")
+                text = strip_ansi(output.get("text", ""))  # Quarto strips the colours of streams
                 if output.get("name") == "stderr":
                     if show_warnings and text.strip():
                         parts.append(_fence(text, ".cell-output .cell-output-stderr"))
@@ -162,16 +165,28 @@ class _Builder:
                     parts.append(self.table(data["text/html"]))
                 elif "text/html" in data and asis:
                     parts.append(f"```{{=html}}\n{data['text/html']}\n```")
-                elif "text/plain" in data and asis:
-                    parts.append(data["text/plain"])
-                elif "text/plain" in data:
-                    parts.append(_fence(data["text/plain"], ".cell-output .cell-output-display"))
+                elif "text/html" in data:
+                    parts.append(cell_outputs.html_markdown(data, cell.line))
+                elif str(data.get("text/latex", "")).strip().startswith("$"):
+                    parts.append(data["text/latex"])  # math (sympy): Quarto shows it as Markdown math
+                else:
+                    self.warn_unshown(cell, data)
+                    if "text/plain" in data and asis:
+                        parts.append(data["text/plain"])
+                    elif "text/plain" in data:
+                        parts.append(cell_outputs.text_markdown(data["text/plain"]))
             elif kind == "error":
-                from report.execution.execute import ANSI
-
-                parts.append(_fence(ANSI.sub("", "\n".join(output.get("traceback", []))),
-                                    ".cell-output .cell-output-error"))
+                parts.append(cell_outputs.error_markdown(output.get("traceback", [])))
         return parts
+
+    def warn_unshown(self, cell: CodeCell, data: dict[str, Any]) -> None:
+        """Widgets, plotly JSON and scripts without HTML: Quarto's page would load their JavaScript; here their
+        text stands in, and the author is told."""
+        unshown = cell_outputs.unshown_mimes(data)
+        if unshown:
+            instead = "its text/plain is shown instead" if "text/plain" in data else "it is left out"
+            diagnostics.warn(f"cell output {', '.join(unshown)} has no static or HTML form; {instead}",
+                             path=self.doc.path, line=cell.line)
 
     def cell(self, cell: CodeCell, result: ExecutionResult) -> str:
         if not _option(cell, self.defaults, "include", True):
@@ -280,6 +295,7 @@ def _subcaptions(value: str | list[str] | bool | None, count: int) -> list[str |
 
 def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[str, Any]) -> AssembledDocument:
     builder = _Builder(doc, defaults)
+    builder.figures.update(doc.attachments)  # a notebook's Markdown attachments (report.sources.documents)
     values = iter(result.inline_values)
     pieces: list[str] = []
     for chunk in doc.chunks:

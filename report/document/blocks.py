@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Mapping
 
-from report.document._ast import Div, Node, Plain, attr_get, text_inlines, walk
+from report.document._ast import Div, Node, Plain, attr_get, stringify, text_inlines, walk
 from report.document.columns import COLUMN_CLASSES
 from report.errors import ReportError
 from report.document.pandoc import convert_cached
@@ -17,6 +18,7 @@ __all__ = ["CALLOUT_KINDS", "callout_options", "callout_parts", "check_unsupport
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 DIV = frozenset({"Div"})
+PANDAS_SHAPE = re.compile(r"[\d,]+ rows × [\d,]+ columns")
 CITE = frozenset({"Cite"})
 # Quarto div classes whose behaviour this engine does not implement: rejecting them beats rendering them plainly.
 UNSUPPORTED_CLASSES = ("panel-", "column-", "page-columns", "callout-", "notes")
@@ -77,11 +79,14 @@ def _flatten_pandas_header(html: str) -> str:
 
 
 def _tables_only(blocks: list[Node]) -> list[Node]:
-    """pandas wraps its table in a div with a <style>; keep the table itself."""
+    """pandas wraps its table in a div with a <style>; keep the table itself, and the "10 rows × 3 columns"
+    that pandas writes below a truncated table (Quarto shows the whole HTML)."""
     found: list[Node] = []
     for block in blocks:
         if block["t"] == "Table":
             found.append(block)
+        elif block["t"] in {"Para", "Plain"} and found and PANDAS_SHAPE.fullmatch(stringify(block["c"])):
+            found.append({"t": "Para", "c": block["c"]})
         elif block["t"] == "Div":
             found.extend(_tables_only(block["c"][1]))
     return found

@@ -17,7 +17,7 @@ from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
-from report.outputs.html_reading import add_figure_zoom_links, wrap_tables
+from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, wrap_tables
 from report.outputs.icons import callout_icon
 
 __all__ = ["HtmlSite", "write_html"]
@@ -41,6 +41,8 @@ class HtmlSite:
     article: bool = False  # a single document outside a book: its title block is the page's H1 (Quarto's article)
     abstract: str | None = None  # Markdown
     abstract_title: str | None = None
+    code_style: str = ""  # CSS for the syntax colours (report.outputs.highlight)
+    code_copy: bool = True  # Quarto's `code-copy`: a copy button on every code block
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -139,7 +141,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         root = relative_href(doc.page, "x")[:-1]
         page = template.render(
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
-            body=add_figure_zoom_links(wrap_tables(body, site.labels), site.labels), navigation=navigation,
+            body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
             next=documents[index + 1] if index + 1 < len(documents) else None,
             page_toc=[(level, identifier, title, number) for level, identifier, title, number in doc.sections
@@ -157,6 +159,8 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         shutil.copyfile(RESOURCES / "search.js", libs / "search.js")
         shutil.copyfile(RESOURCES / "navigation.js", libs / "navigation.js")
         shutil.copyfile(RESOURCES / "tabsets.js", libs / "tabsets.js")  # tabsets and kbd (report.document.tabsets)
+        shutil.copyfile(RESOURCES / "code-copy.js", libs / "code-copy.js")
+        (libs / "highlight.css").write_text(site.code_style, encoding="utf-8")
         (output_dir / "search.json").write_text(json.dumps(search, ensure_ascii=False, indent=1), encoding="utf-8")
         # file:// pages cannot fetch() JSON, so the index also ships as a script.
         (libs / "search-index.js").write_text("window.REPORT_SEARCH = " + json.dumps(search, ensure_ascii=False)
@@ -166,6 +170,11 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return written
+
+
+def _reading_aids(body: str, site: HtmlSite) -> str:
+    body = add_figure_zoom_links(wrap_tables(body, site.labels), site.labels)
+    return add_copy_buttons(body, site.labels) if site.code_copy else body
 
 
 def _navigation(documents: list[BookDocument], site: HtmlSite) -> list[dict[str, Any]]:

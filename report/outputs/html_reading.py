@@ -1,4 +1,5 @@
-"""Reading aids added to a page's HTML body: scroll boxes for tables and zoom links for figures.
+"""Reading aids added to a page's HTML body: scroll boxes for tables, zoom links for figures and copy buttons
+for code.
 
 Both work on the HTML that pandoc wrote, so they hold for every table and figure whatever made it
 (a pandas data frame, a pipe table, a matplotlib cell or an image file).
@@ -10,7 +11,7 @@ import html
 import re
 from typing import Mapping
 
-__all__ = ["add_figure_zoom_links", "wrap_tables"]
+__all__ = ["add_copy_buttons", "add_figure_zoom_links", "wrap_tables"]
 
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 # The caption of a float: _float_html gives the float's content an aria-describedby naming its caption.
@@ -18,6 +19,11 @@ _DESCRIBED_BY = re.compile(r'aria-describedby="([^"]+)"[^>]*>\s*$')
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
 _FIGURE_IMAGE = re.compile(r'<img\b[^>]*\bclass="[^"]*\bfigure-img\b[^"]*"[^>]*>', re.IGNORECASE)
 _SOURCE = re.compile(r'\bsrc="([^"]+)"')
+# pandoc's highlighted code block; its code is escaped, so the first </pre></div> closes it.
+_SOURCE_CODE = re.compile(r'<div class="sourceCode\b[^"]*"[^>]*>.*?</pre></div>', re.DOTALL)
+_CLIPBOARD = ('<svg aria-hidden="true" focusable="false" width="16" height="16" viewBox="0 0 16 16">'
+              '<path fill="currentColor" d="M4 1.5h6a1 1 0 0 1 1 1V3H4.5A1.5 1.5 0 0 0 3 4.5V12h-.5a1 1 0 0 1-1-1V2.5'
+              'a1 1 0 0 1 1-1zm1 3h7a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1v-8a1 1 0 0 1 1-1z"/></svg>')
 
 
 def _text(markup: str) -> str:
@@ -77,3 +83,12 @@ def add_figure_zoom_links(body: str, labels: Mapping[str, str]) -> str:
                 f'{html.escape(labels["figure-zoom"])}</a></p>')
 
     return _FIGURE_IMAGE.sub(link, body)
+
+
+def add_copy_buttons(body: str, labels: Mapping[str, str]) -> str:
+    """Quarto's `code-copy`: each code block in a div.code-copy-outer-scaffold with a button.code-copy-button
+    after it (code-copy.js copies the code; the button is a real button, so the keyboard reaches it)."""
+    label = html.escape(labels["copy-code"])
+    button = (f'<button type="button" class="code-copy-button" title="{label}" aria-label="{label}" '
+              f'data-copied="{html.escape(labels["copied-code"])}">{_CLIPBOARD}</button>')
+    return _SOURCE_CODE.sub(lambda match: f'<div class="code-copy-outer-scaffold">{match.group(0)}{button}</div>', body)

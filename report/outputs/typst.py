@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
-from report.document import authoring
+from report.document import authoring, cell_outputs
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
@@ -71,6 +71,9 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
                 node = {"t": "Header", "c": [max(1, level + heading_shift), attribute, inlines]}
             return heading_typst(node, chapter_word, labels["section"])
         if node["t"] == "Div":
+            fallback = cell_outputs.fallback_typst(node, doc.source)
+            if fallback is not None:
+                return fallback
             return _callout_typst(node) or authoring.typst_block(node)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]

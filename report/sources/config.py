@@ -98,6 +98,10 @@ class FormatOptions(_Open):
     # the title block (report.sources.title_block)
     date_format: str | None = None
     abstract_title: str | None = None
+    # issue 18: code as Quarto shows it in HTML (report.outputs.highlight, report.outputs.html_reading)
+    highlight_style: str | dict[str, str] | None = None
+    syntax_highlighting: str | dict[str, str] | None = None
+    code_copy: bool | Literal["hover"] | None = None
 
 
 class PartEntry(_Open):

@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -73,6 +76,7 @@ def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext 
         (notebook.metadata.get("language_info") or {}).get("name") or "python"
     pieces: list[str] = []
     stored: dict[int, list[dict[str, Any]]] = {}
+    attachments: dict[str, bytes] = {}
     code_index = 0
     for position, cell in enumerate(notebook.cells):
         source = _source(cell).rstrip("\n")
@@ -83,7 +87,7 @@ def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext 
                 raw_format = (cell.metadata.get("raw_mimetype") or cell.metadata.get("format") or "").split("/")[-1]
                 pieces.append(f"```{{={raw_format}}}\n{source}\n```" if raw_format else source)
         elif cell.cell_type == "markdown":
-            pieces.append(source)
+            pieces.append(_extract_attachments(cell, position, source, path, attachments))
         elif cell.cell_type == "code":
             if kernel != "python":
                 raise ReportError(f"unsupported notebook language '{kernel}': the embedded engine runs only Python",
@@ -94,4 +98,29 @@ def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext 
             stored[code_index] = json.loads(json.dumps(cell.get("outputs", [])))
             code_index += 1
     doc = parse_qmd("\n\n".join(pieces) + "\n", path, root=root, context=context)
-    return replace(doc, stored_outputs=stored, executable=True)
+    return replace(doc, stored_outputs=stored, executable=True, attachments=attachments)
+
+
+IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",
+                    "image/webp": "webp"}
+
+
+def _extract_attachments(cell: Any, position: int, source: str, path: Path, found: dict[str, bytes]) -> str:
+    """`attachment:name.png` images of a Markdown cell: saved next to the figures (as Quarto names them,
+    `{cell id}-{n}-{name}`) and the references pointed there."""
+    for number, (name, bundle) in enumerate((cell.get("attachments") or {}).items()):
+        mime = next((mime for mime in bundle if mime in IMAGE_EXTENSIONS), None)
+        if mime is None:
+            continue
+        data = bundle[mime]
+        data = "".join(data) if isinstance(data, list) else str(data)
+        cell_id = cell.get("id") or f"cell-{position + 1}"
+        safe_name = re.sub(r"[^\w.-]", "_", name)
+        relative = f"{path.stem}_files/figure-html/{cell_id}-{number + 1}-{safe_name}"
+        try:
+            found[relative] = data.encode("utf-8") if mime == "image/svg+xml" else base64.b64decode(data, validate=True)
+        except binascii.Error:
+            raise ReportError(f"attachment '{name}' of Markdown cell {position + 1} is not base64 data",
+                              path=path) from None
+        source = source.replace(f"attachment:{name}", relative)
+    return source

@@ -70,6 +70,8 @@ class QmdDocument:
     # (report.sources.documents); None for .qmd and .md.
     stored_outputs: dict[int, list[dict[str, Any]]] | None = field(default=None, compare=False, repr=False)
     executable: bool = True  # False for .md, which Quarto renders without executing anything
+    # A notebook's Markdown cell attachments, extracted as Quarto does: path relative to the document -> bytes.
+    attachments: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:

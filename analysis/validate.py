@@ -69,6 +69,10 @@ class Violation:
 class DataValidationError(ValueError):
     """Raised when data fails validation; lists every violation, not just the first."""
 
+    # Its message names file, row, column and rule of every violation: a render shows that message alone,
+    # without the traceback through the loader (report.execution.execute).
+    report_traceback = False
+
     def __init__(self, violations: Iterable[Violation], data_dir: object = None) -> None:
         self.violations: tuple[Violation, ...] = tuple(sorted(set(violations), key=_sort_key))
         self.data_dir = data_dir
@@ -284,6 +288,9 @@ def check_table(raw: RawTable, typed: pd.DataFrame, failed: set[tuple[int, str]]
     from pandera.errors import SchemaErrors
 
     spec = raw.spec
+    if typed.empty and len(typed.columns):  # a file that is only a header: every chapter would divide by zero
+        return [Violation(raw.file, None, None, "no rows", f"the {spec.name} table holds no rows; the report needs at least one",
+                          raw.unit)]
     cached = _SCHEMA_CACHE.get(spec.name)
     if cached is None:
         cached = _SCHEMA_CACHE[spec.name] = _pandera_schema(spec)
@@ -465,14 +472,35 @@ def check_segments(
     return violations
 
 
+def _check_weights(raw: RawTable, survey: pd.DataFrame) -> list[Violation]:
+    """A weighted share divides by the weights of its group: a group whose weights are all 0 has none."""
+    if "weight" not in survey.columns or "function" not in survey.columns:
+        return []
+    weights = survey["weight"]
+    if weights.notna().all() and (weights == 0).all():
+        return [Violation(raw.file, None, "weight", "weights",
+                          f"every weight is 0 ({len(survey)} responses); weighted shares need positive weights", raw.unit)]
+    violations = []
+    for function, group in weights.groupby(survey["function"], sort=True):
+        if group.notna().all() and (group == 0).all():
+            violations.append(raw.violation(
+                int(group.index[0]), "weight", "weights",
+                f"all {len(group)} responses of function '{function}' have weight 0, so its weighted share is undefined; "
+                "weight the group by its size in the population"))
+    return violations
+
+
 def _clip(text: str, width: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def check_survey(raw: RawTable, survey: pd.DataFrame, value_labels: Mapping[str, Mapping[object, str]] | None) -> list[Violation]:
-    """Answers inside their value labels, routing respected, types implying aggression."""
+    """Responses weighted, answers inside their value labels, routing respected, types implying aggression."""
     violations: list[Violation] = []
+    if survey.empty:  # check_table reports it
+        return violations
+    violations.extend(_check_weights(raw, survey))
     if value_labels:
         for column, labels in value_labels.items():
             if column not in survey.columns or not labels:

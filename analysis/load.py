@@ -143,9 +143,7 @@ def load_evaluation(data_dir: str | os.PathLike[str] | None = None) -> Evaluatio
 
 
 def _not_a_folder(root: Path) -> Violation:
-    if root.is_symlink() and not root.exists():
-        message = f"the data directory is a symbolic link to '{os.readlink(root)}', which does not exist"
-        return Violation(str(root), None, None, "missing directory", message)
+    """``root`` is resolved: a link to nothing names the path that does not exist."""
     if root.exists():
         message = "the data directory is a file, not a folder; point --data or REPORT_DATA at the folder holding the data files"
         return Violation(str(root), None, None, "not a folder", message)

@@ -142,3 +142,47 @@ def test_without_the_engine_nothing_is_cached(data, tmp_path, monkeypatch):
     monkeypatch.delenv(CACHE_ENV, raising=False)
     load_evaluation(data)
     assert not (tmp_path / "cache").exists()
+
+
+# --- in a render --------------------------------------------------------------------------------------
+
+PROJECT = ("project:\n  type: book\nbook:\n  title: Klein\n  chapters:\n    - index.qmd\n    - een.qmd\n    - twee.qmd\n"
+           "execute:\n  echo: false\n")
+CHAPTER = ("# {title}\n\n```{{python}}\nfrom analysis import load_evaluation\nev = load_evaluation()\n```\n\n"
+           "Gewicht: `{{python}} float(ev.survey['weight'].iloc[0])`.\n")
+
+
+@pytest.fixture
+def book(tmp_path: Path, data: Path, monkeypatch) -> Path:
+    root = tmp_path / "boek"
+    root.mkdir()
+    (root / "_quarto.yml").write_text(PROJECT, encoding="utf-8")
+    (root / "index.qmd").write_text("# Start\n\nTekst.\n", encoding="utf-8")
+    for name in ("een", "twee"):
+        (root / f"{name}.qmd").write_text(CHAPTER.format(title=name.capitalize()), encoding="utf-8")
+    monkeypatch.setenv("REPORT_DATA", str(data))
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    return root
+
+
+def test_render_loads_once_for_all_chapters_and_sees_a_data_edit(book, data, caplog):
+    from report.build import RenderOptions, render
+
+    render(book, RenderOptions(formats=("html",)))
+    assert len(entries(book / ".report-cache" / "project")) == 1
+    for name in ("een", "twee"):
+        assert "Gewicht: 2.071429." in (book / "_book" / f"{name}.html").read_text(encoding="utf-8")
+    # The cache folder is not a dependency of the chapters, the data file is: editing it runs them again.
+    replace_in(data / "survey.csv", "E0001,wethouder,2.071429", "E0001,wethouder,2.5")
+    render(book, RenderOptions(formats=("html",)))
+    for name in ("een", "twee"):
+        assert "Gewicht: 2.5." in (book / "_book" / f"{name}.html").read_text(encoding="utf-8")
+    assert len(entries(book / ".report-cache" / "project")) == 1
+
+
+def test_render_without_cache_keeps_no_data_cache(book):
+    from report.build import RenderOptions, render
+
+    render(book, RenderOptions(formats=("html",), use_cache=False))
+    assert "Gewicht: 2.071429." in (book / "_book" / "een.html").read_text(encoding="utf-8")
+    assert not (book / ".report-cache" / "project").exists()

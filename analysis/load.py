@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 import pandas as pd
 import yaml
@@ -115,6 +115,14 @@ class Evaluation:
         """Interviews coded by two or more coders."""
         coders = self.segments.groupby("interview")["coder"].nunique()
         return sorted(coders[coders >= 2].index)
+
+    def derived(self, name: str, compute: Callable[[], object]) -> object:
+        """``compute()``, once per evaluation, as the cached properties above: chapters ask for the same table
+        derived from the codings many times, which with 50,000 codings takes seconds each. Treat it as read-only."""
+        memo = self.__dict__.setdefault("_derived", {})  # as functools.cached_property stores its values
+        if name not in memo:
+            memo[name] = compute()
+        return memo[name]
 
     def code_and_descendants(self, code: str) -> list[str]:
         """``code`` and every code below it in the codebook."""

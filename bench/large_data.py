@@ -99,25 +99,15 @@ def measure(data: Path, project: Path, to: str) -> tuple[float, int]:
     import tempfile
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from render import copy_project, run  # bench/render.py
+    import render  # bench/render.py: its project copy (no caches, no output) and its measured run
 
+    render.ROOT = project.resolve()  # copy_project copies render.ROOT
     with tempfile.TemporaryDirectory(prefix="large-data-") as workspace:
-        book = copy_project_from(project, Path(workspace) / "book", copy_project)
+        book = render.copy_project(Path(workspace) / "book")
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1715644800", "PYTHONPATH": str(book)}
-        seconds, peak, _log = run([sys.executable, "-m", "report", "render", "--to", to, "--data", str(data.resolve())],
-                                  book, env)
+        seconds, peak, _log = render.run(
+            [sys.executable, "-m", "report", "render", "--to", to, "--data", str(data.resolve())], book, env)
     return seconds, peak
-
-
-def copy_project_from(project: Path, target: Path, copy_project) -> Path:
-    """bench/render.py's copy (no caches, no output), of ``project`` rather than this checkout."""
-    import render
-
-    original, render.ROOT = render.ROOT, project.resolve()
-    try:
-        return copy_project(target)
-    finally:
-        render.ROOT = original
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,16 +25,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 import pandas as pd
 import yaml
 
-from analysis import consent, paths
+from analysis import _load_cache, consent, paths
 from analysis.identity import IDENTIFYING_COLUMNS, check_quotes
 from analysis.schemas import CODEBOOK, REGISTER, SEGMENTS, SURVEY, SURVEY_VARIABLES, TREND, BINARY_LABELS, TableSpec
 from analysis.validate import (
@@ -80,6 +80,14 @@ class Evaluation:
     #: references the REFI-QDA source (a group interview). See :attr:`participants`.
     linked_respondents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def __reduce__(self):
+        # for the data cache (analysis._load_cache): a MappingProxyType cannot be pickled, so the mappings
+        # travel as dicts and are wrapped again; derived values (cached properties) are computed afresh
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        proxies = tuple(name for name, value in values.items() if isinstance(value, MappingProxyType))
+        return _rebuild_evaluation, ({name: dict(value) if name in proxies else value for name, value in values.items()},
+                                     proxies)
+
     def __repr__(self) -> str:
         # the default repr would print every table in full in a notebook
         kind = "demo" if self.is_demo else "real"
@@ -121,9 +129,21 @@ class Evaluation:
         coders = self.segments.groupby("interview")["coder"].nunique()
         return sorted(coders[coders >= 2].index)
 
+    def derived(self, name: str, compute: Callable[[], object]) -> object:
+        """``compute()``, once per evaluation, as the cached properties above: chapters ask for the same table
+        derived from the codings many times, which with 50,000 codings takes seconds each. Treat it as read-only."""
+        memo = self.__dict__.setdefault("_derived", {})  # as functools.cached_property stores its values
+        if name not in memo:
+            memo[name] = compute()
+        return memo[name]
+
     def code_and_descendants(self, code: str) -> list[str]:
         """``code`` and every code below it in the codebook."""
         return [c for c in self.codebook["code"] if c == code or c.startswith(code + ".")]
+
+
+def _rebuild_evaluation(values: dict, proxies: tuple[str, ...]) -> Evaluation:
+    return Evaluation(**{name: MappingProxyType(value) if name in proxies else value for name, value in values.items()})
 
 
 def load_evaluation(data_dir: str | os.PathLike[str] | None = None) -> Evaluation:
@@ -134,11 +154,32 @@ def load_evaluation(data_dir: str | os.PathLike[str] | None = None) -> Evaluatio
     """
     root = paths.resolve_data_dir(data_dir)
     if not root.is_dir():
-        raise DataValidationError(
-            [Violation(str(root), None, None, "missing directory", "the data directory does not exist")], root
-        )
-    loader = _Loader(root)
-    return loader.run()
+        raise DataValidationError([_not_a_folder(root)], root)
+
+    def load() -> tuple[Evaluation, dict[str, str]]:
+        loader = _Loader(root)
+        return loader.run(), loader.inputs
+
+    return _load_cache.cached(root, load)
+
+
+def _not_a_folder(root: Path) -> Violation:
+    """``root`` is resolved: a link to nothing names the path that does not exist."""
+    if root.exists():
+        message = "the data directory is a file, not a folder; point --data or REPORT_DATA at the folder holding the data files"
+        return Violation(str(root), None, None, "not a folder", message)
+    return Violation(str(root), None, None, "missing directory", "the data directory does not exist")
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    """Why a data file cannot be read, in the words of what stands at its place."""
+    if path.is_symlink() and not path.exists():
+        return f"is a symbolic link to '{os.readlink(path)}', which does not exist"
+    if isinstance(error, IsADirectoryError) or path.is_dir():
+        return "is a folder, not a file"
+    if isinstance(error, PermissionError):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {error.strerror or error}"
 
 
 class _Loader:
@@ -148,6 +189,7 @@ class _Loader:
         self.root = root
         self.violations: list[Violation] = []
         self.hashes: dict[str, str] = {}
+        self.inputs: dict[str, str] = {}  # absolute path -> SHA-256 of every file read, for the data cache
         self.sources: dict[str, str] = {}
         self.not_imported: tuple = ()
         self.linked: dict[str, tuple[str, ...]] = {}
@@ -162,10 +204,22 @@ class _Loader:
             except ValueError:
                 return str(path)
 
-    def read_bytes(self, path: Path) -> bytes:
-        data = path.read_bytes()
-        self.hashes[self.display(path)] = hashlib.sha256(data).hexdigest()
+    def read_bytes(self, path: Path) -> bytes | None:
+        """The file's bytes, or None with a violation saying why it cannot be read."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.violations.append(Violation(self.display(path), None, None, "unreadable", _unreadable(path, error)))
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        self.hashes[self.display(path)] = digest
+        self.inputs[str(path)] = digest
         return data
+
+    @staticmethod
+    def given(path: Path) -> bool:
+        """Something stands at ``path``: a file, or what should have been one (a folder, a broken link)."""
+        return path.is_file() or path.is_symlink() or path.exists()
 
     def missing(self, name: str, options: str) -> None:
         self.violations.append(Violation(options, None, None, "missing file", f"no {name} found in {self.root}"))
@@ -187,9 +241,9 @@ class _Loader:
             from analysis.qdpx import read_qdpx
 
             log.info("reading REFI-QDA project %s", qdpx_files[0].name)
-            if qdpx_files[0].is_file():  # a folder named *.qdpx gets its message from read_qdpx
-                self.read_bytes(qdpx_files[0])
-            project = read_qdpx(qdpx_files[0], display=self.display(qdpx_files[0]))
+            # a folder named *.qdpx gets its message from read_qdpx
+            readable = qdpx_files[0].is_dir() or self.read_bytes(qdpx_files[0]) is not None
+            project = read_qdpx(qdpx_files[0], display=self.display(qdpx_files[0])) if readable else _refused(self.display(qdpx_files[0]))
             self.violations.extend(project.violations)
             self.sources["project"] = self.display(qdpx_files[0])
             self.not_imported = tuple(project.not_imported)
@@ -233,7 +287,7 @@ class _Loader:
 
     def stage_codebook(self, project) -> tuple[RawTable | None, pd.DataFrame | None]:
         candidates = [self.root / "codebook.yml", self.root / "codebook.yaml", self.root / "codebook.qdc"]
-        present = [p for p in candidates if p.is_file()]
+        present = [p for p in candidates if self.given(p)]
         if len(present) > 1:
             names = ", ".join(p.name for p in present)
             self.violations.append(Violation(names, None, None, "ambiguous source", "more than one codebook; keep one"))
@@ -241,12 +295,15 @@ class _Loader:
         if present:
             path = present[0]
             self.sources["codebook"] = self.display(path)
+            data = self.read_bytes(path)
+            if data is None:
+                return None, None
             if path.suffix == ".qdc":
                 from analysis.qdpx import read_qdc
 
-                raw, problems = read_qdc(path, display=self.display(path), data=self.read_bytes(path))
+                raw, problems = read_qdc(path, display=self.display(path), data=data)
             else:
-                raw, problems = read_codebook_yaml(self.read_bytes(path), self.display(path))
+                raw, problems = read_codebook_yaml(data, self.display(path))
         elif project is not None and project.codebook is not None:
             raw, problems = project.codebook, []
         elif project is not None and project.refused:
@@ -261,8 +318,9 @@ class _Loader:
 
     def stage_register(self, project) -> tuple[RawTable | None, pd.DataFrame | None]:
         path = self.root / "register.csv"
-        if path.is_file():
-            raw = read_csv_table(self.read_bytes(path), self.display(path), REGISTER, self.violations)
+        if self.given(path):
+            data = self.read_bytes(path)
+            raw = None if data is None else read_csv_table(data, self.display(path), REGISTER, self.violations)
             self.sources["register"] = self.display(path)
         elif project is not None and project.register is not None:
             raw = project.register
@@ -278,20 +336,24 @@ class _Loader:
     def stage_segments(self, project, codebook, register) -> tuple[pd.DataFrame | None, dict[str, str]]:
         path = self.root / "segments.csv"
         transcripts: dict[str, str] = {}
-        if path.is_file() and project is not None:
+        if self.given(path) and project is not None:
             self.violations.append(
                 Violation(f"segments.csv, {project.display}", None, None, "ambiguous source", "both segments.csv and a .qdpx project; keep one")
             )
             return None, transcripts
-        if path.is_file():
-            raw = read_csv_table(self.read_bytes(path), self.display(path), SEGMENTS, self.violations)
+        if self.given(path):
+            data = self.read_bytes(path)
+            raw = None if data is None else read_csv_table(data, self.display(path), SEGMENTS, self.violations)
             self.sources["segments"] = self.display(path)
             folder = self.root / "transcripts"
             for text_path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+                data = self.read_bytes(text_path)
+                if data is None:
+                    continue
                 try:
-                    transcripts[text_path.stem] = self.read_bytes(text_path).decode("utf-8-sig")
+                    transcripts[text_path.stem] = data.decode("utf-8-sig")
                 except UnicodeDecodeError as error:
-                    place = undecodable(text_path.read_bytes(), error)
+                    place = undecodable(data, error)
                     self.violations.append(Violation(self.display(text_path), place.line, None, "encoding", place.message, unit="line"))
             hint = "expected transcripts/{interview}.txt"
         elif project is not None and project.segments is not None:
@@ -315,16 +377,18 @@ class _Loader:
 
     def stage_survey(self) -> tuple[pd.DataFrame | None, dict]:
         csv_path, sav_path = self.root / "survey.csv", self.root / "survey.sav"
-        if csv_path.is_file() and sav_path.is_file():
+        if self.given(csv_path) and self.given(sav_path):
             self.violations.append(Violation("survey.csv, survey.sav", None, None, "ambiguous source", "both survey.csv and survey.sav; keep one"))
             return None, {}
-        if not csv_path.is_file() and not sav_path.is_file():
+        if not self.given(csv_path) and not self.given(sav_path):
             self.missing("survey", "survey.csv")
             return None, {}
-        path = csv_path if csv_path.is_file() else sav_path
+        path = csv_path if self.given(csv_path) else sav_path
         self.sources["survey"] = self.display(path)
-        self.read_bytes(path)
-        raw, labels, problems = read_survey(path, self.display(path))
+        data = self.read_bytes(path)
+        if data is None:
+            return None, {}
+        raw, labels, problems = read_survey(path, self.display(path), data)
         self.violations.extend(problems)
         if raw is None:
             return None, {}
@@ -334,14 +398,22 @@ class _Loader:
 
     def stage_trend(self) -> pd.DataFrame | None:
         path = self.root / "monitor-trend.csv"
-        if not path.is_file():
+        if not self.given(path):
             path = paths.FACTS_DIR / "monitor-trend.csv"
-        if not path.is_file():
+        if not self.given(path):
             self.missing("trend facts table", "monitor-trend.csv")
             return None
         self.sources["trend"] = self.display(path)
-        raw = read_csv_table(self.read_bytes(path), self.display(path), TREND, self.violations)
+        data = self.read_bytes(path)
+        raw = None if data is None else read_csv_table(data, self.display(path), TREND, self.violations)
         return None if raw is None else self.finish_table(raw)
+
+
+def _refused(display: str):
+    """A project that could not be read at all; the reason is already a violation."""
+    from analysis.qdpx import QdaProject
+
+    return QdaProject(display, refused=True)
 
 
 def read_csv_table(data: bytes, display: str, spec: TableSpec, violations: list[Violation]) -> RawTable | None:
@@ -455,12 +527,15 @@ def read_codebook_yaml(data: bytes, display: str) -> tuple[RawTable | None, list
     return RawTable(CODEBOOK, display, frame, rows, unit="line"), violations
 
 
-def read_survey(path: Path, display: str) -> tuple[RawTable | None, dict, list[Violation]]:
-    """Read survey microdata from CSV (labels from the data dictionary) or SPSS (labels from the file)."""
+def read_survey(path: Path, display: str, data: bytes | None = None) -> tuple[RawTable | None, dict, list[Violation]]:
+    """Read survey microdata from CSV (labels from the data dictionary) or SPSS (labels from the file).
+
+    ``data``: the CSV's bytes when the caller has read them already.
+    """
     violations: list[Violation] = []
     binary = [v.name for v in SURVEY_VARIABLES]
     if path.suffix.lower() == ".csv":
-        raw = read_csv_table(path.read_bytes(), display, SURVEY, violations)
+        raw = read_csv_table(path.read_bytes() if data is None else data, display, SURVEY, violations)
         return raw, {name: dict(BINARY_LABELS) for name in binary}, violations
     import pyreadstat
 

@@ -101,11 +101,15 @@ def _code_names(ev) -> dict[str, str]:
 
 
 def _segment_codes(ev) -> pd.DataFrame:
-    """One row per segment of the analysis set: its respondent and the set of codes on it."""
-    coded = ev.coded
-    codes = coded.groupby("segment")["code"].agg(frozenset)
-    respondent = coded.drop_duplicates("segment").set_index("segment")["respondent"]
-    return pd.DataFrame({"respondent": respondent, "codes": codes})
+    """One row per segment of the analysis set: its respondent and the set of codes on it (computed once)."""
+
+    def compute() -> pd.DataFrame:
+        coded = ev.coded
+        codes = coded.groupby("segment")["code"].agg(frozenset)
+        respondent = coded.drop_duplicates("segment").set_index("segment")["respondent"]
+        return pd.DataFrame({"respondent": respondent, "codes": codes})
+
+    return ev.derived("segment_codes", compute)
 
 
 def _with_descendants(code: str, codes: frozenset[str]) -> bool:

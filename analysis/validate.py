@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis.schemas import SURVEY_VARIABLES, TableSpec
@@ -68,6 +69,10 @@ class Violation:
 
 class DataValidationError(ValueError):
     """Raised when data fails validation; lists every violation, not just the first."""
+
+    # Its message names file, row, column and rule of every violation: a render shows that message alone,
+    # without the traceback through the loader (report.execution.execute).
+    report_traceback = False
 
     def __init__(self, violations: Iterable[Violation], data_dir: object = None) -> None:
         self.violations: tuple[Violation, ...] = tuple(sorted(set(violations), key=_sort_key))
@@ -214,38 +219,32 @@ def type_table(raw: RawTable) -> tuple[pd.DataFrame, list[Violation], set[tuple[
 
 
 def _parse_column(kind: str, column: pd.Series) -> tuple[pd.Series, list[int]]:
-    """Vectorised parsing of one text column; returns typed values and the positions that failed."""
-    text = column.astype("string").str.strip().reset_index(drop=True)
-    empty = text.isna() | (text == "")
+    """Parsing of one text column; returns typed values and the positions that failed.
+
+    Each distinct value is parsed once (a survey column of a million cells holds a handful) and the
+    results spread over the cells; empty and missing cells get factorize's code -1, which picks the
+    missing value appended last.
+    """
+    column = column.reset_index(drop=True)
+    codes, uniques = pd.factorize(column)
+    stripped = ["" if value is None or value is pd.NA else str(value).strip() for value in uniques]
+    blank = [text == "" for text in stripped]
     if kind == "string":
-        raw = column.astype("string").reset_index(drop=True)
-        return raw.mask(empty, pd.NA), []
-    if kind == "integer":
-        ok = text.str.fullmatch(r"[+-]?\d+(\.0+)?").fillna(False).astype(bool)
-        # at most 18 significant digits always fit in int64; longer ones go through the exact parser
-        significant = text.str.replace(r"^[+-]?0*|\.0+$", "", regex=True).str.len()
-        long = ok & (significant > 18).fillna(False).astype(bool)
-        for position in long[long].index:
-            ok[position] = _parse_cell("integer", text[position])[1] is None
-        values = pd.Series(pd.NA, index=text.index, dtype="Int64")
-        fits = ok & ~empty
-        if fits.any():
-            values[fits] = [_parse_cell("integer", cell)[0] for cell in text[fits]]
-        bad = ~empty & ~ok
+        return column.astype("string").mask(np.array(blank + [True])[codes], pd.NA), []
+    if kind in ("integer", "boolean"):
+        parsed = [(None, None) if empty else _parse_cell(kind, text) for text, empty in zip(stripped, blank)]
+        values = [value for value, _error in parsed]
+        failed = [error is not None for _value, error in parsed]
     elif kind == "number":
-        values = pd.to_numeric(text.where(~empty), errors="coerce").astype("Float64")
-        infinite = values.isin([math.inf, -math.inf]).fillna(False).astype(bool)
-        values = values.mask(infinite, pd.NA)
-        bad = ~empty & values.isna()
-    elif kind == "boolean":
-        lowered = text.str.lower()
-        values = pd.Series(pd.NA, index=text.index, dtype="boolean")
-        values[lowered.isin(_TRUE).fillna(False).astype(bool)] = True
-        values[lowered.isin(_FALSE).fillna(False).astype(bool)] = False
-        bad = ~empty & values.isna()
+        numbers = pd.to_numeric(pd.Series(stripped, dtype="string").mask(pd.Series(blank, dtype=bool)), errors="coerce")
+        numbers = numbers.astype("Float64")
+        numbers = numbers.mask(numbers.isin([math.inf, -math.inf]).fillna(False).astype(bool), pd.NA)
+        values = list(numbers)
+        failed = [not empty and value is pd.NA for value, empty in zip(values, blank)]
     else:
         raise ValueError(f"unknown field type {kind!r}")
-    return values, [int(i) for i in bad[bad].index]
+    typed = pd.Series(pd.array(values + [pd.NA], dtype=_DTYPES[kind])[codes])
+    return typed, [int(position) for position in np.flatnonzero(np.array(failed + [False])[codes])]
 
 
 def _did_you_mean(value: str, options: Sequence[str]) -> str:
@@ -288,6 +287,9 @@ def check_table(raw: RawTable, typed: pd.DataFrame, failed: set[tuple[int, str]]
     from pandera.errors import SchemaErrors
 
     spec = raw.spec
+    if typed.empty and len(typed.columns):  # a file that is only a header: every chapter would divide by zero
+        return [Violation(raw.file, None, None, "no rows", f"the {spec.name} table holds no rows; the report needs at least one",
+                          raw.unit)]
     cached = _SCHEMA_CACHE.get(spec.name)
     if cached is None:
         cached = _SCHEMA_CACHE[spec.name] = _pandera_schema(spec)
@@ -340,14 +342,16 @@ def _duplicate_keys(raw: RawTable, typed: pd.DataFrame) -> list[Violation]:
     if not key or typed.empty:
         return []
     keyed = typed[key]
-    complete = keyed.notna().all(axis=1)
-    duplicated = keyed.duplicated(keep="first") & complete
+    complete = keyed.notna().all(axis=1).to_numpy()
+    duplicated = keyed.duplicated(keep="first").to_numpy() & complete
+    if not duplicated.any():
+        return []
     first_row: dict[tuple, int] = {}
     violations = []
     for position, values in enumerate(keyed.itertuples(index=False, name=None)):
-        if not complete.iloc[position]:
+        if not complete[position]:
             continue
-        if duplicated.iloc[position]:
+        if duplicated[position]:
             shown = ", ".join(f"{k}='{v}'" for k, v in zip(key, values))
             violations.append(
                 raw.violation(
@@ -470,14 +474,35 @@ def check_segments(
     return violations
 
 
+def _check_weights(raw: RawTable, survey: pd.DataFrame) -> list[Violation]:
+    """A weighted share divides by the weights of its group: a group whose weights are all 0 has none."""
+    if "weight" not in survey.columns or "function" not in survey.columns:
+        return []
+    weights = survey["weight"]
+    if weights.notna().all() and (weights == 0).all():
+        return [Violation(raw.file, None, "weight", "weights",
+                          f"every weight is 0 ({len(survey)} responses); weighted shares need positive weights", raw.unit)]
+    violations = []
+    for function, group in weights.groupby(survey["function"], sort=True):
+        if group.notna().all() and (group == 0).all():
+            violations.append(raw.violation(
+                int(group.index[0]), "weight", "weights",
+                f"all {len(group)} responses of function '{function}' have weight 0, so its weighted share is undefined; "
+                "weight the group by its size in the population"))
+    return violations
+
+
 def _clip(text: str, width: int = 40) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def check_survey(raw: RawTable, survey: pd.DataFrame, value_labels: Mapping[str, Mapping[object, str]] | None) -> list[Violation]:
-    """Answers inside their value labels, routing respected, types implying aggression."""
+    """Responses weighted, answers inside their value labels, routing respected, types implying aggression."""
     violations: list[Violation] = []
+    if survey.empty:  # check_table reports it
+        return violations
+    violations.extend(_check_weights(raw, survey))
     if value_labels:
         for column, labels in value_labels.items():
             if column not in survey.columns or not labels:

@@ -273,7 +273,7 @@ class _Pipeline:
 
     def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
         from report.execution.execute import ExecutionSettings
-        from report.execution.isolation import project_environment
+        from report.execution.isolation import project_cache_environment, project_environment
         from report.sources.shortcodes import metadata_for_format
 
         source = self.project.root / doc.path
@@ -283,6 +283,8 @@ class _Pipeline:
         # REPORT_DRAFT is always set, so a value inherited from the shell cannot make a render a draft.
         env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0",
                DRAFT_ENV: "1" if self.options.draft else "0"}
+        if self.options.use_cache:  # --no-cache: no cache of any kind, the project's own included
+            env.update(project_cache_environment(self.project.root))
         html_options = _format_options(self.project, "html")
         figures = metadata_for_format(self.project.metadata, doc.metadata, "html")  # fig-format, fig-dpi
         return ExecutionSettings(

@@ -43,6 +43,26 @@ def test_raising_cell_names_file_label_and_traceback(tmp_path):
     assert "\x1b[" not in message
 
 
+def test_error_about_input_is_shown_by_its_message_alone(tmp_path):
+    # The convention for a project's data errors: a class with report_traceback = False names file, row and
+    # rule in its message; the traceback through the project's code would only hide it.
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: laden\n"
+                        "class DataError(ValueError):\n    report_traceback = False\n\n"
+                        "def load():\n    raise DataError('survey.csv: holds no responses [empty]')\n\nload()\n```\n")
+    assert render_error(tmp_path) == ("hoofdstuk.qmd:3: cell 'laden' raised DataError: "
+                                      "survey.csv: holds no responses [empty]")
+
+
+def test_error_shown_in_the_page_by_its_message_alone(tmp_path):
+    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| error: true\n"
+                        "class DataError(ValueError):\n    report_traceback = False\n\n"
+                        "raise DataError('survey.csv: holds no responses [empty]')\n```\n")
+    render(tmp_path, HTML_ONLY)
+    page = (tmp_path / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
+    assert "DataError: survey.csv: holds no responses [empty]" in page
+    assert "Traceback" not in page and "----&gt;" not in page
+
+
 def test_unlabelled_cell_is_named_by_its_line(tmp_path):
     make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nTekst.\n\n```{python}\nraise ValueError('kapot')\n```\n")
     assert render_error(tmp_path).startswith("hoofdstuk.qmd:5: cell 'cell 1 (line 5)' raised ValueError: kapot\n")

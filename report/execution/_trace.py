@@ -20,7 +20,8 @@ Recorded while a document runs:
 
 Files of the interpreter and its installed packages are left out: the cache
 key holds the Python and package versions instead. So are volatile places
-(the kernel's own private folder, cache and runtime folders, /proc, /sys, /dev).
+(the kernel's own private folder, cache and runtime folders, the project's cache folder
+``$REPORT_CACHE_DIR``, /proc, /sys, /dev).
 """
 
 import os
@@ -40,8 +41,10 @@ class Recorder:
         home = os.path.expanduser("~")
         prefixes.update(os.path.join(home, name) for name in (".cache", ".config", ".ipython", ".local",
                                                                ".matplotlib", ".jupyter"))
+        # REPORT_CACHE_DIR: the project's own caches (report.execution.isolation), derived from inputs that
+        # the code reading them reads as well.
         for variable in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "IPYTHONDIR", "JUPYTER_RUNTIME_DIR",
-                         "MPLCONFIGDIR"):
+                         "MPLCONFIGDIR", "REPORT_CACHE_DIR"):
             if os.environ.get(variable):
                 prefixes.add(os.environ[variable])
         self.excluded = tuple(sorted({os.path.join(os.path.realpath(prefix), "") for prefix in prefixes if prefix}))

@@ -2,6 +2,10 @@
 
 The result is plain data (outputs as nbformat JSON, inline values as
 strings), so that it can be cached and rendered to any format afterwards.
+
+A cell that raises stops the render with ``FILE:LINE: cell 'NAME' raised TYPE: MESSAGE`` and the
+traceback. An exception class that sets ``report_traceback = False`` (a project's error about its
+input data, which names file, row and rule itself) is shown by that line alone, without the traceback.
 """
 
 from __future__ import annotations
@@ -98,6 +102,16 @@ def __report_prelude():
             if "plotnine" in sys.modules:
                 sys.modules["plotnine"].options.dpi = dpi
 
+    def show_error(shell, etype, value, tb, tb_offset=None):
+        # An exception whose class sets ``report_traceback = False`` reports a fault in the project's input
+        # that its message already locates (file, row, rule): it is shown as that message alone, since a
+        # traceback would point at the project's code instead. Every other exception is shown as IPython does.
+        if getattr(etype, "report_traceback", True) is False:
+            shell._showtraceback(etype, value, [f"{etype.__name__}: {value}"])
+        else:
+            shell.showtraceback(running_compiled_code=True)
+
+    ip.set_custom_exc((Exception,), show_error)
     return set_figure_size, set_figure_format
 
 __report_set_figure_size, __report_set_figure_format = __report_prelude()
@@ -149,6 +163,13 @@ def _effective(cell: CodeCell, defaults: dict[str, Any], key: str, fallback: Any
     if value is None:
         value = defaults.get(key)
     return fallback if value is None else value
+
+
+def _message_only(outputs: list[dict[str, Any]], error) -> bool:
+    """Whether the cell's error is one whose class sets ``report_traceback = False`` (see the prelude):
+    its traceback is its message alone, so the message is all there is to show."""
+    shown = [output.get("traceback") for output in outputs if output.get("output_type") == "error"]
+    return shown == [[f"{error.ename}: {error.evalue}"]]
 
 
 def _clean_traceback(lines: list[str]) -> str:
@@ -262,9 +283,10 @@ def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[
                 except CellExecutionError as error:
                     if position in client.over_limit:  # interrupted by the engine: the limit is the cause
                         raise output_limit_error(cell.name, settings.output_limit, source, cell.line) from None
-                    raise ReportError(f"cell '{cell.name}' raised {error.ename}: {error.evalue}\n"
-                                      f"{_clean_traceback(str(error).splitlines())}",
-                                      path=source, line=cell.line) from None
+                    message = f"cell '{cell.name}' raised {error.ename}: {error.evalue}"
+                    if not _message_only(notebook.cells[position].outputs, error):
+                        message += f"\n{_clean_traceback(str(error).splitlines())}"
+                    raise ReportError(message, path=source, line=cell.line) from None
                 outputs[cell.index] = [dict(output) for output in notebook.cells[position].outputs]
                 following = plan[number + 1][1] if number + 1 < len(plan) else first_other
                 for extra in range(position + 1, following):  # size resets and the next cell's size

@@ -14,6 +14,12 @@ finders that come after the path finder), and the kernel's prelude drops the
 editable finders' mappings for every name the project root itself holds. The
 project root also reaches the kernel as ``REPORT_PROJECT_ROOT``, so project
 code can print its paths relative to the root it is rendered in.
+
+Unless the render runs with ``--no-cache``, kernels also see ``REPORT_CACHE_DIR``: a folder
+(``.report-cache/project/``) where project code may keep caches of its own, such as data it parsed once
+for every document of the render. What a document reads there is not one of its dependencies (the
+execution cache's trace leaves the folder out), so such a cache must be keyed on the inputs it was
+derived from, and the code using it must read those inputs itself, as it would without the cache.
 """
 
 from __future__ import annotations
@@ -21,14 +27,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT_ENV", "project_environment", "merged_pythonpath", "EDITABLE_FINDERS_CODE"]
+__all__ = ["PROJECT_CACHE_ENV", "PROJECT_ROOT_ENV", "project_cache_environment", "project_environment",
+           "merged_pythonpath", "EDITABLE_FINDERS_CODE"]
 
 PROJECT_ROOT_ENV = "REPORT_PROJECT_ROOT"
+PROJECT_CACHE_ENV = "REPORT_CACHE_DIR"  # also named in report/execution/_trace.py, which runs in the kernel
 
 
 def project_environment(root: Path) -> dict[str, str]:
     """What a kernel needs to import from, and to know, the project it renders."""
     return {"PYTHONPATH": str(root), PROJECT_ROOT_ENV: str(root)}
+
+
+def project_cache_environment(root: Path) -> dict[str, str]:
+    """The folder for the project's own caches, below the engine's cache folder."""
+    return {PROJECT_CACHE_ENV: str(root / ".report-cache" / "project")}
 
 
 def merged_pythonpath(project_path: str, inherited: str | None) -> str:

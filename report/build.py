@@ -334,10 +334,10 @@ class _Pipeline:
             _format_options(self.project, fmt),
             {key: value for key, value in document.items() if key not in {"format", "execute"}},
             quarto_formats.format_options(document, fmt))
-        authors = (book.author if book else options.get("author")) or []
-        if isinstance(authors, str):
-            authors = [authors]
-        authors = [_author_name(author) for author in authors]
+        written_authors = (book.author if book else options.get("author")) or []
+        if isinstance(written_authors, (str, dict)):
+            written_authors = [written_authors]
+        authors = [_author_name(author) for author in written_authors]
         title = book.title if book else (options.get("title") or "")
         subtitle = book.subtitle if book else options.get("subtitle")
         date = book.date if book else options.get("date")
@@ -352,7 +352,11 @@ class _Pipeline:
         metadata = {
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
             # Quarto hands templates normalised authors as by-author; the partials use that form.
-            "by-author": [{"name": {"literal": author}} for author in authors],
+            "by-author": [{"name": {"literal": name},
+                           "affiliations": [{"name": place} for place in _author_affiliations(author)]}
+                          for name, author in zip(authors, written_authors)],
+            "abstract": _plain_metadata(options.get("abstract")),
+            "abstract-title": options.get("abstract-title") or self.labels["abstract"],
             "date": format_date(str(date), self.lang) if date else None,
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
@@ -426,6 +430,17 @@ def _author_name(author: Any) -> str:
     if isinstance(name, dict):
         return name.get("literal") or " ".join(part for part in (name.get("given"), name.get("family")) if part)
     return str(name)
+
+
+def _author_affiliations(author: Any) -> list[str]:
+    """An author's affiliations as Quarto accepts them: ``affiliation(s):`` a string, a mapping with a name,
+    or a list of those."""
+    if not isinstance(author, dict):
+        return []
+    places = author.get("affiliations", author.get("affiliation")) or []
+    places = places if isinstance(places, list) else [places]
+    names = [place.get("name") if isinstance(place, dict) else place for place in places]
+    return [str(name) for name in names if name]
 
 
 def _plain_metadata(value: Any) -> Any:
@@ -757,12 +772,14 @@ def _partials(project: Project) -> dict[str, Path]:
 
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
-    from report.document.article import article_heading_shift
+    from report.document.article import article_heading_shift, is_article
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
 
     project = pipeline.project
     metadata = pipeline.metadata("typst")
+    if is_article(documents, book=project.is_book):
+        metadata["compact"] = True  # Quarto's article layout (the engine's default template)
     standards = pipeline.pdf_standards()
     ua = quarto_formats.requests_ua(standards)
     if ua and not metadata.get("title"):

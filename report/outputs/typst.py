@@ -69,7 +69,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
                 node = {"t": "Header", "c": [max(1, level + heading_shift), attribute, inlines]}
             return heading_typst(node, chapter_word, labels["section"])
         if node["t"] == "Div":
-            return _callout_typst(node) or authoring.typst_block(node)
+            return _callout_typst(node) or authoring.typst_block(node, heading_shift)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)

@@ -18,6 +18,7 @@ _LABELS = {
         "synthetic-data": "Alle data in deze uitgave zijn synthetisch: de cijfers, figuren, tabellen en citaten "
                           "zijn gemaakt om het rapport te demonstreren en zeggen niets over werkelijke personen "
                           "of bevindingen.", "code-line": "Regel", "code-lines": "Regels",
+        "abstract": "Samenvatting",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -31,6 +32,7 @@ _LABELS = {
         "colophon-title": "Title",
         "synthetic-data": "All data in this edition are synthetic: the numbers, figures, tables and quotations "
                           "were made to demonstrate the report and say nothing about real people or findings.", "code-line": "Line", "code-lines": "Lines",
+        "abstract": "Abstract",
     },
 }
 

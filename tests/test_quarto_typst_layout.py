@@ -1,0 +1,117 @@
+"""The PDF (typst) as Quarto lays it out: rules, tabsets, a single article's compact layout (issue 18)."""
+
+from pathlib import Path
+
+import pypdf
+
+from report.build import RenderOptions, render
+
+ARTICLE = """---
+title: "Een artikel"
+subtitle: "Over weerbaarheid"
+author:
+  - name: "Ada Lovelace"
+    affiliations:
+      - name: "Universiteit Utrecht"
+  - name: "Alan Turing"
+    affiliation: "Universiteit Leiden"
+date: "2024-03-01"
+abstract: "Dit is de samenvatting."
+lang: nl
+format:
+  typst:
+    keep-typ: true
+---
+
+## Inleiding
+
+Eerste alinea.
+
+---
+
+Tweede alinea.
+
+## Methode
+
+::: {.panel-tabset}
+### Tab A
+Inhoud van tab A.
+
+### Tab B
+Inhoud van tab B.
+:::
+"""
+
+
+def _render_article(tmp_path: Path, text: str = ARTICLE) -> tuple[list[str], str]:
+    source = tmp_path / "artikel.qmd"
+    source.write_text(text, encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "artikel.pdf").pages]
+    return pages, (tmp_path / "artikel.typ").read_text(encoding="utf-8")
+
+
+def test_a_horizontal_rule_is_drawn_between_the_paragraphs(tmp_path):
+    pages, typst = _render_article(tmp_path)
+    assert "Eerste alinea.\n\n#horizontalrule\n\nTweede alinea." in typst
+    text = "".join(pages)
+    assert text.index("Eerste alinea.") < text.index("Tweede alinea.")
+
+
+def test_a_two_section_article_with_its_title_block_fits_on_one_page(tmp_path):
+    pages, _typst = _render_article(tmp_path)
+    assert len(pages) == 1, "no title page, colophon, contents page or page per section"
+    lines = [line.strip() for line in pages[0].splitlines() if line.strip()]
+    wanted = ["Een artikel", "Over weerbaarheid", "1 maart 2024", "Samenvatting Dit is de samenvatting.",
+              "Inleiding", "Eerste alinea.", "Methode", "Tab A", "Tab B"]
+    assert [line for line in lines if line in wanted] == wanted
+    text = pages[0]
+    for author, place in (("Ada Lovelace", "Universiteit Utrecht"), ("Alan Turing", "Universiteit Leiden")):
+        assert author in text and place in text
+    assert "Colofon" not in text and "Inhoudsopgave" not in text and "Gemaakt met" not in text
+
+
+def test_an_article_has_contents_only_when_asked(tmp_path):
+    pages, _typst = _render_article(tmp_path, ARTICLE.replace("lang: nl\n", "lang: nl\ntoc: true\n"))
+    text = "".join(pages)
+    assert "Inhoudsopgave" in text
+    assert text.index("Samenvatting") < text.index("Inhoudsopgave") < text.index("Eerste alinea.")
+
+
+def test_tabs_are_headings_one_level_below_their_section(tmp_path):
+    _pages, typst = _render_article(tmp_path)
+    # `## Methode` is the article's level 1 (its title block is the H1), so its tabs are level 2.
+    assert '#heading(depth: 1, supplement: [Methode])[Methode] <methode>' in typst
+    assert '#heading(depth: 2, numbering: none, outlined: false)[#"Tab A"] <tab-a>' in typst
+    assert '#heading(depth: 2, numbering: none, outlined: false)[#"Tab B"] <tab-b>' in typst
+
+
+BOOK = """project:
+  type: book
+book:
+  title: "Boek"
+  author: "Auteur"
+  output-file: "boek"
+  chapters:
+    - index.qmd
+    - part: "Deel een"
+      chapters:
+        - hoofdstuk.qmd
+lang: nl
+format:
+  typst:
+    keep-typ: true
+"""
+
+
+def test_tabs_in_a_book_part_stay_on_the_page_of_their_chapter(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(BOOK, encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Voorwoord\n\nWoord vooraf.\n", encoding="utf-8")
+    (tmp_path / "hoofdstuk.qmd").write_text(
+        "# Hoofdstuk\n\nTekst.\n\n::: {.panel-tabset}\n## Tab A\nInhoud van tab A.\n\n## Tab B\n"
+        "Inhoud van tab B.\n:::\n", encoding="utf-8")
+    render(tmp_path, RenderOptions(formats=("typst",)))
+    pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "_book" / "boek.pdf").pages]
+    chapter = next(index for index, text in enumerate(pages) if "Inhoud van tab A." in text)
+    for text in ("Hoofdstuk", "Tab A", "Inhoud van tab A.", "Tab B", "Inhoud van tab B."):
+        assert text in pages[chapter], f"{text!r} is not on the chapter's page"

@@ -115,3 +115,89 @@ def test_tabs_in_a_book_part_stay_on_the_page_of_their_chapter(tmp_path):
     chapter = next(index for index, text in enumerate(pages) if "Inhoud van tab A." in text)
     for text in ("Hoofdstuk", "Tab A", "Inhoud van tab A.", "Tab B", "Inhoud van tab B."):
         assert text in pages[chapter], f"{text!r} is not on the chapter's page"
+
+
+# ---------------------------------------------------------------- fonts: mainfont, font-paths, CJK fallback
+
+CJK = """---
+title: "Test"
+format:
+  typst:
+    keep-typ: true
+---
+
+## Intro
+
+Plain text.
+
+中文文本，日本語のテキスト。
+"""
+
+
+def _fonts(pdf: Path) -> set[str]:
+    reader = pypdf.PdfReader(pdf)
+    return {str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+            for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+
+
+def _render_warnings(source: Path) -> list[str]:
+    return [str(item) for item in render(source, RenderOptions(formats=("typst",))).warnings]
+
+
+def test_cjk_text_gets_the_noto_cjk_fallback(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text(CJK, encoding="utf-8")
+    assert _render_warnings(source) == []
+    assert "中文文本，日本語のテキスト。" in pypdf.PdfReader(tmp_path / "doc.pdf").pages[0].extract_text()
+    fonts = _fonts(tmp_path / "doc.pdf")
+    assert "NotoSansCJKjp-Regular-Identity-H" in fonts
+    assert not any("LastResort" in font for font in fonts), "no character is left to the last-resort font"
+
+
+def test_cjk_text_without_a_font_for_it_is_a_warning_naming_the_line(tmp_path, monkeypatch):
+    from report.outputs import fonts
+
+    monkeypatch.setattr(fonts, "SYSTEM_CJK_FONTS", (tmp_path / "no-fonts", "NotoSansCJK-*.ttc"))
+    source = tmp_path / "doc.qmd"
+    source.write_text(CJK, encoding="utf-8")
+    assert _render_warnings(source) == [
+        "doc.qmd:12: the text has Chinese, Japanese or Korean characters ('中') that no font of the PDF covers, "
+        f"so the PDF shows them as empty boxes: install Debian's fonts-noto-cjk ({tmp_path / 'no-fonts'}) or add "
+        "a font that covers them to 'font-paths'"]
+
+
+def test_mainfont_from_font_paths_sets_the_text(tmp_path, monkeypatch):
+    import shutil
+
+    from report.outputs import fonts
+
+    monkeypatch.setattr(fonts, "SYSTEM_CJK_FONTS", (tmp_path / "no-fonts", "NotoSansCJK-*.ttc"))
+    (tmp_path / "fonts").mkdir()
+    shutil.copyfile("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+                    tmp_path / "fonts" / "NotoSansCJK-Regular.ttc")
+    source = tmp_path / "doc.qmd"
+    source.write_text(CJK.replace("format:", 'mainfont: "Noto Sans CJK SC"\nfont-paths: [fonts]\nformat:'),
+                      encoding="utf-8")
+    assert _render_warnings(source) == []
+    assert '  font: ("Noto Sans CJK SC",),' in (tmp_path / "doc.typ").read_text(encoding="utf-8")
+    assert "Plain text." in pypdf.PdfReader(tmp_path / "doc.pdf").pages[0].extract_text()
+    assert _fonts(tmp_path / "doc.pdf") >= {"NotoSansCJKsc-Regular-Identity-H"}
+
+
+def test_an_unknown_mainfont_is_a_warning(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text(CJK.replace("format:", 'mainfont: "Nowhere Sans"\nformat:'), encoding="utf-8")
+    assert _render_warnings(source) == [
+        "doc.qmd: mainfont 'Nowhere Sans' is not among the PDF's fonts (typst's own, DejaVu Sans and "
+        "'font-paths'), so typst sets the text in its default font: add the font's file or folder to 'font-paths'"]
+
+
+def test_a_missing_font_path_is_an_error(tmp_path):
+    import pytest
+
+    from report.errors import ReportError
+
+    source = tmp_path / "doc.qmd"
+    source.write_text(CJK.replace("format:", "font-paths: missing-fonts\nformat:"), encoding="utf-8")
+    with pytest.raises(ReportError, match="font path 'missing-fonts' does not exist"):
+        render(source, RenderOptions(formats=("typst",)))

@@ -19,7 +19,7 @@ from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import convert_cached, metadata_json
 from report.outputs.typst_targets import heading_typst, part_typst
 
-__all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst", "font_paths"]
+__all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst"]
 
 RESOURCES = Path(__file__).parent / "resources" / "typst"
 PDF_STANDARDS = ["ua-1", "a-2a"]
@@ -141,44 +141,40 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     return target
 
 
-def font_paths() -> list[str]:
-    """Fonts come from installed wheels only (matplotlib's DejaVu), never from the machine."""
-    import importlib.util
-
-    # Located without importing matplotlib, which would cost a quarter of a second per render.
-    package = importlib.util.find_spec("matplotlib")
-    return [str(Path(next(iter(package.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf")]
-
-
-# One compiler per (source, root) for the life of the process: typst then recompiles incrementally, which a
+# One compiler per (source, root, fonts) for the life of the process: typst then recompiles incrementally, which a
 # long-running `report preview` turns into a PDF in milliseconds after a prose edit. Its bytes are identical
 # to a fresh compile's.
-_COMPILERS: dict[tuple[str, str], Any] = {}
+_COMPILERS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
 
 def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int, reuse: bool = False,
-                standards: list[str] | None = None, server_idle: float = 0) -> None:
+                standards: list[str] | None = None, server_idle: float = 0, fonts: list[str] | None = None) -> None:
     """``standards``: the ``pdf-standard`` values typst checks (None: PDF/UA-1 and PDF/A-2a).
+
+    ``fonts``: the font files and folders typst may use (report.outputs.fonts; None: the engine's own).
 
     ``server_idle`` > 0: compile in the warm compile server (report.outputs.typst_server), started if need be,
     which ends after that many idle seconds."""
     import typst
 
+    from report.outputs.fonts import engine_font_paths
+
     standards = PDF_STANDARDS if standards is None else standards
+    fonts = engine_font_paths() if fonts is None else fonts
     if server_idle and not reuse:
         from report.outputs.typst_server import compile_remotely
 
-        if compile_remotely(typ_file, output, project_root, timestamp, standards, font_paths(), server_idle):
+        if compile_remotely(typ_file, output, project_root, timestamp, standards, fonts, server_idle):
             return
     try:
         if reuse:
-            key = (str(typ_file), str(project_root))
+            key = (str(typ_file), str(project_root), tuple(fonts))
             if key not in _COMPILERS:
-                _COMPILERS[key] = typst.Compiler(str(typ_file), root=str(project_root), font_paths=font_paths(),
+                _COMPILERS[key] = typst.Compiler(str(typ_file), root=str(project_root), font_paths=fonts,
                                                  ignore_system_fonts=True)
             pdf = _COMPILERS[key].compile(pdf_standards=standards, timestamp=timestamp)
         else:
-            pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=font_paths(),
+            pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=fonts,
                                 ignore_system_fonts=True, pdf_standards=standards, timestamp=timestamp)
     except Exception as error:  # typst raises its own error types with the source position in the text
         raise ReportError(f"typst could not build the PDF: {error}", path=typ_file) from None

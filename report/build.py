@@ -789,14 +789,15 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     if ua and not metadata.get("title"):
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
-    typ = write_typst(documents, build_dir, project.root, metadata, _partials(project),
-                      pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
-                      heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
+    sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
+                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
+                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
     fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),
                            origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir)
-    root = _typst_root(typ, figure_files, build_dir)
-    compile_pdf(root / typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
-                standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts)
+    root = _typst_root(sources.typ, figure_files, build_dir)
+    compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
+                standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
+                sources=sources)
 
 
 def _option_origin(pipeline: _Pipeline, keys: tuple[str, ...]) -> Path | str:

@@ -201,3 +201,56 @@ def test_a_missing_font_path_is_an_error(tmp_path):
     source.write_text(CJK.replace("format:", "font-paths: missing-fonts\nformat:"), encoding="utf-8")
     with pytest.raises(ReportError, match="font path 'missing-fonts' does not exist"):
         render(source, RenderOptions(formats=("typst",)))
+
+
+# ---------------------------------------------------------------- typst errors name the chapter and line
+
+CHAPTER_TWO = """# Tweede hoofdstuk
+
+Eerste alinea van het tweede hoofdstuk.
+
+## Een paragraaf
+
+Tekst met *nadruk* en een [link](https://example.org).
+
+- een
+- lijst
+- van drie
+
+```{=typst}
+#let waarden = (1, 2
+```
+
+Meer tekst.
+"""
+
+
+def test_a_typst_error_names_the_chapter_and_line_it_came_from(tmp_path):
+    import pytest
+
+    from report.errors import ReportError
+
+    (tmp_path / "_quarto.yml").write_text(BOOK.replace("        - hoofdstuk.qmd\n",
+                                                       "        - hoofdstuk.qmd\n        - tweede.qmd\n"),
+                                          encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Voorwoord\n\nWoord vooraf.\n", encoding="utf-8")
+    (tmp_path / "hoofdstuk.qmd").write_text("# Hoofdstuk\n\nTekst.\n", encoding="utf-8")
+    (tmp_path / "tweede.qmd").write_text(CHAPTER_TWO, encoding="utf-8")
+    with pytest.raises(ReportError) as failure:
+        render(tmp_path, RenderOptions(formats=("typst",)))
+    assert str(failure.value) == ("tweede.qmd:14: typst could not build the PDF: unclosed delimiter, in the typst "
+                                  "`#let waarden = (1, 2`; change the typst on this line")
+
+
+def test_a_typst_error_in_an_inline_raw_span_names_its_line(tmp_path):
+    import pytest
+
+    from report.errors import ReportError
+
+    source = tmp_path / "doc.qmd"
+    source.write_text('---\ntitle: "Test"\n---\n\n## Intro\n\nPlain text.\n\nA line with `#foo(1)`{=typst} '
+                      'inline.\n\nMore.\n', encoding="utf-8")
+    with pytest.raises(ReportError) as failure:
+        render(source, RenderOptions(formats=("typst",)))
+    assert str(failure.value) == ("doc.qmd:9: typst could not build the PDF: unknown variable: foo, in the typst "
+                                  "`A line with #foo(1) inline.`; change the typst on this line")

@@ -17,6 +17,7 @@ from report.outputs._floats_typst import floats_typst, inlines_typst, missing_al
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import convert_cached, metadata_json
+from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
 
 __all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst"]
@@ -84,8 +85,8 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
-                require_alt: bool = True, heading_shift: int = 0) -> Path:
-    """Write the book's typst source into ``build_dir``; return its path."""
+                require_alt: bool = True, heading_shift: int = 0) -> TypstSourceMap:
+    """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it."""
     template_dir = build_dir / "typst-template"
     template_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(RESOURCES / "template.typ", template_dir / "template.typ")
@@ -138,7 +139,7 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     source = frame.replace(BODY_PLACEHOLDER + "\n", "\n".join(bodies))
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
-    return target
+    return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents)
 
 
 # One compiler per (source, root, fonts) for the life of the process: typst then recompiles incrementally, which a
@@ -148,10 +149,12 @@ _COMPILERS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
 
 def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int, reuse: bool = False,
-                standards: list[str] | None = None, server_idle: float = 0, fonts: list[str] | None = None) -> None:
+                standards: list[str] | None = None, server_idle: float = 0, fonts: list[str] | None = None,
+                sources: TypstSourceMap | None = None) -> None:
     """``standards``: the ``pdf-standard`` values typst checks (None: PDF/UA-1 and PDF/A-2a).
 
     ``fonts``: the font files and folders typst may use (report.outputs.fonts; None: the engine's own).
+    ``sources``: where the chapters lie in ``typ_file``, so that a typst error names the chapter and line.
 
     ``server_idle`` > 0: compile in the warm compile server (report.outputs.typst_server), started if need be,
     which ends after that many idle seconds."""
@@ -164,8 +167,11 @@ def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int
     if server_idle and not reuse:
         from report.outputs.typst_server import compile_remotely
 
-        if compile_remotely(typ_file, output, project_root, timestamp, standards, fonts, server_idle):
-            return
+        try:
+            if compile_remotely(typ_file, output, project_root, timestamp, standards, fonts, server_idle):
+                return
+        except TypstFailure as failure:
+            raise _explained(failure.diagnostic, sources, typ_file) from None
     try:
         if reuse:
             key = (str(typ_file), str(project_root), tuple(fonts))
@@ -177,6 +183,12 @@ def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int
             pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=fonts,
                                 ignore_system_fonts=True, pdf_standards=standards, timestamp=timestamp)
     except Exception as error:  # typst raises its own error types with the source position in the text
-        raise ReportError(f"typst could not build the PDF: {error}", path=typ_file) from None
+        raise _explained(TypstDiagnostic.from_exception(error), sources, typ_file) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
+
+
+def _explained(diagnostic: TypstDiagnostic, sources: TypstSourceMap | None, typ_file: Path) -> ReportError:
+    if sources is None:
+        return ReportError(f"typst could not build the PDF: {diagnostic.message}", path=typ_file)
+    return sources.error(diagnostic)

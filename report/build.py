@@ -369,7 +369,11 @@ class _Pipeline:
             "title": title, "subtitle": subtitle, "author": authors, "lang": self.lang,
             # Quarto hands templates normalised authors as by-author; the partials use that form.
             "by-author": by_author, "date": date,
-            "abstract": options.get("abstract"), "abstract-title": options.get("abstract-title"),
+            "abstract": _plain_metadata(options.get("abstract")),
+            "abstract-title": options.get("abstract-title") or self.labels["abstract"],
+            # The PDF's fonts (report.outputs.fonts): typst sees only these, never the machine's own.
+            "mainfont": options.get("mainfont"), "fontsize": options.get("fontsize"),
+            "font-paths": _plain_metadata(options.get("font-paths")),
             "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
@@ -789,24 +793,47 @@ def _warn_html_only_code_options(pipeline: _Pipeline, documents: list[BookDocume
 
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
-    from report.document.article import article_heading_shift
+    from report.document.article import article_heading_shift, is_article
+    from report.outputs.fonts import pdf_font_paths
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
 
     project = pipeline.project
     metadata = pipeline.metadata("typst")
+    if is_article(documents, book=project.is_book):
+        metadata["compact"] = True  # Quarto's article layout (the engine's default template)
     standards = pipeline.pdf_standards()
     ua = quarto_formats.requests_ua(standards)
     if ua and not metadata.get("title"):
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
     _warn_html_only_code_options(pipeline, documents)
-    typ = write_typst(documents, build_dir, project.root, metadata, _partials(project),
-                      pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
-                      heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
-    root = _typst_root(typ, figure_files, build_dir)
-    compile_pdf(root / typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
-                standards=standards, server_idle=60 * project.config.report.pdf_server)
+    sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
+                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
+                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
+    fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),
+                           origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir)
+    root = _typst_root(sources.typ, figure_files, build_dir)
+    compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
+                standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
+                sources=sources)
+
+
+def _option_origin(pipeline: _Pipeline, keys: tuple[str, ...]) -> Path | str:
+    """The file that sets one of the typst options ``keys``: the single document, else _quarto.yml."""
+    from report.sources import formats as quarto_formats
+
+    document = pipeline.document_metadata
+    format_options = quarto_formats.format_options(document, "typst")
+    if any(key in document or key in format_options for key in keys):
+        return pipeline.entries[0].path
+    return Path("_quarto.yml")
+
+
+def _option_base(pipeline: _Pipeline, key: str) -> Path:
+    """The folder a path in the typst option ``key`` is relative to: its document's, else the project's."""
+    origin = _option_origin(pipeline, (key,))
+    return Path(origin).parent if origin != Path("_quarto.yml") else Path(".")
 
 
 def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:

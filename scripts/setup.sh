@@ -23,3 +23,14 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
         echo "or point the CHROMIUM environment variable at a Chromium or Chrome binary." >&2
     fi
 fi
+
+# Chinese, Japanese and Korean text in the PDF: Debian's Noto Sans CJK, which the engine adds as a fallback
+# font by its file names when the text needs it (report/outputs/fonts.py); typst never reads other system fonts.
+if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk
+    else
+        echo "fonts-noto-cjk is missing: Chinese, Japanese and Korean text in a PDF needs it. Install it with" >&2
+        echo "    sudo apt-get update && sudo apt-get install -y fonts-noto-cjk" >&2
+    fi
+fi

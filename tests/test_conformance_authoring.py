@@ -333,8 +333,8 @@ def test_tabs_script_is_on_the_page(structures, tmp_path):
 
 def test_tabs_become_unnumbered_headings_one_level_down_in_the_pdf(structures):
     _html, pdf, typst = structures
-    assert '#heading(level: 3, numbering: none, outlined: false)[#"Resultaten"] <resultaten>' in typst
-    assert '#heading(level: 3, numbering: none, outlined: false)[#"Methode"] <tab-methode>' in typst
+    assert '#heading(depth: 3, numbering: none, outlined: false)[#"Resultaten"] <resultaten>' in typst
+    assert '#heading(depth: 3, numbering: none, outlined: false)[#"Methode"] <tab-methode>' in typst
     order = [pdf.index(text) for text in ("Resultaten", "Tekst van het eerste tabblad.", "Methode",
                                           "Tekst van het tweede tabblad.", "Bronnen")]
     assert order == sorted(order)

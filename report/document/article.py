@@ -12,7 +12,7 @@ from typing import Any
 
 from report.document._ast import Node, attr, text_inlines
 
-__all__ = ["article_heading_shift", "chapter_title_heading", "top_heading_level", "unnumbered_titles"]
+__all__ = ["article_heading_shift", "chapter_title_heading", "is_article", "top_heading_level", "unnumbered_titles"]
 
 
 def top_heading_level(blocks: list[Node]) -> int | None:
@@ -20,9 +20,14 @@ def top_heading_level(blocks: list[Node]) -> int | None:
     return min(levels) if levels else None
 
 
+def is_article(documents: list[Any], *, book: bool) -> bool:
+    """One document rendered on its own, outside a book: Quarto lays it out as an article, not a book."""
+    return not book and len(documents) == 1
+
+
 def article_heading_shift(documents: list[Any], metadata: dict[str, Any], *, book: bool) -> int:
     """How far the typst output moves headings: -1 for an article with a title and ``##`` sections."""
-    if book or len(documents) != 1 or not metadata.get("title"):
+    if not is_article(documents, book=book) or not metadata.get("title"):
         return 0
     top = top_heading_level(documents[0].blocks)
     return -(top - 1) if top and top > 1 else 0

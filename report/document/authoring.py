@@ -34,12 +34,12 @@ def html_block(node: Node) -> list[Node] | None:
     return tabsets.tabset_html(node) or code.code_html(node)
 
 
-def typst_block(node: Node) -> list[Node] | Node | None:
+def typst_block(node: Node, heading_shift: int = 0) -> list[Node] | Node | None:
     if node["t"] == "CodeBlock":
         return code.code_typst(node)
     if node["t"] == "Span":
         return columns.columns_typst(node)
-    return tabsets.tabset_typst(node) or columns.columns_typst(node) or code.code_typst(node)
+    return tabsets.tabset_typst(node, heading_shift) or columns.columns_typst(node) or code.code_typst(node)
 
 
 finish_html = code.finish_html

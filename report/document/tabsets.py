@@ -104,15 +104,18 @@ def tabset_html(node: Node) -> list[Node] | None:
     return blocks
 
 
-def tabset_typst(node: Node) -> list[Node] | None:
+def tabset_typst(node: Node, heading_shift: int = 0) -> list[Node] | None:
+    """``heading_shift``: how far the typst output moves the document's headings (report.document.article)."""
     if node["t"] != "Div" or TABSET not in node["c"][0][1]:
         return None
-    level = int(attr_get(node["c"][0], "data-level") or "2")
+    level = max(1, int(attr_get(node["c"][0], "data-level") or "2") + heading_shift)
     leading = [child for child in node["c"][1] if not (child["t"] == "Div" and TAB in child["c"][0][1])]
     blocks: list[Node] = list(leading)
     for tab_id, title, content in _tabs(node):
         # A heading of its own level: not numbered and not in the table of contents, like a tab on the site.
-        blocks += [RawBlock("typst", f"#heading(level: {level}, numbering: none, outlined: false)"
+        # `depth`, as the section headings are written: after a part's `heading(offset: 1)` a tab stays one
+        # level below its section instead of becoming a chapter (a new page, chapter-size).
+        blocks += [RawBlock("typst", f"#heading(depth: {level}, numbering: none, outlined: false)"
                                      f"[{_typst_text(stringify(title))}] <{tab_id}>"), *content]
     return blocks
 

@@ -19,9 +19,10 @@ from report.outputs._floats_typst import floats_typst, inlines_typst, missing_al
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import convert_cached, metadata_json
+from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
 
-__all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst", "font_paths"]
+__all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst"]
 
 RESOURCES = Path(__file__).parent / "resources" / "typst"
 PDF_STANDARDS = ["ua-1", "a-2a"]
@@ -74,7 +75,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             fallback = cell_outputs.fallback_typst(node, doc.source)
             if fallback is not None:
                 return fallback
-            return _callout_typst(node) or authoring.typst_block(node)
+            return _callout_typst(node) or authoring.typst_block(node, heading_shift)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)
@@ -89,8 +90,8 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
-                require_alt: bool = True, heading_shift: int = 0) -> Path:
-    """Write the book's typst source into ``build_dir``; return its path."""
+                require_alt: bool = True, heading_shift: int = 0) -> TypstSourceMap:
+    """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it."""
     template_dir = build_dir / "typst-template"
     template_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(RESOURCES / "template.typ", template_dir / "template.typ")
@@ -148,49 +149,56 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     source = frame.replace(BODY_PLACEHOLDER + "\n", "\n".join(bodies))
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
-    return target
+    return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents)
 
 
-def font_paths() -> list[str]:
-    """Fonts come from installed wheels only (matplotlib's DejaVu), never from the machine."""
-    import importlib.util
-
-    # Located without importing matplotlib, which would cost a quarter of a second per render.
-    package = importlib.util.find_spec("matplotlib")
-    return [str(Path(next(iter(package.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf")]
-
-
-# One compiler per (source, root) for the life of the process: typst then recompiles incrementally, which a
+# One compiler per (source, root, fonts) for the life of the process: typst then recompiles incrementally, which a
 # long-running `report preview` turns into a PDF in milliseconds after a prose edit. Its bytes are identical
 # to a fresh compile's.
-_COMPILERS: dict[tuple[str, str], Any] = {}
+_COMPILERS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
 
 def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int, reuse: bool = False,
-                standards: list[str] | None = None, server_idle: float = 0) -> None:
+                standards: list[str] | None = None, server_idle: float = 0, fonts: list[str] | None = None,
+                sources: TypstSourceMap | None = None) -> None:
     """``standards``: the ``pdf-standard`` values typst checks (None: PDF/UA-1 and PDF/A-2a).
+
+    ``fonts``: the font files and folders typst may use (report.outputs.fonts; None: the engine's own).
+    ``sources``: where the chapters lie in ``typ_file``, so that a typst error names the chapter and line.
 
     ``server_idle`` > 0: compile in the warm compile server (report.outputs.typst_server), started if need be,
     which ends after that many idle seconds."""
     import typst
 
+    from report.outputs.fonts import engine_font_paths
+
     standards = PDF_STANDARDS if standards is None else standards
+    fonts = engine_font_paths() if fonts is None else fonts
     if server_idle and not reuse:
         from report.outputs.typst_server import compile_remotely
 
-        if compile_remotely(typ_file, output, project_root, timestamp, standards, font_paths(), server_idle):
-            return
+        try:
+            if compile_remotely(typ_file, output, project_root, timestamp, standards, fonts, server_idle):
+                return
+        except TypstFailure as failure:
+            raise _explained(failure.diagnostic, sources, typ_file) from None
     try:
         if reuse:
-            key = (str(typ_file), str(project_root))
+            key = (str(typ_file), str(project_root), tuple(fonts))
             if key not in _COMPILERS:
-                _COMPILERS[key] = typst.Compiler(str(typ_file), root=str(project_root), font_paths=font_paths(),
+                _COMPILERS[key] = typst.Compiler(str(typ_file), root=str(project_root), font_paths=fonts,
                                                  ignore_system_fonts=True)
             pdf = _COMPILERS[key].compile(pdf_standards=standards, timestamp=timestamp)
         else:
-            pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=font_paths(),
+            pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=fonts,
                                 ignore_system_fonts=True, pdf_standards=standards, timestamp=timestamp)
     except Exception as error:  # typst raises its own error types with the source position in the text
-        raise ReportError(f"typst could not build the PDF: {error}", path=typ_file) from None
+        raise _explained(TypstDiagnostic.from_exception(error), sources, typ_file) from None
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
+
+
+def _explained(diagnostic: TypstDiagnostic, sources: TypstSourceMap | None, typ_file: Path) -> ReportError:
+    if sources is None:
+        return ReportError(f"typst could not build the PDF: {diagnostic.message}", path=typ_file)
+    return sources.error(diagnostic)

@@ -84,6 +84,10 @@ def compile_remotely(typ_file: Path, output: Path, root: Path, timestamp: int, s
             return False
     else:
         return False
+    if "diagnostic" in reply:
+        from report.outputs.typst_errors import TypstDiagnostic, TypstFailure
+
+        raise TypstFailure(TypstDiagnostic.from_json(reply["diagnostic"]))
     if "error" in reply:
         raise ReportError(f"typst could not build the PDF: {reply['error']}", path=typ_file)
     log.info("%-8s compiled by the typst compile server (pid %s)", "pdf", reply.get("pid"))
@@ -162,8 +166,10 @@ def _compile(typst, compilers: dict, request: dict[str, Any]) -> dict[str, Any]:
                                             ignore_system_fonts=True)
         pdf = compilers[key].compile(pdf_standards=request["standards"], timestamp=request["timestamp"])
     except Exception as error:  # typst's own error types; the text holds the source position
+        from report.outputs.typst_errors import TypstDiagnostic
+
         compilers.pop(key, None)
-        return {"error": str(error), "pid": os.getpid()}
+        return {"error": str(error), "diagnostic": TypstDiagnostic.from_exception(error).to_json(), "pid": os.getpid()}
     output = Path(request["output"])
     try:
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -72,6 +72,8 @@ class FormatOptions(_Open):
     keep_typ: bool | None = None
     papersize: str | None = None
     fontsize: str | None = None
+    mainfont: str | None = None  # the PDF's fonts: report.outputs.fonts
+    font_paths: str | list[str] | None = None
     margin: dict[str, str] | None = None
     template_partials: str | list[str] | None = None
     lof: bool | None = None

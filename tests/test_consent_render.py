@@ -2,7 +2,8 @@
 
 R07, R10 and R39 did not consent; a consenting R41's Case also references their
 interviews. Their words, and the names the register holds, are searched for in every file of the rendered book
-(HTML pages, ``search.json``, the search index, SVGs) and in the PDF's text,
+(HTML pages, ``search.json``, the search index, SVGs and the figure export) and in the PDF's text, and in
+the redline a reviewer reads,
 after reducing both to letters and digits, so markup, entities, typographic
 quotes, line breaks and hyphenation cannot hide a leak. The same search must
 find the quote the chapter does publish, so it is known to see quotes at all.
@@ -67,11 +68,11 @@ def rendered(tmp_path_factory):
     output = root / "output"
     render(project, RenderOptions(output_dir=output, data_dir=data))
     texts = {path.relative_to(output).as_posix(): letters(readable(path)) for path in sorted(output.rglob("*")) if path.is_file()}
-    return data, forbidden, names, texts
+    return data, forbidden, names, texts, output
 
 
 def test_no_word_of_a_respondent_who_did_not_consent_is_in_any_output(rendered):
-    _data, forbidden, _names, texts = rendered
+    _data, forbidden, _names, texts, _output = rendered
     assert len(forbidden) > 10
     assert any(name.endswith(".pdf") for name in texts) and any(name.endswith(".svg") for name in texts)
     assert any("search" in name for name in texts)
@@ -80,7 +81,7 @@ def test_no_word_of_a_respondent_who_did_not_consent_is_in_any_output(rendered):
 
 
 def test_the_search_sees_the_quotes_that_are_published(rendered):
-    data, _forbidden, _names, texts = rendered
+    data, _forbidden, _names, texts, _output = rendered
     published = letters(quotes(load_evaluation(data), "werklijn.bewustwording", n=6)["quote"].iloc[0])
     holding = sorted(name for name, text in texts.items() if published in text)
     assert [name for name in holding if name.endswith(".pdf")], holding
@@ -89,6 +90,33 @@ def test_the_search_sees_the_quotes_that_are_published(rendered):
 
 
 def test_no_name_the_register_holds_is_in_any_output(rendered):
-    _data, _forbidden, names, texts = rendered
+    _data, _forbidden, names, texts, _output = rendered
     assert len(names) == 41
     assert {name: found for name, text in texts.items() if (found := [n for n in names if letters(n) in text])} == {}
+
+
+@pytest.fixture(scope="module")
+def redline(rendered, tmp_path_factory):
+    """The redline a reviewer reads (`report diff`): against an earlier book without any quotes, so that every
+    quote the book shows is in it as an insertion."""
+    from report.review._book import diff_books
+    from report.review._command import write_redline
+
+    output = rendered[-1]
+    earlier = tmp_path_factory.mktemp("earlier") / "book"
+    shutil.copytree(output, earlier)
+    for page in earlier.rglob("*.html"):
+        page.write_text(re.sub(r"<blockquote>.*?</blockquote>", "", page.read_text(encoding="utf-8"), flags=re.S),
+                        encoding="utf-8")
+    folder = tmp_path_factory.mktemp("redline")
+    write_redline(diff_books(earlier, output, old_label="zonder citaten", new_label="met citaten"), folder)
+    return {path.relative_to(folder).as_posix(): letters(readable(path)) for path in sorted(folder.rglob("*"))
+            if path.is_file()}
+
+
+def test_the_redline_holds_no_word_of_a_respondent_who_did_not_consent(rendered, redline):
+    data, forbidden, _names, _texts, _output = rendered
+    published = letters(quotes(load_evaluation(data), "werklijn.bewustwording", n=6)["quote"].iloc[0])
+    assert [name for name, text in redline.items() if published in text], sorted(redline)
+    leaks = {name: [quote for quote in forbidden if letters(quote) in text] for name, text in redline.items()}
+    assert {name: found for name, found in leaks.items() if found} == {}

@@ -245,13 +245,14 @@ def changes_text(summary: dict) -> str:
 
 
 def run_check(checkout: Path, settings: RenderSettings, data_variable: str | None) -> None:
-    """Run ``report check`` in the checkout; a failing check refuses the release.
+    """Run ``report check --strict`` in the checkout; a failing check refuses the release.
 
-    The data folder reaches the check through the project's data variable,
+    Strict, because a release is what the commissioner receives: what a render only warns about (an unresolved
+    reference, an unknown shortcode or citation, an ignored option) must not be published. The data folder reaches the check through the project's data variable,
     which every command of the engine honours.
     """
     env = {data_variable: str(settings.data_dir)} if data_variable and settings.data_dir else {}
-    done = _git.run_report(checkout / settings.project_subdir, ["check"], engine_root=checkout, env=env)
+    done = _git.run_report(checkout / settings.project_subdir, ["check", "--strict"], engine_root=checkout, env=env)
     if done.returncode == 2 and "invalid choice: 'check'" in done.stderr:
         log("check", "this engine has no 'report check'; the render's own checks apply")
         return

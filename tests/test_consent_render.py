@@ -3,7 +3,7 @@
 R07, R10 and R39 did not consent; a consenting R41's Case also references their
 interviews. Their words, and the names the register holds, are searched for in every file of the rendered book
 (HTML pages, ``search.json``, the search index, SVGs and the figure export) and in the PDF's text, and in
-the redline a reviewer reads,
+the redline a reviewer reads and the zip a release packages,
 after reducing both to letters and digits, so markup, entities, typographic
 quotes, line breaks and hyphenation cannot hide a leak. The same search must
 find the quote the chapter does publish, so it is known to see quotes at all.
@@ -119,4 +119,24 @@ def test_the_redline_holds_no_word_of_a_respondent_who_did_not_consent(rendered,
     published = letters(quotes(load_evaluation(data), "werklijn.bewustwording", n=6)["quote"].iloc[0])
     assert [name for name, text in redline.items() if published in text], sorted(redline)
     leaks = {name: [quote for quote in forbidden if letters(quote) in text] for name, text in redline.items()}
+    assert {name: found for name, found in leaks.items() if found} == {}
+
+
+def test_the_release_zip_holds_no_word_of_a_respondent_who_did_not_consent(rendered, tmp_path):
+    """The site as `report release` packages it (report.release.create.write_deterministic_zip), read entry by entry."""
+    import zipfile
+
+    from report.release.create import write_deterministic_zip
+
+    data, forbidden, _names, _texts, output = rendered
+    archive = tmp_path / "site.zip"
+    write_deterministic_zip(output, archive, 0)
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(unpacked)
+    texts = {path.relative_to(unpacked).as_posix(): letters(readable(path)) for path in sorted(unpacked.rglob("*"))
+             if path.is_file()}
+    published = letters(quotes(load_evaluation(data), "werklijn.bewustwording", n=6)["quote"].iloc[0])
+    assert [name for name, text in texts.items() if published in text]
+    leaks = {name: [quote for quote in forbidden if letters(quote) in text] for name, text in texts.items()}
     assert {name: found for name, found in leaks.items() if found} == {}

@@ -20,6 +20,7 @@ from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, a
 from report.document.numeric_columns import align_numeric_columns
 from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float,
                                     subfloat_candidates)
+from report.document.float_content import float_content_caption, markdown_inlines, read_raw_tables
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
 from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
 from report.document.article import top_heading_level
@@ -69,15 +70,24 @@ EQUATION_LABEL = re.compile(r"^\{#(eq-[^}\s]+)\}$")
 EQUATION_CLASS = "report-equation"
 
 
-def _caption_of(blocks: list[Node]) -> tuple[list[Node], list[Node]]:
-    """(content, caption inlines) of a float Div: a `.report-caption` Div, else Quarto's last paragraph."""
+def _caption_of(blocks: list[Node], attribute: list | None = None, kind: str = "",
+                source: Path | None = None) -> tuple[list[Node], list[Node]]:
+    """(content, caption inlines) of a float Div, found as Quarto finds it.
+
+    A `.report-caption` Div (the engine's cells); else the last paragraph when something comes before it;
+    else a `fig-cap` / `tbl-cap` attribute (Markdown); else the caption of a table inside, which moves to the
+    float. A float without any of them has an empty caption and is still numbered.
+    """
     caption_div = next((b for b in blocks if b["t"] == "Div" and CAPTION_CLASS in b["c"][0][1]), None)
     if caption_div is not None:
         caption = caption_div["c"][1][0]["c"] if caption_div["c"][1] else []
         return [b for b in blocks if b is not caption_div], caption
-    if blocks and blocks[-1]["t"] == "Para":
+    if len(blocks) > 1 and blocks[-1]["t"] == "Para":
         return blocks[:-1], blocks[-1]["c"]
-    return blocks, []
+    written = attr_get(attribute, f"{kind}-cap") if attribute and kind else None
+    if written is not None and source is not None:
+        return blocks, markdown_inlines(written, source)
+    return float_content_caption(blocks)
 
 
 class _Numberer:
@@ -186,21 +196,17 @@ class _Numberer:
 
         def figure(identifier: str, content: list[Node], caption: list[Node], attribute: list,
                    line: int | None) -> Node:
+            # Any content may be a figure (text, a listing, raw HTML); the images in it need their alt text.
             images: list[Node] = []
             walk(content, images.append, {"Image"})
-            if not images:
-                raise ReportError(f"figure '{identifier}' holds no image", path=doc.source,
-                                  line=line or doc.line_of("#" + identifier))
-            line = line or line_of(images[0], identifier)
+            line = line or (line_of(images[0], identifier) if images else doc.line_of("#" + identifier))
             content = walk(content, with_alt(identifier, line), {"Image"})
             return float_node("fig", identifier, content, caption, attribute, line)
 
         def table(identifier: str, content: list[Node], caption: list[Node], attribute: list, line: int | None) -> Node:
+            # Any content may be a table float (a Markdown table printed by a cell, an image, text), as in Quarto.
             found: list[Node] = []
             walk(content, found.append, {"Table"})
-            if not found:
-                raise ReportError(f"table cell '{identifier}' produced no table (return a pandas DataFrame)",
-                                  path=doc.source, line=line)
             if len(found) == 1 and not subfloat_candidates(content, "tbl") and not has_layout(attribute):
                 content = [_bare_table(found[0])]  # one table: the table alone, as before
             return float_node("tbl", identifier, content, caption, attribute, line)
@@ -338,10 +344,12 @@ class _Numberer:
                 if FLOAT_CLASS in classes:
                     return None  # built already (a float inside a layout that was numbered)
                 if identifier.startswith("fig-"):
-                    content, caption = _caption_of(node["c"][1])
+                    content, caption = _caption_of(read_raw_tables(node["c"][1], doc.source), attribute, "fig",
+                                                   doc.source)
                     return figure(identifier, content, caption, attribute, line_of(node, identifier))
                 if f"{FLOAT_CLASS}-tbl" in classes or identifier.startswith("tbl-"):
-                    content, caption = _caption_of(node["c"][1])
+                    content, caption = _caption_of(read_raw_tables(node["c"][1], doc.source), attribute, "tbl",
+                                                   doc.source)
                     return table(identifier, content, caption, attribute, line_of(node, identifier))
                 theorem_kind = identifier.split("-")[0]
                 if theorem_kind in THEOREM_KINDS and "-" in identifier:

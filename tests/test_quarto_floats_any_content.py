@@ -5,6 +5,8 @@ numbered, captioned and cross-referenced like an image or a DataFrame, with Quar
 (`div.quarto-float > figure.quarto-float-fig > div + figcaption`) and a typst `#figure` in the PDF.
 """
 
+import struct
+import zlib
 from pathlib import Path
 
 import pypdf
@@ -86,8 +88,22 @@ A table float that holds a paragraph.
 This is the table caption.
 :::
 
-See @fig-attr and @tbl-text.
+![A table as an image](pixel.png){#tbl-image fig-alt="One grey pixel"}
+
+```{#lst-query .sql lst-cap="The customers *query*"}
+SELECT * FROM customers
+```
+
+See @fig-attr and @tbl-text, @tbl-image and @lst-query.
 '''
+
+
+def _pixel_png() -> bytes:
+    """A 1x1 grey PNG, written out so the test needs no image library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
 
 
 class _Rendered:
@@ -125,7 +141,9 @@ def dutch(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory):
-    return _Rendered(tmp_path_factory.mktemp("floats_en"), "floats", ENGLISH)
+    folder = tmp_path_factory.mktemp("floats_en")
+    (folder / "pixel.png").write_bytes(_pixel_png())
+    return _Rendered(folder, "floats", ENGLISH)
 
 
 def test_a_div_of_text_is_a_numbered_figure(dutch):
@@ -189,5 +207,21 @@ def test_a_table_float_may_hold_text(english):
     content, caption = english.float_parts("tbl-text", "tbl")
     assert content.get_text(strip=True) == "A table float that holds a paragraph."
     assert " ".join(caption.get_text().split()) == "Table 1: This is the table caption."
-    assert english.xrefs() == ["Figure\xa01", "Table\xa01"]
     assert 'supplement: "Table", numbering: n => "1")<tbl-text>' in english.typst
+
+
+def test_an_image_with_a_table_label_is_a_table_float_holding_the_image(english):
+    content, caption = english.float_parts("tbl-image", "tbl")
+    assert content.find("img")["src"] == "pixel.png"
+    assert content.find("img")["alt"] == "One grey pixel"
+    assert " ".join(caption.get_text().split()) == "Table 2: A table as an image"
+    typst_float = english.typst.split("<tbl-image>")[0].rsplit("#figure([", 1)[1]
+    assert 'alt: "One grey pixel"' in typst_float and "kind: table" in typst_float
+
+
+def test_a_listing_caption_is_markdown(english):
+    content, caption = english.float_parts("lst-query", "lst")
+    assert "SELECT * FROM customers" in content.get_text()
+    assert caption.find("em").get_text() == "query"
+    assert english.xrefs() == ["Figure\xa01", "Table\xa01", "Table\xa02", "Listing\xa01"]
+    assert "See Figure 1 and Table 1, Table 2 and Listing 1." in " ".join(english.pdf.split())

@@ -214,7 +214,8 @@ class _Numberer:
         def listing(node: Node) -> Node:
             attribute, code = node["c"]
             identifier = attribute[0]
-            caption = text_inlines(attr_get(attribute, "lst-cap") or "")
+            written = attr_get(attribute, "lst-cap")
+            caption = markdown_inlines(written, doc.source) if written else []  # Markdown, as in Quarto
             bare = {"t": "CodeBlock", "c": [attr_without(["", attribute[1], attribute[2]], "lst-cap",
                                                          "data-cell-line"), code]}
             return float_node("lst", identifier, [bare], caption, attribute, line_of(node, identifier))
@@ -335,9 +336,13 @@ class _Numberer:
                 caption = caption_blocks[0]["c"] if caption_blocks else []
                 images: list[Node] = []
                 walk(node["c"][2], images.append, {"Image"})
-                attribute = [node["c"][0][0], node["c"][0][1],
-                             node["c"][0][2] + (images[0]["c"][0][2] if images else [])]
-                return figure(node["c"][0][0], node["c"][2], caption, attribute, None)
+                identifier = node["c"][0][0]
+                attribute = [identifier, node["c"][0][1], node["c"][0][2] + (images[0]["c"][0][2] if images else [])]
+                if identifier.startswith("tbl-"):  # `![caption](x.png){#tbl-x}`: a table float holding an image
+                    line = line_of(images[0], identifier) if images else doc.line_of("#" + identifier)
+                    content = walk(node["c"][2], with_alt(identifier, line), {"Image"})
+                    return table(identifier, content, caption, attribute, line)
+                return figure(identifier, node["c"][2], caption, attribute, None)
             if kind == "Div":
                 attribute = node["c"][0]
                 identifier, classes = attribute[0], attribute[1]

@@ -95,6 +95,10 @@ SELECT * FROM customers
 ```
 
 See @fig-attr and @tbl-text, @tbl-image and @lst-query.
+
+[![A linked figure](pixel.png){#fig-linked fig-alt="A grey pixel that links"}](https://example.org/)
+
+The linked one is @fig-linked.
 '''
 
 
@@ -225,5 +229,18 @@ def test_a_listing_caption_is_markdown(english):
     content, caption = english.float_parts("lst-query", "lst")
     assert "SELECT * FROM customers" in content.get_text()
     assert caption.find("em").get_text() == "query"
-    assert english.xrefs() == ["Figure\xa01", "Table\xa01", "Table\xa02", "Listing\xa01"]
+    assert english.xrefs()[:4] == ["Figure\xa01", "Table\xa01", "Table\xa02", "Listing\xa01"]
     assert "See Figure 1 and Table 1, Table 2 and Listing 1." in " ".join(english.pdf.split())
+
+
+def test_a_linked_image_with_a_label_is_a_figure_that_keeps_its_link(english):
+    content, caption = english.float_parts("fig-linked", "fig")
+    link = content.find("a")
+    assert link["href"] == "https://example.org/"
+    assert link.find("img")["alt"] == "A grey pixel that links"
+    assert content.find(class_="figure-zoom") is None  # no link inside the link
+    assert " ".join(caption.get_text().split()) == "Figure 2: A linked figure"
+    assert english.xrefs()[-1] == "Figure\xa02"
+    typst_float = english.typst.split("<fig-linked>")[0].rsplit("#figure([", 1)[1]
+    assert '#link("https://example.org/")[#image(' in typst_float and 'alt: "A grey pixel that links"' in typst_float
+    assert "The linked one is Figure 2." in " ".join(english.pdf.split())

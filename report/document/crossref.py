@@ -266,6 +266,17 @@ class _Numberer:
                 position += 1
             return {"t": node["t"], "c": result} if changed else None
 
+        def image_float(figure_attribute: list, content: list[Node], caption: list[Node]) -> Node:
+            """A captioned image labelled #fig- is a figure; labelled #tbl- it is a table float holding the image."""
+            images: list[Node] = []
+            walk(content, images.append, {"Image"})
+            identifier = figure_attribute[0]
+            attribute = [identifier, figure_attribute[1], figure_attribute[2] + (images[0]["c"][0][2] if images else [])]
+            if identifier.startswith("tbl-"):
+                line = line_of(images[0], identifier) if images else doc.line_of("#" + identifier)
+                return table(identifier, walk(content, with_alt(identifier, line), {"Image"}), caption, attribute, line)
+            return figure(identifier, content, caption, attribute, None)
+
         def visit(node: Node):
             nonlocal chapter_number
             kind = node["t"]
@@ -334,15 +345,7 @@ class _Numberer:
             if kind == "Figure":
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
-                images: list[Node] = []
-                walk(node["c"][2], images.append, {"Image"})
-                identifier = node["c"][0][0]
-                attribute = [identifier, node["c"][0][1], node["c"][0][2] + (images[0]["c"][0][2] if images else [])]
-                if identifier.startswith("tbl-"):  # `![caption](x.png){#tbl-x}`: a table float holding an image
-                    line = line_of(images[0], identifier) if images else doc.line_of("#" + identifier)
-                    content = walk(node["c"][2], with_alt(identifier, line), {"Image"})
-                    return table(identifier, content, caption, attribute, line)
-                return figure(identifier, node["c"][2], caption, attribute, None)
+                return image_float(node["c"][0], node["c"][2], caption)
             if kind == "Div":
                 attribute = node["c"][0]
                 identifier, classes = attribute[0], attribute[1]
@@ -370,6 +373,8 @@ class _Numberer:
                              doc.line_of("#" + node["c"][0][0]))
             if kind == "CodeBlock" and node["c"][0][0].startswith("lst-"):
                 return listing(node)
+            if kind == "Para" and (linked := linked_image(node)) is not None:
+                return image_float(*linked)
             if kind in {"Para", "Plain"}:
                 return equations(node)
             return None
@@ -377,6 +382,25 @@ class _Numberer:
         doc.blocks = _walk_in_order(doc.blocks, visit)
         # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+
+
+def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
+    """`[![caption](x.png){#fig-x}](url)`: Quarto's linked figure, as (attribute, content, caption), else None.
+
+    The label moves from the image to the float; the link stays around the image inside it.
+    """
+    if len(node["c"]) != 1 or node["c"][0]["t"] != "Link":
+        return None
+    link = node["c"][0]
+    if len(link["c"][1]) != 1 or link["c"][1][0]["t"] != "Image":
+        return None
+    image = link["c"][1][0]
+    identifier = image["c"][0][0]
+    if not identifier.startswith(("fig-", "tbl-")):
+        return None
+    bare = {"t": "Image", "c": [["", image["c"][0][1], image["c"][0][2]], image["c"][1], image["c"][2]]}
+    content = [{"t": "Para", "c": [{"t": "Link", "c": [link["c"][0], [bare], link["c"][2]]}]}]
+    return [identifier, [], []], content, image["c"][1]
 
 
 def _next_chapter_number(number: str) -> str:

@@ -99,6 +99,16 @@ See @fig-attr and @tbl-text, @tbl-image and @lst-query.
 [![A linked figure](pixel.png){#fig-linked fig-alt="A grey pixel that links"}](https://example.org/)
 
 The linked one is @fig-linked.
+
+1. An item that holds a figure:
+
+   ::: {#fig-in-list}
+   Text in a list item.
+
+   A figure in a list.
+   :::
+
+The listed one is @fig-in-list.
 '''
 
 
@@ -240,7 +250,14 @@ def test_a_linked_image_with_a_label_is_a_figure_that_keeps_its_link(english):
     assert link.find("img")["alt"] == "A grey pixel that links"
     assert content.find(class_="figure-zoom") is None  # no link inside the link
     assert " ".join(caption.get_text().split()) == "Figure 2: A linked figure"
-    assert english.xrefs()[-1] == "Figure\xa02"
+    assert english.xrefs()[4] == "Figure\xa02"
     typst_float = english.typst.split("<fig-linked>")[0].rsplit("#figure([", 1)[1]
     assert '#link("https://example.org/")[#image(' in typst_float and 'alt: "A grey pixel that links"' in typst_float
     assert "The linked one is Figure 2." in " ".join(english.pdf.split())
+
+
+def test_a_float_in_a_list_item_is_numbered_where_it_stands(english):
+    content, caption = english.float_parts("fig-in-list", "fig")
+    assert content.find_parent("li") is not None
+    assert " ".join(caption.get_text().split()) == "Figure 3: A figure in a list."
+    assert "The listed one is Figure 3." in " ".join(english.pdf.split())

@@ -426,6 +426,10 @@ def _walk_in_order(blocks: list[Node], visit) -> list[Node]:
             block = {"t": "Div", "c": [block["c"][0], _walk_in_order(block["c"][1], visit)]}
         elif block["t"] == "BlockQuote":
             block = {"t": "BlockQuote", "c": _walk_in_order(block["c"], visit)}
+        elif block["t"] == "BulletList":  # a figure in a list item is numbered where it stands, as in Quarto
+            block = {"t": "BulletList", "c": [_walk_in_order(item, visit) for item in block["c"]]}
+        elif block["t"] == "OrderedList":
+            block = {"t": "OrderedList", "c": [block["c"][0], [_walk_in_order(item, visit) for item in block["c"][1]]]}
         result.append(block)
     return result
 

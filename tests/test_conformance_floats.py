@@ -124,7 +124,7 @@ def test_typst_subfigures_are_figures_with_alt_text_in_grids(layouts):
     assert layouts.typst.count('kind: "quarto-subfloat-fig"') == 7
     assert '#image("/images/a.svg", alt: "Een blauw vlak.", width: 100%)' in layouts.typst
     assert 'numbering: n => "1")<fig-dieren>' in layouts.typst
-    assert "#ref(<fig-dieren>, supplement: \"Figuur\")" in layouts.typst
+    assert "#ref(<fig-dieren>, supplement: [Figuur])" in layouts.typst
     assert "#link(<fig-dieren-b>)" in layouts.typst
     assert "(a) Blauw (b) Oranje" in layouts.pdf and "Figuur 1: Twee vlakken" in layouts.pdf
     assert _tagged(layouts.reader), "compiled with typst's PDF/UA-1 check"
@@ -200,7 +200,7 @@ def test_listings_from_code_blocks_and_cells(crossrefs):
     assert crossrefs.main.find("div", id="lst-som").find("pre").get_text() == "print(1 + 1)"
     assert crossrefs.caption("lst-som") == "Listing\xa02: Een som"
     assert crossrefs.xrefs()[5:7] == ["Listing\xa01", "Listing\xa02"]
-    assert '#ref(<lst-tel>, supplement: "Listing")' in crossrefs.typst and "kind: raw" in crossrefs.typst
+    assert '#ref(<lst-tel>, supplement: [Listing])' in crossrefs.typst and "kind: raw" in crossrefs.typst
     assert "Listing 1: Tellen tot drie" in crossrefs.pdf and "Zie Listing 1 en Listing 2." in crossrefs.pdf
 
 
@@ -300,7 +300,7 @@ def test_book_numbers_floats_equations_and_theorems_per_chapter(tmp_path):
     assert [child.name for child in figure.children if child.name][0] == "figcaption"
     typ = (tmp_path / "_book/floats.typ").read_text(encoding="utf-8")
     assert re.search(r"position: bottom, separator: \": \", \[Een vlak\]", typ)
-    assert '#ref(<fig-paneel>, supplement: "Figuur")' in typ and '#ref(<lst-code>, supplement: "Listing")' in typ
+    assert '#ref(<fig-paneel>, supplement: [Figuur])' in typ and '#ref(<lst-code>, supplement: [Listing])' in typ
     reader = pypdf.PdfReader(tmp_path / "_book/floats.pdf")
     text = "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
     assert "Figuur 2.2 (b)" in text and "(a) Blauw (b) Oranje" in text and "Figuur 2.2: Een paneel" in text

@@ -206,6 +206,8 @@ class _Builder:
             parts.append(self.multi_figure(cell, figures))
         elif label.startswith("tbl-"):
             parts.append(self.table_float(cell, outputs))
+        elif label.startswith("fig-") and not figures:
+            parts.append(self.content_figure(cell, outputs))
         else:
             shown = [self.figure_markdown(cell, part, panel=False) if isinstance(part, _Figure) else part
                      for part in outputs]
@@ -216,6 +218,17 @@ class _Builder:
         body = "\n\n".join(part for part in parts if part)
         return _cell_div(cell, body) if body else ""
 
+
+    def content_figure(self, cell: CodeCell, outputs: list[Union[str, "_Figure"]]) -> str:
+        """A `fig-` cell whose outputs hold no image (text, Markdown, HTML, or nothing): as in Quarto, the outputs
+        are the figure, numbered and captioned like any other."""
+        options = cell.options
+        attributes = _layout_attributes(options) + _caption_location_attributes(options)
+        if options.fig_scap:
+            attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, 0) or '')}")
+        body = "\n\n".join(part for part in outputs if isinstance(part, str))
+        return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{body}\n\n'
+                f"::: {{.report-caption}}\n{_nth(options.fig_cap, 0) or ''}\n:::\n:::")
 
     def table_float(self, cell: CodeCell, outputs: list[Union[str, "_Figure"]]) -> str:
         """A `tbl-` cell: its outputs in one table float; several tables with tbl-subcap are sub-tables."""

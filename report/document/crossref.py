@@ -20,6 +20,7 @@ from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, a
 from report.document.numeric_columns import align_numeric_columns
 from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float,
                                     subfloat_candidates)
+from report.document.float_content import float_content_caption, markdown_inlines, read_raw_tables
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
 from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
 from report.document.article import top_heading_level
@@ -69,15 +70,24 @@ EQUATION_LABEL = re.compile(r"^\{#(eq-[^}\s]+)\}$")
 EQUATION_CLASS = "report-equation"
 
 
-def _caption_of(blocks: list[Node]) -> tuple[list[Node], list[Node]]:
-    """(content, caption inlines) of a float Div: a `.report-caption` Div, else Quarto's last paragraph."""
+def _caption_of(blocks: list[Node], attribute: list | None = None, kind: str = "",
+                source: Path | None = None) -> tuple[list[Node], list[Node]]:
+    """(content, caption inlines) of a float Div, found as Quarto finds it.
+
+    A `.report-caption` Div (the engine's cells); else the last paragraph when something comes before it;
+    else a `fig-cap` / `tbl-cap` attribute (Markdown); else the caption of a table inside, which moves to the
+    float. A float without any of them has an empty caption and is still numbered.
+    """
     caption_div = next((b for b in blocks if b["t"] == "Div" and CAPTION_CLASS in b["c"][0][1]), None)
     if caption_div is not None:
         caption = caption_div["c"][1][0]["c"] if caption_div["c"][1] else []
         return [b for b in blocks if b is not caption_div], caption
-    if blocks and blocks[-1]["t"] == "Para":
+    if len(blocks) > 1 and blocks[-1]["t"] == "Para":
         return blocks[:-1], blocks[-1]["c"]
-    return blocks, []
+    written = attr_get(attribute, f"{kind}-cap") if attribute and kind else None
+    if written is not None and source is not None:
+        return blocks, markdown_inlines(written, source)
+    return float_content_caption(blocks)
 
 
 class _Numberer:
@@ -186,21 +196,17 @@ class _Numberer:
 
         def figure(identifier: str, content: list[Node], caption: list[Node], attribute: list,
                    line: int | None) -> Node:
+            # Any content may be a figure (text, a listing, raw HTML); the images in it need their alt text.
             images: list[Node] = []
             walk(content, images.append, {"Image"})
-            if not images:
-                raise ReportError(f"figure '{identifier}' holds no image", path=doc.source,
-                                  line=line or doc.line_of("#" + identifier))
-            line = line or line_of(images[0], identifier)
+            line = line or (line_of(images[0], identifier) if images else doc.line_of("#" + identifier))
             content = walk(content, with_alt(identifier, line), {"Image"})
             return float_node("fig", identifier, content, caption, attribute, line)
 
         def table(identifier: str, content: list[Node], caption: list[Node], attribute: list, line: int | None) -> Node:
+            # Any content may be a table float (a Markdown table printed by a cell, an image, text), as in Quarto.
             found: list[Node] = []
             walk(content, found.append, {"Table"})
-            if not found:
-                raise ReportError(f"table cell '{identifier}' produced no table (return a pandas DataFrame)",
-                                  path=doc.source, line=line)
             if len(found) == 1 and not subfloat_candidates(content, "tbl") and not has_layout(attribute):
                 content = [_bare_table(found[0])]  # one table: the table alone, as before
             return float_node("tbl", identifier, content, caption, attribute, line)
@@ -208,7 +214,8 @@ class _Numberer:
         def listing(node: Node) -> Node:
             attribute, code = node["c"]
             identifier = attribute[0]
-            caption = text_inlines(attr_get(attribute, "lst-cap") or "")
+            written = attr_get(attribute, "lst-cap")
+            caption = markdown_inlines(written, doc.source) if written else []  # Markdown, as in Quarto
             bare = {"t": "CodeBlock", "c": [attr_without(["", attribute[1], attribute[2]], "lst-cap",
                                                          "data-cell-line"), code]}
             return float_node("lst", identifier, [bare], caption, attribute, line_of(node, identifier))
@@ -258,6 +265,17 @@ class _Numberer:
                     result.append(inline)
                 position += 1
             return {"t": node["t"], "c": result} if changed else None
+
+        def image_float(figure_attribute: list, content: list[Node], caption: list[Node]) -> Node:
+            """A captioned image labelled #fig- is a figure; labelled #tbl- it is a table float holding the image."""
+            images: list[Node] = []
+            walk(content, images.append, {"Image"})
+            identifier = figure_attribute[0]
+            attribute = [identifier, figure_attribute[1], figure_attribute[2] + (images[0]["c"][0][2] if images else [])]
+            if identifier.startswith("tbl-"):
+                line = line_of(images[0], identifier) if images else doc.line_of("#" + identifier)
+                return table(identifier, walk(content, with_alt(identifier, line), {"Image"}), caption, attribute, line)
+            return figure(identifier, content, caption, attribute, None)
 
         def visit(node: Node):
             nonlocal chapter_number
@@ -327,21 +345,19 @@ class _Numberer:
             if kind == "Figure":
                 caption_blocks = node["c"][1][1]
                 caption = caption_blocks[0]["c"] if caption_blocks else []
-                images: list[Node] = []
-                walk(node["c"][2], images.append, {"Image"})
-                attribute = [node["c"][0][0], node["c"][0][1],
-                             node["c"][0][2] + (images[0]["c"][0][2] if images else [])]
-                return figure(node["c"][0][0], node["c"][2], caption, attribute, None)
+                return image_float(node["c"][0], node["c"][2], caption)
             if kind == "Div":
                 attribute = node["c"][0]
                 identifier, classes = attribute[0], attribute[1]
                 if FLOAT_CLASS in classes:
                     return None  # built already (a float inside a layout that was numbered)
                 if identifier.startswith("fig-"):
-                    content, caption = _caption_of(node["c"][1])
+                    content, caption = _caption_of(read_raw_tables(node["c"][1], doc.source), attribute, "fig",
+                                                   doc.source)
                     return figure(identifier, content, caption, attribute, line_of(node, identifier))
                 if f"{FLOAT_CLASS}-tbl" in classes or identifier.startswith("tbl-"):
-                    content, caption = _caption_of(node["c"][1])
+                    content, caption = _caption_of(read_raw_tables(node["c"][1], doc.source), attribute, "tbl",
+                                                   doc.source)
                     return table(identifier, content, caption, attribute, line_of(node, identifier))
                 theorem_kind = identifier.split("-")[0]
                 if theorem_kind in THEOREM_KINDS and "-" in identifier:
@@ -357,6 +373,8 @@ class _Numberer:
                              doc.line_of("#" + node["c"][0][0]))
             if kind == "CodeBlock" and node["c"][0][0].startswith("lst-"):
                 return listing(node)
+            if kind == "Para" and (linked := linked_image(node)) is not None:
+                return image_float(*linked)
             if kind in {"Para", "Plain"}:
                 return equations(node)
             return None
@@ -364,6 +382,25 @@ class _Numberer:
         doc.blocks = _walk_in_order(doc.blocks, visit)
         # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+
+
+def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
+    """`[![caption](x.png){#fig-x}](url)`: Quarto's linked figure, as (attribute, content, caption), else None.
+
+    The label moves from the image to the float; the link stays around the image inside it.
+    """
+    if len(node["c"]) != 1 or node["c"][0]["t"] != "Link":
+        return None
+    link = node["c"][0]
+    if len(link["c"][1]) != 1 or link["c"][1][0]["t"] != "Image":
+        return None
+    image = link["c"][1][0]
+    identifier = image["c"][0][0]
+    if not identifier.startswith(("fig-", "tbl-")):
+        return None
+    bare = {"t": "Image", "c": [["", image["c"][0][1], image["c"][0][2]], image["c"][1], image["c"][2]]}
+    content = [{"t": "Para", "c": [{"t": "Link", "c": [link["c"][0], [bare], link["c"][2]]}]}]
+    return [identifier, [], []], content, image["c"][1]
 
 
 def _next_chapter_number(number: str) -> str:
@@ -389,6 +426,10 @@ def _walk_in_order(blocks: list[Node], visit) -> list[Node]:
             block = {"t": "Div", "c": [block["c"][0], _walk_in_order(block["c"][1], visit)]}
         elif block["t"] == "BlockQuote":
             block = {"t": "BlockQuote", "c": _walk_in_order(block["c"], visit)}
+        elif block["t"] == "BulletList":  # a figure in a list item is numbered where it stands, as in Quarto
+            block = {"t": "BulletList", "c": [_walk_in_order(item, visit) for item in block["c"]]}
+        elif block["t"] == "OrderedList":
+            block = {"t": "OrderedList", "c": [block["c"][0], [_walk_in_order(item, visit) for item in block["c"][1]]]}
         result.append(block)
     return result
 

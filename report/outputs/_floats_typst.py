@@ -10,6 +10,7 @@ source as alt text, which PDF/UA-1 requires.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePosixPath
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
@@ -26,6 +27,14 @@ _KINDS = {"fig": "image", "tbl": "table", "lst": "raw"}
 
 def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
+
+
+_MARKUP = re.compile(r"([\\#*_\[\]$<>@`~=\-+/'\"])")
+
+
+def _content(text: str) -> str:
+    """Text as a typst content block (`[Figure]`, as Quarto writes a reference's supplement), markup escaped."""
+    return "[" + _MARKUP.sub(r"\\\1", text) + "]"
 
 
 def missing_alt_message(target: str) -> str:
@@ -159,5 +168,5 @@ def inlines_typst(node: Node) -> list[Node] | Node | None:
     if node["t"] == "Link":
         supplement = attr_get(node["c"][0], "data-typst-ref")
         if supplement is not None and node["c"][2][0].startswith("#"):
-            return RawInline("typst", f"#ref(<{node['c'][2][0][1:]}>, supplement: {_string(supplement)})")
+            return RawInline("typst", f"#ref(<{node['c'][2][0][1:]}>, supplement: {_content(supplement)})")
     return None

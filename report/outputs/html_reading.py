@@ -17,7 +17,8 @@ _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 # The caption of a float: _float_html gives the float's content an aria-describedby naming its caption.
 _DESCRIBED_BY = re.compile(r'aria-describedby="([^"]+)"[^>]*>\s*$')
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
-_FIGURE_IMAGE = re.compile(r'<img\b[^>]*\bclass="[^"]*\bfigure-img\b[^"]*"[^>]*>', re.IGNORECASE)
+# A figure image, with the link it may already sit in (Quarto's linked figure, `[![cap](x.png){#fig-x}](url)`).
+_FIGURE_IMAGE = re.compile(r'(<a\b[^>]*>\s*)?<img\b[^>]*\bclass="[^"]*\bfigure-img\b[^"]*"[^>]*>', re.IGNORECASE)
 _SOURCE = re.compile(r'\bsrc="([^"]+)"')
 # pandoc's highlighted code block; its code is escaped, so the first </pre></div> closes it.
 _SOURCE_CODE = re.compile(r'<div class="sourceCode\b[^"]*"[^>]*>.*?</pre></div>', re.DOTALL)
@@ -77,7 +78,7 @@ def add_figure_zoom_links(body: str, labels: Mapping[str, str]) -> str:
     """
     def link(match: re.Match) -> str:
         source = _SOURCE.search(match.group(0))
-        if source is None:
+        if source is None or match.group(1):  # a linked image already leads somewhere: no link inside a link
             return match.group(0)
         return (f'{match.group(0)}<p class="figure-zoom"><a href="{source.group(1)}">'
                 f'{html.escape(labels["figure-zoom"])}</a></p>')

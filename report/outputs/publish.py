@@ -274,8 +274,10 @@ def _plan(target: Path, files: Mapping[str, Path | bytes], previous: Mapping[str
                 raise ReportError(f"output folder '{target}' holds '{relative}', which report did not write; "
                                   "move it away so that the render can write its own")
         written.append(relative)
+    # A format also replaces its parts: `html` a website page's own `html:sub/page.qmd` (report.build).
     removed = [relative for relative, fmt in previous.items()
-               if fmt in replaced and relative not in files and (target / relative).is_file()]
+               if (fmt in replaced or fmt.split(":")[0] in replaced) and relative not in files
+               and (target / relative).is_file()]
     return written, unchanged, removed
 
 

@@ -125,3 +125,11 @@ def test_a_page_rendered_alone_and_the_whole_site_share_the_output_folder(tmp_pa
     assert not (output / "over.html").exists()
     assert (output / "CNAME").read_text(encoding="utf-8") == "site.example.org\n"
     assert "CNAME" not in read_marker(output)
+
+
+def test_project_render_names_the_sites_documents(tmp_path):
+    site = make_site(tmp_path / "site", project_extra="  render:\n    - index.qmd\n    - sub/*.qmd\n")
+    render(site, HTML_ONLY)
+    output = site / "_site"
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.html")) == [
+        "index.html", "sub/diep.html"]

@@ -143,6 +143,7 @@ class WebsiteConfig(_Open):
 
 class ProjectSection(_Open):
     type: Literal["book", "website", "default"] = "default"
+    render: list[str] | None = None  # a website's documents (report.sources.website), else all of them
     output_dir: str | None = None
     execute_dir: Literal["file", "project"] | None = None
 

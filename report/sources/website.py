@@ -1,7 +1,7 @@
 """A website project (`project: type: website`): its pages, and the navbar and sidebar of `website:`.
 
-As Quarto: a whole-site render renders every document in the project folder, leaving out files and folders
-whose name starts with `_` or `.` (and the output folder); the navbar (`website: navbar: title/left/right`) and
+As Quarto: a whole-site render renders the documents `project: render:` lists, else every document in the
+project folder, leaving out files and folders whose name starts with `_` or `.` (and the output folder); the navbar (`website: navbar: title/left/right`) and
 the sidebar (`website: sidebar: title/contents`, or a list of sidebars: the one listing the page) link the
 pages by their output names. Options of `website:` the engine does not implement are warned about by
 report.sources.options.
@@ -48,6 +48,12 @@ def site_documents(project: Project) -> tuple[Path, ...]:
     """Every document of the site, relative to the project root, in a stable order (Quarto's project inputs)."""
     output = project.output_dir.relative_to(project.root) if project.output_dir.is_relative_to(project.root) else None
     output = None if output == Path(".") else output
+    listed = project.config.project.render
+    if listed:  # `project: render:` names the documents (globs allowed), as Quarto
+        return tuple(dict.fromkeys(
+            Path(match).relative_to(project.root) for entry in listed
+            for match in sorted(glob.glob(str(project.root / entry), recursive=True))
+            if Path(match).suffix in DOCUMENT_SUFFIXES and Path(match).is_file()))
     found = []
     for path in sorted(project.root.rglob("*")):
         relative = path.relative_to(project.root)

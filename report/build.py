@@ -516,7 +516,8 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
     elif project.is_website:
         return _render_website(project, options, collector)
     else:
-        raise ReportError("no book to render: _quarto.yml needs 'project: type: book' (or name a .qmd file)",
+        raise ReportError("no book or website to render: _quarto.yml needs 'project: type: book' or "
+                          "'project: type: website' (or name a .qmd file)",
                           path=root / "_quarto.yml")
     if not single:
         # A book's formats come from _quarto.yml alone; a document's also from its front matter (after parsing).

@@ -3,9 +3,11 @@ the navbar and sidebar of `website:`."""
 
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
 
 from report.build import RenderOptions, render
+from report.errors import ReportError
 from report.outputs.publish import read_marker
 
 PROJECT = """project:
@@ -133,3 +135,12 @@ def test_project_render_names_the_sites_documents(tmp_path):
     output = site / "_site"
     assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.html")) == [
         "index.html", "sub/diep.html"]
+
+
+def test_a_default_project_folder_names_both_project_types_it_could_be(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        render(tmp_path, HTML_ONLY)
+    assert caught.value.message == ("no book or website to render: _quarto.yml needs 'project: type: book' or "
+                                     "'project: type: website' (or name a .qmd file)")
+    assert caught.value.path == tmp_path / "_quarto.yml"

@@ -890,11 +890,16 @@ def _render_website(project: Project, options: RenderOptions, collector: diagnos
         for page in pages:
             result = _render(project.root / page, True, options, None, collector, into=gathered)
             executed.extend(result.executed)
-        files = {file.relative_to(gathered).as_posix(): file for file in sorted(gathered.rglob("*")) if file.is_file()}
-        formats = {relative: ("typst" if relative.endswith((".pdf", ".typ")) else "html") for relative in files}
+        files, formats = _gathered_files(gathered)
         with stage("publish", str(target), folder=target):
             published = publish(target, files, formats, root=project.root, data_dir=project.data_dir)
     return RenderResult(outputs=(target,), executed=tuple(executed), written=published.written)
+
+
+def _gathered_files(folder: Path, part: str = "") -> tuple[dict[str, Path], dict[str, str]]:
+    """A website's rendered files in ``folder`` and their formats for publishing (the PDF and .typ: typst)."""
+    files = {file.relative_to(folder).as_posix(): file for file in sorted(folder.rglob("*")) if file.is_file()}
+    return files, {relative: ("typst" if relative.endswith((".pdf", ".typ")) else "html") + part for relative in files}
 
 
 def _render_site_page(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
@@ -911,10 +916,8 @@ def _render_site_page(pipeline: _Pipeline, documents: list[BookDocument], figure
     outputs: list[Path] = []
     result = _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir,
                             staging / page.parent)
-    files = {file.relative_to(staging).as_posix(): file for file in sorted(staging.rglob("*")) if file.is_file()}
-    # Each page's files are a format of their own, so that this page's old figures go and other pages stay.
-    formats = {relative: f"{'typst' if relative.endswith(('.pdf', '.typ')) else 'html'}:{page.as_posix()}"
-               for relative in files}
+    # The page's files are a format of their own, so that its old figures go and the other pages stay.
+    files, formats = _gathered_files(staging, part=f":{page.as_posix()}")
     target = project.output_dir
     with stage("publish", str(target), folder=target):
         publish(target, files, formats, root=project.root, data_dir=project.data_dir)

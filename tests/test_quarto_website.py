@@ -144,3 +144,14 @@ def test_a_default_project_folder_names_both_project_types_it_could_be(tmp_path)
     assert caught.value.message == ("no book or website to render: _quarto.yml needs 'project: type: book' or "
                                      "'project: type: website' (or name a .qmd file)")
     assert caught.value.path == tmp_path / "_quarto.yml"
+
+
+def test_only_a_page_that_lists_typst_gets_a_pdf_in_the_site(tmp_path):
+    site = make_site(tmp_path / "site")
+    (site / "over.qmd").write_text("---\ntitle: Over ons\nformat:\n  html: default\n  typst: default\n---\n\nOver.\n",
+                                   encoding="utf-8")
+    render(site)
+    output = site / "_site"
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.pdf")) == ["over.pdf"]
+    assert read_marker(output)["over.pdf"] == "typst"
+    assert (output / "over.html").is_file() and (output / "index.html").is_file()

@@ -498,7 +498,9 @@ def _recordable(options: RenderOptions) -> bool:
 
 
 def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path, str] | None,
-            collector: diagnostics.Collector) -> RenderResult:
+            collector: diagnostics.Collector, into: Path | None = None) -> RenderResult:
+    """Render the project at ``path``, or the document ``path`` (``single``); ``into``: the folder a whole-site
+    render gathers a website's pages in (report.build._render_website), instead of publishing each."""
     from report.document.assemble import assemble_markdown
     from report.outputs.publish import check_replaceable
     from report.sources.project import ChapterEntry, find_project_root, load_project
@@ -511,8 +513,11 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
         entries = [ChapterEntry(path.relative_to(root))]
     elif project.is_book:
         entries = list(project.chapters)
+    elif project.is_website:
+        return _render_website(project, options, collector)
     else:
-        raise ReportError("no book to render: _quarto.yml needs 'project: type: book' (or name a .qmd file)",
+        raise ReportError("no book or website to render: _quarto.yml needs 'project: type: book' or "
+                          "'project: type: website' (or name a .qmd file)",
                           path=root / "_quarto.yml")
     if not single:
         # A book's formats come from _quarto.yml alone; a document's also from its front matter (after parsing).
@@ -541,9 +546,9 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
     if options.persistent:
         build_dir = project.root / ".report-build" / f"preview-{os.getpid()}"
         build_dir.mkdir(exist_ok=True)
-        return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir)
+        return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir, into)
     with _work_folder(project.root / ".report-build") as build_dir:
-        return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir)
+        return _render_documents(pipeline, parsed, assembled, entries, single, path, options, build_dir, into)
 
 
 @contextmanager
@@ -574,7 +579,7 @@ def _work_folder(parent: Path) -> Iterator[Path]:
 
 def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assembled: list[AssembledDocument],
                       entries: list[ChapterEntry], single: bool, path: Path, options: RenderOptions,
-                      build_dir: Path) -> RenderResult:
+                      build_dir: Path, into: Path | None = None) -> RenderResult:
     from report.document.blocks import bibliography_keys, check_citations
     from report.document.crossref import index_entries, number_book, resolve_references
     from report.document.xref_options import crossref_settings
@@ -639,7 +644,12 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     figure_files.update({relative: file for relative, file in source_images.items() if relative not in figure_files})
     outputs: list[Path] = []
     if single:
-        return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir)
+        if into is not None:  # a page of a whole-site render: gathered with the others, published together
+            return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir,
+                                  into / entries[0].path.parent)
+        if project.is_website and project.output_dir != project.root:
+            return _render_site_page(pipeline, documents, figure_files, path, options, build_dir)
+        return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir, path.parent)
 
     target = _output_target(project, options)
     site_dir = build_dir / "site"  # the new book, published from here file by file
@@ -745,6 +755,7 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
     from report.sources import formats as quarto_formats
+    from report.sources.website import site_navigation
 
     metadata = pipeline.metadata("html")
     options = pipeline.format_options("html")
@@ -760,7 +771,8 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     toc=bool(metadata.get("toc", True)), sidebar=sidebar,
                     article=not sidebar and not pipeline.project.is_book,
                     code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
-                    code_copy=options.get("code-copy", True) not in (False, "false"))
+                    code_copy=options.get("code-copy", True) not in (False, "false"),
+                    website=site_navigation(pipeline.project, pipeline.entries[0].path))
 
 
 def _partials(project: Project) -> dict[str, Path]:
@@ -857,15 +869,72 @@ def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Pa
     return root
 
 
+def _render_website(project: Project, options: RenderOptions, collector: diagnostics.Collector) -> RenderResult:
+    """A whole website (`project: type: website`): every document of the site (report.sources.website) rendered
+    as a page of its own with the site's navbar and sidebar, all published together into the output folder."""
+    from report.outputs.publish import check_replaceable, publish
+    from report.sources.website import site_documents
+
+    target = _output_target(project, options)
+    check_replaceable(target, project.root, project.data_dir)
+    pages = site_documents(project)
+    if not pages:
+        raise ReportError("the website has no documents to render (.qmd, .md or .ipynb files not starting with _)",
+                          path=project.root / "_quarto.yml")
+    (project.root / ".report-build").mkdir(parents=True, exist_ok=True)
+    executed: list[Path] = []
+    with _work_folder(project.root / ".report-build") as work:
+        gathered = work / "website"
+        shutil.rmtree(gathered, ignore_errors=True)
+        gathered.mkdir()
+        for page in pages:
+            result = _render(project.root / page, True, options, None, collector, into=gathered)
+            executed.extend(result.executed)
+        files, formats = _gathered_files(gathered)
+        with stage("publish", str(target), folder=target):
+            published = publish(target, files, formats, root=project.root, data_dir=project.data_dir)
+    return RenderResult(outputs=(target,), executed=tuple(executed), written=published.written)
+
+
+def _gathered_files(folder: Path, part: str = "") -> tuple[dict[str, Path], dict[str, str]]:
+    """A website's rendered files in ``folder`` and their formats for publishing (the PDF and .typ: typst)."""
+    files = {file.relative_to(folder).as_posix(): file for file in sorted(folder.rglob("*")) if file.is_file()}
+    return files, {relative: ("typst" if relative.endswith((".pdf", ".typ")) else "html") + part for relative in files}
+
+
+def _render_site_page(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
+                      options: RenderOptions, build_dir: Path) -> RenderResult:
+    """One document of a website rendered on its own: as Quarto, into the site's output folder (`_site`), where
+    it replaces that page's earlier files and leaves the other pages alone."""
+    from report.outputs.publish import publish
+
+    project = pipeline.project
+    page = path.relative_to(project.root)
+    staging = build_dir / "page"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    outputs: list[Path] = []
+    result = _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir,
+                            staging / page.parent)
+    # The page's files are a format of their own, so that its old figures go and the other pages stay.
+    files, formats = _gathered_files(staging, part=f":{page.as_posix()}")
+    target = project.output_dir
+    with stage("publish", str(target), folder=target):
+        publish(target, files, formats, root=project.root, data_dir=project.data_dir)
+    return replace(result, outputs=tuple(target / output.relative_to(staging) for output in result.outputs))
+
+
 def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], path: Path,
-                   options: RenderOptions, outputs: list[Path], build_dir: Path) -> RenderResult:
+                   options: RenderOptions, outputs: list[Path], build_dir: Path, folder: Path) -> RenderResult:
+    """One document into ``folder``: its page (and figure folder) and PDF beside each other."""
     from report.document.crossref import BookDocument
     from report.outputs._floats_html import math_arguments
     from report.outputs.html import write_html
 
+    folder.mkdir(parents=True, exist_ok=True)
     for fmt in options.formats:
         if fmt == "html":
-            staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=path.parent))
+            staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=folder))
             try:
                 site = _site(pipeline, sidebar=False)
                 doc = documents[0]
@@ -873,9 +942,9 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                                          title=doc.title, sections=doc.sections, number=doc.number)],
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                _format_metadata(pipeline, "html")),
-                           pipeline.metadata("html"), _page_files(figure_files, doc.source, path.parent))
+                           pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
                 for item in staging.iterdir():
-                    destination = path.parent / item.name
+                    destination = folder / item.name
                     if destination.is_dir() and item.name == f"{path.stem}_files":
                         shutil.rmtree(destination)  # the engine's own figure folder: replaced whole
                     elif destination.is_dir():
@@ -885,9 +954,9 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                     item.replace(destination)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-            outputs.append(path.with_suffix(".html"))
+            outputs.append(folder / f"{path.stem}.html")
         elif fmt in {"typst", "pdf"}:
-            output = path.with_suffix(".pdf")
+            output = folder / f"{path.stem}.pdf"
             staging_file = output.with_name(f".{output.name}.staging")
             try:
                 _write_pdf(pipeline, documents, figure_files, build_dir, staging_file)
@@ -895,7 +964,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
             finally:
                 staging_file.unlink(missing_ok=True)
             if _keep_typ(pipeline):
-                shutil.copyfile(build_dir / "book.typ", path.with_suffix(".typ"))
+                shutil.copyfile(build_dir / "book.typ", folder / f"{path.stem}.typ")
             outputs.append(output)
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")

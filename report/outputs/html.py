@@ -19,6 +19,7 @@ from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
 from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, wrap_tables
 from report.outputs.icons import callout_icon
+from report.sources.website import SiteNavigation
 
 __all__ = ["HtmlSite", "write_html"]
 
@@ -43,6 +44,7 @@ class HtmlSite:
     abstract_title: str | None = None
     code_style: str = ""  # CSS for the syntax colours (report.outputs.highlight)
     code_copy: bool = True  # Quarto's `code-copy`: a copy button on every code block
+    website: SiteNavigation | None = None  # a website page's navbar and sidebar (report.sources.website)
 
 
 def _callout_html(node: Node) -> list[Node] | None:

@@ -5,7 +5,9 @@ and the format each belongs to (``html``, ``typst``, ``figures``). A publish
 
 - refuses the project folder, any folder above it, the data folder (or a folder holding it) and anything
   inside ``.git``;
-- refuses to replace a folder that is not empty and holds no marker: the engine did not create it;
+- refuses to replace a folder that is not empty and holds no marker: the engine did not create it; unless
+  ``quarto render`` wrote it (report.outputs.publish.quarto_output_files): Quarto's pages, ``site_libs/``,
+  ``search.json`` and figure folders are then replaced like the engine's own, every other file stays;
 - replaces only the files of the formats being published (``--to html`` keeps the PDF) and keeps every file it
   did not write;
 - writes only the files whose bytes changed; an unchanged file keeps its inode and modification time. The
@@ -27,6 +29,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -89,11 +92,34 @@ def check_replaceable(target: Path, root: Path, data_dir: Path | None = None) ->
         return {}
     marker = read_marker(target)
     if marker is None:
+        quarto_files = quarto_output_files(target)
+        if quarto_files is not None:
+            return quarto_files
         if any(target.iterdir()):
             raise ReportError(f"output folder '{shown}' is not empty and holds no {MARKER} file, so report did not "
                               "create it; refusing to replace it (empty it or choose another --output-dir)")
         return {}
     return _inside_entries(target, marker)
+
+
+QUARTO_GENERATOR = re.compile(rb'<meta\s+name="generator"\s+content="quarto-', re.IGNORECASE)
+
+
+def quarto_output_files(target: Path) -> dict[str, str] | None:
+    """The files ``quarto render`` wrote in ``target`` (its pages, ``site_libs/``, ``search.json`` and figure
+    folders), as the engine's own HTML output; None when ``target`` does not look like Quarto's output folder.
+
+    Quarto's output of the same sources is replaced like the engine's own; anything else there (a ``CNAME``,
+    a ``.nojekyll``, the author's files) stays. A folder is Quarto's when it holds ``site_libs/quarto-html/``,
+    or ``search.json`` beside a page marked with Quarto's generator meta tag."""
+    pages = [page for page in sorted(target.rglob("*.html"))
+             if page.is_file() and not page.is_symlink() and QUARTO_GENERATOR.search(page.read_bytes()[:8192])]
+    if not (target / "site_libs" / "quarto-html").is_dir() and not ((target / "search.json").is_file() and pages):
+        return None
+    files = [*pages, *(target / "site_libs").rglob("*"), target / "search.json",
+             *(file for folder in target.rglob("*_files") if folder.is_dir() for file in folder.rglob("*"))]
+    return {file.relative_to(target).as_posix(): "html" for file in files
+            if file.is_file() and not file.is_symlink() and not _leaves(target, file.relative_to(target).as_posix())}
 
 
 def _inside_entries(target: Path, marker: dict[str, str]) -> dict[str, str]:
@@ -248,8 +274,10 @@ def _plan(target: Path, files: Mapping[str, Path | bytes], previous: Mapping[str
                 raise ReportError(f"output folder '{target}' holds '{relative}', which report did not write; "
                                   "move it away so that the render can write its own")
         written.append(relative)
+    # A format also replaces its parts: `html` a website page's own `html:sub/page.qmd` (report.build).
     removed = [relative for relative, fmt in previous.items()
-               if fmt in replaced and relative not in files and (target / relative).is_file()]
+               if (fmt in replaced or fmt.split(":")[0] in replaced) and relative not in files
+               and (target / relative).is_file()]
     return written, unchanged, removed
 
 

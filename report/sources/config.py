@@ -27,7 +27,7 @@ from report.errors import ReportError
 
 __all__ = [
     "BookConfig", "CellOptions", "DocumentConfig", "ExecuteOptions", "FormatOptions",
-    "PartEntry", "ProjectConfig", "ReportSettings", "merge_metadata", "parse_model",
+    "PartEntry", "ProjectConfig", "ReportSettings", "WebsiteConfig", "merge_metadata", "parse_model",
 ]
 
 
@@ -122,8 +122,28 @@ class BookConfig(_Open):
     appendices: list[str] = []
 
 
+class NavbarConfig(_Open):
+    title: str | bool | None = None
+    left: list[Any] = []
+    right: list[Any] = []
+
+
+class SidebarConfig(_Open):
+    title: str | bool | None = None
+    contents: Any = None
+
+
+class WebsiteConfig(_Open):
+    """``website:`` of a website project: its title, navbar and sidebar (report.sources.website)."""
+
+    title: str | None = None
+    navbar: bool | dict[str, Any] | None = None
+    sidebar: bool | dict[str, Any] | list[Any] | None = None
+
+
 class ProjectSection(_Open):
-    type: Literal["book", "default"] = "default"
+    type: Literal["book", "website", "default"] = "default"
+    render: list[str] | None = None  # a website's documents (report.sources.website), else all of them
     output_dir: str | None = None
     execute_dir: Literal["file", "project"] | None = None
 
@@ -183,6 +203,7 @@ class _Metadata(FormatOptions):
 class ProjectConfig(_Metadata):
     project: ProjectSection = ProjectSection()
     book: BookConfig | None = None
+    website: WebsiteConfig | None = None
     report: ReportSettings = ReportSettings()
 
 

@@ -210,6 +210,13 @@ class _Review:
             self.walk(value, "project", config.ProjectSection, here)
         elif key == "book" and scope == "project-file":
             self.walk(value, "book", config.BookConfig, here)
+        elif key == "website" and scope == "project-file":
+            self.walk(value, "website", config.WebsiteConfig, here)
+        elif key == "navbar" and scope == "website":
+            self.walk(value, "website-navbar", config.NavbarConfig, here)
+        elif key == "sidebar" and scope == "website":
+            for index, sidebar in enumerate(value) if isinstance(value, list) else [(None, value)]:
+                self.walk(sidebar, "website-sidebar", config.SidebarConfig, here if index is None else here + (index,))
 
 
 def review(data: Any, *, scope: str, model: type[BaseModel], source: Path, lines: dict[KeyPath, int], what: str,
@@ -225,7 +232,8 @@ def status_table() -> list[tuple[str, str, str]]:
     from report.sources import config
 
     models = {"document": (config.DocumentConfig, config.FormatOptions), "cell": (config.CellOptions,),
-              "execute": (config.ExecuteOptions,), "project": (config.ProjectSection,), "book": (config.BookConfig,)}
+              "execute": (config.ExecuteOptions,), "project": (config.ProjectSection,), "book": (config.BookConfig,),
+              "website": (config.WebsiteConfig,)}
     rows = []
     for scope, level_models in models.items():
         implemented = frozenset().union(*(model_keys(model) for model in level_models))
@@ -241,7 +249,8 @@ def status_table() -> list[tuple[str, str, str]]:
 
 
 _LEVEL_NAMES = {"document": "document, project and `format: FORMAT:`", "cell": "cells (`#|`)",
-                "execute": "`execute:`", "project": "`project:`", "book": "`book:`"}
+                "execute": "`execute:`", "project": "`project:`", "book": "`book:`",
+                "website": "`website:`"}
 
 
 def status_markdown() -> str:

@@ -15,7 +15,7 @@ from report.sources.config import PartEntry, ProjectConfig, normalise_formats, p
 from report.errors import ReportError
 from report.sources.paths import inside_project
 
-__all__ = ["ChapterEntry", "Project", "find_project_root", "load_project"]
+__all__ = ["ChapterEntry", "Project", "document_title", "find_project_root", "load_project"]
 
 PROJECT_FILE = "_quarto.yml"
 DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb")  # the documents Quarto renders, read by report.sources.documents
@@ -44,6 +44,10 @@ class Project:
     @property
     def is_book(self) -> bool:
         return self.config.project.type == "book"
+
+    @property
+    def is_website(self) -> bool:
+        return self.config.project.type == "website"
 
     @property
     def output_dir(self) -> Path:
@@ -109,7 +113,7 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines,
             if Path(item.part).suffix in DOCUMENT_SUFFIXES and (root / item.part).is_file():
                 # As Quarto: a part given as a document takes its title, and the document is the part's page.
                 page = chapter(item.part, ("book", "chapters", index, "part"), part_page=True)
-                title = _document_title(root / page.path)
+                title = document_title(root / page.path)
                 entries.append(replace(page, part=title))
             entries.extend(chapter(path, ("book", "chapters", index, "chapters", number), part=title)
                            for number, path in enumerate(item.chapters))
@@ -134,7 +138,7 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines,
 FIRST_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{[^}]*\})?\s*$", re.MULTILINE)
 
 
-def _document_title(path: Path) -> str:
+def document_title(path: Path) -> str:
     """A document's title as a part shows it: its `title:`, else its first `#` heading, else its name."""
     text = path.read_text(encoding="utf-8")
     body = text

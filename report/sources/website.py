@@ -1,0 +1,145 @@
+"""A website project (`project: type: website`): its pages, and the navbar and sidebar of `website:`.
+
+As Quarto: a whole-site render renders the documents `project: render:` lists, else every document in the
+project folder, leaving out files and folders whose name starts with `_` or `.` (and the output folder); the navbar (`website: navbar: title/left/right`) and
+the sidebar (`website: sidebar: title/contents`, or a list of sidebars: the one listing the page) link the
+pages by their output names. Options of `website:` the engine does not implement are warned about by
+report.sources.options.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title
+
+__all__ = ["NavLink", "SiteNavigation", "site_documents", "site_navigation"]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    text: str
+    href: str | None  # relative to the page that shows it; None for a section heading
+    current: bool = False
+    children: tuple["NavLink", ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteNavigation:
+    """The navigation one page of a website shows, its links relative to that page."""
+
+    title: str
+    home: str  # the link of the site's title: its index page
+    left: tuple[NavLink, ...]
+    right: tuple[NavLink, ...]
+    sidebar_title: str | None
+    sidebar: tuple[NavLink, ...]
+
+
+def _skipped(relative: Path, output: Path | None) -> bool:
+    return any(part.startswith(("_", ".")) for part in relative.parts) or (
+        output is not None and relative.is_relative_to(output))
+
+
+def site_documents(project: Project) -> tuple[Path, ...]:
+    """Every document of the site, relative to the project root, in a stable order (Quarto's project inputs)."""
+    output = project.output_dir.relative_to(project.root) if project.output_dir.is_relative_to(project.root) else None
+    output = None if output == Path(".") else output
+    listed = project.config.project.render
+    if listed:  # `project: render:` names the documents (globs allowed), as Quarto
+        return tuple(dict.fromkeys(
+            Path(match).relative_to(project.root) for entry in listed
+            for match in sorted(glob.glob(str(project.root / entry), recursive=True))
+            if Path(match).suffix in DOCUMENT_SUFFIXES and Path(match).is_file()))
+    found = []
+    for path in sorted(project.root.rglob("*")):
+        relative = path.relative_to(project.root)
+        if path.suffix in DOCUMENT_SUFFIXES and path.is_file() and not _skipped(relative, output):
+            found.append(relative)
+    return tuple(found)
+
+
+def _output_name(source: str) -> str:
+    path = PurePosixPath(source.lstrip("/"))
+    return path.with_suffix(".html").as_posix() if path.suffix in DOCUMENT_SUFFIXES else path.as_posix()
+
+
+def _external(href: str) -> bool:
+    return "://" in href or href.startswith(("mailto:", "#"))
+
+
+class _Links:
+    def __init__(self, project: Project, page: PurePosixPath):
+        self.project = project
+        self.page = page  # the page's output path, relative to the output folder
+
+    def href(self, target: str) -> str:
+        from report.outputs._links_html import relative_href
+
+        return target if _external(target) else relative_href(self.page.as_posix(), _output_name(target))
+
+    def title(self, source: str) -> str:
+        file = self.project.root / source.lstrip("/")
+        return document_title(file) if file.suffix in DOCUMENT_SUFFIXES and file.is_file() else source
+
+    def link(self, entry: Any) -> list[NavLink]:
+        """One navbar or sidebar entry: a document, {href, text}, or {section, contents}; a glob gives several."""
+        if isinstance(entry, str):
+            if entry == "auto" or any(mark in entry for mark in "*?["):
+                pattern = "**/*" if entry == "auto" else entry
+                matches = sorted(str(PurePosixPath(Path(match).relative_to(self.project.root)))
+                                 for match in glob.glob(str(self.project.root / pattern), recursive=True))
+                return [self.document(match) for match in matches
+                        if Path(match).suffix in DOCUMENT_SUFFIXES and not _skipped(Path(match), None)]
+            return [self.document(entry)]
+        if not isinstance(entry, dict):
+            return []
+        text = entry.get("text") or entry.get("title")
+        if "section" in entry or "contents" in entry:
+            children = tuple(item for child in _as_list(entry.get("contents")) for item in self.link(child))
+            section = entry.get("section")
+            href = section if isinstance(section, str) and PurePosixPath(section).suffix in DOCUMENT_SUFFIXES else None
+            heading = text or (self.title(href) if href else str(section or ""))
+            return [NavLink(heading, self.href(href) if href else None, self.is_current(href), children)]
+        href = entry.get("href") or entry.get("file")
+        if not isinstance(href, str):
+            return [NavLink(str(text), None)] if text else []
+        return [NavLink(str(text) if text else self.title(href), self.href(href), self.is_current(href))]
+
+    def document(self, source: str) -> NavLink:
+        return NavLink(self.title(source), self.href(source), self.is_current(source))
+
+    def is_current(self, source: str | None) -> bool:
+        return source is not None and not _external(source) and _output_name(source) == self.page.as_posix()
+
+    def has(self, links: list[NavLink]) -> bool:
+        return any(link.current or self.has(list(link.children)) for link in links)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
+    """The navbar and sidebar of the website page made from ``page`` (relative to the project root)."""
+    website = project.config.website
+    if not project.is_website or website is None:
+        return None
+    links = _Links(project, PurePosixPath(_output_name(page.as_posix())))
+    navbar = website.navbar if isinstance(website.navbar, dict) else {}
+    left = [item for entry in _as_list(navbar.get("left")) for item in links.link(entry)]
+    right = [item for entry in _as_list(navbar.get("right")) for item in links.link(entry)]
+    sidebars = [item for item in _as_list(website.sidebar) if isinstance(item, dict)]
+    chosen: list[NavLink] = []
+    sidebar_title = None
+    for sidebar in sidebars:
+        contents = [item for entry in _as_list(sidebar.get("contents")) for item in links.link(entry)]
+        if not chosen or (links.has(contents) and not links.has(chosen)):
+            chosen = contents
+            sidebar_title = sidebar.get("title") if isinstance(sidebar.get("title"), str) else None
+    title = navbar.get("title") if isinstance(navbar.get("title"), str) else (website.title or project.root.name)
+    return SiteNavigation(title=title, home=links.href("index.html"), left=tuple(left), right=tuple(right),
+                          sidebar_title=sidebar_title, sidebar=tuple(chosen))

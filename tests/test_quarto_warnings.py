@@ -323,3 +323,25 @@ def test_embedding_a_whole_notebook_shows_every_cells_outputs_in_order(tmp_path)
     assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["first", "42"]
     assert main.select("pre.cell-code") == []  # as for one embedded cell: outputs only, unless echo=true
     assert [p.get_text() for p in main.find_all("p")] == ["Before.", "After."]
+
+
+def test_a_notebook_that_bends_nbformats_schema_renders_without_its_complaint(tmp_path, capfd, caplog):
+    """Jupyter writes cell ids into notebooks that say nbformat 4.4; nbformat then logs "Notebook JSON is
+    invalid". Quarto renders such notebooks without a word, as a chapter and as an embed."""
+    cells = [{"cell_type": "markdown", "id": "a1", "metadata": {}, "source": ["# Ids\n", "\n", "Text.\n"]},
+             {"cell_type": "code", "id": "b2", "metadata": {}, "execution_count": 1, "source": ["6 * 7"],
+              "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                           "data": {"text/plain": ["42"]}}]}]
+    notebook = {"nbformat": 4, "nbformat_minor": 4, "metadata": {"kernelspec": {"name": "python3",
+                "language": "python", "display_name": "Python 3"}}, "cells": cells}
+    (tmp_path / "ids.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\n{{< embed ids.ipynb >}}\n"})
+    book_yml = (book / "_quarto.yml").read_text(encoding="utf-8").replace("    - index.qmd\n",
+                                                                          "    - index.qmd\n    - ids.ipynb\n")
+    (book / "_quarto.yml").write_text(book_yml, encoding="utf-8")
+    result = render(book, RenderOptions(formats=("html",)))
+    assert messages(result) == []
+    captured = capfd.readouterr()
+    assert "Notebook JSON is invalid" not in captured.out + captured.err + caplog.text
+    assert [pre.get_text().strip() for pre in page(book, "index.html").select("pre.cell-output")] == ["42"]
+    assert "42" in page(book, "ids.html").get_text()

@@ -22,7 +22,7 @@ from report.errors import ReportError
 from report.sources.config import merge_metadata
 from report.sources.qmd import QmdDocument, parse_qmd
 from report.sources.shortcodes import ShortcodeContext
-from report.sources.text import read_source
+from report.sources.text import parse_notebook, read_source
 
 __all__ = ["read_document", "executes", "stored_result"]
 
@@ -66,10 +66,8 @@ def _source(cell: Any) -> str:
 
 
 def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext | None) -> QmdDocument:
-    import nbformat
-
     try:
-        notebook = nbformat.reads(text, as_version=4)
+        notebook = parse_notebook(text)
     except Exception as error:  # nbformat raises JSON and schema errors of several types
         raise ReportError(f"not a readable Jupyter notebook: {error}", path=path) from None
     kernel = (notebook.metadata.get("kernelspec") or {}).get("language") or \

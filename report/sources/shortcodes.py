@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping
 from report.errors import ReportError
 from report.sources import diagnostics
 from report.sources.paths import inside_project
-from report.sources.text import read_source
+from report.sources.text import parse_notebook, read_source
 
 __all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
            "FORMATS"]
@@ -448,10 +448,8 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
     file = root / relative
     if not file.is_file():
         raise error(f"embedded notebook '{name}' does not exist (looked for {relative.as_posix()})")
-    import nbformat
-
     try:
-        notebook = nbformat.read(str(file), as_version=4)
+        notebook = parse_notebook(read_source(file, relative))
     except (OSError, ValueError) as problem:  # nbformat raises ValueError subclasses for bad JSON or schema
         raise error(f"embedded notebook '{name}' cannot be read: {problem}") from None
     echo = keywords.get("echo", "false").lower() == "true"

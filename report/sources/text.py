@@ -12,7 +12,7 @@ from pathlib import Path
 
 from report.errors import ReportError
 
-__all__ = ["read_source"]
+__all__ = ["parse_notebook", "read_source"]
 
 
 def read_source(file: Path, shown: str | Path | None = None) -> str:
@@ -31,3 +31,16 @@ def read_source(file: Path, shown: str | Path | None = None) -> str:
                           line=line) from None
     # Universal newlines, as Path.read_text reads them: a file saved with CRLF line ends parses alike.
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_notebook(text: str):
+    """A notebook's JSON as nbformat reads it (version 4), without nbformat's complaints about its schema.
+
+    nbformat logs "Notebook JSON is invalid" for small departures such as cell ``id``s in a 4.4 notebook, which
+    Jupyter itself writes; Quarto renders such notebooks without a word, and so do we. JSON that is not a notebook
+    still raises (a ValueError)."""
+    import nbformat
+    from nbformat import reader
+
+    # nbformat.reads always validates and logs what it finds; reading and converting is the same minus that.
+    return nbformat.convert(reader.reads(text), 4)

@@ -589,7 +589,6 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     from report.outputs.publish import publish
     from report.execution.record import forget, write_record
     from report.sources import formats as quarto_formats
-    from report.sources.config import merge_metadata
 
     project = pipeline.project
     with stage("read", "Markdown to pandoc AST"):
@@ -605,10 +604,9 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             documents[0].part = entry.part if entry else None
             own_number = next((value["number"] for value in book_index.values() if value["page"] == documents[0].page
                                and value["kind"] in {"chapter", "appendix"}), None)
-        numbering = merge_metadata(project.metadata, _format_options(project, "html"),
-                                   parsed[0].metadata if single else {})
-        crossref = crossref_settings(_format_metadata(pipeline, "html"), pipeline.labels, pipeline.lang,
-                                     typst_metadata=_format_metadata(pipeline, "typst"))
+        numbering = pipeline.format_options("html")
+        crossref = crossref_settings(numbering, pipeline.labels, pipeline.lang,
+                                     typst_metadata=pipeline.format_options("typst"))
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
                               number_sections=bool(numbering.get("number-sections", not single or project.is_book)),
                               chapter_number=own_number, settings=crossref,
@@ -661,14 +659,14 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         with stage("html", f"{len(documents)} page(s)", folder=site_dir):
             site = _site(pipeline, sidebar=True)
             # Figures and images are published from where they are, not copied into the site first.
-            math = math_arguments(_format_metadata(pipeline, "html"))
+            math = math_arguments(pipeline.format_options("html"))
             write_html(documents, site, site_dir / "html", pipeline.pandoc_args() + math, pipeline.metadata("html"),
                        {})
 
     def pdf_stage() -> None:
         with stage("pdf", f"{project.output_file}.pdf", folder=site_dir):
             _write_pdf(pipeline, documents, figure_files, build_dir, site_dir / "typst" / f"{project.output_file}.pdf")
-            if _format_options(project, "typst").get("keep-typ"):
+            if _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", site_dir / "typst" / f"{project.output_file}.typ")
 
     stages = [stage_function for wanted, stage_function in (
@@ -754,16 +752,12 @@ def _source_images(documents: list[BookDocument], project: Project) -> dict[str,
 def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
-    from report.sources import formats as quarto_formats
     from report.sources.website import site_navigation
 
     metadata = pipeline.metadata("html")
     options = pipeline.format_options("html")
-    document = pipeline.document_metadata
     # A single document's own style names the document (a theme file is next to it); else _quarto.yml does.
-    own = not pipeline.project.is_book and style_option(
-        {**document, **quarto_formats.format_options(document, "html")}) is not None
-    origin = pipeline.entries[0].path if own else Path("_quarto.yml")
+    origin = _option_origin(pipeline, ("syntax-highlighting", "highlight-style"), "html")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("by-author", [])), date=metadata.get("date"),
                     abstract=metadata.get("abstract"), abstract_title=metadata.get("abstract-title"),
@@ -790,17 +784,13 @@ def _partials(project: Project) -> dict[str, Path]:
     return partials
 
 
-def _warn_html_only_code_options(pipeline: _Pipeline, documents: list[BookDocument]) -> None:
+def _warn_html_only_code_options(pipeline: _Pipeline) -> None:
     """`highlight-style` and `code-copy` are implemented for HTML; the PDF keeps typst's own code colours."""
-    from report.sources import formats as quarto_formats
-
     options = pipeline.format_options("typst")
-    document = {**pipeline.document_metadata, **quarto_formats.format_options(pipeline.document_metadata, "typst")}
     for key in ("highlight-style", "syntax-highlighting"):
         if key in options:
-            origin = documents[0].source if key in document and len(documents) == 1 else Path("_quarto.yml")
             diagnostics.warn(f"option '{key}' is applied to HTML only; the PDF keeps typst's code colours",
-                             path=origin)
+                             path=_option_origin(pipeline, (key,)))
 
 
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
@@ -819,7 +809,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     if ua and not metadata.get("title"):
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
-    _warn_html_only_code_options(pipeline, documents)
+    _warn_html_only_code_options(pipeline)
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
                           pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
@@ -831,12 +821,12 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                 sources=sources)
 
 
-def _option_origin(pipeline: _Pipeline, keys: tuple[str, ...]) -> Path | str:
-    """The file that sets one of the typst options ``keys``: the single document, else _quarto.yml."""
+def _option_origin(pipeline: _Pipeline, keys: tuple[str, ...], fmt: str = "typst") -> Path:
+    """The file that sets one of the ``fmt`` options ``keys``: the single document, else _quarto.yml."""
     from report.sources import formats as quarto_formats
 
     document = pipeline.document_metadata
-    format_options = quarto_formats.format_options(document, "typst")
+    format_options = quarto_formats.format_options(document, fmt)
     if any(key in document or key in format_options for key in keys):
         return pipeline.entries[0].path
     return Path("_quarto.yml")
@@ -941,7 +931,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                          title=doc.title, sections=doc.sections, number=doc.number)],
                            site, staging, pipeline.pandoc_args() + math_arguments(
-                               _format_metadata(pipeline, "html")),
+                               pipeline.format_options("html")),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
                 for item in staging.iterdir():
                     destination = folder / item.name
@@ -982,20 +972,6 @@ def _page_files(figure_files: dict[str, Path], source: Path, folder: Path) -> di
     return files
 
 
-def _format_metadata(pipeline: _Pipeline, fmt: str) -> dict[str, Any]:
-    """Project < format ``fmt`` < document < the document's format ``fmt``, as Quarto merges them."""
-    from report.sources.config import merge_metadata
-
-    formats = pipeline.document_metadata.get("format")
-    document = formats.get(fmt) if isinstance(formats, dict) and isinstance(formats.get(fmt), dict) else {}
-    return merge_metadata(pipeline.project.metadata, _format_options(pipeline.project, fmt),
-                          pipeline.document_metadata, document)
-
-
 def _keep_typ(pipeline: _Pipeline) -> bool:
-    """`keep-typ` from the project's or the document's typst options (document wins)."""
-    from report.sources.config import merge_metadata
-
-    formats = pipeline.document_metadata.get("format")
-    document = formats.get("typst") if isinstance(formats, dict) and isinstance(formats.get("typst"), dict) else {}
-    return bool(merge_metadata(_format_options(pipeline.project, "typst"), document).get("keep-typ"))
+    """`keep-typ` at any level Quarto allows: project, `format: typst:`, document, the document's typst format."""
+    return bool(pipeline.format_options("typst").get("keep-typ"))

@@ -72,3 +72,17 @@ def test_lone_chapter_of_a_book_uses_the_books_numbers(tmp_path):
     assert links["Paragraaf\xa02.1"] == "#sec-plotnine"
     assert soup.find("h1").find(class_="header-section-number").get_text() == "2"
     assert "?@fig-nieuw" in soup.get_text()
+
+
+def test_keep_typ_and_number_sections_take_effect_at_every_level_quarto_allows(tmp_path):
+    """One merge (project < format < document < the document's format) serves every stage: `keep-typ` at the
+    document's top level and `number-sections: false` under the document's `format: html:` both count."""
+    source = tmp_path / "kort.qmd"
+    source.write_text('---\ntitle: "Kort"\nlang: nl\nkeep-typ: true\nnumber-sections: true\n'
+                      'format:\n  html:\n    number-sections: false\n  typst: default\n---\n\n'
+                      "## Eerste {#sec-eerste}\n\nZie @sec-eerste.\n", encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    assert (tmp_path / "kort.typ").is_file(), "a top-level keep-typ keeps the typst source"
+    render(source, RenderOptions(formats=("html",)))
+    soup = BeautifulSoup((tmp_path / "kort.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.find(id="sec-eerste").find(class_="header-section-number") is None

@@ -59,6 +59,11 @@ class RenderOptions:
     refresh: bool = False  # --refresh: execute everything again and store the new results
     persistent: bool = False  # `report preview`: one stable build folder and a warm typst compiler across renders
     strict: bool = False  # --strict: every warning is an error (report.sources.diagnostics)
+    # -P / --execute-params: values injected after each document's parameters cell (report.sources.parameters)
+    params: dict[str, Any] = field(default_factory=dict)
+    # --profile (else $QUARTO_PROFILE, read by render()): the project profiles asked for (report.sources.metadata_files)
+    profile: str | None = None
+    output_file: str | None = None  # --output: a single document's output file name, in its output folder
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,7 @@ class _Pipeline:
     def parse(self) -> list[QmdDocument]:
         from report.sources.config import merge_metadata
         from report.sources.documents import read_document
+        from report.sources.parameters import inject_parameters
         from report.sources.shortcodes import ShortcodeContext
 
         with stage("parse", f"{len(self.entries)} document(s)"):
@@ -188,7 +194,8 @@ class _Pipeline:
                 self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {})),
                 environment=self.environment, data_dirs=self.project.data_folders)
             for entry in self.entries:
-                documents.append(read_document(self.project.root, entry.path, context))
+                documents.append(inject_parameters(read_document(self.project.root, entry.path, context),
+                                                   self.options.params))
             self.source_files = _source_files(documents)
             return documents
 
@@ -509,6 +516,9 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
     project = load_project(root, data_dir=options.data_dir)
     if project.config.report.strict:
         collector.make_strict()
+    if not single and options.output_file is not None:
+        raise ReportError(f"--output '{options.output_file}' names the output file of one document; a project's "
+                          "output goes to its output-dir (or --output-dir)")
     if single:
         entries = [ChapterEntry(path.relative_to(root))]
     elif project.is_book:
@@ -647,7 +657,9 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                                   into / entries[0].path.parent)
         if project.is_website and project.output_dir != project.root:
             return _render_site_page(pipeline, documents, figure_files, path, options, build_dir)
-        return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir, path.parent)
+        # As Quarto, --output-dir puts a single document's output there instead of beside its source.
+        folder = Path(os.path.abspath(options.output_dir)) if options.output_dir else path.parent
+        return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir, folder)
 
     target = _output_target(project, options)
     site_dir = build_dir / "site"  # the new book, published from here file by file
@@ -923,6 +935,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
 
     folder.mkdir(parents=True, exist_ok=True)
     for fmt in options.formats:
+        name = _single_output_name(options, path, ".html" if fmt == "html" else ".pdf")
         if fmt == "html":
             staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=folder))
             try:
@@ -933,6 +946,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                pipeline.format_options("html")),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
+                (staging / f"{path.stem}.html").rename(staging / name)
                 for item in staging.iterdir():
                     destination = folder / item.name
                     if destination.is_dir() and item.name == f"{path.stem}_files":
@@ -944,9 +958,9 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                     item.replace(destination)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-            outputs.append(folder / f"{path.stem}.html")
+            outputs.append(folder / name)
         elif fmt in {"typst", "pdf"}:
-            output = folder / f"{path.stem}.pdf"
+            output = folder / name
             staging_file = output.with_name(f".{output.name}.staging")
             try:
                 _write_pdf(pipeline, documents, figure_files, build_dir, staging_file)
@@ -954,11 +968,26 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
             finally:
                 staging_file.unlink(missing_ok=True)
             if _keep_typ(pipeline):
-                shutil.copyfile(build_dir / "book.typ", folder / f"{path.stem}.typ")
+                shutil.copyfile(build_dir / "book.typ", output.with_suffix(".typ"))
             outputs.append(output)
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+
+
+def _single_output_name(options: RenderOptions, path: Path, extension: str) -> str:
+    """The file name a single document is written to: ``--output`` (its extension added when it has none), else
+    the source's name with the format's extension."""
+    if options.output_file is None:
+        return f"{path.stem}{extension}"
+    name = options.output_file
+    if Path(name).name != name or name in {".", ".."}:
+        raise ReportError(f"--output '{name}' names a path: it takes a file name only; use --output-dir for the "
+                          "folder (as in Quarto)")
+    if Path(name).suffix and len(options.formats) > 1:
+        raise ReportError(f"--output '{name}' names one file, but the document renders {len(options.formats)} "
+                          f"formats ({', '.join(options.formats)}): choose one with --to")
+    return name if Path(name).suffix else f"{name}{extension}"
 
 
 def _page_files(figure_files: dict[str, Path], source: Path, folder: Path) -> dict[str, Path]:

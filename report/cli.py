@@ -56,6 +56,14 @@ def run_render(args: argparse.Namespace) -> int:
             command += ["--output-dir", str(args.output_dir)]
         for item in args.metadata:
             command += ["-M", item]
+        for item in args.execute_param:
+            command += ["-P", item]
+        for flag, value in (("--execute-params", args.execute_params), ("--profile", args.profile),
+                            ("--output", args.output)):
+            if value is not None:
+                command += [flag, str(value)]
+        if args.params_matrix:
+            raise ReportError("--params-matrix is the embedded engine's own: render with --engine embedded")
         if args.mark:
             command += ["-M", f"mark:{args.mark}"]  # the typst partials print it on every page
         environment = {**os.environ, DRAFT_ENV: "1" if args.draft else "0"}
@@ -73,29 +81,111 @@ def run_render(args: argparse.Namespace) -> int:
             logging.getLogger("report").warning("--cell-timeout applies to the embedded engine only")
         return subprocess.call(command, env=environment)
     from report.build import RenderOptions, render
+    from report.sources.diagnostics import count_line
 
     formats = (args.to,) if args.to else None  # None: the formats the project and document list
     options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
                             metadata=_metadata(args.metadata), mark=args.mark, draft=args.draft,
                             cell_timeout=args.cell_timeout, output_limit=args.output_limit, jobs=args.jobs,
-                            use_cache=not args.no_cache, refresh=args.refresh, strict=args.strict)
+                            use_cache=not args.no_cache, refresh=args.refresh, strict=args.strict,
+                            params=_params(args), profile=args.profile,
+                            output_file=None if args.output == STDOUT else args.output)
+    if args.params_matrix:
+        return _render_matrix(args, options)
+    if args.output == STDOUT:
+        return _render_to_stdout(args, options)
     result = render(args.path, options)
     for output in result.outputs:
         print(f"Output created: {output}")
-    from report.sources.diagnostics import count_line
-
     print(count_line(result.warnings), file=sys.stderr)
     return 0
 
 
+STDOUT = "-"  # `--output -`, as Quarto: the document goes to standard output
+
+
+def _params(args: argparse.Namespace) -> dict:
+    """--execute-params FILE, then each -P KEY:VALUE over it (as Quarto merges them)."""
+    from report.sources.parameters import parse_parameter, read_parameters_file
+
+    values = read_parameters_file(args.execute_params) if args.execute_params else {}
+    values.update(parse_parameter(item) for item in args.execute_param)
+    return values
+
+
+def _single_document(args: argparse.Namespace, flag: str) -> Path:
+    if args.path is None or not args.path.is_file():
+        raise ReportError(f"{flag} renders one document: name a .qmd, .md or .ipynb file")
+    return args.path
+
+
+def _render_to_stdout(args: argparse.Namespace, options) -> int:
+    """The document rendered aside, then its one output file written to standard output."""
+    import tempfile
+    from dataclasses import replace
+
+    from report.build import render
+
+    source = _single_document(args, "--output -")
+    if options.output_dir is not None:
+        raise ReportError("--output - writes to standard output; it takes no --output-dir")
+    with tempfile.TemporaryDirectory(prefix="report-stdout-") as folder:
+        result = render(source, replace(options, output_dir=Path(folder)))
+        if len(result.outputs) != 1:
+            raise ReportError(f"--output - writes one file, but the document renders {len(result.outputs)} "
+                              "formats: choose one with --to")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.outputs[0].read_bytes())
+        sys.stdout.buffer.flush()
+    return 0
+
+
+def _render_matrix(args: argparse.Namespace, options) -> int:
+    """--params-matrix: the document once per CSV row, each into its own folder (report.sources.params_matrix)."""
+    from dataclasses import replace
+
+    from report.build import render
+    from report.sources.diagnostics import count_line
+    from report.sources.params_matrix import read_params_matrix
+
+    source = _single_document(args, "--params-matrix")
+    if options.output_file is not None:
+        raise ReportError("--params-matrix names each row's folder itself; it takes no --output")
+    rows = read_params_matrix(args.params_matrix)
+    base = options.output_dir or source.resolve().parent
+    warnings = []
+    for row in rows:
+        logging.getLogger("report").info("%-8s row %d of %s into %s/", "matrix", row.line, args.params_matrix,
+                                         row.folder)
+        result = render(source, replace(options, params={**options.params, **row.params},
+                                        output_dir=base / row.folder))
+        for output in result.outputs:
+            print(f"Output created: {output}")
+        warnings.extend(result.warnings)
+    print(count_line(tuple(warnings)), file=sys.stderr)
+    return 0
+
+
 def add_parser(subparsers) -> None:
-    render = subparsers.add_parser("render", help="render the book, or one document, to HTML and PDF")
+    # No abbreviations: `--output` is a flag of its own, never short for `--output-dir` (as in Quarto).
+    render = subparsers.add_parser("render", help="render the book, or one document, to HTML and PDF",
+                                   allow_abbrev=False)
     render.add_argument("path", nargs="?", type=Path, help="a .qmd file, or the project folder (default: .)")
-    render.add_argument("--to", metavar="FORMAT", help="only this format (html, typst or pdf)")
+    render.add_argument("-t", "--to", metavar="FORMAT", help="only this format (html, typst or pdf)")
     render.add_argument("--strict", action="store_true", help="every warning is an error")
     render.add_argument("--engine", choices=["auto", "quarto", "embedded"], default="auto",
                         help="auto uses a quarto on PATH, else the embedded engine")
-    render.add_argument("--output-dir", type=Path, help="where the book goes (default: project output-dir)")
+    render.add_argument("--output-dir", type=Path,
+                        help="where the output goes (default: the project's output-dir; a document's own folder)")
+    render.add_argument("-o", "--output", metavar="FILE", nargs="?", const=STDOUT,
+                        help="a single document's output file name ('-' or nothing: standard output)")
+    render.add_argument("-P", "--execute-param", action="append", default=[], metavar="KEY:VALUE",
+                        help="a parameter value (YAML), injected after the cell tagged 'parameters'")
+    render.add_argument("--execute-params", type=Path, metavar="FILE.yml", help="a YAML file of parameter values")
+    render.add_argument("--params-matrix", type=Path, metavar="FILE.csv",
+                        help="render the document once per CSV row (one folder per row; column 'output' names it)")
+    render.add_argument("--profile", metavar="NAME[,NAME]",
+                        help="the project profiles to activate (default: $QUARTO_PROFILE, else profile: default:)")
     render.add_argument("--data", type=Path, help="data folder for the kernels (overrides the data env variable)")
     render.add_argument("-M", "--metadata", action="append", default=[], metavar="KEY:VALUE",
                         help="set document metadata, as quarto -M")
@@ -121,7 +211,7 @@ COMMAND_MODULES = {"render": "report.cli", "check": "report.check", "preview": "
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; given ``argv`` naming a known command, only that command's module is imported."""
-    parser = argparse.ArgumentParser(prog="report", description=__doc__)
+    parser = argparse.ArgumentParser(prog="report", description=__doc__, allow_abbrev=False)
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
     parser.add_argument("-v", "--verbose", action="store_true", help="timings and cell progress")
     subparsers = parser.add_subparsers(dest="command", required=True)
@@ -130,12 +220,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         else COMMANDS
     for name in chosen:
         importlib.import_module(name).add_parser(subparsers)
+    parser.set_defaults(command_parsers=subparsers.choices)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # the command's own usage, not the list of every command's
+        args.command_parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(level=level, format="[report] %(message)s", stream=sys.stderr)
     logging.getLogger("traitlets").setLevel(logging.ERROR)

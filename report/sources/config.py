@@ -198,10 +198,20 @@ class _Metadata(FormatOptions):
     commissioner: str | None = None  # who commissioned the report (opdrachtgever)
     publisher: str | None = None
     contact: str | None = None
+    # YAML files merged beneath the file that names them (report.sources.metadata_files)
+    metadata_files: list[str] | None = None
+
+
+class ProfileSettings(_Open):
+    """``profile:`` of _quarto.yml: the profiles active when none is named, and groups of exclusive profiles."""
+
+    default: str | list[str] | None = None
+    group: list[str] | list[list[str]] | None = None
 
 
 class ProjectConfig(_Metadata):
     project: ProjectSection = ProjectSection()
+    profile: ProfileSettings | None = None  # read by report.sources.metadata_files
     book: BookConfig | None = None
     website: WebsiteConfig | None = None
     report: ReportSettings = ReportSettings()
@@ -247,6 +257,7 @@ class CellOptions(_Open):
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     fig_format: Literal["svg", "png", "retina"] | None = None
     fig_dpi: int | None = Field(default=None, gt=0)
+    tags: str | list[str] | None = None  # `parameters` marks the defaults cell (report.sources.parameters)
 
 
 def _known_keys(model: type[BaseModel]) -> list[str]:

@@ -91,6 +91,10 @@ def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext 
                 raise ReportError(f"unsupported notebook language '{kernel}': the embedded engine runs only Python",
                                   path=path)
             fence = "````" if "```" in source else "```"
+            tags = cell.metadata.get("tags") or []
+            if tags and not re.search(r"^#\s*\|\s*tags:", source, re.MULTILINE):
+                # As `quarto convert` writes them: a `parameters` tag then works as in a .qmd.
+                source = f"#| tags: {json.dumps([str(tag) for tag in tags])}\n{source}"
             pieces.append(f"{fence}{{python}}\n{source}\n{fence}")
             # Plain JSON data, as a kernel's outputs are once executed (report.execution.execute).
             stored[code_index] = json.loads(json.dumps(cell.get("outputs", [])))

@@ -290,6 +290,8 @@ class _Pipeline:
         # REPORT_DRAFT is always set, so a value inherited from the shell cannot make a render a draft.
         env = {**self.project.data_environment(), **project_environment(self.project.root), "PYTHONHASHSEED": "0",
                DRAFT_ENV: "1" if self.options.draft else "0"}
+        if self.project.profiles:  # as Quarto: code can ask which profiles are active
+            env["QUARTO_PROFILE"] = ",".join(self.project.profiles)
         if self.options.use_cache:  # --no-cache: no cache of any kind, the project's own included
             env.update(project_cache_environment(self.project.root))
         html_options = _format_options(self.project, "html")
@@ -469,6 +471,10 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
     path = Path(path or ".").resolve()
     single = path.is_file()
     record = None
+    if options.profile is None:  # $QUARTO_PROFILE chooses the configuration, so it is part of the record's key
+        from report.sources.metadata_files import requested_profile
+
+        options = replace(options, profile=requested_profile(None))
     if not single and _recordable(options):
         from report.execution.record import find_root, record_key, up_to_date
 
@@ -513,7 +519,7 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
     from report.sources.project import ChapterEntry, find_project_root, load_project
 
     root = find_project_root(path.parent if single else path) or (path.parent if single else path)
-    project = load_project(root, data_dir=options.data_dir)
+    project = load_project(root, data_dir=options.data_dir, profile=options.profile)
     if project.config.report.strict:
         collector.make_strict()
     if not single and options.output_file is not None:

@@ -296,16 +296,28 @@ def normalise_formats(data: Any) -> Any:
 _SCOPES = {"ProjectConfig": "project-file", "DocumentConfig": "document", "CellOptions": "cell"}
 
 
+def check_options(data: dict[str, Any], *, scope: str, source: Path, lines: dict[KeyPath, int], what: str) -> None:
+    """Check one file's mapping against Quarto's schema for ``scope`` (``project-file`` or ``document``) before it
+    is merged with others: its type errors name that file and line, its unimplemented options are warned about."""
+    model = {"project-file": ProjectConfig, "document": DocumentConfig}[scope]
+    problems = review(data, scope=scope, model=model, source=source, lines=lines, what=what)
+    if problems:
+        _raise(problems, what, source)
+
+
 def parse_model(model: type[_Strict], data: Any, *, source: Path, lines: dict[KeyPath, int],
-                what: str, key_prefix: KeyPath = ()):
+                what: str, key_prefix: KeyPath = (), reviewed: Any = None):
     """Validate ``data`` against Quarto's schema and ``model``; raise one ReportError listing every problem.
 
     Options that are not implemented, and keys close to a known option, are warnings (report.sources.diagnostics).
+    ``reviewed``: the part of ``data`` written in ``source`` when ``data`` merges several files whose other parts
+    were checked on their own (check_options); by default all of ``data``.
     """
     scope = _SCOPES.get(model.__name__)
     problems: list[tuple[int | None, str]] = []
-    if scope is not None and isinstance(data, dict):
-        problems = review(data, scope=scope, model=model, source=source, lines=lines, what=what,
+    reviewed = data if reviewed is None else reviewed
+    if scope is not None and isinstance(reviewed, dict):
+        problems = review(reviewed, scope=scope, model=model, source=source, lines=lines, what=what,
                           key_prefix=key_prefix)
     if problems:
         _raise(problems, what, source)

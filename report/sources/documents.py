@@ -30,14 +30,26 @@ __all__ = ["read_document", "executes", "stored_result"]
 def read_document(root: Path, relative: Path, context: ShortcodeContext | None = None) -> QmdDocument:
     """Read the document at ``root / relative``; ``relative`` is the path messages and outputs use.
 
-    ``context`` holds what `meta`, `var` and `env` shortcodes read (report.sources.shortcodes)."""
+    ``context`` holds what `meta`, `var` and `env` shortcodes read (report.sources.shortcodes).
+    The document's metadata includes its folders' `_metadata.yml` and its `metadata-files:`
+    (report.sources.metadata_files)."""
+    from report.sources.metadata_files import directory_metadata, included_metadata
+
+    folders = directory_metadata(root, relative)
+    if folders and context is not None:  # `{{< meta >}}` sees them as it sees the project's metadata
+        context = replace(context, project_metadata=merge_metadata(dict(context.project_metadata), folders))
     text = read_source(root / relative, relative)
     suffix = relative.suffix.lower()
     if suffix == ".md":
-        return parse_qmd(text, relative, root=root, context=context, executable=False)
-    if suffix == ".ipynb":
-        return _read_notebook(text, relative, root, context)
-    return parse_qmd(text, relative, root=root, context=context)
+        doc = parse_qmd(text, relative, root=root, context=context, executable=False)
+    elif suffix == ".ipynb":
+        doc = _read_notebook(text, relative, root, context)
+    else:
+        doc = parse_qmd(text, relative, root=root, context=context)
+    included = included_metadata(root, relative.parent, doc.metadata, relative, "document")
+    if folders or included:
+        doc = replace(doc, metadata=merge_metadata(folders, doc.metadata, included))
+    return doc
 
 
 def executes(doc: QmdDocument, project_metadata: dict[str, Any]) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 from report.sources._yaml import load_yaml
 from report.sources.text import read_source
-from report.sources.config import PartEntry, ProjectConfig, normalise_formats, parse_model
+from report.sources.config import PartEntry, ProjectConfig, merge_metadata, normalise_formats, parse_model
 from report.errors import ReportError
 from report.sources.paths import inside_project
 
@@ -40,6 +40,7 @@ class Project:
     data_dir: Path | None
     is_demo: bool
     demo_mark: str | None
+    profiles: tuple[str, ...] = ()  # the active profiles (report.sources.metadata_files); kernels see $QUARTO_PROFILE
 
     @property
     def is_book(self) -> bool:
@@ -153,16 +154,27 @@ def document_title(path: Path) -> str:
     return heading.group("title") if heading else path.stem
 
 
-def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
-    """Read and validate `_quarto.yml` in ``root``; ``data_dir`` overrides the data source."""
+def load_project(root: Path, *, data_dir: Path | str | None = None, profile: str | None = None) -> Project:
+    """Read and validate `_quarto.yml` in ``root`` with its metadata files and the active profiles' files
+    (report.sources.metadata_files); ``data_dir`` overrides the data source, ``profile`` names the profiles to
+    activate (None: ``$QUARTO_PROFILE``, else the project's default)."""
+    from report.sources.metadata_files import active_profiles, included_metadata, project_overlays, requested_profile
+
     root = Path(root).resolve()
     source = root / PROJECT_FILE
+    profiles: tuple[str, ...] = ()
     if source.is_file():
-        raw, lines = load_yaml(read_source(source, PROJECT_FILE), Path(PROJECT_FILE))
-        if not isinstance(raw, dict):
+        own, lines = load_yaml(read_source(source, PROJECT_FILE), Path(PROJECT_FILE))
+        if not isinstance(own, dict):
             raise ReportError("the project file must be a YAML mapping", path=PROJECT_FILE, line=1)
+        raw = merge_metadata(own, included_metadata(root, Path("."), own, Path(PROJECT_FILE), "project-file"))
+        profiles = active_profiles(requested_profile(profile), raw.get("profile"))
+        for _file, overlay in project_overlays(root, profiles):
+            raw = merge_metadata(raw, overlay)
+        raw = {key: value for key, value in raw.items() if key not in {"metadata-files", "profile"}}
+        # Each file was checked on its own (line numbers are per file); here the merged result is validated.
         config = parse_model(ProjectConfig, raw, source=Path(PROJECT_FILE), lines=lines,
-                             what="project configuration")
+                             what="project configuration", reviewed=own)
     else:
         raw, lines, config = {}, {}, ProjectConfig()
     if config.project.type == "book" and config.book is None:
@@ -170,7 +182,7 @@ def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
                           line=lines.get(("project",)))
     chosen, is_demo, mark = _data_source(config, root, data_dir)
     metadata = {key: value for key, value in normalise_formats(raw).items() if key not in {"project", "book", "report"}}
-    return Project(root=root, config=config, metadata=metadata,
+    return Project(root=root, config=config, metadata=metadata, profiles=profiles,
                    chapters=_chapters(config, root, Path(PROJECT_FILE), lines, _data_folders(config, root, chosen)),
                    data_dir=chosen, is_demo=is_demo, demo_mark=mark)
 

@@ -511,14 +511,15 @@ def _recordable(options: RenderOptions) -> bool:
 
 
 def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path, str] | None,
-            collector: diagnostics.Collector, into: Path | None = None) -> RenderResult:
+            collector: diagnostics.Collector, into: Path | None = None, root: Path | None = None) -> RenderResult:
     """Render the project at ``path``, or the document ``path`` (``single``); ``into``: the folder a whole-site
-    render gathers a website's pages in (report.build._render_website), instead of publishing each."""
+    render gathers a website's pages in (report.build._render_website), instead of publishing each; ``root``: the
+    project a document belongs to when it has no `_quarto.yml` (a folder rendered as a default project)."""
     from report.document.assemble import assemble_markdown
     from report.outputs.publish import check_replaceable
     from report.sources.project import ChapterEntry, find_project_root, load_project
 
-    root = find_project_root(path.parent if single else path) or (path.parent if single else path)
+    root = root or find_project_root(path.parent if single else path) or (path.parent if single else path)
     project = load_project(root, data_dir=options.data_dir, profile=options.profile)
     if project.config.report.strict:
         collector.make_strict()
@@ -532,9 +533,7 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
     elif project.is_website:
         return _render_website(project, options, collector)
     else:
-        raise ReportError("no book or website to render: _quarto.yml needs 'project: type: book' or "
-                          "'project: type: website' (or name a .qmd file)",
-                          path=root / "_quarto.yml")
+        return _render_default_project(project, options, collector)
     if not single:
         # A book's formats come from _quarto.yml alone; a document's also from its front matter (after parsing).
         options = replace(options, formats=_formats(options, [(project.metadata, Path("_quarto.yml"))]))
@@ -902,6 +901,29 @@ def _render_website(project: Project, options: RenderOptions, collector: diagnos
         with stage("publish", str(target), folder=target):
             published = publish(target, files, formats, root=project.root, data_dir=project.data_dir)
     return RenderResult(outputs=(target,), executed=tuple(executed), written=published.written)
+
+
+def _render_default_project(project: Project, options: RenderOptions,
+                            collector: diagnostics.Collector) -> RenderResult:
+    """A default project (`project: type: default`, or a folder without `_quarto.yml`), as Quarto renders it:
+    every document of the project (report.sources.project.project_inputs) on its own, beside its source, or with
+    `output-dir` (or --output-dir) into that folder at the same relative path."""
+    from report.sources.project import project_inputs
+
+    documents = project_inputs(project)
+    if not documents:
+        raise ReportError(f"no documents to render in {project.root}: a project renders the .qmd, .md and .ipynb "
+                          "files whose names (and folders' names) do not start with _ or .")
+    target = None if project.renders_in_place and not options.output_dir else _output_target(project, options)
+    outputs: list[Path] = []
+    executed: list[Path] = []
+    for document in documents:
+        result = _render(project.root / document, True,
+                         replace(options, output_dir=target / document.parent if target else None), None, collector,
+                         root=project.root)
+        outputs.extend(result.outputs)
+        executed.extend(result.executed)
+    return RenderResult(outputs=tuple(outputs), executed=tuple(executed))
 
 
 def _gathered_files(folder: Path, part: str = "") -> tuple[dict[str, Path], dict[str, str]]:

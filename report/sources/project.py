@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import unicodedata
@@ -15,7 +16,7 @@ from report.sources.config import PartEntry, ProjectConfig, merge_metadata, norm
 from report.errors import ReportError
 from report.sources.paths import inside_project
 
-__all__ = ["ChapterEntry", "Project", "document_title", "find_project_root", "load_project"]
+__all__ = ["ChapterEntry", "Project", "document_title", "find_project_root", "load_project", "project_inputs"]
 
 PROJECT_FILE = "_quarto.yml"
 DOCUMENT_SUFFIXES = (".qmd", ".md", ".ipynb")  # the documents Quarto renders, read by report.sources.documents
@@ -53,6 +54,11 @@ class Project:
     @property
     def output_dir(self) -> Path:
         return self.root / (self.config.project.output_dir or ("_book" if self.is_book else "_site"))
+
+    @property
+    def renders_in_place(self) -> bool:
+        """A default project without `output-dir`: each output is written beside its source, as in Quarto."""
+        return not self.is_book and not self.is_website and not self.config.project.output_dir
 
     @property
     def book_title(self) -> str:
@@ -134,6 +140,36 @@ def _chapters(config: ProjectConfig, root: Path, source: Path, lines,
         if not (root / entry.path).is_file():
             raise ReportError(f"chapter '{entry.path}' does not exist", path=source, line=lines.get(("book",)))
     return tuple(entries)
+
+
+# Never rendered as a project's documents (Quarto 1.9): read-me and agent files, and the environments and package
+# folders Quarto's engines leave out (jupyter: venv, env; knitr: renv, packrat, rsconnect).
+NOT_INPUTS = frozenset({"README.md", "README.qmd", "CLAUDE.md", "AGENTS.md"})
+NOT_INPUT_FOLDERS = frozenset({"venv", "env", "renv", "packrat", "rsconnect"})
+
+
+def project_inputs(project: Project) -> tuple[Path, ...]:
+    """The documents a whole-project render renders, relative to the root, in a stable order (Quarto's project
+    inputs): those `project: render:` lists (globs allowed), else every .qmd, .md and .ipynb file in the folder
+    and below, except files and folders starting with `_` or `.`, the output folder and NOT_INPUTS."""
+    root = project.root
+    output = None if project.renders_in_place or not project.output_dir.is_relative_to(root) \
+        else project.output_dir.relative_to(root)
+    listed = project.config.project.render
+    if listed:
+        return tuple(dict.fromkeys(
+            Path(match).relative_to(root) for entry in listed
+            for match in sorted(glob.glob(str(root / entry), recursive=True))
+            if Path(match).suffix in DOCUMENT_SUFFIXES and Path(match).is_file()))
+    found = []
+    for folder, folder_names, file_names in os.walk(root):
+        relative_folder = Path(folder).relative_to(root)
+        folder_names[:] = sorted(name for name in folder_names if not name.startswith(("_", "."))
+                                 and name not in NOT_INPUT_FOLDERS and relative_folder / name != output)
+        found.extend(relative_folder / name for name in file_names
+                     if Path(name).suffix in DOCUMENT_SUFFIXES and not name.startswith(("_", "."))
+                     and name not in NOT_INPUTS and (Path(folder) / name).is_file())
+    return tuple(sorted(found))
 
 
 FIRST_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{[^}]*\})?\s*$", re.MULTILINE)

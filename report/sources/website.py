@@ -9,12 +9,11 @@ report.sources.options.
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title
+from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title, project_inputs
 
 __all__ = ["NavLink", "SiteNavigation", "site_documents", "site_navigation"]
 
@@ -39,27 +38,9 @@ class SiteNavigation:
     sidebar: tuple[NavLink, ...]
 
 
-def _skipped(relative: Path, output: Path | None) -> bool:
-    return any(part.startswith(("_", ".")) for part in relative.parts) or (
-        output is not None and relative.is_relative_to(output))
-
-
 def site_documents(project: Project) -> tuple[Path, ...]:
     """Every document of the site, relative to the project root, in a stable order (Quarto's project inputs)."""
-    output = project.output_dir.relative_to(project.root) if project.output_dir.is_relative_to(project.root) else None
-    output = None if output == Path(".") else output
-    listed = project.config.project.render
-    if listed:  # `project: render:` names the documents (globs allowed), as Quarto
-        return tuple(dict.fromkeys(
-            Path(match).relative_to(project.root) for entry in listed
-            for match in sorted(glob.glob(str(project.root / entry), recursive=True))
-            if Path(match).suffix in DOCUMENT_SUFFIXES and Path(match).is_file()))
-    found = []
-    for path in sorted(project.root.rglob("*")):
-        relative = path.relative_to(project.root)
-        if path.suffix in DOCUMENT_SUFFIXES and path.is_file() and not _skipped(relative, output):
-            found.append(relative)
-    return tuple(found)
+    return project_inputs(project)
 
 
 def _output_name(source: str) -> str:

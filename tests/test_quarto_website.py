@@ -137,13 +137,12 @@ def test_project_render_names_the_sites_documents(tmp_path):
         "index.html", "sub/diep.html"]
 
 
-def test_a_default_project_folder_names_both_project_types_it_could_be(tmp_path):
+def test_a_default_project_without_documents_says_which_files_a_project_renders(tmp_path):
     (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
     with pytest.raises(ReportError) as caught:
         render(tmp_path, HTML_ONLY)
-    assert caught.value.message == ("no book or website to render: _quarto.yml needs 'project: type: book' or "
-                                     "'project: type: website' (or name a .qmd file)")
-    assert caught.value.path == tmp_path / "_quarto.yml"
+    assert caught.value.message == (f"no documents to render in {tmp_path.resolve()}: a project renders the .qmd, "
+                                    ".md and .ipynb files whose names (and folders' names) do not start with _ or .")
 
 
 def test_only_a_page_that_lists_typst_gets_a_pdf_in_the_site(tmp_path):

@@ -1,7 +1,9 @@
 """``report render DOC.qmd --params-matrix params.csv``: one rendering of a document per row of a CSV file.
 
-Beyond Quarto (which renders one set of parameters per command). The header names the parameters; each cell
-is read as YAML, as ``-P key:value`` reads its value (``3`` is a number, ``Zwolle`` text). A column ``output``
+Beyond Quarto (which renders one set of parameters per command). The header names the parameters. A cell
+holding a number (``3``, ``-1.5``) is a number, ``true`` or ``false`` a boolean, an empty cell None, anything else
+text as written (not YAML, as ``-P`` reads: a place name such as ``'s-Hertogenbosch`` or a country code ``NO``
+stays text). A column ``output``
 names the row's folder and is no parameter; without it the folder is named from the row's values. Names are
 sanitised (lower case ASCII letters, digits and ``-``). A file that cannot be read this way is an error naming
 the file and row, before anything renders.
@@ -11,12 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from report.errors import ReportError
-from report.sources.parameters import parse_parameter
 from report.sources.project import slugify
 
 __all__ = ["MatrixRow", "OUTPUT_COLUMN", "read_params_matrix"]
@@ -29,6 +31,18 @@ class MatrixRow:
     line: int  # the row's line in the CSV file
     folder: str  # the sanitised folder name the row renders into
     params: dict[str, Any]
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _value(cell: str) -> Any:
+    text = cell.strip()
+    if _NUMBER.match(text):
+        return int(text) if text.lstrip("+-").isdigit() else float(text)
+    if text.lower() in {"true", "false"}:
+        return text.lower() == "true"
+    return None if text == "" else cell
 
 
 def read_params_matrix(path: Path) -> tuple[MatrixRow, ...]:
@@ -63,13 +77,7 @@ def read_params_matrix(path: Path) -> tuple[MatrixRow, ...]:
         if len(cells) != len(names):
             raise ReportError(f"row {line} has {len(cells)} values for {len(names)} columns", path=path, line=line)
         values = dict(zip(names, cells))
-        params = {}
-        for name, cell in values.items():
-            if name != OUTPUT_COLUMN:
-                try:
-                    params[name] = parse_parameter(f"{name}:{cell}")[1]
-                except ReportError as error:
-                    raise ReportError(f"row {line}, column '{name}': {error.message}", path=path, line=line) from None
+        params = {name: _value(cell) for name, cell in values.items() if name != OUTPUT_COLUMN}
         label = values[OUTPUT_COLUMN] if OUTPUT_COLUMN in values else "-".join(
             cell for name, cell in values.items() if name != OUTPUT_COLUMN)
         folder = slugify(label) if any(character.isalnum() for character in label) else ""

@@ -149,7 +149,10 @@ def test_metadata_files_of_the_project_merge_over_it(folders):
     _write(folders, "_quarto.yml", "project:\n  type: default\nversie: project\nmetadata-files: [meta/a.yml, meta/b.yml]\n")
     _write(folders, "meta/a.yml", "versie: a\n")
     _write(folders, "meta/b.yml", "versie: b\n")
-    assert "Versie [b]" in _version(_write(folders, "blad.qmd", DOCUMENT))
+    page = _write(folders, "blad.qmd", DOCUMENT)
+    assert "Versie [b]" in _version(page)
+    _write(folders, "_quarto.yml", "project:\n  type: default\nversie: project\nmetadata-file: meta/a.yml\n")
+    assert "Versie [a]" in _version(page), "metadata-file (one file) as well"
 
 
 def test_metadata_files_of_a_document_are_relative_to_it_and_merge_over_its_front_matter(folders):

@@ -199,6 +199,7 @@ class _Metadata(FormatOptions):
     publisher: str | None = None
     contact: str | None = None
     # YAML files merged beneath the file that names them (report.sources.metadata_files)
+    metadata_file: str | None = None
     metadata_files: list[str] | None = None
 
 

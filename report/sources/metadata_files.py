@@ -4,7 +4,8 @@ For the project (report.sources.project.load_project):
 
     _quarto.yml < its `metadata-files:` < _quarto-PROFILE.yml (each active profile) < _quarto.yml.local
 
-- ``metadata-files:`` of `_quarto.yml` are merged over it, in order (Quarto's ``includedMetadata``).
+- ``metadata-file:`` and ``metadata-files:`` of `_quarto.yml` are merged over it, in order (Quarto's
+  ``includedMetadata``).
 - The active profiles are ``--profile`` or ``$QUARTO_PROFILE`` (comma-separated), else ``profile: default:``;
   for each list of ``profile: group:`` with no member active, its first member is activated. Each active profile
   merges its ``_quarto-NAME.yml`` (or ``.yaml``); as in Quarto (``mergeProfiles``), the profile named first
@@ -76,11 +77,11 @@ def read_mapping(root: Path, relative: Path, scope: str) -> dict[str, Any]:
 
 
 def included_metadata(root: Path, base: Path, metadata: dict[str, Any], origin: Path, scope: str) -> dict[str, Any]:
-    """The files ``metadata-files:`` of ``metadata`` (written in ``origin``, in folder ``base``) names, merged in
-    order."""
-    names = metadata.get("metadata-files") or []
+    """The files ``metadata-file:`` and ``metadata-files:`` of ``metadata`` (written in ``origin``, in folder
+    ``base``) name, merged in that order (Quarto's ``includedMetadata``)."""
+    single, names = metadata.get("metadata-file"), metadata.get("metadata-files") or []
     merged: dict[str, Any] = {}
-    for name in [names] if isinstance(names, str) else names:
+    for name in ([single] if single else []) + ([names] if isinstance(names, str) else names):
         relative = inside_project(root, base, str(name), what="metadata file", path=origin)
         if not (root / relative).is_file():
             diagnostics.warn(f"metadata file '{name}' does not exist; nothing merged from it", path=origin)

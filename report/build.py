@@ -660,7 +660,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         if into is not None:  # a page of a whole-site render: gathered with the others, published together
             return _render_single(pipeline, documents, figure_files, path, options, outputs, build_dir,
                                   into / entries[0].path.parent)
-        if project.is_website and project.output_dir != project.root:
+        if project.is_website and project.output_dir != project.root and not options.output_dir:
             return _render_site_page(pipeline, documents, figure_files, path, options, build_dir)
         # As Quarto, --output-dir puts a single document's output there instead of beside its source.
         folder = Path(os.path.abspath(options.output_dir)) if options.output_dir else path.parent

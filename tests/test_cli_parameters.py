@@ -88,6 +88,17 @@ def test_a_document_without_a_parameters_cell_gets_no_values_and_a_warning_per_v
     assert _cells(tmp_path / "los.html")[0][1] == "Ede"
 
 
+def test_front_matter_params_are_metadata_for_jupyter_as_quarto_documents(tmp_path):
+    source = _write(tmp_path, "yaml.qmd", "---\ntitle: Yaml\nparams:\n  gemeente: Ede\n---\n\n"
+                                          "Standaard {{< meta params.gemeente >}}.\n\n```{python}\nprint(1)\n```\n")
+    result = render(source, RenderOptions(formats=HTML, params={"gemeente": "Zwolle"}))
+    assert [str(warning) for warning in result.warnings] == [
+        "yaml.qmd: parameter 'gemeente' is not declared: the document has no cell tagged 'parameters', so no value "
+        "is injected (as in Quarto); front matter 'params:' declares parameters for Knitr and Julia, Jupyter reads "
+        "a cell tagged 'parameters'"]
+    assert "Standaard Ede." in (tmp_path / "yaml.html").read_text(encoding="utf-8")
+
+
 def test_a_parameter_name_that_python_cannot_assign_is_an_error(tmp_path):
     source = _write(tmp_path, "factsheet.qmd", FACTSHEET)
     with pytest.raises(ReportError) as caught:

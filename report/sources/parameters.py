@@ -11,7 +11,9 @@ hides its injected twin, as in Quarto 1.7), whose code assigns each value:
 Because the injected cell is code like any other, the execution cache keys on the values (a render with
 ``-P x:1`` never serves the results of ``-P x:2``). As in Quarto, a document without a parameters cell gets no
 injected cell; every value given to it is then a warning, as is a value whose name the parameters cell does
-not assign (it is injected anyway, as papermill does).
+not assign (it is injected anyway, as papermill does). ``params:`` in the front matter is, as Quarto documents
+it, the Knitr and Julia engines' way to declare parameters: for Jupyter it is plain metadata (``{{< meta
+params.x >}}`` shows its default), and the warning says so.
 """
 
 from __future__ import annotations
@@ -107,9 +109,12 @@ def inject_parameters(doc: QmdDocument, values: Mapping[str, Any]) -> QmdDocumen
         if not name.isidentifier():
             raise ReportError(f"parameter '{name}' is not a Python name, so no cell can assign it", path=doc.path)
     if cell is None:
+        # Quarto documents `params:` in the front matter for Knitr and Julia; Jupyter takes the tagged cell.
+        hint = (f"; front matter 'params:' declares parameters for Knitr and Julia, Jupyter reads a cell tagged "
+                f"'{PARAMETERS_TAG}'" if "params" in doc.metadata else "")
         for name in values:
             diagnostics.warn(f"parameter '{name}' is not declared: the document has no cell tagged "
-                             f"'{PARAMETERS_TAG}', so no value is injected (as in Quarto)", path=doc.path)
+                             f"'{PARAMETERS_TAG}', so no value is injected (as in Quarto){hint}", path=doc.path)
         return doc
     declared = _declared(cell)
     for name in values:

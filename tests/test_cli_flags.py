@@ -149,3 +149,12 @@ def test_output_dash_writes_the_document_to_stdout_and_nothing_beside_it(tmp_pat
     assert sorted(path.name for path in tmp_path.iterdir() if not path.name.startswith(".")) == ["kort.qmd"]
     _code, _out, err = _render_cli(capsys, str(tmp_path), "--output", "-")
     assert err.strip() == "error: --output - renders one document: name a .qmd, .md or .ipynb file"
+
+
+def test_output_names_the_pdf_too_and_keep_typ_follows_it(tmp_path):
+    source = tmp_path / "kort.qmd"
+    source.write_text(PLAIN.replace("title: Kort", "title: Kort\nkeep-typ: true"), encoding="utf-8")
+    result = render(source, RenderOptions(formats=("typst",), output_file="verslag"))
+    assert result.outputs == (tmp_path / "verslag.pdf",)
+    assert (tmp_path / "verslag.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "verslag.typ").is_file() and not (tmp_path / "kort.pdf").exists()

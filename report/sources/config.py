@@ -198,7 +198,7 @@ class _Metadata(FormatOptions):
     commissioner: str | None = None  # who commissioned the report (opdrachtgever)
     publisher: str | None = None
     contact: str | None = None
-    # YAML files merged beneath the file that names them (report.sources.metadata_files)
+    # YAML files merged over the file that names them, as Quarto does (report.sources.metadata_files)
     metadata_file: str | None = None
     metadata_files: list[str] | None = None
 
@@ -212,7 +212,7 @@ class ProfileSettings(_Open):
 
 class ProjectConfig(_Metadata):
     project: ProjectSection = ProjectSection()
-    profile: ProfileSettings | None = None  # read by report.sources.metadata_files
+    profile: ProfileSettings | None = None  # which profiles are active: report.sources.metadata_files
     book: BookConfig | None = None
     website: WebsiteConfig | None = None
     report: ReportSettings = ReportSettings()

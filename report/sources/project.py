@@ -207,7 +207,6 @@ def load_project(root: Path, *, data_dir: Path | str | None = None, profile: str
         profiles = active_profiles(requested_profile(profile), raw.get("profile"))
         for _file, overlay in project_overlays(root, profiles):
             raw = merge_metadata(raw, overlay)
-        raw = {key: value for key, value in raw.items() if key not in {"metadata-file", "metadata-files", "profile"}}
         # Each file was checked on its own (line numbers are per file); here the merged result is validated.
         config = parse_model(ProjectConfig, raw, source=Path(PROJECT_FILE), lines=lines,
                              what="project configuration", reviewed=own)

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from report.build import RenderOptions, render
 from report.cli import main
 from report.errors import ReportError
+from report.sources.parameters import injected_code, parse_parameter
 from report.sources.params_matrix import read_params_matrix
 
 FACTSHEET = """---
@@ -53,6 +54,16 @@ def test_the_given_values_are_injected_in_a_cell_right_after_the_parameters_cell
         ['gemeente = "Utrecht"\ninwoners = 1000'],
         ['# Injected Parameters\ngemeente = "Zwolle"\ninwoners = 21'],
         ['print(f"{gemeente} telt {inwoners * 2} inwoners")', "Zwolle telt 42 inwoners"]]
+
+
+def test_values_are_read_as_yaml_and_written_as_python_literals():
+    values = dict(parse_parameter(text) for text in (
+        "tekst:Zwolle", "getal:3", "kommagetal=0.5", "waar:true", "leeg:", "lijst:[1, a]", "paar:{a: 1}",
+        "datum:2024-01-31", "aanhaling:'3'", "zin:zeg \"hoi\""))
+    assert injected_code(values) == (
+        "# Injected Parameters\n"
+        'tekst = "Zwolle"\ngetal = 3\nkommagetal = 0.5\nwaar = True\nleeg = None\nlijst = [1, "a"]\n'
+        'paar = {"a": 1}\ndatum = "2024-01-31"\naanhaling = "3"\nzin = "zeg \\"hoi\\""\n')
 
 
 def test_without_values_the_document_renders_with_its_defaults_and_no_injected_cell(tmp_path):

@@ -31,7 +31,8 @@ from report.sources import diagnostics
 from report.sources._yaml import load_yaml
 from report.sources.qmd import CodeCell, QmdDocument
 
-__all__ = ["PARAMETERS_TAG", "INJECTED_TAG", "inject_parameters", "parse_parameter", "read_parameters_file"]
+__all__ = ["PARAMETERS_TAG", "INJECTED_TAG", "inject_parameters", "injected_code", "parse_parameter",
+           "read_parameters_file"]
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"

@@ -1,13 +1,16 @@
-"""Disk faults as located errors: a full disk names the stage and the folder it was writing to."""
+"""Disk faults as located errors (a full disk names the stage and the folder it was writing to), and the one
+atomic file write that leaves either the old file or the whole new one."""
 
 from __future__ import annotations
 
 import errno
+import os
+import tempfile
 from pathlib import Path
 
 from report.errors import ReportError
 
-__all__ = ["DISK_FULL", "disk_full_error"]
+__all__ = ["DISK_FULL", "disk_full_error", "write_atomic"]
 
 #: No space left, or the user's quota is spent: the cure is the same, free space and render again.
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -19,3 +22,17 @@ def disk_full_error(stage: str, error: OSError, folder: Path | None) -> ReportEr
     written = f" writing {error.filename}" if error.filename else ""
     return ReportError(f"{stage} stage: no space left on the device{written} (folder {where}); "
                        "free some space and render again; the previous output is kept")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a synced temporary file beside it, so a crash leaves the old file whole."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

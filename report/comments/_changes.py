@@ -1,0 +1,323 @@
+"""Tracked changes as review items, and as edits of the sources where they are plain prose found verbatim."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from report.comments._model import Computed, Edit, Item, Location, Paragraph, Segment
+from report.comments._place import Block, Locator, sentence_at
+from report.comments._sources import canonical, prose_view
+from report.comments._walk import Document
+
+PATCHED = "in changes.patch"
+_CONTEXT_WORDS = 6  # the most words of context either side tried before a change counts as ambiguous
+_WORD = re.compile(r"\S+")
+# Characters that would turn typed text into markdown markup; escaped so the patch keeps the reviewer's words.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>$]|(?<!\w)[_@#](?=\w)|(?<=\w)_(?!\w))")
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Adjacent changed segments of one paragraph: one deletion, insertion or replacement (or one side of a move)."""
+
+    paragraph: Paragraph
+    segments: tuple[Segment, ...]
+    shown_offset: int  # where it starts in the paragraph's shown text
+    original_offset: int  # where it starts in the paragraph's original text
+    computed: str | None  # an rc_ bookmark it lies in or touches
+
+    @property
+    def deleted(self) -> str:
+        return "".join(segment.text for segment in self.segments if not segment.in_revised)
+
+    @property
+    def inserted(self) -> str:
+        return "".join(segment.text for segment in self.segments if not segment.in_original)
+
+    @property
+    def first(self):
+        return self.segments[0].revision
+
+    @property
+    def kind(self) -> str:
+        if self.first.kind in ("moveFrom", "moveTo"):
+            return "move"
+        return "replacement" if self.deleted and self.inserted else "deletion" if self.deleted else "insertion"
+
+
+def _touching(before: Segment | None, group: list[Segment], after: Segment | None) -> str | None:
+    """The computed value a change lies in or is typed against (no space between: "42" -> "42,5")."""
+    inside = next((segment.computed for segment in group if segment.computed), None)
+    if inside:
+        return inside
+    text = "".join(segment.text for segment in group)
+    if before is not None and before.computed and before.revision is None and not before.text[-1:].isspace() \
+            and not text[:1].isspace():
+        return before.computed
+    if after is not None and after.computed and after.revision is None and not after.text[:1].isspace() \
+            and not text[-1:].isspace():
+        return after.computed
+    return None
+
+
+def _groups(paragraph: Paragraph) -> list[_Group]:
+    groups: list[_Group] = []
+    shown = original = 0
+    index = 0
+    segments = paragraph.segments
+    while index < len(segments):
+        segment = segments[index]
+        if segment.revision is None:
+            shown += len(segment.text)
+            original += len(segment.text)
+            index += 1
+            continue
+        moving = segment.revision.kind in ("moveFrom", "moveTo")
+        end = index
+        while end < len(segments) and segments[end].revision is not None \
+                and (segments[end].revision.kind in ("moveFrom", "moveTo")) == moving:
+            end += 1
+        members = list(segments[index:end])
+        computed = _touching(segments[index - 1] if index else None, members,
+                             segments[end] if end < len(segments) else None)
+        groups.append(_Group(paragraph, tuple(members), shown, original, computed))
+        shown += sum(len(member.text) for member in members)
+        original += sum(len(member.text) for member in members if member.in_original)
+        index = end
+    return groups
+
+
+def _context(text: str, words: int, before: bool) -> str:
+    tokens = list(_WORD.finditer(text))
+    if not tokens:
+        return text
+    if before:
+        return text[tokens[-words].start():] if words <= len(tokens) else text
+    return text[:tokens[words - 1].end()] if words <= len(tokens) else text
+
+
+def escape_markdown(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{canonical(text)}\u201d"
+
+
+def describe(group: _Group) -> str:
+    if group.kind == "replacement":
+        return f"replace {_quote(group.deleted)} with {_quote(group.inserted)}"
+    return f"delete {_quote(group.deleted)}" if group.deleted else f"insert {_quote(group.inserted)}"
+
+
+@dataclass(frozen=True)
+class _Found:
+    edit: Edit | None
+    line: int | None
+    reason: str
+
+
+def _find_inline(group: _Group, block: Block) -> _Found:
+    """The edit of ``block`` that makes the change, found with the fewest words of context that are unique."""
+    original = group.paragraph.original
+    before_text = original[:group.original_offset]
+    after_text = original[group.original_offset + len(group.deleted):]
+    start, end = block.span
+    view = prose_view(block.source.text, start, end)
+    most = max(len(_WORD.findall(before_text)), len(_WORD.findall(after_text)), 1)
+    count = 0
+    for words in range(1, min(most, _CONTEXT_WORDS) + 1):
+        before = _context(before_text, words, before=True)
+        after = _context(after_text, words, before=False)
+        needle_view = prose_view(before + group.deleted + after)
+        needle = needle_view.text.lstrip(" ")
+        skipped = len(needle_view.text) - len(needle)
+        hits = view.find_all(needle)
+        count = len(hits)
+        if count == 1:
+            return _found_edit(group, block, view, hits[0], needle_view, skipped, len(before))
+        if count == 0:
+            return _Found(None, None, f"its context {_quote(before + group.deleted + after)} is not found verbatim "
+                                      f"in {block.lines} (markup, a cross-reference or a computed value in between?)")
+    return _Found(None, None, f"its context occurs {count} times in {block.lines}; apply it by hand")
+
+
+def _found_edit(group: _Group, block: Block, view, hit: int, needle_view, skipped: int, before_length: int) -> _Found:
+    def source_offset(needle_index: int) -> int:
+        needle_index -= skipped
+        length = len(needle_view.text) - skipped
+        if needle_index < length:
+            return view.positions[hit + needle_index]
+        return view.positions[hit + length - 1] + 1
+
+    def needle_index(raw: int) -> int:
+        return next((index for index, position in enumerate(needle_view.positions) if position >= raw),
+                    len(needle_view.text))
+
+    first = source_offset(needle_index(before_length))
+    last = source_offset(needle_index(before_length + len(group.deleted))) if group.deleted else first
+    text = escape_markdown(group.inserted)
+    path = block.source.path
+    return _Found(Edit(path, first, last, text), block.source.line_of(first), PATCHED)
+
+
+def _block_deletion(block: Block) -> Edit:
+    start, end = block.span
+    source = block.source
+    if block.last < source.line_count and not source.line(block.last + 1).strip():
+        end = source.span(block.last + 1, block.last + 1)[1]  # the blank line after it goes with it
+    return Edit(source.path, start, end, "")
+
+
+def _overlaps(edit: Edit, accepted: list[Edit]) -> bool:
+    for other in accepted:
+        if other.path != edit.path:
+            continue
+        if edit.start == edit.end == other.start == other.end:
+            continue  # two insertions at one place: both, in document order
+        if edit.start < other.end and other.start < edit.end:
+            return True
+        if edit.start == edit.end and other.start < edit.start < other.end:
+            return True
+        if other.start == other.end and edit.start < other.start < edit.end:
+            return True
+    return False
+
+
+class _Changes:
+    """Collects the change items and the accepted edits while walking the paragraphs."""
+
+    def __init__(self, document: Document, locator: Locator):
+        self.document = document
+        self.locator = locator
+        self.items: list[Item] = []
+        self.edits: list[Edit] = []
+
+    def item(self, group: _Group, location: Location | None, quote: str, body: str, status: str,
+             computed: Computed | None = None) -> None:
+        revision = group.first
+        self.items.append(Item(group.kind, location, canonical(quote), body, revision.author, revision.date,
+                               computed=computed, status=status,
+                               order=group.paragraph.index * 1_000_000 + group.shown_offset))
+
+    def accept(self, group: _Group, edit: Edit, location: Location, quote: str, body: str) -> None:
+        if _overlaps(edit, self.edits):
+            self.item(group, location, quote, body, "listed, not patched: it overlaps another change of the same text")
+            return
+        self.edits.append(edit)
+        self.item(group, location, quote, body, PATCHED)
+
+    def paragraph(self, paragraph: Paragraph, previous: Block | None) -> None:
+        groups = [group for group in _groups(paragraph) if group.kind != "move"]
+        if not groups:
+            return
+        kept = "".join(segment.text for segment in paragraph.segments if segment.revision is None)
+        block = self.locator.block(paragraph)
+        if not kept.strip() and all(group.kind == "deletion" for group in groups):
+            self.whole_deletion(paragraph, groups, block)
+        elif not kept.strip() and all(group.kind == "insertion" for group in groups) and paragraph.anchor is None:
+            self.new_paragraph(paragraph, groups, previous)
+        else:
+            for group in groups:
+                self.inline(group, block)
+
+    def whole_deletion(self, paragraph: Paragraph, groups: list[_Group], block: Block | None) -> None:
+        group = groups[0]
+        body = f"delete the paragraph {_quote(paragraph.original)}"
+        computed = next((group.computed for group in groups if group.computed), None)
+        if computed:
+            self.listed_computed(group, block, computed)
+        elif block is None:
+            self.item(group, None, paragraph.original, body, "listed, not patched: the paragraph is not found in "
+                                                               "the sources")
+        elif block.by_text:
+            self.item(group, block.location(), paragraph.original, body,
+                      "listed, not patched: located by text only, not by its bookmark")
+        else:
+            self.accept(group, _block_deletion(block), block.location(), paragraph.original, body)
+
+    def new_paragraph(self, paragraph: Paragraph, groups: list[_Group], previous: Block | None) -> None:
+        group = groups[0]
+        text = paragraph.revised.strip()
+        body = f"insert a new paragraph {_quote(text)}"
+        if previous is None or previous.by_text:
+            self.item(group, previous.location(previous.last) if previous else None, "", body,
+                      "listed, not patched: no paragraph with a bookmark before it")
+            return
+        source = previous.source
+        _, end = previous.span
+        lead = "" if source.text[:end].endswith("\n") else "\n"
+        edit = Edit(source.path, end, end, f"{lead}\n{escape_markdown(text)}\n")
+        self.accept(group, edit, previous.location(previous.last), "", body)
+
+    def listed_computed(self, group: _Group, block: Block | None, computed_name: str) -> None:
+        computed = self.locator.computed(computed_name)
+        where = computed.location if computed else (block.location() if block else None)
+        self.item(group, where, group.deleted or group.inserted, describe(group),
+                  "change requested in a computed value: not patched; change the expression or its data",
+                  computed=computed)
+
+    def inline(self, group: _Group, block: Block | None) -> None:
+        quote = sentence_at(group.paragraph.original, group.original_offset)
+        if group.computed:
+            self.listed_computed(group, block, group.computed)
+            return
+        if block is None:
+            self.item(group, None, quote, describe(group), "listed, not patched: the paragraph is not found in the "
+                                                           "sources")
+            return
+        location = block.location(self.locator.line_in(block, group.paragraph, group.shown_offset,
+                                                       group.deleted or quote))
+        if block.by_text:
+            self.item(group, location, quote, describe(group),
+                      "listed, not patched: located by text only, not by its bookmark")
+            return
+        found = _find_inline(group, block)
+        if found.edit is None:
+            self.item(group, location, quote, describe(group), f"listed, not patched: {found.reason}")
+        else:
+            self.accept(group, found.edit, block.location(found.line), quote, describe(group))
+
+    def moves(self) -> None:
+        """Each moved text (w:moveFrom) with where it went (w:moveTo): listed, since a move is reordering by hand."""
+        arrivals: dict[str, Paragraph] = {}
+        for paragraph in self.document.paragraphs:
+            for group in _groups(paragraph):
+                if group.kind == "move" and group.first.kind == "moveTo":
+                    arrivals.setdefault(canonical(group.inserted), paragraph)
+        for paragraph in self.document.paragraphs:
+            for group in _groups(paragraph):
+                if group.kind != "move" or group.first.kind != "moveFrom":
+                    continue
+                text = canonical(group.deleted)
+                location = self.locator.locate(paragraph, group.shown_offset, group.deleted)
+                target = arrivals.get(text)
+                if location is None and target is not None:
+                    location = self.locator.locate(target, 0, group.deleted)
+                destination = self.destination(target)
+                self.items.append(Item("move", location, text, f"move to {destination}", group.first.author,
+                                       group.first.date, status="listed, not patched: move the text by hand",
+                                       order=paragraph.index * 1_000_000 + group.shown_offset))
+
+    def destination(self, target: Paragraph | None) -> str:
+        if target is None:
+            return "a place Word did not record"
+        for paragraph in reversed(self.document.paragraphs[:target.index]):
+            if paragraph.anchor and any(segment.in_revised and segment.text.strip() for segment in paragraph.segments):
+                block = self.locator.anchored_block(paragraph)
+                if block is not None:
+                    return f"after the paragraph at {block.location()}"
+        return "the start of the document"
+
+
+def review_changes(document: Document, locator: Locator) -> tuple[list[Item], list[Edit]]:
+    """The items for every tracked change, and the edits of those that are patched."""
+    changes = _Changes(document, locator)
+    previous: Block | None = None
+    for paragraph in document.paragraphs:
+        changes.paragraph(paragraph, previous)
+        if paragraph.anchor:
+            previous = locator.anchored_block(paragraph) or previous
+    changes.moves()
+    return changes.items, changes.edits

@@ -160,7 +160,7 @@ def _element(tag: str, **attributes: str) -> etree._Element:
 class WordCopy:
     """A .docx opened for editing as a reviewer in Word would; :meth:`save` writes the returned copy."""
 
-    def __init__(self, docx: Path):
+    def __init__(self, docx: Path, word_saved: bool = True):
         with zipfile.ZipFile(docx) as archive:
             self.parts = {name: archive.read(name) for name in archive.namelist()}
         self.document = etree.fromstring(self.parts["word/document.xml"])
@@ -168,7 +168,8 @@ class WordCopy:
         self.comments = etree.Element(w("comments"), nsmap={"w": W, "w14": W14})
         self.extended = etree.Element(f"{{{W15}}}commentsEx", nsmap={"w15": W15})
         self.next_id = 900
-        self.word_bookmarks()
+        if word_saved:
+            self.word_bookmarks()
 
     # -- Word's own way of saving ---------------------------------------------------------------------------------
     def word_bookmarks(self) -> None:

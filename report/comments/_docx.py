@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +66,10 @@ def _part(archive: zipfile.ZipFile, docx: Path, name: str) -> etree._Element | N
     try:
         return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        line = error.lineno if error.lineno else "?"
-        raise ReportError(f"{name} is not well-formed XML (line {line}: {error.msg}); the file is damaged",
-                          path=docx) from None
+        line, column = error.position
+        reason = re.sub(r", line \d+, column \d+$", "", error.msg or "")  # libxml2 repeats the place
+        raise ReportError(f"{name} is not well-formed XML (line {line}, column {column}: {reason}); the file is "
+                          "damaged", path=docx) from None
 
 
 def _relationship_target(archive: zipfile.ZipFile, docx: Path, kind: str, default: str) -> str:

@@ -90,3 +90,11 @@ def test_the_docx_can_be_read_from_outside_the_project_with_project(project, tmp
     assert code == 0
     assert "- **chapters/01-inleiding.qmd:22**: comment by Jan de Vries (JdV), 2026-11-03 10:15" in \
         (elsewhere / "terug van BZK-comments" / "comments.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("outside", ["../geheim.qmd", "/etc/passwd", "chapters/../../geheim.qmd"])
+def test_a_source_path_outside_the_project_is_refused(project, capsys, outside):
+    docx = base_docx(project / "rapport.docx", sources=("index.qmd", outside))
+    code, error = _run(capsys, str(docx))
+    assert (code, error) == (1, f"error: {docx.as_posix()}: the 'report-sources' document property names '{outside}', "
+                                "a path outside the project; only project-relative paths are read")

@@ -104,3 +104,15 @@ def test_without_prose_changes_the_patch_is_empty(project, tmp_path):
     assert (tmp_path / "out" / "changes.patch").read_text(encoding="utf-8") == ""
     assert [path.name for path in written] == ["comments.md", "comments.html", "changes.patch"]
 
+
+
+def test_a_deleted_list_item_goes_without_joining_the_next_paragraph_to_the_list(project, tmp_path):
+    copy = WordCopy(base_docx(project / "rapport.docx"))
+    copy.delete_paragraph_tracked("Een enquête")
+    review = read_review(copy.save(project / "terug.docx"))
+    write_review(review, tmp_path / "out")
+    checkout = make_project(tmp_path / "checkout")
+    _git(checkout, "init", "-q")
+    applied = _git(checkout, "apply", str(tmp_path / "out" / "changes.patch"))
+    assert applied.returncode == 0, applied.stderr
+    assert (checkout / CHAPTER_FILE).read_text(encoding="utf-8") == CHAPTER.replace("- Een enquête onder raadsleden\n", "")

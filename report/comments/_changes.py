@@ -165,8 +165,11 @@ def _found_edit(group: _Group, block: Block, view, hit: int, needle_view, skippe
 def _block_deletion(block: Block) -> Edit:
     start, end = block.span
     source = block.source
-    if block.last < source.line_count and not source.line(block.last + 1).strip():
-        end = source.span(block.last + 1, block.last + 1)[1]  # the blank line after it goes with it
+    blank_before = block.first == 1 or not source.line(block.first - 1).strip()
+    if blank_before and block.last < source.line_count and not source.line(block.last + 1).strip():
+        # One blank line goes with the block; where none precedes it (a list item) the one after must stay, or
+        # the next paragraph would join the list.
+        end = source.span(block.last + 1, block.last + 1)[1]
     return Edit(source.path, start, end, "")
 
 

@@ -7,7 +7,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
@@ -101,6 +101,11 @@ def _sources(archive: zipfile.ZipFile, docx: Path) -> tuple[str, ...]:
     if not isinstance(sources, list) or not all(isinstance(item, str) and item for item in sources):
         raise ReportError(f"the '{SOURCES_PROPERTY}' document property is not a JSON list of file names: "
                           f"{value[:80]!r}", path=docx)
+    for source in sources:
+        parts = PurePosixPath(source).parts
+        if PurePosixPath(source).is_absolute() or ".." in parts or "\\" in source or ":" in source:
+            raise ReportError(f"the '{SOURCES_PROPERTY}' document property names '{source}', a path outside the "
+                              "project; only project-relative paths are read", path=docx)
     return tuple(sources)
 
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
 
 log = logging.getLogger("report")
-FORMATS = ("html", "typst")
+FORMATS = ("html", "typst", "docx")
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,7 @@ class _Pipeline:
         # What the sources read besides the tree's files: `{{< env >}}` variables, files included or embedded.
         self.environment = _ReadEnvironment(os.environ)  # a copy: one render sees one environment
         self.source_files: set[Path] = set()
+        self.assembled: list[tuple[QmdDocument, AssembledDocument]] = []  # for the Word output's source anchors
 
     def parse(self) -> list[QmdDocument]:
         from report.sources.config import merge_metadata
@@ -591,6 +592,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     from report.sources import formats as quarto_formats
 
     project = pipeline.project
+    pipeline.assembled = list(zip(parsed, assembled))
     with stage("read", "Markdown to pandoc AST"):
         documents = [pipeline.read(entry, doc, piece) for entry, doc, piece in zip(entries, parsed, assembled)]
     with stage("number", "chapters, sections, figures, tables, cross-references"):
@@ -669,9 +671,14 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             if _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", site_dir / "typst" / f"{project.output_file}.typ")
 
+    def docx_stage() -> None:
+        with stage("docx", f"{project.output_file}.docx", folder=site_dir):
+            _write_docx(pipeline, documents, figure_files, build_dir, site_dir / "docx" / f"{project.output_file}.docx")
+
     stages = [stage_function for wanted, stage_function in (
         ("html" in options.formats, html_stage),
-        ("typst" in options.formats or "pdf" in options.formats, pdf_stage)) if wanted]
+        ("typst" in options.formats or "pdf" in options.formats, pdf_stage),
+        ("docx" in options.formats, docx_stage)) if wanted]
     # The two formats share nothing but the read-only AST; their pandoc runs and typst overlap.
     with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
         for future in [pool.submit(stage_function) for stage_function in stages]:
@@ -686,7 +693,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             count, exported = build_figure_export(documents, figure_files, export_dir, site_dir / "figures", draft_mark)
         log.debug("%-8s %d figure(s)", "export", count)
     files: dict[str, Path] = {}
-    for fmt in ("html", "typst"):
+    for fmt in ("html", "typst", "docx"):
         folder = site_dir / fmt
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if file.is_file():
@@ -819,6 +826,31 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)
+
+
+def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
+                output: Path) -> None:
+    """The book (or document) as one .docx (report.outputs.docx), with the `docx` format's options."""
+    from report.document.article import article_heading_shift
+    from report.outputs.docx import DEFAULT_REFERENCE_DOC, AnchorSource, DocxSettings, write_docx
+    from report.outputs.fonts import engine_font_paths
+
+    options = pipeline.format_options("docx")
+    metadata = pipeline.metadata("docx")
+    reference = options.get("reference-doc")
+    origin = _option_origin(pipeline, ("reference-doc",), "docx")
+    settings = DocxSettings(
+        metadata=metadata, toc=bool(options.get("toc")), toc_depth=int(options.get("toc-depth") or 3),
+        reference_doc=pipeline._named_file(origin.parent if origin != Path("_quarto.yml") else Path("."),
+                                           str(reference), "reference-doc", origin.as_posix())
+        if reference else DEFAULT_REFERENCE_DOC,
+        fig_dpi=int(options.get("fig-dpi") or 96), epoch=pipeline.epoch, citeproc=tuple(pipeline.pandoc_args()),
+        heading_shift=article_heading_shift(documents, metadata, book=pipeline.project.is_book),
+        fonts=tuple(engine_font_paths()), part_word=pipeline.labels["part"],
+        appendices_title=pipeline.labels["appendices"])
+    sources = [AnchorSource(path=doc.path, markdown=piece.markdown, lines=piece.source_lines,
+                            inline_values=piece.inline_values) for doc, piece in pipeline.assembled]
+    write_docx(documents, sources, figure_files, settings, build_dir, output)
 
 
 def _option_origin(pipeline: _Pipeline, keys: tuple[str, ...], fmt: str = "typst") -> Path:
@@ -955,6 +987,15 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 staging_file.unlink(missing_ok=True)
             if _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", folder / f"{path.stem}.typ")
+            outputs.append(output)
+        elif fmt == "docx":
+            output = folder / f"{path.stem}.docx"
+            staging_file = output.with_name(f".{output.name}.staging")
+            try:
+                _write_docx(pipeline, documents, figure_files, build_dir, staging_file)
+                staging_file.replace(output)
+            finally:
+                staging_file.unlink(missing_ok=True)
             outputs.append(output)
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")

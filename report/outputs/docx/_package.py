@@ -1,0 +1,44 @@
+"""The .docx as a reproducible zip: the same content gives the same bytes.
+
+Pandoc's docx writer stamps the zip entries and docProps/core.xml with the render time. Here every entry is
+written again in a fixed order with the time of ``SOURCE_DATE_EPOCH`` (the PDF's timestamp), so two renders
+of unchanged sources give identical files, as the PDF does.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+__all__ = ["normalised_docx"]
+
+ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
+_CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
+
+
+def normalised_docx(data: bytes, epoch: int) -> bytes:
+    """``data`` (a .docx) with every entry dated ``epoch`` (UTC), the core properties' dates set to it, and the
+    entries in a fixed order ([Content_Types].xml first, as Office expects)."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = {name: source.read(name) for name in source.namelist() if not name.endswith("/")}
+    if "docProps/core.xml" in entries:
+        core = entries["docProps/core.xml"].decode("utf-8")
+        entries["docProps/core.xml"] = _CORE_DATES.sub(lambda match: match.group(1) + stamp + match.group(3),
+                                                       core).encode("utf-8")
+    order = sorted(entries, key=lambda name: (name != "[Content_Types].xml", name))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=_zip_time(epoch))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, whatever the machine
+            target.writestr(info, entries[name], compresslevel=9)
+    return output.getvalue()

@@ -197,6 +197,8 @@ class WordCopy:
 
     def paragraph(self, containing: str) -> etree._Element:
         found = [p for p in self.body.iter(w("p")) if containing in _text_of(p)]
+        if len(found) > 1:
+            found = [p for p in found if _text_of(p) == containing]  # a table cell's text is all it holds
         assert len(found) == 1, f"{len(found)} paragraphs contain {containing!r}"
         return found[0]
 

@@ -129,7 +129,7 @@ def make_project(folder: Path, files: dict[str, str] = SOURCES) -> Path:
 def base_docx(target: Path, markdown: str = ANCHORED_MARKDOWN, sources: tuple[str, ...] = tuple(SOURCES)) -> Path:
     """The .docx pandoc writes for ``markdown``, with the `report-sources` property, as the engine renders it."""
     subprocess.run([pandoc_path(), "-f", "markdown", "-t", "docx", "-o", str(target),
-                    "-M", f"report-sources={json.dumps(list(sources))}"],
+                    "-M", f"report-sources={json.dumps(list(sources))}", "-M", "lang=nl-NL"],
                    input=markdown.encode("utf-8"), check=True)
     return target
 

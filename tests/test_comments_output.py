@@ -81,5 +81,7 @@ def test_the_html_page_is_self_contained_and_accessible(review_folder):
     assert rows[2] == ["chapters/01-inleiding.qmd:22", "Comment", "tweede zin",
                        "Kan weg.Fatima El Amrani (FEA), 2026-11-04 09:30: Nee, laten staan.", "Jan de Vries (JdV)",
                        "2026-11-03 10:15"]
+    assert {element.get("lang") for element in page.xpath("//blockquote | //tr[td[1]='Comment']/td[3]/p | //li/span")} == \
+        {"nl-NL"}  # the document's language, read from its styles; the page around them is English
     first = [cell.text_content() for cell in tables[0].xpath(".//tbody/tr[1]/*")]
     assert first[3] == "Waarom <snel>?"  # escaped, shown as typed

@@ -45,6 +45,7 @@ class Package:
     comments: etree._Element | None
     comments_extended: etree._Element | None
     sources: tuple[str, ...]
+    language: str | None  # the document's proofing language (w:docDefaults), the language of its text
 
 
 def _parser() -> etree.XMLParser:
@@ -130,4 +131,12 @@ def open_package(docx: Path) -> Package:
         comments = _part(archive, docx, _relationship_target(archive, docx, COMMENTS_REL, "word/comments.xml"))
         extended = _part(archive, docx, _relationship_target(archive, docx, COMMENTS_EXTENDED_REL,
                                                              "word/commentsExtended.xml"))
-    return Package(path=docx, document=document, comments=comments, comments_extended=extended, sources=sources)
+        language = _language(_part(archive, docx, "word/styles.xml"))
+    return Package(path=docx, document=document, comments=comments, comments_extended=extended, sources=sources,
+                   language=language)
+
+
+def _language(styles: etree._Element | None) -> str | None:
+    lang = styles.find(f"{w('docDefaults')}//{w('lang')}") if styles is not None else None
+    value = lang.get(w("val")) if lang is not None else None
+    return value if value and re.fullmatch(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", value) else None

@@ -36,6 +36,7 @@ class Review:
     files: tuple[SourceFile, ...]
     items: tuple[Item, ...]
     edits: tuple[Edit, ...]
+    language: str | None = None  # of the document's text: the quotes (and, most likely, the comments)
 
     @property
     def comments(self) -> tuple[Item, ...]:
@@ -147,7 +148,7 @@ def read_review(docx: Path, project: Path | None = None) -> Review:
     locator = Locator(files, document.bookmarks)
     items = [_comment_item(comment, document, locator) for comment in document.comments]
     changes, edits = review_changes(document, locator)
-    return Review(docx, root, files, tuple(items + changes), tuple(edits))
+    return Review(docx, root, files, tuple(items + changes), tuple(edits), package.language)
 
 
 __all__ = ["Chapter", "Location", "Review", "read_review"]

@@ -90,14 +90,16 @@ def _cell(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def _html_row(item: Item) -> str:
-    body = f"<p>{_cell(item.body)}</p>" if item.body else "<p>(no text)</p>"
+def _html_row(item: Item, lang: str) -> str:
+    # A comment's text and the quote are in the document's language, the page around them in English.
+    body = f"<p{lang if item.kind == 'comment' else ''}>{_cell(item.body)}</p>" if item.body else "<p>(no text)</p>"
     body += "".join(f'<span class="status">{_cell(note)}</span>' for note in _notes(item))
     if item.replies:
         body += '<ul class="replies">' + "".join(
-            f"<li>{_cell(_who(reply.author, reply.initials))}, {_cell(when(reply.date))}: {_cell(reply.text)}</li>"
+            f"<li>{_cell(_who(reply.author, reply.initials))}, {_cell(when(reply.date))}: "
+            f"<span{lang}>{_cell(reply.text)}</span></li>"
             for reply in item.replies) + "</ul>"
-    quote = f"<blockquote>{_cell(item.quote)}</blockquote>" if item.quote else ""
+    quote = f"<blockquote{lang}>{_cell(item.quote)}</blockquote>" if item.quote else ""
     return (f"<tr><th scope=\"row\"><code>{_cell(_place(item))}</code></th><td>{_KINDS[item.kind]}</td>"
             f"<td>{quote}</td><td>{body}</td><td>{_cell(_who(item.author, item.initials))}</td>"
             f"<td>{_cell(when(item.date))}</td></tr>")
@@ -117,7 +119,8 @@ def render_html(review: Review) -> str:
                   '<thead><tr><th scope="col">Place</th><th scope="col">Kind</th><th scope="col">Quoted text</th>'
                   '<th scope="col">Comment or change</th><th scope="col">Author</th><th scope="col">Date</th></tr>'
                   "</thead>", "<tbody>"]
-        parts += [_html_row(item) for item in chapter.items]
+        lang = f' lang="{html.escape(review.language)}"' if review.language else ""
+        parts += [_html_row(item, lang) for item in chapter.items]
         parts += ["</tbody>", "</table>", "</section>"]
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -39,6 +39,9 @@ def _run(capsys, *args: str) -> tuple[int, str]:
     return code, captured.err.strip()
 
 
+BROKEN_XML = b"<?xml version='1.0'?>\n<w:document xmlns:w='x'>\n<w:body><w:p></w:body></w:document>"
+
+
 def _custom_without_sources() -> bytes:
     return (b'<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/'
             b'officeDocument/2006/custom-properties"/>')
@@ -50,8 +53,7 @@ def _custom_without_sources() -> bytes:
      "{bad}: not a Word document (.docx): the file is not a zip archive"),
     (lambda good, bad: _rezip(good, bad, {"word/document.xml": None}),
      "{bad}: not a Word document (.docx): the archive has no word/document.xml"),
-    (lambda good, bad: _rezip(good, bad, {"word/document.xml": b"<?xml version='1.0'?>\n<w:document xmlns:w='x'>\n"
-                                                                  b"<w:body><w:p></w:body></w:document>"}),
+    (lambda good, bad: _rezip(good, bad, {"word/document.xml": BROKEN_XML}),
      "{bad}: word/document.xml is not well-formed XML (line 3, column 23: Opening and ending tag mismatch: p line 3 and body); "
      "the file is damaged"),
     (lambda good, bad: _rezip(good, bad, {"docProps/custom.xml": _custom_without_sources()}),

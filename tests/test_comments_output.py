@@ -28,7 +28,8 @@ def review_folder(tmp_path: Path, capsys) -> tuple[Path, str]:
 
 def test_the_command_says_what_it_wrote(review_folder):
     folder, out = review_folder
-    assert out.splitlines() == [f"Output created: {folder / 'comments.md'}", f"Output created: {folder / 'comments.html'}",
+    assert out.splitlines() == [f"Output created: {folder / 'comments.md'}",
+                                f"Output created: {folder / 'comments.html'}",
                                 f"Output created: {folder / 'changes.patch'}",
                                 "report comments: 3 comment(s), 1 tracked change(s), 1 in changes.patch, "
                                 "1 located by text"]
@@ -81,7 +82,8 @@ def test_the_html_page_is_self_contained_and_accessible(review_folder):
     assert rows[2] == ["chapters/01-inleiding.qmd:22", "Comment", "tweede zin",
                        "Kan weg.Fatima El Amrani (FEA), 2026-11-04 09:30: Nee, laten staan.", "Jan de Vries (JdV)",
                        "2026-11-03 10:15"]
-    assert {element.get("lang") for element in page.xpath("//blockquote | //tr[td[1]='Comment']/td[3]/p | //li/span")} == \
-        {"nl-NL"}  # the document's language, read from its styles; the page around them is English
+    in_document_language = page.xpath("//blockquote | //tr[td[1]='Comment']/td[3]/p | //li/span")
+    # The document's language, read from its styles; the page around them is English.
+    assert {element.get("lang") for element in in_document_language} == {"nl-NL"}
     first = [cell.text_content() for cell in tables[0].xpath(".//tbody/tr[1]/*")]
     assert first[3] == "Waarom <snel>?"  # escaped, shown as typed

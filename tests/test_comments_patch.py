@@ -115,4 +115,5 @@ def test_a_deleted_list_item_goes_without_joining_the_next_paragraph_to_the_list
     _git(checkout, "init", "-q")
     applied = _git(checkout, "apply", str(tmp_path / "out" / "changes.patch"))
     assert applied.returncode == 0, applied.stderr
-    assert (checkout / CHAPTER_FILE).read_text(encoding="utf-8") == CHAPTER.replace("- Een enquête onder raadsleden\n", "")
+    expected = CHAPTER.replace("- Een enquête onder raadsleden\n", "")
+    assert (checkout / CHAPTER_FILE).read_text(encoding="utf-8") == expected

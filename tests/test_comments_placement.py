@@ -10,6 +10,8 @@ import pytest
 from report.comments import read_review
 from tests.comments_docx import REVIEWER, SECOND_REVIEWER, WordCopy, base_docx, make_project
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
 CHAPTER = "chapters/01-inleiding.qmd"
 
 # (paragraph, quoted text, comment) -> where it must land
@@ -47,7 +49,7 @@ def test_every_comment_lands_on_its_source_line(project):
 
 def test_bookmarks_as_pandoc_writes_them_between_paragraphs_place_the_same(project):
     copy = _commented(project, word_saved=False)  # the bookmarks stay between the paragraphs
-    assert copy.body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bookmarkStart") is not None
+    assert copy.body.find(W + "bookmarkStart") is not None
     placed = _placed(copy.save(project / "terug.docx"))
     assert placed == {text: (where, False) for _, _, text, where in COMMENTS}
 
@@ -89,3 +91,12 @@ def test_author_date_initials_quote_and_replies_are_read(project):
     assert item.done
     assert [(reply.author, reply.initials, reply.date, reply.text) for reply in item.replies] == [
         (SECOND_REVIEWER[0], SECOND_REVIEWER[1], SECOND_REVIEWER[2], "Zie bijlage B.")]
+
+
+def test_a_comment_starting_between_paragraphs_lands_on_the_next_one(project):
+    copy = WordCopy(base_docx(project / "rapport.docx"))
+    identifier = copy.comment("Een enquête", "Een enquête", "Welke enquête?")
+    start = next(node for node in copy.body.iter(W + "commentRangeStart") if node.get(W + "id") == identifier)
+    copy.paragraph("Een enquête").addprevious(start)  # as Word writes a comment over a whole table or list
+    [item] = read_review(copy.save(project / "terug.docx")).comments
+    assert (str(item.location), item.quote) == (f"{CHAPTER}:13", "Een enquête")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from report.comments._model import Computed, Edit, Item, Location, Paragraph, Segment
 from report.comments._place import Block, Locator, sentence_at
-from report.comments._sources import canonical, prose_view
+from report.comments._sources import View, canonical, prose_view
 from report.comments._walk import Document
 
 PATCHED = "in changes.patch"
@@ -130,36 +130,30 @@ def _find_inline(group: _Group, block: Block) -> _Found:
     for words in range(1, min(most, _CONTEXT_WORDS) + 1):
         before = _context(before_text, words, before=True)
         after = _context(after_text, words, before=False)
-        needle_view = prose_view(before + group.deleted + after)
-        needle = needle_view.text.lstrip(" ")
-        skipped = len(needle_view.text) - len(needle)
-        hits = view.find_all(needle)
+        needle = prose_view(before + group.deleted + after)
+        hits = view.find_all(needle.text)
         count = len(hits)
         if count == 1:
-            return _found_edit(group, block, view, hits[0], needle_view, skipped, len(before))
+            return _found_edit(group, block, view, hits[0], needle, len(before))
         if count == 0:
             return _Found(None, None, f"its context {_quote(before + group.deleted + after)} is not found verbatim "
                                       f"in {block.lines} (markup, a cross-reference or a computed value in between?)")
     return _Found(None, None, f"its context occurs {count} times in {block.lines}; apply it by hand")
 
 
-def _found_edit(group: _Group, block: Block, view, hit: int, needle_view, skipped: int, before_length: int) -> _Found:
-    def source_offset(needle_index: int) -> int:
-        needle_index -= skipped
-        length = len(needle_view.text) - skipped
-        if needle_index < length:
-            return view.positions[hit + needle_index]
-        return view.positions[hit + length - 1] + 1
+def _found_edit(group: _Group, block: Block, view: View, hit: int, needle: View, before_length: int) -> _Found:
+    """The edit for the change whose context ``needle`` (before + deleted + after) is at ``hit`` of ``view``."""
+    def source_offset(raw: int) -> int:
+        # The first character of the needle at or after ``raw`` in the unevened text, as an offset in the source.
+        index = next((index for index, position in enumerate(needle.positions) if position >= raw), len(needle.text))
+        if index < len(needle.text):
+            return view.positions[hit + index]
+        return view.positions[hit + len(needle.text) - 1] + 1
 
-    def needle_index(raw: int) -> int:
-        return next((index for index, position in enumerate(needle_view.positions) if position >= raw),
-                    len(needle_view.text))
-
-    first = source_offset(needle_index(before_length))
-    last = source_offset(needle_index(before_length + len(group.deleted))) if group.deleted else first
-    text = escape_markdown(group.inserted)
-    path = block.source.path
-    return _Found(Edit(path, first, last, text), block.source.line_of(first), PATCHED)
+    first = source_offset(before_length)
+    last = source_offset(before_length + len(group.deleted)) if group.deleted else first
+    edit = Edit(block.source.path, first, last, escape_markdown(group.inserted))
+    return _Found(edit, block.source.line_of(first), PATCHED)
 
 
 def _block_deletion(block: Block) -> Edit:

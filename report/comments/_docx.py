@@ -80,7 +80,9 @@ def _relationship_target(archive: zipfile.ZipFile, docx: Path, kind: str, defaul
         for relation in rels.iter(f"{{{PACKAGE_RELS}}}Relationship"):
             if relation.get("Type") == kind and relation.get("TargetMode") != "External":
                 target = relation.get("Target", "")
-                return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+                if target.startswith("/"):
+                    return target.lstrip("/")
+                return posixpath.normpath(posixpath.join("word", target))
     return default
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from report.comments._changes import review_changes
 from report.comments._docx import open_package
-from report.comments._model import Comment, Edit, Item, Location, Paragraph
+from report.comments._model import Comment, Edit, Item, Paragraph
 from report.comments._place import Locator, sentence_at
 from report.comments._sources import SourceFile
 from report.comments._walk import Document, read_document
@@ -151,4 +151,4 @@ def read_review(docx: Path, project: Path | None = None) -> Review:
     return Review(docx, root, files, tuple(items + changes), tuple(edits), package.language)
 
 
-__all__ = ["Chapter", "Location", "Review", "read_review"]
+__all__ = ["Chapter", "Review", "read_review"]

@@ -55,63 +55,84 @@ def _revision(element: etree._Element, kind: str) -> Revision:
     return Revision(kind, element.get(w("id"), ""), element.get(w("author"), ""), element.get(w("date"), ""))
 
 
-def _walk_body(body: etree._Element) -> tuple[list[Paragraph], dict[str, Point], dict[str, Point], dict[str, Point],
-                                              set[str]]:
-    paragraphs: list[Paragraph] = []
-    bookmarks: dict[str, str] = {}  # open bookmarks: w:id -> name, in the order they opened
-    names: set[str] = set()
-    revisions: list[Revision] = []
-    stack: list[_Open] = []
-    starts: dict[str, Point] = {}
-    ends: dict[str, Point] = {}
-    references: dict[str, Point] = {}
-    count = 0
+class _Walker:
+    """Reads the body in document order: which bookmarks and tracked changes are open at each piece of text."""
 
-    def point() -> Point | None:
-        return Point(stack[-1].index, stack[-1].length) if stack else None
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.bookmarks: dict[str, str] = {}  # open bookmarks: w:id -> name, in the order they opened
+        self.names: set[str] = set()
+        self.revisions: list[Revision] = []
+        self.stack: list[_Open] = []
+        self.starts: dict[str, Point] = {}
+        self.ends: dict[str, Point] = {}
+        self.references: dict[str, Point] = {}
+        self.waiting: list[str] = []  # comments starting between paragraphs (before a table): on the next one
 
-    for event, element in etree.iterwalk(body, events=("start", "end")):
+    def walk(self, body: etree._Element) -> None:
+        for event, element in etree.iterwalk(body, events=("start", "end")):
+            if not isinstance(element.tag, str):
+                continue  # XML comments and processing instructions
+            if event == "start":
+                self.start(element, element.getparent())
+            elif element.tag == w("p") and self.stack:
+                self.paragraphs.append(self.stack.pop().close())
+            elif element.tag in _REVISIONS and self.revisions and not _is_marker(element):
+                self.revisions.pop()
+
+    def start(self, element: etree._Element, parent: etree._Element | None) -> None:
         tag = element.tag
-        if not isinstance(tag, str):
-            continue  # comments and processing instructions
-        parent = element.getparent()
-        if event == "end":
-            if tag == w("p") and stack:
-                paragraphs.append(stack.pop().close())
-            elif tag in _REVISIONS and revisions and parent is not None and parent.tag != w("rPr"):
-                revisions.pop()
-            continue
         if tag == w("p"):
-            stack.append(_Open(count, [name for name in bookmarks.values() if name.startswith(SOURCE_PREFIX)]))
-            count += 1
+            index = len(self.paragraphs) + len(self.stack)
+            self.stack.append(_Open(index, [name for name in self.bookmarks.values() if name.startswith(SOURCE_PREFIX)]))
+            for identifier in self.waiting:
+                self.starts.setdefault(identifier, Point(index, 0))
+            self.waiting.clear()
         elif tag == w("bookmarkStart"):
             name = element.get(w("name"), "")
-            bookmarks[element.get(w("id"), "")] = name
-            names.add(name)
-            if stack and name.startswith(SOURCE_PREFIX):
-                stack[-1].inner_anchors.append(name)
+            self.bookmarks[element.get(w("id"), "")] = name
+            self.names.add(name)
+            if self.stack and name.startswith(SOURCE_PREFIX):
+                self.stack[-1].inner_anchors.append(name)
         elif tag == w("bookmarkEnd"):
-            bookmarks.pop(element.get(w("id"), ""), None)
+            self.bookmarks.pop(element.get(w("id"), ""), None)
         elif tag in _REVISIONS:
-            if parent is not None and parent.tag == w("rPr"):
-                # A marker on a paragraph mark (w:pPr/w:rPr) or a run's formatting: the paragraph's own change.
-                grand = parent.getparent()
-                if grand is not None and grand.tag == w("pPr") and stack and tag in (w("ins"), w("del")):
-                    stack[-1].mark = _revision(element, _REVISIONS[tag])
-            else:
-                revisions.append(_revision(element, _REVISIONS[tag]))
+            self.revision(element, parent)
         elif tag in (w("t"), w("delText")) or (tag in _RUN_CHARACTERS and parent is not None and parent.tag == w("r")):
-            if stack:
-                text = (element.text or "") if tag in (w("t"), w("delText")) else _RUN_CHARACTERS[tag]
-                computed = next((name for name in reversed(bookmarks.values()) if name.startswith(COMPUTED_PREFIX)),
-                                None)
-                stack[-1].add(text, revisions[-1] if revisions else None, computed)
+            self.text((element.text or "") if tag in (w("t"), w("delText")) else _RUN_CHARACTERS[tag])
         elif tag in (w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")):
-            target = starts if tag == w("commentRangeStart") else ends if tag == w("commentRangeEnd") else references
-            here = point()
-            if here is not None:
-                target.setdefault(element.get(w("id"), ""), here)
-    return paragraphs, starts, ends, references, names
+            self.comment_mark(tag, element.get(w("id"), ""))
+
+    def revision(self, element: etree._Element, parent: etree._Element | None) -> None:
+        kind = _REVISIONS[element.tag]
+        if not _is_marker(element):
+            self.revisions.append(_revision(element, kind))
+        elif parent.getparent() is not None and parent.getparent().tag == w("pPr") and self.stack \
+                and kind in ("ins", "del"):
+            self.stack[-1].mark = _revision(element, kind)  # the paragraph mark inserted or deleted
+
+    def text(self, text: str) -> None:
+        if self.stack:
+            computed = next((name for name in reversed(self.bookmarks.values()) if name.startswith(COMPUTED_PREFIX)),
+                            None)
+            self.stack[-1].add(text, self.revisions[-1] if self.revisions else None, computed)
+
+    def comment_mark(self, tag: str, identifier: str) -> None:
+        target = self.starts if tag == w("commentRangeStart") else self.ends if tag == w("commentRangeEnd") \
+            else self.references
+        if self.stack:
+            target.setdefault(identifier, Point(self.stack[-1].index, self.stack[-1].length))
+        elif tag == w("commentRangeStart"):
+            self.waiting.append(identifier)
+        elif self.paragraphs:  # an end between paragraphs: the end of the one before
+            last = self.paragraphs[-1]
+            target.setdefault(identifier, Point(last.index, len(last.shown)))
+
+
+def _is_marker(element: etree._Element) -> bool:
+    """A w:ins/w:del in run properties marks a paragraph mark or a formatting change, not text."""
+    parent = element.getparent()
+    return parent is not None and parent.tag == w("rPr")
 
 
 def _comment_text(comment: etree._Element) -> str:
@@ -163,6 +184,8 @@ def _comments(package: Package, starts: dict[str, Point], ends: dict[str, Point]
 
 def read_document(package: Package) -> Document:
     """The paragraphs and comments of ``package``."""
-    paragraphs, starts, ends, references, names = _walk_body(package.document.find(w("body")))
-    paragraphs.sort(key=lambda paragraph: paragraph.index)  # a text box's paragraph closes before its host's
-    return Document(tuple(paragraphs), _comments(package, starts, ends, references), frozenset(names))
+    walker = _Walker()
+    walker.walk(package.document.find(w("body")))
+    paragraphs = sorted(walker.paragraphs, key=lambda paragraph: paragraph.index)  # a text box's closes first
+    return Document(tuple(paragraphs), _comments(package, walker.starts, walker.ends, walker.references),
+                    frozenset(walker.names))

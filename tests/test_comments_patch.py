@@ -117,3 +117,17 @@ def test_a_deleted_list_item_goes_without_joining_the_next_paragraph_to_the_list
     assert applied.returncode == 0, applied.stderr
     expected = CHAPTER.replace("- Een enquête onder raadsleden\n", "")
     assert (checkout / CHAPTER_FILE).read_text(encoding="utf-8") == expected
+
+
+def test_a_change_in_a_notebook_is_listed_not_patched(tmp_path):
+    notebook = '{"cells": [{"source": ["Een zin in een notebook."]}]}\n'
+    project = make_project(tmp_path / "notebook", {"analyse.ipynb": notebook})
+    copy = WordCopy(base_docx(project / "analyse.docx", "::: {#rs_0_1}\nEen zin in een notebook.\n:::\n",
+                              sources=("analyse.ipynb",)))
+    copy.replace("Een zin", "zin", "regel")
+    review = read_review(copy.save(project / "terug.docx"))
+    [change] = review.changes
+    assert (str(change.location), change.status) == (
+        "analyse.ipynb:1", "listed, not patched: analyse.ipynb is not a text source (.qmd, .md, .markdown, .Rmd); "
+                           "edit it in its own editor")
+    assert review.edits == ()

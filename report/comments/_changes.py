@@ -11,6 +11,8 @@ from report.comments._sources import View, canonical, prose_view
 from report.comments._walk import Document
 
 PATCHED = "in changes.patch"
+#: Sources the patch edits as text; a notebook's prose sits in JSON strings, where a text edit could break it.
+TEXT_SOURCES = (".qmd", ".md", ".markdown", ".Rmd")
 _CONTEXT_WORDS = 6  # the most words of context either side tried before a change counts as ambiguous
 _WORD = re.compile(r"\S+")
 # Characters that would turn typed text into markdown markup; escaped so the patch keeps the reviewer's words.
@@ -199,6 +201,10 @@ class _Changes:
                                order=group.paragraph.index * 1_000_000 + group.shown_offset))
 
     def accept(self, group: _Group, edit: Edit, location: Location, quote: str, body: str) -> None:
+        if not edit.path.endswith(TEXT_SOURCES):
+            self.item(group, location, quote, body, f"listed, not patched: {edit.path} is not a text source "
+                                                    f"({', '.join(TEXT_SOURCES)}); edit it in its own editor")
+            return
         if _overlaps(edit, self.edits):
             self.item(group, location, quote, body, "listed, not patched: it overlaps another change of the same text")
             return

@@ -18,6 +18,8 @@ table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: .3rem 0; }
 th, td { border: 1px solid #767676; padding: .4rem .5rem; vertical-align: top; text-align: left; }
 th { background: #eeeeee; }
+td p { margin: 0; }
+td.date { white-space: nowrap; }
 blockquote { margin: 0; padding-left: .6rem; border-left: 3px solid #767676; color: #333333; }
 code { font-family: ui-monospace, monospace; }
 .status { display: block; margin-top: .3rem; font-size: .9rem; color: #4d4d4d; }
@@ -102,7 +104,7 @@ def _html_row(item: Item, lang: str) -> str:
     quote = f"<blockquote{lang}>{_cell(item.quote)}</blockquote>" if item.quote else ""
     return (f"<tr><th scope=\"row\"><code>{_cell(_place(item))}</code></th><td>{_KINDS[item.kind]}</td>"
             f"<td>{quote}</td><td>{body}</td><td>{_cell(_who(item.author, item.initials))}</td>"
-            f"<td>{_cell(when(item.date))}</td></tr>")
+            f"<td class=\"date\">{_cell(when(item.date))}</td></tr>")
 
 
 def render_html(review: Review) -> str:

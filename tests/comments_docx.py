@@ -64,7 +64,8 @@ Slotalinea met een tweede zin. En nog een zin over de regio's.
 
 SOURCES = {"index.qmd": INDEX, "chapters/01-inleiding.qmd": CHAPTER}
 
-# What the engine hands pandoc for these sources: every block in its rs_ div, computed values in rc_ spans.
+# What the engine hands pandoc for these sources: every block in its rs_ div, computed values in rc_ spans, and
+# the bibliography pandoc's citeproc generates (ref-<key> bookmarks, no source line).
 ANCHORED_MARKDOWN = """
 ::: {#rs_0_5}
 # Samenvatting
@@ -108,6 +109,12 @@ Zie [Hoofdstuk 1](#sec-inleiding) voor de opzet.
 
 ::: {#rs_1_22}
 Slotalinea met een tweede zin. En nog een zin over de regio's.
+:::
+
+::: {#refs}
+::: {#ref-caop2018}
+CAOP (2018). Verklaring Weerbaar Bestuur. Den Haag.
+:::
 :::
 """
 

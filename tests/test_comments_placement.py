@@ -100,3 +100,17 @@ def test_a_comment_starting_between_paragraphs_lands_on_the_next_one(project):
     copy.paragraph("Een enquête").addprevious(start)  # as Word writes a comment over a whole table or list
     [item] = read_review(copy.save(project / "terug.docx")).comments
     assert (str(item.location), item.quote) == (f"{CHAPTER}:13", "Een enquête")
+
+
+def test_a_comment_and_a_change_in_the_bibliography_name_the_entry(project):
+    copy = WordCopy(base_docx(project / "rapport.docx"))
+    copy.comment("CAOP (2018)", "Weerbaar Bestuur", "Titel klopt niet.")
+    copy.replace("CAOP (2018)", "Den Haag", "Utrecht")
+    review = read_review(copy.save(project / "terug.docx"))
+    [comment], [change] = review.comments, review.changes
+    assert (comment.location, comment.generated) == (None, "the bibliography entry 'caop2018'")
+    assert (change.location, change.status) == (
+        None, "listed, not patched: it is in the bibliography, generated from the bibliography file; correct the "
+              "entry there")
+    [chapter] = review.chapters()
+    assert (chapter.source, chapter.title, chapter.items) == (None, "Not found in the sources", (comment, change))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from report.comments._model import Computed, Edit, Item, Location, Paragraph, Segment
-from report.comments._place import Block, Locator, sentence_at
+from report.comments._place import Block, Locator, generated_place, sentence_at
 from report.comments._sources import View, canonical, prose_view
 from report.comments._walk import Document
 
@@ -196,9 +196,15 @@ class _Changes:
     def item(self, group: _Group, location: Location | None, quote: str, body: str, status: str,
              computed: Computed | None = None) -> None:
         revision = group.first
+        generated = generated_place(group.paragraph) if location is None else ""
         self.items.append(Item(group.kind, location, canonical(quote), body, revision.author, revision.date,
-                               computed=computed, status=status,
+                               computed=computed, status=status, generated=generated,
                                order=group.paragraph.index * 1_000_000 + group.shown_offset))
+
+    def not_found(self, group: _Group, quote: str, body: str) -> None:
+        reason = "it is in the bibliography, generated from the bibliography file; correct the entry there" \
+            if group.paragraph.reference else "the paragraph is not found in the sources"
+        self.item(group, None, quote, body, f"listed, not patched: {reason}")
 
     def accept(self, group: _Group, edit: Edit, location: Location, quote: str, body: str) -> None:
         if not edit.path.endswith(TEXT_SOURCES):
@@ -232,8 +238,7 @@ class _Changes:
         if computed:
             self.listed_computed(group, block, computed)
         elif block is None:
-            self.item(group, None, paragraph.original, body, "listed, not patched: the paragraph is not found in "
-                                                               "the sources")
+            self.not_found(group, paragraph.original, body)
         elif block.by_text:
             self.item(group, block.location(), paragraph.original, body,
                       "listed, not patched: located by text only, not by its bookmark")
@@ -267,8 +272,7 @@ class _Changes:
             self.listed_computed(group, block, group.computed)
             return
         if block is None:
-            self.item(group, None, quote, describe(group), "listed, not patched: the paragraph is not found in the "
-                                                           "sources")
+            self.not_found(group, quote, describe(group))
             return
         location = block.location(self.locator.line_in(block, group.paragraph, group.shown_offset,
                                                        group.deleted or quote))

@@ -41,6 +41,7 @@ class Paragraph:
     segments: tuple[Segment, ...]
     anchor: str | None  # the rs_ bookmark that encloses it, innermost first
     mark: Revision | None  # the paragraph mark itself inserted or deleted (w:pPr/w:rPr/w:ins|w:del)
+    reference: str | None = None  # the citation key of the bibliography entry it is (pandoc's ref-<key> bookmark)
 
     @property
     def original(self) -> str:
@@ -116,6 +117,7 @@ class Item:
     done: bool = False
     computed: Computed | None = None
     status: str = ""  # for a change: "in changes.patch" or why it is listed only
+    generated: str = ""  # where it is when that is text the engine generated, not a source (a bibliography entry)
     order: int = 0  # position in the document, which orders items on the same line
 
 

@@ -44,6 +44,11 @@ def sentence_at(text: str, offset: int) -> str:
     return text[start:]
 
 
+def generated_place(paragraph: Paragraph) -> str:
+    """Where a paragraph found in no source is, when the engine generated it (a bibliography entry)."""
+    return f"the bibliography entry '{paragraph.reference}'" if paragraph.reference else ""
+
+
 def _first_words(text: str, count: int = _SHORT_WORDS) -> str:
     return " ".join(text.split(" ")[:count])
 

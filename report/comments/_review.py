@@ -9,7 +9,7 @@ from pathlib import Path
 from report.comments._changes import review_changes
 from report.comments._docx import open_package
 from report.comments._model import Comment, Edit, Item, Paragraph
-from report.comments._place import Locator, sentence_at
+from report.comments._place import Locator, generated_place, sentence_at
 from report.comments._sources import SourceFile
 from report.comments._walk import Document, read_document
 from report.errors import ReportError
@@ -81,7 +81,7 @@ def _title(source: SourceFile) -> str:
 
 def _comment_item(comment: Comment, document: Document, locator: Locator) -> Item:
     location = computed = None
-    quote = ""
+    quote = generated = ""
     order = 10**12
     if comment.start is not None:
         paragraphs = document.paragraphs
@@ -97,8 +97,9 @@ def _comment_item(comment: Comment, document: Document, locator: Locator) -> Ite
         # A computed value's place is its expression or cell, wherever the paragraph around it comes from.
         location = computed.location if computed else locator.locate(first, comment.start.offset, quote)
         order = first.index * 1_000_000 + comment.start.offset
+        generated = generated_place(first) if location is None else ""
     return Item("comment", location, quote, comment.text, comment.author, comment.date, comment.initials,
-                comment.replies, comment.done, computed, order=order)
+                comment.replies, comment.done, computed, order=order, generated=generated)
 
 
 def _original_between(paragraph: Paragraph, start: int, stop: int | None) -> str:

@@ -11,6 +11,7 @@ from report.comments._docx import W14, W15, Package, w
 from report.comments._model import Comment, Paragraph, Point, Revision, Segment
 
 SOURCE_PREFIX = "rs_"
+REFERENCE_PREFIX = "ref-"  # pandoc's bookmark around each bibliography entry
 COMPUTED_PREFIX = "rc_"
 _REVISIONS = {w("ins"): "ins", w("del"): "del", w("moveFrom"): "moveFrom", w("moveTo"): "moveTo"}
 _RUN_CHARACTERS = {w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
@@ -30,9 +31,9 @@ class _Open:
     """A paragraph being read (a text box may open one inside another)."""
 
     index: int
-    open_anchors: list[str]
+    open_bookmarks: list[str]
     segments: list[Segment] = field(default_factory=list)
-    inner_anchors: list[str] = field(default_factory=list)
+    inner_bookmarks: list[str] = field(default_factory=list)
     mark: Revision | None = None
 
     @property
@@ -46,9 +47,16 @@ class _Open:
             text = self.segments.pop().text + text
         self.segments.append(Segment(text, revision, computed))
 
+    def _bookmark(self, prefix: str) -> str | None:
+        """The paragraph's own bookmark with ``prefix`` (the first starting in it), else the innermost around it."""
+        inner = [name for name in self.inner_bookmarks if name.startswith(prefix)]
+        around = [name for name in self.open_bookmarks if name.startswith(prefix)]
+        return inner[0] if inner else around[-1] if around else None
+
     def close(self) -> Paragraph:
-        anchor = self.inner_anchors[0] if self.inner_anchors else self.open_anchors[-1] if self.open_anchors else None
-        return Paragraph(self.index, tuple(self.segments), anchor, self.mark)
+        reference = self._bookmark(REFERENCE_PREFIX)
+        return Paragraph(self.index, tuple(self.segments), self._bookmark(SOURCE_PREFIX), self.mark,
+                         reference.removeprefix(REFERENCE_PREFIX) if reference else None)
 
 
 def _revision(element: etree._Element, kind: str) -> Revision:
@@ -84,7 +92,7 @@ class _Walker:
         tag = element.tag
         if tag == w("p"):
             index = len(self.paragraphs) + len(self.stack)
-            self.stack.append(_Open(index, [name for name in self.bookmarks.values() if name.startswith(SOURCE_PREFIX)]))
+            self.stack.append(_Open(index, list(self.bookmarks.values())))
             for identifier in self.waiting:
                 self.starts.setdefault(identifier, Point(index, 0))
             self.waiting.clear()
@@ -92,8 +100,8 @@ class _Walker:
             name = element.get(w("name"), "")
             self.bookmarks[element.get(w("id"), "")] = name
             self.names.add(name)
-            if self.stack and name.startswith(SOURCE_PREFIX):
-                self.stack[-1].inner_anchors.append(name)
+            if self.stack:
+                self.stack[-1].inner_bookmarks.append(name)
         elif tag == w("bookmarkEnd"):
             self.bookmarks.pop(element.get(w("id"), ""), None)
         elif tag in _REVISIONS:

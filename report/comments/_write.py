@@ -52,7 +52,7 @@ def _counts(review: Review) -> str:
 
 def _place(item: Item) -> str:
     if item.location is None:
-        return "not found in the sources"
+        return f"in {item.generated}" if item.generated else "not found in the sources"
     return f"{item.location}" + (" (located by text)" if item.location.by_text else "")
 
 

@@ -54,8 +54,8 @@ def _custom_without_sources() -> bytes:
     (lambda good, bad: _rezip(good, bad, {"word/document.xml": None}),
      "{bad}: not a Word document (.docx): the archive has no word/document.xml"),
     (lambda good, bad: _rezip(good, bad, {"word/document.xml": BROKEN_XML}),
-     "{bad}: word/document.xml is not well-formed XML (line 3, column 23: Opening and ending tag mismatch: p line 3 and body); "
-     "the file is damaged"),
+     "{bad}: word/document.xml is not well-formed XML (line 3, column 23: Opening and ending tag mismatch: "
+     "p line 3 and body); the file is damaged"),
     (lambda good, bad: _rezip(good, bad, {"docProps/custom.xml": _custom_without_sources()}),
      "{bad}: no 'report-sources' document property (docProps/custom.xml): not a .docx written by report render, "
      "or the property was removed; its comments cannot be traced to the sources"),

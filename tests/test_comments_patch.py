@@ -131,3 +131,22 @@ def test_a_change_in_a_notebook_is_listed_not_patched(tmp_path):
         "analyse.ipynb:1", "listed, not patched: analyse.ipynb is not a text source (.qmd, .md, .markdown, .Rmd); "
                            "edit it in its own editor")
     assert review.edits == ()
+
+
+def test_a_cell_emptied_in_a_table_of_the_source_changes_that_cell_not_the_table(tmp_path):
+    table = "Intro.\n\n| Regio | Aantal |\n|-------|-------:|\n| Noord | 12 |\n| Zuid | 7 |\n"
+    project = make_project(tmp_path / "tabel", {"tabel.qmd": table})
+    anchored = f"::: {{#rs_0_1}}\nIntro.\n:::\n\n::: {{#rs_0_3}}\n{table[8:]}:::\n"
+    copy = WordCopy(base_docx(project / "tabel.docx", anchored, sources=("tabel.qmd",)))
+    copy.delete_paragraph_tracked("Zuid")
+    copy.replace("12", "12", "13")
+    review = read_review(copy.save(project / "terug.docx"))
+    assert sorted((str(item.location), item.body, item.status) for item in review.changes) == [
+        ("tabel.qmd:5", "replace \u201c12\u201d with \u201c13\u201d", "in changes.patch"),
+        ("tabel.qmd:6", "delete \u201cZuid\u201d", "in changes.patch"),
+    ]
+    write_review(review, tmp_path / "out")
+    _git(project, "init", "-q")
+    applied = _git(project, "apply", str(tmp_path / "out" / "changes.patch"))
+    assert applied.returncode == 0, applied.stderr
+    assert (project / "tabel.qmd").read_text(encoding="utf-8") == table.replace("| 12 |", "| 13 |").replace("Zuid", "")

@@ -221,11 +221,13 @@ class _Changes:
         groups = [group for group in _groups(paragraph) if group.kind != "move"]
         if not groups:
             return
-        kept = "".join(segment.text for segment in paragraph.segments if segment.revision is None)
+        # A paragraph wholly deleted or typed anew is a block gone or added, except a table cell's: its text only.
+        whole = not paragraph.in_table and not "".join(
+            segment.text for segment in paragraph.segments if segment.revision is None).strip()
         block = self.locator.block(paragraph)
-        if not kept.strip() and all(group.kind == "deletion" for group in groups):
+        if whole and all(group.kind == "deletion" for group in groups):
             self.whole_deletion(paragraph, groups, block)
-        elif not kept.strip() and all(group.kind == "insertion" for group in groups) and paragraph.anchor is None:
+        elif whole and all(group.kind == "insertion" for group in groups) and paragraph.anchor is None:
             self.new_paragraph(paragraph, groups, previous)
         else:
             for group in groups:

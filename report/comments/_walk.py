@@ -32,6 +32,7 @@ class _Open:
 
     index: int
     open_bookmarks: list[str]
+    in_table: bool
     segments: list[Segment] = field(default_factory=list)
     inner_bookmarks: list[str] = field(default_factory=list)
     mark: Revision | None = None
@@ -56,7 +57,7 @@ class _Open:
     def close(self) -> Paragraph:
         reference = self._bookmark(REFERENCE_PREFIX)
         return Paragraph(self.index, tuple(self.segments), self._bookmark(SOURCE_PREFIX), self.mark,
-                         reference.removeprefix(REFERENCE_PREFIX) if reference else None)
+                         reference.removeprefix(REFERENCE_PREFIX) if reference else None, self.in_table)
 
 
 def _revision(element: etree._Element, kind: str) -> Revision:
@@ -76,6 +77,7 @@ class _Walker:
         self.ends: dict[str, Point] = {}
         self.references: dict[str, Point] = {}
         self.waiting: list[str] = []  # comments starting between paragraphs (before a table): on the next one
+        self.tables = 0  # how many w:tbl are open
 
     def walk(self, body: etree._Element) -> None:
         for event, element in etree.iterwalk(body, events=("start", "end")):
@@ -85,6 +87,8 @@ class _Walker:
                 self.start(element, element.getparent())
             elif element.tag == w("p") and self.stack:
                 self.paragraphs.append(self.stack.pop().close())
+            elif element.tag == w("tbl"):
+                self.tables -= 1
             elif element.tag in _REVISIONS and self.revisions and not _is_marker(element):
                 self.revisions.pop()
 
@@ -92,10 +96,12 @@ class _Walker:
         tag = element.tag
         if tag == w("p"):
             index = len(self.paragraphs) + len(self.stack)
-            self.stack.append(_Open(index, list(self.bookmarks.values())))
+            self.stack.append(_Open(index, list(self.bookmarks.values()), self.tables > 0))
             for identifier in self.waiting:
                 self.starts.setdefault(identifier, Point(index, 0))
             self.waiting.clear()
+        elif tag == w("tbl"):
+            self.tables += 1
         elif tag == w("bookmarkStart"):
             name = element.get(w("name"), "")
             self.bookmarks[element.get(w("id"), "")] = name

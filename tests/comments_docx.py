@@ -325,10 +325,16 @@ class WordCopy:
         self._mark(paragraph, "del", who)
 
     def insert_paragraph_after(self, containing: str, text: str, who=REVIEWER) -> None:
+        """Press Enter at the end of a paragraph and type ``text``, tracking on."""
         before = self.paragraph(containing)
         paragraph = etree.Element(w("p"))
-        properties = etree.SubElement(paragraph, w("pPr"))
-        etree.SubElement(properties, w("pStyle")).set(w("val"), "BodyText")
+        # Enter at the end of a paragraph: the new one takes its style and list numbering, as in Word.
+        properties = copy.deepcopy(before.find(w("pPr")))
+        if properties is None:
+            properties = etree.Element(w("pPr"))
+        for marks in properties.findall(w("rPr")):
+            properties.remove(marks)
+        paragraph.append(properties)
         wrapper = self._revision("ins", who)
         run = etree.SubElement(wrapper, w("r"))
         node = etree.SubElement(run, w("t"))

@@ -150,3 +150,19 @@ def test_a_cell_emptied_in_a_table_of_the_source_changes_that_cell_not_the_table
     applied = _git(project, "apply", str(tmp_path / "out" / "changes.patch"))
     assert applied.returncode == 0, applied.stderr
     assert (project / "tabel.qmd").read_text(encoding="utf-8") == table.replace("| 12 |", "| 13 |").replace("Zuid", "")
+
+
+def test_a_bullet_typed_under_a_list_item_becomes_the_next_item(project, tmp_path):
+    copy = WordCopy(base_docx(project / "rapport.docx"))
+    copy.insert_paragraph_after("Interviews met", "Een focusgroep")
+    review = read_review(copy.save(project / "terug.docx"))
+    [change] = review.changes
+    assert (str(change.location), change.body, change.status) == (
+        f"{CHAPTER_FILE}:12", "insert a new paragraph \u201cEen focusgroep\u201d", "in changes.patch")
+    write_review(review, tmp_path / "out")
+    checkout = make_project(tmp_path / "checkout")
+    _git(checkout, "init", "-q")
+    applied = _git(checkout, "apply", str(tmp_path / "out" / "changes.patch"))
+    assert applied.returncode == 0, applied.stderr
+    expected = CHAPTER.replace("burgemeesters\n", "burgemeesters\n- Een focusgroep\n")
+    assert (checkout / CHAPTER_FILE).read_text(encoding="utf-8") == expected

@@ -15,6 +15,7 @@ PATCHED = "in changes.patch"
 TEXT_SOURCES = (".qmd", ".md", ".markdown", ".Rmd")
 _CONTEXT_WORDS = 6  # the most words of context either side tried before a change counts as ambiguous
 _WORD = re.compile(r"\S+")
+_LIST_MARKER = re.compile(r"(\s*)([-*+]|\d+[.)])\s")
 # Characters that would turn typed text into markdown markup; escaped so the patch keeps the reviewer's words.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>$]|(?<!\w)[_@#](?=\w)|(?<=\w)_(?!\w))")
 
@@ -258,8 +259,16 @@ class _Changes:
         source = previous.source
         _, end = previous.span
         lead = "" if source.text[:end].endswith("\n") else "\n"
-        edit = Edit(source.path, end, end, f"{lead}\n{escape_markdown(text)}\n")
-        self.accept(group, edit, previous.location(previous.last), "", body)
+        item = _LIST_MARKER.match(source.line(previous.first))
+        if paragraph.list_item and item:
+            # A bullet added under a list item: the next item of that list, in its marker's style.
+            marker = item.group(2)
+            if marker[0].isdigit():
+                marker = f"{int(marker[:-1]) + 1}{marker[-1]}"
+            added = f"{lead}{item.group(1)}{marker} {escape_markdown(text)}\n"
+        else:
+            added = f"{lead}\n{escape_markdown(text)}\n"
+        self.accept(group, Edit(source.path, end, end, added), previous.location(previous.last), "", body)
 
     def listed_computed(self, group: _Group, block: Block | None, computed_name: str) -> None:
         computed = self.locator.computed(computed_name)

@@ -43,6 +43,7 @@ class Paragraph:
     mark: Revision | None  # the paragraph mark itself inserted or deleted (w:pPr/w:rPr/w:ins|w:del)
     reference: str | None = None  # the citation key of the bibliography entry it is (pandoc's ref-<key> bookmark)
     in_table: bool = False  # a table cell's paragraph: one piece of a block, never a block of its own
+    list_item: bool = False  # numbered or bulleted by Word (w:numPr)
 
     @property
     def original(self) -> str:

@@ -36,6 +36,7 @@ class _Open:
     segments: list[Segment] = field(default_factory=list)
     inner_bookmarks: list[str] = field(default_factory=list)
     mark: Revision | None = None
+    list_item: bool = False
 
     @property
     def length(self) -> int:
@@ -57,7 +58,8 @@ class _Open:
     def close(self) -> Paragraph:
         reference = self._bookmark(REFERENCE_PREFIX)
         return Paragraph(self.index, tuple(self.segments), self._bookmark(SOURCE_PREFIX), self.mark,
-                         reference.removeprefix(REFERENCE_PREFIX) if reference else None, self.in_table)
+                         reference.removeprefix(REFERENCE_PREFIX) if reference else None, self.in_table,
+                         self.list_item)
 
 
 def _revision(element: etree._Element, kind: str) -> Revision:
@@ -102,6 +104,8 @@ class _Walker:
             self.waiting.clear()
         elif tag == w("tbl"):
             self.tables += 1
+        elif tag == w("numPr") and parent is not None and parent.tag == w("pPr") and self.stack:
+            self.stack[-1].list_item = True
         elif tag == w("bookmarkStart"):
             name = element.get(w("name"), "")
             self.bookmarks[element.get(w("id"), "")] = name

@@ -80,14 +80,20 @@ class _Walker:
         self.references: dict[str, Point] = {}
         self.waiting: list[str] = []  # comments starting between paragraphs (before a table): on the next one
         self.tables = 0  # how many w:tbl are open
+        self.ended: set[str] = set()  # ids of the bookmarks that have an end
+        self.closing: dict[etree._Element, list[str]] = {}  # bookmarks without an end, closed with this element
 
     def walk(self, body: etree._Element) -> None:
+        self.ended = {end.get(w("id"), "") for end in body.iter(w("bookmarkEnd"))}
         for event, element in etree.iterwalk(body, events=("start", "end")):
             if not isinstance(element.tag, str):
                 continue  # XML comments and processing instructions
             if event == "start":
                 self.start(element, element.getparent())
-            elif element.tag == w("p") and self.stack:
+                continue
+            for identifier in self.closing.pop(element, ()):
+                self.bookmarks.pop(identifier, None)
+            if element.tag == w("p") and self.stack:
                 self.paragraphs.append(self.stack.pop().close())
             elif element.tag == w("tbl"):
                 self.tables -= 1
@@ -107,11 +113,7 @@ class _Walker:
         elif tag == w("numPr") and parent is not None and parent.tag == w("pPr") and self.stack:
             self.stack[-1].list_item = True
         elif tag == w("bookmarkStart"):
-            name = element.get(w("name"), "")
-            self.bookmarks[element.get(w("id"), "")] = name
-            self.names.add(name)
-            if self.stack:
-                self.stack[-1].inner_bookmarks.append(name)
+            self.bookmark(element)
         elif tag == w("bookmarkEnd"):
             self.bookmarks.pop(element.get(w("id"), ""), None)
         elif tag in _REVISIONS:
@@ -120,6 +122,21 @@ class _Walker:
             self.text((element.text or "") if tag in (w("t"), w("delText")) else _RUN_CHARACTERS[tag])
         elif tag in (w("commentRangeStart"), w("commentRangeEnd"), w("commentReference")):
             self.comment_mark(tag, element.get(w("id"), ""))
+
+    def bookmark(self, element: etree._Element) -> None:
+        name, identifier = element.get(w("name"), ""), element.get(w("id"), "")
+        self.names.add(name)
+        if self.stack:
+            self.stack[-1].inner_bookmarks.append(name)
+        if identifier not in self.ended:
+            # LibreOffice leaves a bookmark across table cells without an end (and starts it again in the last
+            # cell): it then spans its table, or else its paragraph, never the rest of the document.
+            tables = list(element.iterancestors(w("tbl")))
+            scope = tables[-1] if tables else next(element.iterancestors(w("p")), None)
+            if scope is None:
+                return
+            self.closing.setdefault(scope, []).append(identifier)
+        self.bookmarks[identifier] = name
 
     def revision(self, element: etree._Element, parent: etree._Element | None) -> None:
         kind = _REVISIONS[element.tag]

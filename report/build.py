@@ -773,7 +773,26 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     article=not sidebar and not pipeline.project.is_book,
                     code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
                     code_copy=options.get("code-copy", True) not in (False, "false"),
-                    website=site_navigation(pipeline.project, pipeline.entries[0].path))
+                    website=site_navigation(pipeline.project, pipeline.entries[0].path),
+                    downloads=_downloads(pipeline) if sidebar else ())
+
+
+# `book: downloads:` -> the file each names and how its link is labelled (Quarto: the sidebar's tools)
+DOWNLOADS = {"pdf": ("pdf", "PDF"), "docx": ("docx", "Word")}
+
+
+def _downloads(pipeline: _Pipeline) -> tuple[tuple[str, str], ...]:
+    book = pipeline.project.config.book
+    named = (book.downloads if book else None) or []
+    links = []
+    for name in [named] if isinstance(named, str) else named:
+        if name not in DOWNLOADS:
+            diagnostics.warn(f"book download '{name}' is skipped: the embedded engine offers "
+                             f"{' and '.join(DOWNLOADS)} downloads", path="_quarto.yml")
+            continue
+        suffix, label = DOWNLOADS[name]
+        links.append((f"{pipeline.labels['download']} {label}", f"{pipeline.project.output_file}.{suffix}"))
+    return tuple(links)
 
 
 def _partials(project: Project) -> dict[str, Path]:
@@ -965,6 +984,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                pipeline.format_options("html")),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
+                if pipeline.format_options("html").get("embed-resources"):
+                    _embed_resources(staging / f"{path.stem}.html", staging, folder, pipeline.entries[0].path)
                 for item in staging.iterdir():
                     destination = folder / item.name
                     if destination.is_dir() and item.name == f"{path.stem}_files":
@@ -1000,6 +1021,24 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
+
+
+def _embed_resources(page: Path, staging: Path, folder: Path, source: Path) -> None:
+    """`embed-resources: true`: the page takes in its figures and files (report.outputs.html_embed), and is the
+    only file written: no figure folder beside it."""
+    from report.outputs.html_embed import embed_resources
+
+    def find(relative: str) -> Path | None:
+        for base in (staging, folder):
+            if (base / relative).is_file():
+                return base / relative
+        return None
+
+    text = embed_resources(page.read_text(encoding="utf-8"), find, source)
+    for item in list(staging.iterdir()):
+        if item != page:
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
+    page.write_text(text, encoding="utf-8")
 
 
 def _page_files(figure_files: dict[str, Path], source: Path, folder: Path) -> dict[str, Path]:

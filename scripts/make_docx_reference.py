@@ -48,8 +48,8 @@ def _font(style, name: str | None = None, size: float | None = None, colour: RGB
     if size:
         font.size = Pt(size)
     if colour is not None:
+        font.color.theme_color = None  # (removes the colour element: the theme colour of pandoc's styles)
         font.color.rgb = colour
-        font.color.theme_color = None
     if bold is not None:
         font.bold = bold
     if italic is not None:
@@ -137,10 +137,11 @@ def build() -> bytes:
         _font(styles[name], SANS, 11)
     _font(styles["Abstract Title"], SANS, 10.5, ACCENT, bold=True)
     _font(styles["TOC Heading"], SANS, 19, ACCENT, bold=True)
-    for name in ("Caption", "Image Caption", "Table Caption"):
+    for name in ("Image Caption", "Table Caption"):
         _font(styles[name], SANS, 8.5, italic=False)
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     styles["Table Caption"].paragraph_format.keep_with_next = True
+    styles["Compact"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # table cells and tight lists
     _font(styles["Footnote Text"], SERIF, 9)
     _font(styles["Hyperlink"], colour=ACCENT)
     _font(styles["Block Text"], SERIF, 10.5, GREY)

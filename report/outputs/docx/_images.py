@@ -9,11 +9,41 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import struct
+import zlib
 from pathlib import Path
 
 from report.errors import ReportError
 
-__all__ = ["rasterised"]
+__all__ = ["embedded", "rasterised"]
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _with_resolution(png: bytes, dpi: int) -> bytes:
+    """``png`` with a pHYs chunk saying ``dpi``, so that Word (and pandoc, which sizes the picture) show it at the
+    size it was drawn for; typst writes none."""
+    if not png.startswith(PNG_SIGNATURE) or b"pHYs" in png[:64]:
+        return png
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    header_end = len(PNG_SIGNATURE) + 8 + 13 + 4  # IHDR: length, type, 13 bytes of data, CRC
+    return png[:header_end] + chunk + png[header_end:]
+
+
+def embedded(files: list[Path], folder: Path) -> dict[Path, Path]:
+    """Each of ``files`` (PNG, JPEG ...) copied into ``folder`` under the digest of its bytes: pandoc records a
+    picture's file name in the .docx, which must not depend on where the project lies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for file in files:
+        copy = folder / f"image-{hashlib.sha256(file.read_bytes()).hexdigest()[:20]}{file.suffix.lower()}"
+        if not copy.is_file():
+            shutil.copyfile(file, copy)
+        copies[file] = copy
+    return copies
 
 
 def rasterised(svgs: list[Path], folder: Path, dpi: int, fonts: list[str]) -> dict[Path, Path]:
@@ -41,6 +71,6 @@ def rasterised(svgs: list[Path], folder: Path, dpi: int, fonts: list[str]) -> di
     images = images if isinstance(images, list) else [images]
     for svg, image in zip(missing, images):
         temporary = wanted[svg].with_suffix(".partial")
-        temporary.write_bytes(image)
+        temporary.write_bytes(_with_resolution(image, dpi))
         temporary.replace(wanted[svg])
     return wanted

@@ -22,9 +22,12 @@ def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(epoch, ZIP_EPOCH))[:6]
 
 
-def normalised_docx(data: bytes, epoch: int) -> bytes:
+def normalised_docx(data: bytes, epoch: int, machine_properties: tuple[str, ...] = ()) -> bytes:
     """``data`` (a .docx) with every entry dated ``epoch`` (UTC), the core properties' dates set to it, and the
-    entries in a fixed order ([Content_Types].xml first, as Office expects)."""
+    entries in a fixed order ([Content_Types].xml first, as Office expects).
+
+    ``machine_properties``: custom document properties to leave out, such as the bibliography's path on this
+    machine, which pandoc records from ``--bibliography``."""
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         entries = {name: source.read(name) for name in source.namelist() if not name.endswith("/")}
@@ -32,6 +35,11 @@ def normalised_docx(data: bytes, epoch: int) -> bytes:
         core = entries["docProps/core.xml"].decode("utf-8")
         entries["docProps/core.xml"] = _CORE_DATES.sub(lambda match: match.group(1) + stamp + match.group(3),
                                                        core).encode("utf-8")
+    if machine_properties and "docProps/custom.xml" in entries:
+        custom = entries["docProps/custom.xml"].decode("utf-8")
+        for name in machine_properties:
+            custom = re.sub(rf'<property [^>]*name="{re.escape(name)}">.*?</property>', "", custom, flags=re.S)
+        entries["docProps/custom.xml"] = custom.encode("utf-8")
     order = sorted(entries, key=lambda name: (name != "[Content_Types].xml", name))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,7 +15,7 @@ from report.errors import ReportError
 from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs.docx._anchors import AnchorSource, anchored_blocks
 from report.outputs.docx._blocks import docx_blocks, for_docx
-from report.outputs.docx._images import rasterised
+from report.outputs.docx._images import embedded, rasterised
 from report.outputs.docx._package import normalised_docx
 
 __all__ = ["DEFAULT_REFERENCE_DOC", "DocxSettings", "write_docx"]
@@ -118,7 +117,7 @@ def write_docx(documents: list[BookDocument], sources: list[AnchorSource], files
         args += ["--toc", f"--toc-depth={settings.toc_depth}"]
     run_pandoc(document, args, cwd=work, what="writing docx")
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(normalised_docx(staging.read_bytes(), settings.epoch))
+    output.write_bytes(normalised_docx(staging.read_bytes(), settings.epoch, ("bibliography", "csl")))
 
 
 def _is_title(block: Node) -> bool:
@@ -146,7 +145,10 @@ def _pictures(documents: list[BookDocument], chapters: list[list[Node]], files: 
             return None
 
         walk(blocks, visit, {"Image"})
-    drawn = rasterised(sorted({file for file in wanted.values() if file.suffix.lower() == ".svg"}),
-                       work / "figures", settings.fig_dpi, list(settings.fonts))
-    return {relative: os.fspath(drawn.get(file, file)) for relative, file in wanted.items()}
+    files_used = sorted(set(wanted.values()))
+    drawn = rasterised([file for file in files_used if file.suffix.lower() == ".svg"], work / "figures",
+                       settings.fig_dpi, list(settings.fonts))
+    drawn.update(embedded([file for file in files_used if file.suffix.lower() != ".svg"], work / "figures"))
+    # Relative to the folder pandoc runs in: pandoc writes each picture's file name into the .docx.
+    return {relative: drawn[file].relative_to(work).as_posix() for relative, file in wanted.items()}
 

@@ -57,6 +57,28 @@ class Paragraph:
     def shown(self) -> str:
         return "".join(segment.text for segment in self.segments)
 
+    def _spans(self):
+        position = 0
+        for segment in self.segments:
+            yield position, segment
+            position += len(segment.text)
+
+    def segment_at(self, offset: int) -> Segment | None:
+        """The segment holding the character at ``offset`` of the shown text."""
+        return next((segment for start, segment in self._spans() if start <= offset < start + len(segment.text)),
+                    None)
+
+    def original_between(self, start: int, stop: int | None = None) -> str:
+        """The text the engine wrote between two offsets of the shown text, without the insertions made since
+        (the shown text where there is only inserted text)."""
+        stop = len(self.shown) if stop is None else stop
+        pieces = []
+        for position, segment in self._spans():
+            low, high = max(start, position), min(stop, position + len(segment.text))
+            if low < high and segment.in_original:
+                pieces.append(segment.text[low - position:high - position])
+        return "".join(pieces) or self.shown[start:stop]
+
 
 @dataclass(frozen=True)
 class Point:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from report.comments._changes import review_changes
 from report.comments._docx import open_package
-from report.comments._model import Comment, Edit, Item, Paragraph
+from report.comments._model import Comment, Edit, Item
 from report.comments._place import Locator, generated_place, sentence_at
 from report.comments._sources import SourceFile
 from report.comments._walk import Document, read_document
@@ -87,42 +87,20 @@ def _comment_item(comment: Comment, document: Document, locator: Locator) -> Ite
         paragraphs = document.paragraphs
         first = paragraphs[comment.start.paragraph]
         end = comment.end or comment.start
-        pieces = [_original_between(paragraphs[index],
-                                    comment.start.offset if index == comment.start.paragraph else 0,
-                                    end.offset if index == end.paragraph else None)
+        # What the reviewer commented on, as the engine wrote it: without text inserted in the range since.
+        pieces = [paragraphs[index].original_between(comment.start.offset if index == comment.start.paragraph else 0,
+                                                     end.offset if index == end.paragraph else None)
                   for index in range(comment.start.paragraph, end.paragraph + 1)]
         quote = " ".join(piece.strip() for piece in pieces if piece.strip()) \
             or sentence_at(first.shown, comment.start.offset).strip()
-        computed = locator.computed(_computed_at(first, comment.start.offset))
+        segment = first.segment_at(comment.start.offset)
+        computed = locator.computed(segment.computed if segment else None)
         # A computed value's place is its expression or cell, wherever the paragraph around it comes from.
         location = computed.location if computed else locator.locate(first, comment.start.offset, quote)
         order = first.index * 1_000_000 + comment.start.offset
         generated = generated_place(first) if location is None else ""
     return Item("comment", location, quote, comment.text, comment.author, comment.date, comment.initials,
                 comment.replies, comment.done, computed, order=order, generated=generated)
-
-
-def _original_between(paragraph: Paragraph, start: int, stop: int | None) -> str:
-    """The text the engine wrote between two offsets of the shown text: what the reviewer commented on, without
-    the insertions made since (all of it where the comment is on inserted text only)."""
-    stop = len(paragraph.shown) if stop is None else stop
-    position, original = 0, []
-    for segment in paragraph.segments:
-        low, high = max(start, position), min(stop, position + len(segment.text))
-        if low < high and segment.in_original:
-            original.append(segment.text[low - position:high - position])
-        position += len(segment.text)
-    return "".join(original) or paragraph.shown[start:stop]
-
-
-def _computed_at(paragraph: Paragraph, offset: int) -> str | None:
-    """The rc_ bookmark of the text a comment starts on (the commented range's first character)."""
-    position = 0
-    for segment in paragraph.segments:
-        if position <= offset < position + len(segment.text):
-            return segment.computed
-        position += len(segment.text)
-    return None
 
 
 def _project_root(docx: Path, sources: tuple[str, ...], project: Path | None) -> Path:

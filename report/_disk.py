@@ -10,7 +10,7 @@ from pathlib import Path
 
 from report.errors import ReportError
 
-__all__ = ["DISK_FULL", "disk_full_error", "write_atomic"]
+__all__ = ["DISK_FULL", "disk_full_error", "write_atomic", "write_atomic_together"]
 
 #: No space left, or the user's quota is spent: the cure is the same, free space and render again.
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -26,13 +26,23 @@ def disk_full_error(stage: str, error: OSError, folder: Path | None) -> ReportEr
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a synced temporary file beside it, so a crash leaves the old file whole."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    write_atomic_together({path: data})
+
+
+def write_atomic_together(files: dict[Path, bytes]) -> None:
+    """Write several files so that a failure (a full disk) leaves every one of them as it was: all are written to
+    synced temporary files beside them first, and only then renamed into place."""
+    temporaries: dict[Path, str] = {}
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for path, data in files.items():
+            descriptor, temporaries[path] = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for path, temporary in temporaries.items():
+            os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary in temporaries.values():
+            Path(temporary).unlink(missing_ok=True)
         raise

@@ -3,6 +3,8 @@ previous review files stay as they were."""
 
 from __future__ import annotations
 
+import errno
+import os
 import zipfile
 from pathlib import Path
 
@@ -100,3 +102,29 @@ def test_a_source_path_outside_the_project_is_refused(project, capsys, outside):
     code, error = _run(capsys, str(docx))
     assert (code, error) == (1, f"error: {docx.as_posix()}: the 'report-sources' document property names '{outside}', "
                                 "a path outside the project; only project-relative paths are read")
+
+
+def test_a_full_disk_while_writing_leaves_all_three_files_as_they_were(project, capsys, monkeypatch):
+    good = base_docx(project / "rapport.docx")
+    output = project / "review"
+    assert _run(capsys, str(good), "--output-dir", str(output))[0] == 0
+    before = {path.name: path.read_bytes() for path in output.iterdir()}
+    copy = WordCopy(good)
+    copy.comment("Slotalinea", "tweede", "Welke?")
+    reviewed = copy.save(project / "terug.docx")
+    opened = []
+    real_fdopen = os.fdopen
+
+    def filling_up(descriptor, mode):
+        opened.append(mode)
+        if len(opened) == 2:  # the second of the three files finds the disk full
+            os.close(descriptor)
+            raise OSError(errno.ENOSPC, "No space left on device", str(output / "comments.html"))
+        return real_fdopen(descriptor, mode)
+
+    monkeypatch.setattr(os, "fdopen", filling_up)
+    code, error = _run(capsys, str(reviewed), "--output-dir", str(output))
+    monkeypatch.undo()
+    assert (code, error) == (1, f"error: comments stage: no space left on the device writing {output}/comments.html "
+                                f"(folder {output}); free some space and render again; the previous output is kept")
+    assert {path.name: path.read_bytes() for path in output.iterdir()} == before  # no temporary file left either

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from report._disk import DISK_FULL, disk_full_error, write_atomic
+from report._disk import DISK_FULL, disk_full_error, write_atomic_together
 from report.comments._patch import unified_diff
 from report.comments._review import Review, read_review
 from report.comments._write import render_html, render_markdown
@@ -33,21 +33,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def write_review(review: Review, folder: Path) -> tuple[Path, ...]:
-    """Write the three files into ``folder``; all are made before any is written, each replaced atomically."""
-    contents = {MARKDOWN: render_markdown(review), HTML: render_html(review),
-                PATCH: unified_diff(review.files, review.edits)}
-    written = []
+    """Write the three files into ``folder`` together: a failure leaves all three as they were."""
+    contents = {folder / MARKDOWN: render_markdown(review), folder / HTML: render_html(review),
+                folder / PATCH: unified_diff(review.files, review.edits)}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in contents.items():
-            write_atomic(folder / name, text.encode("utf-8"))
-            written.append(folder / name)
+        write_atomic_together({path: text.encode("utf-8") for path, text in contents.items()})
     except OSError as error:
         if error.errno in DISK_FULL:
             raise disk_full_error("comments", error, folder) from None
         raise ReportError(f"cannot write the review: {error.strerror or error}", path=error.filename or folder) \
             from None
-    return tuple(written)
+    return tuple(contents)
 
 
 def run(args: argparse.Namespace) -> int:

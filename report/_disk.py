@@ -16,12 +16,12 @@ __all__ = ["DISK_FULL", "disk_full_error", "write_atomic", "write_atomic_togethe
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
-def disk_full_error(stage: str, error: OSError, folder: Path | None) -> ReportError:
+def disk_full_error(stage: str, error: OSError, folder: Path | None, *, retry: str = "render again") -> ReportError:
     """The message for ``error`` (one of :data:`DISK_FULL`) raised in ``stage`` while writing under ``folder``."""
     where = Path(error.filename).parent if error.filename else folder
     written = f" writing {error.filename}" if error.filename else ""
     return ReportError(f"{stage} stage: no space left on the device{written} (folder {where}); "
-                       "free some space and render again; the previous output is kept")
+                       f"free some space and {retry}; the previous output is kept")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

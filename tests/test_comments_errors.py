@@ -126,5 +126,5 @@ def test_a_full_disk_while_writing_leaves_all_three_files_as_they_were(project, 
     code, error = _run(capsys, str(reviewed), "--output-dir", str(output))
     monkeypatch.undo()
     assert (code, error) == (1, f"error: comments stage: no space left on the device writing {output}/comments.html "
-                                f"(folder {output}); free some space and render again; the previous output is kept")
+                                f"(folder {output}); free some space and run report comments again; the previous output is kept")
     assert {path.name: path.read_bytes() for path in output.iterdir()} == before  # no temporary file left either

@@ -41,7 +41,7 @@ def write_review(review: Review, folder: Path) -> tuple[Path, ...]:
         write_atomic_together({path: text.encode("utf-8") for path, text in contents.items()})
     except OSError as error:
         if error.errno in DISK_FULL:
-            raise disk_full_error("comments", error, folder) from None
+            raise disk_full_error("comments", error, folder, retry="run report comments again") from None
         raise ReportError(f"cannot write the review: {error.strerror or error}", path=error.filename or folder) \
             from None
     return tuple(contents)

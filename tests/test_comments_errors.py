@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from report.cli import main
+from report.comments import read_review
 from tests.comments_docx import WordCopy, base_docx, make_project
 
 
@@ -128,3 +129,13 @@ def test_a_full_disk_while_writing_leaves_all_three_files_as_they_were(project, 
     assert (code, error) == (1, f"error: comments stage: no space left on the device writing {output}/comments.html "
                                 f"(folder {output}); free some space and run report comments again; the previous output is kept")
     assert {path.name: path.read_bytes() for path in output.iterdir()} == before  # no temporary file left either
+
+
+def test_report_sources_with_the_quotes_pandoc_curls_in_markdown_metadata_is_read(project):
+    good = base_docx(project / "rapport.docx")
+    with zipfile.ZipFile(good) as archive:
+        custom = archive.read("docProps/custom.xml").decode("utf-8")
+    curled = custom.replace("&quot;index.qmd&quot;", "\u201cindex.qmd\u201d")
+    assert curled != custom
+    docx = _rezip(good, project / "terug.docx", {"docProps/custom.xml": curled.encode("utf-8")})
+    assert [source.path for source in read_review(docx).files] == ["index.qmd", "chapters/01-inleiding.qmd"]

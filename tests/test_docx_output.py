@@ -206,6 +206,12 @@ def test_title_block_and_the_table_of_contents_field(word, rendered):
     xml = _xml(rendered)
     assert re.search(r'<w:instrText xml:space="preserve">TOC \\o &quot;1-3&quot; \\h \\z \\u</w:instrText>', xml)
     assert "Inhoudsopgave" in xml
+    # The field's result already lists the headings (Word rebuilds it with page numbers: the field is dirty),
+    # so a reader that updates no fields still shows the contents.
+    entries = re.findall(r'<w:pStyle w:val="(TOC\d)" /></w:pPr><w:hyperlink w:anchor="([^"]+)"><w:r>'
+                         r'<w:t xml:space="preserve">([^<]+)</w:t>', xml)
+    assert entries == [("TOC2", "sec-inleiding", "Inleiding"), ("TOC2", "sec-tweede", "Tweede")]
+    assert word.styles["toc 2"].paragraph_format.left_indent.cm == pytest.approx(0.6, abs=0.01)
 
 
 def test_captions_are_numbered_in_dutch_and_cross_references_link_to_their_bookmarks(word, rendered):
@@ -377,7 +383,7 @@ def converted(rendered, tmp_path_factory) -> Path:
 
 def test_libreoffice_opens_the_docx_and_shows_its_text(converted):
     text = " ".join("\n".join(page.extract_text() for page in pypdf.PdfReader(converted).pages).split())
-    for expected in ("Een toets", "Inleiding", "Dit is de eerste alinea met een voetnoot", "42",
+    for expected in ("Een toets", "Inhoudsopgave Inleiding Tweede Inleiding", "Dit is de eerste alinea met een voetnoot", "42",
                      "Let op", "Tekst in de callout.", "Figuur 1: Een lijn", "Tabel 1: Getallen", "1200",
                      "Zie Figuur 1 en Tabel 1.", "Tweede", "(Jansen 2020)", "De voetnoot."):
         assert expected in text.replace("\u00a0", " "), expected

@@ -606,7 +606,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             documents[0].part = entry.part if entry else None
             own_number = next((value["number"] for value in book_index.values() if value["page"] == documents[0].page
                                and value["kind"] in {"chapter", "appendix"}), None)
-        numbering = pipeline.format_options("html")
+        # Numbers are computed once for every format, from html's options (a render to Word alone: docx's).
+        numbering = pipeline.format_options("docx" if options.formats == ("docx",) else "html")
         crossref = crossref_settings(numbering, pipeline.labels, pipeline.lang,
                                      typst_metadata=pipeline.format_options("typst"))
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,

@@ -153,6 +153,13 @@ def build() -> bytes:
     _font(part, SANS, 28, ACCENT, bold=False)
     part.paragraph_format.page_break_before = True
     part.paragraph_format.space_before = Pt(180)
+    for level in (1, 2, 3):  # the table of contents' entries (Word's built-in "toc N" styles)
+        entry = _paragraph_style(document, f"toc {level}")
+        entry.style_id = f"TOC{level}"  # the id Word gives its own, which the field's entries name
+        _font(entry, SANS, 10 if level == 1 else 9.5, bold=level == 1)
+        entry.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        entry.paragraph_format.space_before = Pt(6 if level == 1 else 0)
+        entry.paragraph_format.space_after = Pt(2)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin, section.right_margin = Cm(2.6), Cm(2.4)

@@ -38,6 +38,7 @@ toc: true
 format:
   docx:
     fig-dpi: 120
+    number-sections: true
 ---
 
 ## Inleiding {#sec-inleiding}
@@ -206,6 +207,12 @@ def test_title_block_and_the_table_of_contents_field(word, rendered):
     xml = _xml(rendered)
     assert re.search(r'<w:instrText xml:space="preserve">TOC \\o &quot;1-3&quot; \\h \\z \\u</w:instrText>', xml)
     assert "Inhoudsopgave" in xml
+    # The field's result already lists the headings (Word rebuilds it with page numbers: the field is dirty),
+    # so a reader that updates no fields still shows the contents.
+    entries = re.findall(r'<w:pStyle w:val="(TOC\d)" /></w:pPr><w:hyperlink w:anchor="([^"]+)"><w:r>'
+                         r'<w:t xml:space="preserve">([^<]+)</w:t>', xml)
+    assert entries == [("TOC2", "sec-inleiding", "1 Inleiding"), ("TOC2", "sec-tweede", "2 Tweede")]
+    assert word.styles["toc 2"].paragraph_format.left_indent.cm == pytest.approx(0.6, abs=0.01)
 
 
 def test_captions_are_numbered_in_dutch_and_cross_references_link_to_their_bookmarks(word, rendered):
@@ -273,7 +280,7 @@ def test_source_anchors_follow_the_spec(rendered, word):
     assert json.loads(value.replace("&quot;", '"')) == ["doc.qmd"]
     marks = _bookmarks(word)
     heading = _line(source, "## Inleiding")
-    assert marks[f"rs_0_{heading}"] == "Inleiding"
+    assert marks[f"rs_0_{heading}"] == "1 Inleiding"  # `number-sections` under `format: docx`
     paragraph = _line(source, "Dit is de eerste alinea")
     assert marks[f"rs_0_{paragraph}"].startswith("Dit is de eerste alinea met een voetnoot")
     assert marks[f"rc_0_{paragraph}_1"] == "42"
@@ -377,9 +384,9 @@ def converted(rendered, tmp_path_factory) -> Path:
 
 def test_libreoffice_opens_the_docx_and_shows_its_text(converted):
     text = " ".join("\n".join(page.extract_text() for page in pypdf.PdfReader(converted).pages).split())
-    for expected in ("Een toets", "Inleiding", "Dit is de eerste alinea met een voetnoot", "42",
+    for expected in ("Een toets", "Inhoudsopgave 1 Inleiding 2 Tweede 1 Inleiding", "Dit is de eerste alinea met een voetnoot", "42",
                      "Let op", "Tekst in de callout.", "Figuur 1: Een lijn", "Tabel 1: Getallen", "1200",
-                     "Zie Figuur 1 en Tabel 1.", "Tweede", "(Jansen 2020)", "De voetnoot."):
+                     "Zie Figuur 1 en Tabel 1.", "2 Tweede", "(Jansen 2020)", "De voetnoot."):
         assert expected in text.replace("\u00a0", " "), expected
 
 

@@ -11,11 +11,42 @@ import io
 import re
 import time
 import zipfile
+from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["normalised_docx"]
+__all__ = ["normalised_docx", "with_toc_entries"]
 
 ZIP_EPOCH = 315532800  # 1980-01-01, the earliest time a zip entry can hold
 _CORE_DATES = re.compile(r"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+_TOC_FIELD = re.compile(r'(<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true" />'
+                        r'<w:instrText xml:space="preserve">TOC [^<]*</w:instrText>)'
+                        r'<w:fldChar w:fldCharType="separate" /><w:fldChar w:fldCharType="end" /></w:r></w:p>')
+
+
+def with_toc_entries(data: bytes, entries: list[tuple[int, str, str]]) -> bytes:
+    """``data`` (a .docx) whose table-of-contents field shows ``entries`` (level, bookmark, text) as its result.
+
+    pandoc writes the field empty, for Word to fill when the document is opened; a reader that does not
+    update fields (LibreOffice converting headless, a previewer) would show no contents at all. The field stays
+    marked dirty, so Word still rebuilds it, with page numbers."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries_in = {name: source.read(name) for name in source.namelist()}
+    document = entries_in["word/document.xml"].decode("utf-8")
+    lines = "".join(f'<w:p><w:pPr><w:pStyle w:val="TOC{level}" /></w:pPr><w:hyperlink w:anchor={quoteattr(target)}>'
+                    f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:hyperlink></w:p>'
+                    for level, target, text in entries)
+    document, count = _TOC_FIELD.subn(lambda match: match.group(1) + '<w:fldChar w:fldCharType="separate" /></w:r>'
+                                      '</w:p>' + lines + '<w:p><w:r><w:fldChar w:fldCharType="end" /></w:r></w:p>',
+                                      document, count=1)
+    if not count:
+        return data
+    entries_in["word/document.xml"] = document.encode("utf-8")
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in entries_in.items():
+            target.writestr(name, content)
+    return output.getvalue()
 
 
 def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:

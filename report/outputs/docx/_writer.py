@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-from report.document._ast import Node, Para, text_inlines, walk
+from report.document._ast import Node, Para, stringify, text_inlines, walk
 from report.document.crossref import BookDocument
 from report.document.pandoc import metadata_json, run_pandoc
 from report.errors import ReportError
@@ -16,7 +16,7 @@ from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs.docx._anchors import AnchorSource, anchored_blocks
 from report.outputs.docx._blocks import docx_blocks, for_docx
 from report.outputs.docx._images import embedded, rasterised
-from report.outputs.docx._package import normalised_docx
+from report.outputs.docx._package import normalised_docx, with_toc_entries
 
 __all__ = ["DEFAULT_REFERENCE_DOC", "DocxSettings", "write_docx"]
 
@@ -116,8 +116,25 @@ def write_docx(documents: list[BookDocument], sources: list[AnchorSource], files
     if settings.toc:
         args += ["--toc", f"--toc-depth={settings.toc_depth}"]
     run_pandoc(document, args, cwd=work, what="writing docx")
+    data = staging.read_bytes()
+    if settings.toc:
+        data = with_toc_entries(data, _contents(body, settings.toc_depth))
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(normalised_docx(staging.read_bytes(), settings.epoch, ("bibliography", "csl")))
+    output.write_bytes(normalised_docx(data, settings.epoch, ("bibliography", "csl")))
+
+
+def _contents(blocks: list[Node], depth: int) -> list[tuple[int, str, str]]:
+    """The table of contents: (level, bookmark, text) of every heading down to ``depth`` and of every part."""
+    entries: list[tuple[int, str, str]] = []
+
+    def visit(node: Node):
+        if node["t"] == "Header" and node["c"][0] <= depth and node["c"][1][0] \
+                and "unlisted" not in node["c"][1][1]:
+            entries.append((node["c"][0], node["c"][1][0], " ".join(stringify(node["c"][2]).split())))
+        return None
+
+    walk(blocks, visit, {"Header"})
+    return entries
 
 
 def _is_title(block: Node) -> bool:

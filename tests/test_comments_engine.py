@@ -46,6 +46,7 @@ COMMENTS = [  # (paragraph, quote, comment, where it must land)
     ("drie regio", "regio\u2019s", "Welke regio's?", f"{CHAPTER_FILE}:13"),
     ("Het aandeel", "42", "Klopt dit getal?", f"{CHAPTER_FILE}:14"),
     ("Slotalinea", "En nog een zin", "Overbodig.", f"{CHAPTER_FILE}:18"),
+    ("Inleiding", "Inleiding", "Titel te kort.", f"{CHAPTER_FILE}:1"),  # a numbered heading
 ]
 
 

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
 
 log = logging.getLogger("report")
-FORMATS = ("html", "typst")
+FORMATS = ("html", "typst", "docx")
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,7 @@ class _Pipeline:
         # What the sources read besides the tree's files: `{{< env >}}` variables, files included or embedded.
         self.environment = _ReadEnvironment(os.environ)  # a copy: one render sees one environment
         self.source_files: set[Path] = set()
+        self.assembled: list[tuple[QmdDocument, AssembledDocument]] = []  # for the Word output's source anchors
 
     def parse(self) -> list[QmdDocument]:
         from report.sources.config import merge_metadata
@@ -606,6 +607,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     from report.sources import formats as quarto_formats
 
     project = pipeline.project
+    pipeline.assembled = list(zip(parsed, assembled))
     with stage("read", "Markdown to pandoc AST"):
         documents = [pipeline.read(entry, doc, piece) for entry, doc, piece in zip(entries, parsed, assembled)]
     with stage("number", "chapters, sections, figures, tables, cross-references"):
@@ -619,7 +621,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             documents[0].part = entry.part if entry else None
             own_number = next((value["number"] for value in book_index.values() if value["page"] == documents[0].page
                                and value["kind"] in {"chapter", "appendix"}), None)
-        numbering = pipeline.format_options("html")
+        # Numbers are computed once for every format, from html's options (a render to Word alone: docx's).
+        numbering = pipeline.format_options("docx" if options.formats == ("docx",) else "html")
         crossref = crossref_settings(numbering, pipeline.labels, pipeline.lang,
                                      typst_metadata=pipeline.format_options("typst"))
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
@@ -686,9 +689,14 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             if _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", site_dir / "typst" / f"{project.output_file}.typ")
 
+    def docx_stage() -> None:
+        with stage("docx", f"{project.output_file}.docx", folder=site_dir):
+            _write_docx(pipeline, documents, figure_files, build_dir, site_dir / "docx" / f"{project.output_file}.docx")
+
     stages = [stage_function for wanted, stage_function in (
         ("html" in options.formats, html_stage),
-        ("typst" in options.formats or "pdf" in options.formats, pdf_stage)) if wanted]
+        ("typst" in options.formats or "pdf" in options.formats, pdf_stage),
+        ("docx" in options.formats, docx_stage)) if wanted]
     # The two formats share nothing but the read-only AST; their pandoc runs and typst overlap.
     with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
         for future in [pool.submit(stage_function) for stage_function in stages]:
@@ -703,7 +711,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             count, exported = build_figure_export(documents, figure_files, export_dir, site_dir / "figures", draft_mark)
         log.debug("%-8s %d figure(s)", "export", count)
     files: dict[str, Path] = {}
-    for fmt in ("html", "typst"):
+    for fmt in ("html", "typst", "docx"):
         folder = site_dir / fmt
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if file.is_file():
@@ -783,7 +791,26 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     article=not sidebar and not pipeline.project.is_book,
                     code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
                     code_copy=options.get("code-copy", True) not in (False, "false"),
-                    website=site_navigation(pipeline.project, pipeline.entries[0].path))
+                    website=site_navigation(pipeline.project, pipeline.entries[0].path),
+                    downloads=_downloads(pipeline) if sidebar else ())
+
+
+# `book: downloads:` -> the file each names and how its link is labelled (Quarto: the sidebar's tools)
+DOWNLOADS = {"pdf": ("pdf", "PDF"), "docx": ("docx", "Word")}
+
+
+def _downloads(pipeline: _Pipeline) -> tuple[tuple[str, str], ...]:
+    book = pipeline.project.config.book
+    named = (book.downloads if book else None) or []
+    links = []
+    for name in [named] if isinstance(named, str) else named:
+        if name not in DOWNLOADS:
+            diagnostics.warn(f"book download '{name}' is skipped: the embedded engine offers "
+                             f"{' and '.join(DOWNLOADS)} downloads", path="_quarto.yml")
+            continue
+        suffix, label = DOWNLOADS[name]
+        links.append((f"{pipeline.labels['download']} {label}", f"{pipeline.project.output_file}.{suffix}"))
+    return tuple(links)
 
 
 def _partials(project: Project) -> dict[str, Path]:
@@ -836,6 +863,31 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)
+
+
+def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
+                output: Path) -> None:
+    """The book (or document) as one .docx (report.outputs.docx), with the `docx` format's options."""
+    from report.document.article import article_heading_shift
+    from report.outputs.docx import DEFAULT_REFERENCE_DOC, AnchorSource, DocxSettings, write_docx
+    from report.outputs.fonts import engine_font_paths
+
+    options = pipeline.format_options("docx")
+    metadata = pipeline.metadata("docx")
+    reference = options.get("reference-doc")
+    origin = _option_origin(pipeline, ("reference-doc",), "docx")
+    settings = DocxSettings(
+        metadata=metadata, toc=bool(options.get("toc")), toc_depth=int(options.get("toc-depth") or 3),
+        reference_doc=pipeline._named_file(origin.parent if origin != Path("_quarto.yml") else Path("."),
+                                           str(reference), "reference-doc", origin.as_posix())
+        if reference else DEFAULT_REFERENCE_DOC,
+        fig_dpi=int(options.get("fig-dpi") or 96), epoch=pipeline.epoch, citeproc=tuple(pipeline.pandoc_args()),
+        heading_shift=article_heading_shift(documents, metadata, book=pipeline.project.is_book),
+        fonts=tuple(engine_font_paths()), part_word=pipeline.labels["part"],
+        appendices_title=pipeline.labels["appendices"])
+    sources = [AnchorSource(path=doc.path, markdown=piece.markdown, lines=piece.source_lines,
+                            inline_values=piece.inline_values) for doc, piece in pipeline.assembled]
+    write_docx(documents, sources, figure_files, settings, build_dir, output)
 
 
 def _option_origin(pipeline: _Pipeline, keys: tuple[str, ...], fmt: str = "typst") -> Path:
@@ -963,7 +1015,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
 
     folder.mkdir(parents=True, exist_ok=True)
     for fmt in options.formats:
-        name = _single_output_name(options, path, ".html" if fmt == "html" else ".pdf")
+        name = _single_output_name(options, path, {"html": ".html", "docx": ".docx"}.get(fmt, ".pdf"))
         if fmt == "html":
             staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=folder))
             try:
@@ -974,6 +1026,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                pipeline.format_options("html")),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
+                if pipeline.format_options("html").get("embed-resources"):
+                    _embed_resources(staging / f"{path.stem}.html", staging, folder, pipeline.entries[0].path)
                 (staging / f"{path.stem}.html").rename(staging / name)
                 for item in staging.iterdir():
                     destination = folder / item.name
@@ -998,6 +1052,15 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
             if _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", output.with_suffix(".typ"))
             outputs.append(output)
+        elif fmt == "docx":
+            output = folder / name
+            staging_file = output.with_name(f".{output.name}.staging")
+            try:
+                _write_docx(pipeline, documents, figure_files, build_dir, staging_file)
+                staging_file.replace(output)
+            finally:
+                staging_file.unlink(missing_ok=True)
+            outputs.append(output)
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")
     return RenderResult(outputs=tuple(outputs), executed=tuple(pipeline.executed))
@@ -1016,6 +1079,24 @@ def _single_output_name(options: RenderOptions, path: Path, extension: str) -> s
         raise ReportError(f"--output '{name}' names one file, but the document renders {len(options.formats)} "
                           f"formats ({', '.join(options.formats)}): choose one with --to")
     return name if Path(name).suffix else f"{name}{extension}"
+
+
+def _embed_resources(page: Path, staging: Path, folder: Path, source: Path) -> None:
+    """`embed-resources: true`: the page takes in its figures and files (report.outputs.html_embed), and is the
+    only file written: no figure folder beside it."""
+    from report.outputs.html_embed import embed_resources
+
+    def find(relative: str) -> Path | None:
+        for base in (staging, folder):
+            if (base / relative).is_file():
+                return base / relative
+        return None
+
+    text = embed_resources(page.read_text(encoding="utf-8"), find, source)
+    for item in list(staging.iterdir()):
+        if item != page:
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
+    page.write_text(text, encoding="utf-8")
 
 
 def _page_files(figure_files: dict[str, Path], source: Path, folder: Path) -> dict[str, Path]:

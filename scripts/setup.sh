@@ -34,3 +34,14 @@ if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
         echo "    sudo apt-get update && sudo apt-get install -y fonts-noto-cjk" >&2
     fi
 fi
+
+# The Word output's tests (tests/test_docx_*.py) convert the .docx with LibreOffice, as a reader's word processor
+# would open it: Debian's headless Writer.
+if ! command -v soffice >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
+    else
+        echo "LibreOffice is missing: the Word output's tests need it. Install it with" >&2
+        echo "    sudo apt-get update && sudo apt-get install -y libreoffice-writer-nogui" >&2
+    fi
+fi

@@ -111,6 +111,6 @@ def test_pdf_standards_typst_cannot_check_are_warned_about_and_left_out():
 
 def test_a_project_listing_only_formats_the_engine_cannot_write_is_an_error():
     with pytest.raises(ReportError) as caught:
-        resolve_formats(None, ["docx"], [({"format": {"docx": {}}}, Path("_quarto.yml"))])
-    assert str(caught.value) == ("_quarto.yml: none of the listed formats (docx) can be rendered by the embedded "
-                                 "engine (it renders html, typst and pdf)")
+        resolve_formats(None, ["odt"], [({"format": {"odt": {}}}, Path("_quarto.yml"))])
+    assert str(caught.value) == ("_quarto.yml: none of the listed formats (odt) can be rendered by the embedded "
+                                 "engine (it renders html, typst, pdf and docx)")

@@ -34,6 +34,11 @@ class AssembledDocument:
     markdown: str
     html_outputs: tuple[str, ...] = ()
     figures: dict[str, bytes] = field(default_factory=dict)  # path relative to the document's folder -> bytes
+    # Where the Markdown came from, for the Word output's source anchors (report.outputs.docx): the source line
+    # of each Markdown line (a cell's output: its opening fence; an included file: the include's line), and
+    # each inline expression's line with its value, in order.
+    source_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    inline_values: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
 
 
 def _quote(value: str) -> str:
@@ -311,13 +316,21 @@ def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[
     builder.figures.update(doc.attachments)  # a notebook's Markdown attachments (report.sources.documents)
     values = iter(result.inline_values)
     pieces: list[str] = []
+    lines: list[int] = []
+    main_line = doc.line_map.main_line if doc.line_map else (lambda line: line)
     for chunk in doc.chunks:
         if isinstance(chunk, MarkdownChunk):
-            pieces.append(INLINE_PATTERN.sub(lambda match: next(values), chunk.text))
+            piece = INLINE_PATTERN.sub(lambda match: next(values), chunk.text)
+            lines += [main_line(chunk.line + offset) or chunk.line for offset in range(piece.count("\n") + 1)]
         elif isinstance(chunk, EmbeddedCell):  # stored outputs of another notebook's cell
             embedded = ExecutionResult(outputs={chunk.cell.index: list(chunk.outputs)}, inline_values=())
-            pieces.append("\n" + builder.cell(chunk.cell, embedded) + "\n")
+            piece = "\n" + builder.cell(chunk.cell, embedded) + "\n"
+            lines += [chunk.line] * (piece.count("\n") + 1)
         else:  # a cell in a list item stays in it: its Markdown indented as its fence was
-            pieces.append("\n" + textwrap.indent(builder.cell(chunk, result), chunk.indent) + "\n")
+            piece = "\n" + textwrap.indent(builder.cell(chunk, result), chunk.indent) + "\n"
+            lines += [chunk.line] * (piece.count("\n") + 1)
+        pieces.append(piece)
     return AssembledDocument(markdown="\n".join(pieces) + "\n", html_outputs=tuple(builder.html_outputs),
-                             figures=dict(builder.figures))
+                             figures=dict(builder.figures), source_lines=tuple(lines),
+                             inline_values=tuple((item.line, value) for item, value
+                                                 in zip(doc.inline, result.inline_values)))

@@ -25,6 +25,7 @@ ONLY = "report-only"
 FORMAT_ALIASES: Mapping[str, frozenset[str]] = {
     "html": frozenset({"html", "html4", "html5", "html:js"}),
     "typst": frozenset({"typst", "pdf", "latex"}),
+    "docx": frozenset({"docx"}),
 }
 
 

@@ -32,12 +32,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from report import __version__
+from report._disk import write_atomic as _write_atomic
 from report._hashing import sha256_bytes
 from report._healing import discard, ensure_folder
 from report.execution._fingerprints import (absolute, environment_fingerprint, listing_fingerprint, path_fingerprint,
@@ -305,16 +305,3 @@ def _read_entry(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CorruptEntry("not a JSON object")
     return data
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

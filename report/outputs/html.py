@@ -45,6 +45,7 @@ class HtmlSite:
     code_style: str = ""  # CSS for the syntax colours (report.outputs.highlight)
     code_copy: bool = True  # Quarto's `code-copy`: a copy button on every code block
     website: SiteNavigation | None = None  # a website page's navbar and sidebar (report.sources.website)
+    downloads: tuple[tuple[str, str], ...] = ()  # `book: downloads:`: (label, file in the book's folder)
 
 
 def _callout_html(node: Node) -> list[Node] | None:

@@ -152,7 +152,7 @@ def environment() -> dict:
 
 def file_names(stem: str, version: str, demo: bool) -> dict[str, str]:
     base = f"{stem}-{version}" + ("-DEMO" if demo else "")
-    return {"pdf": f"{base}.pdf", "site": f"{base}-html.zip"}
+    return {"pdf": f"{base}.pdf", "site": f"{base}-html.zip", "docx": f"{base}.docx"}
 
 
 def lock_file(inputs: dict[str, str], project_subdir: str) -> str | None:
@@ -164,7 +164,7 @@ def render_and_package(
     checkout: Path, settings: RenderSettings, stem: str, demo: bool, target: Path, work: Path,
     engine_root: Path | None = None,
 ) -> dict[str, str]:
-    """Render the checkout and put the PDF and site zip into ``target``.
+    """Render the checkout and put the PDF, the .docx (when the book lists docx) and site zip into ``target``.
 
     Returns the SHA-256 of each file of the rendered site, for the manifest.
     """
@@ -181,6 +181,10 @@ def render_and_package(
     names = file_names(stem, settings.version, demo)
     shutil.copyfile(pdf, target / names["pdf"])
     pdf.unlink()
+    docx = book / f"{stem}.docx"
+    if docx.is_file():  # a file of the release of its own, as the PDF: the site zip holds the pages
+        shutil.copyfile(docx, target / names["docx"])
+        docx.unlink()
     write_deterministic_zip(book, target / names["site"], settings.source_date_epoch)
     return hash_tree(book)
 
@@ -365,7 +369,7 @@ def release(
                 "source_date_epoch": epoch,
                 "demo": project.is_demo,
                 "project": subdir,
-                "files": names,
+                "files": {key: name for key, name in names.items() if (staging / name).is_file()},
                 "render": {
                     "metadata": settings.metadata,
                     "mark": settings.mark,

@@ -41,6 +41,7 @@ class _Model(BaseModel):
 class ReleaseFiles(_Model):
     pdf: str
     site: str
+    docx: str | None = None  # when the book lists format docx
 
 
 class RenderRecord(_Model):
@@ -119,8 +120,9 @@ def _check_paths(manifest: Manifest, path: Path) -> None:
     if not VERSION_PATTERN.fullmatch(manifest.version):
         raise ReportError(f"key 'version': {manifest.version!r} is not a version "
                           "(letters, digits and . _ + -); file names are made from it", path=path)
-    for key in ("pdf", "site"):
-        _check_path(path, f"files.{key}", getattr(manifest.files, key), RELEASE_FOLDER, plain_name=True)
+    for key in ("pdf", "site", "docx"):
+        if getattr(manifest.files, key) is not None:
+            _check_path(path, f"files.{key}", getattr(manifest.files, key), RELEASE_FOLDER, plain_name=True)
     for name in manifest.outputs:
         _check_path(path, "outputs", name, RELEASE_FOLDER)
     if manifest.project:

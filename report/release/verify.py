@@ -206,6 +206,7 @@ def verify(release_dir: Path, *, project_dir: Path, data: str | None = None) -> 
         return [Difference(f"{prefix}/{MANIFEST}", f"format {error.found} is unknown; this engine knows "
                                                     f"formats {known}", MANIFEST_EDITED)]
     for key, name in (("files.pdf", manifest.files.pdf), ("files.site", manifest.files.site),
+                      *((("files.docx", manifest.files.docx),) if manifest.files.docx else ()),
                       *(("outputs", name) for name in manifest.outputs)):
         release_file(release_dir, manifest_path, key, name)
     differences: list[Difference] = []

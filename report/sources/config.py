@@ -104,6 +104,9 @@ class FormatOptions(_Open):
     highlight_style: str | dict[str, str] | None = None
     syntax_highlighting: str | dict[str, str] | None = None
     code_copy: bool | Literal["hover"] | None = None
+    # issue 20: Word output (report.outputs.docx) and self-contained HTML
+    reference_doc: str | None = None
+    embed_resources: bool | None = None
 
 
 class PartEntry(_Open):
@@ -120,6 +123,7 @@ class BookConfig(_Open):
     description: str | None = None
     chapters: list[Union[str, PartEntry]]
     appendices: list[str] = []
+    downloads: str | list[str] | None = None  # download links on the site: pdf, docx
 
 
 class NavbarConfig(_Open):

@@ -23,6 +23,7 @@ __all__ = ["format_map", "format_options", "listed_formats", "pdf_standards", "r
            "TYPST_STANDARDS"]
 
 # What the typst wheel accepts (typst 0.14): PDF versions, PDF/A and PDF/UA-1. Quarto's LaTeX-only ones are not.
+RENDERED = ", ".join(RENDERED_FORMATS[:-1]) + " and " + RENDERED_FORMATS[-1]  # for messages: "html, typst, pdf and docx"
 TYPST_STANDARDS = ("1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b",
                    "a-3u", "a-4", "a-4f", "a-4e", "ua-1")
 
@@ -55,19 +56,19 @@ def resolve_formats(requested: tuple[str, ...] | None, listed: list[str], layers
     if requested is not None:
         for name in requested:
             if name not in RENDERED_FORMATS:
-                raise ReportError(f"format '{name}' cannot be rendered by the embedded engine (it renders html, "
-                                  "typst and pdf; use a quarto binary with --engine quarto)")
+                raise ReportError(f"format '{name}' cannot be rendered by the embedded engine (it renders {RENDERED}; "
+                                  "use a quarto binary with --engine quarto)")
         chosen = requested
     else:
         chosen = tuple(name for name in listed if name in RENDERED_FORMATS) or (() if listed else ("html",))
         for name in listed:
             if name not in RENDERED_FORMATS:
                 source = next((path for metadata, path in layers if name in format_map(metadata)), None)
-                diagnostics.warn(f"format '{name}' is skipped: the embedded engine renders html, typst and pdf",
+                diagnostics.warn(f"format '{name}' is skipped: the embedded engine renders {RENDERED}",
                                  path=source)
         if not chosen:
             raise ReportError(f"none of the listed formats ({', '.join(listed)}) can be rendered by the embedded "
-                              "engine (it renders html, typst and pdf)", path=layers[0][1] if layers else None)
+                              f"engine (it renders {RENDERED})", path=layers[0][1] if layers else None)
     if "pdf" in chosen:
         _latex_notice(layers)
     return chosen

@@ -21,6 +21,7 @@ _LABELS = {
         # The title block (Quarto's title-block-* and section-title-abstract).
         "author-single": "Auteur", "author-plural": "Auteurs", "affiliation-single": "Affiliatie",
         "affiliation-plural": "Affiliaties", "published": "Publicatiedatum", "abstract": "Samenvatting",
+        "download": "Download",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -36,6 +37,7 @@ _LABELS = {
                           "were made to demonstrate the report and say nothing about real people or findings.", "code-line": "Line", "code-lines": "Lines",
         "author-single": "Author", "author-plural": "Authors", "affiliation-single": "Affiliation",
         "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
+        "download": "Download",
     },
 }
 

@@ -30,7 +30,7 @@ __all__ = ["SCHEMA_FILE", "closest", "describe", "known_options", "latex_only", 
            "review", "RENDERED_FORMATS"]
 
 SCHEMA_FILE = Path(__file__).with_name("quarto_options.yml")
-RENDERED_FORMATS = ("html", "typst", "pdf")  # the formats whose options the embedded engine reads
+RENDERED_FORMATS = ("html", "typst", "pdf", "docx")  # the formats whose options the embedded engine reads
 
 
 @functools.lru_cache(maxsize=1)

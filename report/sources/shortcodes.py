@@ -25,7 +25,7 @@ from report.sources.text import parse_notebook, read_source
 __all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
            "FORMATS"]
 
-FORMATS = ("html", "typst")
+FORMATS = ("html", "typst", "docx")
 SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?)", re.DOTALL)
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")

@@ -56,6 +56,10 @@ def run_render(args: argparse.Namespace) -> int:
             command += ["--output-dir", str(args.output_dir)]
         for item in args.metadata:
             command += ["-M", item]
+        if args.execute is not None:
+            command.append("--execute" if args.execute else "--no-execute")
+        if args.refresh:
+            command.append("--cache-refresh")
         if args.mark:
             command += ["-M", f"mark:{args.mark}"]  # the typst partials print it on every page
         environment = {**os.environ, DRAFT_ENV: "1" if args.draft else "0"}
@@ -78,7 +82,8 @@ def run_render(args: argparse.Namespace) -> int:
     options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
                             metadata=_metadata(args.metadata), mark=args.mark, draft=args.draft,
                             cell_timeout=args.cell_timeout, output_limit=args.output_limit, jobs=args.jobs,
-                            use_cache=not args.no_cache, refresh=args.refresh, strict=args.strict)
+                            use_cache=not args.no_cache, refresh=args.refresh, execute=args.execute,
+                            strict=args.strict)
     result = render(args.path, options)
     for output in result.outputs:
         print(f"Output created: {output}")
@@ -108,9 +113,14 @@ def add_parser(subparsers) -> None:
     render.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help="documents executed at once (default: one per core)")
     cache = render.add_mutually_exclusive_group()
-    cache.add_argument("--refresh", action="store_true",
+    cache.add_argument("--cache-refresh", "--refresh", dest="refresh", action="store_true",
                        help="execute every document again and store the new results in .report-cache/")
     cache.add_argument("--no-cache", action="store_true", help="neither use nor update the execution cache")
+    execution = render.add_mutually_exclusive_group()
+    execution.add_argument("--execute", dest="execute", action="store_const", const=True,
+                           help="execute every document, whatever its freeze or cache says")
+    execution.add_argument("--no-execute", dest="execute", action="store_const", const=False,
+                           help="execute nothing: stored results only (a warning names cells without any)")
     render.set_defaults(func=run_render)
 
 

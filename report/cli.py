@@ -16,7 +16,7 @@ from report.errors import ReportError
 # Each module exposes add_parser(subparsers); the parser it adds sets `func`.
 COMMANDS = [
     "report.cli", "report.check", "report.preview",
-    "report.review", "report.release.create", "report.release.verify",
+    "report.review", "report.release.create", "report.release.verify", "report.scaffold",
 ]
 
 
@@ -126,7 +126,8 @@ def add_parser(subparsers) -> None:
 
 # The module of each command, so that `report render` imports only what rendering needs (start-up time).
 COMMAND_MODULES = {"render": "report.cli", "check": "report.check", "preview": "report.preview",
-                   "diff": "report.review", "release": "report.release.create", "verify": "report.release.verify"}
+                   "diff": "report.review", "release": "report.release.create", "verify": "report.release.verify",
+                   "create": "report.scaffold"}
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

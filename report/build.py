@@ -215,10 +215,11 @@ class _Pipeline:
         override = (ExecutionOverride.NO_EXECUTE if self.options.execute is False
                     else ExecutionOverride.EXECUTE if self.options.execute
                     else ExecutionOverride.REFRESH if self.options.refresh else None)
+        forced = self.options.execute is True  # --execute runs notebooks too, as in Quarto
         jobs = []
         for doc in [*documents, *embedded.values()]:
             defaults = _execute_defaults(self.project, doc)
-            runs = executes(doc, self.project.metadata) and _needs_kernel(doc, defaults)
+            runs = executes(doc, self.project.metadata, forced) and _needs_kernel(doc, defaults)
             policy = execution_policy(defaults, whole_project=self.whole_project, override=override)
             jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults) if runs else None, policy))
         outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ()),
@@ -253,7 +254,7 @@ class _Pipeline:
                     chunk.with_results(by_path[chunk.source].outputs)
                     if isinstance(chunk, EmbeddedCell) and chunk.outputs is None else chunk for chunk in doc.chunks))
         # .md documents, and notebooks not asked to execute, keep what they hold (report.sources.documents).
-        return [result if executes(doc, self.project.metadata) else stored_result(doc)
+        return [result if executes(doc, self.project.metadata, forced) else stored_result(doc)
                 for doc, result in zip(documents, results[:len(documents)])]
 
     def build_record(self, target: Path) -> BuildRecord | None:

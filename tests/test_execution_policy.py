@@ -151,3 +151,18 @@ def test_the_flags_reach_the_render_as_quarto_spells_them(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["render", str(book), "--execute", "--no-execute"])
     assert "argument --no-execute: not allowed with argument --execute" in capsys.readouterr().err
+
+
+def test_execute_runs_a_notebook_that_otherwise_keeps_its_stored_outputs(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Schrift"), nbformat.v4.new_code_cell(
+        "print('nu berekend')", outputs=[nbformat.v4.new_output("stream", name="stdout", text="opgeslagen\n")])]
+    source = tmp_path / "schrift.ipynb"
+    source.write_text(nbformat.writes(notebook), encoding="utf-8")
+    assert render(source, HTML).executed == ()
+    assert "opgeslagen" in (tmp_path / "schrift.html").read_text(encoding="utf-8")
+    assert render(source, RenderOptions(formats=("html",), execute=True)).executed == (Path("schrift.ipynb"),)
+    page = (tmp_path / "schrift.html").read_text(encoding="utf-8")
+    assert "<code>nu berekend</code>" in page and "opgeslagen" not in page

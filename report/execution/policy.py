@@ -26,7 +26,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ExecutionOverride", "ExecutionPolicy", "Reuse", "execution_policy"]
+__all__ = ["EVERY_RENDER", "ExecutionOverride", "ExecutionPolicy", "Reuse", "execution_policy"]
 
 
 class Reuse(enum.Enum):
@@ -55,6 +55,9 @@ class ExecutionPolicy:
         return self.reuse in {Reuse.PROVEN, Reuse.FROZEN}
 
 
+EVERY_RENDER = ExecutionPolicy(Reuse.NOTHING, "executed on every render (no freeze or cache)")  # Quarto's default
+
+
 def execution_policy(execute: dict[str, Any], *, whole_project: bool,
                      override: ExecutionOverride | None) -> ExecutionPolicy:
     """The policy for one document from its merged ``execute:`` options (project < document)."""
@@ -69,4 +72,4 @@ def execution_policy(execute: dict[str, Any], *, whole_project: bool,
         return ExecutionPolicy(Reuse.PROVEN, "freeze: auto")
     if execute.get("cache") is True:
         return ExecutionPolicy(Reuse.PROVEN, "cache: true")
-    return ExecutionPolicy(Reuse.NOTHING, "executed on every render (no freeze or cache)")
+    return EVERY_RENDER

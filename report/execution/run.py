@@ -21,7 +21,7 @@ from report.execution._imports import installed_imports
 from report.execution.cache import ExecutionCache, code_key, static_key
 from report.execution._kernels import kernel_environment
 from report.execution.execute import ExecutionResult, ExecutionSettings, evaluated, execute_document, kernel_pool
-from report.execution.policy import ExecutionPolicy, Reuse
+from report.execution.policy import EVERY_RENDER, ExecutionPolicy, Reuse
 from report.sources import diagnostics
 from report.sources.qmd import QmdDocument
 
@@ -34,7 +34,7 @@ log = logging.getLogger("report")
 class ExecutionJob:
     doc: QmdDocument
     settings: ExecutionSettings | None  # None: nothing to evaluate, no kernel needed
-    policy: ExecutionPolicy = ExecutionPolicy(Reuse.NOTHING, "executed on every render (no freeze or cache)")
+    policy: ExecutionPolicy = EVERY_RENDER
 
 
 def default_jobs() -> int:
@@ -112,9 +112,7 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str, str]], 
     kernels: dict[str, list[int]] = {}
     for index, _key, _code in pending:
         kernels.setdefault(jobs[index].settings.kernel, []).append(index)
-    pools = {name: kernel_pool(jobs[indexes[0]].settings, cwd=root, preload=preload, expected=len(indexes),
-                               ahead=max(1, min(workers, len(indexes))))
-             for name, indexes in kernels.items()}
+    pools = {}  # filled inside the try below, so that a pool that fails to start does not leave others running
     lock = threading.Lock()
 
     def run(index: int, key: str, code: str) -> None:
@@ -134,6 +132,9 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str, str]], 
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-execute")
     futures = []
     try:
+        for kernel, indexes in kernels.items():
+            pools[kernel] = kernel_pool(jobs[indexes[0]].settings, cwd=root, preload=preload, expected=len(indexes),
+                                        ahead=max(1, min(workers, len(indexes))))
         # Longest first (by number of cells, the best guess before anything ran), so that no worker is left
         # with a long document at the end while the others idle; results still go back in document order.
         order = sorted(pending, key=lambda item: (-len(jobs[item[0]].doc.cells), item[0]))

@@ -56,7 +56,8 @@ class RenderOptions:
     output_limit: int | None = None  # --output-limit: bytes of output one cell may produce
     jobs: int | None = None  # documents executed at once; None: one per core
     use_cache: bool = True  # False: --no-cache, neither read nor write the execution cache
-    refresh: bool = False  # --refresh: execute everything again and store the new results
+    refresh: bool = False  # --cache-refresh (--refresh): execute everything again and store the new results
+    execute: bool | None = None  # --execute (True) / --no-execute (False); None: each document's policy
     persistent: bool = False  # `report preview`: one stable build folder and a warm typst compiler across renders
     strict: bool = False  # --strict: every warning is an error (report.sources.diagnostics)
     # -P / --execute-params: values injected after each document's parameters cell (report.sources.parameters)
@@ -165,10 +166,11 @@ def _source_files(documents: list[QmdDocument]) -> set[Path]:
 
 
 class _Pipeline:
-    def __init__(self, project: Project, entries: list[ChapterEntry], options: RenderOptions):
+    def __init__(self, project: Project, entries: list[ChapterEntry], options: RenderOptions, whole_project: bool):
         self.project = project
         self.entries = entries
         self.options = options
+        self.whole_project = whole_project  # a render of the whole project: `freeze` applies (report.execution.policy)
         self.labels = language_labels(project.lang)
         self.executed: list[Path] = []
         self.epoch = source_date_epoch(project.root)
@@ -206,6 +208,7 @@ class _Pipeline:
         from report.document.assemble import assemble_markdown
         from report.document.pandoc import cache_markdown_asts, markdown_to_ast
         from report.execution.cache import CACHE_DIR, ExecutionCache
+        from report.execution.policy import ExecutionOverride, execution_policy
         from report.execution.run import ExecutionJob, execute_documents
         from report.sources.documents import executes, stored_result
         from report.sources.shortcodes import EmbeddedCell
@@ -217,11 +220,16 @@ class _Pipeline:
             for chunk in doc.chunks:
                 if isinstance(chunk, EmbeddedCell) and chunk.document is not None and chunk.source not in rendered:
                     embedded.setdefault(chunk.source, chunk.document)
+        override = (ExecutionOverride.NO_EXECUTE if self.options.execute is False
+                    else ExecutionOverride.EXECUTE if self.options.execute
+                    else ExecutionOverride.REFRESH if self.options.refresh else None)
+        forced = self.options.execute is True  # --execute runs notebooks too, as in Quarto
         jobs = []
         for doc in [*documents, *embedded.values()]:
             defaults = _execute_defaults(self.project, doc)
-            runs = executes(doc, self.project.metadata) and _needs_kernel(doc, defaults)
-            jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults) if runs else None))
+            runs = executes(doc, self.project.metadata, forced) and _needs_kernel(doc, defaults)
+            policy = execution_policy(defaults, whole_project=self.whole_project, override=override)
+            jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults) if runs else None, policy))
         outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ()),
                    *((Path(self.project.config.report.figure_export).parts[0],)
                      if self.project.config.report.figure_export else ())}
@@ -243,7 +251,9 @@ class _Pipeline:
         results, executed = execute_documents(jobs, self.project.root, cache, self.options.jobs, read_ahead)
         self.executed.extend(executed)
         # What the build record needs of every document that runs: the cache's dependencies (report.execution.record).
-        self.dependencies = [cache.used.get(job.doc.path.as_posix()) for job in jobs if job.settings is not None]
+        # A document executed on every render (no freeze or cache) can never be skipped: no record then.
+        self.dependencies = [cache.used.get(job.doc.path.as_posix()) if job.policy.reuses else None
+                             for job in jobs if job.settings is not None]
         self.output_names = frozenset(outputs)
         by_path = {job.doc.path: result for job, result in zip(jobs, results)}
         for index, doc in enumerate(documents):  # fill in the embeds' outputs, now that their documents ran
@@ -252,7 +262,7 @@ class _Pipeline:
                     chunk.with_results(by_path[chunk.source].outputs)
                     if isinstance(chunk, EmbeddedCell) and chunk.outputs is None else chunk for chunk in doc.chunks))
         # .md documents, and notebooks not asked to execute, keep what they hold (report.sources.documents).
-        return [result if executes(doc, self.project.metadata) else stored_result(doc)
+        return [result if executes(doc, self.project.metadata, forced) else stored_result(doc)
                 for doc, result in zip(documents, results[:len(documents)])]
 
     def build_record(self, target: Path) -> BuildRecord | None:
@@ -282,6 +292,7 @@ class _Pipeline:
     def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
         from report.execution.execute import ExecutionSettings
         from report.execution.isolation import project_cache_environment, project_environment
+        from report.execution.kernelspecs import named_kernel
         from report.sources.shortcodes import metadata_for_format
 
         source = self.project.root / doc.path
@@ -303,7 +314,9 @@ class _Pipeline:
             fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
             fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
             defaults=defaults, fig_format=str(figures.get("fig-format") or "svg"),
-            fig_dpi=int(figures["fig-dpi"]) if figures.get("fig-dpi") else None)
+            fig_dpi=int(figures["fig-dpi"]) if figures.get("fig-dpi") else None,
+            kernel=named_kernel(doc.metadata.get("jupyter", self.project.metadata.get("jupyter")),
+                                doc.path if "jupyter" in doc.metadata else Path("_quarto.yml")))
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         from report.document import authoring
@@ -508,7 +521,8 @@ def _recordable(options: RenderOptions) -> bool:
     """Renders that may be skipped: with the execution cache (its dependencies are part of the record).
 
     Not `report check` (no formats): it writes nothing, and is run to see its errors and warnings."""
-    return options.formats != () and options.use_cache and not options.refresh and not options.persistent
+    return (options.formats != () and options.use_cache and not options.refresh and options.execute is None
+            and not options.persistent)
 
 
 def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path, str] | None,
@@ -541,7 +555,7 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
         if options.formats:
             # Before anything runs: a folder the engine may not replace is refused at once, not after minutes.
             check_replaceable(_output_target(project, options), project.root, project.data_dir)
-    pipeline = _Pipeline(project, entries, options)
+    pipeline = _Pipeline(project, entries, options, whole_project=not single or into is not None)
     if record is not None and record[0] == project.root:
         from report.execution.record import tree_snapshot
 

@@ -17,6 +17,7 @@ from report.errors import ReportError
 COMMANDS = [
     "report.cli", "report.check", "report.preview",
     "report.review", "report.release.create", "report.release.verify", "report.comments",
+    "report.scaffold",
 ]
 
 
@@ -64,6 +65,10 @@ def run_render(args: argparse.Namespace) -> int:
                 command += [flag, str(value)]
         if args.params_matrix:
             raise ReportError("--params-matrix is the embedded engine's own: render with --engine embedded")
+        if args.execute is not None:
+            command.append("--execute" if args.execute else "--no-execute")
+        if args.refresh:
+            command.append("--cache-refresh")
         if args.mark:
             command += ["-M", f"mark:{args.mark}"]  # the typst partials print it on every page
         environment = {**os.environ, DRAFT_ENV: "1" if args.draft else "0"}
@@ -87,8 +92,8 @@ def run_render(args: argparse.Namespace) -> int:
     options = RenderOptions(formats=formats, output_dir=args.output_dir, data_dir=args.data,
                             metadata=_metadata(args.metadata), mark=args.mark, draft=args.draft,
                             cell_timeout=args.cell_timeout, output_limit=args.output_limit, jobs=args.jobs,
-                            use_cache=not args.no_cache, refresh=args.refresh, strict=args.strict,
-                            params=_params(args), profile=args.profile,
+                            use_cache=not args.no_cache, refresh=args.refresh, execute=args.execute,
+                            strict=args.strict, params=_params(args), profile=args.profile,
                             output_file=None if args.output == STDOUT else args.output)
     if args.params_matrix:
         return _render_matrix(args, options)
@@ -198,16 +203,21 @@ def add_parser(subparsers) -> None:
     render.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help="documents executed at once (default: one per core)")
     cache = render.add_mutually_exclusive_group()
-    cache.add_argument("--refresh", action="store_true",
+    cache.add_argument("--cache-refresh", "--refresh", dest="refresh", action="store_true",
                        help="execute every document again and store the new results in .report-cache/")
     cache.add_argument("--no-cache", action="store_true", help="neither use nor update the execution cache")
+    execution = render.add_mutually_exclusive_group()
+    execution.add_argument("--execute", dest="execute", action="store_const", const=True,
+                           help="execute every document, whatever its freeze or cache says")
+    execution.add_argument("--no-execute", dest="execute", action="store_const", const=False,
+                           help="execute nothing: stored results only (a warning names cells without any)")
     render.set_defaults(func=run_render)
 
 
 # The module of each command, so that `report render` imports only what rendering needs (start-up time).
 COMMAND_MODULES = {"render": "report.cli", "check": "report.check", "preview": "report.preview",
                    "diff": "report.review", "release": "report.release.create", "verify": "report.release.verify",
-                   "comments": "report.comments"}
+                   "comments": "report.comments", "create": "report.scaffold"}
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

@@ -38,6 +38,7 @@ book:
 
 execute:
   echo: false
+  cache: true  # results reused while code and inputs are unchanged (without it: executed each render)
 """,
     "index.qmd": """\
 # Voorwoord {#sec-voorwoord}

@@ -24,6 +24,7 @@ book:
     - chapters/drie.qmd
 execute:
   echo: false
+  cache: true  # results reused while code and inputs are unchanged (without it: executed each render)
 format:
   html:
     number-sections: true

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from report.execution.isolation import merged_pythonpath
+from report.execution.kernelspecs import NATIVE_KERNEL
 
 log = logging.getLogger("report")
 
@@ -159,8 +160,9 @@ class KernelPool:
     """
 
     def __init__(self, env: dict[str, str], cwd: Path, setup_code: str, rc_text: str, preload: tuple[str, ...],
-                 expected: int, ahead: int, fork: bool = True):
+                 expected: int, ahead: int, fork: bool = True, kernel_name: str = NATIVE_KERNEL):
         self.cwd = cwd
+        self.kernel_name = kernel_name
         self.setup_code = setup_code
         self.preload = preload
         self.folder = Path(tempfile.mkdtemp(prefix="report-kernels-"))
@@ -170,7 +172,8 @@ class KernelPool:
         self.launch_env = kernel_environment({**env, "MATPLOTLIBRC": str(rc_file)})
         self.counter = 0
         self.factory = None
-        if fork and hasattr(os, "fork") and expected > 0:
+        # The factory forks the engine's own interpreter: only for the native kernel, never a named kernelspec.
+        if fork and hasattr(os, "fork") and expected > 0 and kernel_name == NATIVE_KERNEL:
             try:
                 self.factory = KernelFactory(self.folder, self.launch_env, cwd, preload)
             except OSError as error:
@@ -255,7 +258,8 @@ class KernelPool:
         # IPC sockets in a private folder: no TCP ports, and no plain-text transport warning from ipykernel.
         config = Config({"KernelManager": {"transport": "ipc", "ip": str(own_folder / "kernel")}})
         forked = self.factory is not None and self.factory.ready()
-        manager = (forked_manager_class() if forked else AsyncKernelManager)(kernel_name="python3", config=config)
+        manager = (forked_manager_class() if forked else AsyncKernelManager)(kernel_name=self.kernel_name,
+                                                                             config=config)
         kernel = PreparedKernel(manager=manager, folder=self.folder, launch_env=self.launch_env, own_folder=own_folder)
         try:
             if forked:

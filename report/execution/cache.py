@@ -34,7 +34,7 @@ import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from report import __version__
 from report._disk import write_atomic as _write_atomic
@@ -42,15 +42,16 @@ from report._hashing import sha256_bytes
 from report._healing import discard, ensure_folder
 from report.execution._fingerprints import (absolute, environment_fingerprint, listing_fingerprint, path_fingerprint,
                                             portable)
-from report.execution.execute import KERNEL_CODE, ExecutionResult, ExecutionSettings, ExecutionTrace
+from report.execution.execute import KERNEL_CODE, ExecutionResult, ExecutionSettings, ExecutionTrace, evaluated
+from report.execution.kernelspecs import kernel_identity
 from report.sources.qmd import QmdDocument
 
-__all__ = ["CACHE_DIR", "ExecutionCache", "Dependencies", "static_key"]
+__all__ = ["CACHE_DIR", "ExecutionCache", "Dependencies", "code_key", "static_key"]
 
 log = logging.getLogger("report")
 
 CACHE_DIR = ".report-cache"
-FORMAT = 1
+FORMAT = 1  # entries written before the code key ("code") match no frozen lookup
 MAGIC = b"report-execution-cache"
 ENTRIES_PER_DOCUMENT = 8  # older variants of a document (earlier code, other data) are pruned
 # Cell options that only shape how outputs are shown, never what the kernel computes; editing a
@@ -79,6 +80,7 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
            if name != "SOURCE_DATE_EPOCH"}  # read only by some documents: recorded as a dependency when read
     payload = {
         "format": FORMAT, "engine": __version__, "kernel": sha256_bytes(KERNEL_CODE.encode()),
+        "kernelspec": kernel_identity(settings.kernel),
         "environment": environment_fingerprint(), "document": doc.path.as_posix(),
         "cwd": portable(str(settings.cwd), root), "env": env,
         "figure": [settings.fig_width, settings.fig_height, settings.fig_format, settings.fig_dpi],
@@ -87,6 +89,14 @@ def static_key(doc: QmdDocument, settings: ExecutionSettings, root: Path) -> str
         "cells": cells, "inline": [item.code for item in doc.inline],
     }
     return sha256_bytes(json.dumps(payload, sort_keys=True, default=str).encode())
+
+
+def code_key(doc: QmdDocument, settings: ExecutionSettings) -> str:
+    """The document's code alone (evaluated cells, inline expressions, the kernel that runs them): what
+    ``freeze: true`` and ``--no-execute`` match stored results by, so outputs are never paired with other code."""
+    cells = [cell.code if evaluated(cell, settings.defaults or {}) else None for cell in doc.cells]
+    payload = {"cells": cells, "inline": [item.code for item in doc.inline], "kernel": settings.kernel}
+    return sha256_bytes(json.dumps(payload, sort_keys=True).encode())
 
 
 class Fingerprints:
@@ -194,33 +204,43 @@ class ExecutionCache:
         """The stored result for ``key`` whose dependencies all still hold, or None."""
         if not self.enabled or self.refresh:
             return None
-        folder = self._document_folder(doc)
-        if not folder.is_dir():
-            return None
-        candidates = sorted(folder.glob(f"{key}-*.json"), key=_modified, reverse=True)
-        for entry in candidates:
-            try:
-                data = _read_entry(entry)
-                if data["key"] != key or data["document"] != doc.path.as_posix():
-                    raise CorruptEntry("it belongs to another document or key")
-                dependencies = _dependencies(data["dependencies"])
-                outputs = {int(index): items for index, items in data["result"]["outputs"].items()}
-                inline_values = tuple(data["result"]["inline_values"])
-                if not all(isinstance(value, str) for value in inline_values) or not all(
-                        isinstance(items, list) and all(isinstance(item, dict) for item in items)
-                        for items in outputs.values()):
-                    raise CorruptEntry("its results are malformed")
-            except (CorruptEntry, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-                discard(entry, str(error) or type(error).__name__)  # a folder or any unreadable content: run again
-                continue
+        for data, dependencies in self._entries(doc, key):
             changed = dependencies.changed(self.root, self.fingerprints, environment)
             if changed is None:
                 self.used[doc.path.as_posix()] = asdict(dependencies)
-                return ExecutionResult(outputs=outputs, inline_values=inline_values)
+                return _result(data)
             log.debug("cache   %s: %s changed", doc.path.as_posix(), changed)
         return None
 
-    def store(self, doc: QmdDocument, key: str, result: ExecutionResult, static_env: dict[str, str]) -> bool:
+    def frozen(self, doc: QmdDocument, code: str) -> ExecutionResult | None:
+        """The newest stored result of the same code (``code_key``), whatever it read and whatever changed since."""
+        if not self.enabled:
+            return None
+        for data, dependencies in self._entries(doc):
+            if data.get("code") == code:
+                self.used[doc.path.as_posix()] = asdict(dependencies)
+                return _result(data)
+        return None
+
+    def _entries(self, doc: QmdDocument, key: str | None = None) -> Iterator[tuple[dict[str, Any], Dependencies]]:
+        """The document's entries (for ``key``, or all), newest first; damaged ones are deleted on the way."""
+        folder = self._document_folder(doc)
+        if not folder.is_dir():
+            return
+        for entry in sorted(folder.glob(f"{key or '*'}-*.json"), key=_modified, reverse=True):
+            try:
+                data = _read_entry(entry)
+                if data["key"] != (key or data["key"]) or data["document"] != doc.path.as_posix():
+                    raise CorruptEntry("it belongs to another document or key")
+                dependencies = _dependencies(data["dependencies"])
+                _result(data)
+            except (CorruptEntry, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+                discard(entry, str(error) or type(error).__name__)  # a folder or any unreadable content: run again
+                continue
+            yield data, dependencies
+
+    def store(self, doc: QmdDocument, key: str, code: str, result: ExecutionResult,
+              static_env: dict[str, str]) -> bool:
         """Keep ``result``; ``static_env`` is the environment the static key already holds."""
         self.used[doc.path.as_posix()] = None
         if not self.enabled or result.trace is None:
@@ -230,7 +250,8 @@ class ExecutionCache:
             return False
         self.used[doc.path.as_posix()] = asdict(dependencies)
         body = json.dumps({
-            "format": FORMAT, "document": doc.path.as_posix(), "key": key, "dependencies": asdict(dependencies),
+            "format": FORMAT, "document": doc.path.as_posix(), "key": key, "code": code,
+            "dependencies": asdict(dependencies),
             "result": {"outputs": {str(index): items for index, items in sorted(result.outputs.items())},
                        "inline_values": list(result.inline_values)},
         }, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -282,6 +303,16 @@ def _dependencies(data: Any) -> Dependencies:
             and all(isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in env.items())):
         raise CorruptEntry("its dependencies are malformed")
     return Dependencies(paths=paths, listings=listings, env=env)
+
+
+def _result(data: dict[str, Any]) -> ExecutionResult:
+    """The results of a stored entry, refused unless they have the shape the engine wrote."""
+    outputs = {int(index): items for index, items in data["result"]["outputs"].items()}
+    inline_values = tuple(data["result"]["inline_values"])
+    if not all(isinstance(value, str) for value in inline_values) or not all(
+            isinstance(items, list) and all(isinstance(item, dict) for item in items) for items in outputs.values()):
+        raise CorruptEntry("its results are malformed")
+    return ExecutionResult(outputs=outputs, inline_values=inline_values)
 
 
 def _modified(path: Path) -> int:

@@ -23,7 +23,7 @@ from report.sources.qmd import CodeCell, QmdDocument
 if TYPE_CHECKING:  # nbclient and nbformat are imported only when a kernel runs: a cached render needs neither
     from report.execution._kernels import KernelPool, PreparedKernel
 
-__all__ = ["ExecutionResult", "ExecutionSettings", "ExecutionTrace", "execute_document", "kernel_pool",
+__all__ = ["ExecutionResult", "ExecutionSettings", "ExecutionTrace", "evaluated", "execute_document", "kernel_pool",
            "INLINE_MIME", "KERNEL_CODE"]
 
 INLINE_MIME = "application/vnd.report.inline+json"
@@ -42,6 +42,7 @@ class ExecutionSettings:
     defaults: dict[str, Any] | None = None  # merged `execute:` options (eval, error, warning ...)
     fig_format: str = "svg"  # `fig-format`: svg, png or retina
     fig_dpi: int | None = None  # `fig-dpi`; None: matplotlib's default
+    kernel: str = "python3"  # `jupyter:` the Jupyter kernel that runs the cells (report.execution.kernelspecs)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,11 @@ def _effective(cell: CodeCell, defaults: dict[str, Any], key: str, fallback: Any
     return fallback if value is None else value
 
 
+def evaluated(cell: CodeCell, defaults: dict[str, Any]) -> bool:
+    """Whether the cell runs: its own ``eval``, else the document's ``execute: eval``, else yes."""
+    return bool(_effective(cell, defaults, "eval", True))
+
+
 def _message_only(outputs: list[dict[str, Any]], error) -> bool:
     """Whether the cell's error is one whose class sets ``report_traceback = False`` (see the prelude):
     its traceback is its message alone, so the message is all there is to show."""
@@ -188,7 +194,7 @@ def kernel_pool(settings: ExecutionSettings, *, cwd: Path, preload: tuple[str, .
     from report.execution._kernels import KernelPool
 
     return KernelPool(env=settings.env, cwd=cwd, setup_code=KERNEL_CODE, rc_text=matplotlib_rc(settings),
-                      preload=preload, expected=expected, ahead=ahead)
+                      preload=preload, expected=expected, ahead=ahead, kernel_name=settings.kernel)
 
 
 def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings,
@@ -201,7 +207,7 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
     import nbformat
 
     defaults = settings.defaults or {}
-    cells = [cell for cell in doc.cells if _effective(cell, defaults, "eval", True)]
+    cells = [cell for cell in doc.cells if evaluated(cell, defaults)]
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell(""))  # the recorder's start; filled in once the kernel is known
     plan: list[tuple[CodeCell, int, bool]] = []  # cell, its notebook index, whether a size cell follows it

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Callable
 
 from report.execution._imports import installed_imports
-from report.execution.cache import ExecutionCache, static_key
+from report.execution.cache import ExecutionCache, code_key, static_key
 from report.execution._kernels import kernel_environment
-from report.execution.execute import ExecutionResult, ExecutionSettings, execute_document, kernel_pool
+from report.execution.execute import ExecutionResult, ExecutionSettings, evaluated, execute_document, kernel_pool
+from report.execution.policy import EVERY_RENDER, ExecutionPolicy, Reuse
+from report.sources import diagnostics
 from report.sources.qmd import QmdDocument
 
 __all__ = ["ExecutionJob", "default_jobs", "execute_documents"]
@@ -32,6 +34,7 @@ log = logging.getLogger("report")
 class ExecutionJob:
     doc: QmdDocument
     settings: ExecutionSettings | None  # None: nothing to evaluate, no kernel needed
+    policy: ExecutionPolicy = EVERY_RENDER
 
 
 def default_jobs() -> int:
@@ -51,50 +54,77 @@ def execute_documents(jobs: list[ExecutionJob], root: Path, cache: ExecutionCach
     """
     total = len(jobs)
     results: list[ExecutionResult | None] = [None] * total
-    pending: list[tuple[int, str]] = []
+    pending: list[tuple[int, str, str]] = []
     for index, job in enumerate(jobs):
         if job.settings is None:
             results[index] = ExecutionResult(outputs={}, inline_values=())
             continue
-        key = static_key(job.doc, job.settings, root)
-        cached = cache.lookup(job.doc, key, kernel_environment(job.settings.env))
-        if cached is not None:
-            log.info("%-8s [%d/%d] %s (cached)", "execute", index + 1, total, job.doc.path.as_posix())
-            results[index] = cached
+        key, code = static_key(job.doc, job.settings, root), code_key(job.doc, job.settings)
+        stored, how = _stored(job, key, code, cache)
+        if stored is not None:
+            log.info("%-8s [%d/%d] %s (%s)", "execute", index + 1, total, job.doc.path.as_posix(), how)
+            log.debug("%-8s %s: %s", "execute", job.doc.path.as_posix(), job.policy.reason)
+            results[index] = stored
+        elif job.policy.reuse is Reuse.STORED_ONLY:
+            results[index] = _without_results(job)
         else:
-            pending.append((index, key))
+            pending.append((index, key, code))
     if pending:
         _run_pending(jobs, pending, results, root, cache, parallel or default_jobs(), after)
-    executed = [jobs[index].doc.path for index, _key in pending]
+    executed = [jobs[index].doc.path for index, _key, _code in pending]
     missing = [jobs[index].doc.path.as_posix() for index, result in enumerate(results) if result is None]
     if missing:  # every document either has a result or raised; anything else is a bug here
         raise RuntimeError(f"no execution result for {', '.join(missing)}")
     return results, executed
 
 
-def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], results: list, root: Path,
+def _stored(job: ExecutionJob, key: str, code: str, cache: ExecutionCache) -> tuple[ExecutionResult | None, str]:
+    """What the job's policy lets the engine reuse, and how it was found (for the log)."""
+    if job.policy.reuse is Reuse.NOTHING:
+        return None, ""
+    proven = cache.lookup(job.doc, key, kernel_environment(job.settings.env))
+    if proven is not None or job.policy.reuse is Reuse.PROVEN:
+        return proven, "cached"
+    return cache.frozen(job.doc, code), "frozen"
+
+
+def _without_results(job: ExecutionJob) -> ExecutionResult:
+    """--no-execute for a document with no stored results: its cells show no output, its inline code stays code."""
+    from report.sources.documents import stored_result
+
+    lines = [cell.line for cell in job.doc.cells if evaluated(cell, job.settings.defaults or {})]
+    where = ", ".join(str(line) for line in lines) or ", ".join(str(item.line) for item in job.doc.inline)
+    diagnostics.warn(f"--no-execute: no stored results for this document; cells at line(s) {where} are shown "
+                     "without output", path=job.doc.path, line=(lines or [item.line for item in job.doc.inline])[0])
+    return stored_result(job.doc)
+
+
+def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str, str]], results: list, root: Path,
                  cache: ExecutionCache, parallel: int, after) -> None:
     total = len(jobs)
     workers = max(1, min(parallel, len(pending)))
-    first = jobs[pending[0][0]].settings
-    documents = [jobs[index].doc for index, _key in pending]
-    folders = list(dict.fromkeys([*(jobs[index].settings.cwd for index, _key in pending), root]))
+    documents = [jobs[index].doc for index, _key, _code in pending]
+    folders = list(dict.fromkeys([*(jobs[index].settings.cwd for index, _key, _code in pending), root]))
     # What the code says it imports, and what the documents imported when they last ran.
     preload = tuple(sorted(set(installed_imports(documents, folders)) | set(cache.learned_packages())))
     log.debug("kernels preload: %s", ", ".join(preload) or "nothing")
-    pool = kernel_pool(first, cwd=root, preload=preload, expected=len(pending), ahead=workers)
+    # One pool per Jupyter kernel the documents name (`jupyter:`), most often the engine's own alone.
+    kernels: dict[str, list[int]] = {}
+    for index, _key, _code in pending:
+        kernels.setdefault(jobs[index].settings.kernel, []).append(index)
+    pools = {}  # filled inside the try below, so that a pool that fails to start does not leave others running
     lock = threading.Lock()
 
-    def run(index: int, key: str) -> None:
+    def run(index: int, key: str, code: str) -> None:
         job = jobs[index]
         name = job.doc.path.as_posix()
         log.info("%-8s [%d/%d] %s (%d cells)", "execute", index + 1, total, name, len(job.doc.cells))
         started = time.perf_counter()
-        result = execute_document(job.doc, job.doc.path, job.settings, pool=pool,
+        result = execute_document(job.doc, job.doc.path, job.settings, pool=pools[job.settings.kernel],
                                   on_cell=lambda done, count: log.debug("  %s: cell %d/%d", name, done, count))
         with lock:
             results[index] = result
-        cache.store(job.doc, key, result, job.settings.env)
+        cache.store(job.doc, key, code, result, job.settings.env)
         log.info("%-8s [%d/%d] %s done in %.1f s", "execute", index + 1, total, name, time.perf_counter() - started)
         if after is not None:
             after(job.doc, result)
@@ -102,10 +132,13 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], resul
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-execute")
     futures = []
     try:
+        for kernel, indexes in kernels.items():
+            pools[kernel] = kernel_pool(jobs[indexes[0]].settings, cwd=root, preload=preload, expected=len(indexes),
+                                        ahead=max(1, min(workers, len(indexes))))
         # Longest first (by number of cells, the best guess before anything ran), so that no worker is left
         # with a long document at the end while the others idle; results still go back in document order.
         order = sorted(pending, key=lambda item: (-len(jobs[item[0]].doc.cells), item[0]))
-        futures = [executor.submit(run, index, key) for index, key in order]
+        futures = [executor.submit(run, *item) for item in order]
         wait(futures, return_when=FIRST_EXCEPTION)
         for future in futures:
             future.cancel()  # after a failure, documents not yet started do not start
@@ -116,8 +149,10 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str]], resul
     except KeyboardInterrupt:
         for future in futures:
             future.cancel()
-        pool.abort()
+        for pool in pools.values():
+            pool.abort()
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-        pool.close()
+        for pool in pools.values():
+            pool.close()

@@ -58,6 +58,8 @@ class ExecuteOptions(_Open):
     error: bool | None = None
     include: bool | None = None
     enabled: bool | None = None  # a notebook (.ipynb) runs only with `enabled: true`, as in Quarto
+    freeze: bool | Literal["auto"] | None = None  # reuse in project renders (report.execution.policy)
+    cache: bool | None = None  # reuse while the code is unchanged (report.execution.policy)
 
 
 class FormatOptions(_Open):
@@ -191,7 +193,7 @@ class _Metadata(FormatOptions):
     csl: str | None = None
     execute: ExecuteOptions | None = None
     format: _Formats | None = None
-    jupyter: str | None = None
+    jupyter: Union[str, dict[str, Any], None] = None  # a kernel name or {kernelspec: {name: ...}}
     engine: Literal["jupyter"] | None = None
     # Editors' settings (RStudio, VS Code, Positron): nothing for a renderer to do, so nothing left out.
     editor: Any = None

@@ -52,11 +52,13 @@ def read_document(root: Path, relative: Path, context: ShortcodeContext | None =
     return doc
 
 
-def executes(doc: QmdDocument, project_metadata: dict[str, Any]) -> bool:
+def executes(doc: QmdDocument, project_metadata: dict[str, Any], forced: bool = False) -> bool:
     """Whether the document's code runs, as ``execute: enabled`` decides in Quarto: by default a .qmd runs, a
-    notebook (.ipynb) keeps its stored outputs, and .md never runs."""
+    notebook (.ipynb) keeps its stored outputs, and .md never runs; ``forced`` (``--execute``) runs notebooks too."""
     if not doc.executable:
         return False
+    if forced:
+        return True
     execute = merge_metadata({"execute": project_metadata.get("execute") or {}},
                              {"execute": doc.metadata.get("execute") or {}})["execute"]
     if doc.stored_outputs is None:

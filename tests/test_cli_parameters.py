@@ -118,7 +118,8 @@ def test_a_parameter_name_that_python_cannot_assign_is_an_error(tmp_path):
 
 
 def test_the_execution_cache_keys_on_the_injected_values(tmp_path):
-    source = _write(tmp_path, "factsheet.qmd", FACTSHEET)
+    # `cache: true` lets the engine reuse results at all (Quarto's default re-executes on every render)
+    source = _write(tmp_path, "factsheet.qmd", FACTSHEET.replace("---\n", "---\nexecute:\n  cache: true\n", 1))
     first = render(source, RenderOptions(formats=HTML, params={"inwoners": 1}))
     assert _cells(tmp_path / "factsheet.html")[2][1] == "Utrecht telt 2 inwoners"
     second = render(source, RenderOptions(formats=HTML, params={"inwoners": 2}))

@@ -16,10 +16,9 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from report.errors import ReportError
-from report.sources.config import merge_metadata
 from report.sources.qmd import QmdDocument, parse_qmd
 from report.sources.shortcodes import ShortcodeContext
 from report.sources.text import parse_notebook, read_source
@@ -40,13 +39,12 @@ def read_document(root: Path, relative: Path, context: ShortcodeContext | None =
     return parse_qmd(text, relative, root=root, context=context)
 
 
-def executes(doc: QmdDocument, project_metadata: dict[str, Any]) -> bool:
-    """Whether the document's code runs, as ``execute: enabled`` decides in Quarto: by default a .qmd runs, a
-    notebook (.ipynb) keeps its stored outputs, and .md never runs."""
+def executes(doc: QmdDocument, execute: Mapping[str, Any]) -> bool:
+    """Whether the document's code runs, as ``execute: enabled`` (its resolved execute options,
+    report.sources.resolved) decides in Quarto: by default a .qmd runs, a notebook (.ipynb) keeps its stored
+    outputs, and .md never runs."""
     if not doc.executable:
         return False
-    execute = merge_metadata({"execute": project_metadata.get("execute") or {}},
-                             {"execute": doc.metadata.get("execute") or {}})["execute"]
     if doc.stored_outputs is None:
         return execute.get("enabled") is not False
     return execute.get("enabled") is True

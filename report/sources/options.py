@@ -25,12 +25,12 @@ from pydantic import BaseModel
 
 from report.sources import diagnostics
 from report.sources._yaml import KeyPath
+from report.sources.format_names import writer_of
 
 __all__ = ["SCHEMA_FILE", "closest", "describe", "known_options", "latex_only", "matches", "model_keys",
-           "review", "RENDERED_FORMATS"]
+           "review"]
 
 SCHEMA_FILE = Path(__file__).with_name("quarto_options.yml")
-RENDERED_FORMATS = ("html", "typst", "pdf")  # the formats whose options the embedded engine reads
 
 
 @functools.lru_cache(maxsize=1)
@@ -202,7 +202,7 @@ class _Review:
 
         if key == "format" and scope in {"document", "project-file"}:
             for fmt, options in (normalise_formats(value) or {}).items():
-                if fmt in RENDERED_FORMATS:
+                if writer_of(str(fmt)) is not None:
                     self.walk(options, "document", config.FormatOptions, here + (fmt,), fmt=fmt)
         elif key == "execute":
             self.walk(value, "execute", config.ExecuteOptions, here)

@@ -1,0 +1,204 @@
+"""One resolution of options: what a writer sees, merged from every level Quarto reads, and where each came from.
+
+Levels, lowest first (Quarto's order; a later level wins):
+
+1. ``project``: the top level of `_quarto.yml`;
+2. ``project format``: `_quarto.yml`'s ``format: NAME:`` for the writer (its aliases first: ``pdf`` then ``typst``);
+3. ``document``: the document's front matter;
+4. ``document format``: the front matter's ``format: NAME:``;
+5. ``command line``: ``-M key:value``;
+6. ``cell``: a cell's ``#|`` options (``ResolvedFormat.cell``), for the options Quarto allows on cells.
+
+Merging is Quarto's ``mergeFormatMetadata`` (quarto-cli src/config/metadata.ts, with ``mergeArrayCustomizer`` of
+src/core/config.ts): mappings merge key by key; where either side is a list, the two are joined (a scalar counts
+as a list of one) without repeats, the earlier first; a missing or empty side gives the other; ``tbl-colwidths``
+is replaced, never joined; any other value of a later level replaces the earlier one.
+
+Execution options (``echo``, ``eval`` ...) may stand at the top of a level or under its ``execute:``, as in Quarto
+(``metadataAsFormat`` moves both into the format's execute options); ``ResolvedFormat.execute`` holds them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from report.sources.format_names import format_names, writer_of
+from report.sources.options import normalise_formats
+
+__all__ = ["EXECUTE_KEYS", "Layer", "ResolvedFormat", "cell_option", "merge_options", "resolve_format"]
+
+EXECUTE_KEYS = ("eval", "echo", "output", "warning", "error", "include", "enabled")
+_REPLACED = frozenset({"tbl-colwidths"})  # Quarto's kUnmergeableKeys: a later list replaces an earlier one
+_NOT_OPTIONS = frozenset({"format", "execute"})  # structure, read through ``execute`` and the format layers
+
+
+def merge_options(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Merge mappings as Quarto merges metadata (see the module's docstring); later layers win."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in (layer or {}).items():
+            merged[key] = _merge_value(key, merged[key], value) if key in merged else _copy(value)
+    return merged
+
+
+def _merge_value(key: Any, earlier: Any, later: Any) -> Any:
+    if key in _REPLACED:
+        return _copy(later)
+    if isinstance(earlier, list) or isinstance(later, list):
+        if not earlier:
+            return _copy(later)
+        if not later:
+            return earlier
+        joined: list[Any] = []
+        seen: set[str] = set()
+        for item in [*(earlier if isinstance(earlier, list) else [earlier]),
+                     *(later if isinstance(later, list) else [later])]:
+            identity = json.dumps(item, sort_keys=True, default=str)
+            if identity not in seen:
+                seen.add(identity)
+                joined.append(_copy(item))
+        return joined
+    if isinstance(earlier, dict) and isinstance(later, dict):
+        return merge_options(earlier, later)
+    return _copy(later)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One level's own options for a writer: where they are written and what they say."""
+
+    level: str  # project, project format, document, document format, command line, cell
+    file: Path | None  # the file they are written in (None: the command line)
+    options: Mapping[str, Any]
+    execute: Mapping[str, Any]
+    format_name: str | None = None  # for a format level: the name under `format:` (the last one setting a key)
+
+    def where(self) -> str:
+        """How a message names this level: ``'format: typst:' in _quarto.yml``, ``the front matter of x.qmd``."""
+        if self.level.endswith("format"):
+            return f"'format: {self.format_name}:' in {self.file}"
+        if self.level == "project":
+            return f"the top level of {self.file}"
+        if self.level == "document":
+            return f"the front matter of {self.file}"
+        return f"the {self.level}"
+
+
+@dataclass(frozen=True)
+class ResolvedFormat:
+    """The options one writer reads for one document (or the book), merged once; read-only."""
+
+    writer: str  # html, typst (report.sources.format_names)
+    options: Mapping[str, Any]
+    execute: Mapping[str, Any]  # eval, echo, output, warning, error, include, enabled
+    layers: tuple[Layer, ...]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.options.get(key)
+        return default if value is None else value
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.options
+
+    def as_dict(self) -> dict[str, Any]:
+        """A copy of the merged options, for code that hands metadata on (templates, caches)."""
+        return _copy(dict(self.options))
+
+    def metadata(self) -> dict[str, Any]:
+        """The merged options with the execute options under ``execute:``, as `{{< meta >}}` reads them."""
+        return {**self.as_dict(), **({"execute": dict(self.execute)} if self.execute else {})}
+
+    def origin(self, *keys: str) -> Layer | None:
+        """The highest level written in a file that sets one of ``keys``."""
+        return next((layer for layer in reversed(self.layers)
+                     if layer.file is not None and any(key in layer.options or key in layer.execute for key in keys)),
+                    None)
+
+    def origin_file(self, *keys: str, default: Path = Path("_quarto.yml")) -> Path:
+        layer = self.origin(*keys)
+        return layer.file if layer is not None and layer.file is not None else default
+
+    def values_by_layer(self, key: str) -> list[tuple[Any, Layer]]:
+        """Each value ``key`` is given, with the level giving it: a path is relative to its own file.
+
+        Joined as the merge joins lists (every level's entries, once each); otherwise the winning value alone."""
+        setting = [layer for layer in self.layers if key in layer.options and layer.options[key] is not None]
+        if not setting:
+            return []
+        if key in _REPLACED or not any(isinstance(layer.options[key], list) for layer in setting):
+            return [(self.options[key], setting[-1])]
+        found: list[tuple[Any, Layer]] = []
+        seen: set[str] = set()
+        for layer in setting:
+            value = layer.options[key]
+            for item in value if isinstance(value, list) else [value]:
+                identity = json.dumps(item, sort_keys=True, default=str)
+                if identity not in seen:
+                    seen.add(identity)
+                    found.append((item, layer))
+        return found
+
+    def cell(self, cell_options: Mapping[str, Any]) -> ResolvedFormat:
+        """These options with one cell's ``#|`` options on top (the ``cell`` level)."""
+        own = {key: value for key, value in cell_options.items() if value is not None}
+        layer = Layer("cell", None, own, {key: own[key] for key in EXECUTE_KEYS if key in own})
+        return ResolvedFormat(self.writer, MappingProxyType(merge_options(self.options, own)),
+                              MappingProxyType({**self.execute, **layer.execute}), (*self.layers, layer))
+
+
+def cell_option(cell_options: Any, execute: Mapping[str, Any], key: str, fallback: Any) -> Any:
+    """An execution option of one cell: its ``#|`` value (the cell level), else the document's resolved execute
+    options, else ``fallback``. ``cell_options``: the cell's CellOptions (snake_case attributes)."""
+    value = getattr(cell_options, key.replace("-", "_"))
+    if value is None:
+        value = execute.get(key)
+    return fallback if value is None else value
+
+
+def _layer(level: str, file: Path | None, mapping: Mapping[str, Any] | None, format_name: str | None = None) -> Layer:
+    mapping = mapping or {}
+    options = {key: value for key, value in mapping.items() if key not in _NOT_OPTIONS}
+    execute = {key: mapping[key] for key in EXECUTE_KEYS if key in mapping}
+    if isinstance(mapping.get("execute"), dict):
+        execute.update(mapping["execute"])
+    return Layer(level, file, options, execute, format_name)
+
+
+def _format_layer(level: str, file: Path | None, mapping: Mapping[str, Any] | None, writer: str) -> Layer:
+    """The options under ``format:`` for ``writer``: its aliases' first (``pdf``), then its own (``typst``)."""
+    formats = normalise_formats((mapping or {}).get("format"))
+    formats = formats if isinstance(formats, dict) else {}
+    names = [name for name in formats if writer_of(str(name)) == writer]
+    order = format_names(writer)
+    names.sort(key=lambda name: order.index(name.split("+", 1)[0]))
+    pieces = [_layer(level, file, formats[name] if isinstance(formats[name], dict) else {}) for name in names]
+    return Layer(level, file, merge_options(*(piece.options for piece in pieces)),
+                 merge_options(*(piece.execute for piece in pieces)), names[-1] if names else writer)
+
+
+def resolve_format(fmt: str, project: Mapping[str, Any] | None, document: Mapping[str, Any] | None = None, *,
+                   document_file: Path | None = None, project_file: Path = Path("_quarto.yml"),
+                   command_line: Mapping[str, Any] | None = None) -> ResolvedFormat:
+    """The options the writer of format ``fmt`` (a writer's name or alias, e.g. ``pdf``) reads:
+    project < project format < document < document format < command line."""
+    writer = writer_of(fmt)
+    if writer is None:
+        raise ValueError(f"no writer renders format '{fmt}'")
+    layers = (_layer("project", project_file, project), _format_layer("project format", project_file, project, writer),
+              _layer("document", document_file, document),
+              _format_layer("document format", document_file, document, writer),
+              _layer("command line", None, command_line))
+    return ResolvedFormat(writer, MappingProxyType(merge_options(*(layer.options for layer in layers))),
+                          MappingProxyType(merge_options(*(layer.execute for layer in layers))), layers)

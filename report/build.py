@@ -155,6 +155,7 @@ class _Pipeline:
         self.executed: list[Path] = []
         self.epoch = source_date_epoch(project.root)
         self.document_metadata: dict[str, Any] = {}  # front matter of a single rendered document
+        self.whole_book = project.is_book  # a book's chapters, not one document (use_document)
         self.record_key: str | None = None  # set when this render may leave a build record (report.execution.record)
         self.tree_at_start: dict[str, tuple[int, int]] = {}
         self.dependencies: list[dict[str, Any] | None] | None = None  # per document that ran or came from the cache
@@ -278,7 +279,7 @@ class _Pipeline:
             output_limit=self.options.output_limit or self.project.config.report.output_limit,
             fig_width=float(options.get("fig-width", 7)), fig_height=float(options.get("fig-height", 5)),
             defaults=dict(options.execute), fig_format=str(options.get("fig-format", "svg")),
-            fig_dpi=int(options["fig-dpi"]) if options.get("fig-dpi") else None)
+            fig_dpi=int(options.get("fig-dpi")) if options.get("fig-dpi") else None)
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         from report.document import authoring
@@ -287,11 +288,18 @@ class _Pipeline:
         from report.document.crossref import BookDocument
         from report.document.pandoc import markdown_to_ast
         from report.document.read_cache import cached_read
-        from report.sources.format_names import writer_names
+        from report.sources.config import DocumentConfig
+        from report.sources.format_names import writer_names, writer_of
+        from report.sources.options import model_keys
+        from report.sources.resolved import warn_unapplied
 
         # Conditional content is decided for every writer; code and callout options are read once (report.sources.resolved).
         by_format = {fmt: self.resolved(fmt, doc).as_dict() for fmt in writer_names()}
-        shared = self.document_options(doc).as_dict()
+        primary = self.document_options(doc)
+        others = {writer_of(fmt) for fmt in self.options.formats or ()} - {primary.writer}
+        warn_unapplied(primary, [self.resolved(str(writer), doc) for writer in sorted(others)],
+                       chapter=self.whole_book, implemented=model_keys(DocumentConfig))
+        shared = primary.as_dict()
         title_heading = self.project.is_book
 
         def read() -> list:
@@ -372,7 +380,8 @@ class _Pipeline:
             # The PDF's fonts (report.outputs.fonts): typst sees only these, never the machine's own.
             "mainfont": options.get("mainfont"), "fontsize": options.get("fontsize"),
             "font-paths": _plain_metadata(options.get("font-paths")),
-            "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
+            "papersize": options.get("papersize"), "margin": _plain_metadata(options.get("margin")),
+            "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
             "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
@@ -394,11 +403,12 @@ class _Pipeline:
 
     @property
     def lang(self) -> str:
-        return self.document_metadata.get("lang") or self.project.lang
+        return self.document_options().get("lang") or self.project.lang
 
     def use_document(self, doc: QmdDocument) -> None:
         """A single document's front matter counts as much as the project's settings (project < document)."""
         self.document_metadata = doc.metadata
+        self.whole_book = False
         self.labels = language_labels(self.lang)
 
     def bibliography(self) -> tuple[list[Path], Path | None]:
@@ -526,10 +536,10 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
         pipeline.tree_at_start = tree_snapshot(project.root)
     parsed = pipeline.parse()
     if single:
-        pipeline.use_document(parsed[0])
         options = replace(options, formats=_formats(options, [(project.metadata, Path("_quarto.yml")),
                                                               (parsed[0].metadata, entries[0].path)]))
         pipeline.options = options
+        pipeline.use_document(parsed[0])  # after the formats: the primary writer's options name the language
     assembled = [assemble_markdown(doc, result, pipeline.document_options(doc).execute)
                  for doc, result in zip(parsed, pipeline.execute(parsed))]
 
@@ -634,6 +644,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                 file.write_bytes(content)
             figure_files[output_relative] = file
     figure_files.update({relative: file for relative, file in source_images.items() if relative not in figure_files})
+    figure_files.update(_stylesheets(pipeline))  # published beside the pages, as Quarto copies `css:` files
     outputs: list[Path] = []
     if single:
         if into is not None:  # a page of a whole-site render: gathered with the others, published together
@@ -761,7 +772,25 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     code_style=highlight_css(style_option(options.options), pipeline.project.root / origin.parent,
                                              origin),
                     code_copy=options.get("code-copy", True) not in (False, "false"),
+                    stylesheets=tuple(relative if sidebar else os.path.relpath(relative, pipeline.entries[0].path.parent)
+                                      for relative in _stylesheets(pipeline)),
                     website=site_navigation(pipeline.project, pipeline.entries[0].path))
+
+
+def _stylesheets(pipeline: _Pipeline) -> dict[str, Path]:
+    """``css`` at every level, by its path in the project (each relative to the file that names it)."""
+    from report.sources.paths import inside_project
+
+    project = pipeline.project
+    found = {}
+    for name, layer in pipeline.resolved("html").values_by_layer("css"):
+        origin = layer.file or Path("_quarto.yml")
+        relative = inside_project(project.root, _base(layer), str(name), what="stylesheet", path=origin,
+                                  data_dirs=project.data_folders)
+        if not (project.root / relative).is_file():
+            raise ReportError(f"stylesheet '{name}' does not exist", path=origin)
+        found[relative.as_posix()] = project.root / relative
+    return found
 
 
 def _partials(pipeline: _Pipeline) -> dict[str, Path]:

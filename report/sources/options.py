@@ -202,8 +202,8 @@ class _Review:
 
         if key == "format" and scope in {"document", "project-file"}:
             for fmt, options in (normalise_formats(value) or {}).items():
-                if writer_of(str(fmt)) is not None:
-                    self.walk(options, "document", config.FormatOptions, here + (fmt,), fmt=fmt)
+                if writer_of(str(fmt)) is not None:  # every document option may stand under `format:` too
+                    self.walk(options, "document", config.DocumentConfig, here + (fmt,), fmt=fmt)
         elif key == "execute":
             self.walk(value, "execute", config.ExecuteOptions, here)
         elif key == "project" and scope == "project-file":

@@ -21,7 +21,7 @@ Execution options (``echo``, ``eval`` ...) may stand at the top of a level or un
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -83,12 +83,12 @@ class Layer:
     file: Path | None  # the file they are written in (None: the command line)
     options: Mapping[str, Any]
     execute: Mapping[str, Any]
-    format_name: str | None = None  # for a format level: the name under `format:` (the last one setting a key)
+    format_names: Mapping[str, str] = field(default_factory=dict)  # at a format level: the name under `format:` setting each key
 
-    def where(self) -> str:
-        """How a message names this level: ``'format: typst:' in _quarto.yml``, ``the front matter of x.qmd``."""
+    def where(self, key: str) -> str:
+        """How a message names where ``key`` is set: ``'format: pdf:' in _quarto.yml``, ``the front matter of x.qmd``."""
         if self.level.endswith("format"):
-            return f"'format: {self.format_name}:' in {self.file}"
+            return f"'format: {self.format_names.get(key, '?')}:' in {self.file}"
         if self.level == "project":
             return f"the top level of {self.file}"
         if self.level == "document":
@@ -167,13 +167,13 @@ def cell_option(cell_options: Any, execute: Mapping[str, Any], key: str, fallbac
     return fallback if value is None else value
 
 
-def _layer(level: str, file: Path | None, mapping: Mapping[str, Any] | None, format_name: str | None = None) -> Layer:
+def _layer(level: str, file: Path | None, mapping: Mapping[str, Any] | None) -> Layer:
     mapping = mapping or {}
     options = {key: value for key, value in mapping.items() if key not in _NOT_OPTIONS}
     execute = {key: mapping[key] for key in EXECUTE_KEYS if key in mapping}
     if isinstance(mapping.get("execute"), dict):
         execute.update(mapping["execute"])
-    return Layer(level, file, options, execute, format_name)
+    return Layer(level, file, options, execute)
 
 
 def _format_layer(level: str, file: Path | None, mapping: Mapping[str, Any] | None, writer: str) -> Layer:
@@ -184,8 +184,9 @@ def _format_layer(level: str, file: Path | None, mapping: Mapping[str, Any] | No
     order = format_names(writer)
     names.sort(key=lambda name: order.index(name.split("+", 1)[0]))
     pieces = [_layer(level, file, formats[name] if isinstance(formats[name], dict) else {}) for name in names]
+    set_by = {key: name for name, piece in zip(names, pieces) for key in (*piece.options, *piece.execute)}
     return Layer(level, file, merge_options(*(piece.options for piece in pieces)),
-                 merge_options(*(piece.execute for piece in pieces)), names[-1] if names else writer)
+                 merge_options(*(piece.execute for piece in pieces)), MappingProxyType(set_by))
 
 
 def resolve_format(fmt: str, project: Mapping[str, Any] | None, document: Mapping[str, Any] | None = None, *,
@@ -202,3 +203,43 @@ def resolve_format(fmt: str, project: Mapping[str, Any] | None, document: Mappin
               _layer("command line", None, command_line))
     return ResolvedFormat(writer, MappingProxyType(merge_options(*(layer.options for layer in layers))),
                           MappingProxyType(merge_options(*(layer.execute for layer in layers))), layers)
+
+
+# What the engine reads once per document for every format it writes (it executes a document once, and reads,
+# numbers and cites it once): these come from the primary writer's options (html when it is rendered), so a
+# different value under another format's `format: NAME:` is not applied, and is warned about.
+ONCE_PER_DOCUMENT = frozenset({
+    *EXECUTE_KEYS, "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
+    "code-line-numbers", "callout-appearance", "callout-icon", "crossref", "number-sections", "bibliography", "csl"})
+# What a book reads from each chapter's own front matter; every other option is read book-wide from _quarto.yml.
+PER_CHAPTER = frozenset({
+    *EXECUTE_KEYS, "title", "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
+    "code-line-numbers", "code-fold", "code-summary", "code-overflow", "callout-appearance", "callout-icon",
+    "editor", "editor_options", "zotero", "engine", "jupyter"})
+
+
+def warn_unapplied(primary: ResolvedFormat, others: list[ResolvedFormat], *, chapter: bool,
+                   implemented: frozenset[str]) -> None:
+    """Warn, naming file, level and option, about every option set for a document that the engine accepts and
+    does not apply there: a once-per-document option that another format sets otherwise (``others``), and in a
+    book (``chapter``) an option of a chapter's front matter that the engine reads book-wide."""
+    from report.sources import diagnostics
+
+    for other in others:
+        for key in sorted(ONCE_PER_DOCUMENT):
+            mine = other.execute.get(key) if key in EXECUTE_KEYS else other.options.get(key)
+            theirs = primary.execute.get(key) if key in EXECUTE_KEYS else primary.options.get(key)
+            layer = other.origin(key)
+            if mine != theirs and layer is not None and layer.level.endswith("format"):
+                diagnostics.warn(f"option '{key}' under {layer.where(key)} is not applied: the embedded engine runs and "
+                                 f"reads a document once for all its formats, with the options of "
+                                 f"'{primary.writer}'", path=layer.file)
+    if chapter:
+        for resolved in (primary, *others):
+            for layer in resolved.layers:
+                if layer.level not in ("document", "document format"):
+                    continue
+                for key in [*layer.options, *layer.execute]:
+                    if key in implemented and key not in PER_CHAPTER:
+                        diagnostics.warn(f"option '{key}' in {layer.where(key)} is not applied: in a book the embedded "
+                                         f"engine reads it for every chapter from _quarto.yml", path=layer.file)

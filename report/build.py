@@ -35,9 +35,9 @@ if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not
     from report.execution.execute import ExecutionResult, ExecutionSettings
     from report.outputs.html import HtmlSite
     from report.execution.record import BuildRecord
-    from report.sources.resolved import Layer, ResolvedFormat
     from report.sources.project import ChapterEntry, Project
     from report.sources.qmd import QmdDocument
+    from report.sources.resolved import Layer, ResolvedFormat
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
 

@@ -313,7 +313,12 @@ def test_resolution_names_the_file_and_level_of_each_option_and_reads_pdf_option
     assert resolved.origin("fontsize").where("fontsize") == "'format: pdf:' in doc.qmd"
     assert resolved.origin("papersize").where("papersize") == "'format: pdf:' in _quarto.yml"
     assert resolved.execute == {"echo": False}
-    assert resolved.cell({"echo": True, "fig_cap": None}).execute == {"echo": True}
+    from report.sources.config import CellOptions
+    from report.sources.resolved import cell_option
+
+    assert cell_option(CellOptions(echo=True), resolved.execute, "echo", None) is True
+    assert cell_option(CellOptions(), resolved.execute, "echo", None) is False
+    assert cell_option(CellOptions(), resolved.execute, "eval", "fallback") == "fallback"
 
 
 def _render_both(folder: Path, front: str) -> list:

@@ -7,7 +7,9 @@ Levels, lowest first (Quarto's order; a later level wins):
 3. ``document``: the document's front matter;
 4. ``document format``: the front matter's ``format: NAME:``;
 5. ``command line``: ``-M key:value``;
-6. ``cell``: a cell's ``#|`` options (``ResolvedFormat.cell``), for the options Quarto allows on cells.
+6. ``cell``: a cell's ``#|`` options, for the options Quarto allows on cells: ``cell_option`` for the execution
+   options; the display options (``code-fold``, ``fig-cap-location`` ...) travel as the cell's attributes, over the
+   document's values (report.document.assemble, report.document.code).
 
 Merging is Quarto's ``mergeFormatMetadata`` (quarto-cli src/config/metadata.ts, with ``mergeArrayCustomizer`` of
 src/core/config.ts): mappings merge key by key; where either side is a list, the two are joined (a scalar counts
@@ -29,7 +31,8 @@ from typing import Any, Mapping
 from report.sources.format_names import format_names, writer_of
 from report.sources.options import normalise_formats
 
-__all__ = ["EXECUTE_KEYS", "Layer", "ResolvedFormat", "cell_option", "merge_options", "resolve_format"]
+__all__ = ["EXECUTE_KEYS", "ONCE_PER_DOCUMENT", "PER_CHAPTER", "Layer", "ResolvedFormat", "cell_option",
+           "merge_options", "resolve_format", "warn_unapplied"]
 
 EXECUTE_KEYS = ("eval", "echo", "output", "warning", "error", "include", "enabled")
 _REPLACED = frozenset({"tbl-colwidths"})  # Quarto's kUnmergeableKeys: a later list replaces an earlier one
@@ -149,13 +152,6 @@ class ResolvedFormat:
                     seen.add(identity)
                     found.append((item, layer))
         return found
-
-    def cell(self, cell_options: Mapping[str, Any]) -> ResolvedFormat:
-        """These options with one cell's ``#|`` options on top (the ``cell`` level)."""
-        own = {key: value for key, value in cell_options.items() if value is not None}
-        layer = Layer("cell", None, own, {key: own[key] for key in EXECUTE_KEYS if key in own})
-        return ResolvedFormat(self.writer, MappingProxyType(merge_options(self.options, own)),
-                              MappingProxyType({**self.execute, **layer.execute}), (*self.layers, layer))
 
 
 def cell_option(cell_options: Any, execute: Mapping[str, Any], key: str, fallback: Any) -> Any:

@@ -356,3 +356,19 @@ def test_a_chapter_option_a_book_reads_from_quarto_yml_is_a_warning_naming_the_c
                   "engine reads it for every chapter from _quarto.yml")]
     page = (tmp_path / "_book" / "a.html").read_text(encoding="utf-8")
     assert '<details class="code-fold"' in page  # code-fold is read per chapter: applied, no warning
+
+
+def test_a_format_is_registered_in_one_place(monkeypatch):
+    """A writer added to report.sources.format_names is listed, resolved and selectable everywhere at once."""
+    from report.sources import format_names
+    from report.sources.formats import resolve_formats
+    from report.sources.resolved import resolve_format
+
+    monkeypatch.setattr(format_names, "WRITERS", (*format_names.WRITERS,
+                                                  format_names.Writer("docx", selected_by=("docx",))))
+    assert resolve_formats(None, ["html", "docx"], []) == ("html", "docx")
+    resolved = resolve_format("docx", {"toc": True, "format": {"docx": {"toc-depth": 2}, "html": {"toc-depth": 4}}})
+    assert (resolved.writer, resolved.get("toc"), resolved.get("toc-depth")) == ("docx", True, 2)
+    assert format_names.selected_by("docx") == {"docx"}
+    with pytest.raises(ReportError, match=r"it renders html, typst, pdf and docx"):
+        resolve_formats(("epub",), [], [])

@@ -37,11 +37,11 @@ if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not
     from report.execution.record import BuildRecord
     from report.sources.project import ChapterEntry, Project
     from report.sources.qmd import QmdDocument
+    from report.sources.resolved import Layer, ResolvedFormat
 
 __all__ = ["RenderOptions", "RenderResult", "render", "source_date_epoch"]
 
 log = logging.getLogger("report")
-FORMATS = ("html", "typst", "docx")
 
 
 @dataclass(frozen=True)
@@ -99,23 +99,10 @@ def source_date_epoch(root: Path) -> int:
     return 0
 
 
-def _format_options(project: Project, fmt: str) -> dict[str, Any]:
-    from report.sources import formats as quarto_formats
+def _needs_kernel(doc: QmdDocument, defaults: Mapping[str, Any]) -> bool:
+    from report.sources.resolved import cell_option
 
-    return quarto_formats.format_options(project.metadata, fmt)
-
-
-def _execute_defaults(project: Project, doc: QmdDocument) -> dict[str, Any]:
-    from report.sources.config import merge_metadata
-
-    merged = merge_metadata({"execute": project.metadata.get("execute") or {}},
-                            {"execute": doc.metadata.get("execute") or {}})
-    return merged["execute"]
-
-
-def _needs_kernel(doc: QmdDocument, defaults: dict[str, Any]) -> bool:
-    evaluated = [cell for cell in doc.cells
-                 if (cell.options.eval if cell.options.eval is not None else defaults.get("eval", True))]
+    evaluated = [cell for cell in doc.cells if cell_option(cell.options, defaults, "eval", True)]
     return bool(evaluated or doc.inline)
 
 
@@ -175,6 +162,7 @@ class _Pipeline:
         self.executed: list[Path] = []
         self.epoch = source_date_epoch(project.root)
         self.document_metadata: dict[str, Any] = {}  # front matter of a single rendered document
+        self.whole_book = project.is_book  # a book's chapters, not one document (use_document)
         self.record_key: str | None = None  # set when this render may leave a build record (report.execution.record)
         self.tree_at_start: dict[str, tuple[int, int]] = {}
         self.dependencies: list[dict[str, Any] | None] | None = None  # per document that ran or came from the cache
@@ -185,7 +173,6 @@ class _Pipeline:
         self.assembled: list[tuple[QmdDocument, AssembledDocument]] = []  # for the Word output's source anchors
 
     def parse(self) -> list[QmdDocument]:
-        from report.sources.config import merge_metadata
         from report.sources.documents import read_document
         from report.sources.parameters import inject_parameters
         from report.sources.shortcodes import ShortcodeContext
@@ -193,9 +180,12 @@ class _Pipeline:
         with stage("parse", f"{len(self.entries)} document(s)"):
             documents = []
             book = self.project.config.book
-            context = replace(ShortcodeContext.for_project(self.project.root, merge_metadata(
-                self.project.metadata, {"book": book.model_dump(by_alias=True, exclude_none=True)} if book else {})),
-                environment=self.environment, data_dirs=self.project.data_folders)
+            # `{{< meta book.x >}}` reads the book's values as the model holds them (dates as written, parts read).
+            metadata = dict(self.project.metadata)
+            if book:
+                metadata["book"] = {**(metadata.get("book") or {}), **book.model_dump(by_alias=True, exclude_none=True)}
+            context = replace(ShortcodeContext.for_project(self.project.root, metadata),
+                              environment=self.environment, data_dirs=self.project.data_folders)
             for entry in self.entries:
                 documents.append(inject_parameters(read_document(self.project.root, entry.path, context),
                                                    self.options.params))
@@ -226,10 +216,10 @@ class _Pipeline:
         forced = self.options.execute is True  # --execute runs notebooks too, as in Quarto
         jobs = []
         for doc in [*documents, *embedded.values()]:
-            defaults = _execute_defaults(self.project, doc)
-            runs = executes(doc, self.project.metadata, forced) and _needs_kernel(doc, defaults)
-            policy = execution_policy(defaults, whole_project=self.whole_project, override=override)
-            jobs.append(ExecutionJob(doc, self.execution_settings(doc, defaults) if runs else None, policy))
+            options = self.document_options(doc)
+            runs = executes(doc, options.execute, forced) and _needs_kernel(doc, options.execute)
+            policy = execution_policy(dict(options.execute), whole_project=self.whole_project, override=override)
+            jobs.append(ExecutionJob(doc, self.execution_settings(doc, options) if runs else None, policy))
         outputs = {self.project.output_dir.name, *((self.options.output_dir.name,) if self.options.output_dir else ()),
                    *((Path(self.project.config.report.figure_export).parts[0],)
                      if self.project.config.report.figure_export else ())}
@@ -243,7 +233,7 @@ class _Pipeline:
             pending = any(isinstance(chunk, EmbeddedCell) and chunk.outputs is None for chunk in doc.chunks)
             if self.options.use_cache and doc.path in rendered and not pending:
                 try:
-                    markdown_to_ast(assemble_markdown(doc, result, _execute_defaults(self.project, doc)).markdown,
+                    markdown_to_ast(assemble_markdown(doc, result, self.document_options(doc).execute).markdown,
                                     doc.path)
                 except ReportError:
                     pass  # reported by the read stage, in document order
@@ -262,7 +252,7 @@ class _Pipeline:
                     chunk.with_results(by_path[chunk.source].outputs)
                     if isinstance(chunk, EmbeddedCell) and chunk.outputs is None else chunk for chunk in doc.chunks))
         # .md documents, and notebooks not asked to execute, keep what they hold (report.sources.documents).
-        return [result if executes(doc, self.project.metadata, forced) else stored_result(doc)
+        return [result if executes(doc, self.document_options(doc).execute, forced) else stored_result(doc)
                 for doc, result in zip(documents, results[:len(documents)])]
 
     def build_record(self, target: Path) -> BuildRecord | None:
@@ -289,11 +279,10 @@ class _Pipeline:
                            listing_ignored=frozenset({*self.output_names, target.name}),
                            tree_at_start=self.tree_at_start)
 
-    def execution_settings(self, doc: QmdDocument, defaults: dict[str, Any]) -> ExecutionSettings:
+    def execution_settings(self, doc: QmdDocument, options: ResolvedFormat) -> ExecutionSettings:
         from report.execution.execute import ExecutionSettings
         from report.execution.isolation import project_cache_environment, project_environment
         from report.execution.kernelspecs import named_kernel
-        from report.sources.shortcodes import metadata_for_format
 
         source = self.project.root / doc.path
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
@@ -306,15 +295,12 @@ class _Pipeline:
             env["QUARTO_PROFILE"] = ",".join(self.project.profiles)
         if self.options.use_cache:  # --no-cache: no cache of any kind, the project's own included
             env.update(project_cache_environment(self.project.root))
-        html_options = _format_options(self.project, "html")
-        figures = metadata_for_format(self.project.metadata, doc.metadata, "html")  # fig-format, fig-dpi
         return ExecutionSettings(
             cwd=cwd, env=env, timeout=self.options.cell_timeout or self.project.config.report.cell_timeout,
             output_limit=self.options.output_limit or self.project.config.report.output_limit,
-            fig_width=float(html_options.get("fig-width") or self.project.metadata.get("fig-width") or 7),
-            fig_height=float(html_options.get("fig-height") or self.project.metadata.get("fig-height") or 5),
-            defaults=defaults, fig_format=str(figures.get("fig-format") or "svg"),
-            fig_dpi=int(figures["fig-dpi"]) if figures.get("fig-dpi") else None,
+            fig_width=float(options.get("fig-width", 7)), fig_height=float(options.get("fig-height", 5)),
+            defaults=dict(options.execute), fig_format=str(options.get("fig-format", "svg")),
+            fig_dpi=int(options.get("fig-dpi")) if options.get("fig-dpi") else None,
             kernel=named_kernel(doc.metadata.get("jupyter", self.project.metadata.get("jupyter")),
                                 doc.path if "jupyter" in doc.metadata else Path("_quarto.yml")))
 
@@ -325,18 +311,25 @@ class _Pipeline:
         from report.document.crossref import BookDocument
         from report.document.pandoc import markdown_to_ast
         from report.document.read_cache import cached_read
-        from report.sources.config import merge_metadata
-        from report.sources.shortcodes import metadata_for_format
+        from report.sources.config import DocumentConfig
+        from report.sources.format_names import writer_names, writer_of
+        from report.sources.options import model_keys
+        from report.sources.resolved import warn_unapplied
 
-        by_format = {fmt: metadata_for_format(self.project.metadata, merge_metadata(doc.metadata, self.options.metadata),
-                                              fmt) for fmt in FORMATS}
+        # Conditional content is decided for every writer; code and callout options are read once (report.sources.resolved).
+        by_format = {fmt: self.resolved(fmt, doc).as_dict() for fmt in writer_names()}
+        primary = self.document_options(doc)
+        others = {writer_of(fmt) for fmt in self.options.formats or ()} - {primary.writer}
+        warn_unapplied(primary, [self.resolved(str(writer), doc) for writer in sorted(others)],
+                       chapter=self.whole_book, implemented=model_keys(DocumentConfig))
+        shared = primary.as_dict()
         title_heading = self.project.is_book
 
         def read() -> list:
             ast = markdown_to_ast(assembled.markdown, doc.path)
             blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
-            blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
-            blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
+            blocks = authoring.prepare(blocks, by_format, shared, self.labels, doc.path, doc.line_of)
+            blocks = prepare_callouts(blocks, self.labels, shared, doc.path, doc.line_of)
             if title_heading:
                 blocks = chapter_title_heading(blocks, doc.metadata.get("title"))
             return blocks
@@ -344,7 +337,7 @@ class _Pipeline:
         # Everything reading depends on besides the engine's code (which read_cache adds).
         blocks = cached_read({"document": doc.path.as_posix(), "markdown": assembled.markdown,
                               "html_outputs": assembled.html_outputs, "labels": dict(self.labels),
-                              "metadata": by_format, "title_heading": title_heading,
+                              "metadata": by_format, "shared": shared, "title_heading": title_heading,
                               "title": doc.metadata.get("title")}, read)
         check_unsupported(blocks, doc.path, doc.line_of)  # its warnings come again when the blocks are cached
         if entry.part_page:  # a part's page is no chapter: its title is not numbered (report.document.article)
@@ -352,17 +345,30 @@ class _Pipeline:
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix, part_page=entry.part_page)
 
-    def format_options(self, fmt: str) -> dict[str, Any]:
-        """Options as ``fmt`` sees them: project < its format < document < the document's format."""
-        from report.sources import formats as quarto_formats
-        from report.sources.config import merge_metadata
+    def resolved(self, fmt: str, doc: QmdDocument | None = None) -> ResolvedFormat:
+        """Options as the writer of ``fmt`` sees them for ``doc`` (by default the single rendered document, or
+        none for a book): project < its format < document < the document's format < -M (report.sources.resolved)."""
+        from report.sources.resolved import resolve_format
 
-        document = self.document_metadata
-        return merge_metadata(
-            {key: value for key, value in self.project.metadata.items() if key not in {"format", "execute"}},
-            _format_options(self.project, fmt),
-            {key: value for key, value in document.items() if key not in {"format", "execute"}},
-            quarto_formats.format_options(document, fmt))
+        if doc is None:
+            document, file = self.document_metadata, (self.entries[0].path if self.document_metadata else None)
+        else:
+            document, file = doc.metadata, doc.path
+        return resolve_format(fmt, self.project.metadata, document, document_file=file,
+                              command_line=self.options.metadata)
+
+    @property
+    def primary_writer(self) -> str:
+        """The writer whose options decide what a document shows in every format (read once: execution, code,
+        callouts, numbering): html when it is rendered, else the first format rendered."""
+        from report.sources.format_names import writer_of
+
+        writers = [writer_of(fmt) for fmt in self.options.formats or ()]
+        return "html" if "html" in writers or not writers else str(writers[0])
+
+    def document_options(self, doc: QmdDocument | None = None) -> ResolvedFormat:
+        """The options read once per document for every format (report.sources.resolved.ONCE_PER_DOCUMENT)."""
+        return self.resolved(self.primary_writer, doc)
 
     def metadata(self, fmt: str) -> dict[str, Any]:
         from report.sources import title_block
@@ -370,7 +376,7 @@ class _Pipeline:
 
         config = self.project.config
         book = config.book
-        options = self.format_options(fmt)
+        options = self.resolved(fmt).as_dict()
         by_author = title_block.by_author((book.author if book else options.get("author")) or [],
                                           options.get("affiliations"))
         authors = [author["name"]["literal"] for author in by_author]
@@ -397,7 +403,8 @@ class _Pipeline:
             # The PDF's fonts (report.outputs.fonts): typst sees only these, never the machine's own.
             "mainfont": options.get("mainfont"), "fontsize": options.get("fontsize"),
             "font-paths": _plain_metadata(options.get("font-paths")),
-            "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
+            "papersize": options.get("papersize"), "margin": _plain_metadata(options.get("margin")),
+            "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
             "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
@@ -411,44 +418,35 @@ class _Pipeline:
         return {key: value for key, value in metadata.items() if value not in (None, "")}
 
     def pdf_standards(self) -> list[str]:
-        """``pdf-standard``: project < its typst (or pdf) format < document < the document's format."""
+        """``pdf-standard`` as typst sees it, at every level (report.sources.resolved)."""
         from report.sources import formats as quarto_formats
-        from report.sources.config import merge_metadata
 
-        document = quarto_formats.format_options(self.document_metadata, "typst")
-        top = [{key: metadata[key]} if key in metadata else {}
-               for metadata, key in ((self.project.metadata, "pdf-standard"), (self.document_metadata, "pdf-standard"))]
-        merged = merge_metadata(top[0], _format_options(self.project, "typst"), top[1], document)
-        origin = self.entries[0].path if "pdf-standard" in document or top[1] else Path("_quarto.yml")
-        return quarto_formats.pdf_standards(merged, origin)
+        options = self.resolved("typst")
+        return quarto_formats.pdf_standards(options.as_dict(), options.origin_file("pdf-standard"))
 
     @property
     def lang(self) -> str:
-        return self.document_metadata.get("lang") or self.project.lang
+        return self.document_options().get("lang") or self.project.lang
 
     def use_document(self, doc: QmdDocument) -> None:
         """A single document's front matter counts as much as the project's settings (project < document)."""
         self.document_metadata = doc.metadata
+        self.whole_book = False
         self.labels = language_labels(self.lang)
 
     def bibliography(self) -> tuple[list[Path], Path | None]:
         """Bibliography files and CSL style; paths are relative to the file that names them, inside the project."""
-        files: list[Path] = []
-        style: Path | None = None
-        for metadata, base, origin in ((self.project.metadata, Path("."), "_quarto.yml"),
-                                       (self.document_metadata, self.entries[0].path.parent,
-                                        self.entries[0].path.as_posix())):
-            named = metadata.get("bibliography")
-            for name in [named] if isinstance(named, str) else (named or []):
-                files.append(self._named_file(base, str(name), "bibliography file", origin))
-            if metadata.get("csl"):
-                style = self._named_file(base, str(metadata["csl"]), "CSL style", origin)
-        return files, style
+        options = self.document_options()
+        files = [self._named_file(layer, str(name), "bibliography file")
+                 for name, layer in options.values_by_layer("bibliography")]
+        style = [self._named_file(layer, str(name), "CSL style") for name, layer in options.values_by_layer("csl")]
+        return files, (style[-1] if style else None)
 
-    def _named_file(self, base: Path, name: str, what: str, origin: str) -> Path:
+    def _named_file(self, layer: Layer, name: str, what: str) -> Path:
         from report.sources.paths import inside_project
 
-        file = self.project.root / inside_project(self.project.root, base, name, what=what, path=origin,
+        origin = (layer.file or Path("_quarto.yml")).as_posix()
+        file = self.project.root / inside_project(self.project.root, _base(layer), name, what=what, path=origin,
                                                   data_dirs=self.project.data_folders)
         if not file.is_file():
             raise ReportError(f"{what} '{name}' does not exist", path=origin)
@@ -459,6 +457,11 @@ class _Pipeline:
         if not files:
             return []
         return ["--citeproc", *(f"--bibliography={file}" for file in files)] + ([f"--csl={style}"] if style else [])
+
+
+def _base(layer: Layer) -> Path:
+    """The folder a path written at ``layer`` is relative to: its file's (the project's for the command line)."""
+    return layer.file.parent if layer.file is not None else Path(".")
 
 
 def _plain_metadata(value: Any) -> Any:
@@ -563,11 +566,11 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
         pipeline.tree_at_start = tree_snapshot(project.root)
     parsed = pipeline.parse()
     if single:
-        pipeline.use_document(parsed[0])
         options = replace(options, formats=_formats(options, [(project.metadata, Path("_quarto.yml")),
                                                               (parsed[0].metadata, entries[0].path)]))
         pipeline.options = options
-    assembled = [assemble_markdown(doc, result, _execute_defaults(project, doc))
+        pipeline.use_document(parsed[0])  # after the formats: the primary writer's options name the language
+    assembled = [assemble_markdown(doc, result, pipeline.document_options(doc).execute)
                  for doc, result in zip(parsed, pipeline.execute(parsed))]
 
     # Each render works in a folder of its own, so renders in one checkout never share files; a preview
@@ -619,6 +622,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     from report.outputs.publish import publish
     from report.execution.record import forget, write_record
     from report.sources import formats as quarto_formats
+    from report.sources.format_names import writer_of
 
     project = pipeline.project
     pipeline.assembled = list(zip(parsed, assembled))
@@ -635,10 +639,9 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             documents[0].part = entry.part if entry else None
             own_number = next((value["number"] for value in book_index.values() if value["page"] == documents[0].page
                                and value["kind"] in {"chapter", "appendix"}), None)
-        # Numbers are computed once for every format, from html's options (a render to Word alone: docx's).
-        numbering = pipeline.format_options("docx" if options.formats == ("docx",) else "html")
-        crossref = crossref_settings(numbering, pipeline.labels, pipeline.lang,
-                                     typst_metadata=pipeline.format_options("typst"))
+        numbering = pipeline.document_options()
+        crossref = crossref_settings(numbering.as_dict(), pipeline.labels, pipeline.lang,
+                                     typst_metadata=pipeline.resolved("typst").as_dict())
         targets = number_book(documents, pipeline.labels, book=not single or project.is_book,
                               number_sections=bool(numbering.get("number-sections", not single or project.is_book)),
                               chapter_number=own_number, settings=crossref,
@@ -672,6 +675,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                 file.write_bytes(content)
             figure_files[output_relative] = file
     figure_files.update({relative: file for relative, file in source_images.items() if relative not in figure_files})
+    figure_files.update(_stylesheets(pipeline))  # published beside the pages, as Quarto copies `css:` files
     outputs: list[Path] = []
     if single:
         if into is not None:  # a page of a whole-site render: gathered with the others, published together
@@ -693,7 +697,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         with stage("html", f"{len(documents)} page(s)", folder=site_dir):
             site = _site(pipeline, sidebar=True)
             # Figures and images are published from where they are, not copied into the site first.
-            math = math_arguments(pipeline.format_options("html"))
+            math = math_arguments(pipeline.resolved("html").as_dict())
             write_html(documents, site, site_dir / "html", pipeline.pandoc_args() + math, pipeline.metadata("html"),
                        {})
 
@@ -707,10 +711,9 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
         with stage("docx", f"{project.output_file}.docx", folder=site_dir):
             _write_docx(pipeline, documents, figure_files, build_dir, site_dir / "docx" / f"{project.output_file}.docx")
 
+    writers = {writer_of(fmt) for fmt in options.formats}
     stages = [stage_function for wanted, stage_function in (
-        ("html" in options.formats, html_stage),
-        ("typst" in options.formats or "pdf" in options.formats, pdf_stage),
-        ("docx" in options.formats, docx_stage)) if wanted]
+        ("html" in writers, html_stage), ("typst" in writers, pdf_stage), ("docx" in writers, docx_stage)) if wanted]
     # The two formats share nothing but the read-only AST; their pandoc runs and typst overlap.
     with ThreadPoolExecutor(max_workers=max(1, len(stages))) as pool:
         for future in [pool.submit(stage_function) for stage_function in stages]:
@@ -732,7 +735,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
                 relative = file.relative_to(folder).as_posix()
                 files[relative] = file
                 formats[relative] = fmt
-        if fmt == "html" and "html" in options.formats:
+        if fmt == "html" and "html" in writers:
             files.update(figure_files)
             formats.update(dict.fromkeys(figure_files, "html"))
     if options.output_dir:  # the export is part of the output folder
@@ -794,17 +797,20 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     from report.sources.website import site_navigation
 
     metadata = pipeline.metadata("html")
-    options = pipeline.format_options("html")
-    # A single document's own style names the document (a theme file is next to it); else _quarto.yml does.
-    origin = _option_origin(pipeline, ("syntax-highlighting", "highlight-style"), "html")
+    options = pipeline.resolved("html")
+    # The file that names the style (a theme file is next to it): the document, or _quarto.yml.
+    origin = options.origin_file("syntax-highlighting", "highlight-style")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
                     authors=tuple(metadata.get("by-author", [])), date=metadata.get("date"),
                     abstract=metadata.get("abstract"), abstract_title=metadata.get("abstract-title"),
                     lang=pipeline.lang, labels=pipeline.labels, mark=metadata.get("mark"),
                     toc=bool(metadata.get("toc", True)), sidebar=sidebar,
                     article=not sidebar and not pipeline.project.is_book,
-                    code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
+                    code_style=highlight_css(style_option(options.options), pipeline.project.root / origin.parent,
+                                             origin),
                     code_copy=options.get("code-copy", True) not in (False, "false"),
+                    stylesheets=tuple(relative if sidebar else os.path.relpath(relative, pipeline.entries[0].path.parent)
+                                      for relative in _stylesheets(pipeline)),
                     website=site_navigation(pipeline.project, pipeline.entries[0].path),
                     downloads=_downloads(pipeline) if sidebar else ())
 
@@ -827,28 +833,45 @@ def _downloads(pipeline: _Pipeline) -> tuple[tuple[str, str], ...]:
     return tuple(links)
 
 
-def _partials(project: Project) -> dict[str, Path]:
+def _stylesheets(pipeline: _Pipeline) -> dict[str, Path]:
+    """``css`` at every level, by its path in the project (each relative to the file that names it)."""
     from report.sources.paths import inside_project
 
-    names = _format_options(project, "typst").get("template-partials") or []
-    names = [names] if isinstance(names, str) else names
+    project = pipeline.project
+    found = {}
+    for name, layer in pipeline.resolved("html").values_by_layer("css"):
+        origin = layer.file or Path("_quarto.yml")
+        relative = inside_project(project.root, _base(layer), str(name), what="stylesheet", path=origin,
+                                  data_dirs=project.data_folders)
+        if not (project.root / relative).is_file():
+            raise ReportError(f"stylesheet '{name}' does not exist", path=origin)
+        found[relative.as_posix()] = project.root / relative
+    return found
+
+
+def _partials(pipeline: _Pipeline) -> dict[str, Path]:
+    """``template-partials`` at every level, each relative to the file that names it."""
+    from report.sources.paths import inside_project
+
+    project = pipeline.project
     partials = {}
-    for name in names:
-        path = project.root / inside_project(project.root, Path("."), str(name), what="template partial",
-                                             path="_quarto.yml", data_dirs=project.data_folders)
+    for name, layer in pipeline.resolved("typst").values_by_layer("template-partials"):
+        origin = layer.file or Path("_quarto.yml")
+        path = project.root / inside_project(project.root, _base(layer), str(name), what="template partial",
+                                             path=origin, data_dirs=project.data_folders)
         if not path.is_file():
-            raise ReportError(f"template partial '{name}' does not exist", path="_quarto.yml")
+            raise ReportError(f"template partial '{name}' does not exist", path=origin)
         partials[path.name] = path
     return partials
 
 
 def _warn_html_only_code_options(pipeline: _Pipeline) -> None:
     """`highlight-style` and `code-copy` are implemented for HTML; the PDF keeps typst's own code colours."""
-    options = pipeline.format_options("typst")
+    options = pipeline.resolved("typst")
     for key in ("highlight-style", "syntax-highlighting"):
         if key in options:
             diagnostics.warn(f"option '{key}' is applied to HTML only; the PDF keeps typst's code colours",
-                             path=_option_origin(pipeline, (key,)))
+                             path=options.origin_file(key))
 
 
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
@@ -868,11 +891,14 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
     _warn_html_only_code_options(pipeline)
-    sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
+    sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
                           pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
-    fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),
-                           origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir)
+    options = pipeline.resolved("typst")
+    fonts = pdf_font_paths(project.root, metadata, documents,
+                           font_paths=[(str(name), _base(layer), layer.file or Path("_quarto.yml"))
+                                       for name, layer in options.values_by_layer("font-paths")],
+                           origin=options.origin_file("font-paths", "mainfont"), build_dir=build_dir)
     root = _typst_root(sources.typ, figure_files, build_dir)
     compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
@@ -886,14 +912,12 @@ def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files
     from report.outputs.docx import DEFAULT_REFERENCE_DOC, AnchorSource, DocxSettings, write_docx
     from report.outputs.fonts import engine_font_paths
 
-    options = pipeline.format_options("docx")
+    options = pipeline.resolved("docx")
     metadata = pipeline.metadata("docx")
     reference = options.get("reference-doc")
-    origin = _option_origin(pipeline, ("reference-doc",), "docx")
     settings = DocxSettings(
         metadata=metadata, toc=bool(options.get("toc")), toc_depth=int(options.get("toc-depth") or 3),
-        reference_doc=pipeline._named_file(origin.parent if origin != Path("_quarto.yml") else Path("."),
-                                           str(reference), "reference-doc", origin.as_posix())
+        reference_doc=pipeline._named_file(options.origin("reference-doc"), str(reference), "reference-doc")
         if reference else DEFAULT_REFERENCE_DOC,
         fig_dpi=int(options.get("fig-dpi") or 96), epoch=pipeline.epoch, citeproc=tuple(pipeline.pandoc_args()),
         heading_shift=article_heading_shift(documents, metadata, book=pipeline.project.is_book),
@@ -902,23 +926,6 @@ def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files
     sources = [AnchorSource(path=doc.path, markdown=piece.markdown, lines=piece.source_lines,
                             inline_values=piece.inline_values) for doc, piece in pipeline.assembled]
     write_docx(documents, sources, figure_files, settings, build_dir, output)
-
-
-def _option_origin(pipeline: _Pipeline, keys: tuple[str, ...], fmt: str = "typst") -> Path:
-    """The file that sets one of the ``fmt`` options ``keys``: the single document, else _quarto.yml."""
-    from report.sources import formats as quarto_formats
-
-    document = pipeline.document_metadata
-    format_options = quarto_formats.format_options(document, fmt)
-    if any(key in document or key in format_options for key in keys):
-        return pipeline.entries[0].path
-    return Path("_quarto.yml")
-
-
-def _option_base(pipeline: _Pipeline, key: str) -> Path:
-    """The folder a path in the typst option ``key`` is relative to: its document's, else the project's."""
-    origin = _option_origin(pipeline, (key,))
-    return Path(origin).parent if origin != Path("_quarto.yml") else Path(".")
 
 
 def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:
@@ -1027,10 +1034,12 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
     from report.outputs._floats_html import math_arguments
     from report.outputs.html import write_html
 
+    from report.sources.format_names import writer_of
+
     folder.mkdir(parents=True, exist_ok=True)
     for fmt in options.formats:
-        name = _single_output_name(options, path, {"html": ".html", "docx": ".docx"}.get(fmt, ".pdf"))
-        if fmt == "html":
+        name = _single_output_name(options, path, {"html": ".html", "docx": ".docx"}.get(writer_of(fmt), ".pdf"))
+        if writer_of(fmt) == "html":
             staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=folder))
             try:
                 site = _site(pipeline, sidebar=False)
@@ -1038,9 +1047,9 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                          title=doc.title, sections=doc.sections, number=doc.number)],
                            site, staging, pipeline.pandoc_args() + math_arguments(
-                               pipeline.format_options("html")),
+                               pipeline.resolved("html").as_dict()),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
-                if pipeline.format_options("html").get("embed-resources"):
+                if pipeline.resolved("html").get("embed-resources"):
                     _embed_resources(staging / f"{path.stem}.html", staging, folder, pipeline.entries[0].path)
                 (staging / f"{path.stem}.html").rename(staging / name)
                 for item in staging.iterdir():
@@ -1055,7 +1064,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
             outputs.append(folder / name)
-        elif fmt in {"typst", "pdf"}:
+        elif writer_of(fmt) == "typst":
             output = folder / name
             staging_file = output.with_name(f".{output.name}.staging")
             try:
@@ -1066,7 +1075,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
             if _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", output.with_suffix(".typ"))
             outputs.append(output)
-        elif fmt == "docx":
+        elif writer_of(fmt) == "docx":
             output = folder / name
             staging_file = output.with_name(f".{output.name}.staging")
             try:
@@ -1126,4 +1135,4 @@ def _page_files(figure_files: dict[str, Path], source: Path, folder: Path) -> di
 
 def _keep_typ(pipeline: _Pipeline) -> bool:
     """`keep-typ` at any level Quarto allows: project, `format: typst:`, document, the document's typst format."""
-    return bool(pipeline.format_options("typst").get("keep-typ"))
+    return bool(pipeline.resolved("typst").get("keep-typ"))

@@ -20,6 +20,7 @@ from report.document.ansi import strip_ansi
 from report.execution.execute import ExecutionResult, INLINE_MIME
 from report.sources import diagnostics
 from report.sources.qmd import INLINE_PATTERN, CodeCell, MarkdownChunk, QmdDocument
+from report.sources.resolved import cell_option
 from report.sources.shortcodes import EmbeddedCell
 
 __all__ = ["AssembledDocument", "assemble_markdown"]
@@ -50,13 +51,6 @@ def _fence(text: str, classes: str) -> str:
     while ticks in text:
         ticks += "`"
     return f"{ticks} {{{classes}}}\n{text.rstrip()}\n{ticks}"
-
-
-def _option(cell: CodeCell, defaults: dict[str, Any], key: str, fallback: Any) -> Any:
-    value = getattr(cell.options, key)
-    if value is None:
-        value = defaults.get(key)
-    return fallback if value is None else value
 
 
 def _nth(value: str | list[str] | None, index: int) -> str | None:
@@ -139,8 +133,8 @@ class _Builder:
         return f'::: {{.report-html-output data-index="{len(self.html_outputs) - 1}"}}\n:::'
 
     def outputs(self, cell: CodeCell, outputs: list[dict[str, Any]]) -> list[Union[str, "_Figure"]]:
-        asis = _option(cell, self.defaults, "output", True) == "asis"
-        show_warnings = _option(cell, self.defaults, "warning", True)
+        asis = cell_option(cell.options, self.defaults, "output", True) == "asis"
+        show_warnings = cell_option(cell.options, self.defaults, "warning", True)
         parts: list[Union[str, _Figure]] = []
         figure_count = 0
         for output in outputs:
@@ -194,15 +188,15 @@ class _Builder:
                              path=self.doc.path, line=cell.line)
 
     def cell(self, cell: CodeCell, result: ExecutionResult) -> str:
-        if not _option(cell, self.defaults, "include", True):
+        if not cell_option(cell.options, self.defaults, "include", True):
             return ""
         options = cell.options
         parts: list[str] = []
         # Quarto shows a cell's code above its figure or table whenever echo is on (the default).
-        if _option(cell, self.defaults, "echo", True):
+        if cell_option(cell.options, self.defaults, "echo", True):
             parts.append(self.code(cell))
         outputs = []
-        if _option(cell, self.defaults, "output", True) is not False:
+        if cell_option(cell.options, self.defaults, "output", True) is not False:
             outputs = self.outputs(cell, result.outputs.get(cell.index, []))
         figures = [part for part in outputs if isinstance(part, _Figure)]
         label = options.label or ""

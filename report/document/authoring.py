@@ -16,13 +16,14 @@ from report.document._ast import Node, walk
 __all__ = ["finish_html", "for_format", "html_block", "prepare", "typst_block"]
 
 
-def prepare(blocks: list[Node], metadata_by_format: Mapping[str, Mapping[str, Any]], labels: Mapping[str, str],
-            source: Path, line_of) -> list[Node]:
-    """``metadata_by_format``: the document's merged metadata as each output format sees it."""
+def prepare(blocks: list[Node], metadata_by_format: Mapping[str, Mapping[str, Any]], shared: Mapping[str, Any],
+            labels: Mapping[str, str], source: Path, line_of) -> list[Node]:
+    """``metadata_by_format``: the document's options as each writer sees them (for conditional content);
+    ``shared``: the options read once for every format (code options; report.sources.resolved)."""
     blocks = conditional.resolve_conditions(blocks, metadata_by_format, source, line_of)
     blocks = walk(blocks, columns.pagebreak_blocks, {"Para", "Plain"})
     blocks = tabsets.prepare_tabsets(blocks)
-    options = code.CodeOptions.from_metadata(metadata_by_format.get("html", {}))
+    options = code.CodeOptions.from_metadata(shared)
     return code.prepare_code(blocks, options, labels, source, line_of)
 
 

@@ -14,19 +14,15 @@ from typing import Any, Mapping
 
 from report.document._ast import Div, Node, attr, walk
 from report.errors import ReportError
+from report.sources.format_names import selected_by
 
-__all__ = ["FORMAT_ALIASES", "resolve_conditions", "select_format"]
+__all__ = ["resolve_conditions", "select_format"]
 
 VISIBLE, HIDDEN = "content-visible", "content-hidden"
+# Which names select each writer's output: report.sources.format_names (Quarto's `pdf` and `latex` select the
+# PDF, which typst makes here).
 CONDITIONS = ("when-format", "unless-format", "when-meta", "unless-meta", "when-profile", "unless-profile")
 ONLY = "report-only"
-# Which names select each output of the engine. Quarto's `pdf` alias means its LaTeX PDF; here the one PDF is
-# made by typst, so `pdf` and `latex` select it, as does `typst`.
-FORMAT_ALIASES: Mapping[str, frozenset[str]] = {
-    "html": frozenset({"html", "html4", "html5", "html:js"}),
-    "typst": frozenset({"typst", "pdf", "latex"}),
-    "docx": frozenset({"docx"}),
-}
 
 
 def _meta_true(metadata: Mapping[str, Any], dotted: str) -> bool:
@@ -46,7 +42,7 @@ def _matches(conditions: list[tuple[str, str]], fmt: str, metadata: Mapping[str,
     match = True
     for key, values in by_kind.items():
         if key.endswith("-format"):
-            hit = any(value in FORMAT_ALIASES[fmt] for value in values)
+            hit = any(value in selected_by(fmt) for value in values)
         elif key.endswith("-meta"):
             hit = any(_meta_true(metadata, value) for value in values)
         else:  # profiles: the embedded engine has no active profile

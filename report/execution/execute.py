@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from report.errors import ReportError
 from report.execution.isolation import EDITABLE_FINDERS_CODE, PROJECT_ROOT_ENV
 from report.sources.qmd import CodeCell, QmdDocument
+from report.sources.resolved import cell_option
 
 if TYPE_CHECKING:  # nbclient and nbformat are imported only when a kernel runs: a cached render needs neither
     from report.execution._kernels import KernelPool, PreparedKernel
@@ -159,16 +160,9 @@ del __report_inline
 """
 
 
-def _effective(cell: CodeCell, defaults: dict[str, Any], key: str, fallback: Any) -> Any:
-    value = getattr(cell.options, key)
-    if value is None:
-        value = defaults.get(key)
-    return fallback if value is None else value
-
-
 def evaluated(cell: CodeCell, defaults: dict[str, Any]) -> bool:
     """Whether the cell runs: its own ``eval``, else the document's ``execute: eval``, else yes."""
-    return bool(_effective(cell, defaults, "eval", True))
+    return bool(cell_option(cell.options, defaults, "eval", True))
 
 
 def _message_only(outputs: list[dict[str, Any]], error) -> bool:
@@ -225,7 +219,7 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
             height = cell.options.fig_height or settings.fig_height
             notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_size({width!r}, {height!r})"))
         code_cell = nbformat.v4.new_code_cell(cell.code)
-        if _effective(cell, defaults, "error", False):
+        if cell_option(cell.options, defaults, "error", False):
             code_cell.metadata["tags"] = ["raises-exception"]
         notebook.cells.append(code_cell)
         plan.append((cell, len(notebook.cells) - 1, sized))

@@ -37,13 +37,13 @@ def engine_font_paths() -> list[str]:
     return [str(Path(next(iter(package.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf")]
 
 
-def pdf_font_paths(project_root: Path, options: dict[str, Any], documents: Iterable[Any], *, base: Path,
-                   origin: Path | str, build_dir: Path) -> list[str]:
-    """Font folders for typst: the engine's, ``font-paths`` (relative to ``base``, a folder of the project, as
-    written in ``origin``) and, where the text needs one, the CJK fallback (a folder in ``build_dir`` linking
+def pdf_font_paths(project_root: Path, options: dict[str, Any], documents: Iterable[Any], *,
+                   font_paths: list[tuple[str, Path, Path]], origin: Path | str, build_dir: Path) -> list[str]:
+    """Font folders for typst: the engine's, ``font-paths`` (each (name, the folder of the project it is relative
+    to, the file naming it)) and, where the text needs one, the CJK fallback (a folder in ``build_dir`` linking
     to exactly those files: typst reads folders, and the system's font folder holds other fonts too).
     Warns about a ``mainfont`` that none of them provides."""
-    named = _named_paths(project_root, options.get("font-paths"), base, origin)
+    named = _named_paths(project_root, font_paths)
     paths = [*engine_font_paths(), *(str(path) for path in named)]
     first = _first_cjk(documents)
     if first is not None:
@@ -83,12 +83,11 @@ def _linked_folder(folder: Path, files: list[Path]) -> Path:
     return folder
 
 
-def _named_paths(project_root: Path, value: Any, base: Path, origin: Path | str) -> list[Path]:
+def _named_paths(project_root: Path, font_paths: list[tuple[str, Path, Path]]) -> list[Path]:
     from report.sources.paths import inside_project
 
-    names = [value] if isinstance(value, str) else list(value or [])
     found = []
-    for name in names:
+    for name, base, origin in font_paths:
         path = project_root / inside_project(project_root, base, str(name), what="font path", path=origin)
         if not path.exists():
             raise ReportError(f"font path '{name}' does not exist", path=origin)

@@ -44,6 +44,7 @@ class HtmlSite:
     abstract_title: str | None = None
     code_style: str = ""  # CSS for the syntax colours (report.outputs.highlight)
     code_copy: bool = True  # Quarto's `code-copy`: a copy button on every code block
+    stylesheets: tuple[str, ...] = ()  # Quarto's `css`: files linked after the engine's own styles, relative to the root
     website: SiteNavigation | None = None  # a website page's navbar and sidebar (report.sources.website)
     downloads: tuple[tuple[str, str], ...] = ()  # `book: downloads:`: (label, file in the book's folder)
 

@@ -98,6 +98,13 @@ class FormatOptions(_Open):
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     callout_appearance: Literal["default", "simple", "minimal"] | None = None
     callout_icon: bool | None = None
+    # execution options, also at the top of a level and under `format:` (report.sources.resolved)
+    eval: bool | None = None
+    echo: bool | None = None
+    output: bool | Literal["asis"] | None = None
+    warning: bool | None = None
+    error: bool | None = None
+    include: bool | None = None
     pdf_standard: str | list[str] | None = None  # typst's PDF standards (ua-1, a-2a ...), see report.sources.formats
     # the title block (report.sources.title_block)
     date_format: str | None = None
@@ -361,12 +368,8 @@ def _raise(problems: list[tuple[int | None, str]], what: str, source: Path):
 
 
 def merge_metadata(*layers: dict[str, Any]) -> dict[str, Any]:
-    """Merge metadata as Quarto does: later layers win, mappings merge key by key."""
-    merged: dict[str, Any] = {}
-    for layer in layers:
-        for key, value in (layer or {}).items():
-            if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                merged[key] = merge_metadata(merged[key], value)
-            else:
-                merged[key] = value
-    return merged
+    """Merge metadata as Quarto does (report.sources.resolved.merge_options): later layers win, mappings merge
+    key by key, lists are joined."""
+    from report.sources.resolved import merge_options
+
+    return merge_options(*layers)

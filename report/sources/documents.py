@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from report.errors import ReportError
 from report.sources.config import merge_metadata
@@ -52,15 +52,14 @@ def read_document(root: Path, relative: Path, context: ShortcodeContext | None =
     return doc
 
 
-def executes(doc: QmdDocument, project_metadata: dict[str, Any], forced: bool = False) -> bool:
-    """Whether the document's code runs, as ``execute: enabled`` decides in Quarto: by default a .qmd runs, a
-    notebook (.ipynb) keeps its stored outputs, and .md never runs; ``forced`` (``--execute``) runs notebooks too."""
+def executes(doc: QmdDocument, execute: Mapping[str, Any], forced: bool = False) -> bool:
+    """Whether the document's code runs, as ``execute: enabled`` (its resolved execute options,
+    report.sources.resolved) decides in Quarto: by default a .qmd runs, a notebook (.ipynb) keeps its stored
+    outputs, and .md never runs; ``forced`` (``--execute``) runs notebooks too."""
     if not doc.executable:
         return False
     if forced:
         return True
-    execute = merge_metadata({"execute": project_metadata.get("execute") or {}},
-                             {"execute": doc.metadata.get("execute") or {}})["execute"]
     if doc.stored_outputs is None:
         return execute.get("enabled") is not False
     return execute.get("enabled") is True

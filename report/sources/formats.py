@@ -16,14 +16,12 @@ from typing import Any
 
 from report.errors import ReportError
 from report.sources import diagnostics
-from report.sources.config import merge_metadata
-from report.sources.options import RENDERED_FORMATS, latex_only, normalise_formats
+from report.sources.format_names import rendered_names, spoken_list, writer_of
+from report.sources.options import latex_only, normalise_formats
 
-__all__ = ["format_map", "format_options", "listed_formats", "pdf_standards", "requests_ua", "resolve_formats",
-           "TYPST_STANDARDS"]
+__all__ = ["format_map", "listed_formats", "pdf_standards", "requests_ua", "resolve_formats", "TYPST_STANDARDS"]
 
 # What the typst wheel accepts (typst 0.14): PDF versions, PDF/A and PDF/UA-1. Quarto's LaTeX-only ones are not.
-RENDERED = ", ".join(RENDERED_FORMATS[:-1]) + " and " + RENDERED_FORMATS[-1]  # for messages: "html, typst, pdf and docx"
 TYPST_STANDARDS = ("1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a-2b", "a-2u", "a-3a", "a-3b",
                    "a-3u", "a-4", "a-4f", "a-4e", "ua-1")
 
@@ -31,14 +29,6 @@ TYPST_STANDARDS = ("1.4", "1.5", "1.6", "1.7", "2.0", "a-1a", "a-1b", "a-2a", "a
 def format_map(metadata: dict[str, Any]) -> dict[str, dict[str, Any]]:
     formats = normalise_formats(metadata.get("format")) if metadata.get("format") is not None else {}
     return {name: (options if isinstance(options, dict) else {}) for name, options in (formats or {}).items()}
-
-
-def format_options(metadata: dict[str, Any], fmt: str) -> dict[str, Any]:
-    """The options under ``format: FMT:``; for typst, those of ``pdf`` merged under typst's own."""
-    formats = format_map(metadata)
-    if fmt == "typst":
-        return merge_metadata(formats.get("pdf") or {}, formats.get("typst") or {})
-    return formats.get(fmt) or {}
 
 
 def listed_formats(*layers: dict[str, Any]) -> list[str]:
@@ -53,22 +43,22 @@ def listed_formats(*layers: dict[str, Any]) -> list[str]:
 def resolve_formats(requested: tuple[str, ...] | None, listed: list[str], layers: list[tuple[dict[str, Any], Path]],
                     ) -> tuple[str, ...]:
     """The formats to write: ``requested`` (``--to``) or else every listed one the engine renders."""
+    renders = spoken_list(rendered_names())
     if requested is not None:
         for name in requested:
-            if name not in RENDERED_FORMATS:
-                raise ReportError(f"format '{name}' cannot be rendered by the embedded engine (it renders {RENDERED}; "
+            if writer_of(name) is None:
+                raise ReportError(f"format '{name}' cannot be rendered by the embedded engine (it renders {renders}; "
                                   "use a quarto binary with --engine quarto)")
         chosen = requested
     else:
-        chosen = tuple(name for name in listed if name in RENDERED_FORMATS) or (() if listed else ("html",))
+        chosen = tuple(name for name in listed if writer_of(name) is not None) or (() if listed else ("html",))
         for name in listed:
-            if name not in RENDERED_FORMATS:
+            if writer_of(name) is None:
                 source = next((path for metadata, path in layers if name in format_map(metadata)), None)
-                diagnostics.warn(f"format '{name}' is skipped: the embedded engine renders {RENDERED}",
-                                 path=source)
+                diagnostics.warn(f"format '{name}' is skipped: the embedded engine renders {renders}", path=source)
         if not chosen:
             raise ReportError(f"none of the listed formats ({', '.join(listed)}) can be rendered by the embedded "
-                              f"engine (it renders {RENDERED})", path=layers[0][1] if layers else None)
+                              f"engine (it renders {renders})", path=layers[0][1] if layers else None)
     if "pdf" in chosen:
         _latex_notice(layers)
     return chosen

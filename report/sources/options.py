@@ -25,12 +25,12 @@ from pydantic import BaseModel
 
 from report.sources import diagnostics
 from report.sources._yaml import KeyPath
+from report.sources.format_names import writer_of
 
 __all__ = ["SCHEMA_FILE", "closest", "describe", "known_options", "latex_only", "matches", "model_keys",
-           "review", "RENDERED_FORMATS"]
+           "review"]
 
 SCHEMA_FILE = Path(__file__).with_name("quarto_options.yml")
-RENDERED_FORMATS = ("html", "typst", "pdf", "docx")  # the formats whose options the embedded engine reads
 
 
 @functools.lru_cache(maxsize=1)
@@ -202,8 +202,8 @@ class _Review:
 
         if key == "format" and scope in {"document", "project-file"}:
             for fmt, options in (normalise_formats(value) or {}).items():
-                if fmt in RENDERED_FORMATS:
-                    self.walk(options, "document", config.FormatOptions, here + (fmt,), fmt=fmt)
+                if writer_of(str(fmt)) is not None:  # every document option may stand under `format:` too
+                    self.walk(options, "document", config.DocumentConfig, here + (fmt,), fmt=fmt)
         elif key == "execute":
             self.walk(value, "execute", config.ExecuteOptions, here)
         elif key == "project" and scope == "project-file":

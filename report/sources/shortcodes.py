@@ -19,13 +19,13 @@ from typing import Any, Callable, Mapping
 
 from report.errors import ReportError
 from report.sources import diagnostics
+from report.sources.format_names import writer_names
 from report.sources.paths import inside_project
+from report.sources.resolved import resolve_format
 from report.sources.text import parse_notebook, read_source
 
-__all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes",
-           "FORMATS"]
+__all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes"]
 
-FORMATS = ("html", "typst", "docx")
 SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?)", re.DOTALL)
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
@@ -183,20 +183,6 @@ class ShortcodeContext:
             if not isinstance(variables, dict):
                 raise ReportError("_variables.yml must be a YAML mapping", path="_variables.yml", line=1)
         return cls(root=root, project_metadata=dict(project_metadata), variables=variables)
-
-
-def metadata_for_format(project: Mapping[str, Any], document: Mapping[str, Any], fmt: str) -> dict[str, Any]:
-    """Metadata as one output format sees it: project < project format < document < document format."""
-    from report.sources.config import merge_metadata
-
-    def split(layer: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        formats = layer.get("format") if isinstance(layer.get("format"), dict) else {}
-        chosen = formats.get(fmt) if isinstance(formats.get(fmt), dict) else {}
-        return {key: value for key, value in layer.items() if key != "format"}, chosen
-
-    project_base, project_format = split(project or {})
-    document_base, document_format = split(document or {})
-    return merge_metadata(project_base, project_format, document_base, document_format)
 
 
 _MISSING = object()
@@ -408,7 +394,7 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
             raise error(f"var '{key}' is a mapping; name one of its keys ({', '.join(map(str, value))})")
         return _markdown_escape(_as_text(value))
     project = context.project_metadata if context else {}
-    values = {fmt: lookup(metadata_for_format(project, document_metadata, fmt), key) for fmt in FORMATS}
+    values = {fmt: lookup(resolve_format(fmt, project, document_metadata).metadata(), key) for fmt in writer_names()}
     if all(value is _MISSING for value in values.values()):
         raise error(f"meta '{key}' is not set in the document's or project's metadata")
     if any(isinstance(value, dict) for value in values.values()):

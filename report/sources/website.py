@@ -9,6 +9,7 @@ report.sources.options.
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -71,10 +72,10 @@ class _Links:
         if isinstance(entry, str):
             if entry == "auto" or any(mark in entry for mark in "*?["):
                 pattern = "**/*" if entry == "auto" else entry
+                inputs = set(project_inputs(self.project))  # a glob lists documents, never _ or . files
                 matches = sorted(str(PurePosixPath(Path(match).relative_to(self.project.root)))
                                  for match in glob.glob(str(self.project.root / pattern), recursive=True))
-                return [self.document(match) for match in matches
-                        if Path(match).suffix in DOCUMENT_SUFFIXES and not _skipped(Path(match), None)]
+                return [self.document(match) for match in matches if Path(match) in inputs]
             return [self.document(entry)]
         if not isinstance(entry, dict):
             return []

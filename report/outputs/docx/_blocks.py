@@ -19,7 +19,7 @@ from typing import Callable
 from report.document import authoring, cell_outputs, code, columns, tabsets
 from report.document._ast import Div, Node, Para, RawBlock, attr_get, stringify, text_inlines, walk
 from report.document.blocks import callout_parts
-from report.document.floats import CAPTION_CLASS, FLOAT_CLASS, SUBFLOAT_CLASS
+from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS
 from report.document.layout import CELL_CLASS, LAYOUT_CLASS
 from report.sources import diagnostics
 

@@ -39,8 +39,7 @@ class DocxSettings:
     citeproc: tuple[str, ...] = ()  # --citeproc and the bibliography and style arguments
     heading_shift: int = 0  # an article's `##` sections are its top level (report.document.article)
     fonts: tuple[str, ...] = ()  # font folders for drawing SVG figures (report.outputs.fonts)
-    part_word: str = "Deel"
-    appendices_title: str = "Bijlagen"
+    appendices_title: str = "Appendices"  # the part page that opens the appendices (the language's label)
 
 
 def word_language(lang: str) -> str:

@@ -343,6 +343,9 @@ def test_a_book_is_one_docx_named_after_its_output_file(book):
     assert json.loads(value.replace("&quot;", '"')) == ["index.qmd", "een.qmd", "twee.qmd"]
     marks = _bookmarks(word)
     assert marks["rs_2_5"] == "Terug naar Hoofdstuk\u00a01."
+    source = BOOK_FILES["twee.qmd"]
+    assert marks[f"rs_2_{_line(source, '| Naam')}"] == "NaamAantala1200b35"  # the table, from its first row
+    assert marks[f"rs_2_{_line(source, '{#tbl-cijfers}')}"] == "Tabel\u00a02.1: Cijfers"  # its caption
     assert marks["rs_1_3"] == "Zie Tabel\u00a02.1 in het volgende hoofdstuk."
 
 

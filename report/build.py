@@ -851,7 +851,6 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
 def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                 output: Path) -> None:
     """The book (or document) as one .docx (report.outputs.docx), with the `docx` format's options."""
-    from report.document.article import article_heading_shift
     from report.outputs.docx import DEFAULT_REFERENCE_DOC, AnchorSource, DocxSettings, write_docx
     from report.outputs.fonts import engine_font_paths
 
@@ -865,7 +864,6 @@ def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files
                                            str(reference), "reference-doc", origin.as_posix())
         if reference else DEFAULT_REFERENCE_DOC,
         fig_dpi=int(options.get("fig-dpi") or 96), epoch=pipeline.epoch, citeproc=tuple(pipeline.pandoc_args()),
-        heading_shift=article_heading_shift(documents, metadata, book=pipeline.project.is_book),
         fonts=tuple(engine_font_paths()), appendices_title=pipeline.labels["appendices"])
     sources = [AnchorSource(path=doc.path, markdown=piece.markdown, lines=piece.source_lines,
                             inline_values=piece.inline_values) for doc, piece in pipeline.assembled]

@@ -80,6 +80,24 @@ Zie @fig-lijn en @tbl-getallen.
 ## Tweede {#sec-tweede}
 
 Slot met een citaat [@boek].
+
+::: {.panel-tabset}
+### Eerste tab
+
+Inhoud van de eerste tab.
+
+### Tweede tab
+
+Inhoud van de tweede tab.
+:::
+
+::: {.content-visible when-format="docx"}
+Alleen in Word.
+:::
+
+::: {.content-hidden when-format="docx"}
+Alleen op de site.
+:::
 """
 
 BIBLIOGRAPHY = """@book{boek,
@@ -271,6 +289,15 @@ def test_page_break_footnote_citation_and_callout(rendered, word):
     borders = callout._tbl.tblPr.find(qn("w:tblBorders"))
     assert borders.find(qn("w:left")).get(qn("w:color")) == "8A5300"  # the warning colour of the PDF
     assert cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "FDF3E1"
+
+
+def test_a_tabset_is_headed_sections_and_conditional_content_answers_to_docx(word):
+    shown = [(paragraph.style.name, paragraph.text) for paragraph in word.paragraphs]
+    start = shown.index(("Heading 3", "Eerste tab"))
+    assert shown[start:start + 4] == [("Heading 3", "Eerste tab"), ("First Paragraph", "Inhoud van de eerste tab."),
+                                      ("Heading 3", "Tweede tab"), ("First Paragraph", "Inhoud van de tweede tab.")]
+    texts = [text for _style, text in shown]
+    assert "Alleen in Word." in texts and "Alleen op de site." not in texts
 
 
 def test_source_anchors_follow_the_spec(rendered, word):

@@ -64,10 +64,12 @@ def _callout(node: Node) -> list[Node] | None:
     return [Div(callout, identifier)] if identifier else callout
 
 
-def _tabset(node: Node, heading_shift: int) -> list[Node] | None:
+def _tabset(node: Node) -> list[Node] | None:
+    """Word keeps the source's heading levels (an article's `##` is Heading 2, as in Quarto's docx), so a tab's
+    heading is one level below its section's."""
     if node["t"] != "Div" or tabsets.TABSET not in node["c"][0][1]:
         return None
-    level = max(1, int(attr_get(node["c"][0], "data-level") or "2") + heading_shift)
+    level = int(attr_get(node["c"][0], "data-level") or "2")
     blocks: list[Node] = []
     for child in node["c"][1]:
         if child["t"] == "Div" and tabsets.TAB in child["c"][0][1]:
@@ -102,7 +104,7 @@ def _only_image(block: Node) -> bool:
         inline["t"] in {"Image", "Space", "SoftBreak"} for inline in block["c"])
 
 
-def _structures(heading_shift: int, source: Path) -> Callable[[Node], list[Node] | Node | None]:
+def _structures(source: Path) -> Callable[[Node], list[Node] | Node | None]:
     def visit(node: Node):
         kind = node["t"]
         if kind == "RawBlock" and node["c"] == ["html", _HTML_PAGE_BREAK]:
@@ -128,7 +130,7 @@ def _structures(heading_shift: int, source: Path) -> Callable[[Node], list[Node]
         if code.ANNOTATIONS in classes:
             return {"t": "DefinitionList", "c": [[text_inlines(attr_get(item["c"][0], "data-term") or ""),
                                                   [item["c"][1]]] for item in node["c"][1]]}
-        return _tabset(node, heading_shift) or _callout(node)
+        return _tabset(node) or _callout(node)
 
     return visit
 
@@ -171,12 +173,11 @@ def _table_widths(node: Node) -> Node | None:
     return {"t": "Table", "c": [attribute, caption, widths, head, bodies, foot]}
 
 
-def docx_blocks(blocks: list[Node], source: Path, picture: Callable[[str, PurePosixPath], str | None],
-                heading_shift: int = 0) -> list[Node]:
+def docx_blocks(blocks: list[Node], source: Path, picture: Callable[[str, PurePosixPath], str | None]) -> list[Node]:
     """A document's numbered (and anchored) blocks as the docx writer takes them."""
     blocks = walk(blocks, _images(picture, source), {"Image"})
     blocks = walk(blocks, _table_widths, {"Table"})
-    return walk(blocks, _structures(heading_shift, source), {"Div", "Span", "RawBlock"})
+    return walk(blocks, _structures(source), {"Div", "Span", "RawBlock"})
 
 
 def for_docx(blocks: list[Node]) -> list[Node]:

@@ -336,6 +336,14 @@ def test_two_renders_with_source_date_epoch_give_the_same_bytes(tmp_path, monkey
     assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2024-05-14T12:00:00Z</dcterms:modified>" in core
 
 
+def test_a_mark_opens_the_text(tmp_path):
+    (tmp_path / "doc.qmd").write_text('---\ntitle: "X"\n---\n\nTekst.\n', encoding="utf-8")
+    render(tmp_path / "doc.qmd", RenderOptions(formats=("docx",), mark="CONCEPT: niet voor publicatie"))
+    word = docx.Document(str(tmp_path / "doc.docx"))
+    assert [(paragraph.style.name, paragraph.text) for paragraph in word.paragraphs][:3] == [
+        ("Title", "X"), ("Mark", "CONCEPT: niet voor publicatie"), ("Body Text", "Tekst.")]
+
+
 def test_a_missing_reference_doc_is_an_error_naming_the_document(tmp_path):
     folder = tmp_path / "doc"
     folder.mkdir()

@@ -100,6 +100,9 @@ def write_docx(documents: list[BookDocument], sources: list[AnchorSource], files
         body += opening
         body += docx_blocks(blocks, doc.source, lambda target, folder: pictures.get(_resolved(folder, target)))
     body = walk(body, _book_links, {"Link"})
+    if settings.metadata.get("mark"):  # "DEMO: ...", "CONCEPT: ...": as on every page of the site and the PDF
+        body = [{"t": "Div", "c": [["", [], [["custom-style", "Mark"]]],
+                                   [Para(text_inlines(str(settings.metadata["mark"])))]]}, *body]
     metadata = {key: settings.metadata[key] for key in _METADATA_KEYS if settings.metadata.get(key)}
     metadata["lang"] = word_language(str(settings.metadata.get("lang") or "en"))
     metadata["link-citations"] = True

@@ -908,7 +908,6 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
 def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                 output: Path) -> None:
     """The book (or document) as one .docx (report.outputs.docx), with the `docx` format's options."""
-    from report.document.article import article_heading_shift
     from report.outputs.docx import DEFAULT_REFERENCE_DOC, AnchorSource, DocxSettings, write_docx
     from report.outputs.fonts import engine_font_paths
 
@@ -920,9 +919,7 @@ def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files
         reference_doc=pipeline._named_file(options.origin("reference-doc"), str(reference), "reference-doc")
         if reference else DEFAULT_REFERENCE_DOC,
         fig_dpi=int(options.get("fig-dpi") or 96), epoch=pipeline.epoch, citeproc=tuple(pipeline.pandoc_args()),
-        heading_shift=article_heading_shift(documents, metadata, book=pipeline.project.is_book),
-        fonts=tuple(engine_font_paths()), part_word=pipeline.labels["part"],
-        appendices_title=pipeline.labels["appendices"])
+        fonts=tuple(engine_font_paths()), appendices_title=pipeline.labels["appendices"])
     sources = [AnchorSource(path=doc.path, markdown=piece.markdown, lines=piece.source_lines,
                             inline_values=piece.inline_values) for doc, piece in pipeline.assembled]
     write_docx(documents, sources, figure_files, settings, build_dir, output)

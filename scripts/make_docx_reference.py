@@ -149,6 +149,9 @@ def build() -> bytes:
     callout = _paragraph_style(document, "Callout Title")
     _font(callout, SANS, 10, ACCENT, bold=True)
     callout.paragraph_format.keep_with_next = True
+    mark = _paragraph_style(document, "Mark")  # a draft's or demo's mark (the PDF's colour for it)
+    _font(mark, SANS, 11, RGBColor(0x8A, 0x3B, 0x00), bold=True)
+    mark.paragraph_format.space_after = Pt(12)
     part = _paragraph_style(document, "Part", "Heading 1")
     _font(part, SANS, 28, ACCENT, bold=False)
     part.paragraph_format.page_break_before = True

@@ -80,6 +80,24 @@ Zie @fig-lijn en @tbl-getallen.
 ## Tweede {#sec-tweede}
 
 Slot met een citaat [@boek].
+
+::: {.panel-tabset}
+### Eerste tab
+
+Inhoud van de eerste tab.
+
+### Tweede tab
+
+Inhoud van de tweede tab.
+:::
+
+::: {.content-visible when-format="docx"}
+Alleen in Word.
+:::
+
+::: {.content-hidden when-format="docx"}
+Alleen op de site.
+:::
 """
 
 BIBLIOGRAPHY = """@book{boek,
@@ -273,6 +291,15 @@ def test_page_break_footnote_citation_and_callout(rendered, word):
     assert cell._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "FDF3E1"
 
 
+def test_a_tabset_is_headed_sections_and_conditional_content_answers_to_docx(word):
+    shown = [(paragraph.style.name, paragraph.text) for paragraph in word.paragraphs]
+    start = shown.index(("Heading 3", "Eerste tab"))
+    assert shown[start:start + 4] == [("Heading 3", "Eerste tab"), ("First Paragraph", "Inhoud van de eerste tab."),
+                                      ("Heading 3", "Tweede tab"), ("First Paragraph", "Inhoud van de tweede tab.")]
+    texts = [text for _style, text in shown]
+    assert "Alleen in Word." in texts and "Alleen op de site." not in texts
+
+
 def test_source_anchors_follow_the_spec(rendered, word):
     source = (rendered.parent / "doc.qmd").read_text(encoding="utf-8")
     custom = _xml(rendered, "docProps/custom.xml")
@@ -309,6 +336,14 @@ def test_two_renders_with_source_date_epoch_give_the_same_bytes(tmp_path, monkey
     assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2024-05-14T12:00:00Z</dcterms:modified>" in core
 
 
+def test_a_mark_opens_the_text(tmp_path):
+    (tmp_path / "doc.qmd").write_text('---\ntitle: "X"\n---\n\nTekst.\n', encoding="utf-8")
+    render(tmp_path / "doc.qmd", RenderOptions(formats=("docx",), mark="CONCEPT: niet voor publicatie"))
+    word = docx.Document(str(tmp_path / "doc.docx"))
+    assert [(paragraph.style.name, paragraph.text) for paragraph in word.paragraphs][:3] == [
+        ("Title", "X"), ("Mark", "CONCEPT: niet voor publicatie"), ("Body Text", "Tekst.")]
+
+
 def test_a_missing_reference_doc_is_an_error_naming_the_document(tmp_path):
     folder = tmp_path / "doc"
     folder.mkdir()
@@ -343,6 +378,9 @@ def test_a_book_is_one_docx_named_after_its_output_file(book):
     assert json.loads(value.replace("&quot;", '"')) == ["index.qmd", "een.qmd", "twee.qmd"]
     marks = _bookmarks(word)
     assert marks["rs_2_5"] == "Terug naar Hoofdstuk\u00a01."
+    source = BOOK_FILES["twee.qmd"]
+    assert marks[f"rs_2_{_line(source, '| Naam')}"] == "NaamAantala1200b35"  # the table, from its first row
+    assert marks[f"rs_2_{_line(source, '{#tbl-cijfers}')}"] == "Tabel\u00a02.1: Cijfers"  # its caption
     assert marks["rs_1_3"] == "Zie Tabel\u00a02.1 in het volgende hoofdstuk."
 
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from report.document._ast import Div, Node, Span, attr_get, stringify
+from report.document._ast import Div, Node, Span, attr_get, stringify, walk
 from report.document.floats import CAPTION_CLASS, FLOAT_CLASS, PREFIX_CLASS
 
 __all__ = ["AnchorSource", "anchored_blocks"]
@@ -64,6 +64,10 @@ def _block_words(block: Node) -> list[str]:
         text = _source_text(block["c"])
     elif block["t"] == "Header":
         text = _source_text(block["c"][2])
+    elif block["t"] == "Table":  # its cells, one by one: a caption stands after the table in the source
+        cells: list[str] = []
+        walk(block["c"][3:], lambda node: cells.append(stringify(node)), {"Plain", "Para"})
+        text = " ".join(cells)
     else:
         text = stringify(block)
     return _WORD.findall(text)
@@ -142,15 +146,18 @@ class _Anchors:
         return Div([node], self.name(f"rc_{self.index}_{self.line_at(match.start())}_0"))
 
     def float_caption(self, node: Node) -> Node:
-        """A Markdown figure or table: found by its label; its caption is anchored at the label's line."""
+        """A Markdown figure or table: its content anchored as any block (a table at its first row), its
+        caption at the line of its label (`{#tbl-x}` after a table's caption, `::: {#fig-x}` before a div's
+        content)."""
         identifier = node["c"][0][0]
-        start = self.source.markdown.find("#" + identifier, self.cursor) if identifier else -1
-        if start < 0:
-            return node
-        self.cursor = start + len(identifier) + 1
-        name = self.name(f"rs_{self.index}_{self.line_at(start)}")
+        before = self.cursor
         *content, caption = node["c"][1]
-        caption = {"t": "Div", "c": [caption["c"][0], [Div(caption["c"][1], name)]]}
+        content = self.blocks(content)
+        start = self.source.markdown.find("#" + identifier, before) if identifier else -1
+        if start >= 0:
+            self.cursor = max(self.cursor, start + len(identifier) + 1)
+            name = self.name(f"rs_{self.index}_{self.line_at(start)}")
+            caption = {"t": "Div", "c": [caption["c"][0], [Div(caption["c"][1], name)]]}
         return {"t": "Div", "c": [node["c"][0], [*content, caption]]}
 
     def blocks(self, blocks: list[Node]) -> list[Node]:

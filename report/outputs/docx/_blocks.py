@@ -6,6 +6,7 @@
   style, above or below as the float asks, all inside a bookmark named by its label, which cross-references
   link to;
 - a figure: a PNG at ``fig-dpi`` (report.outputs.docx._images) with its alt text in the picture's description;
+- a table without column widths: across the text width, each column as wide as its content asks;
 - code: the cell's code as pandoc's highlighted code block (folding and line numbers are the site's);
 - `{{< pagebreak >}}`: a Word page break; margin and column content: in the text where it stands.
 """
@@ -16,9 +17,9 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from report.document import authoring, cell_outputs, code, columns, tabsets
-from report.document._ast import Div, Node, Para, RawBlock, attr_get, text_inlines, walk
+from report.document._ast import Div, Node, Para, RawBlock, attr_get, stringify, text_inlines, walk
 from report.document.blocks import callout_parts
-from report.document.floats import CAPTION_CLASS, FLOAT_CLASS, SUBFLOAT_CLASS
+from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS
 from report.document.layout import CELL_CLASS, LAYOUT_CLASS
 from report.sources import diagnostics
 
@@ -63,10 +64,12 @@ def _callout(node: Node) -> list[Node] | None:
     return [Div(callout, identifier)] if identifier else callout
 
 
-def _tabset(node: Node, heading_shift: int) -> list[Node] | None:
+def _tabset(node: Node) -> list[Node] | None:
+    """Word keeps the source's heading levels (an article's `##` is Heading 2, as in Quarto's docx), so a tab's
+    heading is one level below its section's."""
     if node["t"] != "Div" or tabsets.TABSET not in node["c"][0][1]:
         return None
-    level = max(1, int(attr_get(node["c"][0], "data-level") or "2") + heading_shift)
+    level = int(attr_get(node["c"][0], "data-level") or "2")
     blocks: list[Node] = []
     for child in node["c"][1]:
         if child["t"] == "Div" and tabsets.TAB in child["c"][0][1]:
@@ -101,7 +104,7 @@ def _only_image(block: Node) -> bool:
         inline["t"] in {"Image", "Space", "SoftBreak"} for inline in block["c"])
 
 
-def _structures(heading_shift: int, source: Path) -> Callable[[Node], list[Node] | Node | None]:
+def _structures(source: Path) -> Callable[[Node], list[Node] | Node | None]:
     def visit(node: Node):
         kind = node["t"]
         if kind == "RawBlock" and node["c"] == ["html", _HTML_PAGE_BREAK]:
@@ -127,7 +130,7 @@ def _structures(heading_shift: int, source: Path) -> Callable[[Node], list[Node]
         if code.ANNOTATIONS in classes:
             return {"t": "DefinitionList", "c": [[text_inlines(attr_get(item["c"][0], "data-term") or ""),
                                                   [item["c"][1]]] for item in node["c"][1]]}
-        return _tabset(node, heading_shift) or _callout(node)
+        return _tabset(node) or _callout(node)
 
     return visit
 
@@ -148,11 +151,33 @@ def _images(picture: Callable[[str, PurePosixPath], str | None], source: Path) -
     return visit
 
 
-def docx_blocks(blocks: list[Node], source: Path, picture: Callable[[str, PurePosixPath], str | None],
-                heading_shift: int = 0) -> list[Node]:
+def _table_widths(node: Node) -> Node | None:
+    """A table whose columns have no widths spans the text width, each column as wide as its content asks
+    (its longest word whole, a long text at most 30 characters' worth). Without widths pandoc gives
+    every column an equal narrow share, which breaks words in LibreOffice."""
+    attribute, caption, colspecs, head, bodies, foot = node["c"]
+    if not colspecs or any(width["t"] != "ColWidthDefault" for _align, width in colspecs):
+        return None
+    rows = [*head[1], *(row for body in bodies for row in (*body[2], *body[3])), *foot[1]]
+    weights = [4.0] * len(colspecs)
+    for row in rows:
+        column = 0
+        for cell in row[1]:
+            text = stringify(cell[4])
+            if column < len(weights):
+                longest = max((len(word) for word in text.split()), default=0)
+                weights[column] = max(weights[column], 1.5 * longest, 0.6 * min(len(text), 30))
+            column += cell[3]  # its column span
+    total = sum(weights)
+    widths = [[align, {"t": "ColWidth", "c": weight / total}] for (align, _width), weight in zip(colspecs, weights)]
+    return {"t": "Table", "c": [attribute, caption, widths, head, bodies, foot]}
+
+
+def docx_blocks(blocks: list[Node], source: Path, picture: Callable[[str, PurePosixPath], str | None]) -> list[Node]:
     """A document's numbered (and anchored) blocks as the docx writer takes them."""
     blocks = walk(blocks, _images(picture, source), {"Image"})
-    return walk(blocks, _structures(heading_shift, source), {"Div", "Span", "RawBlock"})
+    blocks = walk(blocks, _table_widths, {"Table"})
+    return walk(blocks, _structures(source), {"Div", "Span", "RawBlock"})
 
 
 def for_docx(blocks: list[Node]) -> list[Node]:

@@ -37,10 +37,8 @@ class DocxSettings:
     fig_dpi: int = 96  # Quarto's default
     epoch: int = 0  # SOURCE_DATE_EPOCH: the documents' and zip entries' time
     citeproc: tuple[str, ...] = ()  # --citeproc and the bibliography and style arguments
-    heading_shift: int = 0  # an article's `##` sections are its top level (report.document.article)
     fonts: tuple[str, ...] = ()  # font folders for drawing SVG figures (report.outputs.fonts)
-    part_word: str = "Deel"
-    appendices_title: str = "Bijlagen"
+    appendices_title: str = "Appendices"  # the part page that opens the appendices (the language's label)
 
 
 def word_language(lang: str) -> str:
@@ -100,9 +98,11 @@ def write_docx(documents: list[BookDocument], sources: list[AnchorSource], files
     body: list[Node] = []
     for doc, blocks, opening in zip(documents, chapters, _part_blocks(documents, settings)):
         body += opening
-        body += docx_blocks(blocks, doc.source, lambda target, folder: pictures.get(_resolved(folder, target)),
-                            settings.heading_shift)
+        body += docx_blocks(blocks, doc.source, lambda target, folder: pictures.get(_resolved(folder, target)))
     body = walk(body, _book_links, {"Link"})
+    if settings.metadata.get("mark"):  # "DEMO: ...", "CONCEPT: ...": as on every page of the site and the PDF
+        body = [{"t": "Div", "c": [["", [], [["custom-style", "Mark"]]],
+                                   [Para(text_inlines(str(settings.metadata["mark"])))]]}, *body]
     metadata = {key: settings.metadata[key] for key in _METADATA_KEYS if settings.metadata.get(key)}
     metadata["lang"] = word_language(str(settings.metadata.get("lang") or "en"))
     metadata["link-citations"] = True

@@ -446,5 +446,5 @@ def test_two_pages_of_libreoffices_pdf_are_drawn(converted, tmp_path):
         image = Image.open(io.BytesIO(png)).convert("L")
         width, height = image.size
         assert abs(width / height - 210 / 297) < 0.01  # A4, from the reference document
-        dark = sum(1 for value in image.getdata() if value < 128)
+        dark = sum(image.histogram()[:128])  # pixels darker than mid-grey: the page has text, not a blank
         assert 0.001 < dark / (width * height) < 0.5

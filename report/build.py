@@ -301,7 +301,9 @@ class _Pipeline:
         from report.document.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
         from report.document.crossref import BookDocument
         from report.document.pandoc import markdown_to_ast
+        from report.document.lua_filters import lua_digest, split_effects
         from report.document.read_cache import cached_read
+        from report.document.shortcode_nodes import expand_markers
         from report.sources.config import merge_metadata
         from report.sources.shortcodes import metadata_for_format
 
@@ -309,25 +311,52 @@ class _Pipeline:
                                               fmt) for fmt in FORMATS}
         title_heading = self.project.is_book
 
+        filters = self.lua_filters(doc, by_format)
+
         def read() -> list:
             ast = markdown_to_ast(assembled.markdown, doc.path)
-            blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
+            blocks = expand_markers(ast["blocks"], doc.path)
+            blocks = filters.at("read", blocks, doc.path)
+            blocks = resolve_html_outputs(blocks, assembled.html_outputs, doc.path)
+            blocks = filters.at("engine", blocks, doc.path)
             blocks = authoring.prepare(blocks, by_format, self.labels, doc.path, doc.line_of)
             blocks = prepare_callouts(blocks, self.labels, by_format["html"], doc.path, doc.line_of)
+            blocks = filters.at("after", blocks, doc.path)
             if title_heading:
                 blocks = chapter_title_heading(blocks, doc.metadata.get("title"))
             return blocks
 
-        # Everything reading depends on besides the engine's code (which read_cache adds).
+        # Everything reading depends on besides the engine's code (which read_cache adds): the filters' bytes too.
         blocks = cached_read({"document": doc.path.as_posix(), "markdown": assembled.markdown,
                               "html_outputs": assembled.html_outputs, "labels": dict(self.labels),
                               "metadata": by_format, "title_heading": title_heading,
-                              "title": doc.metadata.get("title")}, read)
+                              "title": doc.metadata.get("title"), "lua": lua_digest(filters.filters)}, read)
+        blocks, effects = split_effects(blocks, self.project.root, doc.path)
         check_unsupported(blocks, doc.path, doc.line_of)  # its warnings come again when the blocks are cached
         if entry.part_page:  # a part's page is no chapter: its title is not numbered (report.document.article)
             blocks = unnumbered_titles(blocks)
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
-                            appendix=entry.appendix, part_page=entry.part_page)
+                            appendix=entry.appendix, part_page=entry.part_page, effects=effects)
+
+    def lua_filters(self, doc: QmdDocument, by_format: dict[str, dict[str, Any]]):
+        """The document's `filters:` (report.document.lua_filters): project, its format, document, its format."""
+        from report.document.lua_filters import FilterRun, filter_entries
+        from report.sources.extensions import extension_named
+        from report.sources.formats import layered_option
+        from report.sources.shortcodes import ShortcodeContext
+
+        root = self.project.root
+
+        def extension_filters(name: str, origin: Path):
+            extension = extension_named(name, root, doc.path)
+            return None if extension is None else extension.files("filters", root)
+
+        by_filters = {fmt: filter_entries(layered_option(self.project.metadata, doc.metadata, fmt, "filters", doc.path),
+                                          root, extension_filters) for fmt in FORMATS}
+        if not any(by_filters.values()):
+            return FilterRun()
+        variables = ShortcodeContext.for_project(root, {}).variables
+        return FilterRun(by_filters, variables, root, by_format)
 
     def format_options(self, fmt: str) -> dict[str, Any]:
         """Options as ``fmt`` sees them: project < its format < document < the document's format."""

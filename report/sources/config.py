@@ -104,6 +104,11 @@ class FormatOptions(_Open):
     highlight_style: str | dict[str, str] | None = None
     syntax_highlighting: str | dict[str, str] | None = None
     code_copy: bool | Literal["hover"] | None = None
+    # issue 21: Lua filters (report.document.lua_filters) and includes (report.outputs.includes)
+    filters: list[Any] | None = None
+    include_in_header: Any = None
+    include_before_body: Any = None
+    include_after_body: Any = None
 
 
 class PartEntry(_Open):

@@ -40,6 +40,15 @@ def format_options(metadata: dict[str, Any], fmt: str) -> dict[str, Any]:
     return formats.get(fmt) or {}
 
 
+def layered_option(project: dict[str, Any], document: dict[str, Any], fmt: str, key: str,
+                   document_path: Path) -> list[tuple[Any, Path]]:
+    """Each level's value of a list option Quarto concatenates (`filters`, `include-in-header` ...), with the file
+    that sets it: project, the project's format, document, the document's format."""
+    layers = ((project, Path("_quarto.yml")), (format_options(project, fmt), Path("_quarto.yml")),
+              (document, document_path), (format_options(document, fmt), document_path))
+    return [(layer[key], origin) for layer, origin in layers if layer.get(key) not in (None, [])]
+
+
 def listed_formats(*layers: dict[str, Any]) -> list[str]:
     names: list[str] = []
     for layer in layers:

@@ -301,7 +301,7 @@ class _Pipeline:
         from report.document.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
         from report.document.crossref import BookDocument
         from report.document.pandoc import markdown_to_ast
-        from report.document.lua_filters import lua_digest, split_effects
+        from report.document.lua_filters import LuaEffects, lua_digest, split_effects
         from report.document.read_cache import cached_read
         from report.document.shortcode_nodes import expand_markers
         from report.sources.config import merge_metadata
@@ -332,11 +332,24 @@ class _Pipeline:
                               "metadata": by_format, "title_heading": title_heading,
                               "title": doc.metadata.get("title"), "lua": lua_digest(filters.filters)}, read)
         blocks, effects = split_effects(blocks, self.project.root, doc.path)
+        # The document's own includes go on its page (report.outputs.includes), with what its Lua code included.
+        effects = effects.merged(LuaEffects(includes=self.includes("html", doc.metadata, doc.path, project=False)
+                                            .pairs()))
         check_unsupported(blocks, doc.path, doc.line_of)  # its warnings come again when the blocks are cached
         if entry.part_page:  # a part's page is no chapter: its title is not numbered (report.document.article)
             blocks = unnumbered_titles(blocks)
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
                             appendix=entry.appendix, part_page=entry.part_page, effects=effects)
+
+    def includes(self, fmt: str, document: Mapping[str, Any], path: Path, *, project: bool = True):
+        """`include-in-header`, `-before-body`, `-after-body` of the project (and its ``fmt``) and of ``document``."""
+        from report.outputs.includes import read_includes
+        from report.sources import formats as quarto_formats
+
+        layers = [(self.project.metadata, Path("_quarto.yml")), (_format_options(self.project, fmt), Path("_quarto.yml"))]
+        return read_includes([*(layers if project else []), (dict(document), path),
+                              (quarto_formats.format_options(dict(document), fmt), path)],
+                             self.project.root, self.project.data_folders)
 
     def lua_filters(self, doc: QmdDocument, by_format: dict[str, dict[str, Any]]):
         """The document's `filters:` (report.document.lua_filters): project, its format, document, its format."""
@@ -795,7 +808,8 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     article=not sidebar and not pipeline.project.is_book,
                     code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
                     code_copy=options.get("code-copy", True) not in (False, "false"),
-                    website=site_navigation(pipeline.project, pipeline.entries[0].path))
+                    website=site_navigation(pipeline.project, pipeline.entries[0].path),
+                    includes=pipeline.includes("html", {}, Path("_quarto.yml")))
 
 
 def _partials(project: Project) -> dict[str, Path]:
@@ -839,8 +853,9 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
     _warn_html_only_code_options(pipeline)
+    includes = pipeline.includes("typst", pipeline.document_metadata, pipeline.entries[0].path)
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
-                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
+                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua, includes=includes,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
     fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),
                            origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir)
@@ -958,7 +973,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 site = _site(pipeline, sidebar=False)
                 doc = documents[0]
                 write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
-                                         title=doc.title, sections=doc.sections, number=doc.number)],
+                                         title=doc.title, sections=doc.sections, number=doc.number,
+                                         effects=doc.effects)],
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                pipeline.format_options("html")),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))

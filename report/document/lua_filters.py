@@ -33,8 +33,8 @@ from report.document.pandoc import pandoc_path
 from report.errors import ReportError
 from report.sources import diagnostics
 
-__all__ = ["LuaFilter", "LuaEffects", "POINTS", "filter_entries", "run_lua", "lua_digest", "LUA_DIR",
-           "split_effects", "run_lua_script"]
+__all__ = ["LuaFilter", "LuaEffects", "POINTS", "FilterRun", "effects_block", "filter_entries", "run_lua",
+           "lua_digest", "LUA_DIR", "split_effects", "run_lua_script"]
 
 LUA_DIR = Path(__file__).with_name("lua")
 # Quarto's `at:` values, each mapped onto the point of this pipeline where it runs.
@@ -133,11 +133,25 @@ def run_lua_script(script: str, args: list[str], context: Mapping[str, Any], doc
         process = subprocess.run(command, input=document_json if document_json is not None else "",
                                  capture_output=True, text=True, env=environment, cwd=context.get("root"))
         if process.returncode != 0:
-            message = process.stderr.strip() or f"pandoc exited with status {process.returncode}"
-            named = next((shown for shown in filters_shown if shown.name in message), None)
-            raise ReportError(f"Lua {'filter' if named else 'code'} failed while rendering {source.as_posix()}: "
-                              f"{message}", path=named or source)
+            raise _lua_error(process.stderr, filters_shown, Path(context.get("root") or "."), source,
+                             "filter" if script == "run_filters.lua" else "shortcode")
         return output.read_text(encoding="utf-8"), process.stderr.splitlines()
+
+
+def _lua_error(stderr: str, files: list[Path], root: Path, source: Path, kind: str) -> ReportError:
+    """Pandoc's message about a failed Lua run, placed at the user's file and line it names (not the engine's
+    wrapper and its stack traceback)."""
+    import re
+
+    for line in stderr.splitlines():
+        for file in files:
+            found = re.search(re.escape(str(root / file)) + r":(\d+): (.*)", line)
+            if found:
+                return ReportError(f"Lua {kind} failed while rendering {source.as_posix()}: {found.group(2)}",
+                                   path=file, line=int(found.group(1)))
+    message = stderr.split("stack traceback:")[0].strip() or "pandoc exited with an error"
+    return ReportError(f"Lua {kind} failed while rendering {source.as_posix()}: {message}",
+                       path=files[0] if len(files) == 1 else source)
 
 
 def run_lua(blocks: list, filters: tuple[LuaFilter, ...], fmt: str, metadata: Mapping[str, Any],

@@ -26,6 +26,7 @@ import zlib
 from html import escape
 from typing import Callable
 
+from report.document.lua_filters import effects_block
 from report.document.shortcode_nodes import contents_marker, nodes_marker
 
 __all__ = ["BUILTIN", "QUARTO_VERSION", "expand_builtin"]
@@ -87,8 +88,16 @@ def _video(arguments: list[str], keywords: dict[str, str], error: Error) -> str:
     html = f'<div class="{classes}">{snippet}</div>'
     shown = title or source
     typst_link = f'#link("{_typst_string(source)}")[{_typst_markup(shown)}]'
-    return nodes_marker(blocks=[{"t": "RawBlock", "c": ["html", html]},
-                                {"t": "RawBlock", "c": ["typst", typst_link]}])
+    blocks = [{"t": "RawBlock", "c": ["html", html]}, {"t": "RawBlock", "c": ["typst", typst_link]}]
+    if responsive:  # Bootstrap's ratio rules, which Quarto's pages have and this engine's do not
+        blocks.append(effects_block({"includes": [{"location": "in-header", "text": RATIO_CSS}]}))
+    return nodes_marker(blocks=blocks)
+
+
+RATIO_CSS = ("<style>.quarto-video.ratio{position:relative;width:100%}.quarto-video.ratio::before{display:block;"
+             "content:\"\";padding-top:var(--report-video-ratio)}.quarto-video.ratio>*{position:absolute;top:0;"
+             "left:0;width:100%;height:100%}.ratio-1x1{--report-video-ratio:100%}.ratio-4x3{--report-video-ratio:75%}"
+             ".ratio-16x9{--report-video-ratio:56.25%}.ratio-21x9{--report-video-ratio:42.857%}</style>")
 
 
 def _typst_string(text: str) -> str:

@@ -145,10 +145,11 @@ def _lua_error(stderr: str, files: list[Path], root: Path, source: Path, kind: s
 
     for line in stderr.splitlines():
         for file in files:
-            found = re.search(re.escape(str(root / file)) + r":(\d+): (.*)", line)
-            if found:
-                return ReportError(f"Lua {kind} failed while rendering {source.as_posix()}: {found.group(2)}",
-                                   path=file, line=int(found.group(1)))
+            # Lua shortens a long file name to its end, after "..."
+            found = re.search(r"(\S*?)" + re.escape(file.name) + r":(\d+): (.*)", line)
+            if found and str(root / file).endswith(found.group(1).removeprefix("...") + file.name):
+                return ReportError(f"Lua {kind} failed while rendering {source.as_posix()}: {found.group(3)}",
+                                   path=file, line=int(found.group(2)))
     message = stderr.split("stack traceback:")[0].strip() or "pandoc exited with an error"
     return ReportError(f"Lua {kind} failed while rendering {source.as_posix()}: {message}",
                        path=files[0] if len(files) == 1 else source)

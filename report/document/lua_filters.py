@@ -143,7 +143,7 @@ def _lua_error(stderr: str, files: list[Path], root: Path, source: Path, kind: s
     wrapper and its stack traceback)."""
     import re
 
-    for line in stderr.splitlines():
+    for line in stderr.split("stack traceback:")[0].splitlines():
         for file in files:
             # Lua shortens a long file name to its end, after "..."
             found = re.search(r"(\S*?)" + re.escape(file.name) + r":(\d+): (.*)", line)

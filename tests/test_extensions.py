@@ -81,7 +81,7 @@ def test_an_extension_filter_runs_where_filters_names_the_extension(tmp_path):
     document = _project(tmp_path, "acme/hello", "---\ntitle: Ext\nfilters: [hello]\n---\n\n# Kop\n\nText.\n")
     page, warnings = render_html(document)
     assert warnings == []
-    assert page.find("main").find("h1").get_text() == "Kop*"
+    assert page.find("main").find_all("h1")[-1].get_text() == "Kop*"
 
 
 def test_a_shortcode_no_extension_defines_still_warns_and_shows_as_written(tmp_path):

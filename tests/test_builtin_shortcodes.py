@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import base64
 
-import pytest
-
 from extension_helpers import body_text, render_html, render_typst, write_files
-from report.errors import ReportError
 from report.sources.builtin_shortcodes import QUARTO_VERSION
 
 
@@ -72,7 +69,9 @@ def test_contents_moves_the_div_with_that_id_to_the_shortcode(tmp_path):
     main = page.find("main")
     assert [p.get_text() for p in main.find_all("p", recursive=False)] == ["First."]
     assert main.select_one("div.callout div#later").get_text(strip=True) == "Moved paragraph."
-    missing = _document(tmp_path, "{{< contents nowhere >}}\n")
-    with pytest.raises(ReportError) as caught:
-        render_html(missing)
-    assert str(caught.value) == "doc.qmd:6: contents: no Div or Span with the id 'nowhere' in the document"
+    missing = _document(tmp_path, "{{< contents nowhere >}}\n\nText.\n")
+    page, warnings = render_html(missing)
+    assert warnings == ["doc.qmd:6: contents: no element with the id 'nowhere' in the document; the shortcode is "
+                        "removed"]
+    assert [p.get_text() for p in page.find("main").find_all("p")] == ["Text."]
+    assert render_html(missing)[1] == warnings  # again when the read document comes from the cache

@@ -199,8 +199,11 @@ def split_effects(blocks: list, root: Path, document: Path) -> tuple[list, LuaEf
 def _effects(recorded: Mapping[str, Any], root: Path, document: Path) -> LuaEffects:
     for warning in recorded.get("warnings") or []:
         script = warning.get("script")
-        where = Path(os.path.relpath(script, root)) if script else document
-        diagnostics.warn(f"{warning.get('message')} (rendering {document.as_posix()})", path=where)
+        if script:  # from Lua code: named by its file
+            diagnostics.warn(f"{warning.get('message')} (rendering {document.as_posix()})",
+                             path=Path(os.path.relpath(script, root)))
+        else:  # from the engine's own shortcodes: at the document's line
+            diagnostics.warn(str(warning.get("message")), path=document, line=warning.get("line"))
     dependencies = tuple({"name": str(item.get("name") or "dependency"), "version": item.get("version"),
                           "scripts": list(item.get("scripts") or []),
                           "stylesheets": list(item.get("stylesheets") or []), "head": item.get("head")}

@@ -5,7 +5,7 @@ lines after a shortcode keep their numbers. A result that is AST (blocks, inline
 written there as a one-line marker, an empty Span holding the nodes as base64 JSON; `expand_markers` puts the
 nodes in place right after pandoc has read the document. A marker alone in its paragraph becomes its blocks;
 inside running text, its blocks become inlines. `{{< contents ID >}}` is a marker too: the Div or Span with that
-id moves to the marker's place, as Quarto's `contents` shortcode does.
+id (a Div, Span, inline code, image or link) moves to the marker's place, as Quarto's `contents` shortcode does.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from report.document._ast import Node, walk
-from report.errors import ReportError
 
 __all__ = ["contents_marker", "expand_markers", "nodes_marker"]
 
 RESULT = "report-shortcode-result"
 CONTENTS = "report-shortcode-contents"
+TARGETS = frozenset({"Div", "Span", "Code", "Image", "Link"})  # what Quarto's `contents` moves
 
 
 def nodes_marker(blocks: list[Node] | None = None, inlines: list[Node] | None = None) -> str:
@@ -85,12 +85,16 @@ def expand_markers(blocks: list[Node], source: Path, line_of=None) -> list[Node]
         payload = _payload(found[1])
         return payload["inlines"] if "inlines" in payload else _as_inlines(payload["blocks"])
 
-    blocks = walk(blocks, alone, {"Para", "Plain"})
-    return walk(blocks, inline, {"Span"})
+    return walk(walk(blocks, alone, {"Para", "Plain"}), inline, {"Span"})
 
 
 def _move_contents(blocks: list[Node], source: Path) -> list[Node]:
-    """Every contents marker replaced by the Div or Span it names, taken from where it stood."""
+    """Every contents marker replaced by the element it names, taken from where it stood (as Quarto's
+    contentsshortcode.lua: a Div in a paragraph of its own, an inline element anywhere; an id written
+    `cell-ID` is found as `ID` too). A marker whose element is missing, or a Div named in running text, is
+    removed with a warning."""
+    from report.document.lua_filters import effects_block
+
     wanted: dict[str, int] = {}
 
     def find_markers(node: Node) -> None:
@@ -105,30 +109,40 @@ def _move_contents(blocks: list[Node], source: Path) -> list[Node]:
 
     def take(node: Node) -> list[Node] | None:
         identifier = node["c"][0][0]
-        if identifier in wanted and not _marker(node) and identifier not in taken:
-            taken[identifier] = node
-            return []
+        for name in (identifier, identifier.removeprefix("cell-")):
+            if name in wanted and not _marker(node) and name not in taken:
+                taken[name] = node
+                return []
         return None
 
-    blocks = walk(blocks, take, {"Div", "Span"})
-    missing = [identifier for identifier in wanted if identifier not in taken]
-    if missing:
-        raise ReportError(f"contents: no Div or Span with the id '{missing[0]}' in the document",
-                          path=source, line=wanted[missing[0]] or None)
+    blocks = walk(blocks, take, TARGETS)
+
+    warnings: list[dict[str, Any]] = []
+
+    def missing(identifier: str, context: str) -> list[Node]:
+        # given after the read cache (report.document.lua_filters.split_effects), so a cached read warns too
+        warnings.append({"message": f"contents: no {context} with the id '{identifier}' in the document; the "
+                                    "shortcode is removed", "line": wanted.get(identifier) or None})
+        return []
 
     def alone(node: Node) -> list[Node] | None:
         content = [item for item in node["c"] if item["t"] not in {"Space", "SoftBreak"}]
-        if len(content) == 1 and _marker(content[0]) and _marker(content[0])[0] == CONTENTS:
-            target = taken[_marker(content[0])[1]["ref"]]
-            return [target] if target["t"] == "Div" else [{"t": node["t"], "c": [target]}]
-        return None
+        if len(content) != 1 or not _marker(content[0]) or _marker(content[0])[0] != CONTENTS:
+            return None
+        identifier = _marker(content[0])[1]["ref"]
+        target = taken.get(identifier)
+        if target is None:
+            return missing(identifier, "element")
+        return [target] if target["t"] == "Div" else [{"t": "Div", "c": [["", [], []], [{"t": "Plain", "c": [target]}]]}]
 
     def inline(node: Node) -> Node | list[Node] | None:
         found = _marker(node)
         if not found or found[0] != CONTENTS:
             return None
-        target = taken[found[1]["ref"]]
-        return target if target["t"] == "Span" else _as_inlines(target["c"][1])
+        target = taken.get(found[1]["ref"])
+        if target is None or target["t"] == "Div":
+            return missing(found[1]["ref"], "span or inline element")
+        return target
 
-    blocks = walk(blocks, alone, {"Para", "Plain"})
-    return walk(blocks, inline, {"Span"})
+    blocks = walk(walk(blocks, alone, {"Para", "Plain"}), inline, {"Span"})
+    return [*blocks, effects_block({"warnings": warnings})] if warnings else blocks

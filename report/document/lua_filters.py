@@ -22,6 +22,7 @@ the function and the filter file, and returns nil.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import tempfile
@@ -35,6 +36,8 @@ from report.sources import diagnostics
 
 __all__ = ["LuaFilter", "LuaEffects", "POINTS", "FilterRun", "effects_block", "filter_entries", "run_lua",
            "lua_digest", "LUA_DIR", "split_effects", "run_lua_script"]
+
+log = logging.getLogger("report")
 
 LUA_DIR = Path(__file__).with_name("lua")
 # Quarto's `at:` values, each mapped onto the point of this pipeline where it runs.
@@ -72,9 +75,9 @@ def filter_entries(entries: list[tuple[Any, Path]], root: Path, resolve_extensio
     from report.sources.paths import inside_project
 
     filters: list[LuaFilter] = []
+    after_quarto = False  # the levels' lists are one list, as Quarto concatenates them
     for value, origin in entries:
         items = value if isinstance(value, list) else [value]
-        after_quarto = False
         for item in items:
             at = None
             name = item
@@ -204,6 +207,8 @@ def _effects(recorded: Mapping[str, Any], root: Path, document: Path) -> LuaEffe
                              path=Path(os.path.relpath(script, root)))
         else:  # from the engine's own shortcodes: at the document's line
             diagnostics.warn(str(warning.get("message")), path=document, line=warning.get("line"))
+    for line in recorded.get("output") or []:  # quarto.log.output: for the render's log, as Quarto prints it
+        log.info("%s: %s", document.as_posix(), line)
     dependencies = tuple({"name": str(item.get("name") or "dependency"), "version": item.get("version"),
                           "scripts": list(item.get("scripts") or []),
                           "stylesheets": list(item.get("stylesheets") or []), "head": item.get("head")}

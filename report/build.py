@@ -812,17 +812,21 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     includes=pipeline.includes("html", {}, Path("_quarto.yml")))
 
 
-def _partials(project: Project) -> dict[str, Path]:
+def _partials(pipeline: _Pipeline) -> dict[str, Path]:
+    """`template-partials` of the project's typst format, or of a document's own (an extension's typst format,
+    report.sources.extensions, names its partials from the project root)."""
     from report.sources.paths import inside_project
 
-    names = _format_options(project, "typst").get("template-partials") or []
+    project = pipeline.project
+    names = pipeline.format_options("typst").get("template-partials") or []
     names = [names] if isinstance(names, str) else names
+    origin, base = _option_origin(pipeline, ("template-partials",)), _option_base(pipeline, "template-partials")
     partials = {}
     for name in names:
-        path = project.root / inside_project(project.root, Path("."), str(name), what="template partial",
-                                             path="_quarto.yml", data_dirs=project.data_folders)
+        path = project.root / inside_project(project.root, base, str(name), what="template partial",
+                                             path=origin, data_dirs=project.data_folders)
         if not path.is_file():
-            raise ReportError(f"template partial '{name}' does not exist", path="_quarto.yml")
+            raise ReportError(f"template partial '{name}' does not exist", path=origin)
         partials[path.name] = path
     return partials
 
@@ -854,7 +858,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
     _warn_html_only_code_options(pipeline)
     includes = pipeline.includes("typst", pipeline.document_metadata, pipeline.entries[0].path)
-    sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
+    sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
                           pipeline.pandoc_args(), pipeline.labels, require_alt=ua, includes=includes,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
     fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),

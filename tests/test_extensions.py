@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extension_helpers import body_text, render_html, render_typst, write_files
+from report.build import RenderOptions, render
 from report.errors import ReportError
 
 MANIFEST = """\
@@ -108,3 +109,19 @@ def test_an_extension_listing_a_missing_file_is_an_error(tmp_path):
         render_html(document)
     assert str(caught.value) == ("_extensions/acme/hello/_extension.yml: extension 'acme/hello' lists shortcode "
                                  "'hello.lua', which does not exist")
+
+
+def test_an_extension_typst_format_brings_its_template_partials_and_options(tmp_path):
+    write_files(tmp_path, {
+        "_quarto.yml": "project:\n  type: default\n",
+        "_extensions/acme/house/_extension.yml": "title: House\ncontributes:\n  formats:\n    typst:\n"
+                                                 "      template-partials: [typst-show.typ]\n      keep-typ: true\n",
+        "chapters/doc.qmd": "---\ntitle: House\nformat:\n  house-typst:\n    toc: false\n---\n\nText.\n"})
+    from report.outputs.typst import RESOURCES
+
+    partial = (RESOURCES / "typst-show.typ").read_text(encoding="utf-8")
+    (tmp_path / "_extensions/acme/house/typst-show.typ").write_text("// house partial\n" + partial, encoding="utf-8")
+    render(tmp_path / "chapters/doc.qmd", RenderOptions())
+    assert (tmp_path / "chapters/doc.pdf").is_file() and not (tmp_path / "chapters/doc.html").exists()
+    typ = (tmp_path / "chapters/doc.typ").read_text(encoding="utf-8")  # keep-typ came from the extension
+    assert "// house partial\n" in typ

@@ -8,8 +8,9 @@ project root (the nearest wins). What an extension contributes:
   call runs in pandoc (report.document.lua_filters, lua/run_shortcodes.lua) with the engine's `quarto`
   module, once per output format, and gets args, kwargs, meta and raw_args as Quarto hands them.
 - `filters:` Lua files, run where a document's `filters:` names the extension.
-- `formats: typst:` `template-partials` (report.build reads them as the project's own partials).
-  Other formats, `template:` and an extension's `format-resources` are not applied.
+- `formats:`: a document or project whose `format:` names `NAME-typst` (or `NAME-pdf`, `NAME-html`) gets the
+  base format with the extension's options under its own (apply_extension_formats); `template-partials` are
+  the extension's files. A whole `template:`, `format-resources`, and formats of other bases are not applied.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any, Mapping
 
 from report.errors import ReportError
 
-__all__ = ["Extension", "extensions_for", "extension_named", "run_shortcode", "shortcode_scripts"]
+__all__ = ["Extension", "apply_extension_formats", "extensions_for", "extension_named", "run_shortcode",
+           "shortcode_scripts"]
 
 MANIFESTS = ("_extension.yml", "_extension.yaml")
 
@@ -93,6 +95,38 @@ def extension_named(name: str, root: Path, document: Path) -> Extension | None:
         if extension.name == name or extension.name.split("/")[-1] == name:
             return extension
     return None
+
+
+FORMAT_BASES = ("typst", "pdf", "html")
+PATH_OPTIONS = ("template-partials",)  # options that name files of the extension
+
+
+def apply_extension_formats(metadata: dict[str, Any], root: Path, source: Path) -> dict[str, Any]:
+    """``metadata`` (normalised `format:`) with every `NAME-typst` (`-pdf`, `-html`) format an extension
+    contributes replaced by the base format, its options the extension's under the author's own. The files the
+    extension's options name (`template-partials`) are written relative to the project root ("/...")."""
+    formats = metadata.get("format")
+    if not isinstance(formats, dict) or not any("-" in str(name) for name in formats):
+        return metadata
+    rewritten: dict[str, Any] = {}
+    for name, options in formats.items():
+        stem, _dash, base = str(name).rpartition("-")
+        extension = extension_named(stem, root, source) if stem and base in FORMAT_BASES else None
+        contributed = ((extension.manifest.get("contributes") or {}).get("formats") or {}).get(base) \
+            if extension is not None else None
+        if not isinstance(contributed, dict):
+            rewritten[name] = options
+            continue
+        from report.sources.config import merge_metadata
+
+        own = dict(contributed)
+        for key in PATH_OPTIONS:
+            value = own.get(key)
+            if value is not None:
+                own[key] = ["/" + (extension.folder / str(item)).as_posix()
+                            for item in (value if isinstance(value, list) else [value])]
+        rewritten[base] = merge_metadata(rewritten.get(base) or {}, own, options if isinstance(options, dict) else {})
+    return {**metadata, "format": rewritten}
 
 
 def shortcode_scripts(root: Path, document: Path) -> tuple[Path, ...]:

@@ -12,6 +12,7 @@ from typing import Any
 from report.sources._yaml import load_yaml
 from report.sources.text import read_source
 from report.sources.config import PartEntry, ProjectConfig, normalise_formats, parse_model
+from report.sources.extensions import apply_extension_formats
 from report.errors import ReportError
 from report.sources.paths import inside_project
 
@@ -161,6 +162,7 @@ def load_project(root: Path, *, data_dir: Path | str | None = None) -> Project:
         raw, lines = load_yaml(read_source(source, PROJECT_FILE), Path(PROJECT_FILE))
         if not isinstance(raw, dict):
             raise ReportError("the project file must be a YAML mapping", path=PROJECT_FILE, line=1)
+        raw = apply_extension_formats(normalise_formats(raw), root, Path(PROJECT_FILE))  # `format: NAME-typst`
         config = parse_model(ProjectConfig, raw, source=Path(PROJECT_FILE), lines=lines,
                              what="project configuration")
     else:

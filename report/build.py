@@ -346,7 +346,8 @@ class _Pipeline:
         from report.outputs.includes import read_includes
         from report.sources import formats as quarto_formats
 
-        layers = [(self.project.metadata, Path("_quarto.yml")), (_format_options(self.project, fmt), Path("_quarto.yml"))]
+        project_file = Path("_quarto.yml")
+        layers = [(self.project.metadata, project_file), (_format_options(self.project, fmt), project_file)]
         return read_includes([*(layers if project else []), (dict(document), path),
                               (quarto_formats.format_options(dict(document), fmt), path)],
                              self.project.root, self.project.data_folders)
@@ -482,13 +483,9 @@ class _Pipeline:
 
 def _plain_metadata(value: Any) -> Any:
     """YAML values as pandoc metadata takes them (dates become ISO strings)."""
-    if isinstance(value, dict):
-        return {key: _plain_metadata(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_metadata(item) for item in value]
-    if isinstance(value, (bool, int, float, str)) or value is None:
-        return value
-    return str(value)
+    from report.sources._yaml import plain_value
+
+    return plain_value(value)
 
 
 def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -> RenderResult:

@@ -33,6 +33,7 @@ from typing import Any, Mapping
 from report.document.pandoc import pandoc_path
 from report.errors import ReportError
 from report.sources import diagnostics
+from report.sources._yaml import plain_value
 
 __all__ = ["LuaFilter", "LuaEffects", "POINTS", "FilterRun", "effects_block", "filter_entries", "run_lua",
            "lua_digest", "LUA_DIR", "split_effects", "run_lua_script"]
@@ -163,9 +164,10 @@ def run_lua(blocks: list, filters: tuple[LuaFilter, ...], fmt: str, metadata: Ma
     """``blocks`` after ``filters`` ran over them for output ``fmt``; their effects end the list (split_effects)."""
     from report.document.pandoc import metadata_json
 
-    context = {"format": fmt, "aliases": FORMAT_ALIASES[fmt], "metadata": metadata, "variables": variables or {},
+    context = {"format": fmt, "aliases": FORMAT_ALIASES[fmt], "metadata": plain_value(dict(metadata)),
+               "variables": plain_value(variables or {}),
                "root": str(root), "document": str(root / document), "filters": [str(item.path) for item in filters]}
-    document_json = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": metadata_json(_plain(metadata)),
+    document_json = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": metadata_json(plain_value(metadata)),
                                 "blocks": blocks}, ensure_ascii=False)
     output, stderr = run_lua_script("run_filters.lua", ["-f", "json", "-t", "json", "--lua-filter"], context,
                                     document_json, [item.shown for item in filters], document)
@@ -222,16 +224,6 @@ def effects_block(effects: Mapping[str, Any]) -> dict:
     return {"t": "Div", "c": [["", [EFFECTS_CLASS], [["effects", json.dumps(effects, ensure_ascii=False)]]], []]}
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, (bool, str)) or value is None:
-        return value
-    return str(value)
-
-
 @dataclass(frozen=True)
 class FilterRun:
     """The filters of one document per output format and what they read, for the read stage (report.build)."""
@@ -252,18 +244,20 @@ class FilterRun:
                   for fmt in FORMAT_ALIASES}
         if not any(chosen.values()):
             return blocks
-        results = {fmt: run_lua(blocks, chosen[fmt], fmt, _plain(dict(self.metadata.get(fmt, {}))), self.variables,
+        results = {fmt: run_lua(blocks, chosen[fmt], fmt, dict(self.metadata.get(fmt, {})), self.variables,
                                 self.root, document) if chosen[fmt] else blocks for fmt in FORMAT_ALIASES}
         html, typst = results["html"], results["typst"]
-        if html == typst:
-            return html
         html_blocks, html_effects = [b for b in html if not _is_effects(b)], [b for b in html if _is_effects(b)]
         typst_blocks = [b for b in typst if not _is_effects(b)]
+        # The HTML run's effects only: dependencies and includes are HTML's, and warnings come alike from both.
+        if html_blocks == typst_blocks:
+            return [*html_blocks, *html_effects]
+        shorter = min(len(html_blocks), len(typst_blocks))
         start = 0
-        while start < min(len(html_blocks), len(typst_blocks)) and html_blocks[start] == typst_blocks[start]:
+        while start < shorter and html_blocks[start] == typst_blocks[start]:
             start += 1
         end = 0
-        while end < min(len(html_blocks), len(typst_blocks)) - start and html_blocks[-1 - end] == typst_blocks[-1 - end]:
+        while end < shorter - start and html_blocks[-1 - end] == typst_blocks[-1 - end]:
             end += 1
 
         def only(fmt: str, part: list) -> dict:
@@ -271,7 +265,6 @@ class FilterRun:
 
         middle = [only("html", html_blocks[start:len(html_blocks) - end]),
                   only("typst", typst_blocks[start:len(typst_blocks) - end])]
-        # The HTML run's effects only: dependencies and includes are HTML's, and warnings come alike from both.
         return [*html_blocks[:start], *middle, *html_blocks[len(html_blocks) - end:], *html_effects]
 
 

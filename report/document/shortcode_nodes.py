@@ -133,7 +133,9 @@ def _move_contents(blocks: list[Node], source: Path) -> list[Node]:
         target = taken.get(identifier)
         if target is None:
             return missing(identifier, "element")
-        return [target] if target["t"] == "Div" else [{"t": "Div", "c": [["", [], []], [{"t": "Plain", "c": [target]}]]}]
+        if target["t"] == "Div":
+            return [target]
+        return [{"t": "Div", "c": [["", [], []], [{"t": "Plain", "c": [target]}]]}]  # a span in a Div, as Quarto
 
     def inline(node: Node) -> Node | list[Node] | None:
         found = _marker(node)

@@ -137,11 +137,13 @@ def run_shortcode(name: str, arguments: list[str], keywords: dict[str, str], scr
                   metadata_by_format: Mapping[str, Mapping[str, Any]], variables: Mapping[str, Any] | None,
                   root: Path, document: Path) -> str | None:
     """The Markdown marker of Lua shortcode ``name``'s result, or None when no script defines it."""
-    from report.document.lua_filters import FORMAT_ALIASES, _plain, run_lua_script
+    from report.document.lua_filters import FORMAT_ALIASES, run_lua_script
+    from report.sources._yaml import plain_value
 
     results = {}
     for fmt in FORMAT_ALIASES:
-        context = {"format": fmt, "aliases": FORMAT_ALIASES[fmt], "metadata": _plain(dict(metadata_by_format[fmt])),
+        context = {"format": fmt, "aliases": FORMAT_ALIASES[fmt],
+                   "metadata": plain_value(dict(metadata_by_format[fmt])),
                    "variables": variables or {}, "root": str(root), "document": str(root / document),
                    "scripts": [str(root / script) for script in scripts],
                    "call": {"name": name, "args": arguments, "kwargs": keywords}}

@@ -125,3 +125,15 @@ def test_an_extension_typst_format_brings_its_template_partials_and_options(tmp_
     assert (tmp_path / "chapters/doc.pdf").is_file() and not (tmp_path / "chapters/doc.html").exists()
     typ = (tmp_path / "chapters/doc.typ").read_text(encoding="utf-8")  # keep-typ came from the extension
     assert "// house partial\n" in typ
+
+
+def test_a_block_shortcode_whose_result_differs_per_format_keeps_its_blocks_in_each(tmp_path):
+    document = _project(tmp_path, "acme/hello", "---\ntitle: Ext\nkeep-typ: true\n---\n\n{{< note >}}\n")
+    (tmp_path / "_extensions/acme/hello/hello.lua").write_text(
+        'return {\n  ["note"] = function()\n    local word = quarto.doc.is_format("html") and "Site" or "Paper"\n'
+        '    return pandoc.Div(pandoc.Para{pandoc.Str(word)}, pandoc.Attr("", {"note"}))\n  end\n}\n',
+        encoding="utf-8")
+    page, _warnings = render_html(document)
+    assert [div.get_text(strip=True) for div in page.find("main").select("div.note")] == ["Site"]
+    typ = body_text(render_typst(document))
+    assert "Paper" in typ and "Site" not in typ

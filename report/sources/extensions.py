@@ -144,7 +144,7 @@ def run_shortcode(name: str, arguments: list[str], keywords: dict[str, str], scr
     for fmt in FORMAT_ALIASES:
         context = {"format": fmt, "aliases": FORMAT_ALIASES[fmt],
                    "metadata": plain_value(dict(metadata_by_format[fmt])),
-                   "variables": variables or {}, "root": str(root), "document": str(root / document),
+                   "variables": plain_value(variables or {}), "root": str(root), "document": str(root / document),
                    "scripts": [str(root / script) for script in scripts],
                    "call": {"name": name, "args": arguments, "kwargs": keywords}}
         output, _stderr = run_lua_script("run_shortcodes.lua", ["-f", "json", "-t", "json", "--lua-filter"], context,
@@ -154,35 +154,35 @@ def run_shortcode(name: str, arguments: list[str], keywords: dict[str, str], scr
         if any(block["t"] == "Div" and "report-shortcode-missing" in block["c"][0][1] for block in blocks):
             return None
         results[fmt] = blocks
-    if results["html"] == results["typst"]:
-        return _marker(results["html"], None)
-    return _marker(results["html"], "html") + _marker(results["typst"], "typst")
-
-
-def _marker(blocks: list, fmt: str | None) -> str:
-    """One marker for the result; what the script did through `quarto` (an HTML dependency, a warning) rides
-    along as an effects Span (report.document.lua_filters.split_effects finds it anywhere)."""
-    from report.document.lua_filters import EFFECTS_CLASS
     from report.document.shortcode_nodes import nodes_marker
+
+    nodes = {fmt: _result_nodes(blocks) for fmt, blocks in results.items()}
+    if nodes["html"] == nodes["typst"]:
+        kind, result = nodes["html"]
+        return nodes_marker(**{kind: result})
+    # Each output its own result, as content visible in that format only (report.document.conditional).
+    if all(kind == "inlines" for kind, _result in nodes.values()):
+        return nodes_marker(inlines=[{"t": "Span", "c": [["", ["content-visible"], [["when-format", fmt]]], result]}
+                                     for fmt, (_kind, result) in nodes.items()])
+    return nodes_marker(blocks=[{"t": "Div", "c": [["", ["content-visible"], [["when-format", fmt]]],
+                                                   result if kind == "blocks" else [{"t": "Plain", "c": result}]]}
+                                for fmt, (kind, result) in nodes.items()])
+
+
+def _result_nodes(blocks: list) -> tuple[str, list]:
+    """("inlines" or "blocks", the nodes) of a shortcode's result; what the script did through `quarto` (an HTML
+    dependency, a warning) rides along as an effects Span (report.document.lua_filters.split_effects)."""
+    from report.document.lua_filters import EFFECTS_CLASS
 
     effects = [{"t": "Span", "c": block["c"][0:1] + [[]]} for block in blocks
                if block["t"] == "Div" and EFFECTS_CLASS in block["c"][0][1] and _has_effects(block)]
     blocks = [block for block in blocks if not (block["t"] == "Div" and EFFECTS_CLASS in block["c"][0][1])]
     inline = [block for block in blocks if block["t"] == "Div" and "report-shortcode-inlines" in block["c"][0][1]]
     if inline:
-        inlines = inline[0]["c"][1][0]["c"] if inline[0]["c"][1] else []
-        return _visible(nodes_marker(inlines=[*inlines, *effects]), fmt)
-    if effects:
-        blocks = [*blocks, {"t": "Plain", "c": effects}]
-    return _visible(nodes_marker(blocks=blocks), fmt)
+        return "inlines", [*(inline[0]["c"][1][0]["c"] if inline[0]["c"][1] else []), *effects]
+    return "blocks", [*blocks, {"t": "Plain", "c": effects}] if effects else blocks
 
 
 def _has_effects(block: dict) -> bool:
-    import json
-
     recorded = json.loads(dict(block["c"][0][2]).get("effects", "{}"))
     return any(recorded.get(kind) for kind in ("warnings", "dependencies", "includes"))
-
-
-def _visible(markdown: str, fmt: str | None) -> str:
-    return markdown if fmt is None else f'[{markdown}]{{.content-visible when-format="{fmt}"}}'

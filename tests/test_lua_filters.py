@@ -65,7 +65,7 @@ def test_at_places_a_filter_and_an_unknown_point_is_an_error(tmp_path):
     with pytest.raises(ReportError) as caught:
         render_html(bad)
     assert str(caught.value) == ("doc.qmd: filter 'late.lua': unknown 'at: pre-lunch' (use pre-ast, post-ast, "
-                                 "pre-quarto, post-quarto, pre-render, post-render)")
+                                 "pre-quarto, post-quarto, pre-render, post-render, pre-finalize, post-finalize)")
 
 
 def test_project_and_format_filters_run_before_the_documents(tmp_path):

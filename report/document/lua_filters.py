@@ -8,7 +8,8 @@ word `quarto`: entries before it run before the engine's own transforms, entries
 - ``pre-ast``: right after pandoc's Markdown reader, before the engine touches the AST;
 - ``post-ast`` and ``pre-quarto`` (the default before `quarto`): after cell outputs are put in place, before
   conditional content, tabsets, code options and callouts;
-- ``post-quarto``, ``pre-render`` and ``post-render`` (the default after `quarto`): after those transforms.
+- ``post-quarto``, ``pre-render``, ``post-render``, ``pre-finalize`` and ``post-finalize`` (the default after
+  `quarto`): after those transforms.
   Numbering and cross-references come later here than in Quarto, so these filters see unresolved `@ref`s.
 
 Filters run once per output format (html, typst), so `quarto.doc.is_format` answers for that format; where the
@@ -43,7 +44,7 @@ log = logging.getLogger("report")
 LUA_DIR = Path(__file__).with_name("lua")
 # Quarto's `at:` values, each mapped onto the point of this pipeline where it runs.
 POINTS = {"pre-ast": "read", "post-ast": "engine", "pre-quarto": "engine", "post-quarto": "after",
-          "pre-render": "after", "post-render": "after"}
+          "pre-render": "after", "post-render": "after", "pre-finalize": "after", "post-finalize": "after"}
 EFFECTS_CLASS = "report-lua-effects"
 FORMAT_ALIASES = {"html": ["html", "html4", "html5", "html:js"], "typst": ["typst", "pdf"]}
 

@@ -145,3 +145,18 @@ def test_a_filter_that_is_not_lua_is_skipped_with_a_warning(tmp_path):
     _page, warnings = render_html(document)
     assert warnings == ["doc.qmd: filter 'pandoc-fignos' is not a Lua filter; the embedded engine runs only .lua "
                         "filters (and extensions' filters), so it is skipped"]
+
+
+def test_quarto_callout_builds_a_callout_the_engine_renders(tmp_path):
+    document = _project(tmp_path, "filters: [note.lua]\n", {"note.lua": """\
+        function Pandoc(doc)
+          doc.blocks:insert(quarto.Callout({type = "warning", title = "Let op",
+                                            content = {pandoc.Para{pandoc.Str("Lees dit.")}}}))
+          return doc
+        end
+        """})
+    page, warnings = render_html(document)
+    assert warnings == []
+    callout = page.select_one("div.callout.callout-warning")
+    assert callout.select_one(".callout-header").get_text(strip=True) == "Let op"
+    assert callout.select_one(".callout-body").get_text(strip=True) == "Lees dit."

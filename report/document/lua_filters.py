@@ -16,7 +16,7 @@ Filters run once per output format (html, typst), so `quarto.doc.is_format` answ
 two results differ, each becomes content visible in its own format only. Before the user's files, the engine's
 own `quarto` Lua module is loaded (lua/quarto.lua): `quarto.doc.is_format`, `add_html_dependency`,
 `include_text`, `include_file`, `quarto.log`, `quarto.utils.resolve_path`, `string_to_inlines`,
-`quarto.metadata.get`, `quarto.variables.get`, `quarto.json`. Any other `quarto.*` call is a warning naming
+`quarto.metadata.get`, `quarto.variables.get`, `quarto.json`, `quarto.Callout`. Any other `quarto.*` call is a warning naming
 the function and the filter file, and returns nil.
 """
 

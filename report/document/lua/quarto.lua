@@ -67,7 +67,20 @@ local function with_script_paths(dependency)
   return copy
 end
 
+local function callout(spec)
+  -- Quarto's callout constructor, as the Div the engine's callouts read (before `quarto` in the filters list).
+  local attributes = {}
+  if spec.title ~= nil then attributes.title = pandoc.utils.stringify(spec.title) end
+  for _, key in ipairs({"appearance", "icon", "collapse"}) do
+    if spec[key] ~= nil then attributes[key] = tostring(spec[key]) end
+  end
+  local content = spec.content or {}
+  if type(content) == "string" then content = string_to_blocks(content) end
+  return pandoc.Div(content, pandoc.Attr(spec.id or "", {"callout-" .. (spec.type or "note")}, attributes))
+end
+
 local api = {
+  Callout = callout,
   doc = {
     is_format = function(name)
       for _, alias in ipairs(context.aliases or {}) do

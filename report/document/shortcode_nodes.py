@@ -61,7 +61,7 @@ def _as_inlines(blocks: list[Node]) -> list[Node]:
     return inlines
 
 
-def expand_markers(blocks: list[Node], source: Path, line_of=None) -> list[Node]:
+def expand_markers(blocks: list[Node], source: Path) -> list[Node]:
     if RESULT not in json.dumps(blocks) and CONTENTS not in json.dumps(blocks):
         return blocks
     blocks = _move_contents(blocks, source)

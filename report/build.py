@@ -310,7 +310,9 @@ class _Pipeline:
         from report.document.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
         from report.document.crossref import BookDocument
         from report.document.pandoc import markdown_to_ast
+        from report.document.lua_filters import LuaEffects, lua_digest, split_effects
         from report.document.read_cache import cached_read
+        from report.document.shortcode_nodes import expand_markers
         from report.sources.config import DocumentConfig
         from report.sources.format_names import writer_names, writer_of
         from report.sources.options import model_keys
@@ -325,25 +327,66 @@ class _Pipeline:
         shared = primary.as_dict()
         title_heading = self.project.is_book
 
+        filters = self.lua_filters(doc, by_format)
+
         def read() -> list:
             ast = markdown_to_ast(assembled.markdown, doc.path)
-            blocks = resolve_html_outputs(ast["blocks"], assembled.html_outputs, doc.path)
+            blocks = expand_markers(ast["blocks"], doc.path)
+            blocks = filters.at("read", blocks, doc.path)
+            blocks = resolve_html_outputs(blocks, assembled.html_outputs, doc.path)
+            blocks = filters.at("engine", blocks, doc.path)
             blocks = authoring.prepare(blocks, by_format, shared, self.labels, doc.path, doc.line_of)
             blocks = prepare_callouts(blocks, self.labels, shared, doc.path, doc.line_of)
+            blocks = filters.at("after", blocks, doc.path)
             if title_heading:
                 blocks = chapter_title_heading(blocks, doc.metadata.get("title"))
             return blocks
 
-        # Everything reading depends on besides the engine's code (which read_cache adds).
+        # Everything reading depends on besides the engine's code (which read_cache adds): the filters' bytes too.
         blocks = cached_read({"document": doc.path.as_posix(), "markdown": assembled.markdown,
                               "html_outputs": assembled.html_outputs, "labels": dict(self.labels),
                               "metadata": by_format, "shared": shared, "title_heading": title_heading,
-                              "title": doc.metadata.get("title")}, read)
+                              "title": doc.metadata.get("title"), "lua": lua_digest(filters.filters)}, read)
+        blocks, effects = split_effects(blocks, self.project.root, doc.path)
+        # The document's own includes go on its page (report.outputs.includes), with what its Lua code included.
+        effects = effects.merged(LuaEffects(includes=self.includes("html", doc.metadata, doc.path, project=False)
+                                            .pairs()))
         check_unsupported(blocks, doc.path, doc.line_of)  # its warnings come again when the blocks are cached
         if entry.part_page:  # a part's page is no chapter: its title is not numbered (report.document.article)
             blocks = unnumbered_titles(blocks)
         return BookDocument(source=entry.path, blocks=blocks, line_of=doc.line_of, part=entry.part,
-                            appendix=entry.appendix, part_page=entry.part_page)
+                            appendix=entry.appendix, part_page=entry.part_page, effects=effects)
+
+    def includes(self, fmt: str, document: Mapping[str, Any], path: Path, *, project: bool = True):
+        """`include-in-header`, `-before-body`, `-after-body` of the project (and its ``fmt``) and of ``document``,
+        level by level as the one resolution of options has them (report.sources.resolved)."""
+        from report.outputs.includes import read_includes
+        from report.sources.resolved import resolve_format
+
+        resolved = resolve_format(fmt, self.project.metadata if project else {}, dict(document), document_file=path)
+        return read_includes([(dict(layer.options), layer.file) for layer in resolved.layers if layer.file is not None],
+                             self.project.root, self.project.data_folders)
+
+    def lua_filters(self, doc: QmdDocument, by_format: dict[str, dict[str, Any]]):
+        """The document's `filters:` (report.document.lua_filters): project, its format, document, its format."""
+        from report.document.lua_filters import FilterRun, filter_entries
+        from report.sources.extensions import extension_named
+        from report.sources.format_names import writer_names
+        from report.sources.shortcodes import ShortcodeContext
+
+        root = self.project.root
+
+        def extension_filters(name: str, origin: Path):
+            extension = extension_named(name, root, doc.path)
+            return None if extension is None else extension.files("filters", root)
+
+        by_filters = {fmt: filter_entries([(item, layer.file or Path("_quarto.yml"))
+                                           for item, layer in self.resolved(fmt, doc).values_by_layer("filters")],
+                                          root, extension_filters) for fmt in writer_names()}
+        if not any(by_filters.values()):
+            return FilterRun()
+        variables = ShortcodeContext.for_project(root, {}).variables
+        return FilterRun(by_filters, variables, root, by_format)
 
     def resolved(self, fmt: str, doc: QmdDocument | None = None) -> ResolvedFormat:
         """Options as the writer of ``fmt`` sees them for ``doc`` (by default the single rendered document, or
@@ -466,13 +509,9 @@ def _base(layer: Layer) -> Path:
 
 def _plain_metadata(value: Any) -> Any:
     """YAML values as pandoc metadata takes them (dates become ISO strings)."""
-    if isinstance(value, dict):
-        return {key: _plain_metadata(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_metadata(item) for item in value]
-    if isinstance(value, (bool, int, float, str)) or value is None:
-        return value
-    return str(value)
+    from report.sources._yaml import plain_value
+
+    return plain_value(value)
 
 
 def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -> RenderResult:
@@ -812,7 +851,8 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     stylesheets=tuple(relative if sidebar else os.path.relpath(relative, pipeline.entries[0].path.parent)
                                       for relative in _stylesheets(pipeline)),
                     website=site_navigation(pipeline.project, pipeline.entries[0].path),
-                    downloads=_downloads(pipeline) if sidebar else ())
+                    downloads=_downloads(pipeline) if sidebar else (),
+                    includes=pipeline.includes("html", {}, Path("_quarto.yml")))
 
 
 # `book: downloads:` -> the file each names and how its link is labelled (Quarto: the sidebar's tools)
@@ -891,8 +931,9 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
     _warn_html_only_code_options(pipeline)
+    includes = pipeline.includes("typst", pipeline.document_metadata, pipeline.entries[0].path)
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
-                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
+                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua, includes=includes,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
     options = pipeline.resolved("typst")
     fonts = pdf_font_paths(project.root, metadata, documents,
@@ -1042,7 +1083,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                 site = _site(pipeline, sidebar=False)
                 doc = documents[0]
                 write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
-                                         title=doc.title, sections=doc.sections, number=doc.number)],
+                                         title=doc.title, sections=doc.sections, number=doc.number,
+                                         effects=doc.effects)],
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                pipeline.resolved("html").as_dict()),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))

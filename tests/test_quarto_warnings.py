@@ -147,20 +147,18 @@ def test_an_unknown_citation_key_shows_what_citeproc_prints(tmp_path):
 
 
 def test_an_unknown_shortcode_is_shown_as_written(tmp_path):
-    book = write_book(tmp_path, {"index.qmd": "# Preface\n\nA clip: {{< video https://example.org/a.mp4 >}}.\n\n"
-                                              "{{< lipsum 1 >}}\n\nAnd {{< sparkles big >}} here.\n"},
+    book = write_book(tmp_path, {"index.qmd": "# Preface\n\nA colour: {{< brand color primary >}}.\n\n"
+                                              "And {{< sparkles big >}} here.\n"},
                       "format:\n  html: default\n  typst: default")
     result = render(book, RenderOptions())
     assert messages(result) == [
-        "index.qmd:3: Quarto shortcode 'video' is not implemented by the embedded engine; it is shown as written",
-        "index.qmd:5: Quarto shortcode 'lipsum' is not implemented by the embedded engine; it is shown as written",
-        "index.qmd:7: Shortcode 'sparkles' not found"]
+        "index.qmd:3: Quarto shortcode 'brand' is not implemented by the embedded engine; it is shown as written",
+        "index.qmd:5: Shortcode 'sparkles' not found"]
     paragraphs = [p.get_text() for p in page(book, "index.html").find_all("p")]
-    assert paragraphs == ["A clip: {{< video https://example.org/a.mp4 >}}.", "{{< lipsum 1 >}}",
-                          "And {{< sparkles big >}} here."]
+    assert paragraphs == ["A colour: {{< brand color primary >}}.", "And {{< sparkles big >}} here."]
     text = pdf_text(book / "_book" / "proefboek.pdf")
-    assert "A clip: {{< video https://example.org/a.mp4 >}}." in text and "And {{< sparkles big >}} here." in text
-    assert strict_error(book) == ("index.qmd:3: Quarto shortcode 'video' is not implemented by the embedded engine; "
+    assert "A colour: {{< brand color primary >}}." in text and "And {{< sparkles big >}} here." in text
+    assert strict_error(book) == ("index.qmd:3: Quarto shortcode 'brand' is not implemented by the embedded engine; "
                                   "it is shown as written (strict mode: warnings are errors)")
 
 

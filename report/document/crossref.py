@@ -46,6 +46,7 @@ class BookDocument:
     number: str | None = None
     title: str = ""
     sections: list[tuple[int, str, str, str | None]] = field(default_factory=list)  # level, id, title, number
+    effects: Any = None  # what its Lua filters and shortcodes did besides the AST (report.document.lua_filters)
 
     @property
     def page(self) -> str:

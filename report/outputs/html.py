@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html import escape as html_escape
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
@@ -18,7 +19,9 @@ from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
 from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, wrap_tables
+from report.errors import ReportError
 from report.outputs.icons import callout_icon
+from report.outputs.includes import Includes
 from report.sources.website import SiteNavigation
 
 __all__ = ["HtmlSite", "write_html"]
@@ -47,6 +50,7 @@ class HtmlSite:
     stylesheets: tuple[str, ...] = ()  # Quarto's `css`: files linked after the engine's own styles, relative to the root
     website: SiteNavigation | None = None  # a website page's navbar and sidebar (report.sources.website)
     downloads: tuple[tuple[str, str], ...] = ()  # `book: downloads:`: (label, file in the book's folder)
+    includes: Includes = Includes()  # the project's include-in-header, -before-body, -after-body (every page)
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -143,7 +147,8 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     for index, doc in enumerate(documents):
         body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
-        page = template.render(
+        includes = _page_includes(doc, site, output_dir)
+        page = template.render(includes=includes,
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
@@ -174,6 +179,35 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return written
+
+
+def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Includes:
+    """The page's includes: the project's, then the document's own and what its Lua code added, with the HTML
+    dependencies Lua code asked for (their files copied beside the site as Quarto does: `site_libs/quarto-contrib/`
+    in a book, `NAME_files/libs/quarto-contrib/` beside a single document)."""
+    effects = doc.effects
+    if effects is None:
+        return site.includes
+    folder = "site_libs" if site.sidebar else f"{Path(doc.page).stem}_files/libs"
+    tags: list[str] = []
+    for dependency in effects.dependencies:
+        name = dependency["name"] + (f"-{dependency['version']}" if dependency.get("version") else "")
+        for kind in ("stylesheets", "scripts"):
+            for file in dependency[kind]:
+                relative = f"{folder}/quarto-contrib/{name}/{Path(file).name}"
+                target = output_dir / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    shutil.copyfile(file, target)
+                except OSError as error:
+                    raise ReportError(f"HTML dependency '{dependency['name']}': cannot copy {file}: "
+                                      f"{error.strerror}", path=doc.source) from None
+                href = html_escape(relative_href(doc.page, relative), quote=True)
+                tags.append(f'<link href="{href}" rel="stylesheet">' if kind == "stylesheets"
+                            else f'<script src="{href}"></script>')
+        if dependency.get("head"):
+            tags.append(str(dependency["head"]))
+    return site.includes.plus(Includes(tuple(tags))).plus(Includes.of(effects.includes))
 
 
 def _reading_aids(body: str, site: HtmlSite) -> str:

@@ -90,7 +90,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
-                require_alt: bool = True, heading_shift: int = 0) -> TypstSourceMap:
+                require_alt: bool = True, heading_shift: int = 0, includes: Any = None) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it."""
     template_dir = build_dir / "typst-template"
     template_dir.mkdir(parents=True, exist_ok=True)
@@ -121,6 +121,12 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         blocks.append(RawBlock("typst", "#place.flush()"))
         chapters.append(blocks)
     meta = metadata_json(metadata)
+    if includes is not None:  # raw typst in the template's places (report.outputs.includes)
+        for variable, texts in (("header-includes", includes.in_header), ("include-before", includes.before_body),
+                                ("include-after", includes.after_body)):
+            if texts:
+                meta[variable] = {"t": "MetaList", "c": [{"t": "MetaBlocks", "c": [RawBlock("typst", text)]}
+                                                         for text in texts]}
     citeproc, own = split_citeproc(pandoc_args)
     # Citations resolved by citeproc are written as their text, not as typst's own `@key` citations.
     writer = ["--from", "json", "--to", "typst-citations" if citeproc else "typst", "--wrap=preserve", *own]

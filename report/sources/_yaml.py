@@ -73,3 +73,14 @@ def _load(loader_class: type, text: str, source: Path, line_offset: int) -> tupl
         return _construct(node, loader, (), lines, line_offset, source), lines
     finally:
         loader.dispose()
+
+
+def plain_value(value: Any) -> Any:
+    """A YAML value as JSON holds it, for pandoc metadata and Lua (dates and other objects become strings)."""
+    if isinstance(value, dict):
+        return {key: plain_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_value(item) for item in value]
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    return str(value)

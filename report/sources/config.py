@@ -116,6 +116,11 @@ class FormatOptions(_Open):
     # issue 20: Word output (report.outputs.docx) and self-contained HTML
     reference_doc: str | None = None
     embed_resources: bool | None = None
+    # issue 21: Lua filters (report.document.lua_filters) and includes (report.outputs.includes)
+    filters: list[Any] | None = None
+    include_in_header: Any = None
+    include_before_body: Any = None
+    include_after_body: Any = None
 
 
 class PartEntry(_Open):

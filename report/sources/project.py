@@ -13,6 +13,7 @@ from typing import Any
 from report.sources._yaml import load_yaml
 from report.sources.text import read_source
 from report.sources.config import PartEntry, ProjectConfig, merge_metadata, normalise_formats, parse_model
+from report.sources.extensions import apply_extension_formats
 from report.errors import ReportError
 from report.sources.paths import inside_project
 
@@ -208,6 +209,7 @@ def load_project(root: Path, *, data_dir: Path | str | None = None, profile: str
         for _file, overlay in project_overlays(root, profiles):
             raw = merge_metadata(raw, overlay)
         # Each file was checked on its own (line numbers are per file); here the merged result is validated.
+        raw = apply_extension_formats(normalise_formats(raw), root, Path(PROJECT_FILE))  # `format: NAME-typst`
         config = parse_model(ProjectConfig, raw, source=Path(PROJECT_FILE), lines=lines,
                              what="project configuration", reviewed=own)
     else:

@@ -16,6 +16,7 @@ from typing import Any, Union
 
 from report.sources._yaml import load_yaml
 from report.sources.config import CellOptions, DocumentConfig, normalise_formats, parse_model
+from report.sources.extensions import apply_extension_formats
 from report.errors import ReportError
 from report.sources import diagnostics, shortcodes
 from report.sources.text import read_source
@@ -90,7 +91,7 @@ class QmdDocument:
         return None
 
 
-def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, Any], DocumentConfig, int]:
+def _front_matter(lines: list[str], path: Path, root: Path) -> tuple[dict[str, Any], DocumentConfig, int]:
     if not lines or lines[0].strip() != "---":
         return {}, DocumentConfig(), 0
     for end in range(1, len(lines)):
@@ -101,8 +102,9 @@ def _front_matter(lines: list[str], path: Path) -> tuple[dict[str, Any], Documen
                 data = {}
             if not isinstance(data, dict):
                 raise ReportError("front matter must be a YAML mapping", path=path, line=2)
+            data = apply_extension_formats(normalise_formats(data), root, path)  # `format: NAME-typst`
             config = parse_model(DocumentConfig, data, source=path, lines=key_lines, what="front matter")
-            return normalise_formats(data), config, end + 1
+            return data, config, end + 1
     raise ReportError("front matter opened with '---' is never closed", path=path, line=1)
 
 
@@ -173,7 +175,7 @@ def parse_qmd(text: str, path: Path, *, root: Path | None = None,
 def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.ShortcodeContext | None,
                     source_map: shortcodes.SourceMap, executable: bool) -> QmdDocument:
     lines = text.splitlines()
-    metadata, front, start = _front_matter(lines, path)
+    metadata, front, start = _front_matter(lines, path, root)
     chunks: list[Union[MarkdownChunk, CodeCell]] = []
     markdown: list[str] = []
     markdown_start = start + 1

@@ -211,7 +211,9 @@ ONCE_PER_DOCUMENT = frozenset({
 PER_CHAPTER = frozenset({
     *EXECUTE_KEYS, "title", "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
     "code-line-numbers", "code-fold", "code-summary", "code-overflow", "callout-appearance", "callout-icon",
-    "editor", "editor_options", "zotero", "engine", "jupyter"})
+    "editor", "editor_options", "zotero", "engine", "jupyter",
+    # Lua filters and includes run per document (report.document.lua_filters, report.outputs.includes)
+    "filters", "include-in-header", "include-before-body", "include-after-body"})
 
 
 def warn_unapplied(primary: ResolvedFormat, others: list[ResolvedFormat], *, chapter: bool,

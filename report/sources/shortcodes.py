@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping
 from report.errors import ReportError
 from report.sources import diagnostics
 from report.sources.format_names import writer_names
+from report.sources.builtin_shortcodes import BUILTIN, expand_builtin
 from report.sources.paths import inside_project
 from report.sources.resolved import resolve_format
 from report.sources.text import parse_notebook, read_source
@@ -30,7 +31,10 @@ SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 KNOWN = ("include", "meta", "var", "env", "pagebreak", "kbd", "embed")
-QUARTO_ONLY = ("video", "lipsum", "placeholder", "contents", "version", "brand")  # Quarto's, not the engine's
+# Quarto's `brand` shortcode is not the engine's yet: the brand.yml support plugs in where it is named in
+# resolve_shortcodes (BRAND_HOOK); until then it warns and shows as written.
+QUARTO_ONLY = ("brand",)
+KEYWORD = re.compile(r"^[A-Za-z_][\w-]*=")
 KBD_OS = {"mac": "mac", "win": "windows", "linux": "linux"}
 
 
@@ -311,8 +315,9 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
         if not words:
             raise error("empty shortcode '{{< >}}'")
         name, rest = words[0], words[1:]
-        arguments = [word for word in rest if "=" not in word]
-        keywords = dict(word.split("=", 1) for word in rest if "=" in word)
+        # name=value is a keyword (as Quarto reads it); a URL with `?v=` stays a positional argument
+        arguments = [word for word in rest if not KEYWORD.match(word)]
+        keywords = dict(word.split("=", 1) for word in rest if KEYWORD.match(word))
         if name == "include":
             raise error("include must stand alone on its line: {{< include FILE >}}")
         if name == "pagebreak":
@@ -342,8 +347,13 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
             embedded = embed(arguments[0], keywords, line)  # a whole notebook: its cells, one after another
             pieces.extend((piece, line) for piece in (embedded if isinstance(embedded, list) else [embedded]))
             piece_line = first_line + text.count("\n", 0, match.end())
+        elif name in BUILTIN:
+            buffer.append(expand_builtin(name, arguments, keywords, line, error))
+        elif (expanded := _extension_shortcode(name, arguments, keywords, context, document_metadata,
+                                               source_map.document)) is not None:
+            buffer.append(expanded)
         else:
-            # As Quarto: a warning, and the shortcode shown as it is written.
+            # BRAND_HOOK: `brand` (and any other name) ends here. As Quarto: a warning, the shortcode as written.
             where = origin or Origin(source_map.document, line, line)
             message = (f"Quarto shortcode '{name}' is not implemented by the embedded engine; it is shown as written"
                        if name in QUARTO_ONLY else f"Shortcode '{name}' not found")
@@ -352,6 +362,20 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
     buffer.append(text[position:])
     pieces.append(("".join(buffer), piece_line))
     return pieces
+
+
+def _extension_shortcode(name: str, arguments: list[str], keywords: dict[str, str], context: ShortcodeContext | None,
+                         document_metadata: Mapping[str, Any], document: Path) -> str | None:
+    """A Lua shortcode of an extension in `_extensions/` (report.sources.extensions); None: none defines it."""
+    from report.sources.extensions import run_shortcode, shortcode_scripts
+
+    if context is None:
+        return None
+    scripts = shortcode_scripts(context.root, document)
+    if not scripts:
+        return None
+    metadata = {fmt: resolve_format(fmt, context.project_metadata, document_metadata).metadata() for fmt in writer_names()}
+    return run_shortcode(name, arguments, keywords, scripts, metadata, context.variables, context.root, document)
 
 
 CAPTION_OPTIONS = ("fig_cap", "fig_alt", "tbl_cap", "code_summary")

@@ -18,6 +18,7 @@ import io
 import re
 import shutil
 import struct
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -41,7 +42,14 @@ CELL_OPTIONS = frozenset({
 })
 
 
+# Read from the top level of _quarto.yml and of the front matter only (Quarto's includedMetadata); under
+# `format:` they are a warning (test_metadata_files_under_a_format_are_a_warning).
+TOP_LEVEL_ONLY = frozenset({"metadata-file", "metadata-files"})
+
+
 def levels_of(option: str) -> tuple[str, ...]:
+    if option in TOP_LEVEL_ONLY:
+        return ("project", "document")
     return DOCUMENT_LEVELS + ((CELL,) if option in CELL_OPTIONS else ())
 
 
@@ -100,6 +108,25 @@ def _probe_font() -> bytes:
             record.string = "ProbeSerif"
     buffer = io.BytesIO()
     font.save(buffer)
+    return buffer.getvalue()
+
+
+def _png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _reference_docx() -> bytes:
+    """A reference document whose Normal style names a font no other document names."""
+    import docx
+
+    document = docx.Document()
+    document.styles["Normal"].font.name = "ProbeWordFont"
+    buffer = io.BytesIO()
+    document.save(buffer)
     return buffer.getvalue()
 
 
@@ -202,6 +229,22 @@ PROBES = (
     Probe("tbl-cap-location", "bottom", "html",
           _has("quarto-float-caption-bottom quarto-float-caption quarto-float-tbl"), body=TABLE_CELL),
     Probe("tbl-colwidths", [20, 80], "html", _has('style="width: 20%"'), body=TABLE_CELL),
+    # what a page takes in from files (report.outputs.includes, report.outputs.html_embed, report.document.lua_filters)
+    Probe("include-in-header", [{"text": '<meta name="probe" content="header">'}], "html",
+          _has('<meta name="probe" content="header">')),
+    Probe("include-before-body", [{"text": "<p>PROBE-BEFORE</p>"}], "html", _has("<p>PROBE-BEFORE</p>")),
+    Probe("include-after-body", [{"text": "<p>PROBE-AFTER</p>"}], "html", _has("<p>PROBE-AFTER</p>")),
+    Probe("filters", ["probe.lua"], "html", _has("FILTERED"),
+          files={"probe.lua": 'function Str(el)\n  if el.text == "Text." then return pandoc.Str("FILTERED") end\nend\n'}),
+    Probe("embed-resources", True, "html", _has('src="data:image/png;base64,'), body="![Probe](probe.png)\n",
+          files={"probe.png": lambda: _png_bytes()}),
+    Probe("metadata-files", ["probe-meta.yml"], "html", _has("Meta Subtitle"), front=TITLED,
+          files={"probe-meta.yml": "subtitle: Meta Subtitle\n"}),
+    Probe("metadata-file", "probe-meta.yml", "html", _has("Meta Subtitle"), front=TITLED,
+          files={"probe-meta.yml": "subtitle: Meta Subtitle\n"}),
+    # Word's styles come from the reference document (report.outputs.docx)
+    Probe("reference-doc", "probe-reference.docx", "docx", _has("ProbeWordFont"),
+          files={"probe-reference.docx": lambda: _reference_docx()}),
     # settings of editors and engines: nothing to show
     Probe("engine", "jupyter", "html", lambda r: r.error is None, inert=True),
     Probe("jupyter", "python3", "html", lambda r: r.error is None, inert=True),
@@ -260,6 +303,9 @@ def render_probe(folder: Path, probe: Probe, level: str | None, cache: Path | No
     warnings = tuple(item.message for item in result.warnings)
     if probe.writer == "html":
         return Rendered(folder, html=(folder / "doc.html").read_text(encoding="utf-8"), warnings=warnings)
+    if probe.writer == "docx":  # the Word file's styles, where a reference document shows
+        with zipfile.ZipFile(folder / "doc.docx") as archive:
+            return Rendered(folder, html=archive.read("word/styles.xml").decode("utf-8"), warnings=warnings)
     typst = max(folder.glob(".report-build/work-*/book.typ"), key=lambda path: path.stat().st_mtime)
     return Rendered(folder, typst=typst.read_text(encoding="utf-8"), pdf=(folder / "doc.pdf").read_bytes(),
                     warnings=warnings)
@@ -365,10 +411,19 @@ def test_a_format_is_registered_in_one_place(monkeypatch):
     from report.sources.resolved import resolve_format
 
     monkeypatch.setattr(format_names, "WRITERS", (*format_names.WRITERS,
-                                                  format_names.Writer("docx", selected_by=("docx",))))
-    assert resolve_formats(None, ["html", "docx"], []) == ("html", "docx")
-    resolved = resolve_format("docx", {"toc": True, "format": {"docx": {"toc-depth": 2}, "html": {"toc-depth": 4}}})
-    assert (resolved.writer, resolved.get("toc"), resolved.get("toc-depth")) == ("docx", True, 2)
-    assert format_names.selected_by("docx") == {"docx"}
-    with pytest.raises(ReportError, match=r"it renders html, typst, pdf and docx"):
+                                                  format_names.Writer("odt", selected_by=("odt",))))
+    assert resolve_formats(None, ["html", "odt"], []) == ("html", "odt")
+    resolved = resolve_format("odt", {"toc": True, "format": {"odt": {"toc-depth": 2}, "html": {"toc-depth": 4}}})
+    assert (resolved.writer, resolved.get("toc"), resolved.get("toc-depth")) == ("odt", True, 2)
+    assert format_names.selected_by("odt") == {"odt"}
+    with pytest.raises(ReportError, match=r"it renders html, typst, pdf, docx and odt"):
         resolve_formats(("epub",), [], [])
+
+
+@pytest.mark.parametrize("level", ["project format", "document format"])
+def test_metadata_files_under_a_format_are_a_warning(tmp_path, level):
+    probe = next(probe for probe in PROBES if probe.option == "metadata-files")
+    rendered = render_probe(tmp_path, probe, level)
+    assert "option 'metadata-files' under 'format: html:' is not applied: metadata files are read from the top " \
+           "level only, as in Quarto" in rendered.warnings
+    assert "Meta Subtitle" not in rendered.html

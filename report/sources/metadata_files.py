@@ -80,6 +80,12 @@ def included_metadata(root: Path, base: Path, metadata: dict[str, Any], origin: 
     """The files ``metadata-file:`` and ``metadata-files:`` of ``metadata`` (written in ``origin``, in folder
     ``base``) name, merged in that order (Quarto's ``includedMetadata``)."""
     single, names = metadata.get("metadata-file"), metadata.get("metadata-files") or []
+    formats = metadata.get("format")
+    for name, options in (formats.items() if isinstance(formats, dict) else ()):
+        for key in ("metadata-file", "metadata-files"):
+            if isinstance(options, dict) and key in options:  # Quarto reads them from the top level alone
+                diagnostics.warn(f"option '{key}' under 'format: {name}:' is not applied: metadata files are read "
+                                 "from the top level only, as in Quarto", path=origin)
     merged: dict[str, Any] = {}
     for name in ([single] if single else []) + ([names] if isinstance(names, str) else names):
         relative = inside_project(root, base, str(name), what="metadata file", path=origin)

@@ -29,7 +29,9 @@ from report.sources.language import labels as language_labels
 from report._disk import DISK_FULL, disk_full_error  # small: stage() needs them before any pipeline module
 from report._draft import DEFAULT_DRAFT_MARK, DRAFT_ENV
 
-if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not for the up-to-date check
+if TYPE_CHECKING:
+    from report.outputs.theme import SiteStyle
+    from report.sources.brand import Brands  # the pipeline's modules are imported when a render runs, not for the up-to-date check
     from report.document.assemble import AssembledDocument
     from report.document.crossref import BookDocument
     from report.execution.execute import ExecutionResult, ExecutionSettings
@@ -386,6 +388,18 @@ class _Pipeline:
                          if key not in metadata and key not in known_options("project-file")})
         metadata.update({key: value for key, value in self.options.metadata.items() if key != "date"})
         return {key: value for key, value in metadata.items() if value not in (None, "")}
+
+    def brands(self, fmt: str) -> "Brands | None":
+        """The brand for ``fmt`` (report.sources.brand): ``brand:`` as the document or _quarto.yml gives it, else
+        the project's ``_brand.yml``; the text colours of each mode are checked for AA contrast."""
+        from report.sources.brand import check_brand_contrast, load_brands
+
+        brands = load_brands(self.project.root, self.format_options(fmt).get("brand"),
+                             _option_origin(self, ("brand",), fmt), data_dirs=self.project.data_folders)
+        for brand in (brands.light, brands.dark) if brands else ():
+            if brand is not None:
+                check_brand_contrast(brand)
+        return brands
 
     def pdf_standards(self) -> list[str]:
         """``pdf-standard``: project < its typst (or pdf) format < document < the document's format."""
@@ -766,7 +780,18 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     article=not sidebar and not pipeline.project.is_book,
                     code_style=highlight_css(style_option(options), pipeline.project.root / origin.parent, origin),
                     code_copy=options.get("code-copy", True) not in (False, "false"),
-                    website=site_navigation(pipeline.project, pipeline.entries[0].path))
+                    website=site_navigation(pipeline.project, pipeline.entries[0].path),
+                    style=_site_style(pipeline))
+
+
+def _site_style(pipeline: _Pipeline) -> "SiteStyle":
+    """A brand's and a theme's part of the site's look (report.outputs.theme): the light brand, and the dark one
+    where the brand has one."""
+    from report.outputs.theme import site_style
+
+    brands = pipeline.brands("html")
+    return site_style(pipeline.project.root, brands.light if brands else None, brands.dark if brands else None,
+                      pipeline.format_options("html").get("theme"), _option_origin(pipeline, ("theme",), "html"))
 
 
 def _partials(project: Project) -> dict[str, Path]:
@@ -810,12 +835,20 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
     _warn_html_only_code_options(pipeline)
+    brands = pipeline.brands("typst")
+    brand_mode = str(pipeline.format_options("typst").get("brand-mode") or "light")
+    brand = brands.mode(brand_mode) if brands else None
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
                           pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
-                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
+                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
+                          brand=brand, brand_mode=brand_mode)
     fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),
-                           origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir)
-    root = _typst_root(sources.typ, figure_files, build_dir)
+                           origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir,
+                           brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
+    # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
+    logos = {logo.path: project.root / logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())
+             if "://" not in logo.path and (project.root / logo.path).is_file()}
+    root = _typst_root(sources.typ, {**logos, **figure_files}, build_dir)
     compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)

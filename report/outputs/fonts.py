@@ -38,12 +38,13 @@ def engine_font_paths() -> list[str]:
 
 
 def pdf_font_paths(project_root: Path, options: dict[str, Any], documents: Iterable[Any], *, base: Path,
-                   origin: Path | str, build_dir: Path) -> list[str]:
+                   origin: Path | str, build_dir: Path, brand_fonts: Iterable[Path] = ()) -> list[str]:
     """Font folders for typst: the engine's, ``font-paths`` (relative to ``base``, a folder of the project, as
-    written in ``origin``) and, where the text needs one, the CJK fallback (a folder in ``build_dir`` linking
-    to exactly those files: typst reads folders, and the system's font folder holds other fonts too).
+    written in ``origin``), the font files a brand ships (``source: file``, report.sources.brand) and, where
+    the text needs one, the CJK fallback (a folder in ``build_dir`` linking to exactly those files: typst reads
+    folders, and the system's font folder holds other fonts too).
     Warns about a ``mainfont`` that none of them provides."""
-    named = _named_paths(project_root, options.get("font-paths"), base, origin)
+    named = [*_named_paths(project_root, options.get("font-paths"), base, origin), *brand_fonts]
     paths = [*engine_font_paths(), *(str(path) for path in named)]
     first = _first_cjk(documents)
     if first is not None:

@@ -104,6 +104,9 @@ class FormatOptions(_Open):
     highlight_style: str | dict[str, str] | None = None
     syntax_highlighting: str | dict[str, str] | None = None
     code_copy: bool | Literal["hover"] | None = None
+    # issue 21: house style (report.sources.brand, report.outputs.theme)
+    brand: Any = None
+    theme: str | list[str] | dict[str, Any] | None = None
 
 
 class PartEntry(_Open):

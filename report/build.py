@@ -841,13 +841,21 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
                           pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
-                          brand=brand, brand_mode=brand_mode)
+                          brand=brand, brand_mode=brand_mode, logo_option=pipeline.format_options("typst").get("logo"))
     fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),
                            origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir,
                            brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
     # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
-    logos = {logo.path: project.root / logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())
-             if "://" not in logo.path and (project.root / logo.path).is_file()}
+    logo_paths = [logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())]
+    logo_option = pipeline.format_options("typst").get("logo")
+    if isinstance(logo_option, str):
+        logo_paths.append(logo_option)
+    for path in logo_paths:
+        if "://" in path:
+            diagnostics.warn(f"logo '{path}' is on the web and the embedded engine downloads nothing, so the PDF "
+                             "cannot show it", path=_option_origin(pipeline, ("logo", "brand")))
+    logos = {path: project.root / path for path in logo_paths
+             if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
     root = _typst_root(sources.typ, {**logos, **figure_files}, build_dir)
     compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from report.sources.brand import Brand, parse_color
 
-__all__ = ["CALLOUT_THEME_COLORS", "callout_colors", "typst_color", "typst_header", "typst_metadata"]
+__all__ = ["CALLOUT_THEME_COLORS", "callout_colors", "typst_color", "typst_header", "typst_logo", "typst_metadata"]
 
 # Which theme colour a callout kind takes (Quarto's callout_theme_color_map; caution takes none).
 CALLOUT_THEME_COLORS = {"note": "primary", "warning": "warning", "important": "danger", "tip": "success"}
@@ -29,10 +29,13 @@ def typst_color(value: str) -> str:
     text = str(value).strip()
     if re.fullmatch(r"#[0-9a-fA-F]{3,8}", text):
         return f'rgb("{text.lower()}")'
+    channels = re.fullmatch(r"rgb\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)", text)
+    if channels:
+        return "rgb(" + ", ".join(channels.groups()) + ")"
     rgb = parse_color(text)
-    if rgb is not None:
-        return 'rgb("#' + "".join(f"{round(channel * 255):02x}" for channel in rgb) + '")'
-    return text  # a typst colour name (blue, black ...)
+    if rgb is None:  # report.sources.brand lets only colours through
+        raise ValueError(f"not a colour: {value!r}")
+    return 'rgb("#' + "".join(f"{round(channel * 255):02x}" for channel in rgb) + '")' 
 
 
 def _family_list(family: Any) -> str:
@@ -46,7 +49,7 @@ def _weight(value: Any) -> Any:
         return None
     if isinstance(value, (int, float)) or str(value).isdigit():
         return int(value)
-    return _WEIGHTS.get(str(value).lower(), str(value))
+    return _WEIGHTS.get(str(value).lower().replace("-", ""), str(value))
 
 
 def _length(value: Any, element: str = "") -> str | None:
@@ -207,3 +210,79 @@ def callout_colors(brand: Brand | None, defaults: Mapping[str, tuple[str, str]],
         else:
             colours[kind] = (f'rgb("{stroke}")', f'rgb("{fill}")')
     return colours
+
+
+_HORIZONTAL = {"left": "left", "center": "center", "right": "right"}
+_VERTICAL = {"top": "top", "middle": "horizon", "bottom": "bottom"}
+_SIDES = ("top", "right", "bottom", "left")
+
+
+def typst_logo(option: Any, brand: Brand | None, mode: str = "light") -> str | None:
+    """The page background that shows the document's logo (Quarto's typst ``logo`` option: a brand logo size or
+    image name, a path, or ``{path, location, padding, padding-SIDE, width, alt}``, per mode with light/dark;
+    the brand's ``defaults: quarto: format: typst: logo:`` fill in what a mapping leaves out). Without a path,
+    the brand's largest logo. None when there is no logo."""
+    option = _moded_option(option, mode)
+    defaults = _moded_option((((brand.defaults.get("quarto") or {}).get("format") or {}).get("typst") or {}).get("logo")
+                             if brand else None, mode)
+    if isinstance(option, str):
+        settings = {"path": option}  # a logo named alone replaces the brand's defaults, as in Quarto
+    else:
+        settings = {**(defaults if isinstance(defaults, dict) else {}), **(option if isinstance(option, dict) else {})}
+    if option is None and brand is None:
+        return None
+    path, alt = _logo_path(settings.get("path"), brand)
+    if path is None:
+        return None
+    alt = settings.get("alt", alt)
+    location = _location(str(settings.get("location", "left-top")))
+    width = _length(settings.get("width", "1.5in"))
+    image = f'image("{path}", width: {width}' + (f', alt: "{alt}"' if alt else "") + ")"
+    return f"#set page(background: align({location}, box(inset: {_inset(settings)}, {image})))"
+
+
+def _moded_option(value: Any, mode: str) -> Any:
+    if isinstance(value, dict) and set(value) & {"light", "dark"}:
+        return value.get(mode, value.get("light"))
+    return value
+
+
+def _logo_path(name: Any, brand: Brand | None) -> tuple[str | None, str | None]:
+    logos = dict(brand.logos) if brand else {}
+    images = dict(brand.images) if brand else {}
+    if name is None:
+        logo = next((logos[size] for size in ("large", "medium", "small") if size in logos), None)
+    else:
+        logo = logos.get(str(name)) or images.get(str(name))
+        if logo is None:
+            return (None, None) if "://" in str(name) else ("/" + str(name).lstrip("/"), None)
+    if logo is None or "://" in logo.path:  # nothing is downloaded (report.build warns)
+        return None, None
+    return "/" + logo.path, logo.alt
+
+
+def _location(value: str) -> str:
+    horizontal, _, vertical = value.partition("-")
+    if horizontal in _HORIZONTAL and vertical in _VERTICAL:
+        return f"{_HORIZONTAL[horizontal]}+{_VERTICAL[vertical]}"
+    return "left+top"
+
+
+def _inset(settings: Mapping[str, Any]) -> str:
+    sides: dict[str, str] = {}
+    if settings.get("padding") is not None:
+        widths = [_length(width) for width in str(settings["padding"]).split()]
+        # CSS's shorthand: one value for all sides, two for y and x, three for top, x, bottom, four clockwise.
+        if len(widths) == 3:
+            widths = [*widths, widths[1]]
+        sides.update(zip(_SIDES, (widths * 4)[:4] if len(widths) in (1, 2) else widths[:4]))
+    for side in _SIDES:
+        if settings.get(f"padding-{side}") is not None:
+            sides[side] = _length(settings[f"padding-{side}"])
+    if not sides:
+        return "0.75in"
+    if len(set(sides.values())) == 1 and len(sides) == 4:
+        return sides["top"]
+    if len(sides) == 4 and sides["top"] == sides["bottom"] and sides["left"] == sides["right"]:
+        return f"(x: {sides['left']}, y: {sides['top']})"
+    return "(" + ", ".join(f"{side}: {sides[side]}" for side in sorted(sides)) + ")"

@@ -19,7 +19,7 @@ from report.outputs._floats_typst import floats_typst, inlines_typst, missing_al
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
-from report.outputs.brand_typst import callout_colors, typst_header, typst_metadata
+from report.outputs.brand_typst import callout_colors, typst_header, typst_logo, typst_metadata
 from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
@@ -99,12 +99,15 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
-                brand_mode: str = "light") -> TypstSourceMap:
+                brand_mode: str = "light", logo_option: Any = None) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
-    the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too."""
+    the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
+    ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst)."""
+    logo = typst_logo(logo_option, brand, brand_mode)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
+                                                *([RawMeta("typst", logo)] if logo else []),
                                                 *_listed(metadata.get("header-includes"))]}
     if brand is not None:
         metadata["brand"] = {**(metadata.get("brand") if isinstance(metadata.get("brand"), dict) else {}),

@@ -21,6 +21,7 @@ A foreground/background pair below WCAG AA contrast (4.5:1) is a warning naming 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
@@ -64,6 +65,7 @@ class Brand:
     logos: Mapping[str, BrandLogo] = field(default_factory=dict)  # small, medium, large
     images: Mapping[str, BrandLogo] = field(default_factory=dict)  # logo.images, by name
     meta: Mapping[str, Any] = field(default_factory=dict)
+    defaults: Mapping[str, Any] = field(default_factory=dict)  # `defaults:` (quarto: format: typst: logo: ...)
 
     def line(self, *keys: Any) -> int | None:
         return self.lines.get(keys)
@@ -166,7 +168,8 @@ def _resolve(root: Path, raw: _Raw, mode: str) -> Brand:
     typography, fonts = _typography(root, data.get("typography") or {}, colors, mode, raw, where)
     logos, images = _logos(data.get("logo") or {}, mode, raw, where)
     return Brand(source=raw.source, lines=lines, colors=colors, palette=palette, typography=typography,
-                 fonts=fonts, logos=logos, images=images, meta=dict(data.get("meta") or {}))
+                 fonts=fonts, logos=logos, images=images, meta=dict(data.get("meta") or {}),
+                 defaults=dict(data.get("defaults") or {}))
 
 
 def _colors(section: Any, mode: str, source: Path, where) -> dict[str, str]:
@@ -195,6 +198,12 @@ def _colors(section: Any, mode: str, source: Path, where) -> dict[str, str]:
 
     resolved = {name: follow(name, value, (name,), ("color", "palette", name)) for name, value in palette.items()}
     resolved.update({name: follow(name, value, (name,), ("color", name)) for name, value in theme.items()})
+    for name, value in list(resolved.items()):
+        if parse_color(value) is None:
+            key = ("color", "palette", name) if name in palette else ("color", name)
+            diagnostics.warn(f"brand colour '{name}': '{value}' is neither a colour nor the name of one; it is ignored",
+                             path=source, line=where(*key))
+            del resolved[name]
     return resolved
 
 
@@ -212,6 +221,11 @@ def _typography(root: Path, section: Any, colors: Mapping[str, str], mode: str, 
             if key in value:
                 given = _moded(value[key], mode)
                 value[key] = colors.get(given, given)
+                if parse_color(value[key]) is None:
+                    diagnostics.warn(f"brand 'typography.{element}.{key}': '{given}' is neither a colour nor a "
+                                     "colour of the brand; it is ignored", path=raw.source,
+                                     line=where("typography", element, key))
+                    del value[key]
         elements[element] = value
     # monospace-inline and -block inherit what monospace sets (brand.yml's rule).
     for element in ("monospace-inline", "monospace-block"):
@@ -278,14 +292,18 @@ def _logo(entry: Any, raw: _Raw) -> BrandLogo:
 
 # Colours and contrast (WCAG 2.1).
 
-_NAMED = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
-          "gray": "#808080", "grey": "#808080", "transparent": None}
+def _css_names() -> dict[str, str]:
+    """CSS's named colours (mintcream, rebeccapurple ...), from matplotlib's table, imported only when needed."""
+    from matplotlib.colors import CSS4_COLORS
+
+    return {name.lower(): value.lower() for name, value in CSS4_COLORS.items()}
 
 
 def parse_color(value: str) -> tuple[float, float, float] | None:
-    """``#rgb``, ``#rrggbb`` (alpha ignored), ``rgb(r, g, b)`` or a basic name as 0..1 channels; else None."""
+    """``#rgb``, ``#rrggbb`` (alpha ignored), ``rgb(r, g, b)`` or a CSS colour name as 0..1 channels; else None."""
     text = str(value).strip().lower()
-    text = _NAMED.get(text, text) or ""
+    if re.fullmatch(r"[a-z]+", text):
+        text = _css_names().get(text, "")
     if text.startswith("#") and len(text) in (4, 5, 7, 9):
         digits = text[1:]
         if len(digits) in (3, 4):

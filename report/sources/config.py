@@ -106,6 +106,7 @@ class FormatOptions(_Open):
     code_copy: bool | Literal["hover"] | None = None
     # issue 21: house style (report.sources.brand, report.outputs.theme)
     brand: Any = None
+    logo: Any = None  # the PDF's page logo (report.outputs.brand_typst.typst_logo)
     theme: str | list[str] | dict[str, Any] | None = None
 
 

@@ -187,8 +187,9 @@ def _colors(section: Any, mode: str, source: Path, where) -> dict[str, str]:
             raise ReportError(f"brand colour '{name}' must be a colour or the name of one, not {value!r}",
                               path=source, line=where(*key))
         if value in seen:
-            raise ReportError(f"brand colour '{name}' refers to itself through {' -> '.join((*seen, value))}",
-                              path=source, line=where(*key))
+            first = ("color", "palette", seen[0]) if seen[0] in palette else ("color", seen[0])
+            raise ReportError(f"brand colour '{seen[0]}' refers to itself through {' -> '.join((*seen, value))}",
+                              path=source, line=where(*first))
         own_palette = key[1] == "palette"
         if value in palette and not (own_palette and value == name):
             return follow(value, palette[value], (*seen, value), ("color", "palette", value))

@@ -41,7 +41,7 @@ SASS_SOURCES = Path(sys.prefix) / "share" / "report" / "node_modules"
 LAYERS = ("uses", "functions", "defaults", "mixins", "rules")
 LAYER_MARK = re.compile(r"^/\*-- scss:(uses|functions|defaults|mixins|rules) --\*/\s*$", re.M)
 
-# The site's design properties: (property, Bootstrap variable, brand key). The brand key is a colour name or
+# The site's design properties: (property, Bootstrap variable or Sass expression, brand key). The brand key is a colour name or
 # ``typography.ELEMENT.KEY``.
 SITE_PROPERTIES = (
     ("--text", "$body-color", "foreground"),
@@ -49,7 +49,9 @@ SITE_PROPERTIES = (
     ("--accent", "$primary", "primary"),
     ("--note", "$primary", "primary"),
     ("--link", "$link-color", "typography.link.color"),
-    ("--muted", "$secondary", "secondary"),
+    # Muted text: Bootstrap's secondary is a button colour (often too light for text), so the body colour
+    # toned towards the background, as the site's own muted grey is.
+    ("--muted", "mix($body-color, $body-bg, 80%)", "secondary"),
     ("--tip", "$success", "success"),
     ("--warning", "$warning", "warning"),
     ("--important", "$danger", "danger"),
@@ -223,7 +225,8 @@ def _site_sass_defaults() -> str:
     defaults = _site_defaults()
     lines, seen = [], set()
     for prop, variable, _key in SITE_PROPERTIES:
-        if variable and variable not in seen | FOLLOWING and prop in defaults and "var(" not in defaults[prop]:
+        if (variable and variable.startswith("$") and variable not in seen | FOLLOWING and prop in defaults
+                and "var(" not in defaults[prop]):
             seen.add(variable)
             lines.append(f"{variable}: {defaults[prop]} !default;")
     # Links follow the primary colour, and inline code has the text colour, unless a theme says otherwise.
@@ -235,7 +238,10 @@ def _mapping() -> str:
     for prop, variable, _key in SITE_PROPERTIES:
         if variable and prop not in seen:
             seen.add(prop)
-            lines.append(f"  @if {variable} != null and {variable} != inherit {{ {prop}: #{{inspect({variable})}}; }}")
+            if variable.startswith("$"):
+                lines.append(f"  @if {variable} != null and {variable} != inherit {{ {prop}: #{{inspect({variable})}}; }}")
+            else:
+                lines.append(f"  {prop}: #{{inspect({variable})}};")
     return ":root {\n" + "\n".join(lines) + "\n}"
 
 

@@ -640,6 +640,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             check_citations(document.blocks, keys, doc.path, doc.line_of)
     source_images = _source_images(documents, project)  # an image outside the project fails `report check` too
     if not options.formats:  # `report check`: everything resolved, nothing written
+        _site_style(pipeline)  # the house style too: the brand and the theme read, compiled and checked
+        pipeline.brands("typst")
         return RenderResult(outputs=(), executed=tuple(pipeline.executed))
     figure_files: dict[str, Path] = {}
     # Figures go straight to where typst reads them (a root kept between renders, report.build._typst_root);

@@ -184,7 +184,7 @@ def _compile_theme(root: Path, names: list[str], origin: Path, *, dark: bool) ->
     except sass.CompileError as error:
         raise ReportError(f"theme {', '.join(names)} could not be compiled: {_sass_message(error)}",
                           path=origin) from None
-    _check_theme_contrast(css, names, origin)
+    _check_theme_contrast(css, [name for name in names if name != "brand"], origin)
     return _dark(css) if dark else css
 
 

@@ -260,3 +260,16 @@ def test_quartos_typst_logo_from_the_brand():
         '#set page(background: align(right+bottom, box(inset: (x: 12pt, y: 6pt), '
         'image("/beeld/logo.png", width: 150pt, alt: "Beeldmerk"))))')
     assert typst_logo(None, None) is None
+
+
+def test_a_books_pages_are_headed_by_the_brands_logo_and_share_one_style_sheet(tmp_path):
+    branded(tmp_path, document="# Inleiding\n\nTekst.\n")
+    (tmp_path / "doc.qmd").rename(tmp_path / "index.qmd")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nlang: nl\nbook:\n  title: Boek\n  chapters:\n"
+                                          "    - index.qmd\nformat: html\n", encoding="utf-8")
+    render(tmp_path, RenderOptions(formats=("html",)))
+    page = (tmp_path / "_book" / "index.html").read_text(encoding="utf-8")
+    assert '<img class="book-logo" src="site_libs/brand/logo.svg" alt="Beeldmerk van het team">' in page
+    assert '<link rel="stylesheet" href="site_libs/brand.css">' in page
+    assert (tmp_path / "_book" / "site_libs" / "brand" / "logo.svg").read_text(encoding="utf-8") == LOGO
+    assert "--accent: #0B4F8A;" in (tmp_path / "_book" / "site_libs" / "brand.css").read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ the layout, the focus ring or the landmarks that keep the site accessible.
   (the defaults come from site.css). The ``rules`` sections are added as written. Bootswatch's own rules style
   Bootstrap's components, which the site does not have, and are left out.
 - A dark theme or brand mode sets the properties under ``prefers-color-scheme: dark``.
+- The brand's medium logo (else its small one) heads a book's pages, with its alt text (empty: decorative).
 
 The text colours against the background are checked for WCAG AA (4.5:1): a warning names the file and key.
 """
@@ -75,7 +76,8 @@ TEXT_PROPERTIES = ("--text", "--link", "--muted")
 @dataclass(frozen=True)
 class SiteStyle:
     css: str = ""  # added after the site's own style sheet
-    files: Mapping[str, Path] = field(default_factory=dict)  # path relative to the style sheet -> file (fonts)
+    files: Mapping[str, Path] = field(default_factory=dict)  # path relative to the style sheet -> file (fonts, logo)
+    logo: tuple[str, str] | None = None  # the brand's medium (else small) logo: (path as files has it, alt text)
 
 
 def site_style(root: Path, light: Brand | None, dark: Brand | None, theme: Any, theme_origin: Path,
@@ -95,7 +97,15 @@ def site_style(root: Path, light: Brand | None, dark: Brand | None, theme: Any, 
             css, fonts = _brand_css(root, brand, url_base)
             parts.append(_dark(css) if is_dark else css)
             files.update(fonts)
-    return SiteStyle("\n".join(part for part in parts if part), files)
+    logo = None
+    chosen = (light.logos.get("medium") or light.logos.get("small")) if light else None
+    if chosen is not None:  # the book's header shows it, as Quarto's navbar and sidebar do
+        if "://" in chosen.path:
+            logo = (chosen.path, chosen.alt or "")
+        elif (root / chosen.path).is_file():
+            files[f"brand/{chosen.path}"] = root / chosen.path
+            logo = (f"brand/{chosen.path}", chosen.alt or "")
+    return SiteStyle("\n".join(part for part in parts if part), files, logo)
 
 
 def _dark(css: str) -> str:

@@ -96,14 +96,10 @@ def load_brands(root: Path, value: Any, origin: Path, *, line: int | None = None
         found = next((name for name in BRAND_FILES if (root / name).is_file()), None)
         if found is None:
             return None
-        brand = _read_file(root, Path("."), found, origin, line, data_dirs)
-        return Brands(light=_resolve(root, brand, "light"), dark=_resolve(root, brand, "dark") if _has_dark(brand)
-                      else None)
+        return _unified(root, _read_file(root, Path("."), found, origin, line, data_dirs))
     base = origin.parent
     if isinstance(value, str):
-        brand = _read_file(root, base, value, origin, line, data_dirs)
-        return Brands(light=_resolve(root, brand, "light"),
-                      dark=_resolve(root, brand, "dark") if _has_dark(brand) else None)
+        return _unified(root, _read_file(root, base, value, origin, line, data_dirs))
     if not isinstance(value, dict):
         raise ReportError(f"option 'brand' must be a file name, a brand or light:/dark: brands, not {value!r}",
                           path=origin, line=line)
@@ -118,7 +114,11 @@ def load_brands(root: Path, value: Any, origin: Path, *, line: int | None = None
                    else _Raw(given, origin, {}, base, ("brand", mode)))
             modes[mode] = _resolve(root, raw, mode)
         return Brands(light=modes["light"], dark=modes["dark"])
-    raw = _Raw(value, origin, {}, base, ("brand",))
+    return _unified(root, _Raw(value, origin, {}, base, ("brand",)))
+
+
+def _unified(root: Path, raw: "_Raw") -> Brands:
+    """One brand for both modes: its light mode, and a dark one where a colour or logo gives ``dark:``."""
     return Brands(light=_resolve(root, raw, "light"), dark=_resolve(root, raw, "dark") if _has_dark(raw) else None)
 
 

@@ -152,6 +152,8 @@ def typst_header(brand: Brand | None, mode: str = "light") -> str:
             fill = typst_color(style["background-color"])
             lines.append(f"#show {selector}: content => highlight(fill: {fill}, content)" if element.endswith("inline")
                          else f"#show {selector}: set block(fill: {fill})")
+        if element.endswith("block") and _leading(style.get("line-height")):
+            lines.append(f"#show {selector}: set par(leading: {_leading(style.get('line-height'))})")
     link = _typography(brand, "link")
     if link or "primary" in colors:
         colour = link.get("color") or colors.get("primary")

@@ -194,7 +194,7 @@ def test_the_site_gets_the_brand_as_css_properties(tmp_path):
   --bg-soft: #f4f6f8;
   --font-headings: "DejaVu Sans", var(--font-body);
   --headings-color: #0B4F8A;
-  --headings-weight: semi-bold;
+  --headings-weight: 600;
   --font-mono: "DejaVu Sans Mono", ui-monospace, "DejaVu Sans Mono", monospace;
 }"""
 

@@ -80,10 +80,9 @@ class SiteStyle:
     logo: tuple[str, str] | None = None  # the brand's medium (else small) logo: (path as files has it, alt text)
 
 
-def site_style(root: Path, light: Brand | None, dark: Brand | None, theme: Any, theme_origin: Path,
-               url_base: str = "") -> SiteStyle:
-    """The CSS a brand and a theme add to the site. ``url_base``: where the fonts' folder is, relative to the
-    style sheet (``brand/`` beside site_libs/brand.css, or the page's files folder for an inline style)."""
+def site_style(root: Path, light: Brand | None, dark: Brand | None, theme: Any, theme_origin: Path) -> SiteStyle:
+    """The CSS a brand and a theme add to the site; its files' paths are relative to the style sheet (site_libs/
+    for a book's brand.css, the page's folder for a page's own style)."""
     parts: list[str] = []
     files: dict[str, Path] = {}
     if theme is not None:
@@ -94,7 +93,7 @@ def site_style(root: Path, light: Brand | None, dark: Brand | None, theme: Any, 
             parts.append(_compile_theme(root, dark_theme, theme_origin, dark=True))
     for brand, is_dark in ((light, False), (dark, True)):
         if brand is not None:
-            css, fonts = _brand_css(root, brand, url_base)
+            css, fonts = _brand_css(root, brand)
             parts.append(_dark(css) if is_dark else css)
             files.update(fonts)
     logo = None
@@ -124,15 +123,23 @@ def _brand_value(brand: Brand, key: str) -> Any:
     return value
 
 
+# CSS's numeric weights for brand.yml's names (CSS itself knows only normal and bold).
+CSS_WEIGHTS = {"thin": 100, "hairline": 100, "extralight": 200, "ultralight": 200, "light": 300, "normal": 400,
+               "regular": 400, "medium": 500, "semibold": 600, "demibold": 600, "bold": 700, "extrabold": 800,
+               "ultrabold": 800, "black": 900, "heavy": 900}
+
+
 def _css_value(prop: str, value: Any) -> str:
     if prop.startswith("--font-") and prop != "--font-size":
         names = value if isinstance(value, list) else str(value).split(",")
-        quoted = ", ".join(f'"{name.strip().strip(chr(34) + chr(39))}"' for name in names if str(name).strip())
+        quoted = ", ".join('"' + str(name).strip().strip("'\"") + '"' for name in names if str(name).strip())
         return f"{quoted}, {_site_defaults()[prop]}"  # the site's own fonts stay as the fallback
+    if prop.endswith("-weight"):
+        return str(CSS_WEIGHTS.get(str(value).lower().replace("-", ""), value))
     return str(value)
 
 
-def _brand_css(root: Path, brand: Brand, url_base: str) -> tuple[str, dict[str, Path]]:
+def _brand_css(root: Path, brand: Brand) -> tuple[str, dict[str, Path]]:
     declarations = [f"  --brand-{name}: {value};" for name, value in brand.colors.items()]
     for prop, _variable, key in SITE_PROPERTIES:
         value = _brand_value(brand, key) if key else None
@@ -142,7 +149,7 @@ def _brand_css(root: Path, brand: Brand, url_base: str) -> tuple[str, dict[str, 
     for font in brand.fonts:
         for path, weight, style in font.files:
             files[f"brand/{path}"] = root / path
-            faces.append(f'@font-face {{ font-family: "{font.family}"; src: url("{url_base}brand/{path}"); '
+            faces.append(f'@font-face {{ font-family: "{font.family}"; src: url("brand/{path}"); '
                          f"font-weight: {weight}; font-style: {style}; font-display: swap; }}")
     return "\n".join(faces + [":root {", *declarations, "}"]) + "\n", files
 

@@ -29,7 +29,9 @@ from report.sources.language import labels as language_labels
 from report._disk import DISK_FULL, disk_full_error  # small: stage() needs them before any pipeline module
 from report._draft import DEFAULT_DRAFT_MARK, DRAFT_ENV
 
-if TYPE_CHECKING:  # the pipeline's modules are imported when a render runs, not for the up-to-date check
+if TYPE_CHECKING:
+    from report.outputs.theme import SiteStyle
+    from report.sources.brand import Brands  # the pipeline's modules are imported when a render runs, not for the up-to-date check
     from report.document.assemble import AssembledDocument
     from report.document.crossref import BookDocument
     from report.execution.execute import ExecutionResult, ExecutionSettings
@@ -460,6 +462,19 @@ class _Pipeline:
         metadata.update({key: value for key, value in self.options.metadata.items() if key != "date"})
         return {key: value for key, value in metadata.items() if value not in (None, "")}
 
+    def brands(self, fmt: str) -> "Brands | None":
+        """The brand for ``fmt`` (report.sources.brand): ``brand:`` as the document or _quarto.yml gives it, else
+        the project's ``_brand.yml``; the text colours of each mode are checked for AA contrast."""
+        from report.sources.brand import check_brand_contrast, load_brands
+
+        options = self.resolved(fmt)
+        brands = load_brands(self.project.root, options.get("brand"), options.origin_file("brand"),
+                             data_dirs=self.project.data_folders)
+        for brand in (brands.light, brands.dark) if brands else ():
+            if brand is not None:
+                check_brand_contrast(brand)
+        return brands
+
     def pdf_standards(self) -> list[str]:
         """``pdf-standard`` as typst sees it, at every level (report.sources.resolved)."""
         from report.sources import formats as quarto_formats
@@ -700,6 +715,8 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             check_citations(document.blocks, keys, doc.path, doc.line_of)
     source_images = _source_images(documents, project)  # an image outside the project fails `report check` too
     if not options.formats:  # `report check`: everything resolved, nothing written
+        _site_style(pipeline)  # the house style too: the brand and the theme read, compiled and checked
+        pipeline.brands("typst")
         return RenderResult(outputs=(), executed=tuple(pipeline.executed))
     figure_files: dict[str, Path] = {}
     # Figures go straight to where typst reads them (a root kept between renders, report.build._typst_root);
@@ -852,7 +869,19 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                                       for relative in _stylesheets(pipeline)),
                     website=site_navigation(pipeline.project, pipeline.entries[0].path),
                     downloads=_downloads(pipeline) if sidebar else (),
-                    includes=pipeline.includes("html", {}, Path("_quarto.yml")))
+                    includes=pipeline.includes("html", {}, Path("_quarto.yml")),
+                    style=_site_style(pipeline))
+
+
+def _site_style(pipeline: _Pipeline) -> "SiteStyle":
+    """A brand's and a theme's part of the site's look (report.outputs.theme): the light brand, and the dark one
+    where the brand has one."""
+    from report.outputs.theme import site_style
+
+    brands = pipeline.brands("html")
+    options = pipeline.resolved("html")
+    return site_style(pipeline.project.root, brands.light if brands else None, brands.dark if brands else None,
+                      options.get("theme"), options.origin_file("theme"))
 
 
 # `book: downloads:` -> the file each names and how its link is labelled (Quarto: the sidebar's tools)
@@ -932,15 +961,31 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
     _warn_html_only_code_options(pipeline)
     includes = pipeline.includes("typst", pipeline.document_metadata, pipeline.entries[0].path)
+    options = pipeline.resolved("typst")
+    brands = pipeline.brands("typst")
+    brand_mode = str(options.get("brand-mode") or "light")
+    brand = brands.mode(brand_mode) if brands else None
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
                           pipeline.pandoc_args(), pipeline.labels, require_alt=ua, includes=includes,
-                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
-    options = pipeline.resolved("typst")
+                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
+                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"))
     fonts = pdf_font_paths(project.root, metadata, documents,
                            font_paths=[(str(name), _base(layer), layer.file or Path("_quarto.yml"))
                                        for name, layer in options.values_by_layer("font-paths")],
-                           origin=options.origin_file("font-paths", "mainfont"), build_dir=build_dir)
-    root = _typst_root(sources.typ, figure_files, build_dir)
+                           origin=options.origin_file("font-paths", "mainfont"), build_dir=build_dir,
+                           brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
+    # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
+    logo_paths = [logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())]
+    logo_option = options.get("logo")
+    if isinstance(logo_option, str):
+        logo_paths.append(logo_option)
+    for path in logo_paths:
+        if "://" in path:
+            diagnostics.warn(f"logo '{path}' is on the web and the embedded engine downloads nothing, so the PDF "
+                             "cannot show it", path=options.origin_file("logo", "brand"))
+    logos = {path: project.root / path for path in logo_paths
+             if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
+    root = _typst_root(sources.typ, {**logos, **figure_files}, build_dir)
     compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)

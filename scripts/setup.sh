@@ -13,6 +13,21 @@ fi
 .venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python -r requirements.lock
 .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
 
+# HTML themes (report/outputs/theme.py): Bootstrap's and Bootswatch's Sass sources, pinned by
+# scripts/sass/package-lock.json, in the environment's share folder; nothing is downloaded at render time.
+SASS_SOURCES=.venv/share/report
+if [ ! -f "$SASS_SOURCES/node_modules/bootswatch/package.json" ] \
+        || ! cmp -s scripts/sass/package-lock.json "$SASS_SOURCES/package-lock.json"; then
+    if command -v npm >/dev/null 2>&1; then
+        mkdir -p "$SASS_SOURCES"
+        cp scripts/sass/package.json scripts/sass/package-lock.json "$SASS_SOURCES/"
+        (cd "$SASS_SOURCES" && npm ci --quiet --no-audit --no-fund)
+    else
+        echo "npm is missing: HTML themes (theme: cosmo, custom .scss) need Bootstrap's Sass sources. Install" >&2
+        echo "Node.js and npm (sudo apt-get install -y npm) and run this script again." >&2
+    fi
+fi
+
 # The browser tests (tests/test_site_browser.py) drive the Debian Chromium; Playwright never downloads one.
 if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -78,7 +78,8 @@ def test_every_form_of_format(value, expected):
 def test_the_status_table_covers_every_known_option_once_per_level():
     rows = status_table()
     assert ("document", "toc", "implemented") in rows
-    assert ("document", "theme", "accepted and ignored with a warning") in rows
+    assert ("document", "theme", "implemented") in rows
+    assert ("document", "smooth-scroll", "accepted and ignored with a warning") in rows
     assert ("document", "documentclass", "LaTeX only: ignored with a warning (one notice for format: pdf)") in rows
     assert len({(scope, name) for scope, name, _ in rows}) == len(rows)
 

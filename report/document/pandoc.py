@@ -8,6 +8,7 @@ import logging
 import os
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -18,7 +19,7 @@ from report.errors import ReportError
 log = logging.getLogger("report")
 
 __all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "cached_json",
-           "convert_cached", "metadata_json", "READER"]
+           "convert_cached", "metadata_json", "RawMeta", "READER"]
 
 # Pandoc markdown as Quarto reads it; Quarto's own extensions are handled by our filters.
 READER = "markdown+implicit_figures+fenced_divs+bracketed_spans+footnotes+citations"
@@ -183,10 +184,20 @@ def _binary_identity() -> str:
 
 
 
+@dataclass(frozen=True)
+class RawMeta:
+    """A metadata value that templates receive as raw output (typst code), not as text to escape."""
+
+    format: str
+    text: str
+
+
 def metadata_json(metadata: dict[str, Any]) -> dict[str, Any]:
-    """Plain metadata -> pandoc's MetaValue JSON (strings, bools, lists, maps)."""
+    """Plain metadata -> pandoc's MetaValue JSON (strings, bools, lists, maps, RawMeta)."""
 
     def convert(value: Any) -> dict[str, Any]:
+        if isinstance(value, RawMeta):
+            return {"t": "MetaInlines", "c": [{"t": "RawInline", "c": [value.format, value.text]}]}
         if isinstance(value, bool):
             return {"t": "MetaBool", "c": value}
         if isinstance(value, dict):

@@ -38,13 +38,19 @@ def engine_font_paths() -> list[str]:
 
 
 def pdf_font_paths(project_root: Path, options: dict[str, Any], documents: Iterable[Any], *,
-                   font_paths: list[tuple[str, Path, Path]], origin: Path | str, build_dir: Path) -> list[str]:
+                   font_paths: list[tuple[str, Path, Path]], origin: Path | str, build_dir: Path,
+                   brand_fonts: Iterable[Path] = ()) -> list[str]:
     """Font folders for typst: the engine's, ``font-paths`` (each (name, the folder of the project it is relative
-    to, the file naming it)) and, where the text needs one, the CJK fallback (a folder in ``build_dir`` linking
-    to exactly those files: typst reads folders, and the system's font folder holds other fonts too).
+    to, the file naming it)), the font files a brand ships (``source: file``, report.sources.brand) and, where
+    the text needs one, the CJK fallback (each a folder in ``build_dir`` linking to exactly those files: typst
+    reads folders, and the system's font folder holds other fonts too).
     Warns about a ``mainfont`` that none of them provides."""
     named = _named_paths(project_root, font_paths)
     paths = [*engine_font_paths(), *(str(path) for path in named)]
+    brand_fonts = sorted(set(brand_fonts))
+    if brand_fonts:  # typst reads fonts from folders: one holding exactly the brand's files
+        paths.append(str(_linked_folder(build_dir / "fonts-brand", brand_fonts)))
+        named = [*named, *brand_fonts]
     first = _first_cjk(documents)
     if first is not None:
         doc, character, line = first

@@ -22,6 +22,7 @@ from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links,
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
 from report.outputs.includes import Includes
+from report.outputs.theme import SiteStyle
 from report.sources.website import SiteNavigation
 
 __all__ = ["HtmlSite", "write_html"]
@@ -51,6 +52,7 @@ class HtmlSite:
     website: SiteNavigation | None = None  # a website page's navbar and sidebar (report.sources.website)
     downloads: tuple[tuple[str, str], ...] = ()  # `book: downloads:`: (label, file in the book's folder)
     includes: Includes = Includes()  # the project's include-in-header, -before-body, -after-body (every page)
+    style: SiteStyle = SiteStyle()  # what a brand and a theme add (report.outputs.theme)
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -170,10 +172,16 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         shutil.copyfile(RESOURCES / "tabsets.js", libs / "tabsets.js")  # tabsets and kbd (report.document.tabsets)
         shutil.copyfile(RESOURCES / "code-copy.js", libs / "code-copy.js")
         (libs / "highlight.css").write_text(site.code_style, encoding="utf-8")
+        if site.style.css:
+            (libs / "brand.css").write_text(site.style.css, encoding="utf-8")
         (output_dir / "search.json").write_text(json.dumps(search, ensure_ascii=False, indent=1), encoding="utf-8")
         # file:// pages cannot fetch() JSON, so the index also ships as a script.
         (libs / "search-index.js").write_text("window.REPORT_SEARCH = " + json.dumps(search, ensure_ascii=False)
                                               + ";\n", encoding="utf-8")
+    # The brand's fonts, beside the style sheet that names them: site_libs/, or the page for an inline style.
+    style_folder = output_dir / "site_libs" if site.sidebar else output_dir / PurePosixPath(documents[0].page).parent
+    copy_files = {**{(style_folder / relative).relative_to(output_dir).as_posix(): source
+                     for relative, source in site.style.files.items()}, **copy_files}
     for relative, source in copy_files.items():
         destination = output_dir / relative
         destination.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,9 @@ from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._floats_typst import floats_typst, inlines_typst, missing_alt_message
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
-from report.document.pandoc import convert_cached, metadata_json
+from report.document.pandoc import RawMeta, convert_cached, metadata_json
+from report.outputs.brand_typst import callout_colors, typst_header, typst_logo, typst_metadata
+from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
 
@@ -32,6 +34,10 @@ CALLOUT_COLOURS = {"note": ("#0b4f8a", "#e7f0f9"), "tip": ("#1f6b2f", "#e9f5ec")
                    "important": ("#a3121b", "#fbe9ea"), "caution": ("#7a3e00", "#fbeee2")}
 
 
+def _listed(value: Any) -> list[Any]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
 def _typst_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
@@ -42,19 +48,21 @@ def _image_path(target: str, doc: BookDocument) -> str:
     return "/" + (PurePosixPath(doc.source.parent.as_posix()) / target).as_posix().lstrip("./")
 
 
-def _callout_typst(node: Node) -> list[Node] | None:
+def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[Node] | None:
+    """Quarto's callout call, laid out as Quarto writes it (one argument a line), colours as typst expressions."""
     parts = callout_parts(node)
     if parts is None:
         return None
     kind, title, body = parts
-    stroke, fill = CALLOUT_COLOURS[kind]
-    return [Plain([RawInline("typst", "#callout(title: ["), *title,
-                   RawInline("typst", f'], icon_color: rgb("{stroke}"), background_color: rgb("{fill}"), body: [')]),
-            *body, RawBlock("typst", "])")]
+    stroke, fill = colours[kind]
+    return [RawBlock("typst", "#callout(\nbody: \n["), *body,
+            Plain([RawInline("typst", "]\n, \ntitle: \n[\n"), *title,
+                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n)")])]
 
 
 def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: bool = True,
-                    heading_shift: int = 0) -> list[Node]:
+                    heading_shift: int = 0, callout_colours: Mapping[str, tuple[str, str]] | None = None) -> list[Node]:
+    colours = callout_colours or callout_colors(None, CALLOUT_COLOURS)
     # Floats and panels first (their images fill their cells), then what remains of the page.
     floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
                   lambda node: floats_typst(node, doc, require_alt), {"Div"})
@@ -75,7 +83,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             fallback = cell_outputs.fallback_typst(node, doc.source)
             if fallback is not None:
                 return fallback
-            return _callout_typst(node) or authoring.typst_block(node, heading_shift)
+            return _callout_typst(node, colours) or authoring.typst_block(node, heading_shift)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or stringify(description)
@@ -90,8 +98,21 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
-                require_alt: bool = True, heading_shift: int = 0, includes: Any = None) -> TypstSourceMap:
-    """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it."""
+                require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
+                brand_mode: str = "light", logo_option: Any = None, includes: Any = None) -> TypstSourceMap:
+    """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
+
+    ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
+    the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
+    ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst)."""
+    logo = typst_logo(logo_option, brand, brand_mode)
+    metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
+                                                *([RawMeta("typst", logo)] if logo else []),
+                                                *_listed(metadata.get("header-includes"))]}
+    if brand is not None:
+        metadata["brand"] = {**(metadata.get("brand") if isinstance(metadata.get("brand"), dict) else {}),
+                             **typst_metadata(brand)}
+    callout_colours = callout_colors(brand, CALLOUT_COLOURS, brand_mode)
     template_dir = build_dir / "typst-template"
     template_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(RESOURCES / "template.typ", template_dir / "template.typ")
@@ -116,7 +137,7 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         if doc.part_page:  # the part page above shows its title; the document's own `#` title would repeat it
             title = next((block for block in doc.blocks if block["t"] == "Header" and block["c"][0] == 1), None)
             doc = replace(doc, blocks=[block for block in doc.blocks if block is not title])
-        blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift))
+        blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift, callout_colours))
         # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
         blocks.append(RawBlock("typst", "#place.flush()"))
         chapters.append(blocks)
@@ -124,9 +145,11 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     if includes is not None:  # raw typst in the template's places (report.outputs.includes)
         for variable, texts in (("header-includes", includes.in_header), ("include-before", includes.before_body),
                                 ("include-after", includes.after_body)):
-            if texts:
-                meta[variable] = {"t": "MetaList", "c": [{"t": "MetaBlocks", "c": [RawBlock("typst", text)]}
-                                                         for text in texts]}
+            if texts:  # after what the brand declares in the header (its colours, fonts, logo)
+                existing = meta.get(variable)
+                earlier = [] if existing is None else existing["c"] if existing["t"] == "MetaList" else [existing]
+                meta[variable] = {"t": "MetaList", "c": [*earlier, *({"t": "MetaBlocks", "c": [RawBlock("typst", text)]}
+                                                                      for text in texts)]}
     citeproc, own = split_citeproc(pandoc_args)
     # Citations resolved by citeproc are written as their text, not as typst's own `@key` citations.
     writer = ["--from", "json", "--to", "typst-citations" if citeproc else "typst", "--wrap=preserve", *own]

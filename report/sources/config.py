@@ -121,6 +121,10 @@ class FormatOptions(_Open):
     include_in_header: Any = None
     include_before_body: Any = None
     include_after_body: Any = None
+    # issue 21: house style (report.sources.brand, report.outputs.theme)
+    brand: Any = None
+    logo: Any = None  # the PDF's page logo (report.outputs.brand_typst.typst_logo)
+    theme: str | list[str] | dict[str, Any] | None = None
 
 
 class PartEntry(_Open):

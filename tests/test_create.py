@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pypdf
@@ -29,7 +30,7 @@ def page_text(path: Path) -> str:
     return " ".join((soup.find("main") or soup).get_text(" ", strip=True).split())
 
 
-def test_a_new_evaluation_renders_html_and_pdf_ua_and_passes_its_own_tests(tmp_path, capsys):
+def test_a_new_evaluation_renders_html_pdf_ua_and_word_and_passes_its_own_tests(tmp_path, capsys):
     assert main(["create", "evaluation", "demo", "--dir", str(tmp_path)]) == 0
     project = tmp_path / "demo"
     assert capsys.readouterr().out.startswith(f"Created evaluation project {project}\n")
@@ -51,6 +52,9 @@ def test_a_new_evaluation_renders_html_and_pdf_ua_and_passes_its_own_tests(tmp_p
     assert pdf.pages[0].extract_text().startswith("DEMO: gerenderd met")  # the demo mark on every page
     metadata = pdf.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfuaid:part>1</pdfuaid:part>" in metadata
+    with zipfile.ZipFile(project / "_book" / "demo.docx") as word:  # the client's copy for comments
+        document = word.read("word/document.xml").decode("utf-8")
+    assert "Gemiddelde tevredenheid per regio" in document and 'w:name="rs_' in document
 
     tested = run(project, "-m", "pytest", "-q")
     assert tested.returncode == 0, tested.stdout + tested.stderr

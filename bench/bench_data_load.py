@@ -8,8 +8,11 @@ Run: .venv/bin/python bench/bench_data_load.py
 from __future__ import annotations
 
 import statistics
+import sys
 import time
+from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the book's analysis package, from its root
 start = time.perf_counter()
 from analysis import load_evaluation  # noqa: E402
 from analysis.measures import respondents_per_code  # noqa: E402

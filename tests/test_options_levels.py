@@ -329,7 +329,7 @@ def test_each_check_fails_without_its_option(tmp_path, execution_cache, probe):
 
 
 def test_every_option_the_readme_calls_implemented_is_probed():
-    from report.sources.options import status_table
+    from report.sources.option_status import status_table
 
     implemented = {name for scope, name, status in status_table() if scope == "document" and status == "implemented"}
     assert implemented - {probe.option for probe in PROBES} == set(NOT_PROBED)

@@ -10,8 +10,8 @@ import pytest
 from report.errors import ReportError
 from report.sources import config, diagnostics
 from report.sources.formats import pdf_standards, resolve_formats
-from report.sources.options import (closest, describe, known_options, latex_only, matches, model_keys,
-                                    normalise_formats, status_table)
+from report.sources.option_status import status_table
+from report.sources.options import closest, describe, known_options, latex_only, matches, model_keys, normalise_formats
 
 SCOPES = ("document", "cell", "execute", "project", "book", "project-file")
 

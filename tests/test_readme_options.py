@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report.sources.options import status_markdown
+from report.sources.option_status import status_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- options:start (scripts/update_readme_options.py) -->", "<!-- options:end -->"

@@ -27,8 +27,6 @@ from report.sources.website import SiteNavigation
 
 __all__ = ["HtmlSite", "write_html"]
 
-PAGE_MARKER = "<!--report-page:{}-->"
-PAGE_END = "<!--report-page-end:{}-->"
 RESOURCES = Path(__file__).parent / "resources"
 
 

@@ -27,7 +27,10 @@ from typing import Any, Callable
 from report.document._ast import Div, Node, RawBlock
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import cached_json, convert_cached, metadata_json
-from report.outputs.html import PAGE_END, PAGE_MARKER
+
+# Where each page of the book starts and ends in pandoc's one HTML output (html.py splits it at these).
+PAGE_MARKER = "<!--report-page:{}-->"
+PAGE_END = "<!--report-page-end:{}-->"
 
 __all__ = ["page_bodies", "search_entries"]
 

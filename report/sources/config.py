@@ -319,11 +319,18 @@ def normalise_formats(data: Any) -> Any:
 _SCOPES = {"ProjectConfig": "project-file", "DocumentConfig": "document", "CellOptions": "cell"}
 
 
+def _review_models() -> dict[str, type[BaseModel]]:
+    """The model of each level the schema review descends into (report.sources.options.review)."""
+    return {"document": DocumentConfig, "execute": ExecuteOptions, "project": ProjectSection, "book": BookConfig,
+            "website": WebsiteConfig, "website-navbar": NavbarConfig, "website-sidebar": SidebarConfig}
+
+
 def check_options(data: dict[str, Any], *, scope: str, source: Path, lines: dict[KeyPath, int], what: str) -> None:
     """Check one file's mapping against Quarto's schema for ``scope`` (``project-file`` or ``document``) before it
     is merged with others: its type errors name that file and line, its unimplemented options are warned about."""
     model = {"project-file": ProjectConfig, "document": DocumentConfig}[scope]
-    problems = review(data, scope=scope, model=model, source=source, lines=lines, what=what)
+    problems = review(data, scope=scope, model=model, models=_review_models(), source=source, lines=lines,
+                      what=what)
     if problems:
         _raise(problems, what, source)
 
@@ -340,8 +347,8 @@ def parse_model(model: type[_Strict], data: Any, *, source: Path, lines: dict[Ke
     problems: list[tuple[int | None, str]] = []
     reviewed = data if reviewed is None else reviewed
     if scope is not None and isinstance(reviewed, dict):
-        problems = review(reviewed, scope=scope, model=model, source=source, lines=lines, what=what,
-                          key_prefix=key_prefix)
+        problems = review(reviewed, scope=scope, model=model, models=_review_models(), source=source, lines=lines,
+                          what=what, key_prefix=key_prefix)
     if problems:
         _raise(problems, what, source)
     try:

@@ -18,7 +18,7 @@ import datetime
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 from pydantic import BaseModel
@@ -157,7 +157,9 @@ def normalise_formats(value: Any) -> Any:
 
 
 class _Review:
-    def __init__(self, source: Path, lines: dict[KeyPath, int], what: str, prefix: KeyPath):
+    def __init__(self, source: Path, lines: dict[KeyPath, int], what: str, prefix: KeyPath,
+                 models: Mapping[str, type[BaseModel]]):
+        self.models = models  # the config model of each nested level (report.sources.config.REVIEW_MODELS)
         self.source = source
         self.lines = lines
         self.what = what
@@ -198,88 +200,31 @@ class _Review:
                                      f"(did you mean '{suggestion}'?)", path=self.source, line=self.line(here))
 
     def descend(self, key: str, value: Any, scope: str, model: type[BaseModel] | None, here: KeyPath) -> None:
-        from report.sources import config
-
+        models = self.models
         if key == "format" and scope in {"document", "project-file"}:
             for fmt, options in (normalise_formats(value) or {}).items():
                 if writer_of(str(fmt)) is not None:  # every document option may stand under `format:` too
-                    self.walk(options, "document", config.DocumentConfig, here + (fmt,), fmt=fmt)
+                    self.walk(options, "document", models["document"], here + (fmt,), fmt=fmt)
         elif key == "execute":
-            self.walk(value, "execute", config.ExecuteOptions, here)
+            self.walk(value, "execute", models["execute"], here)
         elif key == "project" and scope == "project-file":
-            self.walk(value, "project", config.ProjectSection, here)
+            self.walk(value, "project", models["project"], here)
         elif key == "book" and scope == "project-file":
-            self.walk(value, "book", config.BookConfig, here)
+            self.walk(value, "book", models["book"], here)
         elif key == "website" and scope == "project-file":
-            self.walk(value, "website", config.WebsiteConfig, here)
+            self.walk(value, "website", models["website"], here)
         elif key == "navbar" and scope == "website":
-            self.walk(value, "website-navbar", config.NavbarConfig, here)
+            self.walk(value, "website-navbar", models["website-navbar"], here)
         elif key == "sidebar" and scope == "website":
             for index, sidebar in enumerate(value) if isinstance(value, list) else [(None, value)]:
-                self.walk(sidebar, "website-sidebar", config.SidebarConfig, here if index is None else here + (index,))
+                self.walk(sidebar, "website-sidebar", models["website-sidebar"],
+                          here if index is None else here + (index,))
 
 
-def review(data: Any, *, scope: str, model: type[BaseModel], source: Path, lines: dict[KeyPath, int], what: str,
-           key_prefix: KeyPath = ()) -> list[tuple[int | None, str]]:
-    """Check ``data`` against Quarto's schema for ``scope``; warn as above; return the type errors found."""
-    checker = _Review(source, lines, what, key_prefix)
+def review(data: Any, *, scope: str, model: type[BaseModel], models: Mapping[str, type[BaseModel]], source: Path,
+           lines: dict[KeyPath, int], what: str, key_prefix: KeyPath = ()) -> list[tuple[int | None, str]]:
+    """Check ``data`` against Quarto's schema for ``scope``; warn as above; return the type errors found.
+    ``models``: the config model of each nested level, which the caller (report.sources.config) owns."""
+    checker = _Review(source, lines, what, key_prefix, models)
     checker.walk(data, scope, model)
     return checker.errors
-
-
-def status_table() -> list[tuple[str, str, str]]:
-    """(level, option, status) for every option Quarto knows: implemented, or accepted and ignored."""
-    from report.sources import config
-
-    models = {"document": (config.DocumentConfig, config.FormatOptions), "cell": (config.CellOptions,),
-              "execute": (config.ExecuteOptions,), "project": (config.ProjectSection,), "book": (config.BookConfig,),
-              "website": (config.WebsiteConfig,)}
-    rows = []
-    for scope, level_models in models.items():
-        implemented = frozenset().union(*(model_keys(model) for model in level_models))
-        for name in known_options(scope):
-            if name in implemented:
-                status = "implemented"
-            elif scope == "document" and name in latex_only():
-                status = "LaTeX only: ignored with a warning (one notice for format: pdf)"
-            else:
-                status = "accepted and ignored with a warning"
-            rows.append((scope, name, status))
-    return rows
-
-
-_LEVEL_NAMES = {"document": "document, project and `format: FORMAT:`", "cell": "cells (`#|`)",
-                "execute": "`execute:`", "project": "`project:`", "book": "`book:`",
-                "website": "`website:`"}
-
-
-def status_markdown() -> str:
-    """The README's lists of options, by status and level: made from the schema and the models, never by hand."""
-    from report.sources import config
-
-    rows = status_table()
-
-    def listing(wanted: str) -> list[str]:
-        items = []
-        for scope, title in _LEVEL_NAMES.items():
-            names = [name for level, name, status in rows if level == scope and status.startswith(wanted)]
-            if names:
-                items.append(f"- {title}: " + ", ".join(f"`{name}`" for name in names) + ";")
-        return items
-
-    data = ", ".join(f"`{name}`" for name in sorted(model_keys(config.DataSettings)))
-    report_keys = ", ".join(f"`{name}`" + (f" ({data})" if name == "data" else "")
-                            for name in sorted(model_keys(config.ReportSettings)))
-    return "\n".join([
-        "Options implemented, by level:", "",
-        *listing("implemented"),
-        f"- `report:` (the engine's own settings; an unknown key here is an error): {report_keys}.", "",
-        "Options Quarto knows that the embedded engine accepts and ignores, with one warning each:", "",
-        *listing("accepted"), "",
-        "LaTeX-only options (named together in one warning for `format: pdf`):", "",
-        *listing("LaTeX"), ""])
-
-
-if __name__ == "__main__":  # python -m report.sources.options: the current status of every Quarto option
-    for scope, name, status in status_table():
-        print(f"{scope}\t{name}\t{status}")

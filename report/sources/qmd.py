@@ -183,8 +183,9 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
     cell_count = 0
 
     def embed(target: str, keywords: dict[str, str], line: int) -> shortcodes.EmbeddedCell:
-        return shortcodes.embed_notebook_cell(target, keywords, line, path, root, source_map,
-                                              lambda body, at, where: _cell(-1, body, 0, where), context)
+        return shortcodes.embed_notebook_cell(
+            target, keywords, line, path, root, source_map, lambda body, at, where: _cell(-1, body, 0, where),
+            lambda text, relative, nested: parse_qmd(text, relative, root=root, context=nested), context)
 
     def flush(next_line: int) -> None:
         nonlocal markdown, markdown_start

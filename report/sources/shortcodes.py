@@ -432,13 +432,15 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
 
 def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, document: Path, root: Path,
                         source_map: SourceMap, parse_cell: Callable[[list[str], int, Path], Any],
+                        parse_document: Callable[[str, Path, "ShortcodeContext"], Any],
                         context: ShortcodeContext | None = None) -> EmbeddedCell | list[EmbeddedCell]:
     """`{{< embed notebook.ipynb#label >}}`: the stored outputs of the notebook cell labelled ``label``;
     `{{< embed notebook.ipynb >}}`: those of every cell of the notebook, in order.
 
     A `.qmd` target is parsed here and executed later with the render's documents (its outputs then fill in).
 
-    ``parse_cell(lines, line, path)`` reads a cell's `#|` options (and code) as for a `.qmd` cell.
+    ``parse_cell(lines, line, path)`` reads a cell's `#|` options (and code) as for a `.qmd` cell;
+    ``parse_document(text, path, context)`` reads an embedded `.qmd` (report.sources.qmd.parse_qmd).
     """
     def error(message: str) -> ReportError:
         return source_map.error(message, line)
@@ -452,7 +454,8 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
     relative = resolve_path(name, document, root, what="embed", place=source_map.place(source_map.document, line),
                             data_dirs=context.data_dirs if context else ())
     if relative.suffix == ".qmd":
-        return _embed_document_cell(name, label, keywords, line, root, relative, source_map, context, error)
+        return _embed_document_cell(name, label, keywords, line, root, relative, source_map, context, error,
+                                    parse_document)
     if relative.suffix != ".ipynb":
         raise error(f"embed '{target}': the target must be a notebook (.ipynb) or a document (.qmd)")
     file = root / relative
@@ -496,10 +499,9 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
 
 
 def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: int, root: Path, relative: Path,
-                         source_map: SourceMap, context: ShortcodeContext | None, error) -> EmbeddedCell:
+                         source_map: SourceMap, context: ShortcodeContext | None, error,
+                         parse_document: Callable[[str, Path, "ShortcodeContext"], Any]) -> EmbeddedCell:
     """`{{< embed doc.qmd#label >}}`: as Quarto, the document is executed (with the render's other documents)."""
-    from report.sources.qmd import parse_qmd
-
     context = context or ShortcodeContext(root=root)
     if relative in context.embedding or relative == source_map.document:
         raise error(f"embed cycle: {' -> '.join(p.as_posix() for p in (*context.embedding, source_map.document))} "
@@ -508,7 +510,7 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
     if not file.is_file():
         raise error(f"embedded document '{name}' does not exist (looked for {relative.as_posix()})")
     nested = replace(context, embedding=(*context.embedding, source_map.document))
-    document = parse_qmd(read_source(file, relative), relative, root=root, context=nested)
+    document = parse_document(read_source(file, relative), relative, nested)
     cell = next((cell for cell in document.cells if cell.options.label == label), None)
     if cell is None:
         labels = [cell.options.label for cell in document.cells if cell.options.label]

@@ -151,7 +151,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
             rel=lambda target, page=doc.page: relative_href(page, target))
         target = output_dir / doc.page
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
+        target.write_text(_serialized(page), encoding="utf-8")
         written.append(target)
         search.extend(search_entries(doc.page, body, doc.title, _search_entries))
     if site.sidebar:
@@ -172,6 +172,18 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return written
+
+
+_RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def _serialized(page: str) -> str:
+    """The page as an HTML serializer writes it, as Quarto's pages are: a no-break space is the entity ``&nbsp;``
+    (so ``Figure&nbsp;1`` in the file), except in script and style, whose text is written as it is."""
+    parts = _RAW_TEXT.split(page)
+    # split() yields text, then (element, tag name) per match: escape the text only.
+    return "".join(part.replace("\u00a0", "&nbsp;") if index % 3 == 0 else part
+                   for index, part in enumerate(parts) if index % 3 != 2)
 
 
 def _reading_aids(body: str, site: HtmlSite) -> str:

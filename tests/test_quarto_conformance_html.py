@@ -1,0 +1,35 @@
+"""HTML bytes as Quarto's pages hold them (quarto-cli's HTML smoke tests as the model): a no-break space is
+written as the entity `&nbsp;`, as an HTML serializer writes it, outside script and style."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from report.build import RenderOptions, render
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+
+def render_html(folder: Path, front: str, body: str) -> str:
+    source = folder / "doc.qmd"
+    source.write_text(f"---\ntitle: Doc\n{front}---\n\n{body}", encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    return (folder / "doc.html").read_text(encoding="utf-8")
+
+
+def test_cross_reference_text_holds_the_nbsp_entity(tmp_path):
+    (tmp_path / "vlak.svg").write_text(SVG, encoding="utf-8")
+    page = render_html(tmp_path, "", "![Een vlak](vlak.svg){#fig-vlak}\n\nZie @fig-vlak, a\u00a0b.\n")
+    assert "Figure&nbsp;1: Een vlak" in page
+    assert '<a href="#fig-vlak" class="quarto-xref">Figure&nbsp;1</a>, a&nbsp;b.' in page
+    outside_scripts = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.DOTALL)
+    assert "\u00a0" not in outside_scripts
+
+
+def test_unlinked_references_too(tmp_path):
+    (tmp_path / "vlak.svg").write_text(SVG, encoding="utf-8")
+    page = render_html(tmp_path, "crossref:\n  ref-hyperlink: false\n",
+                       "![Een vlak](vlak.svg){#fig-vlak}\n\nZie @fig-vlak.\n")
+    assert "Figure&nbsp;1" in page and 'href="#fig-vlak"' not in page
+    assert re.search(r"Zie Figure&nbsp;1\.</p>", page)  # the text alone, as Quarto writes it

@@ -359,6 +359,9 @@ class _Numberer:
                     content, caption = _caption_of(read_raw_tables(node["c"][1], doc.source), attribute, "tbl",
                                                    doc.source)
                     return table(identifier, content, caption, attribute, line_of(node, identifier))
+                if identifier.startswith("lst-"):  # a listing div: its code, and its last paragraph as caption
+                    content, caption = _caption_of(node["c"][1], attribute, "lst", doc.source)
+                    return float_node("lst", identifier, content, caption, attribute, line_of(node, identifier))
                 theorem_kind = identifier.split("-")[0]
                 if theorem_kind in THEOREM_KINDS and "-" in identifier:
                     return theorem(node, theorem_kind)
@@ -546,10 +549,11 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                 shown = [Str(text.replace(" ", "\u00a0"))] if target.number else text_inlines(text)
                 if prefix and target.number:
                     shown = prefix + [Str("\u00a0")] + shown
+                if not settings.ref_hyperlink:  # as Quarto: the text alone, no element around it
+                    inlines += shown + citation["citationSuffix"]
+                    continue
                 link = Link(shown, href, ["quarto-xref"])
-                if not settings.ref_hyperlink:
-                    link = Span(shown, classes=["quarto-xref"])
-                elif target.kind in TYPST_REF_KINDS and target.number and not suppress and target.document >= 0 \
+                if target.kind in TYPST_REF_KINDS and target.number and not suppress and target.document >= 0 \
                         and " (" not in target.number:
                     # typst prints the same text from the float's own numbering: #ref(<label>, supplement: ...)
                     link["c"][0][2] = [["data-typst-ref", text.split("\u00a0")[0]]]

@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from report import __version__
@@ -784,19 +784,11 @@ def _partials(project: Project) -> dict[str, Path]:
     return partials
 
 
-def _warn_html_only_code_options(pipeline: _Pipeline) -> None:
-    """`highlight-style` and `code-copy` are implemented for HTML; the PDF keeps typst's own code colours."""
-    options = pipeline.format_options("typst")
-    for key in ("highlight-style", "syntax-highlighting"):
-        if key in options:
-            diagnostics.warn(f"option '{key}' is applied to HTML only; the PDF keeps typst's code colours",
-                             path=_option_origin(pipeline, (key,)))
-
-
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
     from report.document.article import article_heading_shift, is_article
     from report.outputs.fonts import pdf_font_paths
+    from report.outputs.highlight import style_option, typst_highlighting
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
 
@@ -809,14 +801,18 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     if ua and not metadata.get("title"):
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
-    _warn_html_only_code_options(pipeline)
+    # A book's .typ stands at the project root; a single document's next to the document, as Quarto keeps it.
+    base = PurePosixPath(".") if project.is_book else PurePosixPath(documents[0].source.parent.as_posix())
+    style_origin = _option_origin(pipeline, ("syntax-highlighting", "highlight-style"))
+    highlighting = typst_highlighting(style_option(pipeline.format_options("typst")),
+                                      project.root / style_origin.parent, style_origin, build_dir)
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(project),
-                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua,
-                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book))
+                          [*pipeline.pandoc_args(), *highlighting], pipeline.labels, require_alt=ua,
+                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book), base=base)
     fonts = pdf_font_paths(project.root, metadata, documents, base=_option_base(pipeline, "font-paths"),
                            origin=_option_origin(pipeline, ("font-paths", "mainfont")), build_dir=build_dir)
-    root = _typst_root(sources.typ, figure_files, build_dir)
-    compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
+    root = _typst_root(sources.typ, base, figure_files, build_dir)
+    compile_pdf(root / base / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)
 
@@ -838,14 +834,15 @@ def _option_base(pipeline: _Pipeline, key: str) -> Path:
     return Path(origin).parent if origin != Path("_quarto.yml") else Path(".")
 
 
-def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:
-    """typst reads files only below its root: a root holding the source and every image under its book path.
+def _typst_root(typ: Path, base: PurePosixPath, figure_files: dict[str, Path], build_dir: Path) -> Path:
+    """typst reads files only below its root: a root holding every image under its book path and the source in
+    ``base``, the folder its relative image paths start from.
 
     Files are rewritten only when their bytes changed, so a warm compiler (preview) sees what really changed.
     """
     root = build_dir / "root"
     wanted = {root / relative: file for relative, file in figure_files.items()}
-    wanted[root / typ.name] = typ
+    wanted[root / base / typ.name] = typ
     if root.exists():
         for existing in [path for path in root.rglob("*") if path.is_file() and path not in wanted]:
             existing.unlink()

@@ -1,0 +1,76 @@
+"""typst as Quarto writes it (quarto-cli's typst smoke tests as the model): code highlighting by pandoc's
+skylighting unless `idiomatic` or `none`, listings as `quarto-float-lst` figures left-aligned by one show rule,
+a listing div, and image paths relative to the kept .typ next to the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from report.build import RenderOptions, render
+
+CODE = '''```python
+def f(x):
+    return "tekst"
+```
+'''
+
+
+def render_typst(folder: Path, front: str, body: str, name: str = "doc.qmd") -> str:
+    source = folder / name
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(f"---\ntitle: Code\nkeep-typ: true\n{front}---\n\n{body}", encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    assert source.with_suffix(".pdf").is_file()
+    return source.with_suffix(".typ").read_text(encoding="utf-8")
+
+
+def test_code_is_highlighted_by_skylighting_by_default(tmp_path):
+    typ = render_typst(tmp_path, "", CODE + "\nInline `x = 1`{.python}.\n")
+    assert "#let Skylighting(" in typ and '#Skylighting(([#KeywordTok("def")' in typ
+    assert '#NormalTok("x ");' in typ  # inline code too: its functions are defined once in the frame
+    assert "```python" not in typ
+
+
+def test_a_named_style_gives_its_colours(tmp_path):
+    typ = render_typst(tmp_path, "syntax-highlighting: tango\n", CODE)
+    assert "#let KeywordTok(s) = text(weight: \"bold\",fill: rgb(\"#204a87\"),raw(s))" in typ
+
+
+def test_highlight_style_is_the_older_name(tmp_path):
+    typ = render_typst(tmp_path, "highlight-style: tango\n", CODE)
+    assert 'rgb("#204a87")' in typ
+
+
+@pytest.mark.parametrize(("value", "fence"), [("idiomatic", "```python\n"), ("none", "```\ndef f(x):")])
+def test_idiomatic_leaves_highlighting_to_typst_and_none_to_nobody(tmp_path, value, fence):
+    typ = render_typst(tmp_path, f"syntax-highlighting: {value}\n", CODE)
+    assert fence in typ and "Skylighting" not in typ and "KeywordTok" not in typ
+
+
+def test_listings_are_quarto_float_lst_figures_aligned_to_the_start(tmp_path):
+    body = ("::: {#lst-som}\n\n```python\nprint(1 + 1)\n```\n\nEen som\n\n:::\n\n"
+            '```{#lst-tel .python lst-cap="Tellen"}\nfor i in range(3): print(i)\n```\n\nZie @lst-som en @lst-tel.\n')
+    typ = render_typst(tmp_path, "", body)
+    assert typ.count('#show figure.where(kind: "quarto-float-lst"): set align(start)') == 1
+    assert typ.count('kind: "quarto-float-lst", supplement: "Listing"') == 2
+    assert "[Een som]" in typ
+    assert "#ref(<lst-som>, supplement: [Listing]) en #ref(<lst-tel>, supplement: [Listing])" in typ
+
+
+def test_no_listing_no_listing_rule(tmp_path):
+    assert "quarto-float-lst" not in render_typst(tmp_path, "", "Tekst.\n")
+
+
+def test_image_paths_are_relative_to_the_kept_typ_beside_its_document(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "blok.svg").write_text(svg, encoding="utf-8")
+    (tmp_path / "sub" / "img").mkdir(parents=True)
+    (tmp_path / "sub" / "img" / "vlak.svg").write_text(svg, encoding="utf-8")
+    body = "![Een vlak](img/vlak.svg){#fig-vlak}\n\nEen blok: ![Blok](../images/blok.svg)\n"
+    typ = render_typst(tmp_path, "", body, name="sub/doc.qmd")
+    assert '#image("img/vlak.svg"' in typ
+    assert '#box(image("../images/blok.svg", alt: "Blok"))' in typ

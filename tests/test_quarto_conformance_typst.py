@@ -74,3 +74,11 @@ def test_image_paths_are_relative_to_the_kept_typ_beside_its_document(tmp_path):
     typ = render_typst(tmp_path, "", body, name="sub/doc.qmd")
     assert '#image("img/vlak.svg"' in typ
     assert '#box(image("../images/blok.svg", alt: "Blok"))' in typ
+
+
+def test_a_conditional_div_keeps_its_identifier_as_a_float(tmp_path):
+    body = ("Zie @tbl-soorten.\n\n::: {#tbl-soorten .content-visible unless-format=\"html\"}\n\n| A | B |\n|---|---|\n"
+            "| 1 | 2 |\n\n: Soorten\n\n:::\n")
+    typ = render_typst(tmp_path, "", body)
+    assert "Zie #ref(<tbl-soorten>, supplement: [Table])." in typ
+    assert 'supplement: "Table", numbering: n => "1")<tbl-soorten>' in typ

@@ -533,6 +533,9 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
         pipeline.tree_at_start = tree_snapshot(project.root)
     parsed = pipeline.parse()
     if single:
+        from report.sources.notebook_title import with_notebook_title
+
+        parsed[0] = with_notebook_title(parsed[0])
         pipeline.use_document(parsed[0])
         options = replace(options, formats=_formats(options, [(project.metadata, Path("_quarto.yml")),
                                                               (parsed[0].metadata, entries[0].path)]))

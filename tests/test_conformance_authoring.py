@@ -356,7 +356,9 @@ def test_callout_collapse_appearance_and_icon(structures):
     note = html.find("div", class_="callout-note")
     details = note.find("details", class_="callout-collapse")
     assert details is not None and not details.has_attr("open")
-    assert details.find("summary").get_text(strip=True) == "Ingeklapte opmerking"
+    summary = details.find("summary")
+    assert summary.find("span", class_="screen-reader-only").get_text() == "Opmerking"  # the kind, read aloud
+    assert summary.get_text(strip=True) == "OpmerkingIngeklapte opmerking"
     warning = html.find("div", class_="callout-warning").find("details")
     assert warning.has_attr("open")
     tip = html.find("div", class_="callout-tip")

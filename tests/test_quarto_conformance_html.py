@@ -33,3 +33,10 @@ def test_unlinked_references_too(tmp_path):
                        "![Een vlak](vlak.svg){#fig-vlak}\n\nZie @fig-vlak.\n")
     assert "Figure&nbsp;1" in page and 'href="#fig-vlak"' not in page
     assert re.search(r"Zie Figure&nbsp;1\.</p>", page)  # the text alone, as Quarto writes it
+
+
+def test_a_callout_title_of_ones_own_is_preceded_by_its_kind_for_screen_readers(tmp_path):
+    page = render_html(tmp_path, "lang: nl\n", "::: callout-note\n## Let op\n\nTekst.\n:::\n\n::: callout-tip\nTekst.\n:::\n")
+    assert ('<div class="callout-title-container flex-fill">\n<span class="screen-reader-only">Opmerking</span>Let op'
+            in page)
+    assert page.count("screen-reader-only") == 1 + page.count(".screen-reader-only")  # the default title has none

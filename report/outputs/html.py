@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from report.document._ast import Div, Node, Plain, RawBlock, walk
+from report.document._ast import Div, Node, Plain, RawBlock, Span, Str, walk
 from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
@@ -58,6 +58,9 @@ def _callout_html(node: Node) -> list[Node] | None:
     classes = (f"callout callout-style-{options['appearance']} callout-{kind}" + ("" if icon else " no-icon")
                + (" callout-titled" if shown else ""))
     icon_html = (f'<i class="callout-icon" aria-hidden="true">{callout_icon(kind)}</i>' if icon else "")
+    if options["titled"] == "true" and options["name"]:
+        # As Quarto: a title of the author's own is preceded by the kind's name, for screen readers only.
+        title = [Span([Str(options["name"])], classes=["screen-reader-only"]), *title]
     if not shown:
         return [RawBlock("html", f'<div class="{classes}"><div class="callout-body d-flex">'
                                  f'<div class="callout-icon-container">{icon_html}</div>'

@@ -40,3 +40,9 @@ def test_a_callout_title_of_ones_own_is_preceded_by_its_kind_for_screen_readers(
     assert ('<div class="callout-title-container flex-fill">\n<span class="screen-reader-only">Opmerking</span>Let op'
             in page)
     assert page.count("screen-reader-only") == 1 + page.count(".screen-reader-only")  # the default title has none
+
+
+def test_table_rows_carry_quarto_s_odd_and_even_classes(tmp_path):
+    page = render_html(tmp_path, "", "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n")
+    rows = re.findall(r"<tr( class=\"[^\"]*\")?>", page)
+    assert rows == [' class="header"', ' class="odd"', ' class="even"', ' class="odd"']

@@ -84,13 +84,31 @@ def _callout_html(node: Node) -> list[Node] | None:
             *body, RawBlock("html", "</div></div>")]
 
 
+def _rows_classed(rows: list, odd: str) -> list:
+    """Rows with Quarto's classes: `odd` (or ``odd``'s stand-in) and `even`, counted from 1."""
+    return [[[row[0][0], [*row[0][1], odd if number % 2 else "even"], row[0][2]], row[1]]
+            for number, row in enumerate(rows, start=1)]
+
+
+def _striped(node: Node) -> Node:
+    """A table whose rows carry `odd`/`even` (`header`/`even` in its head), as Quarto adds them back after pandoc
+    3.2.1 dropped them: styles and scripts select striped rows by them."""
+    attribute, caption, colspecs, head, bodies, foot = node["c"]
+    head = [head[0], _rows_classed(head[1], "header")]
+    bodies = [[body[0], body[1], body[2], _rows_classed(body[3], "odd")] for body in bodies]
+    foot = [foot[0], _rows_classed(foot[1], "odd")]
+    return {"t": "Table", "c": [attribute, caption, colspecs, head, bodies, foot]}
+
+
 def to_html_blocks(blocks: list[Node]) -> list[Node]:
     def visit(node: Node):
+        if node["t"] == "Table":
+            return _striped(node)
         if node["t"] != "Div":
             return None
         return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit, {"Div"})
+    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit, {"Div", "Table"})
 
 
 def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:

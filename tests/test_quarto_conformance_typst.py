@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from report.build import RenderOptions, render
@@ -82,3 +83,12 @@ def test_a_conditional_div_keeps_its_identifier_as_a_float(tmp_path):
     typ = render_typst(tmp_path, "", body)
     assert "Zie #ref(<tbl-soorten>, supplement: [Table])." in typ
     assert 'supplement: "Table", numbering: n => "1")<tbl-soorten>' in typ
+
+
+@pytest.mark.parametrize("value", ["idiomatic", "tango"])
+def test_numbered_lines_are_numbered_once_in_either_mode(tmp_path, value):
+    render_typst(tmp_path, f"syntax-highlighting: {value}\n", '```{.python .numberLines}\nregels = ["een"]\nx = 2\n```\n')
+
+
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "doc.pdf").pages)
+    assert '1 regels = ["een"]' in text and "2 x = 2" in text

@@ -33,3 +33,17 @@ def test_only_a_heading_with_nothing_before_it_in_its_cell():
     assert _title(f"# Voor de cel\n\n{cell}") == "Voor de cel"
     assert _title("---\ntitle: Gegeven\n---\n\n# Kop\n\n" + cell) == "Gegeven"
     assert _title("# Geen code, geen Jupyter\n") is None
+
+
+def test_an_uncaptioned_cell_image_is_a_figure_with_the_size_its_output_gives(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: Plaatje\n---\n\n```{python}\nfrom IPython.display import Image, display\n"
+                      "import base64\npng = base64.b64decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42m"
+                      "NkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==')\ndisplay(Image(png, width=30, height=20))\n```\n",
+                      encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    soup = BeautifulSoup((tmp_path / "doc.html").read_text(encoding="utf-8"), "html.parser")
+    image = soup.select_one("div.cell-output.cell-output-display > div > figure.figure img.img-fluid.figure-img")
+    assert image is not None and (image["width"], image["height"]) == ("30", "20")
+    assert not image.has_attr("data-cell-line")
+    assert image.find_parent("p").find_next_sibling("p")["class"] == ["figure-zoom"]  # no paragraph in a paragraph

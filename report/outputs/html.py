@@ -100,15 +100,33 @@ def _striped(node: Node) -> Node:
     return {"t": "Table", "c": [attribute, caption, colspecs, head, bodies, foot]}
 
 
+def _cell_image(node: Node) -> list[Node] | None:
+    """An image a cell displayed without a caption, in Quarto's markup: a cell-output-display div around a
+    `figure.figure` whose image is `img-fluid figure-img` (the width and height its output's metadata gave)."""
+    inlines = node["c"]
+    if len(inlines) != 1 or inlines[0]["t"] != "Image":
+        return None
+    (identifier, classes, attributes), description, target = inlines[0]["c"]
+    if not any(key == "data-cell-line" for key, _value in attributes):
+        return None
+    kept = [[key, value] for key, value in attributes if key != "data-cell-line"]
+    image = {"t": "Image", "c": [[identifier, [*classes, "img-fluid", "figure-img"], kept], description, target]}
+    return [Div([Div([RawBlock("html", '<figure class="figure">'), {"t": "Para", "c": [image]},
+                      RawBlock("html", "</figure>")])], classes=["cell-output", "cell-output-display"])]
+
+
 def to_html_blocks(blocks: list[Node]) -> list[Node]:
     def visit(node: Node):
         if node["t"] == "Table":
             return _striped(node)
+        if node["t"] == "Para":
+            return _cell_image(node)
         if node["t"] != "Div":
             return None
         return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit, {"Div", "Table"})
+    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
+                {"Div", "Table", "Para"})
 
 
 def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:

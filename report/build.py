@@ -374,7 +374,7 @@ class _Pipeline:
             # The PDF's fonts (report.outputs.fonts): typst sees only these, never the machine's own.
             "mainfont": options.get("mainfont"), "fontsize": options.get("fontsize"),
             "font-paths": _plain_metadata(options.get("font-paths")),
-            "papersize": options.get("papersize"), "toc": bool(options.get("toc")),
+            "papersize": options.get("papersize"), "columns": options.get("columns"), "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
             "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 
 from report.build import RenderOptions, render
+from report.errors import ReportError
 
 CODE = '''```python
 def f(x):
@@ -92,3 +93,18 @@ def test_numbered_lines_are_numbered_once_in_either_mode(tmp_path, value):
 
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "doc.pdf").pages)
     assert '1 regels = ["een"]' in text and "2 x = 2" in text
+
+
+def test_columns_set_the_page_columns_and_the_title_block_spans_them(tmp_path):
+    typ = render_typst(tmp_path, "format:\n  typst:\n    columns: 2\n", "Tekst in twee kolommen.\n")
+    assert "  columns: 2," in typ
+    assert 'place(\n        top,\n        float: true,\n        scope: "parent",' in typ
+    pdf = pypdf.PdfReader(tmp_path / "doc.pdf")
+    assert "Tekst in twee kolommen." in pdf.pages[0].extract_text()
+
+
+def test_columns_must_be_a_whole_number_of_at_least_one(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: Doc\ncolumns: 0\n---\n\nTekst.\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="invalid value for 'columns' in front matter: Input should be greater than"):
+        render(source, RenderOptions(formats=("typst",)))

@@ -108,3 +108,14 @@ def test_columns_must_be_a_whole_number_of_at_least_one(tmp_path):
     source.write_text("---\ntitle: Doc\ncolumns: 0\n---\n\nTekst.\n", encoding="utf-8")
     with pytest.raises(ReportError, match="invalid value for 'columns' in front matter: Input should be greater than"):
         render(source, RenderOptions(formats=("typst",)))
+
+
+def test_a_citation_with_another_in_its_suffix_is_resolved_whole(tmp_path):
+    (tmp_path / "refs.bib").write_text("@book{een, author={Jansen, Piet}, title={Een}, year={1951}}\n"
+                                       "@book{twee, author={Vries, Anna de}, title={Twee}, year={1952}}\n",
+                                       encoding="utf-8")
+    typ = render_typst(tmp_path, "bibliography: refs.bib\n", "Zie [@een, @twee] en [@twee, p. 4].\n")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "doc.pdf").pages)
+    # As pandoc's citeproc renders `[@a, @b]` (the second key parsed into the first one's suffix).
+    assert "Zie Vries (1952) en (Vries 1952, 4)." in text and "Jansen, Piet. 1951. Een." in text
+    assert "@een" not in typ and "@twee" not in typ

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from report.build import RenderOptions, render
+from report.errors import ReportError
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
 
@@ -46,3 +49,34 @@ def test_table_rows_carry_quarto_s_odd_and_even_classes(tmp_path):
     page = render_html(tmp_path, "", "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n")
     rows = re.findall(r"<tr( class=\"[^\"]*\")?>", page)
     assert rows == [' class="header"', ' class="odd"', ' class="even"', ' class="odd"']
+
+
+LIST_TABLE = """::: {#tbl-lijst .list-table aligns="l,r" widths="1,3"}
+
+Een lijsttabel {tbl-colwidths=[20,80]}
+
+* - Naam
+  - Aantal
+
+* - Breda
+  - 3
+
+:::
+
+Zie @tbl-lijst.
+"""
+
+
+def test_a_list_table_is_a_table_float(tmp_path):
+    page = render_html(tmp_path, "", LIST_TABLE)
+    soup_table = re.search(r'<div id="tbl-lijst".*?</figure></div>', page, re.DOTALL).group(0)
+    assert "Table&nbsp;1: Een lijsttabel\n</figcaption>" in soup_table
+    assert re.search(r"<thead>\s*<tr class=\"header\">\s*<th style=\"text-align: left;\">Naam</th>", soup_table)
+    assert '<td style="text-align: right;">3</td>' in soup_table
+    assert '<col style="width: 20%" />' in soup_table  # the caption's tbl-colwidths win over widths
+    assert '<a href="#tbl-lijst" class="quarto-xref">Table&nbsp;1</a>' in page
+
+
+def test_a_list_table_needs_a_bullet_list(tmp_path):
+    with pytest.raises(ReportError, match=r"list table 'tbl-x': expected a bullet list, found OrderedList"):
+        render_html(tmp_path, "", "::: {#tbl-x .list-table}\n1. een\n2. twee\n:::\n")

@@ -119,3 +119,17 @@ def test_a_citation_with_another_in_its_suffix_is_resolved_whole(tmp_path):
     # As pandoc's citeproc renders `[@a, @b]` (the second key parsed into the first one's suffix).
     assert "Zie Vries (1952) en (Vries 1952, 4)." in text and "Jansen, Piet. 1951. Een." in text
     assert "@een" not in typ and "@twee" not in typ
+
+
+def test_image_alt_text_as_quarto_passes_it_to_typst(tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    for name in ("fig", "expl", "inl", "dim", "none"):
+        (tmp_path / f"{name}.svg").write_text(svg, encoding="utf-8")
+    body = ("![Het onderschrift](fig.svg)\n\n![Zichtbaar](expl.svg){alt=\"Eigen \\\"alt\\\" tekst\"}\n\n"
+            "Een ![Klein](inl.svg) icoon en ![Maten](dim.svg){width=96 height=1in} en ![](none.svg).\n")
+    typ = render_typst(tmp_path, "", body)
+    assert '#image("fig.svg")' in typ  # a figure's caption is not its image's alt text
+    assert '#image("expl.svg", alt: "Eigen \\"alt\\" tekst")' in typ
+    assert '#box(image("inl.svg", alt: "Klein"))' in typ
+    assert '#box(image("dim.svg", alt: "Maten", height: 1in, width: 1in))' in typ
+    assert '#box(image("none.svg"))' in typ

@@ -142,17 +142,21 @@ class _Numberer:
             chapter = chapter_number if self.book else article_section[0]
             return f"{chapter}.{label}" if per_chapter and chapter else label
 
-        def with_alt(identifier: str, line: int | None):
+        def with_alt(identifier: str, line: int | None, captions: frozenset[str] = frozenset()):
             def visit(inner: Node):
                 if inner["t"] != "Image":
                     return None
-                alt = attr_get(inner["c"][0], "fig-alt")
+                # As Quarto: fig-alt, else an `alt` attribute, else the image's own description where it is not
+                # the figure's caption (pandoc 3 puts `{alt="..."}` there); the caption is not the image's alt.
+                described = stringify(inner["c"][1])
+                alt = (attr_get(inner["c"][0], "fig-alt") or attr_get(inner["c"][0], "alt")
+                       or (described if described and described not in captions else None))
                 if alt is None and self.pdf_ua:
                     name = f"figure '{identifier}'" if identifier else f"figure '{inner['c'][2][0]}'"
                     raise ReportError(f"{name}: missing alt text, which PDF/UA-1 requires (add fig-alt)",
                                       path=doc.source, line=line)
                 alt = alt or ""  # no alt text: an empty alt attribute, and the caption describes the figure
-                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "fig-scap", "data-cell-line"),
+                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "alt", "fig-scap", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
             return visit
 
@@ -200,7 +204,11 @@ class _Numberer:
             images: list[Node] = []
             walk(content, images.append, {"Image"})
             line = line or (line_of(images[0], identifier) if images else doc.line_of("#" + identifier))
-            content = walk(content, with_alt(identifier, line), {"Image"})
+            # The figure's caption and its sub-figures' (an implicit figure's caption is its image's description).
+            captions = {stringify(caption)}
+            walk(content, lambda sub: captions.add(stringify(sub["c"][1][1])) if sub["t"] == "Figure" else None,
+                 {"Figure"})
+            content = walk(content, with_alt(identifier, line, frozenset(captions)), {"Image"})
             return float_node("fig", identifier, content, caption, attribute, line)
 
         def table(identifier: str, content: list[Node], caption: list[Node], attribute: list, line: int | None) -> Node:

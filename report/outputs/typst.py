@@ -37,6 +37,14 @@ def _typst_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _typst_length(value: str) -> str:
+    """An image dimension as typst takes it: a bare number is pixels at 96 per inch (Quarto's conversion)."""
+    try:
+        return f"{float(value) / 96:g}in"
+    except ValueError:
+        return value
+
+
 def _callout_typst(node: Node) -> list[Node] | None:
     parts = callout_parts(node)
     if parts is None:
@@ -74,11 +82,15 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             return _callout_typst(node) or authoring.typst_block(node, heading_shift)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
-            alt = attr_get(attribute, "fig-alt") or stringify(description)
+            alt = attr_get(attribute, "fig-alt") or attr_get(attribute, "alt") or stringify(description)
             if not alt and require_alt:
                 raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
             path = image_path(target, PurePosixPath(doc.source.as_posix()), base)
-            return RawInline("typst", f"#box(image({_typst_string(path)}, alt: {_typst_string(alt)}))")
+            # As Quarto's typst filter: alt text (none when there is none), then the height and width.
+            arguments = [_typst_string(path)] + ([f"alt: {_typst_string(alt)}"] if alt else [])
+            arguments += [f"{name}: {_typst_length(attr_get(attribute, name))}" for name in ("height", "width")
+                          if attr_get(attribute, name)]
+            return RawInline("typst", f"#box(image({', '.join(arguments)}))")
         return None
 
     return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header"})

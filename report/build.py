@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from report import __version__
@@ -449,6 +449,7 @@ class _Pipeline:
             "mainfont": options.get("mainfont"), "fontsize": options.get("fontsize"),
             "font-paths": _plain_metadata(options.get("font-paths")),
             "papersize": options.get("papersize"), "margin": _plain_metadata(options.get("margin")),
+            "columns": options.get("columns"),
             "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
@@ -620,6 +621,9 @@ def _render(path: Path, single: bool, options: RenderOptions, record: tuple[Path
         pipeline.tree_at_start = tree_snapshot(project.root)
     parsed = pipeline.parse()
     if single:
+        from report.sources.notebook_title import with_notebook_title
+
+        parsed[0] = with_notebook_title(parsed[0])
         options = replace(options, formats=_formats(options, [(project.metadata, Path("_quarto.yml")),
                                                               (parsed[0].metadata, entries[0].path)]))
         pipeline.options = options
@@ -934,19 +938,11 @@ def _partials(pipeline: _Pipeline) -> dict[str, Path]:
     return partials
 
 
-def _warn_html_only_code_options(pipeline: _Pipeline) -> None:
-    """`highlight-style` and `code-copy` are implemented for HTML; the PDF keeps typst's own code colours."""
-    options = pipeline.resolved("typst")
-    for key in ("highlight-style", "syntax-highlighting"):
-        if key in options:
-            diagnostics.warn(f"option '{key}' is applied to HTML only; the PDF keeps typst's code colours",
-                             path=options.origin_file(key))
-
-
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
     from report.document.article import article_heading_shift, is_article
     from report.outputs.fonts import pdf_font_paths
+    from report.outputs.highlight import style_option, typst_highlighting
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
 
@@ -959,16 +955,20 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     if ua and not metadata.get("title"):
         raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
                           "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
-    _warn_html_only_code_options(pipeline)
+    # A book's .typ stands at the project root; a single document's next to the document, as Quarto keeps it.
+    base = PurePosixPath(".") if project.is_book else PurePosixPath(documents[0].source.parent.as_posix())
     includes = pipeline.includes("typst", pipeline.document_metadata, pipeline.entries[0].path)
     options = pipeline.resolved("typst")
+    style_origin = options.origin_file("syntax-highlighting", "highlight-style")
+    highlighting = typst_highlighting(style_option(options.options), project.root / style_origin.parent,
+                                      style_origin, build_dir)
     brands = pipeline.brands("typst")
     brand_mode = str(options.get("brand-mode") or "light")
     brand = brands.mode(brand_mode) if brands else None
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
-                          pipeline.pandoc_args(), pipeline.labels, require_alt=ua, includes=includes,
+                          [*pipeline.pandoc_args(), *highlighting], pipeline.labels, require_alt=ua, includes=includes,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
-                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"))
+                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base)
     fonts = pdf_font_paths(project.root, metadata, documents,
                            font_paths=[(str(name), _base(layer), layer.file or Path("_quarto.yml"))
                                        for name, layer in options.values_by_layer("font-paths")],
@@ -985,8 +985,8 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                              "cannot show it", path=options.origin_file("logo", "brand"))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
-    root = _typst_root(sources.typ, {**logos, **figure_files}, build_dir)
-    compile_pdf(root / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
+    root = _typst_root(sources.typ, base, {**logos, **figure_files}, build_dir)
+    compile_pdf(root / base / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)
 
@@ -1011,14 +1011,15 @@ def _write_docx(pipeline: _Pipeline, documents: list[BookDocument], figure_files
     write_docx(documents, sources, figure_files, settings, build_dir, output)
 
 
-def _typst_root(typ: Path, figure_files: dict[str, Path], build_dir: Path) -> Path:
-    """typst reads files only below its root: a root holding the source and every image under its book path.
+def _typst_root(typ: Path, base: PurePosixPath, figure_files: dict[str, Path], build_dir: Path) -> Path:
+    """typst reads files only below its root: a root holding every image under its book path and the source in
+    ``base``, the folder its relative image paths start from.
 
     Files are rewritten only when their bytes changed, so a warm compiler (preview) sees what really changed.
     """
     root = build_dir / "root"
     wanted = {root / relative: file for relative, file in figure_files.items()}
-    wanted[root / typ.name] = typ
+    wanted[root / base / typ.name] = typ
     if root.exists():
         for existing in [path for path in root.rglob("*") if path.is_file() and path not in wanted]:
             existing.unlink()

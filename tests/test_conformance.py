@@ -195,8 +195,8 @@ def test_a_book_of_markdown_and_notebook_chapters(tmp_path):
     assert '<pre class="cell-output cell-output-stdout"><code>stored, not recomputed</code></pre>' in stored
     assert re.search(r'<img src="stored_files/figure-html/fig-stored-1.png" class="img-fluid figure-img" '
                      r'alt="A tiny square." />', stored)
-    assert "Figure\u00a02.1: A stored figure" in stored
-    assert '<a href="#fig-stored" class="quarto-xref">Figure\u00a02.1</a>' in stored
+    assert "Figure&nbsp;2.1: A stored figure" in stored
+    assert '<a href="#fig-stored" class="quarto-xref">Figure&nbsp;2.1</a>' in stored
     assert (folder / "_book" / "stored_files" / "figure-html" / "fig-stored-1.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -235,7 +235,7 @@ def test_a_numbered_article_under_pdf_ua_numbers_from_its_level_two_sections(tmp
     body = main_html(folder / "numbered.html")
     assert '<h2><span class="header-section-number">1</span> Introduction</h2>' in body
     assert '<h3><span class="header-section-number">1.1</span> Background</h3>' in body
-    assert '<a href="#sec-background" class="quarto-xref">Section\u00a01.1</a>' in body
+    assert '<a href="#sec-background" class="quarto-xref">Section&nbsp;1.1</a>' in body
     typ = (folder / "numbered.typ").read_text(encoding="utf-8")
     # typst's heading tree starts at level 1 under the title, as PDF/UA-1 requires.
     assert re.findall(r"^#heading\(depth: (\d)[^\n]*\)\[(.+?)\]", typ, flags=re.M) == [
@@ -249,7 +249,7 @@ def test_without_pdf_standard_a_figure_without_alt_text_renders(tmp_path):
     assert sorted(path.name for path in result.outputs) == ["doc.html", "doc.pdf"]
     body = main_html(folder / "doc.html")
     assert '<img src="square.svg" class="img-fluid figure-img" alt="" />' in body
-    assert "Figure\u00a01: A blue square, described by its caption." in body
+    assert "Figure&nbsp;1: A blue square, described by its caption." in body
     assert "A blue square, described by its caption." in pdf_text(folder / "doc.pdf")
     assert pypdf.PdfReader(folder / "doc.pdf").xmp_metadata is None or "pdfuaid" not in \
         pypdf.PdfReader(folder / "doc.pdf").xmp_metadata.stream.get_data().decode()

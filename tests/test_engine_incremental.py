@@ -81,7 +81,8 @@ def cold_render(book: Path, elsewhere: Path, options: RenderOptions = RenderOpti
 
 
 def page_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8").replace("\u00a0", " ")  # cross-references use a no-break space
+    # cross-references use a no-break space, which a page holds as &nbsp; (as Quarto's pages do)
+    return path.read_text(encoding="utf-8").replace("&nbsp;", " ").replace("\u00a0", " ")
 
 
 def visible_text(path: Path) -> str:

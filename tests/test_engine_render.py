@@ -121,7 +121,10 @@ def test_callouts_have_quarto_classes_and_dutch_titles(book):
                   {"callout-style-default", "callout-titled"}) for callout in callouts]
     assert kinds == ["callout-note", "callout-tip", "callout-warning", "callout-important", "callout-caution"]
     titles = [callout.select_one(".callout-title-container").get_text(strip=True) for callout in callouts]
-    assert titles == ["Opmerking", "Eigen titel", "Let op", "Belangrijk", "Opgelet"]
+    # An own title is preceded by the kind's name for screen readers (span.screen-reader-only), as in Quarto.
+    # An own title is preceded by the kind's name for screen readers (span.screen-reader-only), as in Quarto.
+    assert titles == ["Opmerking", "TipEigen titel", "WaarschuwingLet op", "Belangrijk", "Opgelet"]
+    assert [span.get_text() for span in soup.select("div.callout span.screen-reader-only")] == ["Tip", "Waarschuwing"]
 
 
 def test_inline_values_footnotes_and_citations(book):

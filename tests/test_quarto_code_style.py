@@ -94,11 +94,3 @@ def test_code_copy_false_leaves_code_as_it_is(tmp_path):
     assert soup.select("div.code-copy-outer-scaffold, button.code-copy-button") == []
     assert not any("code-copy-button" in script.get_text() for script in soup.find_all("script"))
     assert soup.select_one("main > div.sourceCode") is not None and warnings == []
-
-
-def test_pdf_says_the_style_is_for_html_only(tmp_path):
-    source = tmp_path / "code.qmd"
-    source.write_text(f"---\ntitle: Code\nhighlight-style: tango\n---\n\n{CODE}", encoding="utf-8")
-    result = render(source, RenderOptions(formats=("typst",)))
-    assert [str(warning) for warning in result.warnings] == [
-        "code.qmd: option 'highlight-style' is applied to HTML only; the PDF keeps typst's code colours"]

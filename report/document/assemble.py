@@ -64,6 +64,7 @@ class _Figure:
     path: str
     number: int
     width: int | None = None  # display width in pixels (a retina PNG is drawn at twice its size)
+    height: int | None = None  # display height in pixels, as the output's metadata gives it
 
 
 class _Builder:
@@ -102,6 +103,8 @@ class _Builder:
         attributes.append(f'data-cell-line="{cell.line}"')
         if figure.width:
             attributes.append(f'width="{figure.width}"')
+        if figure.height:
+            attributes.append(f'height="{figure.height}"')
         caption = (subcaption or "") if panel else (_nth(options.fig_cap, figure.number) or "")
         return f"![{caption}]({figure.path}){{{' '.join(attributes)}}}"
 
@@ -155,8 +158,10 @@ class _Builder:
                 image = next((mime for mime in IMAGE_TYPES if mime in data), None)
                 if image:
                     figure = self.save_figure(cell, figure_count, image, data[image])
-                    width = (output.get("metadata") or {}).get(image, {}).get("width")
-                    parts.append(_Figure(figure.path, figure.number, int(width)) if width else figure)
+                    size = (output.get("metadata") or {}).get(image, {})
+                    width, height = size.get("width"), size.get("height")
+                    parts.append(_Figure(figure.path, figure.number, int(width) if width else None,
+                                         int(height) if height else None))
                     figure_count += 1
                 elif "text/markdown" in data:
                     parts.append(data["text/markdown"])

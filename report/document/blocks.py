@@ -129,7 +129,7 @@ def prepare_callouts(blocks: list[Node], labels: Mapping[str, str],
             appearance, icon = "simple", "false"
         collapse = attr_get(node["c"][0], "collapse")
         options = {"data-appearance": appearance, "data-icon": "false" if icon == "false" else "true",
-                   "data-titled": titled}
+                   "data-titled": titled, "data-kind-name": labels[kind]}
         if collapse is not None:
             options["data-collapse"] = str(collapse).lower()
         return Div([Div([Plain(title)], classes=["report-callout-title"]), *body], node["c"][0][0],
@@ -148,11 +148,12 @@ def callout_parts(node: Node) -> tuple[str, list[Node], list[Node]] | None:
 
 
 def callout_options(node: Node) -> dict[str, str]:
-    """For a prepared callout Div: appearance (default, simple), icon and titled ('true'/'false'), collapse."""
+    """For a prepared callout Div: appearance (default, simple), icon and titled ('true'/'false'), collapse, and
+    the name of its kind ("Note", in the document's language)."""
     attribute = node["c"][0]
     return {"appearance": attr_get(attribute, "data-appearance") or "default",
             "icon": attr_get(attribute, "data-icon") or "true", "titled": attr_get(attribute, "data-titled") or "true",
-            "collapse": attr_get(attribute, "data-collapse") or ""}
+            "collapse": attr_get(attribute, "data-collapse") or "", "name": attr_get(attribute, "data-kind-name") or ""}
 
 
 def check_unsupported(blocks: list[Node], source: Path, line_of) -> None:

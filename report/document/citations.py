@@ -94,11 +94,12 @@ def resolve_citations(pages: list[list[Node]], meta: dict[str, Any],
     rendered_refs = next((block for block in resolved["blocks"] if _is_refs(block)), None)
     if rendered_refs is not None:
         rendered = [_without_dangling_links(cite, rendered_refs) for cite in rendered]
-    replacements = iter(rendered)
+    # By identity: a Cite may hold another in its suffix (`[@a, @b]`), which citeproc renders as part of it.
+    replacements = {id(cite): result for (cite, _in_note), result in zip(found, rendered)}
 
     def replace(node: Node) -> Node | None:
         if node["t"] == "Cite":
-            return next(replacements)
+            return replacements.get(id(node))
         return rendered_refs if _is_refs(node) and rendered_refs is not None else None
 
     appended = rendered_refs if not refs else None

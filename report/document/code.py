@@ -254,8 +254,9 @@ def code_typst(node: Node) -> list[Node] | Node | None:
             return {"t": "DefinitionList", "c": items}
         return None
     if node["t"] == "CodeBlock" and "numberLines" in node["c"][0][1]:
-        return [RawBlock("typst", "#[#show raw.line: it => [#box(width: 2em)[#text(fill: luma(90))"
-                                  "[#it.number]]#it.body]"), node, RawBlock("typst", "]")]
+        # Block raw only: with skylighting the block numbers its own lines and each token is an inline raw.
+        return [RawBlock("typst", "#[#show raw.where(block: true): code => { show raw.line: it => [#box(width: 2em)"
+                                  "[#text(fill: luma(90))[#it.number]]#it.body]; code }"), node, RawBlock("typst", "]")]
     return None
 
 

@@ -74,6 +74,9 @@ def resolve_conditions(blocks: list[Node], metadata_by_format: Mapping[str, Mapp
                 [[key, value] for key, value in attribute[2] if key not in CONDITIONS]]
         if kind == "Div":
             content = node["c"][1]
+            if rest[0] or rest[1] or rest[2]:
+                # What else the Div is stays: an identifier (`#tbl-x`, a float), classes, attributes (quarto#13992).
+                content = [{"t": "Div", "c": [rest, content]}]
             if len(visible) == len(formats):
                 return content  # Quarto renders a visible conditional Div as its content
             if not visible:

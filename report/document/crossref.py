@@ -143,17 +143,21 @@ class _Numberer:
             chapter = chapter_number if self.book else article_section[0]
             return f"{chapter}.{label}" if per_chapter and chapter else label
 
-        def with_alt(identifier: str, line: int | None):
+        def with_alt(identifier: str, line: int | None, captions: frozenset[str] = frozenset()):
             def visit(inner: Node):
                 if inner["t"] != "Image":
                     return None
-                alt = attr_get(inner["c"][0], "fig-alt")
+                # As Quarto: fig-alt, else an `alt` attribute, else the image's own description where it is not
+                # the figure's caption (pandoc 3 puts `{alt="..."}` there); the caption is not the image's alt.
+                described = stringify(inner["c"][1])
+                alt = (attr_get(inner["c"][0], "fig-alt") or attr_get(inner["c"][0], "alt")
+                       or (described if described and described not in captions else None))
                 if alt is None and self.pdf_ua:
                     name = f"figure '{identifier}'" if identifier else f"figure '{inner['c'][2][0]}'"
                     raise ReportError(f"{name}: missing alt text, which PDF/UA-1 requires (add fig-alt)",
                                       path=doc.source, line=line)
                 alt = alt or ""  # no alt text: an empty alt attribute, and the caption describes the figure
-                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "fig-scap", "data-cell-line"),
+                return {"t": "Image", "c": [attr_without(inner["c"][0], "fig-alt", "alt", "fig-scap", "data-cell-line"),
                                             text_inlines(alt), inner["c"][2]]}
             return visit
 
@@ -201,7 +205,11 @@ class _Numberer:
             images: list[Node] = []
             walk(content, images.append, {"Image"})
             line = line or (line_of(images[0], identifier) if images else doc.line_of("#" + identifier))
-            content = walk(content, with_alt(identifier, line), {"Image"})
+            # The figure's caption and its sub-figures' (an implicit figure's caption is its image's description).
+            captions = {stringify(caption)}
+            walk(content, lambda sub: captions.add(stringify(sub["c"][1][1])) if sub["t"] == "Figure" else None,
+                 {"Figure"})
+            content = walk(content, with_alt(identifier, line, frozenset(captions)), {"Image"})
             return float_node("fig", identifier, content, caption, attribute, line)
 
         def table(identifier: str, content: list[Node], caption: list[Node], attribute: list, line: int | None) -> Node:
@@ -360,6 +368,9 @@ class _Numberer:
                     content, caption = _caption_of(read_raw_tables(node["c"][1], doc.source), attribute, "tbl",
                                                    doc.source)
                     return table(identifier, content, caption, attribute, line_of(node, identifier))
+                if identifier.startswith("lst-"):  # a listing div: its code, and its last paragraph as caption
+                    content, caption = _caption_of(node["c"][1], attribute, "lst", doc.source)
+                    return float_node("lst", identifier, content, caption, attribute, line_of(node, identifier))
                 theorem_kind = identifier.split("-")[0]
                 if theorem_kind in THEOREM_KINDS and "-" in identifier:
                     return theorem(node, theorem_kind)
@@ -547,10 +558,11 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                 shown = [Str(text.replace(" ", "\u00a0"))] if target.number else text_inlines(text)
                 if prefix and target.number:
                     shown = prefix + [Str("\u00a0")] + shown
+                if not settings.ref_hyperlink:  # as Quarto: the text alone, no element around it
+                    inlines += shown + citation["citationSuffix"]
+                    continue
                 link = Link(shown, href, ["quarto-xref"])
-                if not settings.ref_hyperlink:
-                    link = Span(shown, classes=["quarto-xref"])
-                elif target.kind in TYPST_REF_KINDS and target.number and not suppress and target.document >= 0 \
+                if target.kind in TYPST_REF_KINDS and target.number and not suppress and target.document >= 0 \
                         and " (" not in target.number:
                     # typst prints the same text from the float's own numbering: #ref(<label>, supplement: ...)
                     link["c"][0][2] = [["data-typst-ref", text.split("\u00a0")[0]]]

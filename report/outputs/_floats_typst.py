@@ -10,6 +10,7 @@ source as alt text, which PDF/UA-1 requires.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import PurePosixPath
 
@@ -20,9 +21,12 @@ from report.document.layout import LAYOUT_CLASS, panel_rows
 from report.errors import ReportError
 from report.outputs.typst_targets import float_list_entry
 
-__all__ = ["floats_typst", "inlines_typst"]
+__all__ = ["LISTING_ALIGNMENT", "floats_typst", "has_listing", "image_path", "inlines_typst"]
 
-_KINDS = {"fig": "image", "tbl": "table", "lst": "raw"}
+_KINDS = {"fig": "image", "tbl": "table", "lst": '"quarto-float-lst"'}
+# Quarto's rule, written once before the body of a document with listings: a listing's code stays left-aligned
+# in its (otherwise centred) figure.
+LISTING_ALIGNMENT = '#show figure.where(kind: "quarto-float-lst"): set align(start)'
 
 
 def _string(text: str) -> str:
@@ -42,13 +46,16 @@ def missing_alt_message(target: str) -> str:
     return f"image '{target}': missing alt text, which PDF/UA-1 requires (add fig-alt or a description)"
 
 
-def _image_path(target: str, source: PurePosixPath) -> str:
+def image_path(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
+    """An image's path as Quarto writes it in typst: relative to the folder of the .typ file (``base``, below the
+    project root; the single document's own folder, a book's root), so the kept .typ compiles where it lies.
+    A URL and a project-absolute `/path` stay as written."""
     if "://" in target or target.startswith("/"):
         return target
-    return "/" + (source.parent / target).as_posix().lstrip("./")
+    return posixpath.relpath(posixpath.normpath((source.parent / target).as_posix()), base.as_posix())
 
 
-def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool = True) -> list[Node]:
+def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool, base: PurePosixPath) -> list[Node]:
     """Images as typst `image` calls with their alt text (required where PDF/UA is requested); in a layout cell
     they fill the cell."""
     source = PurePosixPath(doc.source.as_posix())
@@ -62,7 +69,7 @@ def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool = True)
             raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
         width = ", width: 100%" if full_width else ""
         described = f", alt: {_string(alt)}" if alt else ""
-        return RawInline("typst", f"#image({_string(_image_path(target, source))}{described}{width})")
+        return RawInline("typst", f"#image({_string(image_path(target, source, base))}{described}{width})")
 
     return walk(blocks, visit, {"Image"})
 
@@ -76,7 +83,20 @@ def _left_aligned(node: Node):
     return {"t": "Table", "c": [node["c"][0], node["c"][1], colspecs, *node["c"][3:]]}
 
 
-def _float(node: Node, doc, require_alt: bool) -> list[Node]:
+def has_listing(blocks: list[Node]) -> bool:
+    """Whether ``blocks`` hold a listing float (`#lst-`), which LISTING_ALIGNMENT is written for."""
+    found: list[Node] = []
+
+    def visit(node: Node):
+        if f"{FLOAT_CLASS}-lst" in node["c"][0][1]:
+            found.append(node)
+        return None
+
+    walk(blocks, visit, {"Div"})
+    return bool(found)
+
+
+def _float(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node]:
     attribute = node["c"][0]
     identifier, classes = attribute[0], attribute[1]
     kind = next(name.removeprefix(f"{FLOAT_CLASS}-") for name in classes
@@ -88,7 +108,7 @@ def _float(node: Node, doc, require_alt: bool) -> list[Node]:
     chosen = attr_get(attribute, "data-cap-location-typst") or attr_get(attribute, "data-cap-location")
     location = {"margin": "bottom"}.get(chosen or "", chosen) or ("top" if kind in {"tbl", "lst"} else "bottom")
     prefix, body = split_caption(node)
-    content = walk(_images(node["c"][1][:-1], doc, full_width=sub, require_alt=require_alt), _left_aligned, {"Table"})
+    content = walk(_images(node["c"][1][:-1], doc, full_width=sub, require_alt=require_alt, base=base), _left_aligned, {"Table"})
     label = f"<{identifier}>" if identifier else ""
     if sub:
         caption = prefix + body
@@ -122,7 +142,7 @@ def _list_entry(node: Node, body: list[Node], sub: bool) -> list[Node]:
     return [RawBlock("typst", f"#metadata({_string(entry)})<report-entry-{identifier}>")]
 
 
-def _panel(node: Node, doc, require_alt: bool) -> list[Node]:
+def _panel(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node]:
     blocks: list[Node] = []
     valign = {"top": "top", "center": "horizon", "bottom": "bottom"}.get(attr_get(node["c"][0], "layout-valign")
                                                                           or "", "top")
@@ -133,21 +153,21 @@ def _panel(node: Node, doc, require_alt: bool) -> list[Node]:
             if cell is None:
                 blocks.append(RawBlock("typst", "[],"))
                 continue
-            blocks += [RawBlock("typst", "["), *_images(cell["c"][1], doc, full_width=True, require_alt=require_alt),
+            blocks += [RawBlock("typst", "["), *_images(cell["c"][1], doc, full_width=True, require_alt=require_alt, base=base),
                        RawBlock("typst", "],")]
         blocks.append(RawBlock("typst", ")"))
     return blocks
 
 
-def floats_typst(node: Node, doc, require_alt: bool = True) -> list[Node] | None:
-    """Visitor for Divs: floats, sub-floats and layout panels."""
+def floats_typst(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node] | None:
+    """Visitor for Divs: floats, sub-floats and layout panels; image paths relative to ``base`` (image_path)."""
     if node["t"] != "Div":
         return None
     classes = node["c"][0][1]
     if FLOAT_CLASS in classes:
-        return _float(node, doc, require_alt)
+        return _float(node, doc, require_alt, base)
     if LAYOUT_CLASS in classes:
-        return _panel(node, doc, require_alt)
+        return _panel(node, doc, require_alt, base)
     return None
 
 

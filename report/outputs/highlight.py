@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from report.errors import ReportError
 from report.sources import diagnostics
 
-__all__ = ["DEFAULT_STYLE", "highlight_css", "style_option"]
+__all__ = ["DEFAULT_STYLE", "highlight_css", "style_option", "typst_highlighting"]
 
 # pandoc's token names -> the classes its HTML writer puts on the spans.
 TOKENS = {"Keyword": "kw", "DataType": "dt", "DecVal": "dv", "BaseN": "bn", "Float": "fl", "Char": "ch",
@@ -84,6 +84,29 @@ def _theme(value: Any, root: Path, origin: Path) -> Mapping[str, Any] | None:
     diagnostics.warn(f"highlight-style '{name}' is not one of pandoc's styles ({', '.join(sorted(PANDOC_STYLES))}) "
                      "or a .theme file; the default style is used", path=origin)
     return DEFAULT_STYLE
+
+
+def typst_highlighting(value: Any, root: Path, origin: Path, build_dir: Path) -> list[str]:
+    """pandoc's writer options for typst code, as Quarto chooses them: `idiomatic` lets typst colour the code
+    itself (a fenced raw block); `none` writes plain raw blocks without their language; any other style, and no
+    option at all, is pandoc's skylighting (`#Skylighting(...)` and one `#KeywordTok`-like function per token,
+    from the style's colours). A `.theme` file is read from the project (``root``); the default (the engine's own
+    style, as on the site) is written into ``build_dir`` for pandoc to read."""
+    if isinstance(value, dict):  # Quarto's light/dark pair: the page is light
+        value = value.get("light")
+    if isinstance(value, str) and value.lower() == "idiomatic":
+        return []
+    theme = _theme(value, root, origin)  # checks the name or file and warns as for HTML
+    if theme is None:
+        return ["--syntax-highlighting=none"]
+    name = str(value)
+    if name.lower() in PANDOC_STYLES:
+        return [f"--syntax-highlighting={name.lower()}"]
+    if name.endswith(".theme"):
+        return [f"--syntax-highlighting={(root / name).resolve()}"]
+    written = build_dir / "highlight.theme"
+    written.write_text(json.dumps(theme), encoding="utf-8")
+    return [f"--syntax-highlighting={written}"]
 
 
 def _declarations(style: Mapping[str, Any]) -> str:

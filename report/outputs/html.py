@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from report.document._ast import Div, Node, Plain, RawBlock, walk
+from report.document._ast import Div, Node, Plain, RawBlock, Span, Str, walk
 from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
@@ -64,6 +64,9 @@ def _callout_html(node: Node) -> list[Node] | None:
     classes = (f"callout callout-style-{options['appearance']} callout-{kind}" + ("" if icon else " no-icon")
                + (" callout-titled" if shown else ""))
     icon_html = (f'<i class="callout-icon" aria-hidden="true">{callout_icon(kind)}</i>' if icon else "")
+    if options["titled"] == "true" and options["name"]:
+        # As Quarto: a title of the author's own is preceded by the kind's name, for screen readers only.
+        title = [Span([Str(options["name"])], classes=["screen-reader-only"]), *title]
     if not shown:
         return [RawBlock("html", f'<div class="{classes}"><div class="callout-body d-flex">'
                                  f'<div class="callout-icon-container">{icon_html}</div>'
@@ -87,13 +90,49 @@ def _callout_html(node: Node) -> list[Node] | None:
             *body, RawBlock("html", "</div></div>")]
 
 
+def _rows_classed(rows: list, odd: str) -> list:
+    """Rows with Quarto's classes: `odd` (or ``odd``'s stand-in) and `even`, counted from 1."""
+    return [[[row[0][0], [*row[0][1], odd if number % 2 else "even"], row[0][2]], row[1]]
+            for number, row in enumerate(rows, start=1)]
+
+
+def _striped(node: Node) -> Node:
+    """A table whose rows carry `odd`/`even` (`header`/`even` in its head), as Quarto adds them back after pandoc
+    3.2.1 dropped them: styles and scripts select striped rows by them."""
+    attribute, caption, colspecs, head, bodies, foot = node["c"]
+    head = [head[0], _rows_classed(head[1], "header")]
+    bodies = [[body[0], body[1], body[2], _rows_classed(body[3], "odd")] for body in bodies]
+    foot = [foot[0], _rows_classed(foot[1], "odd")]
+    return {"t": "Table", "c": [attribute, caption, colspecs, head, bodies, foot]}
+
+
+def _cell_image(node: Node) -> list[Node] | None:
+    """An image a cell displayed without a caption, in Quarto's markup: a cell-output-display div around a
+    `figure.figure` whose image is `img-fluid figure-img` (the width and height its output's metadata gave)."""
+    inlines = node["c"]
+    if len(inlines) != 1 or inlines[0]["t"] != "Image":
+        return None
+    (identifier, classes, attributes), description, target = inlines[0]["c"]
+    if not any(key == "data-cell-line" for key, _value in attributes):
+        return None
+    kept = [[key, value] for key, value in attributes if key != "data-cell-line"]
+    image = {"t": "Image", "c": [[identifier, [*classes, "img-fluid", "figure-img"], kept], description, target]}
+    return [Div([Div([RawBlock("html", '<figure class="figure">'), {"t": "Para", "c": [image]},
+                      RawBlock("html", "</figure>")])], classes=["cell-output", "cell-output-display"])]
+
+
 def to_html_blocks(blocks: list[Node]) -> list[Node]:
     def visit(node: Node):
+        if node["t"] == "Table":
+            return _striped(node)
+        if node["t"] == "Para":
+            return _cell_image(node)
         if node["t"] != "Div":
             return None
         return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit, {"Div"})
+    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
+                {"Div", "Table", "Para"})
 
 
 def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:
@@ -158,7 +197,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
             rel=lambda target, page=doc.page: relative_href(page, target))
         target = output_dir / doc.page
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
+        target.write_text(_serialized(page), encoding="utf-8")
         written.append(target)
         search.extend(search_entries(doc.page, body, doc.title, _search_entries))
     if site.sidebar:
@@ -214,6 +253,18 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
         if dependency.get("head"):
             tags.append(str(dependency["head"]))
     return site.includes.plus(Includes(tuple(tags))).plus(Includes.of(effects.includes))
+
+
+_RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+
+
+def _serialized(page: str) -> str:
+    """The page as an HTML serializer writes it, as Quarto's pages are: a no-break space is the entity ``&nbsp;``
+    (so ``Figure&nbsp;1`` in the file), except in script and style, whose text is written as it is."""
+    parts = _RAW_TEXT.split(page)
+    # split() yields text, then (element, tag name) per match: escape the text only.
+    return "".join(part.replace("\u00a0", "&nbsp;") if index % 3 == 0 else part
+                   for index, part in enumerate(parts) if index % 3 != 2)
 
 
 def _reading_aids(body: str, site: HtmlSite) -> str:

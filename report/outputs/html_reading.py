@@ -18,7 +18,9 @@ _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 _DESCRIBED_BY = re.compile(r'aria-describedby="([^"]+)"[^>]*>\s*$')
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.IGNORECASE | re.DOTALL)
 # A figure image, with the link it may already sit in (Quarto's linked figure, `[![cap](x.png){#fig-x}](url)`).
-_FIGURE_IMAGE = re.compile(r'(<a\b[^>]*>\s*)?<img\b[^>]*\bclass="[^"]*\bfigure-img\b[^"]*"[^>]*>', re.IGNORECASE)
+# An image that is its paragraph's whole content takes the paragraph's end along: the link follows the paragraph.
+_FIGURE_IMAGE = re.compile(r'(<a\b[^>]*>\s*)?<img\b[^>]*\bclass="[^"]*\bfigure-img\b[^"]*"[^>]*>(?:</p>)?',
+                           re.IGNORECASE)
 _SOURCE = re.compile(r'\bsrc="([^"]+)"')
 # pandoc's highlighted code block; its code is escaped, so the first </pre></div> closes it.
 _SOURCE_CODE = re.compile(r'<div class="sourceCode\b[^"]*"[^>]*>.*?</pre></div>', re.DOTALL)

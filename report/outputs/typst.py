@@ -15,7 +15,8 @@ from report.document import authoring, cell_outputs
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
-from report.outputs._floats_typst import floats_typst, inlines_typst, missing_alt_message
+from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_listing, image_path, inlines_typst,
+                                         missing_alt_message)
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
@@ -42,10 +43,12 @@ def _typst_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _image_path(target: str, doc: BookDocument) -> str:
-    if "://" in target or target.startswith("/"):
-        return target
-    return "/" + (PurePosixPath(doc.source.parent.as_posix()) / target).as_posix().lstrip("./")
+def _typst_length(value: str) -> str:
+    """An image dimension as typst takes it: a bare number is pixels at 96 per inch (Quarto's conversion)."""
+    try:
+        return f"{float(value) / 96:g}in"
+    except ValueError:
+        return value
 
 
 def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[Node] | None:
@@ -61,11 +64,13 @@ def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[N
 
 
 def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: bool = True,
-                    heading_shift: int = 0, callout_colours: Mapping[str, tuple[str, str]] | None = None) -> list[Node]:
+                    heading_shift: int = 0, callout_colours: Mapping[str, tuple[str, str]] | None = None,
+                    base: PurePosixPath = PurePosixPath(".")) -> list[Node]:
+    """The document's blocks in typst form; ``base`` is the folder of the .typ file, below the project root."""
     colours = callout_colours or callout_colors(None, CALLOUT_COLOURS)
     # Floats and panels first (their images fill their cells), then what remains of the page.
     floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
-                  lambda node: floats_typst(node, doc, require_alt), {"Div"})
+                  lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
 
     chapter_word = None
     if doc.number is not None:
@@ -86,11 +91,15 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             return _callout_typst(node, colours) or authoring.typst_block(node, heading_shift)
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
-            alt = attr_get(attribute, "fig-alt") or stringify(description)
+            alt = attr_get(attribute, "fig-alt") or attr_get(attribute, "alt") or stringify(description)
             if not alt and require_alt:
                 raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
-            return RawInline("typst", f"#box(image({_typst_string(_image_path(target, doc))}, "
-                                      f"alt: {_typst_string(alt)}))")
+            path = image_path(target, PurePosixPath(doc.source.as_posix()), base)
+            # As Quarto's typst filter: alt text (none when there is none), then the height and width.
+            arguments = [_typst_string(path)] + ([f"alt: {_typst_string(alt)}"] if alt else [])
+            arguments += [f"{name}: {_typst_length(attr_get(attribute, name))}" for name in ("height", "width")
+                          if attr_get(attribute, name)]
+            return RawInline("typst", f"#box(image({', '.join(arguments)}))")
         return None
 
     return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header"})
@@ -99,12 +108,15 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
-                brand_mode: str = "light", logo_option: Any = None, includes: Any = None) -> TypstSourceMap:
+                brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
+                base: PurePosixPath = PurePosixPath(".")) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
     the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
-    ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst)."""
+    ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst).
+    ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
+    it next to the document), which its image paths are relative to."""
     logo = typst_logo(logo_option, brand, brand_mode)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
@@ -137,10 +149,12 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         if doc.part_page:  # the part page above shows its title; the document's own `#` title would repeat it
             title = next((block for block in doc.blocks if block["t"] == "Header" and block["c"][0] == 1), None)
             doc = replace(doc, blocks=[block for block in doc.blocks if block is not title])
-        blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift, callout_colours))
+        blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift, callout_colours, base))
         # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
         blocks.append(RawBlock("typst", "#place.flush()"))
         chapters.append(blocks)
+    if any(has_listing(doc.blocks) for doc in documents):
+        chapters[0].insert(0, RawBlock("typst", LISTING_ALIGNMENT))
     meta = metadata_json(metadata)
     if includes is not None:  # raw typst in the template's places (report.outputs.includes)
         for variable, texts in (("header-includes", includes.in_header), ("include-before", includes.before_body),
@@ -168,10 +182,13 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     with ThreadPoolExecutor(max_workers=max(1, min(len(chapters), os.cpu_count() or 1)),
                             thread_name_prefix="report-typst") as pool:
         bodies = list(pool.map(convert, chapters))
-    templates = [template_dir / name for name in ("template.typ", *PARTIALS)]
+    themes = [Path(arg.split("=", 1)[1]) for arg in own if arg.startswith("--syntax-highlighting=")
+              and arg.endswith(".theme")]
+    templates = [template_dir / name for name in ("template.typ", *PARTIALS)] + themes
     frame = convert_cached(json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta,
                                        "blocks": [RawBlock("typst", BODY_PLACEHOLDER)]}),
-                           [*writer, "--standalone", "--template", str(template_dir / "template.typ")],
+                           [*writer, *_highlighting_macros(writer, template_dir, themes), "--standalone",
+                            "--template", str(template_dir / "template.typ")],
                            what="writing typst", inputs=templates, suffix=".typ")
     if frame.count(BODY_PLACEHOLDER) != 1:
         raise ReportError("the typst template must hold $body$ exactly once", path=template_dir / "template.typ")
@@ -179,6 +196,21 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
     return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents)
+
+
+def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Path]) -> list[str]:
+    """pandoc's skylighting functions (`#let Skylighting`, `#let KeywordTok`, ...) for the frame, which holds no
+    code of its own: pandoc writes them only into a document with highlighted code, so they are taken from a
+    small one and given to the frame as its `highlighting-definitions` variable. None with typst's own highlighting."""
+    if not any(arg.startswith("--syntax-highlighting=") and arg != "--syntax-highlighting=none" for arg in writer):
+        return []
+    template = template_dir / "highlighting.typ"
+    template.write_text("$highlighting-definitions$\n", encoding="utf-8")
+    sample = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": {},
+                         "blocks": [{"t": "CodeBlock", "c": [["", ["python"], []], "pass"]}]})
+    macros = convert_cached(sample, [*writer, "--standalone", "--template", str(template)],
+                            what="writing typst", inputs=[template, *themes], suffix=".typ")
+    return ["--variable", f"highlighting-definitions={macros.strip()}"]
 
 
 # One compiler per (source, root, fonts) for the life of the process: typst then recompiles incrementally, which a

@@ -73,6 +73,7 @@ class FormatOptions(_Open):
     fig_height: float | None = Field(default=None, gt=0)
     keep_typ: bool | None = None
     papersize: str | None = None
+    columns: int | None = Field(default=None, ge=1)  # the PDF's page columns (typst), as Quarto's typst format
     fontsize: str | None = None
     mainfont: str | None = None  # the PDF's fonts: report.outputs.fonts
     font_paths: str | list[str] | None = None

@@ -109,7 +109,7 @@ def test_open_metadata_is_in_the_pipeline_metadata_of_each_format(tmp_path):
 
     folder = copy("metadata", tmp_path)
     project = load_project(folder)
-    pipeline = _Pipeline(project, [ChapterEntry(Path("report.qmd"))], RenderOptions())
+    pipeline = _Pipeline(project, [ChapterEntry(Path("report.qmd"))], RenderOptions(), whole_project=False)
     pipeline.use_document(read_document(folder, Path("report.qmd")))
     html, typst = pipeline.metadata("html"), pipeline.metadata("typst")
     assert (html["opdrachtgever"], html["kenmerk"]) == ("Ministerie (project)", "NWB-2024-07")

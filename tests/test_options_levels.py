@@ -242,6 +242,11 @@ PROBES = (
           files={"probe-meta.yml": "subtitle: Meta Subtitle\n"}),
     Probe("metadata-file", "probe-meta.yml", "html", _has("Meta Subtitle"), front=TITLED,
           files={"probe-meta.yml": "subtitle: Meta Subtitle\n"}),
+    # house style (report.sources.brand, report.outputs.theme, report.outputs.brand_typst)
+    Probe("brand", {"color": {"primary": "#123456"}}, "html", lambda r: "#123456" in r.html.lower()),
+    Probe("theme", "flatly", "html", lambda r: "#2c3e50" in r.html.lower()),
+    Probe("logo", "probe-logo.png", "typst", _has("probe-logo.png"), files={"probe-logo.png": lambda: _png_bytes()}),
+    Probe("columns", 2, "typst", _has("columns: 2")),
     # Word's styles come from the reference document (report.outputs.docx)
     Probe("reference-doc", "probe-reference.docx", "docx", _has("ProbeWordFont"),
           files={"probe-reference.docx": lambda: _reference_docx()}),

@@ -1,12 +1,12 @@
-"""The book renders byte for byte as it did: SHA-256 of every HTML page and of the PDF, in strict mode.
+"""The book renders byte for byte as it did: SHA-256 of every HTML page, the PDF and the .docx, in strict mode.
 
 The expected hashes in tests/book_hashes.json were computed once, under this test's own conditions (a copy of the
 project outside the checkout, `SOURCE_DATE_EPOCH=0`), from the book at the commit before Quarto's configuration
 model replaced the strict whitelist (5863450); this branch renders the same bytes. The test never regenerates
 them. When the book's output changes on purpose (its content, the design, the engine's markup), update
 tests/book_hashes.json by hand, in a commit that says why the output changed: render a copy made as below with
-`SOURCE_DATE_EPOCH=0 report render --output-dir OUT` and record `sha256sum` of every `*.html` under OUT and of
-the PDF, keyed by their paths relative to OUT.
+`SOURCE_DATE_EPOCH=0 report render --output-dir OUT` and record `sha256sum` of every `*.html` under OUT, of
+the PDF and of the Word file, keyed by their paths relative to OUT.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def test_the_book_renders_byte_identically_to_the_committed_hashes(tmp_path, mon
     output = tmp_path / "output"
     result = render(project, RenderOptions(output_dir=output, strict=True))
     assert result.warnings == ()
-    files = sorted([*output.rglob("*.html"), *output.glob("*.pdf")])
+    files = sorted([*output.rglob("*.html"), *output.glob("*.pdf"), *output.glob("*.docx")])
     actual = {path.relative_to(output).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     assert sorted(actual) == sorted(EXPECTED)
     changed = [name for name in EXPECTED if actual[name] != EXPECTED[name]]

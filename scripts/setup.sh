@@ -18,6 +18,9 @@ fi
 SASS_SOURCES=.venv/share/report
 if [ ! -f "$SASS_SOURCES/node_modules/bootswatch/package.json" ] \
         || ! cmp -s scripts/sass/package-lock.json "$SASS_SOURCES/package-lock.json"; then
+    if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm
+    fi
     if command -v npm >/dev/null 2>&1; then
         mkdir -p "$SASS_SOURCES"
         cp scripts/sass/package.json scripts/sass/package-lock.json "$SASS_SOURCES/"

@@ -167,10 +167,9 @@ def _parse_strict_error(root: Path, name: str) -> str:
 
 
 def test_unknown_shortcode_names_file_line_and_shortcode_when_strict(tmp_path):
-    _document(tmp_path, {"doc.qmd": "# T\n\nTekst.\n\nMet {{< brand color primary >}} erin.\n"})
+    _document(tmp_path, {"doc.qmd": "# T\n\nTekst.\n\nMet {{< sparkles groot >}} erin.\n"})
     assert _parse_strict_error(tmp_path, "doc.qmd") == (
-        "doc.qmd:5: Quarto shortcode 'brand' is not implemented by the embedded engine; it is shown as written "
-        "(strict mode: warnings are errors)")
+        "doc.qmd:5: Shortcode 'sparkles' not found (strict mode: warnings are errors)")
 
 
 def test_errors_in_an_included_file_name_that_file_and_its_line(tmp_path):

@@ -152,14 +152,15 @@ def test_an_unknown_shortcode_is_shown_as_written(tmp_path):
                       "format:\n  html: default\n  typst: default")
     result = render(book, RenderOptions())
     assert messages(result) == [
-        "index.qmd:3: Quarto shortcode 'brand' is not implemented by the embedded engine; it is shown as written",
+        "index.qmd:3: brand color primary: the document has no brand (no 'brand:' and no _brand.yml); it is shown "
+        "as written",
         "index.qmd:5: Shortcode 'sparkles' not found"]
     paragraphs = [p.get_text() for p in page(book, "index.html").find_all("p")]
     assert paragraphs == ["A colour: {{< brand color primary >}}.", "And {{< sparkles big >}} here."]
     text = pdf_text(book / "_book" / "proefboek.pdf")
     assert "A colour: {{< brand color primary >}}." in text and "And {{< sparkles big >}} here." in text
-    assert strict_error(book) == ("index.qmd:3: Quarto shortcode 'brand' is not implemented by the embedded engine; "
-                                  "it is shown as written (strict mode: warnings are errors)")
+    assert strict_error(book) == ("index.qmd:3: brand color primary: the document has no brand (no 'brand:' and no "
+                                  "_brand.yml); it is shown as written (strict mode: warnings are errors)")
 
 
 # ---------------------------------------------------------------- several `#` headings in a chapter

@@ -94,7 +94,7 @@ def site_style(root: Path, light: Brand | None, dark: Brand | None, theme: Any, 
     for brand, is_dark in ((light, False), (dark, True)):
         if brand is not None:
             css, fonts = _brand_css(root, brand)
-            parts.append(_dark(css) if is_dark else css)
+            parts.append(_dark(css + DARK_LOGOS) if is_dark else css)
             files.update(fonts)
     logo = None
     chosen = (light.logos.get("medium") or light.logos.get("small")) if light else None
@@ -105,6 +105,10 @@ def site_style(root: Path, light: Brand | None, dark: Brand | None, theme: Any, 
             files[f"brand/{chosen.path}"] = root / chosen.path
             logo = (f"brand/{chosen.path}", chosen.alt or "")
     return SiteStyle("\n".join(part for part in parts if part), files, logo)
+
+
+# `{{< brand logo >}}` gives a logo per colour scheme (report.sources.brand_shortcode): the dark one shows in dark mode.
+DARK_LOGOS = ".light-content { display: none; }\n.dark-content { display: revert; }\n"
 
 
 def _dark(css: str) -> str:

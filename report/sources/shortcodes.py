@@ -31,9 +31,6 @@ SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 KNOWN = ("include", "meta", "var", "env", "pagebreak", "kbd", "embed")
-# Quarto's `brand` shortcode is not the engine's yet: the brand.yml support plugs in where it is named in
-# resolve_shortcodes (BRAND_HOOK); until then it warns and shows as written.
-QUARTO_ONLY = ("brand",)
 KEYWORD = re.compile(r"^[A-Za-z_][\w-]*=")
 KBD_OS = {"mac": "mac", "win": "windows", "linux": "linux"}
 
@@ -349,19 +346,32 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
             piece_line = first_line + text.count("\n", 0, match.end())
         elif name in BUILTIN:
             buffer.append(expand_builtin(name, arguments, keywords, line, error))
+        elif name == "brand" and context is not None and (expanded := _brand(
+                arguments, context, document_metadata, source_map.document,
+                origin or Origin(source_map.document, line, line))) is not None:
+            buffer.append(expanded)
         elif (expanded := _extension_shortcode(name, arguments, keywords, context, document_metadata,
                                                source_map.document)) is not None:
             buffer.append(expanded)
         else:
-            # BRAND_HOOK: `brand` (and any other name) ends here. As Quarto: a warning, the shortcode as written.
+            # An unknown name ends here. As Quarto: a warning, the shortcode as written.
             where = origin or Origin(source_map.document, line, line)
-            message = (f"Quarto shortcode '{name}' is not implemented by the embedded engine; it is shown as written"
-                       if name in QUARTO_ONLY else f"Shortcode '{name}' not found")
-            diagnostics.warn(message, path=where.path, line=where.line)
+            if name != "brand" or context is None:  # a brand shortcode that names nothing was warned about
+                diagnostics.warn(f"Shortcode '{name}' not found", path=where.path, line=where.line)
             buffer.append(_markdown_escape(match.group(0)))
     buffer.append(text[position:])
     pieces.append(("".join(buffer), piece_line))
     return pieces
+
+
+def _brand(arguments: list[str], context: ShortcodeContext, document_metadata: Mapping[str, Any], document: Path,
+           where: "Origin") -> str | None:
+    """`{{< brand ... >}}` (report.sources.brand_shortcode) in ``document``, written at ``where``; None: it names
+    nothing, and was warned about."""
+    from report.sources.brand_shortcode import expand_brand
+
+    return expand_brand(arguments, context.root, context.project_metadata, document_metadata, document,
+                        lambda message: diagnostics.warn(message, path=where.path, line=where.line))
 
 
 def _extension_shortcode(name: str, arguments: list[str], keywords: dict[str, str], context: ShortcodeContext | None,

@@ -311,6 +311,7 @@ class _Pipeline:
         from report.document.article import chapter_title_heading, unnumbered_titles
         from report.document.blocks import check_unsupported, prepare_callouts, resolve_html_outputs
         from report.document.crossref import BookDocument
+        from report.document.html_tables import parse_html_tables
         from report.document.pandoc import markdown_to_ast
         from report.document.lua_filters import LuaEffects, lua_digest, split_effects
         from report.document.read_cache import cached_read
@@ -336,6 +337,7 @@ class _Pipeline:
             blocks = expand_markers(ast["blocks"], doc.path)
             blocks = filters.at("read", blocks, doc.path)
             blocks = resolve_html_outputs(blocks, assembled.html_outputs, doc.path)
+            blocks = parse_html_tables(blocks, doc.path, shared.get("html-table-processing"))
             blocks = filters.at("engine", blocks, doc.path)
             blocks = authoring.prepare(blocks, by_format, shared, self.labels, doc.path, doc.line_of)
             blocks = prepare_callouts(blocks, self.labels, shared, doc.path, doc.line_of)

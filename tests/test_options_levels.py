@@ -169,7 +169,7 @@ PROBES = (
     Probe("csl", "apa.csl", "html", _has("Probeson, 2020"), body="See [@probe2020].\n",
           front={"bibliography": "refs.bib"},
           files={"refs.bib": BIBLIOGRAPHY, "apa.csl": REPOSITORY / "styles" / "apa.csl"}),
-    Probe("crossref", {"fig-title": "Probeer"}, "html", lambda r: re.search(r"Probeer\s1", r.html) is not None,
+    Probe("crossref", {"fig-title": "Probeer"}, "html", lambda r: re.search(r"Probeer(\s|&nbsp;)1", r.html) is not None,
           body="::: {#fig-probe}\nContent\n\nProbe caption\n:::\n\nSee @fig-probe.\n"),
     # contents and numbering
     Probe("toc", True, "typst", _has("toc: true,")),
@@ -242,6 +242,8 @@ PROBES = (
           files={"probe-meta.yml": "subtitle: Meta Subtitle\n"}),
     Probe("metadata-file", "probe-meta.yml", "html", _has("Meta Subtitle"), front=TITLED,
           files={"probe-meta.yml": "subtitle: Meta Subtitle\n"}),
+    Probe("html-table-processing", "none", "html", _lacks('class="odd"'),
+          body="```{=html}\n<table>\n<tr><td>raw</td><td>html</td></tr>\n<tr><td>twee</td><td>rijen</td></tr>\n</table>\n```\n"),
     # house style (report.sources.brand, report.outputs.theme, report.outputs.brand_typst)
     Probe("brand", {"color": {"primary": "#123456"}}, "html", lambda r: "#123456" in r.html.lower()),
     Probe("theme", "flatly", "html", lambda r: "#2c3e50" in r.html.lower()),

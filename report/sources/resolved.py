@@ -213,7 +213,7 @@ PER_CHAPTER = frozenset({
     "code-line-numbers", "code-fold", "code-summary", "code-overflow", "callout-appearance", "callout-icon",
     "editor", "editor_options", "zotero", "engine", "jupyter",
     # Lua filters and includes run per document (report.document.lua_filters, report.outputs.includes)
-    "filters", "include-in-header", "include-before-body", "include-after-body"})
+    "filters", "include-in-header", "include-before-body", "include-after-body", "html-table-processing"})
 
 
 def warn_unapplied(primary: ResolvedFormat, others: list[ResolvedFormat], *, chapter: bool,

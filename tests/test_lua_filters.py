@@ -158,5 +158,7 @@ def test_quarto_callout_builds_a_callout_the_engine_renders(tmp_path):
     page, warnings = render_html(document)
     assert warnings == []
     callout = page.select_one("div.callout.callout-warning")
-    assert callout.select_one(".callout-header").get_text(strip=True) == "Let op"
+    header = callout.select_one(".callout-header")
+    assert header.select_one(".screen-reader-only").extract().get_text() == "Warning"  # the kind, for screen readers
+    assert header.get_text(strip=True) == "Let op"
     assert callout.select_one(".callout-body").get_text(strip=True) == "Lees dit."

@@ -225,8 +225,6 @@ def test_lines_after_an_include_keep_their_own_numbers(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("{{< var ontbreekt >}}", "doc.qmd:3: var 'ontbreekt' is not defined in _variables.yml"),
-    ("{{< meta ontbreekt >}}", "doc.qmd:3: meta 'ontbreekt' is not set in the document's or project's metadata"),
     ("{{< env REPORT_TEST_SURELY_UNSET >}}", "doc.qmd:3: environment variable 'REPORT_TEST_SURELY_UNSET' is not set "
                                              "(give a default: {{< env REPORT_TEST_SURELY_UNSET DEFAULT >}})"),
     ("{{< embed nb.ipynb#fig-x >}}", "doc.qmd:3: embedded notebook 'nb.ipynb' does not exist (looked for nb.ipynb)"),
@@ -236,6 +234,21 @@ def test_lines_after_an_include_keep_their_own_numbers(tmp_path):
 def test_value_and_embed_errors(tmp_path, text, message):
     _document(tmp_path, {"doc.qmd": f"# T\n\n{text}\n"}, variables="bekend: 1\n")
     assert _parse_error(tmp_path, "doc.qmd") == message
+
+
+@pytest.mark.parametrize(("text", "shown", "message"), [
+    ("{{< var ontbreekt >}}", "?var:ontbreekt",
+     "var 'ontbreekt' is not defined in _variables.yml; shown as ?var:ontbreekt, as in Quarto"),
+    ("{{< meta ontbreekt >}}", "?meta:ontbreekt",
+     "meta 'ontbreekt' is not set in the document's or project's metadata; shown as ?meta:ontbreekt, as in Quarto"),
+])
+def test_a_var_or_meta_key_that_is_not_there_is_a_warning_and_shown_as_quarto_shows_it(tmp_path, text, shown,
+                                                                                       message):
+    _document(tmp_path, {"doc.qmd": f"---\ntitle: T\n---\n\nWaarde: {text}.\n"}, variables="bekend: 1\n")
+    result = render(tmp_path / "doc.qmd", RenderOptions(formats=("html",)))
+    assert [(str(item.path), item.line, item.message) for item in result.warnings] == [("doc.qmd", 5, message)]
+    page = BeautifulSoup((tmp_path / "doc.html").read_text(encoding="utf-8"), "html.parser")
+    assert str(page.find("strong", string=shown)) == f"<strong>{shown}</strong>"
 
 
 def test_embed_of_an_unknown_label_lists_the_notebooks_labels(tmp_path):

@@ -324,7 +324,10 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
         elif name in {"meta", "var"}:
             if len(arguments) != 1:
                 raise error(f"{name} takes one key: {{{{< {name} KEY >}}}}")
-            buffer.append(_value(name, arguments[0], context, document_metadata, error))
+            where = origin or Origin(source_map.document, line, line)
+            buffer.append(_value(name, arguments[0], context, document_metadata, error,
+                                 lambda message, where=where: diagnostics.warn(message, path=where.path,
+                                                                               line=where.line)))
         elif name == "env":
             if not arguments or len(arguments) > 2:
                 raise error("env takes a variable name and an optional default: {{< env NAME [DEFAULT] >}}")
@@ -415,22 +418,32 @@ def resolve_in_options(cell: Any, source_map: SourceMap, context: ShortcodeConte
     return replace(cell, options=cell.options.model_copy(update=updates))
 
 
+def _unknown(name: str, key: str) -> str:
+    """What Quarto shows for a `var` or `meta` key it cannot find: `?meta:key` in bold."""
+    return f"**?{name}:{_markdown_escape(key)}**"
+
+
 def _value(name: str, key: str, context: ShortcodeContext | None, document_metadata: Mapping[str, Any],
-           error) -> str:
+           error, warn: Callable[[str], None]) -> str:
+    """A `var` or `meta` value as Markdown; a key that is not there is a warning and `?var:key` / `?meta:key`,
+    as Quarto shows it."""
     if name == "var":
         variables = context.variables if context else None
         if variables is None:
-            raise error(f"var '{key}': the project has no _variables.yml")
+            warn(f"var '{key}': the project has no _variables.yml; shown as ?var:{key}, as in Quarto")
+            return _unknown(name, key)
         value = lookup(variables, key)
         if value is _MISSING:
-            raise error(f"var '{key}' is not defined in _variables.yml")
+            warn(f"var '{key}' is not defined in _variables.yml; shown as ?var:{key}, as in Quarto")
+            return _unknown(name, key)
         if isinstance(value, dict):
             raise error(f"var '{key}' is a mapping; name one of its keys ({', '.join(map(str, value))})")
         return _markdown_escape(_as_text(value))
     project = context.project_metadata if context else {}
     values = {fmt: lookup(resolve_format(fmt, project, document_metadata).metadata(), key) for fmt in writer_names()}
     if all(value is _MISSING for value in values.values()):
-        raise error(f"meta '{key}' is not set in the document's or project's metadata")
+        warn(f"meta '{key}' is not set in the document's or project's metadata; shown as ?meta:{key}, as in Quarto")
+        return _unknown(name, key)
     if any(isinstance(value, dict) for value in values.values()):
         raise error(f"meta '{key}' is a mapping; name one of its keys")
     texts = {fmt: "" if value is _MISSING else _as_text(value) for fmt, value in values.items()}

@@ -1151,25 +1151,17 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
             outputs.append(folder / name)
-        elif writer_of(fmt) == "typst":
+        elif writer_of(fmt) in {"typst", "docx"}:
             output = folder / name
-            staging_file = output.with_name(f".{output.name}.staging")
+            write = _write_pdf if writer_of(fmt) == "typst" else _write_docx
+            staging_file = output.with_name(f".{output.name}.staging")  # the old file stays until the new one is whole
             try:
-                _write_pdf(pipeline, documents, figure_files, build_dir, staging_file)
+                write(pipeline, documents, figure_files, build_dir, staging_file)
                 staging_file.replace(output)
             finally:
                 staging_file.unlink(missing_ok=True)
-            if _keep_typ(pipeline):
+            if writer_of(fmt) == "typst" and _keep_typ(pipeline):
                 shutil.copyfile(build_dir / "book.typ", output.with_suffix(".typ"))
-            outputs.append(output)
-        elif writer_of(fmt) == "docx":
-            output = folder / name
-            staging_file = output.with_name(f".{output.name}.staging")
-            try:
-                _write_docx(pipeline, documents, figure_files, build_dir, staging_file)
-                staging_file.replace(output)
-            finally:
-                staging_file.unlink(missing_ok=True)
             outputs.append(output)
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")

@@ -1161,7 +1161,9 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
             finally:
                 staging_file.unlink(missing_ok=True)
             if writer_of(fmt) == "typst" and _keep_typ(pipeline):
-                shutil.copyfile(build_dir / "book.typ", output.with_suffix(".typ"))
+                # Quarto keeps intermediate files alongside the source, also when the PDF goes to a project's
+                # output-dir (a website's _site): the kept .typ is where an author looks for it.
+                shutil.copyfile(build_dir / "book.typ", path.parent / f"{Path(name).stem}.typ")
             outputs.append(output)
         else:
             raise ReportError(f"unknown output format '{fmt}' (use html, typst or pdf)")

@@ -154,3 +154,26 @@ def test_only_a_page_that_lists_typst_gets_a_pdf_in_the_site(tmp_path):
     assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.pdf")) == ["over.pdf"]
     assert read_marker(output)["over.pdf"] == "typst"
     assert (output / "over.html").is_file() and (output / "index.html").is_file()
+
+
+def test_keep_typ_keeps_the_typst_source_beside_the_document_while_the_pdf_goes_to_the_site(tmp_path):
+    """Quarto keeps intermediate files alongside the source, also in a project with an output-dir."""
+    site = make_site(tmp_path / "site")
+    (site / "sub" / "diep.qmd").write_text("---\ntitle: Diep\nkeep-typ: true\n---\n\nTekst.\n", encoding="utf-8")
+    result = render(site / "sub" / "diep.qmd", RenderOptions(formats=("typst",)))
+    assert result.outputs == (site / "_site" / "sub" / "diep.pdf",)
+    assert "Tekst." in (site / "sub" / "diep.typ").read_text(encoding="utf-8")
+    assert not (site / "_site" / "sub" / "diep.typ").exists()
+
+
+def test_typst_packages_quarto_bundles_compile_without_a_network(tmp_path):
+    """`@preview/marginalia` and `@preview/theorion` come from the engine's own copy, never a download."""
+    source = tmp_path / "doc.qmd"
+    source.write_text('---\ntitle: Pakketten\nformat: typst\n---\n\n```{=typst}\n'
+                      '#import "@preview/marginalia:0.3.1" as marginalia: note\n'
+                      '#import "@preview/theorion:0.4.1": make-frame\n'
+                      '#note[Randnoot]\n```\n\nTekst.\n', encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    from pypdf import PdfReader
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "doc.pdf").pages)
+    assert "Randnoot" in text

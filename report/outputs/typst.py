@@ -231,6 +231,7 @@ def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int
     which ends after that many idle seconds."""
     import typst
 
+    from report.outputs._typst_packages import PACKAGE_PATH
     from report.outputs.fonts import engine_font_paths
 
     standards = PDF_STANDARDS if standards is None else standards
@@ -248,10 +249,10 @@ def compile_pdf(typ_file: Path, output: Path, project_root: Path, timestamp: int
             key = (str(typ_file), str(project_root), tuple(fonts))
             if key not in _COMPILERS:
                 _COMPILERS[key] = typst.Compiler(str(typ_file), root=str(project_root), font_paths=fonts,
-                                                 ignore_system_fonts=True)
+                                                 ignore_system_fonts=True, package_path=PACKAGE_PATH)
             pdf = _COMPILERS[key].compile(pdf_standards=standards, timestamp=timestamp)
         else:
-            pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=fonts,
+            pdf = typst.compile(str(typ_file), root=str(project_root), font_paths=fonts, package_path=PACKAGE_PATH,
                                 ignore_system_fonts=True, pdf_standards=standards, timestamp=timestamp)
     except Exception as error:  # typst raises its own error types with the source position in the text
         raise _explained(TypstDiagnostic.from_exception(error), sources, typ_file) from None

@@ -159,11 +159,13 @@ def serve(path: Path, idle_seconds: float) -> None:
 
 
 def _compile(typst, compilers: dict, request: dict[str, Any]) -> dict[str, Any]:
+    from report.outputs._typst_packages import PACKAGE_PATH
+
     key = (request["typ"], request["root"], tuple(request["font_paths"]))
     try:
         if key not in compilers:
             compilers[key] = typst.Compiler(request["typ"], root=request["root"], font_paths=request["font_paths"],
-                                            ignore_system_fonts=True)
+                                            ignore_system_fonts=True, package_path=PACKAGE_PATH)
         pdf = compilers[key].compile(pdf_standards=request["standards"], timestamp=request["timestamp"])
     except Exception as error:  # typst's own error types; the text holds the source position
         from report.outputs.typst_errors import TypstDiagnostic

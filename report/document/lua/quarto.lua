@@ -159,3 +159,14 @@ REPORT_LUA = {
   effects = effects,
   set_script = function(path) current_script = path end,
 }
+
+-- Loads a user's script as pandoc loads a filter: in its own environment over the globals, with
+-- PANDOC_SCRIPT_FILE naming it. Returns what the script returned and the environment it defined names in.
+function REPORT_LUA.load_script(path)
+  local environment = setmetatable({}, {__index = _G})
+  REPORT_LUA.set_script(path)
+  PANDOC_SCRIPT_FILE = path
+  local chunk, problem = loadfile(path, "t", environment)
+  if chunk == nil then error(problem, 0) end
+  return chunk(), environment
+end

@@ -8,12 +8,7 @@ local context = REPORT_LUA.context
 FORMAT = context.format
 
 local function load_filters(path)
-  local environment = setmetatable({}, {__index = _G})
-  REPORT_LUA.set_script(path)
-  local chunk, problem = loadfile(path, "t", environment)
-  if chunk == nil then error(problem, 0) end
-  PANDOC_SCRIPT_FILE = path
-  local returned = chunk()
+  local returned, environment = REPORT_LUA.load_script(path)
   if type(returned) == "table" then
     if returned[1] ~= nil then return returned end
     if next(returned) ~= nil then return {returned} end

@@ -8,12 +8,7 @@ local context = REPORT_LUA.context
 FORMAT = context.format
 
 local function handlers(path)
-  local environment = setmetatable({}, {__index = _G})
-  REPORT_LUA.set_script(path)
-  PANDOC_SCRIPT_FILE = path
-  local chunk, problem = loadfile(path, "t", environment)
-  if chunk == nil then error(problem, 0) end
-  local returned = chunk()
+  local returned, environment = REPORT_LUA.load_script(path)
   if type(returned) == "table" then return returned end
   return environment
 end

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from report.build import RenderOptions, render
-from test_site_browser import _chromium, _unavailable
 
 DOCUMENT = '''---
 title: Kopiëren
@@ -25,33 +24,24 @@ def f(x):  # <1>
 
 
 @pytest.fixture(scope="module")
-def copy_page(tmp_path_factory):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no Chromium found")
+def copy_page(tmp_path_factory, browser):
     folder = tmp_path_factory.mktemp("copy")
     (folder / "kopie.qmd").write_text(DOCUMENT, encoding="utf-8")
     render(folder / "kopie.qmd", RenderOptions(formats=("html",)))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        page = browser.new_page()
-        # Record what would reach the clipboard: a headless browser has no clipboard to read back.
-        page.add_init_script("""
-            window.copied = [];
-            const record = (text) => { window.copied.push(text); return Promise.resolve(); };
-            if (navigator.clipboard) { navigator.clipboard.writeText = record; }
-            const execCommand = document.execCommand.bind(document);
-            document.execCommand = (name) => {
-              if (name === "copy") { window.copied.push(document.activeElement.value); return true; }
-              return execCommand(name);
-            };""")
-        page.goto((folder / "kopie.html").as_uri())
-        yield page
-        browser.close()
+    page = browser.new_page()
+    # Record what would reach the clipboard: a headless browser has no clipboard to read back.
+    page.add_init_script("""
+        window.copied = [];
+        const record = (text) => { window.copied.push(text); return Promise.resolve(); };
+        if (navigator.clipboard) { navigator.clipboard.writeText = record; }
+        const execCommand = document.execCommand.bind(document);
+        document.execCommand = (name) => {
+          if (name === "copy") { window.copied.push(document.activeElement.value); return true; }
+          return execCommand(name);
+        };""")
+    page.goto((folder / "kopie.html").as_uri())
+    yield page
+    page.close()
 
 
 def test_keyboard_reaches_the_copy_button_and_it_copies_the_code(copy_page):

@@ -12,8 +12,6 @@ browser. Without Chromium these tests fail where ``CI`` is set and are skipped e
 
 from __future__ import annotations
 
-import os
-import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,44 +19,15 @@ from pathlib import Path
 import pytest
 
 from analysis.theme import LEGIBLE_RATIO, smallest_text_px
+from conftest import browser_unavailable
 from report.build import RenderOptions, render
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 DESKTOP = (1280, 900)
 PHONE = (390, 844)
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 #: Contrast of a focus indicator against the page, WCAG 2.1 success criterion 1.4.11.
 FOCUS_CONTRAST = 3.0
-
-
-def _chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), *CHROMIUM_CANDIDATES):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def _unavailable(reason: str):
-    message = f"{reason}; run `bash scripts/setup.sh` to install Chromium and the test dependencies"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no Chromium found at " + " or ".join(CHROMIUM_CANDIDATES))
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable)
-        yield launched
-        launched.close()
 
 
 @dataclass(frozen=True)
@@ -379,10 +348,10 @@ def test_phone_offers_every_figure_at_full_size(site, tabs):
 def test_a_missing_browser_fails_in_ci_and_is_skipped_elsewhere(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match=r"no Chromium; run `bash scripts/setup.sh`"):
-        _unavailable("no Chromium")
+        browser_unavailable("no Chromium")
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match=r"no Chromium; run `bash scripts/setup.sh`"):
-        _unavailable("no Chromium")
+        browser_unavailable("no Chromium")
 
 
 def test_open_menu_and_search_results_have_no_serious_axe_violations(site, tabs):

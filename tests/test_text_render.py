@@ -24,7 +24,6 @@ from analysis import load_evaluation
 from analysis.measures import quotes
 from data_helpers import copy_demo
 from report.build import RenderOptions, render
-from test_site_browser import _chromium, _unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The codes whose quotes chapter 6 prints (quote_blocks(ev, code, n=2)).
@@ -133,19 +132,10 @@ def hostile_book(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tab():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no Chromium found")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        page = browser.new_page()
-        yield page
-        browser.close()
+def tab(browser):
+    page = browser.new_page()
+    yield page
+    page.close()
 
 
 # Any element carrying one of the payloads' event handlers or javascript: URLs (the engine's own handlers

@@ -11,7 +11,6 @@ import pytest
 
 from report.build import RenderOptions, render
 from report.errors import ReportError
-from test_site_browser import browser  # noqa: F401 - the Chromium fixture, shared
 
 CUSTOM = """\
 /*-- scss:functions --*/
@@ -108,7 +107,7 @@ def test_a_sass_error_names_the_theme(tmp_path):
         themed(tmp_path, "theme: kapot.scss\n", **{"kapot.scss": "/*-- scss:rules --*/\n.a { color: $nergens; }\n"})
 
 
-def test_a_themed_page_has_no_serious_axe_violations(tmp_path, browser):  # noqa: F811 - the shared fixture
+def test_a_themed_page_has_no_serious_axe_violations(tmp_path, browser):
     from axe_playwright_python.sync_playwright import Axe
 
     themed(tmp_path, "theme: huis.scss\n", **{"huis.scss": CUSTOM})

@@ -1,0 +1,44 @@
+"""Test set-up shared across files: one Chromium for every test that looks at a page in a real browser.
+
+Chromium comes from the Debian package (``scripts/setup.sh`` installs it); Playwright never downloads a
+browser. Without Chromium the browser tests fail where ``CI`` is set and are skipped elsewhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+def chromium_executable() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), *CHROMIUM_CANDIDATES):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def browser_unavailable(reason: str):
+    message = f"{reason}; run `bash scripts/setup.sh` to install Chromium and the test dependencies"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium, started once per test process."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("playwright is not installed")
+    executable = chromium_executable()
+    if executable is None:
+        browser_unavailable("no Chromium found at " + " or ".join(CHROMIUM_CANDIDATES))
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable)
+        yield launched
+        launched.close()

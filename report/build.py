@@ -856,10 +856,16 @@ def _source_images(documents: list[BookDocument], project: Project) -> dict[str,
 def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
+    from report.outputs.website_meta import WEBSITE_ONLY, social_settings
     from report.sources.website import site_navigation
 
     metadata = pipeline.metadata("html")
     options = pipeline.resolved("html")
+    navigation = site_navigation(pipeline.project, pipeline.entries[0].path)
+    for name in WEBSITE_ONLY if navigation is None else ():
+        if options.get(name):
+            diagnostics.warn(f"option '{name}' takes effect on the pages of a website project only",
+                             path=options.origin_file(name))
     # The file that names the style (a theme file is next to it): the document, or _quarto.yml.
     origin = options.origin_file("syntax-highlighting", "highlight-style")
     return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
@@ -873,10 +879,13 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     code_copy=options.get("code-copy", True) not in (False, "false"),
                     stylesheets=tuple(relative if sidebar else os.path.relpath(relative, pipeline.entries[0].path.parent)
                                       for relative in _stylesheets(pipeline)),
-                    website=site_navigation(pipeline.project, pipeline.entries[0].path),
+                    website=navigation,
                     downloads=_downloads(pipeline) if sidebar else (),
                     includes=pipeline.includes("html", {}, Path("_quarto.yml")),
-                    style=_site_style(pipeline))
+                    style=_site_style(pipeline),
+                    social=social_settings(options.as_dict(), metadata.get("title", ""), navigation.site_title,
+                                           PurePosixPath(pipeline.entries[0].path.as_posix()))
+                    if navigation else None)
 
 
 def _site_style(pipeline: _Pipeline) -> "SiteStyle":

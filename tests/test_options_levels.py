@@ -260,7 +260,8 @@ PROBES = (
     Probe("zotero", True, "html", lambda r: r.error is None, inert=True),
 )
 # `format` is the levels themselves: every probe sets it at the two format levels.
-NOT_PROBED = frozenset({"format"})
+# Website-only options take effect on a website's pages (tests/test_website_meta.py); these probes are default projects.
+NOT_PROBED = frozenset({"format", "canonical-url", "open-graph", "twitter-card"})
 
 
 def _write_project(folder: Path, probe: Probe, level: str | None) -> Path:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Mapping
 
-from report.document._ast import Div, Node, Plain, RawBlock, attr_get, walk
+from report.document._ast import Div, Node, Plain, RawBlock, attr_get, attr_without, text_inlines, walk
 from report.document.crossref import EQUATION_CLASS
 from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS, split_caption
 from report.document.layout import CELL_CLASS, LAYOUT_CLASS, panel_rows
@@ -114,12 +114,17 @@ def floats_html(node: Node) -> list[Node] | Node | None:
 
 
 def inlines_html(node: Node) -> Node | None:
-    """Visitor for Spans and Links: numbered equations get Quarto's tag; typst-only attributes are dropped."""
+    """Visitor for Spans, Links and Images: numbered equations get Quarto's tag; typst-only attributes are dropped;
+    `fig-alt` becomes an image's alt text."""
     if node["t"] == "Span" and EQUATION_CLASS in node["c"][0][1]:
         number = attr_get(node["c"][0], "data-number")
         inlines = [{"t": "Math", "c": [inline["c"][0], f"{inline['c'][1].strip()} \\qquad({number})"]}
                    if inline["t"] == "Math" else inline for inline in node["c"][1]]
         return {"t": "Span", "c": [[node["c"][0][0], [], []], inlines]}
+    if node["t"] == "Image" and attr_get(node["c"][0], "fig-alt") is not None:
+        # An image that is no figure still takes its alt text from `fig-alt`, as in Quarto.
+        return {"t": "Image", "c": [attr_without(node["c"][0], "fig-alt"), text_inlines(attr_get(node["c"][0], "fig-alt")),
+                                    node["c"][2]]}
     if node["t"] == "Link" and attr_get(node["c"][0], "data-typst-ref") is not None:
         attribute = node["c"][0]
         return {"t": "Link", "c": [[attribute[0], attribute[1], []], node["c"][1], node["c"][2]]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 from html import escape as html_escape
@@ -22,6 +23,7 @@ from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links,
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
 from report.outputs.includes import Includes
+from report.outputs.website_meta import SocialSettings, with_social_meta
 from report.outputs.theme import SiteStyle
 from report.sources.website import SiteNavigation
 
@@ -51,6 +53,7 @@ class HtmlSite:
     downloads: tuple[tuple[str, str], ...] = ()  # `book: downloads:`: (label, file in the book's folder)
     includes: Includes = Includes()  # the project's include-in-header, -before-body, -after-body (every page)
     style: SiteStyle = SiteStyle()  # what a brand and a theme add (report.outputs.theme)
+    social: SocialSettings | None = None  # a website page's canonical URL, Open Graph and Twitter Card
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -131,7 +134,7 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
             return None
         return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
+    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link", "Image"}), visit,
                 {"Div", "Table", "Para"})
 
 
@@ -187,7 +190,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
-        page = template.render(includes=includes,
+        page = template.render(includes=includes, page_title=_page_title(doc, site),
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
@@ -196,6 +199,8 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
                       if level in (2, 3) and identifier],
             rel=lambda target, page=doc.page: relative_href(page, target))
         target = output_dir / doc.page
+        page = with_social_meta(page, lambda src, page=doc.page: _published_file(src, page, output_dir,
+                                                                                          copy_files), site.social)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_serialized(page), encoding="utf-8")
         written.append(target)
@@ -265,6 +270,26 @@ def _serialized(page: str) -> str:
     # split() yields text, then (element, tag name) per match: escape the text only.
     return "".join(part.replace("\u00a0", "&nbsp;") if index % 3 == 0 else part
                    for index, part in enumerate(parts) if index % 3 != 2)
+
+
+def _published_file(src: str, page: str, output_dir: Path, copy_files: Mapping[str, Path]) -> Path | None:
+    """The file a page's relative address ``src`` leads to once the site is written: one the writer copies
+    there (``copy_files``), or one already in the output folder."""
+    relative = posixpath.normpath((PurePosixPath(page).parent / src.lstrip("/")).as_posix()) if not src.startswith("/") \
+        else posixpath.normpath(src.lstrip("/"))
+    return copy_files.get(relative) or (output_dir / relative if (output_dir / relative).is_file() else None)
+
+
+def _page_title(doc: BookDocument, site: HtmlSite) -> str:
+    """The window title, as Quarto writes it: a book's chapter with the book, a website's page with the site, a
+    lone document's own title."""
+    if site.website is not None:
+        own = doc.title or site.title
+        return " – ".join(part for part in (own, site.website.site_title) if part) if own != site.website.site_title \
+            else own
+    if site.article or not doc.title:
+        return site.title
+    return f"{doc.title} – {site.title}"
 
 
 def _reading_aids(body: str, site: HtmlSite) -> str:

@@ -106,6 +106,10 @@ class FormatOptions(_Open):
     warning: bool | None = None
     error: bool | None = None
     include: bool | None = None
+    # a website page's canonical address, Open Graph and Twitter Card (report.outputs.website_meta)
+    canonical_url: bool | str | None = None
+    open_graph: bool | dict[str, Any] | None = None
+    twitter_card: bool | dict[str, Any] | None = None
     pdf_standard: str | list[str] | None = None  # typst's PDF standards (ua-1, a-2a ...), see report.sources.formats
     # the title block (report.sources.title_block)
     date_format: str | None = None
@@ -163,6 +167,11 @@ class WebsiteConfig(_Open):
     title: str | None = None
     navbar: bool | dict[str, Any] | None = None
     sidebar: bool | dict[str, Any] | list[Any] | None = None
+    # what pages tell search engines and social sites (report.outputs.website_meta)
+    site_url: str | None = None
+    image: str | None = None
+    open_graph: bool | dict[str, Any] | None = None
+    twitter_card: bool | dict[str, Any] | None = None
 
 
 class ProjectSection(_Open):

@@ -418,6 +418,23 @@ def resolve_in_options(cell: Any, source_map: SourceMap, context: ShortcodeConte
     return replace(cell, options=cell.options.model_copy(update=updates))
 
 
+_VALUE_SHORTCODE = re.compile(r"\{\{<\s*(var|meta)\s+([^\s>]+)\s*>\}\}")
+
+
+def expand_values(text: str, context: ShortcodeContext, place: Path) -> str:
+    """``text`` from a project file (a website's title) with its `var` and `meta` shortcodes replaced by their
+    plain values, as Quarto resolves them in project options; an unknown key warns and shows ?var:key."""
+    def value(match: re.Match) -> str:
+        def error(message: str) -> ReportError:
+            return ReportError(message, path=place)
+
+        markdown = _value(match.group(1), match.group(2), context, {}, error,
+                          lambda message: diagnostics.warn(message, path=place))
+        return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
+
+    return _VALUE_SHORTCODE.sub(value, text)
+
+
 def _unknown(name: str, key: str) -> str:
     """What Quarto shows for a `var` or `meta` key it cannot find: `?meta:key` in bold."""
     return f"**?{name}:{_markdown_escape(key)}**"

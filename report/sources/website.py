@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title, project_inputs
+from report.sources.shortcodes import ShortcodeContext, expand_values
 
 __all__ = ["NavLink", "SiteNavigation", "site_documents", "site_navigation"]
 
@@ -31,7 +32,8 @@ class NavLink:
 class SiteNavigation:
     """The navigation one page of a website shows, its links relative to that page."""
 
-    title: str
+    title: str  # the navbar's title
+    site_title: str  # `website: title`, which pages' titles and Open Graph name
     home: str  # the link of the site's title: its index page
     left: tuple[NavLink, ...]
     right: tuple[NavLink, ...]
@@ -122,6 +124,9 @@ def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
         if not chosen or (links.has(contents) and not links.has(chosen)):
             chosen = contents
             sidebar_title = sidebar.get("title") if isinstance(sidebar.get("title"), str) else None
-    title = navbar.get("title") if isinstance(navbar.get("title"), str) else (website.title or project.root.name)
-    return SiteNavigation(title=title, home=links.href("index.html"), left=tuple(left), right=tuple(right),
-                          sidebar_title=sidebar_title, sidebar=tuple(chosen))
+    values = ShortcodeContext.for_project(project.root, project.metadata)
+    site_title = expand_values(website.title or project.root.name, values, Path("_quarto.yml"))
+    title = (expand_values(navbar["title"], values, Path("_quarto.yml")) if isinstance(navbar.get("title"), str)
+             else site_title)
+    return SiteNavigation(title=title, site_title=site_title, home=links.href("index.html"), left=tuple(left),
+                          right=tuple(right), sidebar_title=sidebar_title, sidebar=tuple(chosen))

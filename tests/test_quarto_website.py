@@ -177,3 +177,22 @@ def test_typst_packages_quarto_bundles_compile_without_a_network(tmp_path):
     from pypdf import PdfReader
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "doc.pdf").pages)
     assert "Randnoot" in text
+
+
+def test_navigation_entries_keep_their_target_and_rel_and_a_section_may_link(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: S\n  navbar:\n    left:\n"
+        "      - {href: 'https://example.org/a', text: A, target: _blank}\n"
+        "  sidebar:\n    contents:\n      - {href: 'https://example.org/b', text: B, target: _blank, rel: external}\n"
+        "      - text: Sectie\n        href: https://example.org/c\n        contents:\n"
+        "          - index.qmd\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Start\n---\n\nTekst.\n", encoding="utf-8")
+    render(site / "index.qmd", HTML_ONLY)
+    tree = page(site / "_site" / "index.html")
+    assert [(a.get("href"), a.get("target"), a.get("rel")) for a in tree.cssselect("nav.navbar a.nav-link")] == [
+        ("https://example.org/a", "_blank", None)]
+    assert [(a.get("href"), a.get("target"), a.get("rel")) for a in tree.cssselect("#quarto-sidebar a.sidebar-link")] \
+        == [("https://example.org/b", "_blank", "external"), ("https://example.org/c", None, None),
+            ("index.html", None, None)]

@@ -26,6 +26,8 @@ class NavLink:
     href: str | None  # relative to the page that shows it; None for a section heading
     current: bool = False
     children: tuple["NavLink", ...] = ()
+    target: str | None = None  # the entry's `target` (`_blank`) and `rel` (`external`), written on the link
+    rel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,16 +84,18 @@ class _Links:
         if not isinstance(entry, dict):
             return []
         text = entry.get("text") or entry.get("title")
+        opening = {key: str(entry[key]) for key in ("target", "rel") if isinstance(entry.get(key), str)}
         if "section" in entry or "contents" in entry:
             children = tuple(item for child in _as_list(entry.get("contents")) for item in self.link(child))
             section = entry.get("section")
             href = section if isinstance(section, str) and PurePosixPath(section).suffix in DOCUMENT_SUFFIXES else None
+            href = href or (entry.get("href") if isinstance(entry.get("href"), str) else None)
             heading = text or (self.title(href) if href else str(section or ""))
-            return [NavLink(heading, self.href(href) if href else None, self.is_current(href), children)]
+            return [NavLink(heading, self.href(href) if href else None, self.is_current(href), children, **opening)]
         href = entry.get("href") or entry.get("file")
         if not isinstance(href, str):
             return [NavLink(str(text), None)] if text else []
-        return [NavLink(str(text) if text else self.title(href), self.href(href), self.is_current(href))]
+        return [NavLink(str(text) if text else self.title(href), self.href(href), self.is_current(href), **opening)]
 
     def document(self, source: str) -> NavLink:
         return NavLink(self.title(source), self.href(source), self.is_current(source))

@@ -196,3 +196,26 @@ def test_navigation_entries_keep_their_target_and_rel_and_a_section_may_link(tmp
     assert [(a.get("href"), a.get("target"), a.get("rel")) for a in tree.cssselect("#quarto-sidebar a.sidebar-link")] \
         == [("https://example.org/b", "_blank", "external"), ("https://example.org/c", None, None),
             ("index.html", None, None)]
+
+
+def test_breadcrumbs_lead_through_the_sidebar_sections_to_the_page_even_without_a_title(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "_quarto.yml").write_text(
+        "project:\n  type: website\nlang: nl\nwebsite:\n  title: S\n  sidebar:\n    contents:\n"
+        "      - index.qmd\n      - section: Handleidingen\n        contents:\n"
+        "          - {href: gids.qmd, text: De gids}\n          - naamloos.qmd\n", encoding="utf-8")
+    (site / "index.qmd").write_text("---\ntitle: Start\n---\n\nTekst.\n", encoding="utf-8")
+    (site / "gids.qmd").write_text("---\ntitle: Gids\n---\n\nTekst.\n", encoding="utf-8")
+    (site / "naamloos.qmd").write_text("# Een kop\n\nTekst.\n", encoding="utf-8")
+    for name in ("index.qmd", "gids.qmd", "naamloos.qmd"):
+        render(site / name, HTML_ONLY)
+
+    def crumbs(name: str) -> list[str]:
+        return [item.text_content() for item in
+                page(site / "_site" / name).cssselect("header.quarto-title-block nav[aria-label=Kruimelpad] "
+                                                       "ol.breadcrumb li.breadcrumb-item")]
+
+    assert crumbs("gids.html") == ["Handleidingen", "De gids"]
+    assert crumbs("naamloos.html") == ["Handleidingen", "Een kop"]
+    assert crumbs("index.html") == [], "a page outside any section has none"

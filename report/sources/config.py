@@ -168,6 +168,7 @@ class WebsiteConfig(_Open):
     navbar: bool | dict[str, Any] | None = None
     sidebar: bool | dict[str, Any] | list[Any] | None = None
     # what pages tell search engines and social sites (report.outputs.website_meta)
+    bread_crumbs: bool | None = None  # the sidebar's path to a page, above its title (report.sources.website)
     site_url: str | None = None
     image: str | None = None
     open_graph: bool | dict[str, Any] | None = None

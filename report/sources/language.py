@@ -49,12 +49,14 @@ _SITE_LABELS = {
         "search-count": "{n} resultaten", "search-more": "Toon meer ({total} resterend)", "table-scroll": "Tabel",
         "figure-zoom": "Open de figuur op ware grootte",
         "copy-code": "Kopieer naar klembord", "copied-code": "Gekopieerd", "site-navigation": "Hoofdmenu",
+        "breadcrumbs": "Kruimelpad",
     },
     "en": {
         "menu": "Menu", "search-results": "Search results", "search-count-one": "1 result",
         "search-count": "{n} results", "search-more": "Show more ({total} left)", "table-scroll": "Table",
         "figure-zoom": "Open the figure at full size",
         "copy-code": "Copy to Clipboard", "copied-code": "Copied", "site-navigation": "Main menu",
+        "breadcrumbs": "Breadcrumb",
     },
 }
 

@@ -41,6 +41,18 @@ class SiteNavigation:
     right: tuple[NavLink, ...]
     sidebar_title: str | None
     sidebar: tuple[NavLink, ...]
+    breadcrumbs: tuple[NavLink, ...] = ()  # the sidebar's sections down to this page (`bread-crumbs`), or none
+
+
+def _trail(links: tuple[NavLink, ...]) -> tuple[NavLink, ...]:
+    """The sidebar entries from the top down to the current page, or () when the page is not in the sidebar."""
+    for link in links:
+        if link.current and not link.children:
+            return (link,)
+        below = _trail(link.children)
+        if below:
+            return (link, *below)
+    return ()
 
 
 def site_documents(project: Project) -> tuple[Path, ...]:
@@ -132,5 +144,7 @@ def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
     site_title = expand_values(website.title or project.root.name, values, Path("_quarto.yml"))
     title = (expand_values(navbar["title"], values, Path("_quarto.yml")) if isinstance(navbar.get("title"), str)
              else site_title)
+    trail = _trail(tuple(chosen)) if website.bread_crumbs is not False else ()
     return SiteNavigation(title=title, site_title=site_title, home=links.href("index.html"), left=tuple(left),
-                          right=tuple(right), sidebar_title=sidebar_title, sidebar=tuple(chosen))
+                          right=tuple(right), sidebar_title=sidebar_title, sidebar=tuple(chosen),
+                          breadcrumbs=trail if len(trail) > 1 else ())

@@ -683,6 +683,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
     from report.execution.record import forget, write_record
     from report.sources import formats as quarto_formats
     from report.sources.format_names import writer_of
+    from report.sources.website import site_files
 
     project = pipeline.project
     pipeline.assembled = list(zip(parsed, assembled))
@@ -738,6 +739,7 @@ def _render_documents(pipeline: "_Pipeline", parsed: list[QmdDocument], assemble
             figure_files[output_relative] = file
     figure_files.update({relative: file for relative, file in source_images.items() if relative not in figure_files})
     figure_files.update(_stylesheets(pipeline))  # published beside the pages, as Quarto copies `css:` files
+    figure_files.update(site_files(project))  # a website's logos
     outputs: list[Path] = []
     if single:
         if into is not None:  # a page of a whole-site render: gathered with the others, published together
@@ -1144,7 +1146,7 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                                          effects=doc.effects)],
                            site, staging, pipeline.pandoc_args() + math_arguments(
                                pipeline.resolved("html").as_dict()),
-                           pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
+                           pipeline.metadata("html"), _page_files(figure_files, doc.source, folder, build_dir))
                 if pipeline.resolved("html").get("embed-resources"):
                     _embed_resources(staging / f"{path.stem}.html", staging, folder, pipeline.entries[0].path)
                 (staging / f"{path.stem}.html").rename(staging / name)
@@ -1212,14 +1214,23 @@ def _embed_resources(page: Path, staging: Path, folder: Path, source: Path) -> N
     page.write_text(text, encoding="utf-8")
 
 
-def _page_files(figure_files: dict[str, Path], source: Path, folder: Path) -> dict[str, Path]:
+def _page_files(figure_files: dict[str, Path], source: Path, folder: Path, build_dir: Path) -> dict[str, Path]:
     """The files a single document's page needs copied beside it (in ``folder``), relative to it: its figures.
-    Its source images are already where the page points (and copying one onto itself would fail)."""
+    Its source images are already where the page points (and copying one onto itself would fail).
+
+    A file above the page's folder (a website's logo or style sheet, for a page in a subfolder) is copied here,
+    into the site's staging folder in ``build_dir``, because the page writer stages in a folder of its own."""
     files = {}
     for relative, file in figure_files.items():
         beside = os.path.relpath(relative, source.parent.as_posix())
-        if os.path.realpath(folder / beside) != os.path.realpath(file):
-            files[beside] = file
+        destination = Path(os.path.normpath(folder / beside))
+        if os.path.realpath(destination) == os.path.realpath(file):
+            continue
+        if beside.startswith("..") and destination.is_relative_to(build_dir):
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, destination)
+            continue
+        files[beside] = file
     return files
 
 

@@ -219,3 +219,23 @@ def test_breadcrumbs_lead_through_the_sidebar_sections_to_the_page_even_without_
     assert crumbs("gids.html") == ["Handleidingen", "De gids"]
     assert crumbs("naamloos.html") == ["Handleidingen", "Een kop"]
     assert crumbs("index.html") == [], "a page outside any section has none"
+
+
+def test_navbar_and_sidebar_logos_carry_their_alt_text_and_a_local_logo_is_published(tmp_path):
+    site = tmp_path / "site"
+    (site / "beeld").mkdir(parents=True)
+    (site / "beeld" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (site / "_quarto.yml").write_text(
+        "project:\n  type: website\nwebsite:\n  title: S\n"
+        "  navbar:\n    logo: beeld/logo.png\n    logo-alt: Logo van de gemeente\n"
+        "  sidebar:\n    logo: https://example.org/logo.png\n    logo-alt: Logo in de zijbalk\n", encoding="utf-8")
+    (site / "sub").mkdir()
+    (site / "sub" / "pagina.qmd").write_text("---\ntitle: Pagina\n---\n\nTekst.\n", encoding="utf-8")
+    result = render(site / "sub" / "pagina.qmd", HTML_ONLY)
+    assert not [str(item) for item in result.warnings if "logo" in str(item)]
+    tree = page(site / "_site" / "sub" / "pagina.html")
+    navbar = tree.cssselect("nav.navbar img.navbar-logo")[0]
+    assert (navbar.get("src"), navbar.get("alt")) == ("../beeld/logo.png", "Logo van de gemeente")
+    assert (site / "_site" / "beeld" / "logo.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
+    sidebar = tree.cssselect("#quarto-sidebar img.sidebar-logo")[0]
+    assert (sidebar.get("src"), sidebar.get("alt")) == ("https://example.org/logo.png", "Logo in de zijbalk")

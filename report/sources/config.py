@@ -154,11 +154,15 @@ class NavbarConfig(_Open):
     title: str | bool | None = None
     left: list[Any] = []
     right: list[Any] = []
+    logo: str | None = None  # shown before the title, with its alt text (report.sources.website)
+    logo_alt: str | None = None
 
 
 class SidebarConfig(_Open):
     title: str | bool | None = None
     contents: Any = None
+    logo: str | None = None
+    logo_alt: str | None = None
 
 
 class WebsiteConfig(_Open):

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from report.errors import ReportError
 from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title, project_inputs
 from report.sources.shortcodes import ShortcodeContext, expand_values
 
-__all__ = ["NavLink", "SiteNavigation", "site_documents", "site_navigation"]
+__all__ = ["Logo", "NavLink", "SiteNavigation", "site_documents", "site_files", "site_navigation"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,40 @@ class SiteNavigation:
     sidebar_title: str | None
     sidebar: tuple[NavLink, ...]
     breadcrumbs: tuple[NavLink, ...] = ()  # the sidebar's sections down to this page (`bread-crumbs`), or none
+    navbar_logo: "Logo | None" = None
+    sidebar_logo: "Logo | None" = None
+
+
+@dataclass(frozen=True)
+class Logo:
+    """`logo` and `logo-alt` of the navbar or the sidebar; ``src`` is relative to the page, or a URL."""
+
+    src: str
+    alt: str
+
+
+def _logo(links: "_Links", settings: dict[str, Any]) -> Logo | None:
+    logo = settings.get("logo")
+    if not isinstance(logo, str) or not logo:
+        return None
+    alt = settings.get("logo-alt")
+    return Logo(logo if _external(logo) else links.href(logo), str(alt) if isinstance(alt, str) else "")
+
+
+def site_files(project: Project) -> dict[str, Path]:
+    """The files the site's navigation shows (local logos), by their path in the project, to publish with it."""
+    website = project.config.website
+    if not project.is_website or website is None:
+        return {}
+    found = {}
+    for settings in [website.navbar, *_as_list(website.sidebar)]:
+        logo = settings.get("logo") if isinstance(settings, dict) else None
+        if isinstance(logo, str) and logo and not _external(logo):
+            relative = PurePosixPath(logo.lstrip("/")).as_posix()
+            if not (project.root / relative).is_file():
+                raise ReportError(f"logo '{logo}' does not exist", path="_quarto.yml")
+            found[relative] = project.root / relative
+    return found
 
 
 def _trail(links: tuple[NavLink, ...]) -> tuple[NavLink, ...]:
@@ -147,4 +182,5 @@ def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
     trail = _trail(tuple(chosen)) if website.bread_crumbs is not False else ()
     return SiteNavigation(title=title, site_title=site_title, home=links.href("index.html"), left=tuple(left),
                           right=tuple(right), sidebar_title=sidebar_title, sidebar=tuple(chosen),
-                          breadcrumbs=trail if len(trail) > 1 else ())
+                          breadcrumbs=trail if len(trail) > 1 else (), navbar_logo=_logo(links, navbar),
+                          sidebar_logo=next((_logo(links, item) for item in sidebars if _logo(links, item)), None))

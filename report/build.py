@@ -8,6 +8,7 @@ published only when every step has succeeded, so a failed render leaves the prev
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,8 +152,6 @@ def _with_front_matter(context: RenderContext, parsed: Parsed) -> tuple[RenderCo
 
 def _write_book(job: WriteJob, parsed: Parsed, executed: Executed) -> RenderResult:
     """Every format into a staging site, the figure export beside it, then both published."""
-    import shutil
-
     from report.render.publish import export_figures, output_target, publish_book
     from report.render.writing import write_book
 
@@ -178,8 +177,6 @@ def _write_document(job: WriteJob, executed: Executed) -> RenderResult:
         outputs = write_document(job, mode.gathered / entry.parent)
     elif isinstance(mode, WebsitePage):
         # The page's files are a format of their own, so that its old figures go and the other pages stay.
-        import shutil
-
         staging = job.build_dir / "page"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)

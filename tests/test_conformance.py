@@ -103,15 +103,17 @@ def test_open_metadata_merges_project_format_document_and_reaches_the_template(t
 
 
 def test_open_metadata_is_in_the_pipeline_metadata_of_each_format(tmp_path):
-    from report.build import _Pipeline
+    from report.render.context import RenderContext
+    from report.render.modes import Article
     from report.sources.documents import read_document
     from report.sources.project import ChapterEntry, load_project
 
     folder = copy("metadata", tmp_path)
     project = load_project(folder)
-    pipeline = _Pipeline(project, [ChapterEntry(Path("report.qmd"))], RenderOptions(), whole_project=False)
-    pipeline.use_document(read_document(folder, Path("report.qmd")))
-    html, typst = pipeline.metadata("html"), pipeline.metadata("typst")
+    context = RenderContext(project, (ChapterEntry(Path("report.qmd")),), RenderOptions(),
+                            Article(folder / "report.qmd"))
+    context = context.for_document(read_document(folder, Path("report.qmd")), ())
+    html, typst = context.metadata("html"), context.metadata("typst")
     assert (html["opdrachtgever"], html["kenmerk"]) == ("Ministerie (project)", "NWB-2024-07")
     assert (typst["opdrachtgever"], typst["kenmerk"]) == ("Ministerie (typst)", "NWB-2024-07")
 

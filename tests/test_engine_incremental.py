@@ -189,18 +189,18 @@ def test_a_source_saved_while_rendering_is_rendered_next_time(tmp_path, monkeypa
     book = make_book(tmp_path / "boek")
     options = RenderOptions(formats=("html",))
     render(book, options)
-    original_parse = build._Pipeline.parse
+    original_parse = build.parse
 
-    def parse_then_save(self):
-        documents = original_parse(self)
+    def parse_then_save(context):
+        documents = original_parse(context)
         # The author saves while the render is past reading its sources.
         edit(book / "chapters" / "een.qmd", "Eerste zin.", "Eerste zin, tijdens het renderen opgeslagen.")
         return documents
 
     edit(book / "chapters" / "twee.qmd", "Twee begint.", "Twee begint anders.")
-    monkeypatch.setattr(build._Pipeline, "parse", parse_then_save)
+    monkeypatch.setattr(build, "parse", parse_then_save)
     assert render(book, options).written[:2] == ("chapters/twee.html", "search.json")
-    monkeypatch.setattr(build._Pipeline, "parse", original_parse)
+    monkeypatch.setattr(build, "parse", original_parse)
     result = render(book, options)
     assert "chapters/een.html" in result.written
     assert "tijdens het renderen opgeslagen" in (book / "_book" / "chapters" / "een.html").read_text(encoding="utf-8")

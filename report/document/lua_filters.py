@@ -227,7 +227,7 @@ def effects_block(effects: Mapping[str, Any]) -> dict:
 
 @dataclass(frozen=True)
 class FilterRun:
-    """The filters of one document per output format and what they read, for the read stage (report.build)."""
+    """The filters of one document per output format and what they read, for the read stage (report.render.transforms)."""
 
     by_format: Mapping[str, tuple[LuaFilter, ...]] = field(default_factory=dict)
     variables: Mapping[str, Any] | None = None

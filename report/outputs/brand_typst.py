@@ -258,7 +258,7 @@ def _logo_path(name: Any, brand: Brand | None) -> tuple[str | None, str | None]:
         logo = logos.get(str(name)) or images.get(str(name))
         if logo is None:
             return (None, None) if "://" in str(name) else ("/" + str(name).lstrip("/"), None)
-    if logo is None or "://" in logo.path:  # nothing is downloaded (report.build warns)
+    if logo is None or "://" in logo.path:  # nothing is downloaded (report.render.writers.typst warns)
         return None, None
     return "/" + logo.path, logo.alt
 

@@ -200,7 +200,7 @@ def publish(target: Path, files: Mapping[str, Path | bytes], formats: Mapping[st
         return _publish(target, files, formats, root, data_dir)
     except OSError as error:
         if error.errno in DISK_FULL:
-            raise  # the stage names it (report.build.stage)
+            raise  # the stage names it (report.render.stages.stage)
         reason = ("it is read-only" if error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}
                   else error.strerror or str(error))
         raise ReportError(f"cannot write the output folder '{_shown(target, Path(os.path.abspath(root)))}': "
@@ -274,7 +274,7 @@ def _plan(target: Path, files: Mapping[str, Path | bytes], previous: Mapping[str
                 raise ReportError(f"output folder '{target}' holds '{relative}', which report did not write; "
                                   "move it away so that the render can write its own")
         written.append(relative)
-    # A format also replaces its parts: `html` a website page's own `html:sub/page.qmd` (report.build).
+    # A format also replaces its parts: `html` a website page's own `html:sub/page.qmd` (report.render.publish).
     removed = [relative for relative, fmt in previous.items()
                if (fmt in replaced or fmt.split(":")[0] in replaced) and relative not in files
                and (target / relative).is_file()]

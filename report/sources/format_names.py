@@ -1,7 +1,8 @@
 """The one registry of output formats: each writer of the engine, the format names it renders and the names
 conditional content selects it by.
 
-Adding a format is one line in ``WRITERS`` (and the writer itself). Everything that lists formats reads them
+Adding a format is one line in ``WRITERS`` and the writer's own module, which ``module`` names (its interface:
+report.render.writing). Everything that lists formats reads them
 from here: which formats a render writes (report.sources.formats), whose options are checked
 (report.sources.options), how options merge for a format (report.sources.resolved), per-format `meta` values
 (report.sources.shortcodes) and `when-format` (report.document.conditional).
@@ -23,12 +24,15 @@ class Writer:
     aliases: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()  # spellings of the same format (`html5`), rendered alike but not named in messages
     selected_by: tuple[str, ...] = ()  # names `when-format` / `unless-format` select this writer's output by
+    # The module that writes this format, imported only when it is rendered (report.render.writing).
+    module: str | None = None
 
 
 WRITERS: tuple[Writer, ...] = (
-    Writer("html", variants=("html4", "html5"), selected_by=("html", "html4", "html5", "html:js")),
-    Writer("typst", aliases=("pdf",), selected_by=("typst", "pdf", "latex")),
-    Writer("docx", selected_by=("docx",)),
+    Writer("html", variants=("html4", "html5"), selected_by=("html", "html4", "html5", "html:js"),
+           module="report.render.writers.html"),
+    Writer("typst", aliases=("pdf",), selected_by=("typst", "pdf", "latex"), module="report.render.writers.typst"),
+    Writer("docx", selected_by=("docx",), module="report.render.writers.docx"),
 )
 
 

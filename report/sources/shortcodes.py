@@ -217,7 +217,7 @@ class EmbeddedCell:
     cell: Any  # report.sources.qmd.CodeCell with the notebook cell's options
     outputs: tuple[dict[str, Any], ...] | None  # None: from a .qmd, filled in once that document has run
     source: Path  # the notebook or document, relative to the project root
-    document: Any = None  # a .qmd target: its QmdDocument, executed with the others (report.build)
+    document: Any = None  # a .qmd target: its QmdDocument, executed with the others (report.render.execute)
     target_index: int | None = None  # a .qmd target: the index of the embedded cell in its document
     code: str = ""  # a chunk without own text: QmdDocument.line_of finds nothing in it
 

@@ -82,7 +82,7 @@ def write_docx(documents: list[BookDocument], sources: list[AnchorSource], files
     """Write the .docx of ``documents`` to ``output``.
 
     ``sources``: each document's assembled Markdown, for its source anchors (report.outputs.docx._anchors);
-    ``files``: the book's figures and images by their path in the output (report.build)."""
+    ``files``: the book's figures and images by their path in the output (report.render.figures)."""
     work = build_dir / "docx"
     work.mkdir(parents=True, exist_ok=True)
     used: dict[str, int] = {}

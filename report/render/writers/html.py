@@ -1,0 +1,176 @@
+"""The `html` writer: a book's site (pages with sidebar, search and downloads), or one document's page with its
+figure folder beside it (report.outputs.html)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from report.render.context import RenderContext
+from report.render.figures import stylesheets
+from report.render.stages import stage
+from report.render.writing import WriteJob
+from report.sources import diagnostics
+
+if TYPE_CHECKING:
+    from report.outputs.html import HtmlSite
+    from report.outputs.theme import SiteStyle
+
+__all__ = ["EXTENSION", "check", "write_book", "write_document"]
+
+EXTENSION = ".html"
+# `book: downloads:` -> the file each names and how its link is labelled (Quarto: the sidebar's tools)
+DOWNLOADS = {"pdf": ("pdf", "PDF"), "docx": ("docx", "Word")}
+
+
+def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
+    """The book's pages into ``folder``; the figures and images are published from where they are, not copied
+    into the site first."""
+    from report.outputs._floats_html import math_arguments
+    from report.outputs.html import write_html
+
+    context = job.context
+    with stage("html", f"{len(job.documents)} page(s)", folder=folder.parent):
+        site = _site(context, sidebar=True)
+        math = math_arguments(context.resolved("html").as_dict())
+        write_html(job.documents, site, folder, context.pandoc_args() + math, context.metadata("html"), {})
+    return job.figure_files
+
+
+def write_document(job: WriteJob, folder: Path, name: str) -> Path:
+    """One document's page, named ``name``, with its figure folder into ``folder``: built aside, then moved in."""
+    from report.document.crossref import BookDocument
+    from report.outputs._floats_html import math_arguments
+    from report.outputs.html import write_html
+
+    context = job.context
+    path = context.mode.path
+    staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=folder))
+    try:
+        site = _site(context, sidebar=False)
+        doc = job.documents[0]
+        write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
+                                 title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
+                   site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict()),
+                   context.metadata("html"), _page_files(job.figure_files, doc.source, folder, job.build_dir))
+        if context.resolved("html").get("embed-resources"):
+            _embed_resources(staging / f"{path.stem}.html", staging, folder, context.entries[0].path)
+        (staging / f"{path.stem}.html").rename(staging / name)
+        for item in staging.iterdir():
+            destination = folder / item.name
+            if destination.is_dir() and item.name == f"{path.stem}_files":
+                shutil.rmtree(destination)  # the engine's own figure folder: replaced whole
+            elif destination.is_dir():
+                # a folder of the author's (source images): add to it, never delete what is there
+                shutil.copytree(item, destination, dirs_exist_ok=True)
+                continue
+            item.replace(destination)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return folder / name
+
+
+def check(context: RenderContext) -> None:
+    """The house style: the brand and the theme read, compiled and checked."""
+    _site_style(context)
+
+
+def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
+    from report.outputs.highlight import highlight_css, style_option
+    from report.outputs.html import HtmlSite
+    from report.outputs.website_meta import WEBSITE_ONLY, social_settings
+    from report.sources.website import site_navigation
+
+    project = context.project
+    metadata = context.metadata("html")
+    options = context.resolved("html")
+    navigation = site_navigation(project, context.entries[0].path)
+    for name in WEBSITE_ONLY if navigation is None else ():
+        if options.get(name):
+            diagnostics.warn(f"option '{name}' takes effect on the pages of a website project only",
+                             path=options.origin_file(name))
+    # The file that names the style (a theme file is next to it): the document, or _quarto.yml.
+    origin = options.origin_file("syntax-highlighting", "highlight-style")
+    return HtmlSite(title=metadata.get("title", ""), subtitle=metadata.get("subtitle"),
+                    authors=tuple(metadata.get("by-author", [])), date=metadata.get("date"),
+                    abstract=metadata.get("abstract"), abstract_title=metadata.get("abstract-title"),
+                    lang=context.lang, labels=context.labels, mark=metadata.get("mark"),
+                    toc=bool(metadata.get("toc", True)), sidebar=sidebar,
+                    article=not sidebar and not context.mode.in_book,
+                    code_style=highlight_css(style_option(options.options), project.root / origin.parent, origin),
+                    code_copy=options.get("code-copy", True) not in (False, "false"),
+                    stylesheets=tuple(relative if sidebar else os.path.relpath(relative, context.entries[0].path.parent)
+                                      for relative in stylesheets(context)),
+                    website=navigation,
+                    downloads=_downloads(context) if sidebar else (),
+                    includes=context.includes("html", {}, Path("_quarto.yml")),
+                    style=_site_style(context),
+                    social=social_settings(options.as_dict(), metadata.get("title", ""), navigation.site_title,
+                                           PurePosixPath(context.entries[0].path.as_posix()))
+                    if navigation else None)
+
+
+def _site_style(context: RenderContext) -> SiteStyle:
+    """A brand's and a theme's part of the site's look (report.outputs.theme): the light brand, and the dark one
+    where the brand has one."""
+    from report.outputs.theme import site_style
+
+    brands = context.brands("html")
+    options = context.resolved("html")
+    return site_style(context.project.root, brands.light if brands else None, brands.dark if brands else None,
+                      options.get("theme"), options.origin_file("theme"))
+
+
+def _downloads(context: RenderContext) -> tuple[tuple[str, str], ...]:
+    book = context.project.config.book
+    named = (book.downloads if book else None) or []
+    links = []
+    for name in [named] if isinstance(named, str) else named:
+        if name not in DOWNLOADS:
+            diagnostics.warn(f"book download '{name}' is skipped: the embedded engine offers "
+                             f"{' and '.join(DOWNLOADS)} downloads", path="_quarto.yml")
+            continue
+        suffix, label = DOWNLOADS[name]
+        links.append((f"{context.labels['download']} {label}", f"{context.project.output_file}.{suffix}"))
+    return tuple(links)
+
+
+def _embed_resources(page: Path, staging: Path, folder: Path, source: Path) -> None:
+    """`embed-resources: true`: the page takes in its figures and files (report.outputs.html_embed), and is the
+    only file written: no figure folder beside it."""
+    from report.outputs.html_embed import embed_resources
+
+    def find(relative: str) -> Path | None:
+        for base in (staging, folder):
+            if (base / relative).is_file():
+                return base / relative
+        return None
+
+    text = embed_resources(page.read_text(encoding="utf-8"), find, source)
+    for item in list(staging.iterdir()):
+        if item != page:
+            shutil.rmtree(item) if item.is_dir() else item.unlink()
+    page.write_text(text, encoding="utf-8")
+
+
+def _page_files(figure_files: dict[str, Path], source: Path, folder: Path, build_dir: Path) -> dict[str, Path]:
+    """The files a single document's page needs copied beside it (in ``folder``), relative to it: its figures.
+    Its source images are already where the page points (and copying one onto itself would fail).
+
+    A file above the page's folder (a website's logo or style sheet, for a page in a subfolder) is copied here,
+    into the site's staging folder in ``build_dir``, because the page writer stages in a folder of its own."""
+    files = {}
+    for relative, file in figure_files.items():
+        beside = os.path.relpath(relative, source.parent.as_posix())
+        destination = Path(os.path.normpath(folder / beside))
+        if os.path.realpath(destination) == os.path.realpath(file):
+            continue
+        if beside.startswith("..") and destination.is_relative_to(build_dir):
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, destination)
+            continue
+        files[beside] = file
+    return files

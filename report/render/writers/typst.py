@@ -1,0 +1,122 @@
+"""The `typst` writer (also Quarto's `pdf`): the book or the document as typst source, compiled to one PDF
+(report.outputs.typst); with `keep-typ` its .typ is kept too."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path, PurePosixPath
+
+from report.errors import ReportError
+from report.render.context import RenderContext, layer_base
+from report.render.stages import stage
+from report.render.writing import WriteJob, write_staged
+from report.sources import diagnostics
+
+__all__ = ["EXTENSION", "check", "write_book", "write_document"]
+
+EXTENSION = ".pdf"
+
+
+def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
+    name = job.context.project.output_file
+    with stage("pdf", f"{name}.pdf", folder=folder.parent):
+        _write_pdf(job, folder / f"{name}.pdf")
+        if _keep_typ(job.context):
+            shutil.copyfile(job.build_dir / "book.typ", folder / f"{name}.typ")
+    return {}
+
+
+def write_document(job: WriteJob, folder: Path, name: str) -> Path:
+    output = write_staged(folder / name, lambda file: _write_pdf(job, file))
+    if _keep_typ(job.context):
+        # Quarto keeps intermediate files alongside the source, also when the PDF goes to a project's
+        # output-dir (a website's _site): the kept .typ is where an author looks for it.
+        shutil.copyfile(job.build_dir / "book.typ", job.context.mode.path.parent / f"{Path(name).stem}.typ")
+    return output
+
+
+def check(context: RenderContext) -> None:
+    """The brand the PDF uses, read and its contrast checked."""
+    context.brands("typst")
+
+
+def _keep_typ(context: RenderContext) -> bool:
+    """`keep-typ` at any level Quarto allows: project, `format: typst:`, document, the document's typst format."""
+    return bool(context.resolved("typst").get("keep-typ"))
+
+
+def _write_pdf(job: WriteJob, output: Path) -> None:
+    from report.document.article import article_heading_shift, is_article
+    from report.outputs.fonts import pdf_font_paths
+    from report.outputs.highlight import style_option, typst_highlighting
+    from report.outputs.typst import compile_pdf, write_typst
+    from report.sources import formats as quarto_formats
+
+    context, documents, build_dir = job.context, job.documents, job.build_dir
+    project = context.project
+    metadata = context.metadata("typst")
+    if is_article(documents, book=project.is_book):
+        metadata["compact"] = True  # Quarto's article layout (the engine's default template)
+    standards = context.pdf_standards()
+    ua = quarto_formats.requests_ua(standards)
+    if ua and not metadata.get("title"):
+        raise ReportError("missing document title: PDF/UA-1 requires one (set 'title:' in the front matter, or "
+                          "'book: title:')", path=documents[0].source if len(documents) == 1 else "_quarto.yml")
+    # A book's .typ stands at the project root; a single document's next to the document, as Quarto keeps it.
+    base = PurePosixPath(".") if project.is_book else PurePosixPath(documents[0].source.parent.as_posix())
+    includes = context.includes("typst", context.document_metadata or {}, context.entries[0].path)
+    options = context.resolved("typst")
+    style_origin = options.origin_file("syntax-highlighting", "highlight-style")
+    highlighting = typst_highlighting(style_option(options.options), project.root / style_origin.parent,
+                                      style_origin, build_dir)
+    brands = context.brands("typst")
+    brand_mode = str(options.get("brand-mode") or "light")
+    brand = brands.mode(brand_mode) if brands else None
+    partials = {path.name: path for path in context.layered_files("typst", "template-partials",
+                                                                  "template partial").values()}
+    sources = write_typst(documents, build_dir, project.root, metadata, partials,
+                          [*context.pandoc_args(), *highlighting], context.labels, require_alt=ua, includes=includes,
+                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
+                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base)
+    fonts = pdf_font_paths(project.root, metadata, documents,
+                           font_paths=[(str(name), layer_base(layer), layer.file or Path("_quarto.yml"))
+                                       for name, layer in options.values_by_layer("font-paths")],
+                           origin=options.origin_file("font-paths", "mainfont"), build_dir=build_dir,
+                           brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
+    # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
+    logo_paths = [logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())]
+    logo_option = options.get("logo")
+    if isinstance(logo_option, str):
+        logo_paths.append(logo_option)
+    for path in logo_paths:
+        if "://" in path:
+            diagnostics.warn(f"logo '{path}' is on the web and the embedded engine downloads nothing, so the PDF "
+                             "cannot show it", path=options.origin_file("logo", "brand"))
+    logos = {path: project.root / path for path in logo_paths
+             if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
+    root = _typst_root(sources.typ, base, {**logos, **job.figure_files}, build_dir)
+    compile_pdf(root / base / sources.typ.name, output, root, context.epoch, reuse=context.options.persistent,
+                standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
+                sources=sources)
+
+
+def _typst_root(typ: Path, base: PurePosixPath, figure_files: dict[str, Path], build_dir: Path) -> Path:
+    """typst reads files only below its root: a root holding every image under its book path and the source in
+    ``base``, the folder its relative image paths start from.
+
+    Files are rewritten only when their bytes changed, so a warm compiler (preview) sees what really changed.
+    """
+    root = build_dir / "root"
+    wanted = {root / relative: file for relative, file in figure_files.items()}
+    wanted[root / base / typ.name] = typ
+    if root.exists():
+        for existing in [path for path in root.rglob("*") if path.is_file() and path not in wanted]:
+            existing.unlink()
+    for destination, file in wanted.items():
+        if destination == file:
+            continue  # written there directly
+        content = file.read_bytes()
+        if not destination.is_file() or destination.read_bytes() != content:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(content)
+    return root

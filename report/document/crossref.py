@@ -24,6 +24,7 @@ from report.document.float_content import float_content_caption, markdown_inline
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
 from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
 from report.document.article import top_heading_level
+from report.document import theorems
 from report.errors import ReportError
 from report.sources import diagnostics
 
@@ -230,23 +231,11 @@ class _Numberer:
             return float_node("lst", identifier, [bare], caption, attribute, line_of(node, identifier))
 
         def theorem(node: Node, kind: str) -> Node:
-            attribute, blocks = node["c"]
-            identifier = attribute[0]
-            blocks = list(blocks)
-            name = text_inlines(attr_get(attribute, "name") or "")
-            if not name and blocks and blocks[0]["t"] == "Header":
-                name = blocks.pop(0)["c"][2]
             number = next_number(kind)
             title = settings.titles[kind]
-            self.add(Target(identifier, kind, number, stringify(name) or title, index), doc)
-            heading = [Str(f"{title}\u00a0{number}")] + ([{"t": "Space"}, Str("("), *name, Str(")")] if name else [])
-            css = THEOREM_KINDS[kind]
-            title_span = Span([{"t": "Strong", "c": heading}], classes=[f"{css}-title"])
-            if blocks and blocks[0]["t"] == "Para":
-                blocks[0] = {"t": "Para", "c": [title_span, {"t": "Space"}, *blocks[0]["c"]]}
-            else:
-                blocks.insert(0, {"t": "Para", "c": [title_span]})
-            return Div(blocks, identifier, [css], {"data-number": number})
+            built, name = theorems.theorem(node, kind, number, title)
+            self.add(Target(node["c"][0][0], kind, number, stringify(name) or title, index), doc)
+            return built
 
         def equations(node: Node) -> Node | None:
             inlines = node["c"]
@@ -374,6 +363,8 @@ class _Numberer:
                 theorem_kind = identifier.split("-")[0]
                 if theorem_kind in THEOREM_KINDS and "-" in identifier:
                     return theorem(node, theorem_kind)
+                if any(name in theorems.PROOF_KINDS for name in classes):
+                    return theorems.proof(node, self.labels)
                 if has_layout(attribute) and LAYOUT_CLASS not in classes:
                     return layout_panel(layout_cells(node["c"][1]), attribute, doc.source,
                                         line_of(node, identifier))
@@ -502,8 +493,9 @@ def unresolved(identifier: str) -> Node:
     return {"t": "Strong", "c": [Str("?@" + identifier)]}
 
 
-# References that typst resolves itself with #ref(<label>): floats with a number printed by their figure.
-TYPST_REF_KINDS = ("fig", "tbl", "lst")
+# References that typst resolves itself with #ref(<label>): floats with a number printed by their figure, and
+# theorems, whose theorion frame prints it (report.outputs._theorems_typst).
+TYPST_REF_KINDS = ("fig", "tbl", "lst", *THEOREM_KINDS)
 
 
 def resolve_references(documents: list[BookDocument], targets: dict[str, Target], labels: Mapping[str, str],

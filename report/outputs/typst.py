@@ -15,6 +15,7 @@ from report.document import authoring, cell_outputs
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
+from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_listing, image_path, inlines_typst,
                                          missing_alt_message)
 from report.errors import ReportError
@@ -88,7 +89,8 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             fallback = cell_outputs.fallback_typst(node, doc.source)
             if fallback is not None:
                 return fallback
-            return _callout_typst(node, colours) or authoring.typst_block(node, heading_shift)
+            return (theorem_typst(node) or _callout_typst(node, colours)
+                    or authoring.typst_block(node, heading_shift))
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or attr_get(attribute, "alt") or stringify(description)
@@ -109,17 +111,20 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
                 brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
-                base: PurePosixPath = PurePosixPath(".")) -> TypstSourceMap:
+                base: PurePosixPath = PurePosixPath("."), theorem_appearance: str = "simple") -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
     the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
     ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst).
     ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
-    it next to the document), which its image paths are relative to."""
+    it next to the document), which its image paths are relative to.
+    ``theorem_appearance``: the look of theorems (report.outputs._theorems_typst)."""
     logo = typst_logo(logo_option, brand, brand_mode)
+    theorems = theorem_header((doc.blocks for doc in documents), theorem_appearance)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
+                                                *([RawMeta("typst", theorems)] if theorems else []),
                                                 *_listed(metadata.get("header-includes"))]}
     if brand is not None:
         metadata["brand"] = {**(metadata.get("brand") if isinstance(metadata.get("brand"), dict) else {}),

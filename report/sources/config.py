@@ -99,6 +99,7 @@ class FormatOptions(_Open):
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     callout_appearance: Literal["default", "simple", "minimal"] | None = None
     callout_icon: bool | None = None
+    theorem_appearance: Literal["simple", "fancy", "clouds", "rainbow"] | None = None  # typst (report.outputs._theorems_typst)
     # execution options, also at the top of a level and under `format:` (report.sources.resolved)
     eval: bool | None = None
     echo: bool | None = None

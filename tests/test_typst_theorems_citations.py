@@ -1,0 +1,115 @@
+"""Theorems, proofs, citations and PDF standards in typst as Quarto writes them (quarto-cli's typst smoke tests
+as the model): theorion frames per theorem kind in the look `theorem-appearance` names, `#ref(<thm-x>, ...)`,
+proof titles, and the PDF's text of each."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from report.build import RenderOptions, render
+from report.errors import ReportError
+
+
+def render_typst(folder: Path, front: str, body: str, name: str = "stelling.qmd") -> tuple[str, str]:
+    """The kept .typ and the PDF's text of a single document rendered to typst."""
+    source = folder / name
+    source.write_text(f"---\ntitle: Stellingen\nkeep-typ: true\n{front}---\n\n{body}", encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    reader = pypdf.PdfReader(source.with_suffix(".pdf"))
+    text = "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
+    return source.with_suffix(".typ").read_text(encoding="utf-8"), text
+
+
+THEOREMS = """::: {#thm-som}
+## Som van `a + b`
+De som is *commutatief*.
+:::
+
+::: {#lem-hulp}
+Een hulpstelling zonder naam.
+
+- eerste punt
+- tweede punt
+:::
+
+::: {#thm-tweede}
+Nog een stelling.
+:::
+
+Zie @thm-som, @lem-hulp en @thm-tweede.
+"""
+
+
+def test_theorems_are_theorion_frames_with_typst_references(tmp_path):
+    typ, text = render_typst(tmp_path, "lang: en\n", THEOREMS)
+    assert typ.count('#import "@preview/theorion:0.4.1": make-frame') == 1
+    assert "#let simple-theorem-render(" in typ
+    # one frame per kind used, each shown once
+    assert typ.count('#let (theorem-counter, theorem-box, theorem, show-theorem) = make-frame(') == 1
+    assert '#let (lemma-counter, lemma-box, lemma, show-lemma) = make-frame(\n  "lemma",\n' in typ
+    assert "show-definition" not in typ
+    assert typ.count("#show: show-theorem") == 1
+    # the name keeps its inline code as typst content; a theorem without a name has no title argument
+    assert re.search(r'#theorem\(title: \[Som van #NormalTok\("a \+ b"\);\]\)\[\nDe som is #emph\[commutatief\]\.\n+'
+                     r'\] <thm-som>', typ)
+    assert "#lemma()[\nEen hulpstelling zonder naam.\n\n- eerste punt\n- tweede punt\n\n] <lem-hulp>" in typ
+    assert "#ref(<thm-som>, supplement: [Theorem])" in typ and "#ref(<lem-hulp>, supplement: [Lemma])" in typ
+    # theorion numbers each kind on its own, as the HTML does
+    assert "Theorem 1 (Som van a + b)." in text and "Lemma 1." in text and "Theorem 2." in text
+    assert "Zie Theorem 1, Lemma 1 en Theorem 2." in text
+
+
+@pytest.mark.parametrize(("appearance", "expected", "absent"), [
+    ("clouds", ["#import cosmos.clouds: render-fn as clouds-render",
+                "render: clouds-render.with(fill: red.lighten(85%))",
+                "render: clouds-render.with(fill: teal.lighten(85%))"], ["simple-theorem-render", "fancy-box"]),
+    ("rainbow", ["#import cosmos.rainbow: render-fn as rainbow-render",
+                 "render: rainbow-render.with(fill: red.darken(20%))"], ["simple-theorem-render", "clouds"]),
+    ("fancy", ["#import cosmos.fancy: fancy-box", "get-border-color: get-secondary-border-color",
+               "#set-primary-border-color(brand-color.at(\"primary\""], ["simple-theorem-render", "rainbow"]),
+])
+def test_theorem_appearance_chooses_theorions_look(tmp_path, appearance, expected, absent):
+    typ, text = render_typst(tmp_path, f"format:\n  typst:\n    theorem-appearance: {appearance}\n", THEOREMS)
+    for fragment in expected:
+        assert fragment in typ
+    for fragment in absent:
+        assert fragment not in typ
+    assert "Som van a + b" in text
+
+
+def test_an_unknown_theorem_appearance_is_refused_with_its_place(tmp_path):
+    with pytest.raises(ReportError, match="theorem-appearance"):
+        render_typst(tmp_path, "format:\n  typst:\n    theorem-appearance: glitter\n", THEOREMS)
+
+
+def test_theorems_in_dutch_take_the_dutch_titles(tmp_path):
+    typ, text = render_typst(tmp_path, "lang: nl\n", THEOREMS)
+    assert 'text(weight: "bold")[Stelling]' in typ and "#ref(<thm-som>, supplement: [Stelling])" in typ
+    assert "Stelling 1 (Som van a + b)." in text and "Zie Stelling 1, Lemma 1 en Stelling 2." in text
+
+
+def test_a_document_without_theorems_imports_no_theorion(tmp_path):
+    typ, _text = render_typst(tmp_path, "", "Alleen tekst.\n")
+    assert "theorion" not in typ
+
+
+def test_proofs_remarks_and_solutions_get_their_italic_title(tmp_path):
+    body = ("::: {.proof}\nDit volgt direct.\n:::\n\n::: {.remark name=\"Kanttekening\"}\nLet op.\n:::\n\n"
+            "::: {.solution}\n- een lijst eerst\n:::\n")
+    typ, text = render_typst(tmp_path, "lang: en\n", body)
+    assert "#emph[Proof]. Dit volgt direct." in typ
+    assert "#emph[Remark] (Kanttekening). Let op." in typ
+    assert "#emph[Solution]. \n\n- een lijst eerst" in typ or "#emph[Solution].\n\n- een lijst eerst" in typ
+    assert "Proof. Dit volgt direct." in text and "Remark (Kanttekening). Let op." in text
+
+
+def test_proof_titles_in_html_and_in_dutch(tmp_path):
+    source = tmp_path / "bewijs.qmd"
+    source.write_text("---\ntitle: Bewijs\nlang: nl\n---\n\n::: {.proof}\nDit volgt direct.\n:::\n", encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    html = source.with_suffix(".html").read_text(encoding="utf-8")
+    assert re.search(r'<span class="proof-title"><em>Bewijs</em>\. </span>Dit volgt direct\.', html)

@@ -113,3 +113,13 @@ def test_proof_titles_in_html_and_in_dutch(tmp_path):
     render(source, RenderOptions(formats=("html",)))
     html = source.with_suffix(".html").read_text(encoding="utf-8")
     assert re.search(r'<span class="proof-title"><em>Bewijs</em>\. </span>Dit volgt direct\.', html)
+
+
+def test_pdf_standards_are_read_as_quarto_reads_them_and_others_warned_in_its_words():
+    from report.sources import diagnostics
+    from report.sources.formats import pdf_standards
+
+    with diagnostics.collecting() as collector:
+        assert pdf_standards({"pdf-standard": ["PDF/A-2b", "pdfua-1", 2, "x-4"]}, "doc.qmd") == ["a-2b", "ua-1", "2.0"]
+    assert [str(item).split(" (typst")[0] for item in collector.warnings] == [
+        "doc.qmd: PDF standard 'x-4' is not supported by Typst and will be ignored"]

@@ -14,11 +14,14 @@ from report.build import RenderOptions, render
 from report.errors import ReportError
 
 
-def render_typst(folder: Path, front: str, body: str, name: str = "stelling.qmd") -> tuple[str, str]:
-    """The kept .typ and the PDF's text of a single document rendered to typst."""
+def render_typst(folder: Path, front: str, body: str, name: str = "stelling.qmd",
+                 warnings: list[str] | None = None) -> tuple[str, str]:
+    """The kept .typ and the PDF's text of a single document rendered to typst (its warnings into ``warnings``)."""
     source = folder / name
     source.write_text(f"---\ntitle: Stellingen\nkeep-typ: true\n{front}---\n\n{body}", encoding="utf-8")
-    render(source, RenderOptions(formats=("typst",)))
+    result = render(source, RenderOptions(formats=("typst",)))
+    if warnings is not None:
+        warnings.extend(str(item) for item in result.warnings)
     reader = pypdf.PdfReader(source.with_suffix(".pdf"))
     text = "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
     return source.with_suffix(".typ").read_text(encoding="utf-8"), text
@@ -123,3 +126,13 @@ def test_pdf_standards_are_read_as_quarto_reads_them_and_others_warned_in_its_wo
         assert pdf_standards({"pdf-standard": ["PDF/A-2b", "pdfua-1", 2, "x-4"]}, "doc.qmd") == ["a-2b", "ua-1", "2.0"]
     assert [str(item).split(" (typst")[0] for item in collector.warnings] == [
         "doc.qmd: PDF standard 'x-4' is not supported by Typst and will be ignored"]
+
+
+def test_a_callout_id_without_a_reference_category_is_warned_about_in_typst(tmp_path):
+    body = "::: {#willekeurig-id .callout-note}\n## Let op\nTekst.\n:::\n\n::: {#nte-goed .callout-tip}\nTip.\n:::\n"
+    warnings: list[str] = []
+    typ, text = render_typst(tmp_path, "", body, warnings=warnings)
+    assert warnings == [
+        "stelling.qmd:6: Callout ID 'willekeurig-id' has unknown reference type 'willekeurig'. Rendering as regular "
+        "callout without cross-reference support."]
+    assert re.search(r"#callout\(\s*body:", typ) and "Let op" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -22,6 +23,7 @@ from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
 from report.outputs.brand_typst import callout_colors, typst_header, typst_logo, typst_metadata
+from report.sources import diagnostics
 from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
@@ -64,6 +66,22 @@ def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[N
                    RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n)")])]
 
 
+# Quarto's cross-reference categories: a callout whose id starts with another prefix is no reference target.
+CROSSREF_CATEGORIES = frozenset({"fig", "tbl", "lst", "nte", "wrn", "cau", "tip", "imp", "prf", "rem", "sol"})
+
+
+def _warn_unknown_callout_reference(node: Node, doc: BookDocument) -> None:
+    """Quarto's warning for a callout whose id names no cross-reference category (`#random-id`)."""
+    identifier = node["c"][0][0]
+    if not identifier or callout_parts(node) is None:
+        return
+    prefix = re.match(r"([A-Za-z]+)-", identifier)
+    kind = prefix.group(1).lower() if prefix else "none"
+    if kind not in CROSSREF_CATEGORIES:
+        diagnostics.warn(f"Callout ID '{identifier}' has unknown reference type '{kind}'. Rendering as regular "
+                         "callout without cross-reference support.", path=doc.source, line=doc.line_of("#" + identifier))
+
+
 def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: bool = True,
                     heading_shift: int = 0, callout_colours: Mapping[str, tuple[str, str]] | None = None,
                     base: PurePosixPath = PurePosixPath(".")) -> list[Node]:
@@ -89,6 +107,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             fallback = cell_outputs.fallback_typst(node, doc.source)
             if fallback is not None:
                 return fallback
+            _warn_unknown_callout_reference(node, doc)
             return (theorem_typst(node) or _callout_typst(node, colours)
                     or authoring.typst_block(node, heading_shift))
         if node["t"] == "Image":

@@ -945,6 +945,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     from report.document.article import article_heading_shift, is_article
     from report.outputs.fonts import pdf_font_paths
     from report.outputs.highlight import style_option, typst_highlighting
+    from report.outputs._biblio_typst import bibliography_for
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
 
@@ -967,8 +968,10 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     brands = pipeline.brands("typst")
     brand_mode = str(options.get("brand-mode") or "light")
     brand = brands.mode(brand_mode) if brands else None
+    bibliography = bibliography_for(options, *pipeline.bibliography(), project.root, base)
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
-                          [*pipeline.pandoc_args(), *highlighting], pipeline.labels, require_alt=ua, includes=includes,
+                          [*(pipeline.pandoc_args() if bibliography is None else []), *highlighting],
+                          pipeline.labels, require_alt=ua, includes=includes, bibliography=bibliography,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
                           brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base,
                           theorem_appearance=str(options.get("theorem-appearance") or "simple"))
@@ -988,7 +991,8 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                              "cannot show it", path=options.origin_file("logo", "brand"))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
-    root = _typst_root(sources.typ, base, {**logos, **figure_files}, build_dir)
+    root = _typst_root(sources.typ, base, {**logos, **figure_files, **(bibliography.files if bibliography else {})},
+                       build_dir)
     compile_pdf(root / base / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)

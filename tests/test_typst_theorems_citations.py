@@ -136,3 +136,39 @@ def test_a_callout_id_without_a_reference_category_is_warned_about_in_typst(tmp_
         "stelling.qmd:6: Callout ID 'willekeurig-id' has unknown reference type 'willekeurig'. Rendering as regular "
         "callout without cross-reference support."]
     assert re.search(r"#callout\(\s*body:", typ) and "Let op" in text
+
+
+BIB_A = "@book{jansen1951, author = {Jansen, Piet}, title = {Over meten}, year = {1951}, publisher = {Boom}}\n"
+BIB_B = "@book{vries1960, author = {Vries, Anna de}, title = {Over tellen}, year = {1960}, publisher = {Boom}}\n"
+
+
+def test_typst_cites_with_its_own_bibliography_by_default_as_quarto(tmp_path):
+    (tmp_path / "bronnen").mkdir()
+    (tmp_path / "bronnen" / "a.bib").write_text(BIB_A, encoding="utf-8")
+    (tmp_path / "b.bib").write_text(BIB_B, encoding="utf-8")
+    front = "bibliography:\n  - ./bronnen/a.bib\n  - b.bib\nbibliographystyle: chicago-author-date\n"
+    typ, text = render_typst(tmp_path, front, "Zie @jansen1951 en [@vries1960, p. 4].\n")
+    assert '#cite(<jansen1951>, form: "prose")' in typ and "@vries1960[p.~4]" in typ
+    assert typ.rstrip().endswith('#set bibliography(style: "chicago-author-date")\n\n'
+                                 '#bibliography(("./bronnen/a.bib","b.bib"))')
+    assert "<refs>" not in typ and "ref-jansen1951" not in typ
+    # typst itself resolved both files: the citations and its own reference list in the PDF
+    assert "Zie Jansen (1951) en (Vries 1960, p. 4)." in text  # typst's own rendering (title case its own)
+    assert "Bibliography\nJansen, Piet. 1951. Over Meten. Boom.\nVries, Anna de. 1960. Over Tellen. Boom." in text
+
+
+def test_a_csl_file_is_typsts_bibliography_style(tmp_path):
+    (tmp_path / "a.bib").write_text(BIB_A, encoding="utf-8")
+    csl = Path(__file__).parent / "fixtures" / "minibook" / "minimal.csl"
+    (tmp_path / "stijl.csl").write_bytes(csl.read_bytes())
+    typ, text = render_typst(tmp_path, "bibliography: a.bib\ncsl: stijl.csl\n", "Zie @jansen1951.\n")
+    assert '#set bibliography(style: "stijl.csl")' in typ and '#bibliography(("a.bib"))' in typ
+    assert "Jansen" in text
+
+
+def test_without_citations_no_bibliography_and_citeproc_true_keeps_citeproc(tmp_path):
+    (tmp_path / "a.bib").write_text(BIB_A, encoding="utf-8")
+    typ, _text = render_typst(tmp_path, "bibliography: a.bib\n", "Geen citaten.\n")
+    assert "#bibliography(" not in typ
+    typ, text = render_typst(tmp_path, "bibliography: a.bib\nciteproc: true\n", "Zie @jansen1951.\n")
+    assert "#cite(" not in typ and "#bibliography(" not in typ and "Jansen (1951)" in text

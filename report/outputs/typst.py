@@ -16,6 +16,7 @@ from report.document import authoring, cell_outputs
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
+from report.outputs._biblio_typst import TypstBibliography, has_citations
 from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_listing, image_path, inlines_typst,
                                          missing_alt_message)
@@ -130,7 +131,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
                 brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
-                base: PurePosixPath = PurePosixPath("."), theorem_appearance: str = "simple") -> TypstSourceMap:
+                base: PurePosixPath = PurePosixPath("."), theorem_appearance: str = "simple",
+                bibliography: TypstBibliography | None = None) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
@@ -138,7 +140,9 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst).
     ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
     it next to the document), which its image paths are relative to.
-    ``theorem_appearance``: the look of theorems (report.outputs._theorems_typst)."""
+    ``theorem_appearance``: the look of theorems (report.outputs._theorems_typst).
+    ``bibliography``: typst's own bibliography after the body (report.outputs._biblio_typst), when citations are
+    left to typst rather than resolved by citeproc."""
     logo = typst_logo(logo_option, brand, brand_mode)
     theorems = theorem_header((doc.blocks for doc in documents), theorem_appearance)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
@@ -216,7 +220,10 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                            what="writing typst", inputs=templates, suffix=".typ")
     if frame.count(BODY_PLACEHOLDER) != 1:
         raise ReportError("the typst template must hold $body$ exactly once", path=template_dir / "template.typ")
-    source = frame.replace(BODY_PLACEHOLDER + "\n", "\n".join(bodies))
+    body = "\n".join(bodies)
+    if bibliography is not None and has_citations(chapters):  # as Quarto's biblio.typ: only with citations
+        body += "\n" + bibliography.source
+    source = frame.replace(BODY_PLACEHOLDER + "\n", body)
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
     return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents)

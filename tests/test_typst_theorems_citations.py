@@ -172,3 +172,41 @@ def test_without_citations_no_bibliography_and_citeproc_true_keeps_citeproc(tmp_
     assert "#bibliography(" not in typ
     typ, text = render_typst(tmp_path, "bibliography: a.bib\nciteproc: true\n", "Zie @jansen1951.\n")
     assert "#cite(" not in typ and "#bibliography(" not in typ and "Jansen (1951)" in text
+
+
+EQUATIONS = """Inline $x^2$.
+
+$$
+E = mc^2
+$$ {#eq-energie}
+
+$$ F = ma $$ {#eq-kracht alt='Newton\\'s "tweede" wet'}
+
+$$ a = b $$ {#eq-ruimte alt = "a is b"}
+
+Zie @eq-energie, @eq-kracht en @eq-ruimte.
+"""
+
+
+def test_numbered_equations_are_quartos_math_equation_with_the_alt_text_given(tmp_path):
+    typ, text = render_typst(tmp_path, "", EQUATIONS)
+    assert '#let equation-numbering = "(1)"' in typ
+    assert "#math.equation(block: true, numbering: equation-numbering, [ $ E = m c^2 $ ])<eq-energie>" in typ
+    assert ('#math.equation(block: true, numbering: equation-numbering, alt: "Newton\'s \\"tweede\\" wet", '
+            '[ $ F = m a $ ])<eq-kracht>') in typ
+    assert 'alt: "a is b", [ $ a = b $ ])<eq-ruimte>' in typ
+    assert "Inline $x^2$." in typ  # other math is pandoc's own, without alt text
+    assert re.search(r"𝐹 = 𝑚𝑎\s*\(2\)", text) and "Zie Vergelijking 2" not in text
+    assert "(1), (2) en (3)" not in text and "Equation 1, Equation 2 en Equation 3" in text.replace("\n", " ")
+
+
+def test_math_without_alt_text_is_an_error_where_pdf_ua_is_requested(tmp_path):
+    body = "$$ F = ma $$ {#eq-kracht alt=\"Newtons wet\"}\n\nDe energie $E = mc^2$ telt.\n"
+    with pytest.raises(ReportError) as caught:
+        render_typst(tmp_path, "pdf-standard: ua-1\n", body)
+    assert str(caught.value) == ("stelling.qmd:9: equation 'E = mc^2': missing alt text, which PDF/UA-1 requires "
+                                 "(typst has none for math; give a numbered display equation one with "
+                                 "{#eq-label alt=\"...\"})")
+    assert not (tmp_path / "stelling.pdf").exists()
+    typ, text = render_typst(tmp_path, "pdf-standard: ua-1\n", "$$ F = ma $$ {#eq-kracht alt=\"Newtons wet\"}\n")
+    assert 'alt: "Newtons wet"' in typ and "𝐹 = 𝑚𝑎" in text

@@ -245,19 +245,19 @@ class _Numberer:
             while position < len(inlines):
                 inline = inlines[position]
                 label = None
+                alt = None
                 if inline["t"] == "Math" and inline["c"][0]["t"] == "DisplayMath":
                     after = position + 1
                     while after < len(inlines) and inlines[after]["t"] in {"Space", "SoftBreak"}:
                         after += 1
-                    match = (EQUATION_LABEL.match(inlines[after]["c"]) if after < len(inlines)
-                             and inlines[after]["t"] == "Str" else None)
-                    if match:
-                        label = match.group(1)
-                        position = after
+                    found = equation_attributes(inlines, after)
+                    if found is not None:
+                        label, alt, position = found
                 if label:
                     number = next_number("eq")
                     self.add(Target(label, "eq", number, inline["c"][1].strip(), index), doc)
-                    result.append({"t": "Span", "c": [[label, [EQUATION_CLASS], [["data-number", number]]], [inline]]})
+                    attributes = [["data-number", number]] + ([["alt", alt]] if alt is not None else [])
+                    result.append({"t": "Span", "c": [[label, [EQUATION_CLASS], attributes], [inline]]})
                     changed = True
                 else:
                     result.append(inline)
@@ -385,6 +385,42 @@ class _Numberer:
         doc.blocks = _walk_in_order(doc.blocks, visit)
         # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+
+
+_EQUATION_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)'|([^\s"'}]+))""")
+
+
+def equation_attributes(inlines: list[Node], start: int) -> tuple[str, str | None, int] | None:
+    """`{#eq-x}` or `{#eq-x alt="..."}` after display math, as Quarto reads it: (label, alt text, the index of
+    its last inline), None where no such block starts at ``start``. Pandoc splits the block into words and
+    quotations; they are joined back into its text first."""
+    if start >= len(inlines) or inlines[start]["t"] != "Str" or not inlines[start]["c"].startswith("{#eq-"):
+        return None
+    text = ""
+    position = start
+    while position < len(inlines):
+        inline = inlines[position]
+        if inline["t"] == "Str":
+            text += inline["c"]
+        elif inline["t"] == "Space":
+            text += " "
+        elif inline["t"] == "Quoted":
+            quote = '"' if inline["c"][0]["t"] == "DoubleQuote" else "'"
+            text += quote + stringify(inline["c"][1]).replace(quote, "\\" + quote) + quote
+        else:
+            return None
+        if text.endswith("}"):
+            break
+        position += 1
+    match = re.fullmatch(r"\{#(eq-[^\s}]+)(.*)\}", text, re.S)
+    if match is None:
+        return None
+    alt = None
+    for key, double, single, bare in _EQUATION_ATTRIBUTE.findall(match.group(2)):
+        if key == "alt":
+            value = double or single or bare
+            alt = re.sub(r"\\(.)", r"\1", value)
+    return match.group(1), alt, position
 
 
 def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:

@@ -18,8 +18,8 @@ from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._biblio_typst import TypstBibliography, has_citations
 from report.outputs._theorems_typst import theorem_header, theorem_typst
-from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_listing, image_path, inlines_typst,
-                                         missing_alt_message)
+from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
+                                         image_path, inlines_typst, math_without_alt, missing_alt_message)
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
@@ -89,7 +89,13 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
     """The document's blocks in typst form; ``base`` is the folder of the .typ file, below the project root."""
     colours = callout_colours or callout_colors(None, CALLOUT_COLOURS)
     # Floats and panels first (their images fill their cells), then what remains of the page.
-    floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
+    blocks = authoring.for_format(doc.blocks, "typst")
+    if require_alt and (math := math_without_alt(blocks)) is not None:
+        tex = " ".join(math["c"][1].split())
+        raise ReportError(f"equation '{tex}': missing alt text, which PDF/UA-1 requires (typst has none for math; "
+                          "give a numbered display equation one with {#eq-label alt=\"...\"})",
+                          path=doc.source, line=doc.line_of(math["c"][1].strip().splitlines()[0] if math["c"][1].strip() else "$"))
+    floats = walk(walk(blocks, inlines_typst, {"Span", "Link"}),
                   lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
 
     chapter_word = None
@@ -145,8 +151,10 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     left to typst rather than resolved by citeproc."""
     logo = typst_logo(logo_option, brand, brand_mode)
     theorems = theorem_header((doc.blocks for doc in documents), theorem_appearance)
+    equations = equation_numbering(doc.blocks for doc in documents)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
+                                                *([RawMeta("typst", equations)] if equations else []),
                                                 *([RawMeta("typst", theorems)] if theorems else []),
                                                 *_listed(metadata.get("header-includes"))]}
     if brand is not None:

@@ -210,3 +210,16 @@ def test_math_without_alt_text_is_an_error_where_pdf_ua_is_requested(tmp_path):
     assert not (tmp_path / "stelling.pdf").exists()
     typ, text = render_typst(tmp_path, "pdf-standard: ua-1\n", "$$ F = ma $$ {#eq-kracht alt=\"Newtons wet\"}\n")
     assert 'alt: "Newtons wet"' in typ and "𝐹 = 𝑚𝑎" in text
+
+
+def test_a_placeholder_as_an_images_address_is_its_data_uri_and_typst_shows_it(tmp_path):
+    body = ("::: {#fig-grijs}\n![]({{< placeholder 30 20 >}}){fig-alt=\"Een grijs vlak.\"}\n\nEen grijs vlak\n:::\n\n"
+            "Zie @fig-grijs.\n")
+    typ, text = render_typst(tmp_path, "", body)
+    # the PNG's own bytes, which typst reads as it reads a file (its signature first)
+    assert re.search(r'#image\(bytes\(\(137,80,78,71,13,10,26,10,[\d,]+\)\), alt: "Een grijs vlak\."', typ)
+    assert "Figure 1: Een grijs vlak" in text and "Zie Figure 1." in text
+    source = tmp_path / "grijs.qmd"
+    source.write_text("---\ntitle: Grijs\n---\n\n![Grijs]({{< placeholder 30 20 >}})\n", encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    assert re.search(r'<img src="data:image/png;base64,[^"]+"', source.with_suffix(".html").read_text(encoding="utf-8"))

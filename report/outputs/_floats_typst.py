@@ -10,9 +10,11 @@ its `{#eq-x alt="..."}` gives; PDF/UA-1 refuses math without one, as typst does 
 
 from __future__ import annotations
 
+import base64
 import json
 import posixpath
 import re
+import urllib.parse
 from pathlib import PurePosixPath
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
@@ -22,7 +24,8 @@ from report.document.layout import LAYOUT_CLASS, panel_rows
 from report.errors import ReportError
 from report.outputs.typst_targets import float_list_entry
 
-__all__ = ["LISTING_ALIGNMENT", "equation_numbering", "floats_typst", "has_listing", "image_path", "inlines_typst",
+__all__ = ["LISTING_ALIGNMENT", "equation_numbering", "floats_typst", "has_listing", "image_path", "image_source",
+           "inlines_typst",
            "math_without_alt"]
 
 _KINDS = {"fig": "image", "tbl": "table", "lst": '"quarto-float-lst"'}
@@ -57,6 +60,17 @@ def image_path(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
     return posixpath.relpath(posixpath.normpath((source.parent / target).as_posix()), base.as_posix())
 
 
+def image_source(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
+    """The first argument of typst's `image`: the quoted path (image_path), or for a `data:` URI its bytes,
+    which typst reads as it reads a file (Quarto extracts such images into files for typst)."""
+    data = re.match(r"data:[^,;]*(;base64)?,(.*)", target, re.S)
+    if data is None:
+        return _string(image_path(target, source, base))
+    payload = (base64.b64decode(data.group(2)) if data.group(1)
+               else urllib.parse.unquote_to_bytes(data.group(2)))
+    return f"bytes(({','.join(str(byte) for byte in payload)},))"
+
+
 def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool, base: PurePosixPath) -> list[Node]:
     """Images as typst `image` calls with their alt text (required where PDF/UA is requested); in a layout cell
     they fill the cell."""
@@ -71,7 +85,7 @@ def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool, base: 
             raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
         width = ", width: 100%" if full_width else ""
         described = f", alt: {_string(alt)}" if alt else ""
-        return RawInline("typst", f"#image({_string(image_path(target, source, base))}{described}{width})")
+        return RawInline("typst", f"#image({image_source(target, source, base)}{described}{width})")
 
     return walk(blocks, visit, {"Image"})
 

@@ -19,7 +19,7 @@ from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._biblio_typst import TypstBibliography, has_citations
 from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
-                                         image_path, inlines_typst, math_without_alt, missing_alt_message)
+                                         image_source, inlines_typst, math_without_alt, missing_alt_message)
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
@@ -122,9 +122,9 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             alt = attr_get(attribute, "fig-alt") or attr_get(attribute, "alt") or stringify(description)
             if not alt and require_alt:
                 raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
-            path = image_path(target, PurePosixPath(doc.source.as_posix()), base)
+            image = image_source(target, PurePosixPath(doc.source.as_posix()), base)
             # As Quarto's typst filter: alt text (none when there is none), then the height and width.
-            arguments = [_typst_string(path)] + ([f"alt: {_typst_string(alt)}"] if alt else [])
+            arguments = [image] + ([f"alt: {_typst_string(alt)}"] if alt else [])
             arguments += [f"{name}: {_typst_length(attr_get(attribute, name))}" for name in ("height", "width")
                           if attr_get(attribute, name)]
             return RawInline("typst", f"#box(image({', '.join(arguments)}))")

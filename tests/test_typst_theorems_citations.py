@@ -223,3 +223,36 @@ def test_a_placeholder_as_an_images_address_is_its_data_uri_and_typst_shows_it(t
     source.write_text("---\ntitle: Grijs\n---\n\n![Grijs]({{< placeholder 30 20 >}})\n", encoding="utf-8")
     render(source, RenderOptions(formats=("html",)))
     assert re.search(r'<img src="data:image/png;base64,[^"]+"', source.with_suffix(".html").read_text(encoding="utf-8"))
+
+
+CALLOUTS = """::: {#nte-let-op .callout-note}
+## Let op
+Een opmerking.
+:::
+
+::: {#wrn-zonder .callout-warning}
+Geen eigen titel.
+:::
+
+Zie @nte-let-op en @wrn-zonder.
+"""
+
+
+def test_callouts_labelled_as_references_are_numbered_figures_in_typst(tmp_path):
+    typ, text = render_typst(tmp_path, "lang: nl\n", CALLOUTS)
+    assert re.search(r'#figure\(\[\n#block\[\n#callout\(\nbody: \n\[\nEen opmerking\.', typ)
+    assert ('], kind: "quarto-callout-Note", supplement: "Opmerking", numbering: n => "1")<nte-let-op>' in typ)
+    assert "#ref(<nte-let-op>, supplement: [Opmerking])" in typ and "#ref(<wrn-zonder>, supplement: [Waarschuwing])" in typ
+    assert "Opmerking 1: Let op" in text and "Waarschuwing 1\n" in text
+    assert "Zie Opmerking 1 en Waarschuwing 1." in text
+
+
+def test_callouts_labelled_as_references_carry_their_id_and_number_in_html(tmp_path):
+    source = tmp_path / "opmerking.qmd"
+    source.write_text(f"---\ntitle: Opmerking\nlang: nl\n---\n\n{CALLOUTS}", encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    html = source.with_suffix(".html").read_text(encoding="utf-8")
+    assert re.search(r'<div id="nte-let-op" class="callout callout-style-default callout-note callout-titled">', html)
+    assert "Opmerking&nbsp;1: Let op" in html or "Opmerking\xa01: Let op" in html
+    assert re.search(r'<a href="#nte-let-op" class="quarto-xref">Opmerking(&nbsp;|\xa0)1</a>', html)
+    assert re.search(r'<a href="#wrn-zonder" class="quarto-xref">Waarschuwing(&nbsp;|\xa0)1</a>', html)

@@ -22,7 +22,7 @@ from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption
                                     subfloat_candidates)
 from report.document.float_content import float_content_caption, markdown_inlines, read_raw_tables
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
-from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
+from report.document.xref_options import CALLOUT_XREF_KINDS, THEOREM_KINDS, CrossrefSettings, crossref_settings
 from report.document.article import top_heading_level
 from report.document import theorems
 from report.errors import ReportError
@@ -31,7 +31,7 @@ from report.sources import diagnostics
 __all__ = ["BookDocument", "Target", "index_entries", "is_label", "number_book", "resolve_references", "FLOAT_CLASS"]
 
 log = logging.getLogger("report")
-CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS)
+CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS, *CALLOUT_XREF_KINDS)
 
 
 @dataclass
@@ -237,6 +237,20 @@ class _Numberer:
             self.add(Target(node["c"][0][0], kind, number, stringify(name) or title, index), doc)
             return built
 
+        def callout(node: Node, kind: str) -> Node:
+            """A callout labelled `#nte-x` (`wrn`, `cau`, `tip`, `imp`): numbered, its title "Note 1: Title" (or
+            "Note 1" when it has no title of its own), as Quarto decorates it."""
+            attribute, (title_div, *body) = node["c"]
+            number = next_number(kind)
+            title = settings.titles[kind]
+            own = title_div["c"][1][0]["c"] if attr_get(attribute, "data-titled") != "false" else []
+            self.add(Target(attribute[0], kind, number, stringify(own) or title, index), doc)
+            heading = [Str(f"{title}\u00a0{number}" + (":" if own else "")), *([{"t": "Space"}, *own] if own else [])]
+            titled = [title_div["c"][0], [Plain(heading)]]
+            attributes = [*attr_without(attribute, "data-titled")[2], ["data-titled", "true"], ["data-number", number],
+                          ["data-kind-title", title]]
+            return {"t": "Div", "c": [[attribute[0], attribute[1], attributes], [{"t": "Div", "c": titled}, *body]]}
+
         def equations(node: Node) -> Node | None:
             inlines = node["c"]
             changed = False
@@ -361,6 +375,8 @@ class _Numberer:
                     content, caption = _caption_of(node["c"][1], attribute, "lst", doc.source)
                     return float_node("lst", identifier, content, caption, attribute, line_of(node, identifier))
                 theorem_kind = identifier.split("-")[0]
+                if "report-callout" in classes and theorem_kind in CALLOUT_XREF_KINDS and "-" in identifier:
+                    return callout(node, theorem_kind)
                 if theorem_kind in THEOREM_KINDS and "-" in identifier:
                     return theorem(node, theorem_kind)
                 if any(name in theorems.PROOF_KINDS for name in classes):
@@ -531,7 +547,7 @@ def unresolved(identifier: str) -> Node:
 
 # References that typst resolves itself with #ref(<label>): floats with a number printed by their figure, and
 # theorems, whose theorion frame prints it (report.outputs._theorems_typst).
-TYPST_REF_KINDS = ("fig", "tbl", "lst", *THEOREM_KINDS)
+TYPST_REF_KINDS = ("fig", "tbl", "lst", *THEOREM_KINDS, *CALLOUT_XREF_KINDS)
 
 
 def resolve_references(documents: list[BookDocument], targets: dict[str, Target], labels: Mapping[str, str],

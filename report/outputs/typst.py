@@ -62,9 +62,15 @@ def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[N
         return None
     kind, title, body = parts
     stroke, fill = colours[kind]
-    return [RawBlock("typst", "#callout(\nbody: \n["), *body,
+    number = attr_get(node["c"][0], "data-number")
+    # A callout that is a cross-reference target is a figure, as Quarto writes it: numbered (its number is the
+    # engine's, shown in its title already), so that #ref(<nte-x>) finds it.
+    opening, closing = ("#figure([\n#block[\n", f"\n]\n], kind: \"quarto-callout-{kind.capitalize()}\", "
+                        f"supplement: {_typst_string(attr_get(node['c'][0], 'data-kind-title') or '')}, "
+                        f"numbering: n => {_typst_string(number)})<{node['c'][0][0]}>") if number else ("", "")
+    return [RawBlock("typst", f"{opening}#callout(\nbody: \n["), *body,
             Plain([RawInline("typst", "]\n, \ntitle: \n[\n"), *title,
-                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n)")])]
+                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n){closing}")])]
 
 
 # Quarto's cross-reference categories: a callout whose id starts with another prefix is no reference target.

@@ -256,3 +256,12 @@ def test_callouts_labelled_as_references_carry_their_id_and_number_in_html(tmp_p
     assert "Opmerking&nbsp;1: Let op" in html or "Opmerking\xa01: Let op" in html
     assert re.search(r'<a href="#nte-let-op" class="quarto-xref">Opmerking(&nbsp;|\xa0)1</a>', html)
     assert re.search(r'<a href="#wrn-zonder" class="quarto-xref">Waarschuwing(&nbsp;|\xa0)1</a>', html)
+
+
+def test_an_algorithm_is_a_theorem_kind_of_its_own(tmp_path):
+    typ, text = render_typst(tmp_path, "format:\n  typst:\n    theorem-appearance: clouds\n",
+                             "::: {#alg-sorteer}\n## Sorteren\nVergelijk en wissel.\n:::\n\nZie @alg-sorteer.\n")
+    assert "#let (algorithm-counter, algorithm-box, algorithm, show-algorithm) = make-frame(" in typ
+    assert "render: clouds-render.with(fill: maroon.lighten(85%))" in typ
+    assert "#algorithm(title: [Sorteren])[" in typ and "#ref(<alg-sorteer>, supplement: [Algorithm])" in typ
+    assert "Zie Algorithm 1." in text

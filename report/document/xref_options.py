@@ -18,7 +18,7 @@ __all__ = ["CALLOUT_XREF_KINDS", "CrossrefSettings", "FLOAT_KINDS", "THEOREM_KIN
 FLOAT_KINDS = ("fig", "tbl", "lst")
 # Theorem-like kinds and the class Quarto gives their div in HTML.
 THEOREM_KINDS = {"thm": "theorem", "lem": "lemma", "cor": "corollary", "prp": "proposition", "cnj": "conjecture",
-                 "def": "definition", "exm": "example", "exr": "exercise"}
+                 "def": "definition", "exm": "example", "exr": "exercise", "alg": "algorithm"}
 
 # Callouts that are cross-reference targets (`#nte-x`), and their callout kind, whose title is their caption.
 CALLOUT_XREF_KINDS = {"nte": "note", "wrn": "warning", "cau": "caution", "tip": "tip", "imp": "important"}
@@ -27,10 +27,10 @@ _TITLES = {
     # Quarto's _language-nl.yml: crossref-*-title and crossref-*-prefix
     "nl": {"fig": "Figuur", "tbl": "Tabel", "lst": "Listing", "thm": "Stelling", "lem": "Lemma", "cor": "Conclusie",
            "prp": "Voorstel", "cnj": "Aanname", "def": "Definitie", "exm": "Voorbeeld", "exr": "Oefening",
-           "eq": "Vergelijking"},
+           "alg": "Algorithm", "eq": "Vergelijking"},  # Quarto's Dutch file has no algorithm title: its English one
     "en": {"fig": "Figure", "tbl": "Table", "lst": "Listing", "thm": "Theorem", "lem": "Lemma", "cor": "Corollary",
            "prp": "Proposition", "cnj": "Conjecture", "def": "Definition", "exm": "Example", "exr": "Exercise",
-           "eq": "Equation"},
+           "alg": "Algorithm", "eq": "Equation"},
 }
 _DEFAULT_CAPTION_LOCATION = {"fig": "bottom", "tbl": "top", "lst": "top"}
 CAPTION_LOCATIONS = ("top", "bottom", "margin")

@@ -327,6 +327,7 @@ def test_a_pdf_without_a_reference_page_ends_with_the_reference_list_and_matches
     book = make_book(tmp_path / "boek")
     (book / "bronnen.bib").write_text(BIBLIOGRAPHY, encoding="utf-8")
     edit(book / "_quarto.yml", "lang: nl\n", "lang: nl\nbibliography: bronnen.bib\n")
+    edit(book / "_quarto.yml", "lang: nl\n", "lang: nl\nciteproc: true\n")
     edit(book / "chapters" / "een.qmd", "Eerste zin.", "Eerste zin [@jansen-a; @jansen-b].")
     options = RenderOptions(formats=("typst",))
     render(book, options)

@@ -114,7 +114,7 @@ def test_a_citation_with_another_in_its_suffix_is_resolved_whole(tmp_path):
     (tmp_path / "refs.bib").write_text("@book{een, author={Jansen, Piet}, title={Een}, year={1951}}\n"
                                        "@book{twee, author={Vries, Anna de}, title={Twee}, year={1952}}\n",
                                        encoding="utf-8")
-    typ = render_typst(tmp_path, "bibliography: refs.bib\n", "Zie [@een, @twee] en [@twee, p. 4].\n")
+    typ = render_typst(tmp_path, "bibliography: refs.bib\nciteproc: true\n", "Zie [@een, @twee] en [@twee, p. 4].\n")
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "doc.pdf").pages)
     # As pandoc's citeproc renders `[@a, @b]` (the second key parsed into the first one's suffix).
     assert "Zie Vries (1952) en (Vries 1952, 4)." in text and "Jansen, Piet. 1951. Een." in text

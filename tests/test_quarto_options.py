@@ -107,7 +107,8 @@ def test_pdf_standards_typst_cannot_check_are_warned_about_and_left_out():
     with diagnostics.collecting() as collector:
         assert pdf_standards({"pdf-standard": ["ua-2", "a-2b"]}, "doc.qmd") == ["a-2b"]
         assert pdf_standards({"pdf-standard": 1.7}) == ["1.7"]
-    assert [str(item).split(": typst")[0] for item in collector.warnings] == ["doc.qmd: pdf-standard 'ua-2' is ignored"]
+    assert [str(item).split(" (typst")[0] for item in collector.warnings] == [
+        "doc.qmd: PDF standard 'ua-2' is not supported by Typst and will be ignored"]
 
 
 def test_a_project_listing_only_formats_the_engine_cannot_write_is_an_error():

@@ -130,7 +130,7 @@ def test_an_unresolved_cross_reference_shows_bold_question_mark_label(tmp_path):
 
 def test_an_unknown_citation_key_shows_what_citeproc_prints(tmp_path):
     book = write_book(tmp_path, {"index.qmd": "# Preface\n\nAs [@known2020] and [@nowhere2021] say.\n"},
-                      "bibliography: refs.bib\nformat:\n  html: default\n  typst: default")
+                      "bibliography: refs.bib\nformat:\n  html: default\n  typst:\n    citeproc: true")
     (book / "refs.bib").write_text("@book{known2020, author = {Known, Ann}, title = {Known}, year = {2020}}\n",
                                    encoding="utf-8")
     result = render(book, RenderOptions())

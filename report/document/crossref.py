@@ -22,15 +22,16 @@ from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption
                                     subfloat_candidates)
 from report.document.float_content import float_content_caption, markdown_inlines, read_raw_tables
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
-from report.document.xref_options import THEOREM_KINDS, CrossrefSettings, crossref_settings
+from report.document.xref_options import CALLOUT_XREF_KINDS, THEOREM_KINDS, CrossrefSettings, crossref_settings
 from report.document.article import top_heading_level
+from report.document import theorems
 from report.errors import ReportError
 from report.sources import diagnostics
 
 __all__ = ["BookDocument", "Target", "index_entries", "is_label", "number_book", "resolve_references", "FLOAT_CLASS"]
 
 log = logging.getLogger("report")
-CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS)
+CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS, *CALLOUT_XREF_KINDS)
 
 
 @dataclass
@@ -230,23 +231,25 @@ class _Numberer:
             return float_node("lst", identifier, [bare], caption, attribute, line_of(node, identifier))
 
         def theorem(node: Node, kind: str) -> Node:
-            attribute, blocks = node["c"]
-            identifier = attribute[0]
-            blocks = list(blocks)
-            name = text_inlines(attr_get(attribute, "name") or "")
-            if not name and blocks and blocks[0]["t"] == "Header":
-                name = blocks.pop(0)["c"][2]
             number = next_number(kind)
             title = settings.titles[kind]
-            self.add(Target(identifier, kind, number, stringify(name) or title, index), doc)
-            heading = [Str(f"{title}\u00a0{number}")] + ([{"t": "Space"}, Str("("), *name, Str(")")] if name else [])
-            css = THEOREM_KINDS[kind]
-            title_span = Span([{"t": "Strong", "c": heading}], classes=[f"{css}-title"])
-            if blocks and blocks[0]["t"] == "Para":
-                blocks[0] = {"t": "Para", "c": [title_span, {"t": "Space"}, *blocks[0]["c"]]}
-            else:
-                blocks.insert(0, {"t": "Para", "c": [title_span]})
-            return Div(blocks, identifier, [css], {"data-number": number})
+            built, name = theorems.theorem(node, kind, number, title)
+            self.add(Target(node["c"][0][0], kind, number, stringify(name) or title, index), doc)
+            return built
+
+        def callout(node: Node, kind: str) -> Node:
+            """A callout labelled `#nte-x` (`wrn`, `cau`, `tip`, `imp`): numbered, its title "Note 1: Title" (or
+            "Note 1" when it has no title of its own), as Quarto decorates it."""
+            attribute, (title_div, *body) = node["c"]
+            number = next_number(kind)
+            title = settings.titles[kind]
+            own = title_div["c"][1][0]["c"] if attr_get(attribute, "data-titled") != "false" else []
+            self.add(Target(attribute[0], kind, number, stringify(own) or title, index), doc)
+            heading = [Str(f"{title}\u00a0{number}" + (":" if own else "")), *([{"t": "Space"}, *own] if own else [])]
+            titled = [title_div["c"][0], [Plain(heading)]]
+            attributes = [*attr_without(attribute, "data-titled")[2], ["data-titled", "true"], ["data-number", number],
+                          ["data-kind-title", title]]
+            return {"t": "Div", "c": [[attribute[0], attribute[1], attributes], [{"t": "Div", "c": titled}, *body]]}
 
         def equations(node: Node) -> Node | None:
             inlines = node["c"]
@@ -256,19 +259,19 @@ class _Numberer:
             while position < len(inlines):
                 inline = inlines[position]
                 label = None
+                alt = None
                 if inline["t"] == "Math" and inline["c"][0]["t"] == "DisplayMath":
                     after = position + 1
                     while after < len(inlines) and inlines[after]["t"] in {"Space", "SoftBreak"}:
                         after += 1
-                    match = (EQUATION_LABEL.match(inlines[after]["c"]) if after < len(inlines)
-                             and inlines[after]["t"] == "Str" else None)
-                    if match:
-                        label = match.group(1)
-                        position = after
+                    found = equation_attributes(inlines, after)
+                    if found is not None:
+                        label, alt, position = found
                 if label:
                     number = next_number("eq")
                     self.add(Target(label, "eq", number, inline["c"][1].strip(), index), doc)
-                    result.append({"t": "Span", "c": [[label, [EQUATION_CLASS], [["data-number", number]]], [inline]]})
+                    attributes = [["data-number", number]] + ([["alt", alt]] if alt is not None else [])
+                    result.append({"t": "Span", "c": [[label, [EQUATION_CLASS], attributes], [inline]]})
                     changed = True
                 else:
                     result.append(inline)
@@ -372,8 +375,12 @@ class _Numberer:
                     content, caption = _caption_of(node["c"][1], attribute, "lst", doc.source)
                     return float_node("lst", identifier, content, caption, attribute, line_of(node, identifier))
                 theorem_kind = identifier.split("-")[0]
+                if "report-callout" in classes and theorem_kind in CALLOUT_XREF_KINDS and "-" in identifier:
+                    return callout(node, theorem_kind)
                 if theorem_kind in THEOREM_KINDS and "-" in identifier:
                     return theorem(node, theorem_kind)
+                if any(name in theorems.PROOF_KINDS for name in classes):
+                    return theorems.proof(node, self.labels)
                 if has_layout(attribute) and LAYOUT_CLASS not in classes:
                     return layout_panel(layout_cells(node["c"][1]), attribute, doc.source,
                                         line_of(node, identifier))
@@ -394,6 +401,42 @@ class _Numberer:
         doc.blocks = _walk_in_order(doc.blocks, visit)
         # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+
+
+_EQUATION_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)'|([^\s"'}]+))""")
+
+
+def equation_attributes(inlines: list[Node], start: int) -> tuple[str, str | None, int] | None:
+    """`{#eq-x}` or `{#eq-x alt="..."}` after display math, as Quarto reads it: (label, alt text, the index of
+    its last inline), None where no such block starts at ``start``. Pandoc splits the block into words and
+    quotations; they are joined back into its text first."""
+    if start >= len(inlines) or inlines[start]["t"] != "Str" or not inlines[start]["c"].startswith("{#eq-"):
+        return None
+    text = ""
+    position = start
+    while position < len(inlines):
+        inline = inlines[position]
+        if inline["t"] == "Str":
+            text += inline["c"]
+        elif inline["t"] == "Space":
+            text += " "
+        elif inline["t"] == "Quoted":
+            quote = '"' if inline["c"][0]["t"] == "DoubleQuote" else "'"
+            text += quote + stringify(inline["c"][1]).replace(quote, "\\" + quote) + quote
+        else:
+            return None
+        if text.endswith("}"):
+            break
+        position += 1
+    match = re.fullmatch(r"\{#(eq-[^\s}]+)(.*)\}", text, re.S)
+    if match is None:
+        return None
+    alt = None
+    for key, double, single, bare in _EQUATION_ATTRIBUTE.findall(match.group(2)):
+        if key == "alt":
+            value = double or single or bare
+            alt = re.sub(r"\\(.)", r"\1", value)
+    return match.group(1), alt, position
 
 
 def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
@@ -502,8 +545,9 @@ def unresolved(identifier: str) -> Node:
     return {"t": "Strong", "c": [Str("?@" + identifier)]}
 
 
-# References that typst resolves itself with #ref(<label>): floats with a number printed by their figure.
-TYPST_REF_KINDS = ("fig", "tbl", "lst")
+# References that typst resolves itself with #ref(<label>): floats with a number printed by their figure, and
+# theorems, whose theorion frame prints it (report.outputs._theorems_typst).
+TYPST_REF_KINDS = ("fig", "tbl", "lst", *THEOREM_KINDS, *CALLOUT_XREF_KINDS)
 
 
 def resolve_references(documents: list[BookDocument], targets: dict[str, Target], labels: Mapping[str, str],

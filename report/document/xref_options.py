@@ -12,27 +12,30 @@ from typing import Any, Mapping
 
 from report.errors import ReportError
 
-__all__ = ["CrossrefSettings", "FLOAT_KINDS", "THEOREM_KINDS", "caption_location", "crossref_settings",
+__all__ = ["CALLOUT_XREF_KINDS", "CrossrefSettings", "FLOAT_KINDS", "THEOREM_KINDS", "caption_location", "crossref_settings",
            "format_label"]
 
 FLOAT_KINDS = ("fig", "tbl", "lst")
 # Theorem-like kinds and the class Quarto gives their div in HTML.
 THEOREM_KINDS = {"thm": "theorem", "lem": "lemma", "cor": "corollary", "prp": "proposition", "cnj": "conjecture",
-                 "def": "definition", "exm": "example", "exr": "exercise"}
+                 "def": "definition", "exm": "example", "exr": "exercise", "alg": "algorithm"}
+
+# Callouts that are cross-reference targets (`#nte-x`), and their callout kind, whose title is their caption.
+CALLOUT_XREF_KINDS = {"nte": "note", "wrn": "warning", "cau": "caution", "tip": "tip", "imp": "important"}
 
 _TITLES = {
     # Quarto's _language-nl.yml: crossref-*-title and crossref-*-prefix
     "nl": {"fig": "Figuur", "tbl": "Tabel", "lst": "Listing", "thm": "Stelling", "lem": "Lemma", "cor": "Conclusie",
            "prp": "Voorstel", "cnj": "Aanname", "def": "Definitie", "exm": "Voorbeeld", "exr": "Oefening",
-           "eq": "Vergelijking"},
+           "alg": "Algorithm", "eq": "Vergelijking"},  # Quarto's Dutch file has no algorithm title: its English one
     "en": {"fig": "Figure", "tbl": "Table", "lst": "Listing", "thm": "Theorem", "lem": "Lemma", "cor": "Corollary",
            "prp": "Proposition", "cnj": "Conjecture", "def": "Definition", "exm": "Example", "exr": "Exercise",
-           "eq": "Equation"},
+           "alg": "Algorithm", "eq": "Equation"},
 }
 _DEFAULT_CAPTION_LOCATION = {"fig": "bottom", "tbl": "top", "lst": "top"}
 CAPTION_LOCATIONS = ("top", "bottom", "margin")
 _KNOWN_OPTIONS = {"title-delim", "labels", "subref-labels", "chapters", "ref-hyperlink", "chapters-depth"} | {
-    f"{kind}-{what}" for kind in (*FLOAT_KINDS, *THEOREM_KINDS, "eq", "sec", "ch", "apx")
+    f"{kind}-{what}" for kind in (*FLOAT_KINDS, *THEOREM_KINDS, *CALLOUT_XREF_KINDS, "eq", "sec", "ch", "apx")
     for what in ("title", "prefix", "labels")}
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
@@ -103,6 +106,9 @@ def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str], la
     defaults = _TITLES.get(lang.split("-")[0].lower(), _TITLES["en"])
     titles = {kind: str(options.get(f"{kind}-title", defaults[kind] if kind in defaults else labels.get(kind, kind)))
               for kind in (*FLOAT_KINDS, *THEOREM_KINDS)}
+    # a callout's title: the document language's name of its kind ("Opmerking"), as its callouts show it
+    titles.update({kind: str(options.get(f"{kind}-title", labels[callout]))
+                   for kind, callout in CALLOUT_XREF_KINDS.items()})
     titles["fig"] = str(options.get("fig-title", labels.get("fig", defaults["fig"])))
     titles["tbl"] = str(options.get("tbl-title", labels.get("tbl", defaults["tbl"])))
     prefixes = {kind: str(options.get(f"{kind}-prefix", titles[kind])) for kind in titles}

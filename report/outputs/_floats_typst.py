@@ -3,15 +3,18 @@
 A numbered float is a typst `figure` whose numbering prints the number computed by report.document.crossref
 (`numbering: n => "3.2"`), so typst's own caption, list of figures and `#ref(<fig-x>)` show exactly the
 text of the HTML site. Sub-floats are figures of their own kind (`quarto-subfloat-fig`, as Quarto's typst
-output), each image with its own alt text; layouts are one `grid` per row. Every equation carries its TeX
-source as alt text, which PDF/UA-1 requires.
+output), each image with its own alt text; layouts are one `grid` per row. A numbered equation is Quarto's
+`#math.equation(block: true, numbering: equation-numbering, alt: ..., [ $ ... $ ])<eq-x>`, with the alt text
+its `{#eq-x alt="..."}` gives; PDF/UA-1 refuses math without one, as typst does under Quarto.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import posixpath
 import re
+import urllib.parse
 from pathlib import PurePosixPath
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
@@ -21,7 +24,9 @@ from report.document.layout import LAYOUT_CLASS, panel_rows
 from report.errors import ReportError
 from report.outputs.typst_targets import float_list_entry
 
-__all__ = ["LISTING_ALIGNMENT", "floats_typst", "has_listing", "image_path", "inlines_typst"]
+__all__ = ["LISTING_ALIGNMENT", "equation_numbering", "floats_typst", "has_listing", "image_path", "image_source",
+           "inlines_typst",
+           "math_without_alt"]
 
 _KINDS = {"fig": "image", "tbl": "table", "lst": '"quarto-float-lst"'}
 # Quarto's rule, written once before the body of a document with listings: a listing's code stays left-aligned
@@ -55,6 +60,17 @@ def image_path(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
     return posixpath.relpath(posixpath.normpath((source.parent / target).as_posix()), base.as_posix())
 
 
+def image_source(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
+    """The first argument of typst's `image`: the quoted path (image_path), or for a `data:` URI its bytes,
+    which typst reads as it reads a file (Quarto extracts such images into files for typst)."""
+    data = re.match(r"data:[^,;]*(;base64)?,(.*)", target, re.S)
+    if data is None:
+        return _string(image_path(target, source, base))
+    payload = (base64.b64decode(data.group(2)) if data.group(1)
+               else urllib.parse.unquote_to_bytes(data.group(2)))
+    return f"bytes(({','.join(str(byte) for byte in payload)},))"
+
+
 def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool, base: PurePosixPath) -> list[Node]:
     """Images as typst `image` calls with their alt text (required where PDF/UA is requested); in a layout cell
     they fill the cell."""
@@ -69,7 +85,7 @@ def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool, base: 
             raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
         width = ", width: 100%" if full_width else ""
         described = f", alt: {_string(alt)}" if alt else ""
-        return RawInline("typst", f"#image({_string(image_path(target, source, base))}{described}{width})")
+        return RawInline("typst", f"#image({image_source(target, source, base)}{described}{width})")
 
     return walk(blocks, visit, {"Image"})
 
@@ -172,21 +188,50 @@ def floats_typst(node: Node, doc, require_alt: bool, base: PurePosixPath) -> lis
 
 
 def inlines_typst(node: Node) -> list[Node] | Node | None:
-    """Visitor for Math, Spans and Links: equations with alt text and numbers; float references as #ref."""
-    if node["t"] == "Math":
-        display, tex = node["c"]
-        block = "true" if display["t"] == "DisplayMath" else "false"
-        return [RawInline("typst", f"#math.equation(block: {block}, alt: {_string(' '.join(tex.split()))}, "),
-                {"t": "Math", "c": [{"t": "InlineMath"}, tex]}, RawInline("typst", ")")]
+    """Visitor for Spans and Links: numbered equations as Quarto writes them; float references as #ref.
+
+    Other math is pandoc's own (`$x$`), without alt text, as in Quarto (see math_without_alt)."""
     if node["t"] == "Span" and EQUATION_CLASS in node["c"][0][1]:
         math = next(inline for inline in node["c"][1] if inline["t"] == "Math")
-        tex = math["c"][1]
-        number = attr_get(node["c"][0], "data-number")
-        return [RawInline("typst", f"#math.equation(block: true, numbering: n => {_string(f'({number})')}, "
-                                   f"alt: {_string(' '.join(tex.split()))}, "),
-                math, RawInline("typst", f")<{node['c'][0][0]}>")]
+        alt = attr_get(node["c"][0], "alt")
+        described = f", alt: {_string(_straight_quotes(alt))}" if alt is not None else ""
+        return [RawInline("typst", f"#math.equation(block: true, numbering: equation-numbering{described}, [ "),
+                {"t": "Math", "c": [{"t": "DisplayMath"}, math["c"][1]]}, RawInline("typst", f" ])<{node['c'][0][0]}>")]
     if node["t"] == "Link":
         supplement = attr_get(node["c"][0], "data-typst-ref")
         if supplement is not None and node["c"][2][0].startswith("#"):
             return RawInline("typst", f"#ref(<{node['c'][2][0][1:]}>, supplement: {_content(supplement)})")
     return None
+
+
+def _straight_quotes(text: str) -> str:
+    # As Quarto: pandoc's smart quotes in an alt text go back to the straight quotes the author typed.
+    return text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+
+
+def math_without_alt(node) -> Node | None:
+    """The first math without alt text (typst's PDF/UA-1 refuses it): any but a numbered equation given `alt`."""
+    if isinstance(node, list):
+        return next((found for item in node if (found := math_without_alt(item)) is not None), None)
+    if not isinstance(node, dict) or "t" not in node:
+        return None
+    if node["t"] == "Math":
+        return node
+    if node["t"] == "Span" and EQUATION_CLASS in node["c"][0][1] and attr_get(node["c"][0], "alt") is not None:
+        return None
+    return math_without_alt(node.get("c")) if isinstance(node.get("c"), list) else None
+
+
+def equation_numbering(documents_blocks) -> str | None:
+    """Quarto's `equation-numbering` for the numbered equations' typst numbering; None without any. Where the
+    engine's numbers are not typst's plain count (a book numbered per chapter), they are looked up."""
+    numbers: list[str] = []
+    for blocks in documents_blocks:
+        walk(blocks, lambda span: numbers.append(attr_get(span["c"][0], "data-number") or "")
+             if EQUATION_CLASS in span["c"][0][1] else None, {"Span"})
+    if not numbers:
+        return None
+    if numbers == [str(count) for count in range(1, len(numbers) + 1)]:
+        return '#let equation-numbering = "(1)"\n'
+    listed = ", ".join(_string(f"({number})") for number in numbers)
+    return f"#let equation-numbering = (..n) => ({listed},).at(n.pos().first() - 1)\n"

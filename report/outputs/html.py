@@ -67,24 +67,26 @@ def _callout_html(node: Node) -> list[Node] | None:
     classes = (f"callout callout-style-{options['appearance']} callout-{kind}" + ("" if icon else " no-icon")
                + (" callout-titled" if shown else ""))
     icon_html = (f'<i class="callout-icon" aria-hidden="true">{callout_icon(kind)}</i>' if icon else "")
+    # its id on the callout, as Quarto's: what a cross-reference (`@nte-x`) links to
+    identity = f' id="{html_escape(node["c"][0][0], quote=True)}"' if node["c"][0][0] else ""
     if options["titled"] == "true" and options["name"]:
         # As Quarto: a title of the author's own is preceded by the kind's name, for screen readers only.
         title = [Span([Str(options["name"])], classes=["screen-reader-only"]), *title]
     if not shown:
-        return [RawBlock("html", f'<div class="{classes}"><div class="callout-body d-flex">'
+        return [RawBlock("html", f'<div{identity} class="{classes}"><div class="callout-body d-flex">'
                                  f'<div class="callout-icon-container">{icon_html}</div>'
                                  '<div class="callout-body-container">'),
                 *body, RawBlock("html", "</div></div></div>")]
     if options["collapse"] in {"true", "false"}:
         opened = "" if options["collapse"] == "true" else " open"
-        return [RawBlock("html", f'<div class="{classes}"><details class="callout-collapse"{opened}>'
+        return [RawBlock("html", f'<div{identity} class="{classes}"><details class="callout-collapse"{opened}>'
                                  '<summary class="callout-header d-flex align-content-center">'
                                  f'<span class="callout-icon-container">{icon_html}</span>'
                                  '<span class="callout-title-container flex-fill">'),
                 Plain(title),
                 RawBlock("html", '</span></summary><div class="callout-body-container callout-body">'),
                 *body, RawBlock("html", "</div></details></div>")]
-    return [RawBlock("html", f'<div class="{classes}">'
+    return [RawBlock("html", f'<div{identity} class="{classes}">'
                              '<div class="callout-header d-flex align-content-center"><div class="callout-icon-container">'
                              f'{icon_html}</div>'
                              '<div class="callout-title-container flex-fill">'),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -15,12 +16,15 @@ from report.document import authoring, cell_outputs
 from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
-from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_listing, image_path, inlines_typst,
-                                         missing_alt_message)
+from report.outputs._biblio_typst import TypstBibliography, has_citations
+from report.outputs._theorems_typst import theorem_header, theorem_typst
+from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
+                                         image_source, inlines_typst, math_without_alt, missing_alt_message)
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
 from report.outputs.brand_typst import callout_colors, typst_header, typst_logo, typst_metadata
+from report.sources import diagnostics
 from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
@@ -58,9 +62,31 @@ def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[N
         return None
     kind, title, body = parts
     stroke, fill = colours[kind]
-    return [RawBlock("typst", "#callout(\nbody: \n["), *body,
+    number = attr_get(node["c"][0], "data-number")
+    # A callout that is a cross-reference target is a figure, as Quarto writes it: numbered (its number is the
+    # engine's, shown in its title already), so that #ref(<nte-x>) finds it.
+    opening, closing = ("#figure([\n#block[\n", f"\n]\n], kind: \"quarto-callout-{kind.capitalize()}\", "
+                        f"supplement: {_typst_string(attr_get(node['c'][0], 'data-kind-title') or '')}, "
+                        f"numbering: n => {_typst_string(number)})<{node['c'][0][0]}>") if number else ("", "")
+    return [RawBlock("typst", f"{opening}#callout(\nbody: \n["), *body,
             Plain([RawInline("typst", "]\n, \ntitle: \n[\n"), *title,
-                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n)")])]
+                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n){closing}")])]
+
+
+# Quarto's cross-reference categories: a callout whose id starts with another prefix is no reference target.
+CROSSREF_CATEGORIES = frozenset({"fig", "tbl", "lst", "nte", "wrn", "cau", "tip", "imp", "prf", "rem", "sol"})
+
+
+def _warn_unknown_callout_reference(node: Node, doc: BookDocument) -> None:
+    """Quarto's warning for a callout whose id names no cross-reference category (`#random-id`)."""
+    identifier = node["c"][0][0]
+    if not identifier or callout_parts(node) is None:
+        return
+    prefix = re.match(r"([A-Za-z]+)-", identifier)
+    kind = prefix.group(1).lower() if prefix else "none"
+    if kind not in CROSSREF_CATEGORIES:
+        diagnostics.warn(f"Callout ID '{identifier}' has unknown reference type '{kind}'. Rendering as regular "
+                         "callout without cross-reference support.", path=doc.source, line=doc.line_of("#" + identifier))
 
 
 def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: bool = True,
@@ -69,7 +95,13 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
     """The document's blocks in typst form; ``base`` is the folder of the .typ file, below the project root."""
     colours = callout_colours or callout_colors(None, CALLOUT_COLOURS)
     # Floats and panels first (their images fill their cells), then what remains of the page.
-    floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
+    blocks = authoring.for_format(doc.blocks, "typst")
+    if require_alt and (math := math_without_alt(blocks)) is not None:
+        tex = " ".join(math["c"][1].split())
+        raise ReportError(f"equation '{tex}': missing alt text, which PDF/UA-1 requires (typst has none for math; "
+                          "give a numbered display equation one with {#eq-label alt=\"...\"})",
+                          path=doc.source, line=doc.line_of(math["c"][1].strip().splitlines()[0] if math["c"][1].strip() else "$"))
+    floats = walk(walk(blocks, inlines_typst, {"Span", "Link"}),
                   lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
 
     chapter_word = None
@@ -88,15 +120,17 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             fallback = cell_outputs.fallback_typst(node, doc.source)
             if fallback is not None:
                 return fallback
-            return _callout_typst(node, colours) or authoring.typst_block(node, heading_shift)
+            _warn_unknown_callout_reference(node, doc)
+            return (theorem_typst(node) or _callout_typst(node, colours)
+                    or authoring.typst_block(node, heading_shift))
         if node["t"] == "Image":
             attribute, description, (target, _title) = node["c"]
             alt = attr_get(attribute, "fig-alt") or attr_get(attribute, "alt") or stringify(description)
             if not alt and require_alt:
                 raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
-            path = image_path(target, PurePosixPath(doc.source.as_posix()), base)
+            image = image_source(target, PurePosixPath(doc.source.as_posix()), base)
             # As Quarto's typst filter: alt text (none when there is none), then the height and width.
-            arguments = [_typst_string(path)] + ([f"alt: {_typst_string(alt)}"] if alt else [])
+            arguments = [image] + ([f"alt: {_typst_string(alt)}"] if alt else [])
             arguments += [f"{name}: {_typst_length(attr_get(attribute, name))}" for name in ("height", "width")
                           if attr_get(attribute, name)]
             return RawInline("typst", f"#box(image({', '.join(arguments)}))")
@@ -109,17 +143,25 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
                 brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
-                base: PurePosixPath = PurePosixPath(".")) -> TypstSourceMap:
+                base: PurePosixPath = PurePosixPath("."), theorem_appearance: str = "simple",
+                bibliography: TypstBibliography | None = None) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
     the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
     ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst).
     ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
-    it next to the document), which its image paths are relative to."""
+    it next to the document), which its image paths are relative to.
+    ``theorem_appearance``: the look of theorems (report.outputs._theorems_typst).
+    ``bibliography``: typst's own bibliography after the body (report.outputs._biblio_typst), when citations are
+    left to typst rather than resolved by citeproc."""
     logo = typst_logo(logo_option, brand, brand_mode)
+    theorems = theorem_header((doc.blocks for doc in documents), theorem_appearance)
+    equations = equation_numbering(doc.blocks for doc in documents)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
+                                                *([RawMeta("typst", equations)] if equations else []),
+                                                *([RawMeta("typst", theorems)] if theorems else []),
                                                 *_listed(metadata.get("header-includes"))]}
     if brand is not None:
         metadata["brand"] = {**(metadata.get("brand") if isinstance(metadata.get("brand"), dict) else {}),
@@ -192,7 +234,10 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                            what="writing typst", inputs=templates, suffix=".typ")
     if frame.count(BODY_PLACEHOLDER) != 1:
         raise ReportError("the typst template must hold $body$ exactly once", path=template_dir / "template.typ")
-    source = frame.replace(BODY_PLACEHOLDER + "\n", "\n".join(bodies))
+    body = "\n".join(bodies)
+    if bibliography is not None and has_citations(chapters):  # as Quarto's biblio.typ: only with citations
+        body += "\n" + bibliography.source
+    source = frame.replace(BODY_PLACEHOLDER + "\n", body)
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
     return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents)

@@ -9,7 +9,8 @@ Each gives what Quarto's Lua writes (quarto-cli src/resources/extensions/quarto/
   a random paragraph, as Quarto; otherwise the same text each render.
 - `placeholder`: a grey image of the given size, `{{< placeholder 400 200 format=svg >}}`; PNG (the default)
   is drawn here rather than fetched from a web service as Quarto does, and carries no size text. In the PDF,
-  typst draws the same grey box with its size (1 px = 0.75 pt).
+  typst draws the same grey box with its size (1 px = 0.75 pt). As an image's address (`![]({{< placeholder >}})`)
+  it is the data URI alone, as in Quarto.
 - `version`: the Quarto version whose behaviour this engine mirrors (QUARTO_VERSION).
 - `contents`: the Div or Span with that id moves here (report.document.shortcode_nodes).
 
@@ -38,14 +39,16 @@ ASPECT_RATIOS = ("1x1", "4x3", "16x9", "21x9")
 Error = Callable[[str], Exception]
 
 
-def expand_builtin(name: str, arguments: list[str], keywords: dict[str, str], line: int, error: Error) -> str:
-    """The Markdown that stands for built-in shortcode ``name``."""
+def expand_builtin(name: str, arguments: list[str], keywords: dict[str, str], line: int, error: Error,
+                   in_target: bool = False) -> str:
+    """The Markdown that stands for built-in shortcode ``name``; ``in_target``: it stands as a link or image
+    target (`![](...)`), where Quarto's shortcodes give text, not elements."""
     if name == "version":
         return QUARTO_VERSION
     if name == "lipsum":
         return _lipsum(arguments, keywords)
     if name == "placeholder":
-        return _placeholder(arguments, keywords, error)
+        return _placeholder(arguments, keywords, error, in_target)
     if name == "contents":
         if len(arguments) != 1:
             raise error("contents takes one id: {{< contents ID >}}")
@@ -160,7 +163,7 @@ def _text_inlines(text: str) -> list[dict]:
     return inlines
 
 
-def _placeholder(arguments: list[str], keywords: dict[str, str], error: Error) -> str:
+def _placeholder(arguments: list[str], keywords: dict[str, str], error: Error, in_target: bool = False) -> str:
     width = arguments[0] if arguments else "100"
     height = arguments[1] if len(arguments) > 1 else width
     if not (width.isdigit() and height.isdigit()) or int(width) == 0 or int(height) == 0:
@@ -174,6 +177,8 @@ def _placeholder(arguments: list[str], keywords: dict[str, str], error: Error) -
         uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     else:
         uri = "data:image/png;base64," + base64.b64encode(_grey_png(int(width), int(height))).decode("ascii")
+    if in_target:  # `![](<placeholder>)`: the image's address alone, as Quarto gives it in text
+        return uri
     # The PDF draws the same grey box in typst (typst cannot show a data: URI image).
     font = max(1, int(0.1 * min(int(width), int(height)))) * 0.75
     box = (f'#box(width: {int(width) * 0.75}pt, height: {int(height) * 0.75}pt, fill: rgb("#dddddd"), '

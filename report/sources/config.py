@@ -99,6 +99,10 @@ class FormatOptions(_Open):
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     callout_appearance: Literal["default", "simple", "minimal"] | None = None
     callout_icon: bool | None = None
+    # citations: citeproc, or typst's own bibliography (Quarto's typst default; report.outputs._biblio_typst)
+    citeproc: bool | None = None
+    suppress_bibliography: bool | None = None
+    theorem_appearance: Literal["simple", "fancy", "clouds", "rainbow"] | None = None  # typst (report.outputs._theorems_typst)
     # execution options, also at the top of a level and under `format:` (report.sources.resolved)
     eval: bool | None = None
     echo: bool | None = None

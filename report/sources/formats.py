@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -78,14 +79,21 @@ def _latex_notice(layers: list[tuple[dict[str, Any], Path]]) -> None:
 
 
 def pdf_standards(options: dict[str, Any], source: Path | str | None = None) -> list[str]:
-    """The ``pdf-standard`` values typst can check; others are warned about and left out."""
+    """The ``pdf-standard`` values typst can check, as Quarto reads them (case ignored, a `pdf`/`PDF/` prefix
+    dropped, YAML's 2 read as 2.0); others are warned about in Quarto's words and left out."""
     value = options.get("pdf-standard")
-    values = [str(item) for item in ([value] if isinstance(value, (str, int, float)) else (value or []))]
+    values = [item for item in ([value] if isinstance(value, (str, int, float)) else (value or []))
+              if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+    standards: list[str] = []
     for item in values:
-        if item not in TYPST_STANDARDS:
-            diagnostics.warn(f"pdf-standard '{item}' is ignored: typst supports {', '.join(TYPST_STANDARDS)}",
-                             path=source)
-    return [item for item in values if item in TYPST_STANDARDS]
+        written = f"{item}.0" if isinstance(item, int) else str(item)
+        normalised = re.sub(r"^pdf[/-]?", "", written.lower())
+        if normalised in TYPST_STANDARDS:
+            standards.append(normalised)
+        else:
+            diagnostics.warn(f"PDF standard '{written}' is not supported by Typst and will be ignored "
+                             f"(typst supports {', '.join(TYPST_STANDARDS)})", path=source)
+    return standards
 
 
 def requests_ua(standards: list[str]) -> bool:

@@ -22,6 +22,8 @@ _LABELS = {
         "author-single": "Auteur", "author-plural": "Auteurs", "affiliation-single": "Affiliatie",
         "affiliation-plural": "Affiliaties", "published": "Publicatiedatum", "abstract": "Samenvatting",
         "download": "Download",
+        # Quarto's environment-*-title: proofs, remarks and solutions (report.document.theorems).
+        "proof": "Bewijs", "remark": "Opmerking", "solution": "Oplossing",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -38,6 +40,7 @@ _LABELS = {
         "author-single": "Author", "author-plural": "Authors", "affiliation-single": "Affiliation",
         "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
         "download": "Download",
+        "proof": "Proof", "remark": "Remark", "solution": "Solution",
     },
 }
 

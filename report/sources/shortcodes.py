@@ -348,7 +348,8 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
             pieces.extend((piece, line) for piece in (embedded if isinstance(embedded, list) else [embedded]))
             piece_line = first_line + text.count("\n", 0, match.end())
         elif name in BUILTIN:
-            buffer.append(expand_builtin(name, arguments, keywords, line, error))
+            buffer.append(expand_builtin(name, arguments, keywords, line, error,
+                                         in_target=bool(buffer) and buffer[-1].endswith("](")))
         elif name == "brand" and context is not None and (expanded := _brand(
                 arguments, context, document_metadata, source_map.document,
                 origin or Origin(source_map.document, line, line))) is not None:

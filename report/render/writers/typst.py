@@ -48,6 +48,7 @@ def _keep_typ(context: RenderContext) -> bool:
 def _write_pdf(job: WriteJob, output: Path) -> None:
     from report.document.article import article_heading_shift, is_article
     from report.outputs.fonts import pdf_font_paths
+    from report.outputs._biblio_typst import bibliography_for
     from report.outputs.highlight import style_option, typst_highlighting
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
@@ -74,10 +75,13 @@ def _write_pdf(job: WriteJob, output: Path) -> None:
     brand = brands.mode(brand_mode) if brands else None
     partials = {path.name: path for path in context.layered_files("typst", "template-partials",
                                                                   "template partial").values()}
+    bibliography = bibliography_for(options, *context.bibliography(), project.root, base)
     sources = write_typst(documents, build_dir, project.root, metadata, partials,
-                          [*context.pandoc_args(), *highlighting], context.labels, require_alt=ua, includes=includes,
+                          [*(context.pandoc_args() if bibliography is None else []), *highlighting],
+                          context.labels, require_alt=ua, includes=includes, bibliography=bibliography,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
-                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base)
+                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base,
+                          theorem_appearance=str(options.get("theorem-appearance") or "simple"))
     fonts = pdf_font_paths(project.root, metadata, documents,
                            font_paths=[(str(name), layer_base(layer), layer.file or Path("_quarto.yml"))
                                        for name, layer in options.values_by_layer("font-paths")],
@@ -94,7 +98,8 @@ def _write_pdf(job: WriteJob, output: Path) -> None:
                              "cannot show it", path=options.origin_file("logo", "brand"))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
-    root = _typst_root(sources.typ, base, {**logos, **job.figure_files}, build_dir)
+    root = _typst_root(sources.typ, base, {**logos, **job.figure_files, **(bibliography.files if bibliography else {})},
+                       build_dir)
     compile_pdf(root / base / sources.typ.name, output, root, context.epoch, reuse=context.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)

@@ -16,7 +16,8 @@ from report.document.blocks import callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_listing, image_path, inlines_typst,
-                                         missing_alt_message)
+                                         margin_floats, missing_alt_message)
+from report.outputs.margin_layout import margin_layout, with_margin_citations
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
@@ -69,8 +70,9 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
     """The document's blocks in typst form; ``base`` is the folder of the .typ file, below the project root."""
     colours = callout_colours or callout_colors(None, CALLOUT_COLOURS)
     # Floats and panels first (their images fill their cells), then what remains of the page.
-    floats = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
-                  lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
+    blocks = walk(walk(authoring.for_format(doc.blocks, "typst"), inlines_typst, {"Math", "Span", "Link"}),
+                  margin_floats, {"Div"})
+    floats = walk(blocks, lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
 
     chapter_word = None
     if doc.number is not None:
@@ -109,14 +111,15 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
                 brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
-                base: PurePosixPath = PurePosixPath(".")) -> TypstSourceMap:
+                base: PurePosixPath = PurePosixPath("."), options: Mapping[str, Any] | None = None) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
     the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
     ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst).
     ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
-    it next to the document), which its image paths are relative to."""
+    it next to the document), which its image paths are relative to.
+    ``options``: the typst format's options, which ask for the margin layout (report.outputs.margin_layout)."""
     logo = typst_logo(logo_option, brand, brand_mode)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
@@ -155,6 +158,11 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         chapters.append(blocks)
     if any(has_listing(doc.blocks) for doc in documents):
         chapters[0].insert(0, RawBlock("typst", LISTING_ALIGNMENT))
+    margin = margin_layout([doc.blocks for doc in documents], options or {})
+    if margin is not None:
+        metadata = margin.metadata(metadata)
+        if margin.header:
+            metadata["header-includes"] = [*metadata["header-includes"], RawMeta("typst", margin.header)]
     meta = metadata_json(metadata)
     if includes is not None:  # raw typst in the template's places (report.outputs.includes)
         for variable, texts in (("header-includes", includes.in_header), ("include-before", includes.before_body),
@@ -167,7 +175,11 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     citeproc, own = split_citeproc(pandoc_args)
     # Citations resolved by citeproc are written as their text, not as typst's own `@key` citations.
     writer = ["--from", "json", "--to", "typst-citations" if citeproc else "typst", "--wrap=preserve", *own]
-    if citeproc:
+    if citeproc and margin is not None and margin.margin_citations:
+        # each citation's references in full beside it: citeproc renders the list they are taken from
+        listed = {key: value for key, value in meta.items() if key != "suppress-bibliography"}
+        chapters = with_margin_citations(*resolve_citations(chapters, listed, citeproc))
+    elif citeproc:
         chapters, appended = resolve_citations(chapters, meta, citeproc)
         if appended is not None:  # no `#refs` in the book: the reference list closes it, as citeproc places it
             chapters[-1] = [*chapters[-1], appended]

@@ -78,6 +78,11 @@ class FormatOptions(_Open):
     mainfont: str | None = None  # the PDF's fonts: report.outputs.fonts
     font_paths: str | list[str] | None = None
     margin: dict[str, str] | None = None
+    # the PDF's margin layout: side notes, margin citations, its geometry (report.outputs.margin_layout)
+    reference_location: Literal["block", "section", "margin", "document"] | None = None
+    citation_location: Literal["document", "margin"] | None = None
+    grid: dict[str, str] | None = None
+    margin_geometry: dict[str, Any] | None = None
     template_partials: str | list[str] | None = None
     lof: bool | None = None
     lot: bool | None = None

@@ -278,6 +278,10 @@ class CellOptions(_Open):
     cap_location: Literal["top", "bottom", "margin"] | None = None
     lst_label: str | None = None
     lst_cap: str | None = None
+    # the page column of the cell's outputs (`margin`, `page`, `screen-inset` ...), of its figures, of its tables
+    column: str | None = None
+    fig_column: str | None = None
+    tbl_column: str | None = None
     # issue 10 (code): cell-level options
     code_fold: bool | Literal["show"] | None = None
     code_summary: str | None = None

@@ -124,7 +124,17 @@ plt.show()
 print("CELL-PRINTED")
 ```
 
-See @fig-cell.
+::: {.column-margin shift="false"}
+```{python}
+#| label: tbl-cell
+#| tbl-cap: "CELL-TBL-CAP"
+#| echo: false
+import pandas as pd
+pd.DataFrame({"CELL-TBL-COLUMN": [1, 2]})
+```
+:::
+
+See @fig-cell and @tbl-cell.
 """
 DOT_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
            '<circle cx="20" cy="20" r="15"/></svg>')
@@ -277,8 +287,13 @@ def test_a_document_without_margin_content_keeps_its_page(tmp_path):
     assert margin_layout([[{"t": "Para", "c": [{"t": "Str", "c": "text"}]}]], {}) is None
 
 
-def test_cell_column_option_places_figure_and_output_in_the_margin(tmp_path):
-    typst, pdf = render_document(tmp_path, "cells.qmd", CELLS)
+@pytest.fixture(scope="module")
+def cells(tmp_path_factory):
+    return render_document(tmp_path_factory.mktemp("margin-cells"), "cells.qmd", CELLS)
+
+
+def test_cell_column_option_places_figure_and_output_in_the_margin(cells):
+    typst, pdf = cells
     assert re.search(r'#notefigure\(alignment: "baseline", dy: 0pt, shift: auto, counter: none, kind: image, '
                      r'supplement: "Figure", \[\n#image\("cells_files/figure-html/fig-cell-1\.svg", alt: "A line"\)',
                      typst)
@@ -287,3 +302,22 @@ def test_cell_column_option_places_figure_and_output_in_the_margin(tmp_path):
     right = text_column_right(typst, 595.28)
     assert x_of(pdf, "CELL-FIG-CAP") > right and x_of(pdf, "CELL-PRINTED") > right
     assert x_of(pdf, "CELL-BODY") < right
+
+
+def test_margin_div_around_a_table_cell_places_its_float(cells):
+    typst, pdf = cells
+    assert re.search(r'#notefigure\(alignment: "baseline", dy: 0pt, shift: false, counter: none, kind: table, '
+                     r'supplement: "Table", \[', typst)
+    assert "Table 1: CELL-TBL-CAP" in text_of(pdf)
+    assert x_of(pdf, "CELL-TBL-COLUMN") > text_column_right(typst, 595.28)
+
+
+def test_the_site_keeps_a_floats_column_class(tmp_path):
+    (tmp_path / "dot.svg").write_text(DOT_SVG, encoding="utf-8")
+    source = tmp_path / "site.qmd"
+    source.write_text('---\ntitle: "Site"\n---\n\n![CAP](dot.svg){#fig-side .column-margin fig-alt="A dot"}\n',
+                      encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    html = source.with_suffix(".html").read_text(encoding="utf-8")
+    assert re.search(r'<div id="fig-side" class="quarto-float quarto-figure quarto-figure-center anchored '
+                     r'column-margin">', html)

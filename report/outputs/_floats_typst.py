@@ -191,28 +191,40 @@ def _panel(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node
     return blocks
 
 
+def _holds_float(block: Node) -> bool:
+    """A float Div, or a cell Div around one (a labelled cell's figure or table)."""
+    if block["t"] != "Div":
+        return False
+    classes = block["c"][0][1]
+    return FLOAT_CLASS in classes or ("cell" in classes and any(_holds_float(inner) for inner in block["c"][1]))
+
+
 def margin_floats(node: Node) -> list[Node] | None:
     """Visitor for Divs, before floats_typst: a margin Div around floats places each float in the margin itself
     (with the Div's alignment, dy and shift) and the rest of its content in margin notes, as Quarto does."""
     attribute = node["c"][0]
     if not MARGIN_CLASSES & set(attribute[1]) or FLOAT_CLASS in attribute[1]:
         return None
-    content = node["c"][1]
-    if not any(block["t"] == "Div" and FLOAT_CLASS in block["c"][0][1] for block in content):
+    if not any(_holds_float(block) for block in node["c"][1]):
         return None
     placement = [[key, value] for key, value in attribute[2] if key in MARGIN_ATTRIBUTES]
-    result: list[Node] = []
-    for block in content:
-        if block["t"] == "Div" and FLOAT_CLASS in block["c"][0][1]:
-            identifier, classes, attributes = block["c"][0]
-            given = {key for key, _value in placement}
-            block = {"t": "Div", "c": [[identifier, [*classes, "column-margin"],
-                                        [pair for pair in attributes if pair[0] not in given] + placement],
-                                       block["c"][1]]}
-            result.append(block)
-        else:
-            result.append({"t": "Div", "c": [["", ["column-margin"], placement], [block]]})
-    return result
+    given = {key for key, _value in placement}
+
+    def place(blocks: list[Node]) -> list[Node]:
+        result: list[Node] = []
+        for block in blocks:
+            if block["t"] == "Div" and FLOAT_CLASS in block["c"][0][1]:
+                identifier, classes, attributes = block["c"][0]
+                result.append({"t": "Div", "c": [[identifier, [*classes, "column-margin"],
+                                                  [pair for pair in attributes if pair[0] not in given] + placement],
+                                                 block["c"][1]]})
+            elif _holds_float(block):  # a cell: its float placed, its code and other outputs in notes
+                result.append({"t": "Div", "c": [block["c"][0], place(block["c"][1])]})
+            else:
+                result.append({"t": "Div", "c": [["", ["column-margin"], placement], [block]]})
+        return result
+
+    return place(node["c"][1])
 
 
 def floats_typst(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node] | None:

@@ -134,7 +134,15 @@ pd.DataFrame({"CELL-TBL-COLUMN": [1, 2]})
 ```
 :::
 
-See @fig-cell and @tbl-cell.
+```{python}
+#| label: lst-cell
+#| lst-cap: "CELL-LST-CAP"
+#| column: margin
+#| eval: false
+print("CELL-LISTED")
+```
+
+See @fig-cell, @tbl-cell and @lst-cell.
 """
 DOT_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">'
            '<circle cx="20" cy="20" r="15"/></svg>')
@@ -321,3 +329,13 @@ def test_the_site_keeps_a_floats_column_class(tmp_path):
     html = source.with_suffix(".html").read_text(encoding="utf-8")
     assert re.search(r'<div id="fig-side" class="quarto-float quarto-figure quarto-figure-center anchored '
                      r'column-margin">', html)
+
+
+def test_cell_labelled_as_a_listing_goes_to_the_margin_with_its_caption(cells):
+    typst, pdf = cells
+    assert re.search(r'#notefigure\(alignment: "baseline", dy: 0pt, shift: auto, counter: none, '
+                     r'kind: "quarto-float-lst", supplement: "Listing", \[\n#set align\(left\)', typst)
+    assert re.search(r"\[CELL-LST-CAP\]\)\)<lst-cell>", typst)
+    text = text_of(pdf)
+    assert "Listing 1: CELL-LST-CAP" in text and "Listing 1." in text
+    assert x_of(pdf, "CELL-LISTED") > text_column_right(typst, 595.28)

@@ -126,10 +126,13 @@ class _Builder:
         """The cell's source; with `lst-label` it is a numbered listing (`lst-cap` its caption)."""
         options = cell.options
         classes = ".python .cell-code" + _code_attributes(cell)
-        if options.lst_label:
-            classes = f"#{options.lst_label} {classes} data-cell-line=\"{cell.line}\""
+        # `lst-label`, or a cell labelled `lst-` (Quarto 1.8): the code is the listing
+        label = options.lst_label or (options.label if (options.label or "").startswith("lst-") else None)
+        if label:
+            classes = f"#{label} {classes} data-cell-line=\"{cell.line}\""
             if options.lst_cap:
                 classes += f" lst-cap={_quote(options.lst_cap)}"
+            classes += "".join(f" {name}" for name in _column_classes(options, "lst"))
         return _fence(cell.code, classes)
 
     def table(self, html: str) -> str:
@@ -308,9 +311,9 @@ def _caption_location_attributes(options: Any) -> list[str]:
 
 
 def _column_classes(options: Any, kind: str) -> list[str]:
-    """The page column a figure (``kind`` fig) or table (tbl) float goes to: `fig-column` / `tbl-column`, else
-    `column`, as Quarto's class `.column-VALUE`."""
-    column = getattr(options, f"{kind}_column") or options.column
+    """The page column a figure (``kind`` fig), table (tbl) or listing (lst) float goes to: `fig-column` /
+    `tbl-column`, else `column`, as Quarto's class `.column-VALUE`."""
+    column = getattr(options, f"{kind}_column", None) or options.column
     return [f".column-{column}"] if column else []
 
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from report.build import RenderOptions, render
-from report.document._ast import Span
+from report.document._ast import Div, Span
 from report.outputs.margin_layout import margin_layout
 
 POINTS_PER_INCH = 72
@@ -293,6 +293,10 @@ def test_a_document_without_margin_content_keeps_its_page(tmp_path):
     assert "margin: auto" not in typst
     assert "An ordinary footnote." in text_of(pdf)
     assert margin_layout([[{"t": "Para", "c": [{"t": "Str", "c": "text"}]}]], {}) is None
+    # as in Quarto, a wide class on a span is only text; on a div it asks for the layout
+    wide = Span([{"t": "Str", "c": "wide"}], classes=["column-page"])
+    assert margin_layout([[{"t": "Para", "c": [wide]}]], {}) is None
+    assert margin_layout([[Div([{"t": "Para", "c": [wide]}], classes=["column-page"])]], {}) is not None
 
 
 @pytest.fixture(scope="module")

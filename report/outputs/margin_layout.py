@@ -1,8 +1,8 @@
 """Quarto 1.8's typst margin layout: when a document uses the page's margin, the page is laid out by the
 marginalia package (vendored, report.outputs._typst_packages) with a wide outer margin for notes.
 
-A document uses it when it has column content (`.column-margin`, `.aside`, any `.column-*`, a float placed by
-them), a caption in the margin (`cap-location: margin`, `.margin-caption`), `reference-location: margin` or
+A document uses it when it has column content (a `.column-margin` or `.aside` div or span, a div of any
+`.column-*` class, a float placed by them), a caption in the margin (`cap-location: margin`, `.margin-caption`), `reference-location: margin` or
 `citation-location: margin`. Only then does the template import marginalia and set the page up
 (`margin-geometry`, as Quarto names the template variable), so every other document's PDF is unchanged.
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from report.document._ast import Node, RawInline, walk
-from report.document.columns import is_column_class
+from report.document.columns import MARGIN_CLASSES, is_column_class
 from report.document.floats import FLOAT_CLASS, MARGIN_CAPTION_CLASS
 
 __all__ = ["MarginLayout", "margin_layout", "with_margin_citations"]
@@ -67,14 +67,17 @@ def _uses_columns(blocks: list[Node]) -> bool:
     def visit(node: Node):
         attribute = node["c"][0]
         classes = attribute[1]
-        if any(is_column_class(name) or name in {MARGIN_CAPTION_CLASS, "caption-margin"} for name in classes):
+        if node["t"] == "Span":  # in running text only a margin note asks for the layout (a wide span is text)
+            if MARGIN_CLASSES & set(classes):
+                found.append(node)
+        elif any(is_column_class(name) or name in {MARGIN_CAPTION_CLASS, "caption-margin"} for name in classes):
             found.append(node)
         elif FLOAT_CLASS in classes and any(key in {"data-cap-location", "data-cap-location-typst"}
                                             and value == "margin" for key, value in attribute[2]):
             found.append(node)
         return None
 
-    walk(blocks, visit, {"Div", "Span", "CodeBlock"})
+    walk(blocks, visit, {"Div", "Span"})
     return bool(found)
 
 

@@ -5,6 +5,10 @@ A numbered float is a typst `figure` whose numbering prints the number computed 
 text of the HTML site. Sub-floats are figures of their own kind (`quarto-subfloat-fig`, as Quarto's typst
 output), each image with its own alt text; layouts are one `grid` per row. Every equation carries its TeX
 source as alt text, which PDF/UA-1 requires.
+
+Placed on the page as Quarto 1.8's typst margin layout places them (report.outputs.margin_layout): a float in
+the margin is marginalia's `notefigure` (a panel of sub-floats one `note`), a margin caption a note beside its
+float, and a float in a wide column class sits in that `wideblock`.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from pathlib import PurePosixPath
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
 from report.document.columns import MARGIN_ATTRIBUTES, MARGIN_CLASSES, margin_note_opening, wide_typst
 from report.document.crossref import EQUATION_CLASS
-from report.document.floats import FLOAT_CLASS, MARGIN_CAPTION_CLASS, SUBFLOAT_CLASS, SUBFLOATS_ATTRIBUTE, split_caption
+from report.document.floats import (FLOAT_CLASS, MARGIN_CAPTION_CLASS, SUBFLOAT_CLASS, SUBFLOATS_ATTRIBUTE,
+                                    split_caption)
 from report.document.layout import LAYOUT_CLASS, panel_rows
 from report.errors import ReportError
 from report.outputs.typst_targets import float_list_entry

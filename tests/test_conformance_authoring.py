@@ -358,8 +358,11 @@ def test_margin_and_wide_columns(structures):
     assert html.find("span", class_="aside").get_text() == "Een terzijde bij de tekst."
     assert html.find("div", class_="column-page") is not None
     assert html.find("div", class_="column-screen-inset") is not None
-    assert "stroke: (left: 0.75pt + luma(140)))[#set text(size: 0.85em)" in typst
-    assert "terzijde#footnote[Een terzijde bij de tekst.]" in typst
+    # Quarto 1.8's typst margin layout: margin content is a marginalia note, wide content a wideblock
+    assert '#note(alignment: "baseline", dy: 0pt, shift: auto, counter: none)[\nEen kanttekening in de marge.' in typst
+    assert 'terzijde#note(alignment: "baseline", dy: 0pt, shift: auto, counter: none)[Een terzijde bij de tekst.]' in typst
+    assert '#wideblock(side: "both")[\nBrede inhoud over de pagina.' in typst
+    assert '#column-screen-inset(side: "both")[\nInhoud bijna over het hele scherm.' in typst
     assert "Een kanttekening in de marge." in pdf and "Brede inhoud over de pagina." in pdf
 
 

@@ -249,6 +249,16 @@ PROBES = (
     Probe("theme", "flatly", "html", lambda r: "#2c3e50" in r.html.lower()),
     Probe("logo", "probe-logo.png", "typst", _has("probe-logo.png"), files={"probe-logo.png": lambda: _png_bytes()}),
     Probe("columns", 2, "typst", _has("columns: 2")),
+    # the PDF's margin layout (report.outputs.margin_layout)
+    Probe("reference-location", "margin", "typst", _has("#show footnote: it => column-sidenote(it.body)"),
+          body="Text with a note.^[In the margin.]\n"),
+    Probe("citation-location", "margin", "typst", _has("[#set text(size: 0.85em)"), body="Text [@probe2020].\n",
+          front={"bibliography": "probe.bib"},
+          files={"probe.bib": "@book{probe2020, author = {Probe, Ada}, title = {Probing}, year = {2020}}\n"}),
+    Probe("grid", {"margin-width": "2.5in"}, "typst", _has("width: 2.500in"),
+          body="Text[beside]{.column-margin}.\n"),
+    Probe("margin-geometry", {"clearance": "17pt"}, "typst", _has("clearance: 17pt"),
+          body="Text[beside]{.column-margin}.\n"),
     # Word's styles come from the reference document (report.outputs.docx)
     Probe("reference-doc", "probe-reference.docx", "docx", _has("ProbeWordFont"),
           files={"probe-reference.docx": lambda: _reference_docx()}),

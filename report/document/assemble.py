@@ -99,7 +99,7 @@ class _Builder:
         if options.fig_scap and not panel:
             attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, figure.number) or '')}")
         if not panel:
-            attributes += _caption_location_attributes(options)
+            attributes += _caption_location_attributes(options) + _column_classes(options, "fig")
         attributes.append(f'data-cell-line="{cell.line}"')
         if figure.width:
             attributes.append(f'width="{figure.width}"')
@@ -115,7 +115,8 @@ class _Builder:
         subcaps = _subcaptions(options.fig_subcap, len(figures))
         panels = "\n\n".join(self.figure_markdown(cell, figure, panel=True, subcaption=subcaps[figure.number])
                               for figure in figures)
-        attributes = _layout_attributes(options) + _caption_location_attributes(options)
+        attributes = (_layout_attributes(options) + _caption_location_attributes(options)
+                      + _column_classes(options, "fig"))
         if options.fig_scap:
             attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, 0) or '')}")
         return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{panels}\n\n'
@@ -125,10 +126,13 @@ class _Builder:
         """The cell's source; with `lst-label` it is a numbered listing (`lst-cap` its caption)."""
         options = cell.options
         classes = ".python .cell-code" + _code_attributes(cell)
-        if options.lst_label:
-            classes = f"#{options.lst_label} {classes} data-cell-line=\"{cell.line}\""
+        # `lst-label`, or a cell labelled `lst-` (Quarto 1.8): the code is the listing
+        label = options.lst_label or (options.label if (options.label or "").startswith("lst-") else None)
+        if label:
+            classes = f"#{label} {classes} data-cell-line=\"{cell.line}\""
             if options.lst_cap:
                 classes += f" lst-cap={_quote(options.lst_cap)}"
+            classes += "".join(f" {name}" for name in _column_classes(options, "lst"))
         return _fence(cell.code, classes)
 
     def table(self, html: str) -> str:
@@ -218,6 +222,8 @@ class _Builder:
             if _has_layout(options) and shown:
                 attributes = " ".join(_layout_attributes(options))
                 shown = [f"::: {{{attributes}}}\n" + "\n\n".join(shown) + "\n:::"]
+            if options.column and shown:  # outputs that are no float stand in the column themselves
+                shown = [f"::: {{.column-{options.column}}}\n{part}\n:::" for part in shown]
             parts += shown
         body = "\n\n".join(part for part in parts if part)
         return _cell_div(cell, body) if body else ""
@@ -227,7 +233,8 @@ class _Builder:
         """A `fig-` cell whose outputs hold no image (text, Markdown, HTML, or nothing): as in Quarto, the outputs
         are the figure, numbered and captioned like any other."""
         options = cell.options
-        attributes = _layout_attributes(options) + _caption_location_attributes(options)
+        attributes = (_layout_attributes(options) + _caption_location_attributes(options)
+                      + _column_classes(options, "fig"))
         if options.fig_scap:
             attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, 0) or '')}")
         body = "\n\n".join(part for part in outputs if isinstance(part, str))
@@ -246,7 +253,8 @@ class _Builder:
                 pieces[index] = (f"::: {{#{options.label}-{number + 1} .report-float-tbl}}\n{pieces[index]}\n\n"
                                  f"::: {{.report-caption}}\n{subcaps[number] or ''}\n:::\n:::")
         scap = [f"tbl-scap={_quote(options.tbl_scap)}"] if options.tbl_scap else []
-        attributes = " ".join(_layout_attributes(options) + _caption_location_attributes(options) + scap)
+        attributes = " ".join(_layout_attributes(options) + _caption_location_attributes(options) + scap
+                              + _column_classes(options, "tbl"))
         body = "\n\n".join(pieces)
         return (f"::: {{#{options.label} .report-float-tbl data-cell-line=\"{cell.line}\" {attributes}}}\n{body}\n\n"
                 f"::: {{.report-caption}}\n{options.tbl_cap or ''}\n:::\n:::")
@@ -300,6 +308,13 @@ def _caption_location_attributes(options: Any) -> list[str]:
     return [f'{key}="{value}"' for key, value in (("fig-cap-location", options.fig_cap_location),
                                                   ("tbl-cap-location", options.tbl_cap_location),
                                                   ("cap-location", options.cap_location)) if value is not None]
+
+
+def _column_classes(options: Any, kind: str) -> list[str]:
+    """The page column a figure (``kind`` fig), table (tbl) or listing (lst) float goes to: `fig-column` /
+    `tbl-column`, else `column`, as Quarto's class `.column-VALUE`."""
+    column = getattr(options, f"{kind}_column", None) or options.column
+    return [f".column-{column}"] if column else []
 
 
 def _subcaptions(value: str | list[str] | bool | None, count: int) -> list[str | None]:

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 
 from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
 from report.document.numeric_columns import align_numeric_columns
-from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float,
+from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float, placement_of,
                                     subfloat_candidates)
 from report.document.float_content import float_content_caption, markdown_inlines, read_raw_tables
 from report.document.layout import LAYOUT_CLASS, has_layout, layout_cells, layout_panel
@@ -192,13 +192,14 @@ class _Numberer:
                 self.add(Target(identifier, kind, number, stringify(caption), index), doc)
             location = caption_location_of(attribute, kind, settings.caption_locations.get(kind, "bottom"))
             typst_location = caption_location_of(attribute, kind, settings.typst_caption_locations.get(kind, "bottom"))
-            content, _subfloats = arrange(identifier, content, attribute, doc.source, line,
+            content, subfloats = arrange(identifier, content, attribute, doc.source, line,
                                           subfloat(kind, number, location, typst_location, line), kind)
             prefix = settings.caption_prefix(kind, number) if number is not None else ""
             # fig-scap / tbl-scap: the entry in the PDF's list of figures or tables
             short = attr_get(attribute, f"{kind}-scap")
             return make_float(identifier, kind, content, prefix, caption, number, location, line,
-                              settings.titles[kind], typst_location=typst_location, short_caption=short)
+                              settings.titles[kind], typst_location=typst_location, short_caption=short,
+                              placement=placement_of(attribute, subfloats))
 
         def figure(identifier: str, content: list[Node], caption: list[Node], attribute: list,
                    line: int | None) -> Node:
@@ -283,7 +284,9 @@ class _Numberer:
             images: list[Node] = []
             walk(content, images.append, {"Image"})
             identifier = figure_attribute[0]
-            attribute = [identifier, figure_attribute[1], figure_attribute[2] + (images[0]["c"][0][2] if images else [])]
+            # pandoc leaves `{.column-margin width=50%}` on the image: the figure's placement is the float's
+            attribute = [identifier, figure_attribute[1] + (images[0]["c"][0][1] if images else []),
+                         figure_attribute[2] + (images[0]["c"][0][2] if images else [])]
             if identifier.startswith("tbl-"):
                 line = line_of(images[0], identifier) if images else doc.line_of("#" + identifier)
                 return table(identifier, walk(content, with_alt(identifier, line), {"Image"}), caption, attribute, line)

@@ -20,15 +20,19 @@ from typing import Callable
 
 from report.document._ast import Div, Node, Plain, Span, attr_get, text_inlines
 from report.document.captions import SHORT_CAPTION_ATTRIBUTE
+from report.document.columns import MARGIN_ATTRIBUTES, is_column_class
 from report.document.layout import has_layout, layout_cells, layout_panel
 
 __all__ = ["FLOAT_CLASS", "SUBFLOAT_CLASS", "CAPTION_CLASS", "PREFIX_CLASS", "make_float", "float_caption",
-           "caption_location_of", "split_caption", "caption_without_prefix"]
+           "caption_location_of", "split_caption", "caption_without_prefix", "placement_of", "MARGIN_CAPTION_CLASS",
+           "SUBFLOATS_ATTRIBUTE"]
 
 FLOAT_CLASS = "report-float"
 SUBFLOAT_CLASS = "report-subfloat"
 CAPTION_CLASS = "report-caption"
 PREFIX_CLASS = "report-caption-prefix"
+MARGIN_CAPTION_CLASS = "margin-caption"
+SUBFLOATS_ATTRIBUTE = "data-subfloats"  # how many sub-floats a float holds, where it has any
 CAP_LOCATION_KEYS = {"fig": ("fig-cap-location", "cap-location"), "tbl": ("tbl-cap-location", "cap-location"),
                      "lst": ("cap-location",)}
 
@@ -46,10 +50,22 @@ def explicit_caption_location(attributes: list[list], kind: str) -> str | None:
     return None
 
 
+def placement_of(attribute: list, subfloats: int = 0) -> tuple[list[str], dict[str, str]]:
+    """Where a float goes on the page, as its element says: its column classes (`.column-margin`, `.column-page`
+    ...), `.margin-caption`, and a margin note's alignment, dy and shift (report.document.columns); with the
+    number of its sub-floats, which a margin places as one panel."""
+    classes = [name for name in attribute[1]
+               if is_column_class(name) or name in {MARGIN_CAPTION_CLASS, "caption-margin"}]
+    attributes = {key: value for key, value in attribute[2] if key in MARGIN_ATTRIBUTES and classes}
+    return classes, {**attributes, **({SUBFLOATS_ATTRIBUTE: str(subfloats)} if subfloats else {})}
+
+
 def make_float(identifier: str, kind: str, content: list[Node], prefix: str, caption: list[Node],
                number: str | None, location: str, line: int | None, title: str, subfloat: bool = False,
-               typst_location: str | None = None, short_caption: str | None = None) -> Node:
-    attributes = {"data-cap-location": location, "data-kind-title": title}
+               typst_location: str | None = None, short_caption: str | None = None,
+               placement: tuple[list[str], dict[str, str]] = ([], {})) -> Node:
+    """``placement``: the float's column classes and margin-note attributes (placement_of)."""
+    attributes = {"data-cap-location": location, "data-kind-title": title, **placement[1]}
     if short_caption and short_caption.strip():
         attributes[SHORT_CAPTION_ATTRIBUTE] = " ".join(short_caption.split())
     if typst_location and typst_location != location:
@@ -59,7 +75,7 @@ def make_float(identifier: str, kind: str, content: list[Node], prefix: str, cap
     if line:
         attributes["data-cell-line"] = str(line)
     inlines = ([Span(text_inlines(prefix.rstrip(" ")) + [{"t": "Space"}], classes=[PREFIX_CLASS])] if prefix else [])
-    classes = [FLOAT_CLASS, f"{FLOAT_CLASS}-{kind}"] + ([SUBFLOAT_CLASS] if subfloat else [])
+    classes = [FLOAT_CLASS, f"{FLOAT_CLASS}-{kind}"] + ([SUBFLOAT_CLASS] if subfloat else []) + placement[0]
     return Div(content + [Div([Plain(inlines + caption)], classes=[CAPTION_CLASS])], identifier, classes, attributes)
 
 

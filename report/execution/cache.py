@@ -61,7 +61,7 @@ PRESENTATION_OPTIONS = frozenset({"label", "echo", "output", "include", "warning
                                   "layout_ncol", "layout_nrow", "layout", "layout_valign", "fig_subcap", "tbl_subcap",
                                   "fig_cap_location", "tbl_cap_location", "cap_location", "lst_label", "lst_cap",
                                   "code_fold", "code_summary", "code_line_numbers", "code_overflow",
-                                  "classes", "tbl_colwidths", "tags"})
+                                  "classes", "tbl_colwidths", "tags", "column", "fig_column", "tbl_column"})
 # Set by the engine for every kernel (its effect is covered by the static key), or bookkeeping of the shell
 # the render was started from; a document that copies the whole environment must not depend on these.
 IGNORED_ENV = frozenset({"MATPLOTLIBRC", "_", "OLDPWD", "PWD", "SHLVL"})

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from report.document._ast import Div, Node, Plain, RawBlock, attr_get, attr_without, text_inlines, walk
 from report.document.crossref import EQUATION_CLASS
+from report.document.columns import is_column_class
 from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS, split_caption
 from report.document.layout import CELL_CLASS, LAYOUT_CLASS, panel_rows
 
@@ -66,6 +67,8 @@ def _float(node: Node) -> list[Node]:
     id_attr = f' id="{identifier}"' if identifier else ""
     align = "left" if kind == "lst" else "center"
     outer = ("listing " if kind == "lst" else "") + f"quarto-float quarto-figure quarto-figure-{align} anchored"
+    # the page column the float was placed in (`.column-margin`, a cell's `column:` ...), which the stylesheet lays out
+    outer += "".join(f" {name}" for name in classes if is_column_class(name))
     opening = [RawBlock("html", f'<div{id_attr} class="{outer}"><figure class="quarto-float quarto-{role}-{kind} '
                                 'figure">')]
     caption_blocks = ([RawBlock("html", f'<figcaption id="{caption_id}" class="{caption_classes}">'), Plain(caption),

@@ -6,6 +6,10 @@ text of the HTML site. Sub-floats are figures of their own kind (`quarto-subfloa
 output), each image with its own alt text; layouts are one `grid` per row. A numbered equation is Quarto's
 `#math.equation(block: true, numbering: equation-numbering, alt: ..., [ $ ... $ ])<eq-x>`, with the alt text
 its `{#eq-x alt="..."}` gives; PDF/UA-1 refuses math without one, as typst does under Quarto.
+
+Placed on the page as Quarto 1.8's typst margin layout places them (report.outputs.margin_layout): a float in
+the margin is marginalia's `notefigure` (a panel of sub-floats one `note`), a margin caption a note beside its
+float, and a float in a wide column class sits in that `wideblock`.
 """
 
 from __future__ import annotations
@@ -18,15 +22,16 @@ import urllib.parse
 from pathlib import PurePosixPath
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
+from report.document.columns import MARGIN_ATTRIBUTES, MARGIN_CLASSES, margin_note_opening, wide_typst
 from report.document.crossref import EQUATION_CLASS
-from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS, split_caption
+from report.document.floats import (FLOAT_CLASS, MARGIN_CAPTION_CLASS, SUBFLOAT_CLASS, SUBFLOATS_ATTRIBUTE,
+                                    split_caption)
 from report.document.layout import LAYOUT_CLASS, panel_rows
 from report.errors import ReportError
 from report.outputs.typst_targets import float_list_entry
 
 __all__ = ["LISTING_ALIGNMENT", "equation_numbering", "floats_typst", "has_listing", "image_path", "image_source",
-           "inlines_typst",
-           "math_without_alt"]
+           "inlines_typst", "margin_floats", "math_without_alt"]
 
 _KINDS = {"fig": "image", "tbl": "table", "lst": '"quarto-float-lst"'}
 # Quarto's rule, written once before the body of a document with listings: a listing's code stays left-aligned
@@ -120,12 +125,18 @@ def _float(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node
     sub = SUBFLOAT_CLASS in classes
     number = attr_get(attribute, "data-number")
     title = attr_get(attribute, "data-kind-title") or ""
-    # A margin caption has no margin to go to on the page: it stays with its float, below it.
     chosen = attr_get(attribute, "data-cap-location-typst") or attr_get(attribute, "data-cap-location")
+    # A caption in the margin beside its float (Quarto's `cap-location: margin`, `.margin-caption`); a sub-float's
+    # caption stays with it, the panel's goes to the margin.
+    margin_caption = not sub and (chosen == "margin" or bool({MARGIN_CAPTION_CLASS, "caption-margin"} & set(classes)))
+    in_margin = not sub and bool(MARGIN_CLASSES & set(classes))
     location = {"margin": "bottom"}.get(chosen or "", chosen) or ("top" if kind in {"tbl", "lst"} else "bottom")
+    if margin_caption and not in_margin:
+        location = "top"
     prefix, body = split_caption(node)
     content = walk(_images(node["c"][1][:-1], doc, full_width=sub, require_alt=require_alt, base=base), _left_aligned, {"Table"})
     label = f"<{identifier}>" if identifier else ""
+    numbering = None
     if sub:
         caption = prefix + body
         settings = f'kind: "quarto-subfloat-{kind}", supplement: none, numbering: none, outlined: false'
@@ -134,18 +145,43 @@ def _float(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node
         caption = body
         delimiter = stringify(prefix)[len(f"{title}\u00a0{number}"):]
         separator = f"separator: {_string(delimiter)}, "
-        settings = (f"kind: {_KINDS[kind]}, supplement: {_string(title)}, "
-                    f"numbering: n => {_string(number)}")
+        numbering = f"n => {_string(number)}"
+        settings = f"kind: {_KINDS[kind]}, supplement: {_string(title)}, numbering: {numbering}"
     else:
         caption, separator = body, ""
         settings = f"kind: {_KINDS[kind]}"
     caption_call = (f"caption: figure.caption(position: {location}, {separator}[" if (caption or separator) else "")
-    opening = RawBlock("typst", "#figure([")
+    if kind == "lst" and (in_margin or margin_caption):  # no show rule reaches into a note: the code kept left
+        content = [RawBlock("typst", "#set align(left)"), *content]
+    panel = in_margin and attr_get(attribute, SUBFLOATS_ATTRIBUTE) is not None
+    if in_margin and not panel:  # the float in the margin: marginalia's notefigure, which passes the rest to its figure
+        note = margin_note_opening(attribute[2], counter="none")
+        figure_settings = settings.replace(f", numbering: {numbering}", "") if numbering else settings
+        opening = RawBlock("typst", f"#notefigure({note.removeprefix('#note(')[:-2]}, {figure_settings}, [")
+        settings_after = ""
+    else:
+        opening = RawBlock("typst", "#figure([")
+        settings_after = f", {settings}"
     if not caption_call:
-        return [opening, *content, RawBlock("typst", f"], {settings}){label}")] + _list_entry(node, body, sub)
-    return [opening, *content,
-            Plain([RawInline("typst", f"], {caption_call}"), *caption,
-                   RawInline("typst", f"]), {settings}){label}")])] + _list_entry(node, body, sub)
+        blocks = [opening, *content, RawBlock("typst", f"]{settings_after}){label}")]
+    else:
+        blocks = [opening, *content, Plain([RawInline("typst", f"], {caption_call}"), *caption,
+                                            RawInline("typst", f"]){settings_after}){label}")])]
+    if in_margin and not panel and numbering:  # notefigure's own `numbering` is its note's: the figure's is set
+        blocks = [RawBlock("typst", f"#[#set figure(numbering: {numbering})"), *blocks, RawBlock("typst", "]")]
+    if margin_caption and not in_margin:
+        blocks = [RawBlock("typst", MARGIN_CAPTION_RULES), *blocks, RawBlock("typst", "]")]
+    if panel:  # sub-floats in the margin: the whole figure in one note, as Quarto places its panel
+        blocks = [RawBlock("typst", margin_note_opening(attribute[2], counter="none")), *blocks,
+                  RawBlock("typst", "]\n\n")]
+    return (wide_typst(classes, blocks) or blocks) + _list_entry(node, body, sub)
+
+
+# Quarto's margin caption: within the float's own scope, its caption is a note in the margin, level with the
+# float's top (marginalia's recommended show rule).
+MARGIN_CAPTION_RULES = ("#[\n#set figure(gap: 0pt)\n#set figure.caption(position: top)\n"
+                        '#show figure.caption: it => note(alignment: "top", dy: -0.01pt, counter: none, '
+                        'shift: "avoid", keep-order: true)[#text(size: 0.9em)[#it]]')
 
 
 def _list_entry(node: Node, body: list[Node], sub: bool) -> list[Node]:
@@ -173,6 +209,42 @@ def _panel(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node
                        RawBlock("typst", "],")]
         blocks.append(RawBlock("typst", ")"))
     return blocks
+
+
+def _holds_float(block: Node) -> bool:
+    """A float Div, or a cell Div around one (a labelled cell's figure or table)."""
+    if block["t"] != "Div":
+        return False
+    classes = block["c"][0][1]
+    return FLOAT_CLASS in classes or ("cell" in classes and any(_holds_float(inner) for inner in block["c"][1]))
+
+
+def margin_floats(node: Node) -> list[Node] | None:
+    """Visitor for Divs, before floats_typst: a margin Div around floats places each float in the margin itself
+    (with the Div's alignment, dy and shift) and the rest of its content in margin notes, as Quarto does."""
+    attribute = node["c"][0]
+    if not MARGIN_CLASSES & set(attribute[1]) or FLOAT_CLASS in attribute[1]:
+        return None
+    if not any(_holds_float(block) for block in node["c"][1]):
+        return None
+    placement = [[key, value] for key, value in attribute[2] if key in MARGIN_ATTRIBUTES]
+    given = {key for key, _value in placement}
+
+    def place(blocks: list[Node]) -> list[Node]:
+        result: list[Node] = []
+        for block in blocks:
+            if block["t"] == "Div" and FLOAT_CLASS in block["c"][0][1]:
+                identifier, classes, attributes = block["c"][0]
+                result.append({"t": "Div", "c": [[identifier, [*classes, "column-margin"],
+                                                  [pair for pair in attributes if pair[0] not in given] + placement],
+                                                 block["c"][1]]})
+            elif _holds_float(block):  # a cell: its float placed, its code and other outputs in notes
+                result.append({"t": "Div", "c": [block["c"][0], place(block["c"][1])]})
+            else:
+                result.append({"t": "Div", "c": [["", ["column-margin"], placement], [block]]})
+        return result
+
+    return place(node["c"][1])
 
 
 def floats_typst(node: Node, doc, require_alt: bool, base: PurePosixPath) -> list[Node] | None:

@@ -19,7 +19,9 @@ from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._biblio_typst import TypstBibliography, has_citations
 from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
-                                         image_source, inlines_typst, math_without_alt, missing_alt_message)
+                                         image_source, inlines_typst, margin_floats, math_without_alt,
+                                         missing_alt_message)
+from report.outputs.margin_layout import margin_layout, with_margin_citations, with_native_margin_citations
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
@@ -101,8 +103,8 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
         raise ReportError(f"equation '{tex}': missing alt text, which PDF/UA-1 requires (typst has none for math; "
                           "give a numbered display equation one with {#eq-label alt=\"...\"})",
                           path=doc.source, line=doc.line_of(math["c"][1].strip().splitlines()[0] if math["c"][1].strip() else "$"))
-    floats = walk(walk(blocks, inlines_typst, {"Span", "Link"}),
-                  lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
+    blocks = walk(walk(blocks, inlines_typst, {"Span", "Link"}), margin_floats, {"Div"})
+    floats = walk(blocks, lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
 
     chapter_word = None
     if doc.number is not None:
@@ -144,7 +146,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
                 brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
                 base: PurePosixPath = PurePosixPath("."), theorem_appearance: str = "simple",
-                bibliography: TypstBibliography | None = None) -> TypstSourceMap:
+                bibliography: TypstBibliography | None = None,
+                options: Mapping[str, Any] | None = None) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
@@ -154,7 +157,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     it next to the document), which its image paths are relative to.
     ``theorem_appearance``: the look of theorems (report.outputs._theorems_typst).
     ``bibliography``: typst's own bibliography after the body (report.outputs._biblio_typst), when citations are
-    left to typst rather than resolved by citeproc."""
+    left to typst rather than resolved by citeproc.
+    ``options``: the typst format's options, which ask for the margin layout (report.outputs.margin_layout)."""
     logo = typst_logo(logo_option, brand, brand_mode)
     theorems = theorem_header((doc.blocks for doc in documents), theorem_appearance)
     equations = equation_numbering(doc.blocks for doc in documents)
@@ -197,6 +201,11 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         chapters.append(blocks)
     if any(has_listing(doc.blocks) for doc in documents):
         chapters[0].insert(0, RawBlock("typst", LISTING_ALIGNMENT))
+    margin = margin_layout([doc.blocks for doc in documents], options or {})
+    if margin is not None:
+        metadata = margin.metadata(metadata)
+        if margin.header:
+            metadata["header-includes"] = [*metadata["header-includes"], RawMeta("typst", margin.header)]
     meta = metadata_json(metadata)
     if includes is not None:  # raw typst in the template's places (report.outputs.includes)
         for variable, texts in (("header-includes", includes.in_header), ("include-before", includes.before_body),
@@ -209,7 +218,13 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     citeproc, own = split_citeproc(pandoc_args)
     # Citations resolved by citeproc are written as their text, not as typst's own `@key` citations.
     writer = ["--from", "json", "--to", "typst-citations" if citeproc else "typst", "--wrap=preserve", *own]
-    if citeproc:
+    if citeproc and margin is not None and margin.margin_citations:
+        # each citation's references in full beside it: citeproc renders the list they are taken from
+        listed = {key: value for key, value in meta.items() if key != "suppress-bibliography"}
+        chapters = with_margin_citations(*resolve_citations(chapters, listed, citeproc))
+    elif margin is not None and margin.margin_citations:
+        chapters = with_native_margin_citations(chapters)
+    elif citeproc:
         chapters, appended = resolve_citations(chapters, meta, citeproc)
         if appended is not None:  # no `#refs` in the book: the reference list closes it, as citeproc places it
             chapters[-1] = [*chapters[-1], appended]

@@ -78,6 +78,11 @@ class FormatOptions(_Open):
     mainfont: str | None = None  # the PDF's fonts: report.outputs.fonts
     font_paths: str | list[str] | None = None
     margin: dict[str, str] | None = None
+    # the PDF's margin layout: side notes, margin citations, its geometry (report.outputs.margin_layout)
+    reference_location: Literal["block", "section", "margin", "document"] | None = None
+    citation_location: Literal["document", "margin"] | None = None
+    grid: dict[str, str] | None = None
+    margin_geometry: dict[str, Any] | None = None
     template_partials: str | list[str] | None = None
     lof: bool | None = None
     lot: bool | None = None
@@ -291,6 +296,10 @@ class CellOptions(_Open):
     cap_location: Literal["top", "bottom", "margin"] | None = None
     lst_label: str | None = None
     lst_cap: str | None = None
+    # the page column of the cell's outputs (`margin`, `page`, `screen-inset` ...), of its figures, of its tables
+    column: str | None = None
+    fig_column: str | None = None
+    tbl_column: str | None = None
     # issue 10 (code): cell-level options
     code_fold: bool | Literal["show"] | None = None
     code_summary: str | None = None

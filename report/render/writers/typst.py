@@ -81,7 +81,8 @@ def _write_pdf(job: WriteJob, output: Path) -> None:
                           context.labels, require_alt=ua, includes=includes, bibliography=bibliography,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
                           brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base,
-                          theorem_appearance=str(options.get("theorem-appearance") or "simple"))
+                          theorem_appearance=str(options.get("theorem-appearance") or "simple"),
+                          options=options.as_dict())
     fonts = pdf_font_paths(project.root, metadata, documents,
                            font_paths=[(str(name), layer_base(layer), layer.file or Path("_quarto.yml"))
                                        for name, layer in options.values_by_layer("font-paths")],

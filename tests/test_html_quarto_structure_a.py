@@ -1,0 +1,75 @@
+"""HTML structure as Quarto writes it, for behaviour Quarto's smoke tests pin down: interactive code annotations,
+theme files that are missing, table classes, figures, tabsets, appendix and more. Small documents of their own,
+rendered to a single HTML page each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from report.build import RenderOptions, render
+
+
+def render_page(folder: Path, text: str, name: str = "doc.qmd", **files: str) -> tuple[BeautifulSoup, str, list[str]]:
+    """Render one document to HTML: its parsed page, its text and the warnings."""
+    for relative, content in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(content, encoding="utf-8")
+    source = folder / name
+    source.write_text(text, encoding="utf-8")
+    result = render(source, RenderOptions(formats=("html",)))
+    page = source.with_suffix(".html").read_text(encoding="utf-8")
+    return BeautifulSoup(page, "html.parser"), page, [str(warning) for warning in result.warnings]
+
+
+ANNOTATED = """---
+title: Annotaties
+code-annotations: {mode}
+---
+
+```typescript
+const total = 6 * 7;  // <1>
+console.log(total);
+```
+
+1. Reken het totaal uit.
+
+```c
+int main() {{
+  return 0;  /* <1> */
+}}
+```
+
+1. Een C-blokcommentaar als markering.
+"""
+
+
+def test_select_annotations_are_buttons_that_open_on_click(tmp_path):
+    page, text, _warnings = render_page(tmp_path, ANNOTATED.format(mode="select"))
+    buttons = page.select("button.code-annotation-anchor[data-target-annotation='1']")
+    assert [button["data-target-cell"] for button in buttons] == ["annotated-cell-1", "annotated-cell-2"]
+    # The button stands at the start of its line, and the marker is gone from the code.
+    assert buttons[0].find_next_sibling("span")["id"] == "annotated-cell-1-1"
+    assert "<1>" not in page.find("pre").get_text() and "<1>" not in page.select("pre")[1].get_text()
+    lists = page.select("dl.code-annotation-container-grid.code-annotation-container-hidden")
+    assert len(lists) == 2 and "Reken het totaal uit." in lists[0].get_text()
+    assert "trigger: 'click'" in text and text.count("code-annotation-tip") >= 1
+
+
+def test_hover_annotations_open_on_hover_and_below_keeps_numbers_after_the_line(tmp_path):
+    page, text, _warnings = render_page(tmp_path, ANNOTATED.format(mode="hover"))
+    assert page.select("button.code-annotation-anchor[data-target-annotation='1']")
+    assert "trigger: 'click'" not in text and "trigger: 'mouseenter focus'" in text
+    page, text, _warnings = render_page(tmp_path, ANNOTATED.format(mode="below"))
+    assert not page.select("button.code-annotation-anchor") and "trigger:" not in text
+    assert [span.get_text() for span in page.select("span.code-annotation-anchor")] == ["1", "1"]
+    assert not page.select("dl.code-annotation-container-hidden")
+
+
+def test_a_missing_theme_file_is_a_warning_and_the_page_renders(tmp_path):
+    document = "---\ntitle: Thema\nformat:\n  html:\n    theme: [ontbreekt.scss, cosmo]\n---\n\nTekst.\n"
+    page, text, warnings = render_page(tmp_path, document)
+    assert page.find("p").get_text() == "Tekst."
+    assert warnings[0] == "doc.qmd: theme file 'ontbreekt.scss' does not exist; the theme is compiled without it"
+    assert "#2780e3" in text, "cosmo's colours are compiled all the same"

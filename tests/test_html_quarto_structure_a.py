@@ -73,3 +73,34 @@ def test_a_missing_theme_file_is_a_warning_and_the_page_renders(tmp_path):
     assert page.find("p").get_text() == "Tekst."
     assert warnings[0] == "doc.qmd: theme file 'ontbreekt.scss' does not exist; the theme is compiled without it"
     assert "#2780e3" in text, "cosmo's colours are compiled all the same"
+
+
+TABLES = """---
+title: Tabellen
+{front}---
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+: Gestreept {{#tbl-opties .eigen .striped .hover .sm}}
+
+| c | d |
+|---|---|
+| 3 | 4 |
+
+: Zonder label
+"""
+
+
+def test_bootstrap_table_options_get_their_prefix_and_captions_on_top_mark_the_table(tmp_path):
+    page, _text, _warnings = render_page(tmp_path, TABLES.format(front=""))
+    tables = page.find_all("table")
+    assert tables[0]["class"] == ["eigen", "table-striped", "table-hover", "table-sm", "small", "caption-top"]
+    assert tables[1]["class"] == ["caption-top"] and tables[1].find("caption").get_text() == "Zonder label"
+
+
+def test_captions_below_the_table_leave_it_without_caption_top(tmp_path):
+    page, _text, _warnings = render_page(tmp_path, TABLES.format(front="tbl-cap-location: bottom\n"))
+    assert [table.get("class") for table in page.find_all("table")] == [
+        ["eigen", "table-striped", "table-hover", "table-sm", "small"], None]

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
 from report.document.numeric_columns import align_numeric_columns
+from report.document.table_classes import table_classes
 from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float,
                                     subfloat_candidates)
 from report.document.float_content import float_content_caption, markdown_inlines, read_raw_tables
@@ -394,6 +395,8 @@ class _Numberer:
         doc.blocks = _walk_in_order(doc.blocks, visit)
         # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+        location = settings.caption_locations.get("tbl", "top")
+        doc.blocks = walk(doc.blocks, lambda node: table_classes(node, location), {"Table"})
 
 
 def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:

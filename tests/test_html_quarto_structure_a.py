@@ -104,3 +104,49 @@ def test_captions_below_the_table_leave_it_without_caption_top(tmp_path):
     page, _text, _warnings = render_page(tmp_path, TABLES.format(front="tbl-cap-location: bottom\n"))
     assert [table.get("class") for table in page.find_all("table")] == [
         ["eigen", "table-striped", "table-hover", "table-sm", "small"], None]
+
+
+def test_meta_and_var_count_list_items_from_one_as_quarto(tmp_path):
+    document = """---
+title: Meta
+reeks: [eerste waarde, tweede waarde]
+diep:
+  sleutel: gevonden
+---
+
+{{< meta reeks.1 >}} en {{< meta reeks.2 >}}; {{< meta diep.sleutel >}}; {{< var lijst.1 >}}
+"""
+    page, _text, warnings = render_page(tmp_path, document, **{"_variables.yml": "lijst: [een, twee]\n"})
+    assert page.find("main").find("p").get_text() == "eerste waarde en tweede waarde; gevonden; een"
+    assert warnings == []
+
+
+def test_the_tab_whose_heading_is_active_opens_first_and_panes_are_named_by_place(tmp_path):
+    document = """---
+title: Tabs
+---
+
+::: {.panel-tabset}
+
+### Eerste
+
+Een.
+
+### Tweede {.active}
+
+Twee.
+
+:::
+"""
+    page, _text, _warnings = render_page(tmp_path, document)
+    panes = page.select("div.tab-pane")
+    assert [pane["id"] for pane in panes] == ["tabset-1-1", "tabset-1-2"]
+    assert [pane.has_attr("hidden") for pane in panes] == [True, False] and "active" in panes[1]["class"]
+    assert page.select_one("a.nav-link.active")["aria-controls"] == "tabset-1-2"
+
+
+def test_a_brand_colour_that_is_no_colour_warns_in_quartos_words(tmp_path):
+    document = "---\ntitle: Merk\nbrand:\n  typography:\n    monospace:\n      color: foreground\n---\n\n`code`\n"
+    _page, _text, warnings = render_page(tmp_path, document)
+    assert warnings == ["doc.qmd: brand 'typography.monospace.color': \"foreground\" is not a valid CSS color name "
+                        "nor a colour of the brand; it is ignored"]

@@ -150,3 +150,25 @@ def test_a_brand_colour_that_is_no_colour_warns_in_quartos_words(tmp_path):
     _page, _text, warnings = render_page(tmp_path, document)
     assert warnings == ["doc.qmd: brand 'typography.monospace.color': \"foreground\" is not a valid CSS color name "
                         "nor a colour of the brand; it is ignored"]
+
+
+def test_a_table_output_is_a_display_output_that_keeps_its_styler_rules(tmp_path):
+    document = """---
+title: Stijl
+---
+
+```{python}
+import pandas as pd
+frame = pd.DataFrame({"tekst": ["a", "b"], "getal": [1, 2]})
+frame.style.set_properties(subset=["getal"], **{"text-align": "right"})
+```
+
+```{python}
+frame
+```
+"""
+    page, _text, _warnings = render_page(tmp_path, document)
+    styled, plain = page.select("div.cell-output.cell-output-display")
+    assert "text-align: right" in styled.find("style").get_text() and styled.find("table") is not None
+    assert plain.find("style") is None, "pandas' own notebook style gives way to the site's table design"
+    assert [cell.get_text() for cell in plain.find("tbody").find_all("td")] == ["a", "1", "b", "2"]

@@ -172,3 +172,66 @@ frame
     assert "text-align: right" in styled.find("style").get_text() and styled.find("table") is not None
     assert plain.find("style") is None, "pandas' own notebook style gives way to the site's table design"
     assert [cell.get_text() for cell in plain.find("tbody").find_all("td")] == ["a", "1", "b", "2"]
+
+
+def _png(folder: Path, name: str = "beeld.png") -> None:
+    """A small PNG of its own (matplotlib), for documents that show an image file."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(2, 1))
+    figure.savefig(folder / name)
+    plt.close(figure)
+
+
+def test_fig_align_places_figures_and_images_and_fig_alt_is_the_alt_text(tmp_path):
+    _png(tmp_path)
+    document = """---
+title: Uitlijning
+---
+
+![](beeld.png){fig-alt="Een leeg vlak." fig-align="right"}
+
+![Met bijschrift](beeld.png){fig-alt="Een leeg vlak." fig-align="left"}
+
+![Genummerd](beeld.png){#fig-vlak fig-alt="Een leeg vlak." fig-align="right"}
+
+![Standaard](beeld.png){fig-alt="Een leeg vlak."}
+"""
+    page, _text, _warnings = render_page(tmp_path, document)
+    plain = page.find("main").find("p").find("img")
+    assert plain["class"] == ["quarto-figure", "quarto-figure-right"] and plain["alt"] == "Een leeg vlak."
+    assert not plain.has_attr("data-fig-alt") and not plain.has_attr("data-fig-align")
+    floats = page.select("div.quarto-float")
+    assert [[name for name in div["class"] if name.startswith("quarto-figure-")] for div in floats] == [
+        ["quarto-figure-left"], ["quarto-figure-right"], ["quarto-figure-center"]]
+    assert not any(img.has_attr("data-fig-align") for img in page.find_all("img"))
+
+
+def test_a_linked_image_with_a_caption_is_a_figure(tmp_path):
+    _png(tmp_path)
+    page, _text, _warnings = render_page(tmp_path, "---\ntitle: Link\n---\n\n[![Een bijschrift](beeld.png)](https://example.org)\n")
+    figure = page.select_one("div.quarto-figure figure.figure")
+    assert figure.find("a")["href"] == "https://example.org" and figure.find("a").find("img") is not None
+    assert figure.find("figcaption").get_text(strip=True) == "Een bijschrift"
+
+
+def test_images_in_a_layout_keep_their_width_and_lose_their_height(tmp_path):
+    _png(tmp_path)
+    document = """---
+title: Raster
+---
+
+::: {layout-ncol="2"}
+
+![](beeld.png){width=300 height=300}
+
+![](beeld.png)
+
+:::
+"""
+    page, _text, _warnings = render_page(tmp_path, document)
+    images = page.select("div.quarto-layout-cell img")
+    assert images[0]["width"] == "300" and not any(image.has_attr("height") for image in images)

@@ -400,7 +400,8 @@ class _Numberer:
 
 
 def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
-    """`[![caption](x.png){#fig-x}](url)`: Quarto's linked figure, as (attribute, content, caption), else None.
+    """`[![caption](x.png){#fig-x}](url)` or `[![caption](x.png)](url)`: Quarto's linked figure, as (attribute,
+    content, caption), else None.
 
     The label moves from the image to the float; the link stays around the image inside it.
     """
@@ -411,7 +412,8 @@ def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
         return None
     image = link["c"][1][0]
     identifier = image["c"][0][0]
-    if not identifier.startswith(("fig-", "tbl-")):
+    # Labelled, or unlabelled with a caption (Quarto makes that an unnumbered figure, as `![Cap](x.png)` alone).
+    if not identifier.startswith(("fig-", "tbl-")) and (identifier or not image["c"][1]):
         return None
     bare = {"t": "Image", "c": [["", image["c"][0][1], image["c"][0][2]], image["c"][1], image["c"][2]]}
     content = [{"t": "Para", "c": [{"t": "Link", "c": [link["c"][0], [bare], link["c"][2]]}]}]

@@ -47,6 +47,24 @@ def _image_classes(node: Node):
                                 node["c"][2]]}
 
 
+def _figure_align(attribute: list, content: list[Node]) -> str | None:
+    """`fig-align` of the figure, else of its one image (`![Cap](x.png){fig-align="right"}`), as Quarto reads it."""
+    images: list[Node] = []
+    walk(content, images.append, {"Image"})
+    chosen = attr_get(attribute, "fig-align") or (attr_get(images[0]["c"][0], "fig-align") if len(images) == 1 else None)
+    return chosen if chosen in {"left", "center", "right"} else None
+
+
+def _without(name: str):
+    """A visitor that drops an image attribute: `fig-align` of a figure's image (the figure carries it), `height`
+    of an image in a layout cell (the cell's width decides and the image keeps its proportions, as in Quarto)."""
+    def visit(node: Node) -> Node:
+        (identifier, classes, attributes), description, target = node["c"]
+        return {"t": "Image", "c": [[identifier, classes, [pair for pair in attributes if pair[0] != name]],
+                                    description, target]}
+    return visit
+
+
 def _float(node: Node) -> list[Node]:
     attribute = node["c"][0]
     identifier, classes = attribute[0], attribute[1]
@@ -56,15 +74,16 @@ def _float(node: Node) -> list[Node]:
     prefix, body = split_caption(node)
     caption = prefix + body
     content = node["c"][1][:-1]
+    align = "left" if kind == "lst" else "center"
     if kind == "fig":
-        content = walk(content, _image_classes, {"Image"})
+        align = _figure_align(attribute, content) or align
+        content = walk(walk(content, _image_classes, {"Image"}), _without("fig-align"), {"Image"})
     caption_id = f"{identifier or 'float'}-caption"
     role = "subfloat" if sub else "float"
     caption_classes = f"quarto-float-caption-{location} quarto-{role}-caption quarto-{role}-{kind}"
     if location == "margin":
         caption_classes += " margin-caption"
     id_attr = f' id="{identifier}"' if identifier else ""
-    align = "left" if kind == "lst" else "center"
     outer = ("listing " if kind == "lst" else "") + f"quarto-float quarto-figure quarto-figure-{align} anchored"
     opening = [RawBlock("html", f'<div{id_attr} class="{outer}"><figure class="quarto-float quarto-{role}-{kind} '
                                 'figure">')]
@@ -93,7 +112,7 @@ def _panel(node: Node) -> Node:
                 continue
             classes = (["quarto-layout-cell-subref", "quarto-layout-cell"] if parent else ["quarto-layout-cell"])
             attributes = {"data-ref-parent": parent, "style": style} if parent else {"style": style}
-            content = walk(cell["c"][1], _image_classes, {"Image"})
+            content = walk(walk(cell["c"][1], _image_classes, {"Image"}), _without("height"), {"Image"})
             cells.append(Div(content, classes=classes, attributes=attributes))
         rows.append(Div(cells, classes=["quarto-layout-row"] + ([valign] if valign else [])))
     return Div(rows, classes=["quarto-layout-panel"])

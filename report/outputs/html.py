@@ -131,8 +131,24 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
             return None
         return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
-                {"Div", "Table", "Para"})
+    blocks = walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
+                  {"Div", "Table", "Para"})
+    return walk(blocks, _image_options, {"Image"})  # after the floats, which read their images' fig-align
+
+
+def _image_options(node: Node) -> Node | None:
+    """An image outside a figure, as Quarto writes it: `fig-align` becomes `quarto-figure quarto-figure-ALIGN`
+    classes and `fig-alt` its alt text."""
+    (identifier, classes, attributes), description, target = node["c"]
+    options = dict(attributes)
+    if "fig-align" not in options and "fig-alt" not in options:
+        return None
+    align = options.pop("fig-align", None)
+    if align is not None:
+        classes = [*classes, "quarto-figure", f"quarto-figure-{align}"]
+    if "fig-alt" in options:
+        options["alt"] = options.pop("fig-alt")
+    return {"t": "Image", "c": [[identifier, classes, list(map(list, options.items()))], description, target]}
 
 
 def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:

@@ -235,3 +235,11 @@ title: Raster
     page, _text, _warnings = render_page(tmp_path, document)
     images = page.select("div.quarto-layout-cell img")
     assert images[0]["width"] == "300" and not any(image.has_attr("height") for image in images)
+
+
+def test_lipsum_shows_quartos_placeholder_paragraphs(tmp_path):
+    page, _text, _warnings = render_page(tmp_path, "---\ntitle: Vultekst\n---\n\n{{< lipsum 2 >}}\n\n{{< lipsum 18-18 >}}\n")
+    paragraphs = [p.get_text() for p in page.find("main").find_all("p", recursive=False)]
+    assert paragraphs[0].startswith("Lorem ipsum dolor sit amet, consectetur adipiscing elit. Duis sagittis")
+    assert paragraphs[1].startswith("Nunc ac dignissim magna. Vestibulum vitae egestas elit.")
+    assert paragraphs[2] == paragraphs[1], "past the last paragraph the text starts again at the second, as Quarto"

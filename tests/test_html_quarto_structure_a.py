@@ -243,3 +243,21 @@ def test_lipsum_shows_quartos_placeholder_paragraphs(tmp_path):
     assert paragraphs[0].startswith("Lorem ipsum dolor sit amet, consectetur adipiscing elit. Duis sagittis")
     assert paragraphs[1].startswith("Nunc ac dignissim magna. Vestibulum vitae egestas elit.")
     assert paragraphs[2] == paragraphs[1], "past the last paragraph the text starts again at the second, as Quarto"
+
+
+def test_echo_fenced_shows_the_cell_with_its_fence_and_options(tmp_path):
+    document = """---
+title: Omheind
+---
+
+```{python}
+#| echo: fenced
+#| label: getal
+#| output: true
+print(6 * 7)
+```
+"""
+    page, _text, _warnings = render_page(tmp_path, document)
+    code = page.select_one("div.cell pre.markdown.cell-code")
+    assert code.get_text().split("\n") == ["```{python}", "#| label: getal", "#| output: true", "print(6 * 7)", "```"]
+    assert page.select_one("div.cell pre.cell-output-stdout").get_text().strip() == "42"

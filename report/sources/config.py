@@ -51,7 +51,7 @@ Authors = Union[str, dict[str, Any], list[Union[str, dict[str, Any]]]]
 
 
 class ExecuteOptions(_Open):
-    echo: bool | None = None
+    echo: bool | Literal["fenced"] | None = None
     eval: bool | None = None
     output: bool | Literal["asis"] | None = None
     warning: bool | None = None
@@ -101,7 +101,7 @@ class FormatOptions(_Open):
     callout_icon: bool | None = None
     # execution options, also at the top of a level and under `format:` (report.sources.resolved)
     eval: bool | None = None
-    echo: bool | None = None
+    echo: bool | Literal["fenced"] | None = None
     output: bool | Literal["asis"] | None = None
     warning: bool | None = None
     error: bool | None = None
@@ -248,7 +248,7 @@ class DocumentConfig(_Metadata):
 
 class CellOptions(_Open):
     label: str | None = None
-    echo: bool | None = None
+    echo: bool | Literal["fenced"] | None = None
     eval: bool | None = None
     output: bool | Literal["asis"] | None = None
     include: bool | None = None

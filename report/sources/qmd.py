@@ -45,6 +45,7 @@ class CodeCell:
     code: str  # without the `#|` option lines
     options: CellOptions
     option_lines: dict[str, int] = field(default_factory=dict)
+    option_values: dict[str, Any] = field(default_factory=dict)  # as written (`echo: fenced` shows them again)
     indent: str = ""  # the fence's indent (a cell in a list item): its output is indented as much
 
     @property
@@ -122,7 +123,7 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
     options = parse_model(CellOptions, data, source=path, lines=key_lines, what="cell options")
     option_lines = {str(key[0]): line for key, line in key_lines.items() if len(key) == 1}
     return CodeCell(index=index, line=fence_line, code="\n".join(body[position:]), options=options,
-                    option_lines=option_lines)
+                    option_lines=option_lines, option_values=dict(data))
 
 
 LIST_ITEM = re.compile(r"^(?P<content> *(?:[-*+]|\d+[.)]|#[.)]|[a-zA-Z][.)]) +)\S")

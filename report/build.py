@@ -1137,7 +1137,8 @@ def _render_single(pipeline: _Pipeline, documents: list[BookDocument], figure_fi
                                pipeline.resolved("html").as_dict()),
                            pipeline.metadata("html"), _page_files(figure_files, doc.source, folder))
                 if pipeline.resolved("html").get("embed-resources"):
-                    _embed_resources(staging / f"{path.stem}.html", staging, folder, pipeline.entries[0].path)
+                    _embed_resources(staging / f"{path.stem}.html", staging, folder, pipeline.entries[0].path,
+                                     pipeline.resolved("html").get("resource-path") or [])
                 (staging / f"{path.stem}.html").rename(staging / name)
                 for item in staging.iterdir():
                     destination = folder / item.name
@@ -1185,13 +1186,14 @@ def _single_output_name(options: RenderOptions, path: Path, extension: str) -> s
     return name if Path(name).suffix else f"{name}{extension}"
 
 
-def _embed_resources(page: Path, staging: Path, folder: Path, source: Path) -> None:
+def _embed_resources(page: Path, staging: Path, folder: Path, source: Path, resource_path: list[str]) -> None:
     """`embed-resources: true`: the page takes in its figures and files (report.outputs.html_embed), and is the
-    only file written: no figure folder beside it."""
+    only file written: no figure folder beside it. A file is looked for beside the page, then in the folders
+    `resource-path` names (relative to the document), as pandoc does for Quarto."""
     from report.outputs.html_embed import embed_resources
 
     def find(relative: str) -> Path | None:
-        for base in (staging, folder):
+        for base in (staging, folder, *(folder / extra for extra in resource_path)):
             if (base / relative).is_file():
                 return base / relative
         return None

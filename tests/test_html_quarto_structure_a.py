@@ -261,3 +261,13 @@ print(6 * 7)
     code = page.select_one("div.cell pre.markdown.cell-code")
     assert code.get_text().split("\n") == ["```{python}", "#| label: getal", "#| output: true", "print(6 * 7)", "```"]
     assert page.select_one("div.cell pre.cell-output-stdout").get_text().strip() == "42"
+
+
+def test_embedded_resources_are_also_found_in_the_resource_path(tmp_path):
+    (tmp_path / "beelden").mkdir()
+    _png(tmp_path / "beelden")
+    document = ("---\ntitle: Ingebed\nembed-resources: true\nresource-path: [beelden]\n---\n\n"
+                "![Een vlak](beeld.png){fig-alt=\"Een leeg vlak.\"}\n")
+    page, _text, warnings = render_page(tmp_path, document)
+    assert page.find("img")["src"].startswith("data:image/png;base64,")
+    assert warnings == [] and not (tmp_path / "doc_files").exists()

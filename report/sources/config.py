@@ -117,6 +117,7 @@ class FormatOptions(_Open):
     # issue 20: Word output (report.outputs.docx) and self-contained HTML
     reference_doc: str | None = None
     embed_resources: bool | None = None
+    resource_path: list[str] | None = None  # folders, from the document's, where embedded files are also found
     html_table_processing: Literal["none"] | None = None  # raw HTML tables (report.document.html_tables)
     # issue 21: Lua filters (report.document.lua_filters) and includes (report.outputs.includes)
     filters: list[Any] | None = None

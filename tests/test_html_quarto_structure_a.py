@@ -271,3 +271,30 @@ def test_embedded_resources_are_also_found_in_the_resource_path(tmp_path):
     page, _text, warnings = render_page(tmp_path, document)
     assert page.find("img")["src"].startswith("data:image/png;base64,")
     assert warnings == [] and not (tmp_path / "doc_files").exists()
+
+
+def test_data_qmd_spans_in_an_html_table_are_read_as_markdown_with_their_shortcodes(tmp_path):
+    document = """---
+title: Tabel
+number-sections: true
+---
+
+```{=html}
+<table>
+  <caption><span data-qmd="Zie [Sectie -@sec-methode]."></span></caption>
+  <tr><th><span data-qmd="_Kop_"></span></th><th>Gewoon</th></tr>
+  <tr><td><span data-qmd="{{< video https://www.youtube.com/embed/wo9vZccmqwc >}}"></span></td>
+      <td><span data-qmd-base64="KipWZXR0ZSoq"></span></td></tr>
+</table>
+```
+
+## Methode {#sec-methode}
+"""
+    page, _text, warnings = render_page(tmp_path, document)
+    table = page.find("table")
+    assert table.find("caption").get_text() == "Zie Sectie\u00a01."
+    assert table.find("caption").find("a")["href"] == "#sec-methode"
+    assert table.find("th").find("em").get_text() == "Kop"
+    assert table.find("iframe")["src"] == "https://www.youtube.com/embed/wo9vZccmqwc"
+    assert table.find("strong").get_text() == "Vette"
+    assert not table.select("[data-qmd], [data-qmd-base64]") and warnings == []

@@ -875,6 +875,7 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                                       for relative in _stylesheets(pipeline)),
                     website=site_navigation(pipeline.project, pipeline.entries[0].path),
                     downloads=_downloads(pipeline) if sidebar else (),
+                    cover=_cover(pipeline),
                     includes=pipeline.includes("html", {}, Path("_quarto.yml")),
                     style=_site_style(pipeline))
 
@@ -906,6 +907,14 @@ def _downloads(pipeline: _Pipeline) -> tuple[tuple[str, str], ...]:
         suffix, label = DOWNLOADS[name]
         links.append((f"{pipeline.labels['download']} {label}", f"{pipeline.project.output_file}.{suffix}"))
     return tuple(links)
+
+
+def _cover(pipeline: _Pipeline) -> tuple[str, str, Path] | None:
+    """`book: cover-image:` (as written, relative to the project), its alt text and its file."""
+    book = pipeline.project.config.book
+    if not book or not book.cover_image:
+        return None
+    return book.cover_image, book.cover_image_alt or "", pipeline.project.root / book.cover_image
 
 
 def _stylesheets(pipeline: _Pipeline) -> dict[str, Path]:

@@ -298,3 +298,20 @@ number-sections: true
     assert table.find("iframe")["src"] == "https://www.youtube.com/embed/wo9vZccmqwc"
     assert table.find("strong").get_text() == "Vette"
     assert not table.select("[data-qmd], [data-qmd-base64]") and warnings == []
+
+
+def test_a_books_cover_image_stands_under_the_index_pages_first_heading(tmp_path):
+    _png(tmp_path, "omslag.png")
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: Boek\n  cover-image: omslag.png\n"
+        "  cover-image-alt: Het omslag van het boek.\n  chapters:\n    - index.qmd\n    - hoofdstuk.qmd\n",
+        encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Voorwoord {.unnumbered}\n\nWelkom.\n", encoding="utf-8")
+    (tmp_path / "hoofdstuk.qmd").write_text("# Hoofdstuk\n\nTekst.\n", encoding="utf-8")
+    render(tmp_path, RenderOptions(formats=("html",)))
+    index = BeautifulSoup((tmp_path / "_book" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cover = index.select_one("section#voorwoord > h1 + p > img.quarto-cover-image")
+    assert cover["src"] == "omslag.png" and cover["alt"] == "Het omslag van het boek." and cover["title"] == "Boek"
+    assert (tmp_path / "_book" / "omslag.png").read_bytes() == (tmp_path / "omslag.png").read_bytes()
+    chapter = (tmp_path / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
+    assert "quarto-cover-image" not in chapter

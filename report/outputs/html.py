@@ -51,6 +51,7 @@ class HtmlSite:
     downloads: tuple[tuple[str, str], ...] = ()  # `book: downloads:`: (label, file in the book's folder)
     includes: Includes = Includes()  # the project's include-in-header, -before-body, -after-body (every page)
     style: SiteStyle = SiteStyle()  # what a brand and a theme add (report.outputs.theme)
+    cover: tuple[str, str, Path] | None = None  # `book: cover-image:` as written, its alt text and its file
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -178,9 +179,12 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     pages = {doc.source.as_posix(): doc.page for doc in documents}
-    bodies = page_bodies([to_html_blocks(document_links(doc.blocks, PurePosixPath(doc.source.as_posix()), doc.page,
-                                                        pages, standalone=not site.sidebar))
+    bodies = page_bodies([to_html_blocks(_with_cover(document_links(doc.blocks, PurePosixPath(doc.source.as_posix()),
+                                                                    doc.page, pages, standalone=not site.sidebar),
+                                                     doc, site))
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
+    if site.cover and any(doc.source.stem == "index" for doc in documents):
+        copy_files = {site.cover[0]: site.cover[2], **copy_files}
     ids = {index: page_ids(bodies.get(index, "")) for index in range(len(documents))}
     owner: dict[str, str] = {}
     for index, doc in enumerate(documents):
@@ -240,6 +244,17 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return written
+
+
+def _with_cover(blocks: list[Node], doc: BookDocument, site: HtmlSite) -> list[Node]:
+    """The book's index page shows `cover-image` under its first heading, as Quarto places it (with the book's
+    title as its tooltip, `cover-image-alt` as its alt text)."""
+    if site.cover is None or doc.source.stem != "index" or doc.source.parent != Path("."):
+        return blocks
+    path, alt, _file = site.cover
+    image = {"t": "Image", "c": [["", ["quarto-cover-image", "img-fluid"], [["alt", alt]]], [], [path, site.title]]}
+    position = 1 if blocks and blocks[0]["t"] == "Header" else 0
+    return [*blocks[:position], {"t": "Para", "c": [image]}, *blocks[position:]]
 
 
 def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Includes:

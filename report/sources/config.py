@@ -145,6 +145,8 @@ class BookConfig(_Open):
     chapters: list[Union[str, PartEntry]]
     appendices: list[str] = []
     downloads: str | list[str] | None = None  # download links on the site: pdf, docx
+    cover_image: str | None = None  # shown on the index page, under its first heading (report.outputs.html)
+    cover_image_alt: str | None = None
 
 
 class NavbarConfig(_Open):

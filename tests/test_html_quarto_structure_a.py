@@ -315,3 +315,38 @@ def test_a_books_cover_image_stands_under_the_index_pages_first_heading(tmp_path
     assert (tmp_path / "_book" / "omslag.png").read_bytes() == (tmp_path / "omslag.png").read_bytes()
     chapter = (tmp_path / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
     assert "quarto-cover-image" not in chapter
+
+
+CITED = """---
+title: Een rapport
+author: Anna Jansen
+date: 2024-03-01
+lang: nl
+citation:
+  type: report
+  publisher: Het Bureau
+  doi: 10.1234/abcd
+{extra}---
+
+Tekst.
+"""
+
+
+def test_citation_adds_an_appendix_that_says_how_to_cite_the_document(tmp_path):
+    page, _text, warnings = render_page(tmp_path, CITED.format(extra=""))
+    appendix = page.select_one("main > #quarto-appendix > section#quarto-citation")
+    assert appendix.find("h2").get_text() == "Citaat"
+    bibtex = appendix.select_one("pre.quarto-appendix-bibtex").get_text()
+    assert bibtex.startswith("@report{jansen2024,") and "doi = {10.1234/abcd}" in bibtex
+    cite_as = appendix.select_one("div.csl-entry.quarto-appendix-citeas").get_text(" ", strip=True)
+    assert "Jansen, Anna" in cite_as and "2024" in cite_as and "Het Bureau" in cite_as
+    assert [label.get_text() for label in appendix.select(".quarto-appendix-secondary-label")] == [
+        "BibTeX citaat:", "Citeer dit werk als:"]
+    assert warnings == []
+
+
+def test_appendix_cite_as_keeps_one_form_and_no_citation_means_no_appendix(tmp_path):
+    page, _text, _warnings = render_page(tmp_path, CITED.format(extra="appendix-cite-as: display\n"))
+    assert page.select_one(".quarto-appendix-citeas") is not None and page.select_one(".quarto-appendix-bibtex") is None
+    page, _text, _warnings = render_page(tmp_path, "---\ntitle: Zonder\n---\n\nTekst.\n")
+    assert page.select_one("#quarto-appendix") is None

@@ -22,6 +22,7 @@ from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links,
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
 from report.outputs.includes import Includes
+from report.outputs.citation_appendix import citation_appendix
 from report.outputs.theme import SiteStyle
 from report.sources.website import SiteNavigation
 
@@ -201,6 +202,8 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         abstract = convert_cached(site.abstract, ["--from", "markdown", "--to", "html5", "--wrap=none"],
                                   what="writing the abstract", suffix=".html")
     navigation = _navigation(documents, site)
+    # A single document's `citation:` appendix (a book has none, as in Quarto).
+    appendix = None if site.sidebar else citation_appendix(metadata, site.labels)
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
@@ -208,7 +211,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
         page = template.render(includes=includes,
-            site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
+            site=site, labels=site.labels, doc=doc, root=root, abstract=abstract, appendix=appendix,
             body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
             next=documents[index + 1] if index + 1 < len(documents) else None,

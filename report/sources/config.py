@@ -118,6 +118,9 @@ class FormatOptions(_Open):
     reference_doc: str | None = None
     embed_resources: bool | None = None
     resource_path: list[str] | None = None  # folders, from the document's, where embedded files are also found
+    # a single document's "how to cite" appendix (report.outputs.citation_appendix)
+    citation: bool | dict[str, Any] | None = None
+    appendix_cite_as: bool | str | list[str] | None = None
     html_table_processing: Literal["none"] | None = None  # raw HTML tables (report.document.html_tables)
     # issue 21: Lua filters (report.document.lua_filters) and includes (report.outputs.includes)
     filters: list[Any] | None = None

@@ -22,6 +22,8 @@ _LABELS = {
         "author-single": "Auteur", "author-plural": "Auteurs", "affiliation-single": "Affiliatie",
         "affiliation-plural": "Affiliaties", "published": "Publicatiedatum", "abstract": "Samenvatting",
         "download": "Download",
+        # The citation appendix (Quarto's section-title-citation and appendix-attribution-*).
+        "citation": "Citaat", "cite-as": "Citeer dit werk als:", "cite-bibtex": "BibTeX citaat:",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -38,6 +40,8 @@ _LABELS = {
         "author-single": "Author", "author-plural": "Authors", "affiliation-single": "Affiliation",
         "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
         "download": "Download",
+        "citation": "Citation", "cite-as": "For attribution, please cite this work as:",
+        "cite-bibtex": "BibTeX citation:",
     },
 }
 

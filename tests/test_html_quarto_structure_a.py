@@ -350,3 +350,13 @@ def test_appendix_cite_as_keeps_one_form_and_no_citation_means_no_appendix(tmp_p
     assert page.select_one(".quarto-appendix-citeas") is not None and page.select_one(".quarto-appendix-bibtex") is None
     page, _text, _warnings = render_page(tmp_path, "---\ntitle: Zonder\n---\n\nTekst.\n")
     assert page.select_one("#quarto-appendix") is None
+
+
+def test_a_display_output_is_no_block_of_its_own_in_the_pdf(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: Tabel\nkeep-typ: true\n---\n\n```{python}\nimport pandas as pd\n"
+                      "pd.DataFrame({'a': [1, 2]})\n```\n", encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    typst = (tmp_path / "doc.typ").read_text(encoding="utf-8")
+    body = typst[typst.index("pd.DataFrame"):]
+    assert "table(" in body and "#block[" not in body

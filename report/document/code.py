@@ -257,8 +257,9 @@ def code_html(node: Node) -> list[Node] | None:
 def code_typst(node: Node) -> list[Node] | Node | None:
     if node["t"] == "Div":
         classes = node["c"][0][1]
-        if FOLD in classes or "cell" in classes:
-            return node["c"][1]  # printed code is never folded; a cell is no block of its own in the PDF
+        if FOLD in classes or "cell" in classes or "cell-output-display" in classes:
+            # printed code is never folded; a cell, or a cell's display output, is no block of its own in the PDF
+            return node["c"][1]
         if ANNOTATIONS in classes:
             items = [[text_inlines(attr_get(item["c"][0], "data-term") or ""), [item["c"][1]]]
                      for item in node["c"][1]]

@@ -360,3 +360,23 @@ def test_a_display_output_is_no_block_of_its_own_in_the_pdf(tmp_path):
     typst = (tmp_path / "doc.typ").read_text(encoding="utf-8")
     body = typst[typst.index("pd.DataFrame"):]
     assert "table(" in body and "#block[" not in body
+
+
+def test_a_cell_that_is_not_run_takes_its_code_display_options_from_its_own_comment_lines(tmp_path):
+    document = """---
+title: Diagram
+---
+
+```{mermaid}
+%%| code-fold: true
+%%| code-summary: "Toon de \\"bron\\""
+flowchart LR
+    a --> b
+```
+"""
+    page, _text, warnings = render_page(tmp_path, document)
+    fold = page.select_one("details.code-fold")
+    assert fold.find("summary").get_text() == 'Toon de "bron"'
+    assert fold.find("pre", class_="mermaid").get_text().strip() == "flowchart LR\n    a --> b"
+    assert "%%|" not in page.find("main").get_text()
+    assert any("cell language '{mermaid}' is not run" in warning for warning in warnings)

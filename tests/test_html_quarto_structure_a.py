@@ -370,12 +370,13 @@ title: Diagram
 ```{mermaid}
 %%| code-fold: true
 %%| code-summary: "Toon de \\"bron\\""
+%%| fig-align: left
 flowchart LR
     a --> b
 ```
 """
     page, _text, warnings = render_page(tmp_path, document)
-    fold = page.select_one("details.code-fold")
+    fold = page.select_one("div.cell[data-layout-align='left'] > details.code-fold")
     assert fold.find("summary").get_text() == 'Toon de "bron"'
     assert fold.find("pre", class_="mermaid").get_text().strip() == "flowchart LR\n    a --> b"
     assert "%%|" not in page.find("main").get_text()

@@ -130,10 +130,10 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
 _DISPLAY_OPTIONS = ("code-fold", "code-summary", "code-line-numbers", "code-overflow")
 
 
-def _unrun_cell_display(body: list[str], language: str, path: Path, line: int) -> tuple[list[str], str]:
+def _unrun_cell_display(body: list[str], language: str, path: Path, line: int) -> tuple[list[str], str, str]:
     """A cell of another language: its option lines taken off (written with its comment characters and `|`, as
     Quarto reads them: `%%| code-fold: true` in mermaid) and the code display options they give, as attributes
-    of the shown code (a cell's code, so code-fold folds it)."""
+    of the shown code (a cell's code, so code-fold folds it), and the cell div's own attributes."""
     from report.document.code import COMMENT
 
     prefix = re.compile(rf"^\s*{re.escape(COMMENT.get(language, ('#', None))[0])}\s*\| ?(?P<yaml>.*)$")
@@ -147,7 +147,9 @@ def _unrun_cell_display(body: list[str], language: str, path: Path, line: int) -
               for key in _DISPLAY_OPTIONS if key in options}
     shown = "".join(f' {key}="{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
                     for key, value in values.items())
-    return body, (" .cell-code" + shown) if shown else ""
+    align = options.get("fig-align")
+    cell = f' layout-align="{align}"' if align in {"left", "center", "right", "default"} else ""
+    return body, (" .cell-code" + shown) if shown else "", cell
 
 
 LIST_ITEM = re.compile(r"^(?P<content> *(?:[-*+]|\d+[.)]|#[.)]|[a-zA-Z][.)]) +)\S")
@@ -258,11 +260,15 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
         if language is None or not executable or language != "python":
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
                 body = lines[position + 1:end]
-                shown = ""
                 if executable:  # its options (`#|`, `%%|` in mermaid ...) are not its code; they say how it shows
-                    body, shown = _unrun_cell_display(body, language, path, position + 1)
-                markdown.append(f"{fence.group('indent')}{marker}{{.{language}{shown}}}")
-                markdown.extend([*body, lines[end]])
+                    body, shown, cell = _unrun_cell_display(body, language, path, position + 1)
+                    # In a cell div, as Quarto's cells (fig-align its `layout-align`)
+                    markdown.append(f"{indent}::::::: {{.cell{cell}}}")
+                    markdown.append(f"{indent}{marker}{{.{language}{shown}}}")
+                    markdown.extend([*body, lines[end], f"{indent}:::::::"])
+                else:
+                    markdown.append(f"{indent}{marker}{{.{language}}}")
+                    markdown.extend([*body, lines[end]])
             else:
                 markdown.extend(lines[position:end + 1])
         else:

@@ -381,3 +381,22 @@ flowchart LR
     assert fold.find("pre", class_="mermaid").get_text().strip() == "flowchart LR\n    a --> b"
     assert "%%|" not in page.find("main").get_text()
     assert any("cell language '{mermaid}' is not run" in warning for warning in warnings)
+
+
+def test_a_cell_with_panel_tabset_makes_its_markdown_headings_tabs(tmp_path):
+    document = """---
+title: Tabs uit een cel
+---
+
+```{python}
+#| panel: tabset
+#| output: asis
+#| echo: false
+for naam in ["een", "twee"]:
+    print(f"## Kop {naam}\\n\\nInhoud {naam}\\n")
+```
+"""
+    page, _text, _warnings = render_page(tmp_path, document)
+    tabset = page.select_one("div.panel-tabset")
+    assert [tab.get_text(strip=True) for tab in tabset.select("a.nav-link")] == ["Kop een", "Kop twee"]
+    assert [pane.get_text(strip=True) for pane in tabset.select("div.tab-pane")] == ["Inhoud een", "Inhoud twee"]

@@ -282,6 +282,9 @@ def _cell_div(cell: CodeCell, body: str) -> str:
     classes = getattr(cell.options, "classes", None) or []
     if isinstance(classes, str):
         classes = classes.split()
+    panel = getattr(cell.options, "panel", None)
+    if panel:  # Quarto: `panel: tabset` makes the cell a `.panel-tabset`
+        classes = [*classes, f"panel-{panel}"]
     attributes = "".join(f" .{name.lstrip('.')}" for name in classes)
     widths = getattr(cell.options, "tbl_colwidths", None)
     if widths is not None:

@@ -285,6 +285,7 @@ class CellOptions(_Open):
     code_line_numbers: bool | str | None = None
     code_overflow: Literal["scroll", "wrap"] | None = None
     classes: str | list[str] | None = None
+    panel: str | None = None  # `panel: tabset`: the cell div is that panel (its outputs' headings are the tabs)
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     fig_format: Literal["svg", "png", "retina"] | None = None
     fig_dpi: int | None = Field(default=None, gt=0)

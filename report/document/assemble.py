@@ -202,7 +202,10 @@ class _Builder:
         options = cell.options
         parts: list[str] = []
         # Quarto shows a cell's code above its figure or table whenever echo is on (the default).
-        if cell_option(cell.options, self.defaults, "echo", True):
+        echo = cell_option(cell.options, self.defaults, "echo", True)
+        if echo == "fenced":
+            parts.append(_fenced_code(cell))
+        elif echo:
             parts.append(self.code(cell))
         outputs = []
         if cell_option(cell.options, self.defaults, "output", True) is not False:
@@ -260,6 +263,18 @@ class _Builder:
                 f"::: {{.report-caption}}\n{options.tbl_cap or ''}\n:::\n:::")
 
 
+def _fenced_code(cell: CodeCell) -> str:
+    """`echo: fenced`: the cell as written, fence and `#|` options (but `echo`) included, shown as Markdown;
+    the options are written again in YAML, as Quarto passes them through its notebook."""
+    import yaml
+
+    options = [line for key, value in cell.option_values.items() if key != "echo"
+               for line in yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
+                                          width=2**16).rstrip("\n").split("\n")]
+    source = "\n".join(["```{python}", *(f"#| {line}" for line in options), cell.code.strip("\n"), "```"])
+    return _fence(source, ".markdown .cell-code" + _code_attributes(cell))
+
+
 def _code_attributes(cell: CodeCell) -> str:
     """Cell options that shape how the code is shown, for report.document.code."""
     options = cell.options
@@ -275,6 +290,9 @@ def _cell_div(cell: CodeCell, body: str) -> str:
     classes = getattr(cell.options, "classes", None) or []
     if isinstance(classes, str):
         classes = classes.split()
+    panel = getattr(cell.options, "panel", None)
+    if panel:  # Quarto: `panel: tabset` makes the cell a `.panel-tabset`
+        classes = [*classes, f"panel-{panel}"]
     attributes = "".join(f" .{name.lstrip('.')}" for name in classes)
     widths = getattr(cell.options, "tbl_colwidths", None)
     if widths is not None:

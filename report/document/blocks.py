@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Mapping
 
-from report.document._ast import Div, Node, Plain, attr_get, stringify, text_inlines, walk
+from report.document._ast import Div, Node, Plain, RawBlock, attr_get, stringify, text_inlines, walk
 from report.document.columns import COLUMN_CLASSES
 from report.errors import ReportError
 from report.document.pandoc import convert_cached
@@ -18,6 +18,9 @@ __all__ = ["CALLOUT_KINDS", "callout_options", "callout_parts", "check_unsupport
 
 CALLOUT_KINDS = ("note", "tip", "warning", "important", "caution")
 DIV = frozenset({"Div"})
+# A <style> an output wrote for its own table (a pandas Styler's rules for `#T_..._row0_col1`); pandas'
+# `<style scoped>` is its notebook look for every data frame, which the site's own table design replaces.
+AUTHOR_STYLE = re.compile(r"<style\b(?![^>]*\bscoped\b)[^>]*>.*?</style\s*>", re.DOTALL | re.IGNORECASE)
 PANDAS_SHAPE = re.compile(r"[\d,]+ rows × [\d,]+ columns")
 CITE = frozenset({"Cite"})
 # Quarto div classes whose behaviour this engine does not implement: rejecting them beats rendering them plainly.
@@ -38,7 +41,10 @@ def resolve_html_outputs(blocks: list[Node], html_outputs: tuple[str, ...], sour
         if block["t"] == "Div":
             index = attr_get(block["c"][0], "report-index") or attr_get(block["c"][0], "data-report-index")
             if index is not None:
-                by_index[index] = [inner for inner in _tables_only(block["c"][1])]
+                styles = [RawBlock("html", style) for style in AUTHOR_STYLE.findall(html_outputs[int(index)])]
+                # Quarto's display output: the table, with the style a pandas Styler wrote for its cells.
+                by_index[index] = [Div([*styles, *_tables_only(block["c"][1])],
+                                       classes=["cell-output", "cell-output-display"])]
 
     def visit(node: Node):
         if node["t"] == "Div" and "report-html-output" in node["c"][0][1]:

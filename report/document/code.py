@@ -20,13 +20,21 @@ from report.errors import ReportError
 __all__ = ["CodeOptions", "code_html", "code_typst", "finish_html", "prepare_code"]
 
 FOLD, ANNOTATIONS, ANNOTATION = "report-code-fold", "report-code-annotations", "report-code-annotation"
+# Annotation modes whose notes open from a button on the code line (Quarto's tippy popovers): hover or click.
+INTERACTIVE = {"hover": "mouseenter focus", "select": "click"}
 OUTPUT_CLASSES = frozenset({"cell-output", "cell-output-stdout", "cell-output-stderr", "cell-output-display",
                             "cell-output-error"})
-# Comment characters per language, for annotation markers (`# <1>`), as in Quarto's code-annotation filter.
-COMMENT = {"python": "#", "r": "#", "julia": "#", "bash": "#", "sh": "#", "yaml": "#", "toml": "#", "ruby": "#",
-           "perl": "#", "powershell": "#", "sql": "--", "lua": "--", "haskell": "--", "js": "//", "javascript": "//",
-           "typescript": "//", "java": "//", "c": "//", "cpp": "//", "go": "//", "rust": "//", "scala": "//",
-           "json": "//", "css": "/*", "latex": "%", "tex": "%", "matlab": "%", "typst": "//", "mermaid": "%%"}
+# Comment characters per language for annotation markers (`# <1>`, `/* <1> */`), as in Quarto's code-annotation
+# filter: the opening characters and, for block comments, the closing ones; any other language uses `#`.
+_LINE = {"#": "awk bash coffee dockerfile elm gap gawk julia octave perl powershell python r ruby sed sh stan toml "
+              "yaml",
+         "//": "asy cc cpp csharp d3 dot fsharp go groovy java javascript js json kotlin node ojs rust sass scala "
+               "scss swift typescript typst",
+         "--": "haskell lua mysql psql sql vhdl", "%": "latex matlab tikz", "%%": "mermaid", "!": "fortran fortran95",
+         "/": "q", "*": "stata", "⍝": "apl"}
+COMMENT = {**{language: (opening, None) for opening, languages in _LINE.items() for language in languages.split()},
+           "c": ("/*", "*/"), "css": ("/*", "*/"), "html": ("<!--", "-->"), "markdown": ("<!--", "-->"),
+           "ocaml": ("(*", "*)"), "sas": ("*", ";")}
 
 
 @dataclass(frozen=True)
@@ -57,12 +65,10 @@ def _is_output(block: Node) -> bool:
     return bool(OUTPUT_CLASSES & set(block["c"][0][1]))
 
 
-def _marker(language: str) -> re.Pattern | None:
-    comment = COMMENT.get(language)
-    if comment is None:
-        return None
-    closing = r"\s*\*/" if comment == "/*" else ""
-    return re.compile(rf"^(?P<code>.*?)\s*{re.escape(comment)}\s*<(?P<number>\d+)>{closing}\s*$")
+def _marker(language: str) -> re.Pattern:
+    opening, closing = COMMENT.get(language, ("#", None))
+    end = rf"\s*{re.escape(closing)}" if closing else ""
+    return re.compile(rf"^(?P<code>.*?)\s*{re.escape(opening)}\s*<(?P<number>\d+)>{end}\s*$")
 
 
 def _line_text(lines: list[int]) -> str:
@@ -84,6 +90,7 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
     counter = [0]
     annotate = options.annotations is not False and str(options.annotations).lower() != "false"
     strip_only = str(options.annotations).lower() == "none"
+    mode = str(options.annotations).lower() if str(options.annotations).lower() in INTERACTIVE else "below"
 
     def code_block(block: Node) -> tuple[Node, dict[int, list[int]] | None]:
         """The block with its options applied and annotation markers removed; its annotations (number -> lines)."""
@@ -135,7 +142,7 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
             entries.append(Div(item, classes=[ANNOTATION], attributes={
                 "data-annotation": str(number), "data-cell": cell_id, "data-lines": ",".join(map(str, lines)),
                 "data-term": term}))
-        return Div(entries, classes=[ANNOTATIONS])
+        return Div(entries, classes=[ANNOTATIONS], attributes={"data-mode": mode})
 
     def process(items: list[Node]) -> list[Node]:
         result: list[Node] = []
@@ -227,7 +234,11 @@ def code_html(node: Node) -> list[Node] | None:
         return [RawBlock("html", f'<details class="code-fold"{opened}><summary>{summary}</summary>'),
                 *node["c"][1], RawBlock("html", "</details>")]
     if ANNOTATIONS in classes:
-        blocks: list[Node] = [RawBlock("html", '<dl class="code-annotation-container-grid">')]
+        mode = attr_get(node["c"][0], "data-mode") or "below"
+        # hover/select: the list is hidden and each note shows beside its button (finish_html), as in Quarto.
+        hidden = " code-annotation-container-hidden" if mode in INTERACTIVE else ""
+        blocks: list[Node] = [RawBlock("html", f'<dl class="code-annotation-container-grid{hidden}" '
+                                               f'data-code-annotations="{mode}">')]
         for item in node["c"][1]:
             number = html.escape(attr_get(item["c"][0], "data-annotation") or "")
             cell = html.escape(attr_get(item["c"][0], "data-cell") or "")
@@ -246,8 +257,9 @@ def code_html(node: Node) -> list[Node] | None:
 def code_typst(node: Node) -> list[Node] | Node | None:
     if node["t"] == "Div":
         classes = node["c"][0][1]
-        if FOLD in classes or "cell" in classes:
-            return node["c"][1]  # printed code is never folded; a cell is no block of its own in the PDF
+        if FOLD in classes or "cell" in classes or "cell-output-display" in classes:
+            # printed code is never folded; a cell, or a cell's display output, is no block of its own in the PDF
+            return node["c"][1]
         if ANNOTATIONS in classes:
             items = [[text_inlines(attr_get(item["c"][0], "data-term") or ""), [item["c"][1]]]
                      for item in node["c"][1]]
@@ -261,17 +273,40 @@ def code_typst(node: Node) -> list[Node] | Node | None:
 
 
 ANCHOR_SPAN = re.compile(r'<span data-code-cell="([^"]+)" data-code-lines="([\d,]*)" data-code-annotation="(\d+)">')
+ANNOTATION_LIST = re.compile(r'<dl class="code-annotation-container-grid[^"]*" data-code-annotations="(\w+)">(.*?)</dl>',
+                             re.DOTALL)
+SCRIPT = Path(__file__).resolve().parent.parent / "outputs" / "resources" / "code-annotations.js"
 
 
 def finish_html(body: str) -> str:
-    """Put each annotation's number at the end of its code lines (pandoc gives every line a span with an id)."""
+    """Mark each annotation on its code lines (pandoc gives every line a span with an id): below the block, its
+    number at the end of each line; hover and select, a button at the start of its first line (as Quarto), with
+    the script that opens the note on hover or click."""
     marks: dict[tuple[str, int], list[str]] = {}
-    for cell, lines, number in ANCHOR_SPAN.findall(body):
-        for line in filter(None, lines.split(",")):
-            marks.setdefault((cell, int(line)), []).append(number)
+    buttons: dict[tuple[str, int], list[str]] = {}
+    script_at, trigger = None, None
+    for match in ANNOTATION_LIST.finditer(body):
+        mode, content = match.groups()
+        if mode in INTERACTIVE:
+            script_at, trigger = match.group(0), INTERACTIVE[mode]
+        for cell, lines, number in ANCHOR_SPAN.findall(content):
+            numbers = [int(line) for line in lines.split(",") if line]
+            if mode in INTERACTIVE and numbers:
+                buttons.setdefault((cell, numbers[0]), []).append(number)
+            for line in numbers if mode not in INTERACTIVE else []:
+                marks.setdefault((cell, line), []).append(number)
     for (cell, line), numbers in marks.items():
         anchors = "".join(f'<span class="code-annotation-anchor" data-target-cell="{cell}" '
                           f'data-target-annotation="{number}" aria-hidden="true">{number}</span>' for number in numbers)
         pattern = re.compile(rf'(<span id="{re.escape(cell)}-{line}">.*?)(</span>(?:\n|</code>))', re.DOTALL)
         body = pattern.sub(lambda match: match.group(1) + anchors + match.group(2), body, count=1)
+    for (cell, line), numbers in buttons.items():
+        anchors = "".join(f'<button type="button" class="code-annotation-anchor" data-target-cell="{cell}" '
+                          f'data-target-annotation="{number}">{number}</button>' for number in numbers)
+        target = f'<span id="{cell}-{line}">'
+        body = body.replace(target, anchors + target.replace('">', '" class="code-annotation-target">'), 1)
+    if script_at is not None:  # once per page, after its last interactive list (a page has one mode)
+        script = "<script>" + SCRIPT.read_text(encoding="utf-8").replace("%TRIGGER%", trigger) + "</script>"
+        position = body.rindex(script_at) + len(script_at)
+        body = body[:position] + "\n" + script + body[position:]
     return body

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from report.document._ast import (Div, Link, Node, Plain, Span, Str, attr_get, attr_without, stringify, text_inlines, walk)
 from report.document.numeric_columns import align_numeric_columns
+from report.document.table_classes import table_classes
 from report.document.floats import (CAPTION_CLASS, FLOAT_CLASS, arrange, caption_location_of, make_float, placement_of,
                                     subfloat_candidates)
 from report.document.float_content import float_content_caption, markdown_inlines, read_raw_tables
@@ -404,6 +405,8 @@ class _Numberer:
         doc.blocks = _walk_in_order(doc.blocks, visit)
         # Every table, in a float or not: numeric columns right-aligned on their decimal separator.
         doc.blocks = walk(doc.blocks, align_numeric_columns, {"Table"})
+        location = settings.caption_locations.get("tbl", "top")
+        doc.blocks = walk(doc.blocks, lambda node: table_classes(node, location), {"Table"})
 
 
 _EQUATION_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)'|([^\s"'}]+))""")
@@ -443,7 +446,8 @@ def equation_attributes(inlines: list[Node], start: int) -> tuple[str, str | Non
 
 
 def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
-    """`[![caption](x.png){#fig-x}](url)`: Quarto's linked figure, as (attribute, content, caption), else None.
+    """`[![caption](x.png){#fig-x}](url)` or `[![caption](x.png)](url)`: Quarto's linked figure, as (attribute,
+    content, caption), else None.
 
     The label moves from the image to the float; the link stays around the image inside it.
     """
@@ -454,7 +458,8 @@ def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
         return None
     image = link["c"][1][0]
     identifier = image["c"][0][0]
-    if not identifier.startswith(("fig-", "tbl-")):
+    # Labelled, or unlabelled with a caption (Quarto makes that an unnumbered figure, as `![Cap](x.png)` alone).
+    if not identifier.startswith(("fig-", "tbl-")) and (identifier or not image["c"][1]):
         return None
     bare = {"t": "Image", "c": [["", image["c"][0][1], image["c"][0][2]], image["c"][1], image["c"][2]]}
     content = [{"t": "Para", "c": [{"t": "Link", "c": [link["c"][0], [bare], link["c"][2]]}]}]

@@ -17,7 +17,7 @@ from report.document._ast import Div, Node, Plain, RawBlock, attr_get, stringify
 
 __all__ = ["prepare_tabsets", "tabset_html", "tabset_typst"]
 
-TABSET, TAB, TAB_TITLE = "report-tabset", "report-tab", "report-tab-title"
+TABSET, TAB, TAB_TITLE, PANE = "report-tabset", "report-tab", "report-tab-title", "data-pane"
 
 
 def prepare_tabsets(blocks: list[Node]) -> list[Node]:
@@ -45,19 +45,21 @@ def prepare_tabsets(blocks: list[Node]) -> list[Node]:
         children = node["c"][1]
         tab_level = next((child["c"][0] for child in children if child["t"] == "Header"), None)
         leading: list[Node] = []
-        tabs: list[tuple[str, list[Node], list[Node]]] = []
+        tabs: list[tuple[str, list[Node], list[Node], bool]] = []  # id, title, content, chosen as active
         for child in children:
             if child["t"] == "Header" and child["c"][0] == tab_level:
                 tab_id = child["c"][1][0] or f"tabset-{number}-{len(tabs) + 1}"
-                tabs.append((tab_id, child["c"][2], []))
+                tabs.append((tab_id, child["c"][2], [], "active" in child["c"][1][1]))
             elif tabs:
                 tabs[-1][2].append(child)
             else:
                 leading.append(child)
         tab_divs = []
-        for tab_id, title, content in tabs:
+        for position, (tab_id, title, content, active) in enumerate(tabs, start=1):
             inner, _ = process(content, level + 1)
-            tab_divs.append(Div([Div([Plain(title)], classes=[TAB_TITLE]), *inner], tab_id, [TAB]))
+            # The page's pane is `tabset-N-I` whatever the heading's id, as Quarto names it; the PDF keeps the id.
+            tab_divs.append(Div([Div([Plain(title)], classes=[TAB_TITLE]), *inner], tab_id,
+                                [TAB, *(["active"] if active else [])], {PANE: f"tabset-{number}-{position}"}))
         extra = {key: value for key, value in attributes}
         extra["data-level"] = str(level + 1)
         return Div(leading + tab_divs, identifier or f"tabset-{number}",
@@ -66,13 +68,21 @@ def prepare_tabsets(blocks: list[Node]) -> list[Node]:
     return process(blocks, 1)[0]
 
 
-def _tabs(node: Node) -> list[tuple[str, list[Node], list[Node]]]:
+def _tabs(node: Node, pane_ids: bool = False) -> list[tuple[str, list[Node], list[Node]]]:
+    """(id, title, content) of each tab; ``pane_ids``: the id the page gives its pane (`tabset-N-I`)."""
     tabs = []
     for child in node["c"][1]:
         if child["t"] == "Div" and TAB in child["c"][0][1]:
             title_div, *content = child["c"][1]
-            tabs.append((child["c"][0][0], title_div["c"][1][0]["c"], content))
+            identifier = (attr_get(child["c"][0], PANE) if pane_ids else None) or child["c"][0][0]
+            tabs.append((identifier, title_div["c"][1][0]["c"], content))
     return tabs
+
+
+def _active(node: Node) -> int:
+    """The tab shown first: the one whose heading has `.active` (as in Quarto), else the first."""
+    tabs = [child for child in node["c"][1] if child["t"] == "Div" and TAB in child["c"][0][1]]
+    return next((position for position, tab in enumerate(tabs) if "active" in tab["c"][0][1]), 0)
 
 
 def tabset_html(node: Node) -> list[Node] | None:
@@ -80,14 +90,15 @@ def tabset_html(node: Node) -> list[Node] | None:
         return None
     identifier, classes, _attributes = node["c"][0]
     leading = [child for child in node["c"][1] if not (child["t"] == "Div" and TAB in child["c"][0][1])]
-    tabs = _tabs(node)
+    tabs = _tabs(node, pane_ids=True)
     other = "".join(f" {html.escape(name)}" for name in classes if name != TABSET)
     group = attr_get(node["c"][0], "group")  # Quarto: tabsets of one group switch together, by tab title
     grouped = f' data-group="{html.escape(group)}"' if group else ""
     blocks: list[Node] = [*leading, RawBlock("html", f'<div id="{html.escape(identifier)}" class="panel-tabset{other}"'
                                                      f'{grouped}><ul class="nav nav-tabs" role="tablist">')]
+    chosen = _active(node)
     for position, (tab_id, title, _content) in enumerate(tabs):
-        active = position == 0
+        active = position == chosen
         blocks += [RawBlock("html", f'<li class="nav-item" role="presentation"><a class="nav-link'
                                     f'{" active" if active else ""}" id="{tab_id}-tab" role="tab" '
                                     f'aria-controls="{tab_id}" aria-selected="{"true" if active else "false"}" '
@@ -95,7 +106,7 @@ def tabset_html(node: Node) -> list[Node] | None:
                    Plain(title), RawBlock("html", "</a></li>")]
     blocks.append(RawBlock("html", '</ul><div class="tab-content">'))
     for position, (tab_id, _title, content) in enumerate(tabs):
-        active = position == 0
+        active = position == chosen
         blocks += [RawBlock("html", f'<div id="{tab_id}" class="tab-pane{" active" if active else ""}" '
                                     f'role="tabpanel" aria-labelledby="{tab_id}-tab" tabindex="0"'
                                     f'{"" if active else " hidden"}>'),

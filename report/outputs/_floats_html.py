@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Mapping
 
-from report.document._ast import Div, Node, Plain, RawBlock, attr_get, attr_without, text_inlines, walk
+from report.document._ast import Div, Node, Plain, RawBlock, attr_get, walk
 from report.document.crossref import EQUATION_CLASS
 from report.document.columns import is_column_class
 from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS, split_caption
@@ -48,6 +48,24 @@ def _image_classes(node: Node):
                                 node["c"][2]]}
 
 
+def _figure_align(attribute: list, content: list[Node]) -> str | None:
+    """`fig-align` of the figure, else of its one image (`![Cap](x.png){fig-align="right"}`), as Quarto reads it."""
+    images: list[Node] = []
+    walk(content, images.append, {"Image"})
+    chosen = attr_get(attribute, "fig-align") or (attr_get(images[0]["c"][0], "fig-align") if len(images) == 1 else None)
+    return chosen if chosen in {"left", "center", "right"} else None
+
+
+def _without(name: str):
+    """A visitor that drops an image attribute: `fig-align` of a figure's image (the figure carries it), `height`
+    of an image in a layout cell (the cell's width decides and the image keeps its proportions, as in Quarto)."""
+    def visit(node: Node) -> Node:
+        (identifier, classes, attributes), description, target = node["c"]
+        return {"t": "Image", "c": [[identifier, classes, [pair for pair in attributes if pair[0] != name]],
+                                    description, target]}
+    return visit
+
+
 def _float(node: Node) -> list[Node]:
     attribute = node["c"][0]
     identifier, classes = attribute[0], attribute[1]
@@ -57,15 +75,16 @@ def _float(node: Node) -> list[Node]:
     prefix, body = split_caption(node)
     caption = prefix + body
     content = node["c"][1][:-1]
+    align = "left" if kind == "lst" else "center"
     if kind == "fig":
-        content = walk(content, _image_classes, {"Image"})
+        align = _figure_align(attribute, content) or align
+        content = walk(walk(content, _image_classes, {"Image"}), _without("fig-align"), {"Image"})
     caption_id = f"{identifier or 'float'}-caption"
     role = "subfloat" if sub else "float"
     caption_classes = f"quarto-float-caption-{location} quarto-{role}-caption quarto-{role}-{kind}"
     if location == "margin":
         caption_classes += " margin-caption"
     id_attr = f' id="{identifier}"' if identifier else ""
-    align = "left" if kind == "lst" else "center"
     outer = ("listing " if kind == "lst" else "") + f"quarto-float quarto-figure quarto-figure-{align} anchored"
     # the page column the float was placed in (`.column-margin`, a cell's `column:` ...), which the stylesheet lays out
     outer += "".join(f" {name}" for name in classes if is_column_class(name))
@@ -96,7 +115,7 @@ def _panel(node: Node) -> Node:
                 continue
             classes = (["quarto-layout-cell-subref", "quarto-layout-cell"] if parent else ["quarto-layout-cell"])
             attributes = {"data-ref-parent": parent, "style": style} if parent else {"style": style}
-            content = walk(cell["c"][1], _image_classes, {"Image"})
+            content = walk(walk(cell["c"][1], _image_classes, {"Image"}), _without("height"), {"Image"})
             cells.append(Div(content, classes=classes, attributes=attributes))
         rows.append(Div(cells, classes=["quarto-layout-row"] + ([valign] if valign else [])))
     return Div(rows, classes=["quarto-layout-panel"])
@@ -117,17 +136,12 @@ def floats_html(node: Node) -> list[Node] | Node | None:
 
 
 def inlines_html(node: Node) -> Node | None:
-    """Visitor for Spans, Links and Images: numbered equations get Quarto's tag; typst-only attributes are dropped;
-    `fig-alt` becomes an image's alt text."""
+    """Visitor for Spans and Links: numbered equations get Quarto's tag; typst-only attributes are dropped."""
     if node["t"] == "Span" and EQUATION_CLASS in node["c"][0][1]:
         number = attr_get(node["c"][0], "data-number")
         inlines = [{"t": "Math", "c": [inline["c"][0], f"{inline['c'][1].strip()} \\qquad({number})"]}
                    if inline["t"] == "Math" else inline for inline in node["c"][1]]
         return {"t": "Span", "c": [[node["c"][0][0], [], []], inlines]}
-    if node["t"] == "Image" and attr_get(node["c"][0], "fig-alt") is not None:
-        # An image that is no figure still takes its alt text from `fig-alt`, as in Quarto.
-        return {"t": "Image", "c": [attr_without(node["c"][0], "fig-alt"), text_inlines(attr_get(node["c"][0], "fig-alt")),
-                                    node["c"][2]]}
     if node["t"] == "Link" and attr_get(node["c"][0], "data-typst-ref") is not None:
         attribute = node["c"][0]
         return {"t": "Link", "c": [[attribute[0], attribute[1], []], node["c"][1], node["c"][2]]}

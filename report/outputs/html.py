@@ -24,6 +24,7 @@ from report.errors import ReportError
 from report.outputs.icons import callout_icon
 from report.outputs.includes import Includes
 from report.outputs.website_meta import SocialSettings, with_social_meta
+from report.outputs.citation_appendix import citation_appendix
 from report.outputs.theme import SiteStyle
 from report.sources.website import SiteNavigation
 
@@ -54,6 +55,7 @@ class HtmlSite:
     includes: Includes = Includes()  # the project's include-in-header, -before-body, -after-body (every page)
     style: SiteStyle = SiteStyle()  # what a brand and a theme add (report.outputs.theme)
     social: SocialSettings | None = None  # a website page's canonical URL, Open Graph and Twitter Card
+    cover: tuple[str, str, Path] | None = None  # `book: cover-image:` as written, its alt text and its file
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -136,8 +138,24 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
             return None
         return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    return walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link", "Image"}), visit,
-                {"Div", "Table", "Para"})
+    blocks = walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
+                  {"Div", "Table", "Para"})
+    return walk(blocks, _image_options, {"Image"})  # after the floats, which read their images' fig-align
+
+
+def _image_options(node: Node) -> Node | None:
+    """An image outside a figure, as Quarto writes it: `fig-align` becomes `quarto-figure quarto-figure-ALIGN`
+    classes and `fig-alt` its alt text."""
+    (identifier, classes, attributes), description, target = node["c"]
+    options = dict(attributes)
+    if "fig-align" not in options and "fig-alt" not in options:
+        return None
+    align = options.pop("fig-align", None)
+    if align is not None:
+        classes = [*classes, "quarto-figure", f"quarto-figure-{align}"]
+    if "fig-alt" in options:
+        options["alt"] = options.pop("fig-alt")
+    return {"t": "Image", "c": [[identifier, classes, list(map(list, options.items()))], description, target]}
 
 
 def _search_entries(page: str, body: str, title: str) -> list[dict[str, str]]:
@@ -167,9 +185,12 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     pages = {doc.source.as_posix(): doc.page for doc in documents}
-    bodies = page_bodies([to_html_blocks(document_links(doc.blocks, PurePosixPath(doc.source.as_posix()), doc.page,
-                                                        pages, standalone=not site.sidebar))
+    bodies = page_bodies([to_html_blocks(_with_cover(document_links(doc.blocks, PurePosixPath(doc.source.as_posix()),
+                                                                    doc.page, pages, standalone=not site.sidebar),
+                                                     doc, site))
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
+    if site.cover and any(doc.source.stem == "index" for doc in documents):
+        copy_files = {site.cover[0]: site.cover[2], **copy_files}
     ids = {index: page_ids(bodies.get(index, "")) for index in range(len(documents))}
     owner: dict[str, str] = {}
     for index, doc in enumerate(documents):
@@ -186,13 +207,15 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         abstract = convert_cached(site.abstract, ["--from", "markdown", "--to", "html5", "--wrap=none"],
                                   what="writing the abstract", suffix=".html")
     navigation = _navigation(documents, site)
+    # A single document's `citation:` appendix (a book has none, as in Quarto).
+    appendix = None if site.sidebar else citation_appendix(metadata, site.labels)
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
         body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
-        page = template.render(includes=includes, page_title=_page_title(doc, site),
+        page = template.render(includes=includes, page_title=_page_title(doc, site), appendix=appendix,
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
@@ -231,6 +254,17 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return written
+
+
+def _with_cover(blocks: list[Node], doc: BookDocument, site: HtmlSite) -> list[Node]:
+    """The book's index page shows `cover-image` under its first heading, as Quarto places it (with the book's
+    title as its tooltip, `cover-image-alt` as its alt text)."""
+    if site.cover is None or doc.source.stem != "index" or doc.source.parent != Path("."):
+        return blocks
+    path, alt, _file = site.cover
+    image = {"t": "Image", "c": [["", ["quarto-cover-image", "img-fluid"], [["alt", alt]]], [], [path, site.title]]}
+    position = 1 if blocks and blocks[0]["t"] == "Header" else 0
+    return [*blocks[:position], {"t": "Para", "c": [image]}, *blocks[position:]]
 
 
 def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Includes:

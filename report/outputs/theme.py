@@ -218,7 +218,9 @@ def _layers(root: Path, origin: Path, name: str) -> dict[str, str]:
 
     relative = inside_project(root, origin.parent, name, what="theme file", path=origin)
     if not (root / relative).is_file():
-        raise ReportError(f"theme file '{name}' does not exist", path=origin)
+        # Quarto warns ("Theme file not found") and compiles the theme without this layer.
+        diagnostics.warn(f"theme file '{name}' does not exist; the theme is compiled without it", path=origin)
+        return {}
     text = (root / relative).read_text(encoding="utf-8-sig")
     if name.endswith(".css"):
         return {"rules": text}

@@ -171,6 +171,9 @@ class RenderContext:
             "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
             "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
             "mark": mark, **colophon, "link-citations": True,
+            "citation": options.get("citation"), "appendix-cite-as": options.get("appendix-cite-as"),
+            "citation-date": title_block.resolve_date(given.get("date"), self.lang, "iso", lambda: [
+                self.project.root / entry.path for entry in self.entries]) if options.get("citation") else None,
             "reference-section-title": None,
         }
         # Open metadata (keys Quarto does not know), project < format < document, for templates and {{< meta >}}.

@@ -202,7 +202,8 @@ def _colors(section: Any, mode: str, source: Path, where) -> dict[str, str]:
     for name, value in list(resolved.items()):
         if parse_color(value) is None:
             key = ("color", "palette", name) if name in palette else ("color", name)
-            diagnostics.warn(f"brand colour '{name}': '{value}' is neither a colour nor the name of one; it is ignored",
+            diagnostics.warn(f"brand colour '{name}': \"{value}\" is not a valid CSS color name nor the name of a "
+                             "brand colour; it is ignored",
                              path=source, line=where(*key))
             del resolved[name]
     return resolved
@@ -223,8 +224,9 @@ def _typography(root: Path, section: Any, colors: Mapping[str, str], mode: str, 
                 given = _moded(value[key], mode)
                 value[key] = colors.get(given, given)
                 if parse_color(value[key]) is None:
-                    diagnostics.warn(f"brand 'typography.{element}.{key}': '{given}' is neither a colour nor a "
-                                     "colour of the brand; it is ignored", path=raw.source,
+                    # Quarto's words ("is not a valid CSS color name"), so a search for its warning finds ours.
+                    diagnostics.warn(f"brand 'typography.{element}.{key}': \"{given}\" is not a valid CSS color "
+                                     "name nor a colour of the brand; it is ignored", path=raw.source,
                                      line=where("typography", element, key))
                     del value[key]
         elements[element] = value

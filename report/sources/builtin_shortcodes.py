@@ -20,11 +20,13 @@ Each gives what Quarto's Lua writes (quarto-cli src/resources/extensions/quarto/
 from __future__ import annotations
 
 import base64
+import json
 import random
 import re
 import struct
 import zlib
 from html import escape
+from pathlib import Path
 from typing import Callable
 
 from report.document.lua_filters import effects_block
@@ -111,29 +113,14 @@ def _typst_markup(text: str) -> str:
     return re.sub(r"([\\#\[\]*_`$<>@~/])", r"\\\1", text)
 
 
-# Words of the classical placeholder text ("Lorem ipsum", after Cicero's De finibus), from which the
-# paragraphs are drawn with a fixed seed per paragraph: the same text on every render.
-_WORDS = ("lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et "
-          "dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea "
-          "commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum eu fugiat nulla pariatur "
-          "excepteur sint occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim id est "
-          "laborum").split()
-_PARAGRAPHS = 17  # as many as Quarto's lipsum data holds
+# The placeholder paragraphs Quarto's lipsum shortcode shows (the classical "Lorem ipsum" text, as lipsum.json in
+# quarto-cli's lipsum extension, MIT licence), so a page shows the same words under Quarto and here.
+_LIPSUM = json.loads((Path(__file__).with_name("lipsum.json")).read_text(encoding="utf-8"))
+_PARAGRAPHS = len(_LIPSUM)
 
 
 def _paragraph(number: int) -> str:
-    if number == 1:
-        opening = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. "
-    else:
-        opening = ""
-    chooser = random.Random(number)
-    sentences = []
-    for _ in range(chooser.randint(4, 7)):
-        words = [chooser.choice(_WORDS) for _ in range(chooser.randint(6, 14))]
-        if len(words) > 7:
-            words[chooser.randint(2, len(words) - 3)] += ","
-        sentences.append(" ".join(words).capitalize() + ".")
-    return opening + " ".join(sentences)
+    return _LIPSUM[number - 1]
 
 
 def _lipsum(arguments: list[str], keywords: dict[str, str]) -> str:

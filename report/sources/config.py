@@ -51,7 +51,7 @@ Authors = Union[str, dict[str, Any], list[Union[str, dict[str, Any]]]]
 
 
 class ExecuteOptions(_Open):
-    echo: bool | None = None
+    echo: bool | Literal["fenced"] | None = None
     eval: bool | None = None
     output: bool | Literal["asis"] | None = None
     warning: bool | None = None
@@ -110,7 +110,7 @@ class FormatOptions(_Open):
     theorem_appearance: Literal["simple", "fancy", "clouds", "rainbow"] | None = None  # typst (report.outputs._theorems_typst)
     # execution options, also at the top of a level and under `format:` (report.sources.resolved)
     eval: bool | None = None
-    echo: bool | None = None
+    echo: bool | Literal["fenced"] | None = None
     output: bool | Literal["asis"] | None = None
     warning: bool | None = None
     error: bool | None = None
@@ -130,6 +130,10 @@ class FormatOptions(_Open):
     # issue 20: Word output (report.outputs.docx) and self-contained HTML
     reference_doc: str | None = None
     embed_resources: bool | None = None
+    resource_path: list[str] | None = None  # folders, from the document's, where embedded files are also found
+    # a single document's "how to cite" appendix (report.outputs.citation_appendix)
+    citation: bool | dict[str, Any] | None = None
+    appendix_cite_as: bool | str | list[str] | None = None
     html_table_processing: Literal["none"] | None = None  # raw HTML tables (report.document.html_tables)
     # issue 21: Lua filters (report.document.lua_filters) and includes (report.outputs.includes)
     filters: list[Any] | None = None
@@ -157,6 +161,8 @@ class BookConfig(_Open):
     chapters: list[Union[str, PartEntry]]
     appendices: list[str] = []
     downloads: str | list[str] | None = None  # download links on the site: pdf, docx
+    cover_image: str | None = None  # shown on the index page, under its first heading (report.outputs.html)
+    cover_image_alt: str | None = None
 
 
 class NavbarConfig(_Open):
@@ -271,7 +277,7 @@ class DocumentConfig(_Metadata):
 
 class CellOptions(_Open):
     label: str | None = None
-    echo: bool | None = None
+    echo: bool | Literal["fenced"] | None = None
     eval: bool | None = None
     output: bool | Literal["asis"] | None = None
     include: bool | None = None
@@ -306,6 +312,7 @@ class CellOptions(_Open):
     code_line_numbers: bool | str | None = None
     code_overflow: Literal["scroll", "wrap"] | None = None
     classes: str | list[str] | None = None
+    panel: str | None = None  # `panel: tabset`: the cell div is that panel (its outputs' headings are the tabs)
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     fig_format: Literal["svg", "png", "retina"] | None = None
     fig_dpi: int | None = Field(default=None, gt=0)

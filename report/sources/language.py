@@ -24,6 +24,8 @@ _LABELS = {
         "download": "Download",
         # Quarto's environment-*-title: proofs, remarks and solutions (report.document.theorems).
         "proof": "Bewijs", "remark": "Opmerking", "solution": "Oplossing",
+        # The citation appendix (Quarto's section-title-citation and appendix-attribution-*).
+        "citation": "Citaat", "cite-as": "Citeer dit werk als:", "cite-bibtex": "BibTeX citaat:",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -41,6 +43,8 @@ _LABELS = {
         "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
         "download": "Download",
         "proof": "Proof", "remark": "Remark", "solution": "Solution",
+        "citation": "Citation", "cite-as": "For attribution, please cite this work as:",
+        "cite-bibtex": "BibTeX citation:",
     },
 }
 

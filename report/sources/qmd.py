@@ -45,6 +45,7 @@ class CodeCell:
     code: str  # without the `#|` option lines
     options: CellOptions
     option_lines: dict[str, int] = field(default_factory=dict)
+    option_values: dict[str, Any] = field(default_factory=dict)  # as written (`echo: fenced` shows them again)
     indent: str = ""  # the fence's indent (a cell in a list item): its output is indented as much
 
     @property
@@ -122,7 +123,33 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
     options = parse_model(CellOptions, data, source=path, lines=key_lines, what="cell options")
     option_lines = {str(key[0]): line for key, line in key_lines.items() if len(key) == 1}
     return CodeCell(index=index, line=fence_line, code="\n".join(body[position:]), options=options,
-                    option_lines=option_lines)
+                    option_lines=option_lines, option_values=dict(data))
+
+
+# How a cell that is not run shows its code: the code display options (report.document.code).
+_DISPLAY_OPTIONS = ("code-fold", "code-summary", "code-line-numbers", "code-overflow")
+
+
+def _unrun_cell_display(body: list[str], language: str, path: Path, line: int) -> tuple[list[str], str, str]:
+    """A cell of another language: its option lines taken off (written with its comment characters and `|`, as
+    Quarto reads them: `%%| code-fold: true` in mermaid) and the code display options they give, as attributes
+    of the shown code (a cell's code, so code-fold folds it), and the cell div's own attributes."""
+    from report.document.code import COMMENT
+
+    prefix = re.compile(rf"^\s*{re.escape(COMMENT.get(language, ('#', None))[0])}\s*\| ?(?P<yaml>.*)$")
+    option_text = []
+    while body and prefix.match(body[0]):
+        option_text.append(prefix.match(body[0]).group("yaml"))
+        body = body[1:]
+    data, _lines = load_yaml("\n".join(option_text), path, line_offset=line)
+    options = data if isinstance(data, dict) else {}
+    values = {key: str(options[key]).lower() if isinstance(options[key], bool) else str(options[key])
+              for key in _DISPLAY_OPTIONS if key in options}
+    shown = "".join(f' {key}="{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
+                    for key, value in values.items())
+    align = options.get("fig-align")
+    cell = f' layout-align="{align}"' if align in {"left", "center", "right", "default"} else ""
+    return body, (" .cell-code" + shown) if shown else "", cell
 
 
 LIST_ITEM = re.compile(r"^(?P<content> *(?:[-*+]|\d+[.)]|#[.)]|[a-zA-Z][.)]) +)\S")
@@ -233,10 +260,15 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
         if language is None or not executable or language != "python":
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
                 body = lines[position + 1:end]
-                while executable and body and OPTION_LINE.match(body[0].lstrip()):
-                    body = body[1:]  # a cell's `#|` options are not its code
-                markdown.append(f"{fence.group('indent')}{marker}{{.{language}}}")
-                markdown.extend([*body, lines[end]])
+                if executable:  # its options (`#|`, `%%|` in mermaid ...) are not its code; they say how it shows
+                    body, shown, cell = _unrun_cell_display(body, language, path, position + 1)
+                    # In a cell div, as Quarto's cells (fig-align its `layout-align`)
+                    markdown.append(f"{indent}::::::: {{.cell{cell}}}")
+                    markdown.append(f"{indent}{marker}{{.{language}{shown}}}")
+                    markdown.extend([*body, lines[end], f"{indent}:::::::"])
+                else:
+                    markdown.append(f"{indent}{marker}{{.{language}}}")
+                    markdown.extend([*body, lines[end]])
             else:
                 markdown.extend(lines[position:end + 1])
         else:

@@ -190,12 +190,15 @@ _MISSING = object()
 
 
 def lookup(data: Any, dotted: str) -> Any:
+    """``key.subkey.2``: a list item is counted from 1 and ``\\.`` is a dot within a key, as in Quarto's
+    metadata lookup (its Lua tables count from 1)."""
     value = data
-    for part in dotted.split("."):
+    for part in re.split(r"(?<!\\)\.", dotted):
+        part = part.replace("\\.", ".")
         if isinstance(value, Mapping) and part in value:
             value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
+        elif isinstance(value, list) and part.isdigit() and 1 <= int(part) <= len(value):
+            value = value[int(part) - 1]
         else:
             return _MISSING
     return value

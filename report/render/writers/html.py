@@ -57,7 +57,8 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
                    site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict()),
                    context.metadata("html"), _page_files(job.figure_files, doc.source, folder, job.build_dir))
         if context.resolved("html").get("embed-resources"):
-            _embed_resources(staging / f"{path.stem}.html", staging, folder, context.entries[0].path)
+            _embed_resources(staging / f"{path.stem}.html", staging, folder, context.entries[0].path,
+                             context.resolved("html").get("resource-path") or [])
         (staging / f"{path.stem}.html").rename(staging / name)
         for item in staging.iterdir():
             destination = folder / item.name
@@ -106,6 +107,7 @@ def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
                                       for relative in stylesheets(context)),
                     website=navigation,
                     downloads=_downloads(context) if sidebar else (),
+                    cover=_cover(context),
                     includes=context.includes("html", {}, Path("_quarto.yml")),
                     style=_site_style(context),
                     social=social_settings(options.as_dict(), metadata.get("title", ""), navigation.site_title,
@@ -138,13 +140,22 @@ def _downloads(context: RenderContext) -> tuple[tuple[str, str], ...]:
     return tuple(links)
 
 
-def _embed_resources(page: Path, staging: Path, folder: Path, source: Path) -> None:
+def _cover(context: RenderContext) -> tuple[str, str, Path] | None:
+    """`book: cover-image:` (as written, relative to the project), its alt text and its file."""
+    book = context.project.config.book
+    if not book or not book.cover_image:
+        return None
+    return book.cover_image, book.cover_image_alt or "", context.project.root / book.cover_image
+
+
+def _embed_resources(page: Path, staging: Path, folder: Path, source: Path, resource_path: list[str]) -> None:
     """`embed-resources: true`: the page takes in its figures and files (report.outputs.html_embed), and is the
-    only file written: no figure folder beside it."""
+    only file written: no figure folder beside it. A file is looked for beside the page, then in the folders
+    `resource-path` names (relative to the document), as pandoc does for Quarto."""
     from report.outputs.html_embed import embed_resources
 
     def find(relative: str) -> Path | None:
-        for base in (staging, folder):
+        for base in (staging, folder, *(folder / extra for extra in resource_path)):
             if (base / relative).is_file():
                 return base / relative
         return None

@@ -284,7 +284,7 @@ class _Pipeline:
     def execution_settings(self, doc: QmdDocument, options: ResolvedFormat) -> ExecutionSettings:
         from report.execution.execute import ExecutionSettings
         from report.execution.isolation import project_cache_environment, project_environment
-        from report.execution.kernelspecs import named_kernel
+        from report.execution.kernelspecs import document_kernel
 
         source = self.project.root / doc.path
         cwd = self.project.root if self.project.config.project.execute_dir == "project" else source.parent
@@ -303,8 +303,7 @@ class _Pipeline:
             fig_width=float(options.get("fig-width", 7)), fig_height=float(options.get("fig-height", 5)),
             defaults=dict(options.execute), fig_format=str(options.get("fig-format", "svg")),
             fig_dpi=int(options.get("fig-dpi")) if options.get("fig-dpi") else None,
-            kernel=named_kernel(doc.metadata.get("jupyter", self.project.metadata.get("jupyter")),
-                                doc.path if "jupyter" in doc.metadata else Path("_quarto.yml")))
+            kernel=document_kernel(doc, self.project.metadata.get("jupyter")))
 
     def read(self, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
         from report.document import authoring

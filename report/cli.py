@@ -169,6 +169,12 @@ def _render_matrix(args: argparse.Namespace, options) -> int:
     return 1 if failed else 0
 
 
+def add_profile_argument(parser: argparse.ArgumentParser) -> None:
+    """``--profile``, as render, check and preview take it (each passes it to load_project and RenderOptions)."""
+    parser.add_argument("--profile", metavar="NAME[,NAME]",
+                        help="the project profiles to activate (default: $QUARTO_PROFILE, else profile: default:)")
+
+
 def add_parser(subparsers) -> None:
     # No abbreviations: `--output` is a flag of its own, never short for `--output-dir` (as in Quarto).
     render = subparsers.add_parser("render", help="render the book, or one document, to HTML and PDF",
@@ -187,8 +193,7 @@ def add_parser(subparsers) -> None:
     render.add_argument("--execute-params", type=Path, metavar="FILE.yml", help="a YAML file of parameter values")
     render.add_argument("--params-matrix", type=Path, metavar="FILE.csv",
                         help="render the document once per CSV row (one folder per row; column 'output' names it)")
-    render.add_argument("--profile", metavar="NAME[,NAME]",
-                        help="the project profiles to activate (default: $QUARTO_PROFILE, else profile: default:)")
+    add_profile_argument(render)
     render.add_argument("--data", type=Path, help="data folder for the kernels (overrides the data env variable)")
     render.add_argument("-M", "--metadata", action="append", default=[], metavar="KEY:VALUE",
                         help="set document metadata, as quarto -M")

@@ -2,7 +2,8 @@
 
 Each row renders in a worker process of its own (report.build.render is one render per process: its warnings
 are collected process-wide), at most ``jobs`` at a time (``--jobs``, default one per core, never more than the
-rows), into ``OUTPUT_DIR/<row folder>/`` (report.sources.params_matrix names it). Every row is a complete
+rows), into ``OUTPUT_DIR/<row folder>/`` (report.sources.params_matrix names it). The cells before the
+document's parameters cell run once for all rows (report.execution.shared_prefix). Every row is a complete
 render of its own, as the same ``report render DOC -P ...`` would give: a row's failure is reported with its
 row number and leaves that row's previous output as it was, and the other rows still render (the command then
 exits with 1).
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,15 +53,20 @@ def render_matrix(source: Path, options: "RenderOptions", rows: tuple[MatrixRow,
     # spawn, not fork: the workers start kernels and threads of their own, and a fork of this process would
     # copy whatever locks its threads hold.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_configure_worker,
-                             initargs=(level,)) as executor:
-        futures = [executor.submit(_render_row, *task, str(matrix)) for task in tasks]
-        return [future.result() for future in futures]
+    # Where the rows meet to share the cells before the parameters cell (report.execution.shared_prefix).
+    with tempfile.TemporaryDirectory(prefix="report-matrix-") as meeting:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_configure_worker,
+                                 initargs=(level, Path(meeting))) as executor:
+            futures = [executor.submit(_render_row, *task, str(matrix)) for task in tasks]
+            return [future.result() for future in futures]
 
 
-def _configure_worker(level: int) -> None:
+def _configure_worker(level: int, meeting: Path) -> None:
+    from report.execution.shared_prefix import share_in
+
     logging.basicConfig(level=level, format="[report] %(message)s", stream=sys.stderr)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    share_in(meeting)
 
 
 def _render_row(source: Path, options: "RenderOptions", row: MatrixRow, matrix: str) -> MatrixOutcome:

@@ -129,7 +129,8 @@ print("samen", naam)
 
 
 def test_a_failing_row_is_named_by_its_row_and_the_other_rows_still_render(tmp_path, capsys):
-    source = _write(tmp_path, "blad.qmd", FACTSHEET.replace('print(f"{gemeente}', 'assert inwoners > 0, "geen inwoners"\nprint(f"{gemeente}'))
+    source = _write(tmp_path, "blad.qmd", FACTSHEET.replace(
+        'print(f"{gemeente}', 'assert inwoners > 0, "geen inwoners"\nprint(f"{gemeente}'))
     _write(tmp_path, "basis.txt", "10")
     matrix = _write(tmp_path, "gemeenten.csv", "output,gemeente,inwoners\nzwolle,Zwolle,5\nleeg,Leeg,0\nede,Ede,11\n")
     (tmp_path / "leeg").mkdir()

@@ -25,8 +25,8 @@ if TYPE_CHECKING:  # nbclient and nbformat are imported only when a kernel runs:
     from report.execution._kernels import KernelPool, PreparedKernel
 
 __all__ = ["DocumentNotebook", "ExecutionResult", "ExecutionSettings", "ExecutionTrace", "SharedStart",
-           "begin_recording", "document_notebook", "evaluated", "execute_document", "kernel_pool", "INLINE_MIME",
-           "KERNEL_CODE"]
+           "document_notebook", "evaluated", "execute_document", "execute_first_cells", "kernel_pool", "INLINE_MIME",
+           "KERNEL_CODE", "PAUSE_RECORDING"]
 
 INLINE_MIME = "application/vnd.report.inline+json"
 TRACE_MIME = "application/vnd.report.trace+json"
@@ -252,12 +252,21 @@ def document_notebook(doc: QmdDocument, settings: ExecutionSettings) -> Document
 
 
 RESUME_RECORDING = "__report_recorder.resume()"
+PAUSE_RECORDING = "__report_recorder.pause()"
 
 
-def begin_recording(kernel: "PreparedKernel", settings: ExecutionSettings) -> str:
+def _begin_recording(kernel: "PreparedKernel", settings: ExecutionSettings) -> str:
     """The notebook's first cell: the kernel's recorder starts (what the document reads, for the cache)."""
     return (f"__report_recorder.begin({str(settings.cwd)!r}, {str(kernel.folder)!r}, "
             f"{json.dumps(kernel.launch_env)})")
+
+
+def execute_first_cells(kernel: "PreparedKernel", built: DocumentNotebook, doc: QmdDocument, source: Path,
+                        settings: ExecutionSettings, stop: int) -> dict[int, list[dict[str, Any]]]:
+    """Run ``built`` up to notebook position ``stop`` in ``kernel`` (report.execution.shared_prefix); the outputs
+    of the document's cells among them. The kernel is left running, its recorder still recording."""
+    built.notebook.cells[0].source = _begin_recording(kernel, settings)
+    return _run(kernel, built.notebook, doc, built.plan, source, settings, None, stop=stop).outputs
 
 
 def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings,
@@ -278,7 +287,8 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
         kernel = pool.acquire()
         try:
             # A shared kernel's recorder began before its first cells ran; it goes on right before the rest.
-            built.notebook.cells[0].source = RESUME_RECORDING if shared is not None else begin_recording(kernel, settings)
+            built.notebook.cells[0].source = (RESUME_RECORDING if shared is not None
+                                              else _begin_recording(kernel, settings))
             return _run(kernel, built.notebook, doc, built.plan, source, settings, on_cell,
                         start=shared.position if shared is not None else 0,
                         done=shared.outputs if shared is not None else {})

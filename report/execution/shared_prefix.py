@@ -30,8 +30,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from report.errors import ReportError
-from report.execution.execute import (KERNEL_CODE, DocumentNotebook, ExecutionSettings, SharedStart, _run,
-                                      begin_recording, document_notebook, matplotlib_rc)
+from report.execution.execute import (KERNEL_CODE, PAUSE_RECORDING, DocumentNotebook, ExecutionSettings, SharedStart,
+                                      document_notebook, execute_first_cells, matplotlib_rc)
 from report.execution.kernelspecs import NATIVE_KERNEL
 from report.sources.parameters import PARAMETERS_TAG
 from report.sources.qmd import QmdDocument
@@ -70,8 +70,9 @@ def _split(doc: QmdDocument, built: DocumentNotebook) -> int | None:
 def _key(doc: QmdDocument, settings: ExecutionSettings, built: DocumentNotebook, split: int) -> str:
     """Everything the shared cells' run depends on: their notebook (the engine's cells with them), the settings
     and environment, and the engine's kernel code."""
-    text = json.dumps({"document": doc.path.as_posix(), "cells": [cell.source for cell in built.notebook.cells[1:split]],
-                       "settings": asdict(settings), "kernel": KERNEL_CODE}, sort_keys=True, default=str)
+    cells = [cell.source for cell in built.notebook.cells[1:split]]
+    text = json.dumps({"document": doc.path.as_posix(), "cells": cells, "settings": asdict(settings),
+                       "kernel": KERNEL_CODE}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -120,14 +121,13 @@ def _run_shared(doc: QmdDocument, source: Path, settings: ExecutionSettings, bui
         log.debug("shared cells: no kernel factory (%s)", error)
         return {"failed": str(error)}
     _owned.append(factory)
-    built.notebook.cells[0].source = begin_recording(kernel, settings)
     try:
-        result = _run(kernel, built.notebook, doc, built.plan, source, settings, None, stop=split)
-        if not end_first_kernel(kernel, factory, "__report_recorder.pause()"):
+        outputs = execute_first_cells(kernel, built, doc, source, settings, split)
+        if not end_first_kernel(kernel, factory, PAUSE_RECORDING):
             return {"failed": "the kernel factory did not fork after the shared cells"}
     except (ReportError, RuntimeError) as error:
         # Each row runs every cell itself, and reports this failure (if it is one) as its own.
         log.debug("shared cells not shared: %s", error)
         factory.close()
         return {"failed": str(error)}
-    return {"socket": factory.socket_path, "outputs": {str(index): items for index, items in result.outputs.items()}}
+    return {"socket": factory.socket_path, "outputs": {str(index): items for index, items in outputs.items()}}

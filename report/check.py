@@ -54,9 +54,9 @@ def run_check(args: argparse.Namespace) -> int:
     from report.sources.project import find_project_root, load_project
 
     root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
-    project = load_project(root, data_dir=args.data)
+    project = load_project(root, data_dir=args.data, profile=args.profile)
     run_project_checks(project)
-    options = RenderOptions(formats=(), data_dir=args.data, strict=args.strict)
+    options = RenderOptions(formats=(), data_dir=args.data, strict=args.strict, profile=args.profile)
     result = render(root, options)
     from report.sources.diagnostics import count_line
 
@@ -66,8 +66,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def add_parser(subparsers) -> None:
+    from report.cli import add_profile_argument
+
     check = subparsers.add_parser("check", help="run every check a release needs, without writing output")
     check.add_argument("path", nargs="?", type=Path, help="the project folder (default: .)")
     check.add_argument("--data", type=Path, help="data folder (overrides the data env variable)")
     check.add_argument("--strict", action="store_true", help="every warning is an error")
+    add_profile_argument(check)
     check.set_defaults(func=run_check)

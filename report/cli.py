@@ -146,10 +146,8 @@ def _render_to_stdout(args: argparse.Namespace, options) -> int:
 
 
 def _render_matrix(args: argparse.Namespace, options) -> int:
-    """--params-matrix: the document once per CSV row, each into its own folder (report.sources.params_matrix)."""
-    from dataclasses import replace
-
-    from report.build import render
+    """--params-matrix: the document once per CSV row, each into its own folder, rows in parallel (report.matrix)."""
+    from report.matrix import render_matrix
     from report.sources.diagnostics import count_line
     from report.sources.params_matrix import read_params_matrix
 
@@ -157,18 +155,24 @@ def _render_matrix(args: argparse.Namespace, options) -> int:
     if options.output_file is not None:
         raise ReportError("--params-matrix names each row's folder itself; it takes no --output")
     rows = read_params_matrix(args.params_matrix)
-    base = options.output_dir or source.resolve().parent
-    warnings = []
-    for row in rows:
-        logging.getLogger("report").info("%-8s row %d of %s into %s/", "matrix", row.line, args.params_matrix,
-                                         row.folder)
-        result = render(source, replace(options, params={**options.params, **row.params},
-                                        output_dir=base / row.folder))
-        for output in result.outputs:
+    outcomes = render_matrix(source, options, rows, args.params_matrix, jobs=args.jobs)
+    for outcome in outcomes:
+        for output in outcome.outputs:
             print(f"Output created: {output}")
-        warnings.extend(result.warnings)
-    print(count_line(tuple(warnings)), file=sys.stderr)
-    return 0
+    print(count_line(tuple(warning for outcome in outcomes for warning in outcome.warnings)), file=sys.stderr)
+    failed = [outcome for outcome in outcomes if outcome.error is not None]
+    for outcome in failed:
+        print(f"error: {args.params_matrix.as_posix()}:{outcome.row.line}: row {outcome.row.line} (folder "
+              f"'{outcome.row.folder}') did not render; its previous output is kept:\n{outcome.error}", file=sys.stderr)
+    if failed:
+        print(f"error: {len(failed)} of {len(outcomes)} rows did not render", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def add_profile_argument(parser: argparse.ArgumentParser) -> None:
+    """``--profile``, as render, check and preview take it (each passes it to load_project and RenderOptions)."""
+    parser.add_argument("--profile", metavar="NAME[,NAME]",
+                        help="the project profiles to activate (default: $QUARTO_PROFILE, else profile: default:)")
 
 
 def add_parser(subparsers) -> None:
@@ -189,8 +193,7 @@ def add_parser(subparsers) -> None:
     render.add_argument("--execute-params", type=Path, metavar="FILE.yml", help="a YAML file of parameter values")
     render.add_argument("--params-matrix", type=Path, metavar="FILE.csv",
                         help="render the document once per CSV row (one folder per row; column 'output' names it)")
-    render.add_argument("--profile", metavar="NAME[,NAME]",
-                        help="the project profiles to activate (default: $QUARTO_PROFILE, else profile: default:)")
+    add_profile_argument(render)
     render.add_argument("--data", type=Path, help="data folder for the kernels (overrides the data env variable)")
     render.add_argument("-M", "--metadata", action="append", default=[], metavar="KEY:VALUE",
                         help="set document metadata, as quarto -M")
@@ -201,7 +204,8 @@ def add_parser(subparsers) -> None:
     render.add_argument("--output-limit", type=_positive, metavar="BYTES",
                         help="bytes of output one cell may produce (default: report.output-limit, 10000000)")
     render.add_argument("--jobs", "-j", type=_positive, metavar="N",
-                        help="documents executed at once (default: one per core)")
+                        help="documents executed at once; with --params-matrix, rows rendered at once "
+                             "(default: one per core)")
     cache = render.add_mutually_exclusive_group()
     cache.add_argument("--cache-refresh", "--refresh", dest="refresh", action="store_true",
                        help="execute every document again and store the new results in .report-cache/")

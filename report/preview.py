@@ -40,11 +40,15 @@ def snapshot(root: Path, extra: list[Path], ignored: set[str]) -> dict[Path, int
     return times
 
 
-def watch(root: Path, render_once, interval: float = 0.3, stop_after: int | None = None) -> int:
-    """Render, then poll for changes and render again; ``stop_after`` renders end the loop (for tests)."""
+def watch(root: Path, render_once, interval: float = 0.3, stop_after: int | None = None,
+          profile: str | None = None) -> int:
+    """Render, then poll for changes and render again; ``stop_after`` renders end the loop (for tests).
+
+    ``profile``: the profiles the renders activate (--profile; None: $QUARTO_PROFILE), whose output folder is left
+    unwatched."""
     from report.sources.project import load_project
 
-    project = load_project(root)
+    project = load_project(root, profile=profile)
     ignored = IGNORED_PARTS | {project.output_dir.name}
     if project.config.report.figure_export:
         ignored.add(Path(project.config.report.figure_export).parts[0])
@@ -79,9 +83,9 @@ def run_preview(args: argparse.Namespace) -> int:
 
     root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
     formats = (args.to,) if args.to else ("html", "typst")
-    options = RenderOptions(formats=formats, data_dir=args.data, persistent=True)
+    options = RenderOptions(formats=formats, data_dir=args.data, persistent=True, profile=args.profile)
     try:
-        watch(root, lambda: render(root, options))
+        watch(root, lambda: render(root, options), profile=args.profile)
     except KeyboardInterrupt:
         print("preview stopped", flush=True)
     finally:
@@ -90,8 +94,11 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def add_parser(subparsers) -> None:
+    from report.cli import add_profile_argument
+
     preview = subparsers.add_parser("preview", help="render, then re-render on every change (warm, incremental)")
     preview.add_argument("path", nargs="?", type=Path, help="the project folder (default: .)")
     preview.add_argument("--to", choices=["html", "typst", "pdf"], help="only this format")
     preview.add_argument("--data", type=Path, help="data folder (overrides the data env variable)")
+    add_profile_argument(preview)
     preview.set_defaults(func=run_preview)

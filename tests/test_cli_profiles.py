@@ -184,3 +184,48 @@ def test_a_metadata_file_outside_the_project_is_refused(folders):
     with pytest.raises(ReportError) as caught:
         _version(page)
     assert caught.value.message.startswith("metadata file '../buiten.yml' resolves outside the project")
+
+
+@pytest.fixture
+def checked_profile(profiled):
+    """The profile `streng` adds a project check of its own, which fails; without it the project passes."""
+    root = profiled.parent
+    _write(root, "_quarto-streng.yml", "report:\n  checks: [profielcheck]\n")
+    _write(root, "profielcheck.py", "import sys\nprint('streng profiel: blad onvolledig')\nsys.exit(3)\n")
+    return root
+
+
+def test_check_takes_profile_as_render_does(checked_profile, capsys):
+    assert main(["check", str(checked_profile)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["check passed"]
+    assert main(["check", str(checked_profile), "--profile", "streng"]) == 1
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "error: _quarto.yml: check 'profielcheck' failed (exit 3):", "streng profiel: blad onvolledig"]
+
+
+def test_check_honours_quarto_profile(checked_profile, capsys, monkeypatch):
+    monkeypatch.setenv("QUARTO_PROFILE", "streng")
+    assert main(["check", str(checked_profile)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "streng profiel: blad onvolledig"
+
+
+def _preview_once(monkeypatch):
+    """`report preview` as the command line runs it, ending after its first render."""
+    import functools
+
+    import report.preview
+
+    monkeypatch.setattr(report.preview, "watch", functools.partial(report.preview.watch, stop_after=1))
+
+
+def test_preview_takes_profile_as_render_does(profiled, monkeypatch):
+    _preview_once(monkeypatch)
+    assert main(["preview", str(profiled.parent), "--to", "html", "--profile", "pro"]) == 0
+    assert "Versie [pro]" in _body(profiled.with_suffix(".html"))
+
+
+def test_preview_honours_quarto_profile(profiled, monkeypatch):
+    _preview_once(monkeypatch)
+    monkeypatch.setenv("QUARTO_PROFILE", "lite")
+    assert main(["preview", str(profiled.parent), "--to", "html"]) == 0
+    assert "Versie [lite]" in _body(profiled.with_suffix(".html"))

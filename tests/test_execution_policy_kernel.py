@@ -74,3 +74,57 @@ def test_a_missing_kernel_is_an_error_naming_the_file_and_the_kernels_there_are(
     assert str(raised.value).startswith("doc.qmd: jupyter kernel 'julia-1.9' not found; available kernels: ")
     assert "anders" in str(raised.value).split("available kernels: ")[1].split(", ")
     assert not (tmp_path / "doc.html").exists()
+
+
+def _notebook(folder: Path, kernelspec: dict | None, front_matter: str = "") -> Path:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    if kernelspec is not None:
+        notebook.metadata["kernelspec"] = kernelspec
+    notebook.cells = [nbformat.v4.new_raw_cell(f"---\ntitle: Notebook\n{front_matter}---"),
+                      nbformat.v4.new_code_cell(CELL.strip().removeprefix("```{python}").removesuffix("```").strip())]
+    source = folder / "nb.ipynb"
+    source.write_text(json.dumps(notebook), encoding="utf-8")
+    return source
+
+
+EXECUTED = RenderOptions(formats=("html",), execute=True)
+
+
+def test_a_notebooks_kernelspec_chooses_its_kernel(tmp_path, other_kernel):
+    _notebook(tmp_path, {"name": "anders", "display_name": "Anders", "language": "python"})
+    render(tmp_path / "nb.ipynb", EXECUTED)
+    assert shown(tmp_path / "nb.html") == ["anders"]
+
+
+def test_jupyter_in_a_notebooks_front_matter_wins_over_its_kernelspec(tmp_path, other_kernel):
+    _notebook(tmp_path, {"name": "anders", "display_name": "Anders", "language": "python"}, "jupyter: python3\n")
+    render(tmp_path / "nb.ipynb", EXECUTED)
+    assert shown(tmp_path / "nb.html") == ["engine"]
+
+
+def test_a_notebooks_kernelspec_wins_over_the_projects_jupyter(tmp_path, other_kernel):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\njupyter: anders\n", encoding="utf-8")
+    _notebook(tmp_path, {"name": "python3", "display_name": "Python 3", "language": "python"})
+    render(tmp_path / "nb.ipynb", EXECUTED)
+    assert shown(tmp_path / "nb.html") == ["engine"]
+
+
+def test_a_notebook_whose_kernelspec_is_not_installed_is_an_error_naming_the_kernelspec(tmp_path, other_kernel):
+    _notebook(tmp_path, {"name": "py-elders", "display_name": "Python (elders)", "language": "python"})
+    with pytest.raises(ReportError) as raised:
+        render(tmp_path / "nb.ipynb", EXECUTED)
+    message = str(raised.value)
+    assert message.startswith("nb.ipynb: jupyter kernel 'py-elders' (Python (elders)), which the notebook's "
+                              "metadata.kernelspec names, not found; available kernels: ")
+    assert message.endswith(" (install it, or name another with 'jupyter:' in the notebook's front matter)")
+    assert "anders" in message.split("available kernels: ")[1].split(" (install")[0].split(", ")
+    assert not (tmp_path / "nb.html").exists()
+
+
+def test_a_notebook_kept_with_its_stored_outputs_needs_no_kernel(tmp_path, other_kernel):
+    _notebook(tmp_path, {"name": "py-elders", "display_name": "Python (elders)", "language": "python"})
+    render(tmp_path / "nb.ipynb", HTML)
+    assert shown(tmp_path / "nb.html") == []
+    assert (tmp_path / "nb.html").is_file()

@@ -11,11 +11,17 @@ leave the factory's session, so stopping the factory does not stop them; each
 one is stopped by the engine after its document, and exits on its own when
 the engine's process disappears (ipykernel's parent polling).
 
+Given a third argument, a connection file, the factory first is a kernel itself (report.execution.shared_prefix):
+the engine runs a document's first cells in it and shuts it down; the factory then forks kernels that start
+with that kernel's namespace and modules (the same IPython shell, bound to a new kernel), so cells that every
+copy shares run once.
+
 POSIX only (fork); elsewhere the engine starts kernels the ordinary way.
 """
 
 import json
 import os
+import random
 import signal
 import socket
 import sys
@@ -55,17 +61,37 @@ def _preload(names: list[str]) -> None:
 def _become_kernel(connection_file: str, cwd: str) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the document's own subprocesses must be waitable
     os.setsid()
-    import random
-
-    random.seed()  # a fresh process would not share its random state with its siblings
     os.chdir(cwd)
+    _run_kernel(connection_file)
+
+
+def _run_kernel(connection_file: str):
+    """Be an ipykernel on ``connection_file`` until it is shut down; the app is returned, not yet closed.
+
+    In a process where a kernel ran before (the shared first cells), that kernel's shell is kept with its
+    namespace, execution count and hooks, and bound to the new kernel's sockets.
+    """
+    import asyncio
+
+    from ipykernel.ipkernel import IPythonKernel
     from ipykernel.kernelapp import IPKernelApp
 
+    reused = IPKernelApp.initialized()
+    if not reused:
+        random.seed()  # a fresh process would not share its random state with its siblings
+    else:
+        IPKernelApp.clear_instance()
+        IPythonKernel.clear_instance()
+        asyncio.set_event_loop(asyncio.new_event_loop())  # the ended kernel's loop still lists its closed sockets
     app = IPKernelApp.instance()
     # Parent polling: the kernel exits when the factory does (the factory exits with the engine).
     app.initialize(["-f", connection_file, "--HistoryManager.hist_file=:memory:",
                     f"--IPKernelApp.parent_handle={os.getppid()}"])
+    if reused:
+        app.kernel.shell.kernel = app.kernel
+        app.kernel.shell.parent = app.kernel
     app.start()
+    return app
 
 
 def main() -> None:
@@ -74,6 +100,14 @@ def main() -> None:
     # Kernels normally set this when they start; packages imported here would otherwise miss it.
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     _preload(preload)
+    if len(sys.argv) > 3:  # first a kernel itself, for the cells every forked kernel shares
+        # The kernel sends what is written to file descriptors 1 and 2 to its client; the factory's own
+        # "ready" line, and its forked kernels, need the engine's pipes back once it has ended.
+        saved = os.dup(1), os.dup(2)
+        _run_kernel(sys.argv[3]).close()
+        for descriptor, copy in zip((1, 2), saved):
+            os.dup2(copy, descriptor)
+            os.close(copy)
     connection_files: dict[int, str] = {}
     ended_early: dict[int, int] = {}
 

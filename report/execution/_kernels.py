@@ -40,7 +40,8 @@ from report.execution.kernelspecs import NATIVE_KERNEL
 
 log = logging.getLogger("report")
 
-__all__ = ["KernelPool", "PreparedKernel", "kernel_environment", "exit_cause"]
+__all__ = ["ForkServer", "KernelPool", "PreparedKernel", "end_first_kernel", "exit_cause", "kernel_environment",
+           "start_first_kernel"]
 
 START_TIMEOUT = 120
 
@@ -114,26 +115,14 @@ def forked_manager_class():
     return _forked_manager_class
 
 
-class KernelFactory:
-    """The fork server of report.execution._kernel_factory, started once per pool."""
+class ForkServer:
+    """A running kernel factory, known by its socket (possibly started by another process)."""
 
-    def __init__(self, folder: Path, env: dict[str, str], cwd: Path, preload: tuple[str, ...]):
-        self.socket_path = str(folder / "factory.sock")
-        self.lock = threading.Lock()
-        self.state: bool | None = None  # None: starting; True: ready; False: failed
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "from report.execution._kernel_factory import main; main()", self.socket_path,
-             json.dumps(list(preload))],
-            cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    def __init__(self, socket_path: str):
+        self.socket_path = socket_path
 
     def ready(self) -> bool:
-        with self.lock:
-            if self.state is None:
-                line = self.process.stdout.readline()
-                self.state = line.strip() == b"ready"
-                if not self.state:
-                    log.debug("kernel factory did not start; starting kernels one by one")
-            return self.state
+        return True
 
     def fork(self, connection_file: str, cwd: Path) -> int:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
@@ -141,6 +130,35 @@ class KernelFactory:
             client.sendall(json.dumps({"connection_file": connection_file, "cwd": str(cwd)}).encode() + b"\n")
             reply = client.makefile("r", encoding="utf-8").readline()
         return int(json.loads(reply)["pid"])
+
+    def close(self) -> None:
+        """Its owner stops it."""
+
+
+class KernelFactory(ForkServer):
+    """The fork server of report.execution._kernel_factory, started once per pool."""
+
+    def __init__(self, folder: Path, env: dict[str, str], cwd: Path, preload: tuple[str, ...],
+                 first_kernel: str | None = None):
+        """``first_kernel``: a connection file on which the factory is a kernel itself before it forks any
+        (report.execution.shared_prefix); it forks once that kernel is shut down."""
+        self.socket_path = str(folder / "factory.sock")
+        self.lock = threading.Lock()
+        self.state: bool | None = None  # None: starting; True: ready; False: failed
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from report.execution._kernel_factory import main; main()", self.socket_path,
+             json.dumps(list(preload)), *([first_kernel] if first_kernel else [])],
+            cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def ready(self) -> bool:
+        with self.lock:
+            while self.state is None:
+                line = self.process.stdout.readline()  # a kernel the factory was may have printed before
+                if line.strip() == b"ready" or not line:
+                    self.state = bool(line)
+                    if not self.state:
+                        log.debug("kernel factory did not start; starting kernels one by one")
+            return self.state
 
     def close(self) -> None:
         try:
@@ -160,7 +178,9 @@ class KernelPool:
     """
 
     def __init__(self, env: dict[str, str], cwd: Path, setup_code: str, rc_text: str, preload: tuple[str, ...],
-                 expected: int, ahead: int, fork: bool = True, kernel_name: str = NATIVE_KERNEL):
+                 expected: int, ahead: int, fork: bool = True, kernel_name: str = NATIVE_KERNEL,
+                 factory: "ForkServer | None" = None):
+        """``factory``: fork every kernel from this factory, which the caller owns (and closes)."""
         self.cwd = cwd
         self.kernel_name = kernel_name
         self.setup_code = setup_code
@@ -171,9 +191,10 @@ class KernelPool:
         rc_file.write_text(rc_text, encoding="utf-8")
         self.launch_env = kernel_environment({**env, "MATPLOTLIBRC": str(rc_file)})
         self.counter = 0
-        self.factory = None
+        self.factory = factory
+        self.own_factory = factory is None
         # The factory forks the engine's own interpreter: only for the native kernel, never a named kernelspec.
-        if fork and hasattr(os, "fork") and expected > 0 and kernel_name == NATIVE_KERNEL:
+        if factory is None and fork and hasattr(os, "fork") and expected > 0 and kernel_name == NATIVE_KERNEL:
             try:
                 self.factory = KernelFactory(self.folder, self.launch_env, cwd, preload)
             except OSError as error:
@@ -240,7 +261,7 @@ class KernelPool:
         for future in self.stoppers:
             future.result()
         self.executor.shutdown(wait=True)
-        if self.factory is not None:
+        if self.factory is not None and self.own_factory:
             self.factory.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -272,20 +293,69 @@ class KernelPool:
                 await manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"],
                                            env=self.launch_env, cwd=str(self.cwd))
                 setup = self.setup_code + _preload_code(self.preload)
-            client = manager.client()
-            client.start_channels()
-            try:
-                await client.wait_for_ready(timeout=START_TIMEOUT)
-                reply = await client.execute_interactive(setup, silent=True, store_history=False,
-                                                         timeout=START_TIMEOUT)
-                if reply["content"].get("status") != "ok":
-                    raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
-            finally:
-                client.stop_channels()
+            await _set_up(manager, setup)
         except BaseException:
             await _async_stop(kernel)
             raise
         return kernel
+
+
+async def _set_up(manager: Any, code: str) -> None:
+    """Wait for a started kernel and run the engine's hidden set-up in it."""
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=START_TIMEOUT)
+        reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=START_TIMEOUT)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"kernel set-up failed: {reply['content'].get('evalue')}")
+    finally:
+        client.stop_channels()
+
+
+def start_first_kernel(folder: Path, env: dict[str, str], cwd: Path, setup_code: str, rc_text: str,
+                       preload: tuple[str, ...]) -> tuple[PreparedKernel, KernelFactory]:
+    """A kernel factory that is a kernel itself first (report.execution._kernel_factory): that kernel, set up,
+    and the factory, which forks copies of it once end_first_kernel() shut it down. ``folder`` holds its files
+    and must outlive the copies."""
+    from traitlets.config import Config
+
+    rc_file = folder / "matplotlibrc"
+    rc_file.write_text(rc_text, encoding="utf-8")
+    launch_env = kernel_environment({**env, "MATPLOTLIBRC": str(rc_file)})
+    own_folder = folder / "kernel-0"
+    own_folder.mkdir()
+    config = Config({"KernelManager": {"transport": "ipc", "ip": str(own_folder / "kernel")}})
+    manager = forked_manager_class()(kernel_name=NATIVE_KERNEL, config=config)
+    manager.connection_file = str(own_folder / "connection.json")
+    manager.write_connection_file()
+    factory = KernelFactory(folder, launch_env, cwd, preload, first_kernel=manager.connection_file)
+    manager.forked_pid = factory.process.pid
+    try:
+        asyncio.run(_set_up(manager, setup_code))
+    except BaseException:
+        factory.process.kill()
+        factory.close()
+        raise
+    return PreparedKernel(manager=manager, folder=folder, launch_env=launch_env, own_folder=own_folder), factory
+
+
+def end_first_kernel(kernel: PreparedKernel, factory: KernelFactory, last_code: str) -> bool:
+    """Run ``last_code`` in the factory's own kernel, shut that kernel down; whether the factory now forks."""
+    async def shut_down() -> None:
+        client = kernel.manager.client()
+        client.start_channels()
+        try:
+            reply = await client.execute_interactive(last_code, silent=True, store_history=False,
+                                                     timeout=START_TIMEOUT)
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(f"kernel hand-over failed: {reply['content'].get('evalue')}")
+            client.shutdown()
+        finally:
+            client.stop_channels()
+
+    asyncio.run(shut_down())
+    return factory.ready()
 
 
 def exit_cause(kernel: PreparedKernel, wait: float = 3.0) -> str:

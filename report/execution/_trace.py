@@ -163,6 +163,25 @@ class Recorder:
         self.reset()
         self.active = True
 
+    def pause(self):
+        """Stop recording until resume(): a kernel that ran a document's first cells is about to be copied."""
+        import random
+
+        self.active = False
+        self.watching_env = False
+        # A copy goes on as the one kernel would, with the random state the first cells left (a seed they set):
+        # Python reseeds `random` in a forked process, and the kernel machinery in between may draw from it.
+        self.random_state = random.getstate()
+
+    def resume(self):
+        """Go on recording in a copy of a paused kernel (report.execution.shared_prefix): what the first cells
+        read stays recorded. (The copy's own folder holds only sockets and its connection file, read while paused.)"""
+        import random
+
+        random.setstate(self.random_state)
+        self.watching_env = True
+        self.active = True
+
     def finish(self):
         self.active = False
         self.watching_env = False

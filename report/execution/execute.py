@@ -24,8 +24,9 @@ from report.sources.resolved import cell_option
 if TYPE_CHECKING:  # nbclient and nbformat are imported only when a kernel runs: a cached render needs neither
     from report.execution._kernels import KernelPool, PreparedKernel
 
-__all__ = ["ExecutionResult", "ExecutionSettings", "ExecutionTrace", "evaluated", "execute_document", "kernel_pool",
-           "INLINE_MIME", "KERNEL_CODE"]
+__all__ = ["DocumentNotebook", "ExecutionResult", "ExecutionSettings", "ExecutionTrace", "SharedStart",
+           "document_notebook", "evaluated", "execute_document", "execute_first_cells", "kernel_pool", "INLINE_MIME",
+           "KERNEL_CODE", "PAUSE_RECORDING"]
 
 INLINE_MIME = "application/vnd.report.inline+json"
 TRACE_MIME = "application/vnd.report.trace+json"
@@ -191,20 +192,33 @@ def kernel_pool(settings: ExecutionSettings, *, cwd: Path, preload: tuple[str, .
                       preload=preload, expected=expected, ahead=ahead, kernel_name=settings.kernel)
 
 
-def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings,
-                     on_cell: Callable[[int, int], None] | None = None,
-                     pool: "KernelPool | None" = None) -> ExecutionResult:
-    """Run every evaluated cell of ``doc`` in a new kernel; raise ReportError naming file, cell and traceback.
+@dataclass(frozen=True)
+class DocumentNotebook:
+    """The notebook a document runs as: the engine's cells around the document's evaluated ones."""
 
-    The kernel comes from ``pool`` (started ahead, see report.execution._kernels) or is started here.
-    """
+    notebook: Any  # nbformat NotebookNode; cell 0 starts the recorder, filled in once the kernel is known
+    plan: list[tuple[CodeCell, int, bool]]  # cell, its notebook position, whether a size cell follows it
+    ends: dict[int, int]  # cell index -> the notebook position after the cell and its resets
+
+
+@dataclass(frozen=True)
+class SharedStart:
+    """A kernel pool whose kernels already ran the notebook up to ``position`` (report.execution.shared_prefix)."""
+
+    pool: "KernelPool"
+    position: int
+    outputs: dict[int, list[dict[str, Any]]]  # the outputs of the cells run before ``position``, by cell index
+
+
+def document_notebook(doc: QmdDocument, settings: ExecutionSettings) -> DocumentNotebook:
     import nbformat
 
     defaults = settings.defaults or {}
     cells = [cell for cell in doc.cells if evaluated(cell, defaults)]
     notebook = nbformat.v4.new_notebook()
     notebook.cells.append(nbformat.v4.new_code_cell(""))  # the recorder's start; filled in once the kernel is known
-    plan: list[tuple[CodeCell, int, bool]] = []  # cell, its notebook index, whether a size cell follows it
+    plan: list[tuple[CodeCell, int, bool]] = []
+    ends: dict[int, int] = {}
     document_format = (settings.fig_format, settings.fig_dpi)
     if document_format != ("svg", None):
         notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_format{document_format!r}"))
@@ -229,20 +243,55 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
         if own_format != document_format:
             notebook.cells.append(nbformat.v4.new_code_cell(
                 f"__report_set_figure_format({settings.fig_format!r}, {settings.fig_dpi!r})"))
+        ends[cell.index] = len(notebook.cells)
     if doc.inline:
         notebook.cells.append(nbformat.v4.new_code_cell(
             _INLINE_CELL % {"mime": INLINE_MIME, "codes": json.dumps([item.code for item in doc.inline])}))
     notebook.cells.append(nbformat.v4.new_code_cell(_TRACE_CELL % {"mime": TRACE_MIME}))
+    return DocumentNotebook(notebook=notebook, plan=plan, ends=ends)
 
+
+RESUME_RECORDING = "__report_recorder.resume()"
+PAUSE_RECORDING = "__report_recorder.pause()"
+
+
+def _begin_recording(kernel: "PreparedKernel", settings: ExecutionSettings) -> str:
+    """The notebook's first cell: the kernel's recorder starts (what the document reads, for the cache)."""
+    return (f"__report_recorder.begin({str(settings.cwd)!r}, {str(kernel.folder)!r}, "
+            f"{json.dumps(kernel.launch_env)})")
+
+
+def execute_first_cells(kernel: "PreparedKernel", built: DocumentNotebook, doc: QmdDocument, source: Path,
+                        settings: ExecutionSettings, stop: int) -> dict[int, list[dict[str, Any]]]:
+    """Run ``built`` up to notebook position ``stop`` in ``kernel`` (report.execution.shared_prefix); the outputs
+    of the document's cells among them. The kernel is left running, its recorder still recording."""
+    built.notebook.cells[0].source = _begin_recording(kernel, settings)
+    return _run(kernel, built.notebook, doc, built.plan, source, settings, None, stop=stop).outputs
+
+
+def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings,
+                     on_cell: Callable[[int, int], None] | None = None,
+                     pool: "KernelPool | None" = None, shared: SharedStart | None = None) -> ExecutionResult:
+    """Run every evaluated cell of ``doc`` in a new kernel; raise ReportError naming file, cell and traceback.
+
+    The kernel comes from ``pool`` (started ahead, see report.execution._kernels) or is started here; with
+    ``shared``, from its pool, having run the document's first cells already (their outputs are ``shared``'s).
+    """
+    built = document_notebook(doc, settings)
+    if shared is not None:
+        pool = shared.pool
     own_pool = pool is None
     if own_pool:
         pool = kernel_pool(settings, cwd=settings.cwd)
     try:
         kernel = pool.acquire()
         try:
-            notebook.cells[0].source = (f"__report_recorder.begin({str(settings.cwd)!r}, {str(kernel.folder)!r}, "
-                                        f"{json.dumps(kernel.launch_env)})")
-            return _run(kernel, notebook, doc, plan, source, settings, on_cell)
+            # A shared kernel's recorder began before its first cells ran; it goes on right before the rest.
+            built.notebook.cells[0].source = (RESUME_RECORDING if shared is not None
+                                              else _begin_recording(kernel, settings))
+            return _run(kernel, built.notebook, doc, built.plan, source, settings, on_cell,
+                        start=shared.position if shared is not None else 0,
+                        done=shared.outputs if shared is not None else {})
         finally:
             pool.release(kernel)
     finally:
@@ -251,7 +300,10 @@ def execute_document(doc: QmdDocument, source: Path, settings: ExecutionSettings
 
 
 def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[CodeCell, int, bool]],
-         source: Path, settings: ExecutionSettings, on_cell) -> ExecutionResult:
+         source: Path, settings: ExecutionSettings, on_cell, *, start: int = 0, stop: int | None = None,
+         done: dict[int, list[dict[str, Any]]] | None = None) -> ExecutionResult:
+    """Run the notebook's cells from position ``start`` (the kernel ran those before it; ``done`` holds their
+    outputs) up to ``stop`` (None: to the end, with the inline expressions and the recorder's closing cell)."""
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     from report.execution._limits import limited_client, output_limit_error
@@ -266,11 +318,24 @@ def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[
     running = "the engine's set-up cell"  # what the kernel was doing, should it die
     running_line: int | None = None
     running_cell: tuple[CodeCell, int] | None = None
+    end = len(notebook.cells) if stop is None else stop
+
+    def execute(position: int) -> None:
+        if (position == 0 or position >= start) and position < end:
+            client.execute_cell(notebook.cells[position], position)
+
     with client.setup_kernel():
         try:
             for position in range(plan[0][1] if plan else first_other):
-                client.execute_cell(notebook.cells[position], position)
+                execute(position)
             for number, (cell, position, sized) in enumerate(plan):
+                following = plan[number + 1][1] if number + 1 < len(plan) else first_other
+                if position < start or position >= end:  # run before this kernel was handed over, or after stop
+                    if position < start:
+                        outputs[cell.index] = (done or {})[cell.index]
+                    for extra in range(position + 1, following):
+                        execute(extra)
+                    continue
                 running, running_line, running_cell = f"cell '{cell.name}'", cell.line, (cell, position)
                 try:
                     client.execute_cell(notebook.cells[position], position)
@@ -288,12 +353,14 @@ def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[
                         message += f"\n{_clean_traceback(str(error).splitlines())}"
                     raise ReportError(message, path=source, line=cell.line) from None
                 outputs[cell.index] = [dict(output) for output in notebook.cells[position].outputs]
-                following = plan[number + 1][1] if number + 1 < len(plan) else first_other
                 for extra in range(position + 1, following):  # size resets and the next cell's size
-                    client.execute_cell(notebook.cells[extra], extra)
+                    execute(extra)
                 if on_cell:
                     on_cell(number + 1, len(plan))
             inline_values: list[str] = []
+            if stop is not None:
+                return ExecutionResult(outputs={index: _plain(items) for index, items in outputs.items()},
+                                       inline_values=())
             running, running_line, running_cell = "the inline expressions", None, None
             if inline_position is not None:
                 client.execute_cell(notebook.cells[inline_position], inline_position)

@@ -3,8 +3,10 @@
 A kernel name, or Quarto's kernelspec mapping (``jupyter: {kernelspec: {name, display_name, language}}``),
 is looked up with jupyter_client's kernelspec search (``JUPYTER_PATH``, the user's and the system's
 kernels), and the kernel runs with its own interpreter and environment. ``python3``, or no ``jupyter:``,
-is the engine's own interpreter. A kernel that is not installed is an error naming it and the kernels
-that are, as in Quarto.
+is the engine's own interpreter. A notebook (``.ipynb``) without ``jupyter:`` in its front matter runs in the
+kernel its ``metadata.kernelspec`` names, as in Quarto; only then does the project's ``jupyter:`` apply. A kernel
+that is not installed is an error naming it (and, for a notebook, its kernelspec) and the kernels that are, as
+in Quarto.
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from report.errors import ReportError
 
-__all__ = ["NATIVE_KERNEL", "kernel_identity", "named_kernel"]
+if TYPE_CHECKING:
+    from report.sources.qmd import QmdDocument
+
+__all__ = ["NATIVE_KERNEL", "document_kernel", "kernel_identity", "named_kernel"]
 
 NATIVE_KERNEL = "python3"
 
@@ -36,6 +41,32 @@ def named_kernel(value: Any, source: Path) -> str:
     if name not in available:
         raise ReportError(f"jupyter kernel '{name}' not found; available kernels: "
                           f"{', '.join(sorted({NATIVE_KERNEL, *available}))}", path=source)
+    return name
+
+
+def document_kernel(doc: "QmdDocument", project_jupyter: Any) -> str:
+    """The kernel ``doc`` runs in: its front matter's ``jupyter:``, else a notebook's kernelspec, else the project's."""
+    if "jupyter" in doc.metadata:
+        return named_kernel(doc.metadata["jupyter"], doc.path)
+    if doc.kernelspec is not None:
+        return _notebook_kernel(doc.kernelspec, doc.path)
+    return named_kernel(project_jupyter, Path("_quarto.yml"))
+
+
+def _notebook_kernel(spec: dict[str, Any], source: Path) -> str:
+    name = spec.get("name")
+    if not isinstance(name, str) or not name:
+        raise ReportError("the notebook's metadata.kernelspec names no kernel (it needs a 'name'); set one, or "
+                          "name the kernel with 'jupyter:' in the notebook's front matter", path=source)
+    if name == NATIVE_KERNEL:
+        return name
+    available = _installed()
+    if name not in available:
+        shown = spec.get("display_name")
+        raise ReportError(f"jupyter kernel '{name}'{f' ({shown})' if isinstance(shown, str) and shown else ''}, "
+                          "which the notebook's metadata.kernelspec names, not found; available kernels: "
+                          f"{', '.join(sorted({NATIVE_KERNEL, *available}))} (install it, or name another with "
+                          "'jupyter:' in the notebook's front matter)", path=source)
     return name
 
 

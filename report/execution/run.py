@@ -20,7 +20,9 @@ from typing import Callable
 from report.execution._imports import installed_imports
 from report.execution.cache import ExecutionCache, code_key, static_key
 from report.execution._kernels import kernel_environment
-from report.execution.execute import ExecutionResult, ExecutionSettings, evaluated, execute_document, kernel_pool
+from report.execution.execute import (ExecutionResult, ExecutionSettings, SharedStart, evaluated, execute_document,
+                                      kernel_pool)
+from report.execution.shared_prefix import shared_start
 from report.execution.policy import EVERY_RENDER, ExecutionPolicy, Reuse
 from report.sources import diagnostics
 from report.sources.qmd import QmdDocument
@@ -108,10 +110,10 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str, str]], 
     # What the code says it imports, and what the documents imported when they last ran.
     preload = tuple(sorted(set(installed_imports(documents, folders)) | set(cache.learned_packages())))
     log.debug("kernels preload: %s", ", ".join(preload) or "nothing")
+    # A matrix row's cells before its parameters cell, run once for every row (report.execution.shared_prefix).
+    shared: dict[int, SharedStart] = {}
     # One pool per Jupyter kernel the documents name (`jupyter:`), most often the engine's own alone.
     kernels: dict[str, list[int]] = {}
-    for index, _key, _code in pending:
-        kernels.setdefault(jobs[index].settings.kernel, []).append(index)
     pools = {}  # filled inside the try below, so that a pool that fails to start does not leave others running
     lock = threading.Lock()
 
@@ -120,7 +122,8 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str, str]], 
         name = job.doc.path.as_posix()
         log.info("%-8s [%d/%d] %s (%d cells)", "execute", index + 1, total, name, len(job.doc.cells))
         started = time.perf_counter()
-        result = execute_document(job.doc, job.doc.path, job.settings, pool=pools[job.settings.kernel],
+        result = execute_document(job.doc, job.doc.path, job.settings, pool=pools.get(job.settings.kernel),
+                                  shared=shared.get(index),
                                   on_cell=lambda done, count: log.debug("  %s: cell %d/%d", name, done, count))
         with lock:
             results[index] = result
@@ -132,6 +135,12 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str, str]], 
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="report-execute")
     futures = []
     try:
+        for index, _key, _code in pending:
+            start = shared_start(jobs[index].doc, jobs[index].doc.path, jobs[index].settings, preload)
+            if start is not None:
+                shared[index] = start
+            else:
+                kernels.setdefault(jobs[index].settings.kernel, []).append(index)
         for kernel, indexes in kernels.items():
             pools[kernel] = kernel_pool(jobs[indexes[0]].settings, cwd=root, preload=preload, expected=len(indexes),
                                         ahead=max(1, min(workers, len(indexes))))
@@ -149,10 +158,10 @@ def _run_pending(jobs: list[ExecutionJob], pending: list[tuple[int, str, str]], 
     except KeyboardInterrupt:
         for future in futures:
             future.cancel()
-        for pool in pools.values():
+        for pool in [*pools.values(), *(start.pool for start in shared.values())]:
             pool.abort()
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
-        for pool in pools.values():
+        for pool in [*pools.values(), *(start.pool for start in shared.values())]:
             pool.close()

@@ -132,7 +132,7 @@ def _needs_kernel(doc: QmdDocument, defaults: Mapping[str, Any]) -> bool:
 def _execution_settings(context: RenderContext, doc: QmdDocument, options: ResolvedFormat) -> ExecutionSettings:
     from report.execution.execute import ExecutionSettings
     from report.execution.isolation import project_cache_environment, project_environment
-    from report.execution.kernelspecs import named_kernel
+    from report.execution.kernelspecs import document_kernel
 
     project = context.project
     source = project.root / doc.path
@@ -152,8 +152,7 @@ def _execution_settings(context: RenderContext, doc: QmdDocument, options: Resol
         fig_width=float(options.get("fig-width", 7)), fig_height=float(options.get("fig-height", 5)),
         defaults=dict(options.execute), fig_format=str(options.get("fig-format", "svg")),
         fig_dpi=int(options.get("fig-dpi")) if options.get("fig-dpi") else None,
-        kernel=named_kernel(doc.metadata.get("jupyter", project.metadata.get("jupyter")),
-                            doc.path if "jupyter" in doc.metadata else Path("_quarto.yml")))
+        kernel=document_kernel(doc, project.metadata.get("jupyter")))
 
 
 def _source_files(documents: list[QmdDocument]) -> set[Path]:

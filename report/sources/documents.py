@@ -113,7 +113,9 @@ def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext 
             stored[code_index] = json.loads(json.dumps(cell.get("outputs", [])))
             code_index += 1
     doc = parse_qmd("\n\n".join(pieces) + "\n", path, root=root, context=context)
-    return replace(doc, stored_outputs=stored, executable=True, attachments=attachments)
+    spec = notebook.metadata.get("kernelspec")
+    return replace(doc, stored_outputs=stored, executable=True, attachments=attachments,
+                   kernelspec=dict(spec) if isinstance(spec, dict) else None)
 
 
 IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",

@@ -74,6 +74,8 @@ class QmdDocument:
     executable: bool = True  # False for .md, which Quarto renders without executing anything
     # A notebook's Markdown cell attachments, extracted as Quarto does: path relative to the document -> bytes.
     attachments: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    # A notebook's `metadata.kernelspec` (name, display_name, language): its kernel unless `jupyter:` names one.
+    kernelspec: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:

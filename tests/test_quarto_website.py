@@ -179,16 +179,22 @@ def test_typst_packages_quarto_bundles_compile_without_a_network(tmp_path):
     assert "Randnoot" in text
 
 
+def small_site(root: Path, project: str, pages: dict[str, str]) -> Path:
+    """A website whose `_quarto.yml` is ``project`` and whose documents are ``pages`` (name -> text)."""
+    root.mkdir(parents=True)
+    (root / "_quarto.yml").write_text(project, encoding="utf-8")
+    for name, text in pages.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
 def test_navigation_entries_keep_their_target_and_rel_and_a_section_may_link(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "_quarto.yml").write_text(
+    site = small_site(tmp_path / "site",
         "project:\n  type: website\nwebsite:\n  title: S\n  navbar:\n    left:\n"
         "      - {href: 'https://example.org/a', text: A, target: _blank}\n"
         "  sidebar:\n    contents:\n      - {href: 'https://example.org/b', text: B, target: _blank, rel: external}\n"
         "      - text: Sectie\n        href: https://example.org/c\n        contents:\n"
-        "          - index.qmd\n", encoding="utf-8")
-    (site / "index.qmd").write_text("---\ntitle: Start\n---\n\nTekst.\n", encoding="utf-8")
+        "          - index.qmd\n", {"index.qmd": "---\ntitle: Start\n---\n\nTekst.\n"})
     render(site / "index.qmd", HTML_ONLY)
     tree = page(site / "_site" / "index.html")
     assert [(a.get("href"), a.get("target"), a.get("rel")) for a in tree.cssselect("nav.navbar a.nav-link")] == [
@@ -199,15 +205,12 @@ def test_navigation_entries_keep_their_target_and_rel_and_a_section_may_link(tmp
 
 
 def test_breadcrumbs_lead_through_the_sidebar_sections_to_the_page_even_without_a_title(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "_quarto.yml").write_text(
+    site = small_site(tmp_path / "site",
         "project:\n  type: website\nlang: nl\nwebsite:\n  title: S\n  sidebar:\n    contents:\n"
         "      - index.qmd\n      - section: Handleidingen\n        contents:\n"
-        "          - {href: gids.qmd, text: De gids}\n          - naamloos.qmd\n", encoding="utf-8")
-    (site / "index.qmd").write_text("---\ntitle: Start\n---\n\nTekst.\n", encoding="utf-8")
-    (site / "gids.qmd").write_text("---\ntitle: Gids\n---\n\nTekst.\n", encoding="utf-8")
-    (site / "naamloos.qmd").write_text("# Een kop\n\nTekst.\n", encoding="utf-8")
+        "          - {href: gids.qmd, text: De gids}\n          - naamloos.qmd\n",
+        {"index.qmd": "---\ntitle: Start\n---\n\nTekst.\n", "gids.qmd": "---\ntitle: Gids\n---\n\nTekst.\n",
+         "naamloos.qmd": "# Een kop\n\nTekst.\n"})
     for name in ("index.qmd", "gids.qmd", "naamloos.qmd"):
         render(site / name, HTML_ONLY)
 

@@ -235,18 +235,27 @@ def _raw(fmt: str, text: str) -> str:
     return f"{ticks}{text}{ticks}{{={fmt}}}"
 
 
-def _kbd(arguments: list[str], keywords: dict[str, str], error) -> str:
+def _kbd(arguments: list[str], keywords: dict[str, str], error, warn: Callable[[str], None]) -> str:
+    """`{{< kbd KEYS [mac=..] [win=..] [linux=..] [mode=plain] >}}` as Quarto's kbd extension renders it: in HTML a
+    `<kbd>` whose title lists every variant (a screen reader reads the hidden copy), elsewhere the keys as code.
+    What Quarto shows as `?kbd:...` (an unknown mode or OS) is shown so here too, an unknown OS with a warning."""
+    keywords = dict(keywords)
+    mode = keywords.pop("mode", "") or None
+    if mode is not None and mode != "plain":
+        return _shortcode_error("kbd", f"unknown mode: {mode}, supported modes are: plain")
+    if mode == "plain" and not arguments:
+        return _shortcode_error("kbd", "plain mode requires a positional argument")
+    if mode == "plain" and keywords:
+        return _shortcode_error("kbd", "plain mode does not accept OS-specific arguments")
     unknown = [key for key in keywords if key not in KBD_OS]
     if unknown:
-        raise error(f"kbd: unknown key '{unknown[0]}' (use mac=, win= or linux=)")
+        warn(f"unknown os name in kbd shortcode: {unknown[0]}, supported names are: win, mac, linux")
+        return _shortcode_error("kbd", f"unknown os name: {unknown[0]}")
     if not arguments and not keywords:
         raise error("kbd needs a key combination: {{< kbd Ctrl-C >}}")
     if len(arguments) > 1:
         raise error("kbd takes one key combination; give others as mac=, win=, linux=")
     default = arguments[0] if arguments else ""
-    data = "".join(f' data-{KBD_OS[key]}="{_html_escape(value)}"' for key, value in sorted(keywords.items()))
-    html = (f'<kbd aria-hidden="true"{data}>{_html_escape(default)}</kbd>'
-            f'<span class="visually-hidden">{_html_escape(default)}</span>')
 
     def code(value: str) -> str:
         ticks = "`"
@@ -254,6 +263,15 @@ def _kbd(arguments: list[str], keywords: dict[str, str], error) -> str:
             ticks += "`"
         return f"{ticks} {value} {ticks}" if value.startswith("`") or value.endswith("`") else f"{ticks}{value}{ticks}"
 
+    if mode == "plain":
+        html = f'<kbd data-mode="plain" class="kbd">{_html_escape(default)}</kbd>'
+        return _raw("html", html) + f'[{code(default)}]{{.content-visible unless-format="html"}}'
+    data = "".join(f' data-{KBD_OS[key]}="{_html_escape(value)}"' for key, value in sorted(keywords.items()))
+    # The title names every variant, sorted as Quarto sorts them (the plain keys, then "linux: ...", ...).
+    title = ", ".join(sorted([f"{KBD_OS[key]}: {value}" for key, value in keywords.items()]
+                             + ([default] if arguments else [])))
+    html = (f'<kbd title="{_html_escape(title)}" aria-hidden="true"{data}>{_html_escape(default)}</kbd>'
+            f'<span class="visually-hidden">{_html_escape(default)}</span>')
     if arguments:
         text = code(default)
         if keywords:
@@ -262,6 +280,11 @@ def _kbd(arguments: list[str], keywords: dict[str, str], error) -> str:
         text = ", ".join(f"{code(value)} ({KBD_OS[key]})" for key, value in keywords.items())
     # Other formats get the keys as code, as Quarto's kbd does outside HTML.
     return _raw("html", html) + f'[{text}]{{.content-visible unless-format="html"}}'
+
+
+def _shortcode_error(name: str, message: str) -> str:
+    """What Quarto shows for a shortcode it cannot expand: `?name:message` in bold."""
+    return f"**?{name}:{_markdown_escape(message)}**"
 
 
 def _html_escape(text: str) -> str:
@@ -320,7 +343,10 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
         if name == "pagebreak":
             buffer.append(PAGEBREAK)
         elif name == "kbd":
-            buffer.append(_kbd(arguments, keywords, error))
+            where = origin or Origin(source_map.document, line, line)
+            buffer.append(_kbd(arguments, keywords, error,
+                               lambda message, where=where: diagnostics.warn(message, path=where.path,
+                                                                             line=where.line)))
         elif name in {"meta", "var"}:
             if len(arguments) != 1:
                 raise error(f"{name} takes one key: {{{{< {name} KEY >}}}}")
@@ -420,7 +446,7 @@ def resolve_in_options(cell: Any, source_map: SourceMap, context: ShortcodeConte
 
 def _unknown(name: str, key: str) -> str:
     """What Quarto shows for a `var` or `meta` key it cannot find: `?meta:key` in bold."""
-    return f"**?{name}:{_markdown_escape(key)}**"
+    return _shortcode_error(name, key)
 
 
 def _value(name: str, key: str, context: ShortcodeContext | None, document_metadata: Mapping[str, Any],

@@ -466,7 +466,10 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
             raise error(f"var '{key}' is a mapping; name one of its keys ({', '.join(map(str, value))})")
         return _markdown_escape(_as_text(value))
     project = context.project_metadata if context else {}
-    values = {fmt: lookup(resolve_format(fmt, project, document_metadata).metadata(), key) for fmt in writer_names()}
+    from report.sources.rights import normalized_rights
+
+    values = {fmt: lookup(normalized_rights(resolve_format(fmt, project, document_metadata).metadata()), key)
+              for fmt in writer_names()}
     if all(value is _MISSING for value in values.values()):
         warn(f"meta '{key}' is not set in the document's or project's metadata; shown as ?meta:{key}, as in Quarto")
         return _unknown(name, key)

@@ -35,3 +35,26 @@ def test_kbd_with_an_unknown_mode_or_os_shows_quartos_error_text(tmp_path, caplo
     assert [strong.get_text() for strong in soup.find_all("strong")] == [
         "?kbd:unknown mode: fancy, supported modes are: plain", "?kbd:unknown os name: amiga"]
     assert "doc.qmd:7: unknown os name in kbd shortcode: amiga, supported names are: win, mac, linux" in caplog.text
+
+
+def test_licence_and_copyright_read_through_meta_in_quartos_normalised_form(tmp_path):
+    page = render_page(tmp_path, 'license: "CC BY-SA"\ncopyright: "2024 Bureau"\nlang: de\n',
+                       "{{< meta license.text >}} | {{< meta license.url >}} | {{< meta copyright.statement >}}\n\n"
+                       "{{< meta license.type >}}\n")
+    assert "CC BY-SA 4.0 | https://creativecommons.org/licenses/by-sa/4.0/deed.de | 2024 Bureau" in page
+    assert "<p>creative-commons</p>" in page
+    other = render_page(tmp_path, 'license: "Alle rechten voorbehouden"\n', "{{< meta license.text >}}\n", "b.qmd")
+    assert "<p>Alle rechten voorbehouden</p>" in other
+
+
+def test_a_language_quarto_translates_gets_its_labels_and_a_regional_variant_overrides_them(tmp_path):
+    front = "author: Jeanne Roy\ndate: 2026-02-11\n"
+    french = soup_of(render_page(tmp_path, front + "lang: fr\n", "Texte.\n"))
+    canadian = soup_of(render_page(tmp_path, front + "lang: fr-CA\n", "Texte.\n", "ca.qmd"))
+    assert [h.get_text() for h in french.select(".quarto-title-meta-heading")] == ["Auteur·rice", "Date de publication"]
+    assert [h.get_text() for h in canadian.select(".quarto-title-meta-heading")] == [
+        "Auteur(-trice)", "Date de publication"]
+    (tmp_path / "plan.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+    german = soup_of(render_page(tmp_path, "lang: de\n", "![Ein Plan](plan.svg){#fig-plan}\n\nSiehe @fig-plan.\n",
+                                 "de.qmd"))
+    assert german.select_one("a.quarto-xref").get_text() == "Abbildung\u00a01"

@@ -58,3 +58,11 @@ def test_a_language_quarto_translates_gets_its_labels_and_a_regional_variant_ove
     german = soup_of(render_page(tmp_path, "lang: de\n", "![Ein Plan](plan.svg){#fig-plan}\n\nSiehe @fig-plan.\n",
                                  "de.qmd"))
     assert german.select_one("a.quarto-xref").get_text() == "Abbildung\u00a01"
+
+
+def test_shortcodes_in_an_include_text_are_resolved_and_an_included_file_stays_as_written(tmp_path):
+    (tmp_path / "voet.html").write_text("<p id='file'>{{< meta fase >}}</p>\n", encoding="utf-8")
+    page = render_page(tmp_path, "fase: Concept\ninclude-after-body:\n  - text: |\n"
+                                 "      <p id='text'>{{< meta fase >}}</p>\n  - voet.html\n", "Tekst.\n")
+    assert "<p id='text'>Concept</p>" in page
+    assert "<p id='file'>{{< meta fase >}}</p>" in page

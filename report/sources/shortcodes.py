@@ -25,7 +25,8 @@ from report.sources.paths import inside_project
 from report.sources.resolved import resolve_format
 from report.sources.text import parse_notebook, read_source
 
-__all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes"]
+__all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_in_include_texts",
+           "resolve_shortcodes"]
 
 SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?)", re.DOTALL)
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
@@ -442,6 +443,36 @@ def resolve_in_options(cell: Any, source_map: SourceMap, context: ShortcodeConte
     from dataclasses import replace
 
     return replace(cell, options=cell.options.model_copy(update=updates))
+
+
+_INCLUDE_KEYS = ("include-in-header", "include-before-body", "include-after-body")
+
+
+def resolve_in_include_texts(metadata: Mapping[str, Any], source_map: SourceMap, context: ShortcodeContext | None
+                             ) -> Mapping[str, Any]:
+    """``metadata`` with shortcodes resolved in its `include-*: text:` entries (document and format level): Quarto
+    hands that text to pandoc as metadata, where its shortcodes are resolved; a file's contents stay as written."""
+    def resolve(value: str) -> str:
+        def no_embed(target: str, keywords: dict[str, str], line: int) -> Any:
+            raise source_map.error("embed cannot stand in an include's text", line)
+
+        return "".join(piece for piece, _line in resolve_shortcodes(value, 1, source_map, context, metadata, no_embed))
+
+    def entries(value: Any) -> Any:
+        if isinstance(value, list):
+            return [entries(item) for item in value]
+        if isinstance(value, dict) and isinstance(value.get("text"), str) and "{{" in value["text"]:
+            return {**value, "text": resolve(value["text"])}
+        return value
+
+    def level(options: Mapping[str, Any]) -> dict[str, Any]:
+        return {key: entries(value) if key in _INCLUDE_KEYS else value for key, value in options.items()}
+
+    resolved = level(metadata)
+    if isinstance(metadata.get("format"), dict):
+        resolved["format"] = {name: level(options) if isinstance(options, dict) else options
+                              for name, options in metadata["format"].items()}
+    return resolved
 
 
 def _unknown(name: str, key: str) -> str:

@@ -876,7 +876,7 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     website=site_navigation(pipeline.project, pipeline.entries[0].path),
                     downloads=_downloads(pipeline) if sidebar else (),
                     includes=pipeline.includes("html", {}, Path("_quarto.yml")),
-                    style=_site_style(pipeline))
+                    style=_site_style(pipeline), options=options.as_dict())
 
 
 def _site_style(pipeline: _Pipeline) -> "SiteStyle":

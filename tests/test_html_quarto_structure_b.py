@@ -66,3 +66,13 @@ def test_shortcodes_in_an_include_text_are_resolved_and_an_included_file_stays_a
                                  "      <p id='text'>{{< meta fase >}}</p>\n  - voet.html\n", "Tekst.\n")
     assert "<p id='text'>Concept</p>" in page
     assert "<p id='file'>{{< meta fase >}}</p>" in page
+
+
+def test_an_image_without_extension_gets_the_default_image_extension(tmp_path):
+    body = ("![a](plots/trend)\n\n![b](https://example.org/)\n\n![c](kaart.svg)\n\n"
+            "![d](data:image/png;base64,iVBORw0KGgo=)\n\n![e](plots/trend?v=2)\n")
+    sources = [img["src"] for img in soup_of(render_page(tmp_path, "", body)).select("main img, #quarto-document-content img")]
+    assert sources == ["plots/trend.png", "https://example.org/", "kaart.svg", "data:image/png;base64,iVBORw0KGgo=",
+                       "plots/trend.png?v=2"]
+    jpeg = soup_of(render_page(tmp_path, "default-image-extension: jpg\n", "![a](plots/trend)\n", "j.qmd"))
+    assert jpeg.select_one("img[src^='plots']")["src"] == "plots/trend.jpg"

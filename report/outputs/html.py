@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 from html import escape as html_escape
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -51,6 +51,9 @@ class HtmlSite:
     downloads: tuple[tuple[str, str], ...] = ()  # `book: downloads:`: (label, file in the book's folder)
     includes: Includes = Includes()  # the project's include-in-header, -before-body, -after-body (every page)
     style: SiteStyle = SiteStyle()  # what a brand and a theme add (report.outputs.theme)
+    # The page's resolved html options under Quarto's names (toc-location, axe, page-footer, ...): what the page's
+    # own markup reads beyond the fields above.
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -121,6 +124,21 @@ def _cell_image(node: Node) -> list[Node] | None:
                       RawBlock("html", "</figure>")])], classes=["cell-output", "cell-output-display"])]
 
 
+def with_default_extension(blocks: list[Node], extension: str) -> list[Node]:
+    """Images whose file name has no extension get ``extension`` (Quarto's `default-image-extension`, png for
+    HTML), as pandoc's reader adds it; a data URI and a URL that names no file (`https://example.com/`) keep
+    theirs, as Quarto strips what pandoc would add there."""
+    def visit(node: Node):
+        attribute, description, (target, title) = node["c"]
+        path, suffix = re.match(r"([^?#]*)(.*)", target, re.DOTALL).groups()  # the file, then ?query#fragment
+        name = path.rsplit("/", 1)[-1]
+        if not extension or target.startswith("data:") or not name or "." in name:
+            return None
+        return {"t": "Image", "c": [attribute, description, [f"{path}.{extension}{suffix}", title]]}
+
+    return walk(blocks, visit, {"Image"})
+
+
 def to_html_blocks(blocks: list[Node]) -> list[Node]:
     def visit(node: Node):
         if node["t"] == "Table":
@@ -162,7 +180,8 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     pages = {doc.source.as_posix(): doc.page for doc in documents}
-    bodies = page_bodies([to_html_blocks(document_links(doc.blocks, PurePosixPath(doc.source.as_posix()), doc.page,
+    extension = str(site.options.get("default-image-extension", "png") or "")
+    bodies = page_bodies([to_html_blocks(document_links(with_default_extension(doc.blocks, extension), PurePosixPath(doc.source.as_posix()), doc.page,
                                                         pages, standalone=not site.sidebar))
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
     ids = {index: page_ids(bodies.get(index, "")) for index in range(len(documents))}

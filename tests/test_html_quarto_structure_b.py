@@ -76,3 +76,22 @@ def test_an_image_without_extension_gets_the_default_image_extension(tmp_path):
                        "plots/trend.png?v=2"]
     jpeg = soup_of(render_page(tmp_path, "default-image-extension: jpg\n", "![a](plots/trend)\n", "j.qmd"))
     assert jpeg.select_one("img[src^='plots']")["src"] == "plots/trend.jpg"
+
+
+def test_keep_hidden_keeps_hidden_code_and_cells_marked_hidden(tmp_path):
+    cells = ("```{python}\n#| echo: false\nprint('zichtbaar')\n```\n\n"
+             "```{python}\n#| include: false\nverborgen = 1\n```\n")
+    soup = soup_of(render_page(tmp_path, "keep-hidden: true\n", cells))
+    assert soup.select_one("div.sourceCode.cell-code.hidden pre").get_text() == "print('zichtbaar')"
+    assert "hidden" not in soup.select("div.cell")[0]["class"]
+    assert soup.select_one("div.cell.hidden div.sourceCode").get_text().strip() == "verborgen = 1"
+    plain = soup_of(render_page(tmp_path, "", cells, "plain.qmd"))
+    assert plain.select(".hidden") == [] and len(plain.select("div.cell")) == 1
+
+
+def test_numbered_code_lines_have_their_number_as_accessible_name(tmp_path):
+    soup = soup_of(render_page(tmp_path, "", "```{.python code-line-numbers=\"true\"}\na = 1\nb = 2\n```\n\n"
+                                             "```{.python .numberLines startFrom=\"7\"}\nc = 3\n```\n"))
+    first, second = soup.select("pre.numberSource")
+    assert [a["aria-label"] for a in first.select("code > span > a")] == ["1", "2"]
+    assert [a["aria-label"] for a in second.select("code > span > a")] == ["7"]

@@ -121,10 +121,10 @@ class _Builder:
         return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{panels}\n\n'
                 f"::: {{.report-caption}}\n{caption}\n:::\n:::")
 
-    def code(self, cell: CodeCell) -> str:
+    def code(self, cell: CodeCell, hidden: bool = False) -> str:
         """The cell's source; with `lst-label` it is a numbered listing (`lst-cap` its caption)."""
         options = cell.options
-        classes = ".python .cell-code" + _code_attributes(cell)
+        classes = ".python .cell-code" + (" .hidden" if hidden else "") + _code_attributes(cell)
         if options.lst_label:
             classes = f"#{options.lst_label} {classes} data-cell-line=\"{cell.line}\""
             if options.lst_cap:
@@ -193,13 +193,18 @@ class _Builder:
                              path=self.doc.path, line=cell.line)
 
     def cell(self, cell: CodeCell, result: ExecutionResult) -> str:
-        if not cell_option(cell.options, self.defaults, "include", True):
+        # keep-hidden: what echo/include false would drop stays, marked `.hidden` (Quarto's Jupyter engine).
+        keep_hidden = bool(self.defaults.get("keep-hidden"))
+        included = cell_option(cell.options, self.defaults, "include", True)
+        if not included and not keep_hidden:
             return ""
         options = cell.options
         parts: list[str] = []
         # Quarto shows a cell's code above its figure or table whenever echo is on (the default).
         if cell_option(cell.options, self.defaults, "echo", True):
             parts.append(self.code(cell))
+        elif keep_hidden:
+            parts.append(self.code(cell, hidden=True))
         outputs = []
         if cell_option(cell.options, self.defaults, "output", True) is not False:
             outputs = self.outputs(cell, result.outputs.get(cell.index, []))
@@ -220,7 +225,7 @@ class _Builder:
                 shown = [f"::: {{{attributes}}}\n" + "\n\n".join(shown) + "\n:::"]
             parts += shown
         body = "\n\n".join(part for part in parts if part)
-        return _cell_div(cell, body) if body else ""
+        return _cell_div(cell, body, hidden=not included) if body else ""
 
 
     def content_figure(self, cell: CodeCell, outputs: list[Union[str, "_Figure"]]) -> str:
@@ -262,11 +267,13 @@ def _code_attributes(cell: CodeCell) -> str:
                    for key, value in pairs if value is not None)
 
 
-def _cell_div(cell: CodeCell, body: str) -> str:
+def _cell_div(cell: CodeCell, body: str, hidden: bool = False) -> str:
     """Quarto's cell container: `classes` adds to it; `tbl-colwidths` is applied to its tables later."""
     classes = getattr(cell.options, "classes", None) or []
     if isinstance(classes, str):
         classes = classes.split()
+    if hidden:
+        classes = [*classes, "hidden"]
     attributes = "".join(f" .{name.lstrip('.')}" for name in classes)
     widths = getattr(cell.options, "tbl_colwidths", None)
     if widths is not None:

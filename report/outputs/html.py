@@ -18,7 +18,7 @@ from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
-from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, wrap_tables
+from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, quarto_code_blocks, wrap_tables
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
 from report.outputs.includes import Includes
@@ -287,7 +287,7 @@ def _serialized(page: str) -> str:
 
 
 def _reading_aids(body: str, site: HtmlSite) -> str:
-    body = add_figure_zoom_links(wrap_tables(body, site.labels), site.labels)
+    body = quarto_code_blocks(add_figure_zoom_links(wrap_tables(body, site.labels), site.labels))
     return add_copy_buttons(body, site.labels) if site.code_copy else body
 
 

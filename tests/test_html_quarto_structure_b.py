@@ -95,3 +95,18 @@ def test_numbered_code_lines_have_their_number_as_accessible_name(tmp_path):
     first, second = soup.select("pre.numberSource")
     assert [a["aria-label"] for a in first.select("code > span > a")] == ["1", "2"]
     assert [a["aria-label"] for a in second.select("code > span > a")] == ["7"]
+
+
+def test_axe_adds_its_options_and_the_checker_with_axe_core_beside_the_page(tmp_path):
+    import base64
+    import json
+
+    soup = soup_of(render_page(tmp_path, "format:\n  html:\n    axe:\n      output: document\n", "Tekst.\n"))
+    options = soup.select_one("script#quarto-axe-checker-options[type='text/plain']")
+    assert json.loads(base64.b64decode(options.get_text())) == {"output": "document"}
+    sources = [script["src"] for script in soup.select("script[src*='quarto-axe']")]
+    assert [Path(source).name for source in sources] == ["axe.min.js", "axe-check.js"]
+    assert all((tmp_path / source).is_file() for source in sources)
+    assert "axe.run(document)" in (tmp_path / sources[1]).read_text(encoding="utf-8")
+    off = soup_of(render_page(tmp_path, "", "Tekst.\n", "zonder.qmd"))
+    assert off.select("#quarto-axe-checker-options, script[src*='axe']") == []

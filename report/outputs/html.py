@@ -249,12 +249,16 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
     """The page's includes: the project's, then the document's own and what its Lua code added, with the HTML
     dependencies Lua code asked for (their files copied beside the site as Quarto does: `site_libs/quarto-contrib/`
     in a book, `NAME_files/libs/quarto-contrib/` beside a single document)."""
+    from report.outputs.axe import axe_dependency
+    from report.sources import diagnostics
+
     effects = doc.effects
-    if effects is None:
+    axe = axe_dependency(site.options.get("axe"), lambda message: diagnostics.warn(message, path=doc.source))
+    if effects is None and axe is None:
         return site.includes
     folder = "site_libs" if site.sidebar else f"{Path(doc.page).stem}_files/libs"
     tags: list[str] = []
-    for dependency in effects.dependencies:
+    for dependency in [*(effects.dependencies if effects else ()), *([axe] if axe else [])]:
         name = dependency["name"] + (f"-{dependency['version']}" if dependency.get("version") else "")
         for kind in ("stylesheets", "scripts"):
             for file in dependency[kind]:
@@ -271,7 +275,7 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
                             else f'<script src="{href}"></script>')
         if dependency.get("head"):
             tags.append(str(dependency["head"]))
-    return site.includes.plus(Includes(tuple(tags))).plus(Includes.of(effects.includes))
+    return site.includes.plus(Includes(tuple(tags))).plus(Includes.of(effects.includes if effects else ()))
 
 
 _RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)

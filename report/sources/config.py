@@ -127,6 +127,10 @@ class FormatOptions(_Open):
     brand: Any = None
     logo: Any = None  # the PDF's page logo (report.outputs.brand_typst.typst_logo)
     theme: str | list[str] | dict[str, Any] | None = None
+    # HTML structure as Quarto's smoke tests pin it (report.outputs.axe, report.outputs.html)
+    axe: bool | dict[str, Any] | None = None
+    default_image_extension: str | None = None
+    keep_hidden: bool | None = None
 
 
 class PartEntry(_Open):

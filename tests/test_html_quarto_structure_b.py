@@ -110,3 +110,23 @@ def test_axe_adds_its_options_and_the_checker_with_axe_core_beside_the_page(tmp_
     assert "axe.run(document)" in (tmp_path / sources[1]).read_text(encoding="utf-8")
     off = soup_of(render_page(tmp_path, "", "Tekst.\n", "zonder.qmd"))
     assert off.select("#quarto-axe-checker-options, script[src*='axe']") == []
+
+
+SECTIONS = "## Een\n\nTekst.\n\n## Twee\n\nTekst.\n\n### Twee a\n\nTekst.\n"
+
+
+def test_toc_location_places_quartos_nav_toc_beside_or_in_the_body(tmp_path):
+    def toc(location: str, name: str) -> BeautifulSoup:
+        return soup_of(render_page(tmp_path, f"toc: true\ntoc-location: {location}\n", SECTIONS, name))
+
+    right = toc("right", "r.qmd")
+    assert [a["href"] for a in right.select("#quarto-margin-sidebar nav#TOC.toc-active[role=doc-toc] a")] == [
+        "#een", "#twee", "#twee-a"]
+    assert right.select("main nav#TOC-body, main nav#TOC") == []
+    body = toc("body", "b.qmd")
+    assert body.select("#quarto-margin-sidebar, nav.toc-active") == []
+    assert len(body.select("main nav#TOC[role=doc-toc] li")) == 3
+    for location in ("left-body", "right-body"):
+        both = toc(location, f"{location}.qmd")
+        assert len(both.select("nav#TOC.toc-active li")) == len(both.select("main nav#TOC-body li")) == 3
+    assert "toc-left" in toc("left-body", "lb.qmd").select_one("#quarto-margin-sidebar")["class"]

@@ -130,3 +130,21 @@ def test_toc_location_places_quartos_nav_toc_beside_or_in_the_body(tmp_path):
         both = toc(location, f"{location}.qmd")
         assert len(both.select("nav#TOC.toc-active li")) == len(both.select("main nav#TOC-body li")) == 3
     assert "toc-left" in toc("left-body", "lb.qmd").select_one("#quarto-margin-sidebar")["class"]
+
+
+def test_code_annotations_follow_each_languages_comment_and_the_blocks_numbering(tmp_path):
+    body = ("```{.c startFrom=\"10\"}\nint a = 1; /* <1> */\nint b = 2; // <2>\n```\n\n1. Een.\n2. Twee.\n\n"
+            "```{.fortran}\nx = 1 ! <1>\n```\n\n1. Fortran.\n\n```{.brainfuck}\n+++ # <1>\n```\n\n1. Anders.\n")
+    soup = soup_of(render_page(tmp_path, "", body))
+    spans = soup.select("span[data-code-annotation]")
+    assert [(s["data-code-cell"], s["data-code-lines"], s["data-code-annotation"]) for s in spans] == [
+        ("annotated-cell-1", "10", "1"), ("annotated-cell-2", "1", "1"), ("annotated-cell-3", "1", "1")]
+    assert "// <2>" in soup.select_one("#annotated-cell-1").get_text()  # not C's comment: stays code
+
+
+def test_code_annotations_none_drops_the_markers_and_their_list(tmp_path):
+    body = "## Code {#code}\n\n```python\nx = 1  # <1>\n```\n\n1. Uitleg.\n\nNa de lijst.\n"
+    soup = soup_of(render_page(tmp_path, "code-annotations: none\n", body))
+    assert soup.select("#code ol, [data-code-annotation], .code-annotation-code") == []
+    assert soup.select_one("div.sourceCode").get_text().strip() == "x = 1"
+    assert "Na de lijst." in soup.get_text()

@@ -22,11 +22,22 @@ __all__ = ["CodeOptions", "code_html", "code_typst", "finish_html", "prepare_cod
 FOLD, ANNOTATIONS, ANNOTATION = "report-code-fold", "report-code-annotations", "report-code-annotation"
 OUTPUT_CLASSES = frozenset({"cell-output", "cell-output-stdout", "cell-output-stderr", "cell-output-display",
                             "cell-output-error"})
-# Comment characters per language, for annotation markers (`# <1>`), as in Quarto's code-annotation filter.
-COMMENT = {"python": "#", "r": "#", "julia": "#", "bash": "#", "sh": "#", "yaml": "#", "toml": "#", "ruby": "#",
-           "perl": "#", "powershell": "#", "sql": "--", "lua": "--", "haskell": "--", "js": "//", "javascript": "//",
-           "typescript": "//", "java": "//", "c": "//", "cpp": "//", "go": "//", "rust": "//", "scala": "//",
-           "json": "//", "css": "/*", "latex": "%", "tex": "%", "matlab": "%", "typst": "//", "mermaid": "%%"}
+# Comment delimiters per language for annotation markers (`# <1>`, `/* <1> */`), as Quarto's code-annotation
+# filter knows them (kLangCommentChars); any other language uses `#`.
+COMMENT: dict[str, tuple[str, ...]] = {
+    **{language: ("#",) for language in ("awk", "bash", "coffee", "dockerfile", "elm", "gap", "gawk", "julia",
+                                         "octave", "perl", "powershell", "python", "r", "ruby", "sed", "stan",
+                                         "yaml")},
+    **{language: ("//",) for language in ("asy", "cc", "cpp", "csharp", "d3", "dot", "fsharp", "go", "groovy",
+                                          "java", "javascript", "js", "json", "kotlin", "node", "ojs", "rust",
+                                          "sass", "scala", "scss", "swift", "typescript", "typst")},
+    **{language: ("--",) for language in ("haskell", "lua", "mysql", "psql", "sql", "vhdl")},
+    **{language: ("%",) for language in ("latex", "matlab", "tikz")},
+    **{language: ("!",) for language in ("fortran", "fortran95")},
+    "apl": ("⍝",), "c": ("/*", "*/"), "css": ("/*", "*/"), "html": ("<!--", "-->"), "markdown": ("<!--", "-->"),
+    "mermaid": ("%%",), "ocaml": ("(*", "*)"), "q": ("/",), "sas": ("*", ";"), "stata": ("*",),
+}
+DEFAULT_COMMENT = ("#",)
 
 
 @dataclass(frozen=True)
@@ -57,12 +68,11 @@ def _is_output(block: Node) -> bool:
     return bool(OUTPUT_CLASSES & set(block["c"][0][1]))
 
 
-def _marker(language: str) -> re.Pattern | None:
-    comment = COMMENT.get(language)
-    if comment is None:
-        return None
-    closing = r"\s*\*/" if comment == "/*" else ""
-    return re.compile(rf"^(?P<code>.*?)\s*{re.escape(comment)}\s*<(?P<number>\d+)>{closing}\s*$")
+def _marker(language: str) -> re.Pattern:
+    """A line ending in the language's annotation marker: the code before it, and the number."""
+    delimiters = COMMENT.get(language, DEFAULT_COMMENT)
+    closing = rf"\s*{re.escape(delimiters[1])}" if len(delimiters) == 2 else ""
+    return re.compile(rf"^(?P<code>.*?)\s*{re.escape(delimiters[0])}\s*<(?P<number>\d+)>{closing}\s*$")
 
 
 def _line_text(lines: list[int]) -> str:
@@ -103,10 +113,12 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
         pattern = _marker(classes[0]) if annotate and classes else None
         if pattern is not None:
             lines = text.split("\n")
+            # Lines are named as they are numbered: from `startFrom` when the block gives one (as Quarto).
+            first = int(own["startFrom"]) if str(own.get("startFrom", "")).lstrip("-").isdigit() else 1
             for index, line in enumerate(lines):
                 match = pattern.match(line)
                 if match:
-                    found.setdefault(int(match.group("number")), []).append(index + 1)
+                    found.setdefault(int(match.group("number")), []).append(first + index)
                     lines[index] = match.group("code")
             text = "\n".join(lines)
         if found and not strip_only:
@@ -123,7 +135,7 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
             if _truthy(fold):
                 node = Div([node], classes=[FOLD], attributes={"data-summary": summary,
                                                                "data-open": str(str(fold).lower() == "show").lower()})
-        return node, (found if found and not strip_only else None)
+        return node, (found or None)
 
     def annotations_div(cell_id: str, found: dict[int, list[int]], items: Node) -> Node:
         start = items["c"][0][0]
@@ -131,6 +143,8 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
         for offset, item in enumerate(items["c"][1]):
             number = start + offset
             lines = found.get(number, [])
+            if not lines:
+                continue  # an item no marker in the code names is left out, as Quarto leaves it out
             term = labels["code-line" if len(lines) == 1 else "code-lines"] + " " + _line_text(lines)
             entries.append(Div(item, classes=[ANNOTATION], attributes={
                 "data-annotation": str(number), "data-cell": cell_id, "data-lines": ",".join(map(str, lines)),
@@ -159,6 +173,8 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
                 node, found = code_block(block)
                 result.append(node)
                 pending = (len(result) - 1, node["c"][0][0], found, None) if found else None
+            elif kind == "OrderedList" and pending is not None and strip_only:
+                pending = None  # `code-annotations: none`: the markers and their list both go, as in Quarto
             elif kind == "OrderedList" and pending is not None:
                 position, cell_id, found, code_index = pending
                 annotations = annotations_div(cell_id, found, block)

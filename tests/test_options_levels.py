@@ -195,6 +195,8 @@ PROBES = (
     Probe("css", "probe.css", "html", _has('<link rel="stylesheet" href="probe.css">'),
           files={"probe.css": "p { color: #123456; }\n"}),
     Probe("html-math-method", "plain", "html", _lacks("<math"), body="Math $x^2$.\n"),
+    Probe("axe", True, "html", _has('<script id="quarto-axe-checker-options"')),
+    Probe("default-image-extension", "jpg", "html", _has('src="probe.jpg"'), body="![Probe](probe)\n"),
     # code
     Probe("code-copy", False, "html", _lacks('class="code-copy-button"'), body=CODE_CELL),
     Probe("code-annotations", "none", "html", _lacks("code-annotation-code"), body=ANNOTATED),

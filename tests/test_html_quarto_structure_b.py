@@ -148,3 +148,14 @@ def test_code_annotations_none_drops_the_markers_and_their_list(tmp_path):
     assert soup.select("#code ol, [data-code-annotation], .code-annotation-code") == []
     assert soup.select_one("div.sourceCode").get_text().strip() == "x = 1"
     assert "Na de lijst." in soup.get_text()
+
+
+def test_a_listing_places_its_caption_where_lst_cap_location_says(tmp_path):
+    body = ('```{#lst-a .sql lst-cap="Boven"}\nSELECT 1\n```\n\n'
+            '```{#lst-b .sql lst-cap="Onder" lst-cap-location="bottom"}\nSELECT 2\n```\n')
+    soup = soup_of(render_page(tmp_path, "", body))
+    top, bottom = soup.select_one("div#lst-a figure"), soup.select_one("div#lst-b figure")
+    assert top.find(recursive=False).name == "figcaption" and "quarto-float-caption-top" in top.figcaption["class"]
+    assert [child.name for child in bottom.find_all(recursive=False)][-1] == "figcaption"
+    assert "quarto-float-caption-bottom" in bottom.figcaption["class"]
+    assert "data-lst-cap-location" not in str(soup)

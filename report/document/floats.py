@@ -30,7 +30,7 @@ SUBFLOAT_CLASS = "report-subfloat"
 CAPTION_CLASS = "report-caption"
 PREFIX_CLASS = "report-caption-prefix"
 CAP_LOCATION_KEYS = {"fig": ("fig-cap-location", "cap-location"), "tbl": ("tbl-cap-location", "cap-location"),
-                     "lst": ("cap-location",)}
+                     "lst": ("lst-cap-location", "cap-location")}
 
 
 def caption_location_of(attributes: list[list], kind: str, default: str) -> str:

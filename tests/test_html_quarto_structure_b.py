@@ -159,3 +159,19 @@ def test_a_listing_places_its_caption_where_lst_cap_location_says(tmp_path):
     assert [child.name for child in bottom.find_all(recursive=False)][-1] == "figcaption"
     assert "quarto-float-caption-bottom" in bottom.figcaption["class"]
     assert "data-lst-cap-location" not in str(soup)
+
+
+def test_other_and_code_links_stand_beside_the_toc_in_quartos_lists(tmp_path, caplog):
+    front = ("toc: true\nother-links:\n  - text: Bron\n    href: https://example.org/bron\n    rel: cite\n"
+             "code-links:\n  - text: Code\n    href: https://example.org/code\n    icon: github\n  - repo\n")
+    soup = soup_of(render_page(tmp_path, front, SECTIONS))
+    aside = soup.select_one("#quarto-margin-sidebar")
+    assert [div["class"] for div in aside.select("div")] == [["quarto-other-links"], ["quarto-code-links"]]
+    assert [h2.get_text() for h2 in aside.select("div > h2")] == ["Other Links", "Code Links"]
+    code = aside.select_one(".quarto-code-links > ul > li:only-child a")
+    assert code["href"] == "https://example.org/code" and code.select_one("i.bi.bi-github") is not None
+    assert aside.select_one(".quarto-other-links a")["rel"] == ["cite"]
+    assert "code-links: 'repo' needs the project's GitHub repository" in caplog.text
+    untitled = soup_of(render_page(tmp_path, "toc: false\ncode-links:\n  - text: C\n    href: c.py\n", "Tekst.\n", "n.qmd"))
+    assert untitled.select_one("#quarto-margin-sidebar .quarto-code-links a")["href"] == "c.py"
+    assert untitled.select("nav#TOC") == []

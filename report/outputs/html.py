@@ -200,13 +200,18 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         abstract = convert_cached(site.abstract, ["--from", "markdown", "--to", "html5", "--wrap=none"],
                                   what="writing the abstract", suffix=".html")
     navigation = _navigation(documents, site)
+    from report.outputs.html_links_aside import margin_link_groups
+    from report.sources import diagnostics
+
+    link_groups = margin_link_groups(site.options, site.labels,
+                                     lambda message: diagnostics.warn(message, path=documents[0].source))
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
         body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
-        page = template.render(includes=includes,
+        page = template.render(includes=includes, link_groups=link_groups,
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,

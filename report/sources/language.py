@@ -25,7 +25,7 @@ _LABELS = {
         # The title block (Quarto's title-block-* and section-title-abstract).
         "author-single": "Auteur", "author-plural": "Auteurs", "affiliation-single": "Affiliatie",
         "affiliation-plural": "Affiliaties", "published": "Publicatiedatum", "abstract": "Samenvatting",
-        "download": "Download",
+        "download": "Download", "other-links": "Andere Links", "code-links": "Code Links",
     },
     "en": {
         "fig": "Figure", "tbl": "Table", "chapter": "Chapter", "section": "Section", "appendix": "Appendix",
@@ -41,7 +41,7 @@ _LABELS = {
                           "were made to demonstrate the report and say nothing about real people or findings.", "code-line": "Line", "code-lines": "Lines",
         "author-single": "Author", "author-plural": "Authors", "affiliation-single": "Affiliation",
         "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
-        "download": "Download",
+        "download": "Download", "other-links": "Other Links", "code-links": "Code Links",
     },
 }
 
@@ -77,7 +77,8 @@ _QUARTO_KEYS = {
     "author-plural": "title-block-author-plural", "affiliation-single": "title-block-affiliation-single",
     "affiliation-plural": "title-block-affiliation-plural", "published": "title-block-published",
     "abstract": "section-title-abstract", "download": "tools-download", "copy-code": "copy-button-tooltip",
-    "copied-code": "copy-button-tooltip-success",
+    "copied-code": "copy-button-tooltip-success", "other-links": "other-links-title",
+    "code-links": "code-links-title",
 }
 
 

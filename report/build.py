@@ -856,7 +856,7 @@ def _source_images(documents: list[BookDocument], project: Project) -> dict[str,
 def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
     from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
-    from report.sources.website import site_navigation
+    from report.sources.website import page_footer, site_navigation
 
     metadata = pipeline.metadata("html")
     options = pipeline.resolved("html")
@@ -876,7 +876,8 @@ def _site(pipeline: _Pipeline, sidebar: bool) -> HtmlSite:
                     website=site_navigation(pipeline.project, pipeline.entries[0].path),
                     downloads=_downloads(pipeline) if sidebar else (),
                     includes=pipeline.includes("html", {}, Path("_quarto.yml")),
-                    style=_site_style(pipeline), options=options.as_dict())
+                    style=_site_style(pipeline), options=options.as_dict(),
+                    page_footer=page_footer(pipeline.project))
 
 
 def _site_style(pipeline: _Pipeline) -> "SiteStyle":

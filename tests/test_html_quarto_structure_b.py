@@ -175,3 +175,21 @@ def test_other_and_code_links_stand_beside_the_toc_in_quartos_lists(tmp_path, ca
     untitled = soup_of(render_page(tmp_path, "toc: false\ncode-links:\n  - text: C\n    href: c.py\n", "Tekst.\n", "n.qmd"))
     assert untitled.select_one("#quarto-margin-sidebar .quarto-code-links a")["href"] == "c.py"
     assert untitled.select("nav#TOC") == []
+
+
+def test_a_books_page_footer_has_quartos_three_parts_on_every_page(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: Boek\n  chapters:\n    - index.qmd\n    - deel/hoofdstuk.qmd\n"
+        "  page-footer:\n    left:\n      - text: Uitgever\n        href: https://example.org\n"
+        "    center:\n      - text: Licentie\n        href: licentie.qmd\n    right: \"Gemaakt met *zorg*\"\n",
+        encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Voorwoord {.unnumbered}\n\nTekst.\n", encoding="utf-8")
+    (tmp_path / "deel").mkdir()
+    (tmp_path / "deel" / "hoofdstuk.qmd").write_text("# Hoofdstuk\n\nTekst.\n", encoding="utf-8")
+    (tmp_path / "licentie.qmd").write_text("# Licentie\n", encoding="utf-8")
+    render(tmp_path, RenderOptions(formats=("html",)))
+    for page, licence in (("index.html", "licentie.html"), ("deel/hoofdstuk.html", "../licentie.html")):
+        footer = soup_of((tmp_path / "_book" / page).read_text(encoding="utf-8")).select_one("footer.footer .nav-footer")
+        assert footer.select_one(".nav-footer-left a.nav-link")["href"] == "https://example.org"
+        assert footer.select_one(".nav-footer-center a.nav-link")["href"] == licence
+        assert str(footer.select_one(".nav-footer-right p")) == "<p>Gemaakt met <em>zorg</em></p>"

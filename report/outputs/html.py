@@ -54,6 +54,7 @@ class HtmlSite:
     # The page's resolved html options under Quarto's names (toc-location, axe, page-footer, ...): what the page's
     # own markup reads beyond the fields above.
     options: Mapping[str, Any] = field(default_factory=dict)
+    page_footer: Any = None  # `page-footer:` of the website or book (report.sources.website.PageFooter)
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -200,6 +201,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         abstract = convert_cached(site.abstract, ["--from", "markdown", "--to", "html5", "--wrap=none"],
                                   what="writing the abstract", suffix=".html")
     navigation = _navigation(documents, site)
+    footer_text = _footer_text(site)
     from report.outputs.html_links_aside import margin_link_groups
     from report.sources import diagnostics
 
@@ -211,7 +213,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
-        page = template.render(includes=includes, link_groups=link_groups,
+        page = template.render(includes=includes, link_groups=link_groups, footer_text=footer_text,
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
@@ -248,6 +250,18 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
     return written
+
+
+def _footer_text(site: HtmlSite) -> dict[str, str]:
+    """The page footer's Markdown texts as HTML, by side."""
+    if site.page_footer is None:
+        return {}
+    from report.document.pandoc import convert_cached
+
+    return {side: convert_cached(getattr(site.page_footer, side).text, ["--from", "markdown", "--to", "html5",
+                                                                          "--wrap=none"],
+                                 what="writing the page footer", suffix=".html")
+            for side in ("left", "center", "right") if getattr(site.page_footer, side).text}
 
 
 def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Includes:

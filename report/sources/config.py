@@ -150,6 +150,7 @@ class BookConfig(_Open):
     chapters: list[Union[str, PartEntry]]
     appendices: list[str] = []
     downloads: str | list[str] | None = None  # download links on the site: pdf, docx
+    page_footer: str | dict[str, Any] | None = None  # the footer of every page (report.sources.website)
 
 
 class NavbarConfig(_Open):
@@ -169,6 +170,7 @@ class WebsiteConfig(_Open):
     title: str | None = None
     navbar: bool | dict[str, Any] | None = None
     sidebar: bool | dict[str, Any] | list[Any] | None = None
+    page_footer: str | dict[str, Any] | None = None
 
 
 class ProjectSection(_Open):

@@ -16,7 +16,7 @@ from typing import Any
 
 from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title, project_inputs
 
-__all__ = ["NavLink", "SiteNavigation", "site_documents", "site_navigation"]
+__all__ = ["FooterPart", "NavLink", "PageFooter", "page_footer", "site_documents", "site_navigation"]
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,40 @@ def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
     title = navbar.get("title") if isinstance(navbar.get("title"), str) else (website.title or project.root.name)
     return SiteNavigation(title=title, home=links.href("index.html"), left=tuple(left), right=tuple(right),
                           sidebar_title=sidebar_title, sidebar=tuple(chosen))
+
+
+@dataclass(frozen=True)
+class FooterPart:
+    """One third of the page footer: Markdown text, or links (hrefs relative to the output folder)."""
+
+    text: str | None = None
+    links: tuple[NavLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageFooter:
+    """`page-footer:` of `website:` (or of `book:`, which Quarto reads as the same): left, center, right."""
+
+    left: FooterPart = FooterPart()
+    center: FooterPart = FooterPart()
+    right: FooterPart = FooterPart()
+
+
+def page_footer(project: Project) -> PageFooter | None:
+    """The project's page footer; a plain string is its center text, as in Quarto."""
+    config = project.config.website if project.is_website else project.config.book
+    value = getattr(config, "page_footer", None) if config is not None else None
+    if not value:
+        return None
+    if not isinstance(value, dict):
+        return PageFooter(center=FooterPart(text=str(value)))
+    links = _Links(project, PurePosixPath("index.html"))  # hrefs from the output folder; each page makes them its own
+
+    def part(entry: Any) -> FooterPart:
+        if entry is None:
+            return FooterPart()
+        if isinstance(entry, list):
+            return FooterPart(links=tuple(item for element in entry for item in links.link(element)))
+        return FooterPart(text=str(entry))
+
+    return PageFooter(part(value.get("left")), part(value.get("center")), part(value.get("right")))

@@ -3,6 +3,7 @@ and appendix texts, code blocks, the table of contents, images and the page chro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -193,3 +194,12 @@ def test_a_books_page_footer_has_quartos_three_parts_on_every_page(tmp_path):
         assert footer.select_one(".nav-footer-left a.nav-link")["href"] == "https://example.org"
         assert footer.select_one(".nav-footer-center a.nav-link")["href"] == licence
         assert str(footer.select_one(".nav-footer-right p")) == "<p>Gemaakt met <em>zorg</em></p>"
+
+
+def test_void_elements_are_written_without_a_closing_slash_as_an_html_serializer_writes_them(tmp_path):
+    (tmp_path / "vlak.png").write_bytes(b"")
+    page = render_page(tmp_path, "", "![Vlak](vlak.png)\n\nRegel<br/>twee\n\n---\n")
+    assert re.search(r'<img src="vlak\.png"[^>]*alt="">', page)
+    assert "<hr>" in page and "<br>" in page
+    outside_scripts = re.sub(r"<(script|style|svg)\b.*?</\1>", "", page, flags=re.DOTALL)
+    assert "/>" not in outside_scripts

@@ -300,12 +300,17 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
 _RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 
 
+_VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^<>]*?)\s*/>",
+                           re.IGNORECASE)
+
+
 def _serialized(page: str) -> str:
     """The page as an HTML serializer writes it, as Quarto's pages are: a no-break space is the entity ``&nbsp;``
-    (so ``Figure&nbsp;1`` in the file), except in script and style, whose text is written as it is."""
+    (so ``Figure&nbsp;1`` in the file) and a void element has no closing slash (``<img src="x.png" alt="">``),
+    except in script and style, whose text is written as it is."""
     parts = _RAW_TEXT.split(page)
-    # split() yields text, then (element, tag name) per match: escape the text only.
-    return "".join(part.replace("\u00a0", "&nbsp;") if index % 3 == 0 else part
+    # split() yields text, then (element, tag name) per match: rewrite the text only.
+    return "".join(_VOID_ELEMENT.sub(r"<\1\2>", part.replace("\u00a0", "&nbsp;")) if index % 3 == 0 else part
                    for index, part in enumerate(parts) if index % 3 != 2)
 
 

@@ -203,3 +203,18 @@ def test_void_elements_are_written_without_a_closing_slash_as_an_html_serializer
     assert "<hr>" in page and "<br>" in page
     outside_scripts = re.sub(r"<(script|style|svg)\b.*?</\1>", "", page, flags=re.DOTALL)
     assert "/>" not in outside_scripts
+
+
+def test_a_books_navbar_shows_its_links_and_an_icon_alone_is_named(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "project:\n  type: book\nbook:\n  title: Boek\n  navbar:\n    right:\n"
+        "      - icon: mastodon\n        href: https://mastodon.example/@team\n"
+        "      - text: Over\n        href: index.qmd\n  chapters:\n    - index.qmd\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Voorwoord {.unnumbered}\n\nTekst.\n", encoding="utf-8")
+    render(tmp_path, RenderOptions(formats=("html",)))
+    soup = soup_of((tmp_path / "_book" / "index.html").read_text(encoding="utf-8"))
+    icon, text = soup.select("nav.navbar ul.navbar-nav a.nav-link")
+    assert icon["href"] == "https://mastodon.example/@team" and icon["aria-label"] == "mastodon"
+    assert icon.select_one("i.bi.bi-mastodon") is not None and icon.get_text() == ""
+    assert text.get_text() == "Over" and text["href"] == "index.html"
+    assert len(soup.select("#quarto-header")) == 1 and soup.select_one("#quarto-sidebar") is not None

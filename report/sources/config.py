@@ -151,6 +151,7 @@ class BookConfig(_Open):
     appendices: list[str] = []
     downloads: str | list[str] | None = None  # download links on the site: pdf, docx
     page_footer: str | dict[str, Any] | None = None  # the footer of every page (report.sources.website)
+    navbar: bool | dict[str, Any] | None = None  # a navbar above the book's pages (report.sources.website)
 
 
 class NavbarConfig(_Open):

@@ -25,6 +25,8 @@ class NavLink:
     href: str | None  # relative to the page that shows it; None for a section heading
     current: bool = False
     children: tuple["NavLink", ...] = ()
+    icon: str | None = None  # a Bootstrap icon name, shown before the text (or alone, named by aria_label)
+    aria_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,14 @@ class _Links:
             heading = text or (self.title(href) if href else str(section or ""))
             return [NavLink(heading, self.href(href) if href else None, self.is_current(href), children)]
         href = entry.get("href") or entry.get("file")
+        icon = str(entry["icon"]) if entry.get("icon") else None
+        label = str(entry["aria-label"]) if entry.get("aria-label") else None
         if not isinstance(href, str):
-            return [NavLink(str(text), None)] if text else []
-        return [NavLink(str(text) if text else self.title(href), self.href(href), self.is_current(href))]
+            return [NavLink(str(text), None, icon=icon, aria_label=label)] if text else []
+        # An icon alone is the link's whole content, as in Quarto (its name, or aria-label, names it).
+        shown = str(text) if text else ("" if icon else self.title(href))
+        return [NavLink(shown, self.href(href), self.is_current(href), icon=icon, aria_label=label or (
+            None if shown else icon))]
 
     def document(self, source: str) -> NavLink:
         return NavLink(self.title(source), self.href(source), self.is_current(source))
@@ -107,6 +114,16 @@ def _as_list(value: Any) -> list[Any]:
 
 def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
     """The navbar and sidebar of the website page made from ``page`` (relative to the project root)."""
+    book = project.config.book
+    if project.is_book and book is not None and isinstance(book.navbar, dict):
+        # A book's navbar (Quarto reads `book:` as `website:`): above its pages; the book keeps its own sidebar.
+        links = _Links(project, PurePosixPath(_output_name(page.as_posix())))
+        title = book.navbar.get("title") if isinstance(book.navbar.get("title"), str) else book.title
+        return SiteNavigation(title=title, home=links.href("index.html"),
+                              left=tuple(item for entry in _as_list(book.navbar.get("left")) for item in links.link(entry)),
+                              right=tuple(item for entry in _as_list(book.navbar.get("right"))
+                                          for item in links.link(entry)),
+                              sidebar_title=None, sidebar=())
     website = project.config.website
     if not project.is_website or website is None:
         return None

@@ -248,7 +248,7 @@ def test_without_pdf_standard_a_figure_without_alt_text_renders(tmp_path):
     result = render(folder / "doc.qmd")
     assert sorted(path.name for path in result.outputs) == ["doc.html", "doc.pdf"]
     body = main_html(folder / "doc.html")
-    assert '<img src="square.svg" class="img-fluid figure-img" alt="" />' in body
+    assert '<img src="square.svg" class="img-fluid figure-img" alt="">' in body
     assert "Figure&nbsp;1: A blue square, described by its caption." in body
     assert "A blue square, described by its caption." in pdf_text(folder / "doc.pdf")
     assert pypdf.PdfReader(folder / "doc.pdf").xmp_metadata is None or "pdfuaid" not in \

@@ -43,8 +43,8 @@ def test_a_logo_gives_each_modes_image_classed_for_its_colour_scheme(tmp_path):
     source = _document(tmp_path, BOTH, "{{< brand logo small >}}")
     render(source, RenderOptions(formats=HTML))
     page = (tmp_path / "doc.html").read_text(encoding="utf-8")
-    assert ('<span class="brand-logo"><img src="./zon.png" class="light-content img-fluid" alt="De zon" />'
-            '<img src="./maan.png" class="dark-content img-fluid" /></span>') in page
+    assert ('<span class="brand-logo"><img src="./zon.png" class="light-content img-fluid" alt="De zon">'
+            '<img src="./maan.png" class="dark-content img-fluid"></span>') in page
     assert "<figure" not in page  # a logo in the text, not a figure
 
 
@@ -52,7 +52,7 @@ def test_a_named_mode_gives_that_image_alone(tmp_path):
     source = _document(tmp_path, BOTH, "{{< brand logo small dark >}}")
     render(source, RenderOptions(formats=HTML))
     page = (tmp_path / "doc.html").read_text(encoding="utf-8")
-    assert '<span class="brand-logo"><img src="./maan.png" class="img-fluid" /></span>' in page
+    assert '<span class="brand-logo"><img src="./maan.png" class="img-fluid"></span>' in page
     assert "zon.png" not in page
 
 

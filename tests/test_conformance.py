@@ -196,7 +196,7 @@ def test_a_book_of_markdown_and_notebook_chapters(tmp_path):
     assert '<pre class="cell-output cell-output-display"><code>42</code></pre>' in stored
     assert '<pre class="cell-output cell-output-stdout"><code>stored, not recomputed</code></pre>' in stored
     assert re.search(r'<img src="stored_files/figure-html/fig-stored-1.png" class="img-fluid figure-img" '
-                     r'alt="A tiny square." />', stored)
+                     r'alt="A tiny square.">', stored)
     assert "Figure&nbsp;2.1: A stored figure" in stored
     assert '<a href="#fig-stored" class="quarto-xref">Figure&nbsp;2.1</a>' in stored
     assert (folder / "_book" / "stored_files" / "figure-html" / "fig-stored-1.png").read_bytes()[:4] == b"\x89PNG"
@@ -250,7 +250,7 @@ def test_without_pdf_standard_a_figure_without_alt_text_renders(tmp_path):
     result = render(folder / "doc.qmd")
     assert sorted(path.name for path in result.outputs) == ["doc.html", "doc.pdf"]
     body = main_html(folder / "doc.html")
-    assert '<img src="square.svg" class="img-fluid figure-img" alt="" />' in body
+    assert '<img src="square.svg" class="img-fluid figure-img" alt="">' in body
     assert "Figure&nbsp;1: A blue square, described by its caption." in body
     assert "A blue square, described by its caption." in pdf_text(folder / "doc.pdf")
     assert pypdf.PdfReader(folder / "doc.pdf").xmp_metadata is None or "pdfuaid" not in \

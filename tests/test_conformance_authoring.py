@@ -121,7 +121,7 @@ def test_embed_shows_a_notebook_cells_stored_output_with_caption_and_number(book
     assert figure.find("figcaption").get_text(strip=True) == "Figuur\xa01.1: Een staafdiagram uit een notebook"
     assert [link.get_text() for link in book["html"].select("a.quarto-xref")] == ["Figuur\xa01.1", "Figuur\xa01.2"]
     assert "plt.bar" not in book["html"].get_text(), "an embed shows outputs only, unless echo=true"
-    assert "print('tekst uit het notebook')" in book["html"].find("pre", class_="cell-code").get_text()
+    assert "print('tekst uit het notebook')" in book["html"].find("div", class_="cell-code").get_text()
     pdf = pdf_text(book["pdf"])
     assert "Figuur 1.1: Een staafdiagram uit een notebook" in pdf.replace("\xa0", " ")
     assert re.search(r'#figure\(\[\s*#image\("chapters/shortcodes_files/figure-html/fig-ingebed-1\.png".*?\)<fig-ingebed>',

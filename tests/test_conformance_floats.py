@@ -260,7 +260,7 @@ def test_crossref_option_errors_are_clear():
 
 def test_code_of_table_and_figure_cells_is_shown(corpus):
     rendered = Rendered(corpus, "code")
-    code = [pre.get_text() for pre in rendered.main.select("pre.cell-code")]
+    code = [pre.get_text() for pre in rendered.main.select(".cell-code pre")]
     assert code[0].startswith("import pandas as pd") and code[1].startswith("import matplotlib.pyplot as plt")
     assert rendered.main.find("div", id="tbl-getallen").find("table") is not None
     assert rendered.pdf.index('pd.DataFrame({"getal": [1, 2]})') < rendered.pdf.index("Tabel 1: Getallen")

@@ -141,7 +141,7 @@ def test_inline_values_footnotes_and_citations(book):
 
 def test_cell_options_echo_eval_error_asis(book):
     soup = page(book, "chapters/analyse.html")
-    code = [pre.get_text() for pre in soup.select("pre.cell-code")]
+    code = [pre.get_text() for pre in soup.select(".cell-code pre")]
     assert code == ['print("niet uitgevoerd")', 'print("wel uitgevoerd")']
     outputs = [pre.get_text() for pre in soup.select("pre.cell-output-stdout")]
     assert outputs == ["wel uitgevoerd"]

@@ -258,7 +258,7 @@ print(6 * 7)
 ```
 """
     page, _text, _warnings = render_page(tmp_path, document)
-    code = page.select_one("div.cell pre.markdown.cell-code")
+    code = page.select_one("div.cell div.cell-code pre.markdown")  # Quarto's: cell-code on the sourceCode div
     assert code.get_text().split("\n") == ["```{python}", "#| label: getal", "#| output: true", "print(6 * 7)", "```"]
     assert page.select_one("div.cell pre.cell-output-stdout").get_text().strip() == "42"
 

@@ -73,7 +73,7 @@ def test_a_list_table_is_a_table_float(tmp_path):
     assert "Table&nbsp;1: Een lijsttabel\n</figcaption>" in soup_table
     assert re.search(r"<thead>\s*<tr class=\"header\">\s*<th style=\"text-align: left;\">Naam</th>", soup_table)
     assert '<td style="text-align: right;">3</td>' in soup_table
-    assert '<col style="width: 20%" />' in soup_table  # the caption's tbl-colwidths win over widths
+    assert '<col style="width: 20%">' in soup_table  # the caption's tbl-colwidths win over widths
     assert '<a href="#tbl-lijst" class="quarto-xref">Table&nbsp;1</a>' in page
 
 

@@ -195,7 +195,7 @@ def test_options_in_a_cell_header_are_dropped_with_a_warning(tmp_path):
         "engine ignores them; write them as '#|' lines"]
     main = page(book, "index.html")
     assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["42", "shown"]
-    assert [code.get_text() for code in main.select("pre.cell-code")] == ["print(6 * 7)", "print('shown')"]
+    assert [code.get_text() for code in main.select(".cell-code pre")] == ["print(6 * 7)", "print('shown')"]
     assert strict_error(book).endswith("index.qmd:3: cell options in the cell header ('{python, eval=FALSE}') are "
                                        "ignored, as Quarto's Jupyter engine ignores them; write them as '#|' lines "
                                        "(strict mode: warnings are errors)")
@@ -207,7 +207,7 @@ def test_option_lines_written_with_a_space_after_the_hash_are_read(tmp_path):
     result = render(book, RenderOptions(formats=("html",)))
     assert messages(result) == []
     main = page(book, "index.html")
-    assert [code.get_text() for code in main.select("pre.cell-code")] == ["raise SystemExit('ran')"]
+    assert [code.get_text() for code in main.select(".cell-code pre")] == ["raise SystemExit('ran')"]
     assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["quiet"]
 
 
@@ -228,7 +228,7 @@ def test_a_cell_indented_in_a_list_item_runs_and_stays_in_the_item(tmp_path):
     assert messages(result) == []
     items = page(book, "index.html").select("ol > li")
     assert len(items) == 2
-    assert items[0].select_one("pre.cell-code").get_text() == "total = 6 * 7\nprint(total)"
+    assert items[0].select_one(".cell-code pre").get_text() == "total = 6 * 7\nprint(total)"
     assert items[0].select_one("pre.cell-output").get_text().strip() == "42"
     assert items[1].get_text().strip() == "Then go on."
 
@@ -320,7 +320,7 @@ def test_embedding_a_whole_notebook_shows_every_cells_outputs_in_order(tmp_path)
     assert messages(result) == []
     main = page(book, "index.html")
     assert [pre.get_text().strip() for pre in main.select("pre.cell-output")] == ["first", "42"]
-    assert main.select("pre.cell-code") == []  # as for one embedded cell: outputs only, unless echo=true
+    assert main.select(".cell-code pre") == []  # as for one embedded cell: outputs only, unless echo=true
     assert [p.get_text() for p in main.find_all("p")] == ["Before.", "After."]
 
 

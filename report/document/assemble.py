@@ -122,10 +122,10 @@ class _Builder:
         return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{panels}\n\n'
                 f"::: {{.report-caption}}\n{caption}\n:::\n:::")
 
-    def code(self, cell: CodeCell) -> str:
+    def code(self, cell: CodeCell, hidden: bool = False) -> str:
         """The cell's source; with `lst-label` it is a numbered listing (`lst-cap` its caption)."""
         options = cell.options
-        classes = ".python .cell-code" + _code_attributes(cell)
+        classes = ".python .cell-code" + (" .hidden" if hidden else "") + _code_attributes(cell)
         # `lst-label`, or a cell labelled `lst-` (Quarto 1.8): the code is the listing
         label = options.lst_label or (options.label if (options.label or "").startswith("lst-") else None)
         if label:
@@ -197,7 +197,10 @@ class _Builder:
                              path=self.doc.path, line=cell.line)
 
     def cell(self, cell: CodeCell, result: ExecutionResult) -> str:
-        if not cell_option(cell.options, self.defaults, "include", True):
+        # keep-hidden: what echo/include false would drop stays, marked `.hidden` (Quarto's Jupyter engine).
+        keep_hidden = bool(self.defaults.get("keep-hidden"))
+        included = cell_option(cell.options, self.defaults, "include", True)
+        if not included and not keep_hidden:
             return ""
         options = cell.options
         parts: list[str] = []
@@ -207,6 +210,8 @@ class _Builder:
             parts.append(_fenced_code(cell))
         elif echo:
             parts.append(self.code(cell))
+        elif keep_hidden:
+            parts.append(self.code(cell, hidden=True))
         outputs = []
         if cell_option(cell.options, self.defaults, "output", True) is not False:
             outputs = self.outputs(cell, result.outputs.get(cell.index, []))
@@ -229,7 +234,7 @@ class _Builder:
                 shown = [f"::: {{.column-{options.column}}}\n{part}\n:::" for part in shown]
             parts += shown
         body = "\n\n".join(part for part in parts if part)
-        return _cell_div(cell, body) if body else ""
+        return _cell_div(cell, body, hidden=not included) if body else ""
 
 
     def content_figure(self, cell: CodeCell, outputs: list[Union[str, "_Figure"]]) -> str:
@@ -285,7 +290,7 @@ def _code_attributes(cell: CodeCell) -> str:
                    for key, value in pairs if value is not None)
 
 
-def _cell_div(cell: CodeCell, body: str) -> str:
+def _cell_div(cell: CodeCell, body: str, hidden: bool = False) -> str:
     """Quarto's cell container: `classes` adds to it; `tbl-colwidths` is applied to its tables later."""
     classes = getattr(cell.options, "classes", None) or []
     if isinstance(classes, str):
@@ -293,6 +298,8 @@ def _cell_div(cell: CodeCell, body: str) -> str:
     panel = getattr(cell.options, "panel", None)
     if panel:  # Quarto: `panel: tabset` makes the cell a `.panel-tabset`
         classes = [*classes, f"panel-{panel}"]
+    if hidden:
+        classes = [*classes, "hidden"]
     attributes = "".join(f" .{name.lstrip('.')}" for name in classes)
     widths = getattr(cell.options, "tbl_colwidths", None)
     if widths is not None:

@@ -24,17 +24,22 @@ FOLD, ANNOTATIONS, ANNOTATION = "report-code-fold", "report-code-annotations", "
 INTERACTIVE = {"hover": "mouseenter focus", "select": "click"}
 OUTPUT_CLASSES = frozenset({"cell-output", "cell-output-stdout", "cell-output-stderr", "cell-output-display",
                             "cell-output-error"})
-# Comment characters per language for annotation markers (`# <1>`, `/* <1> */`), as in Quarto's code-annotation
-# filter: the opening characters and, for block comments, the closing ones; any other language uses `#`.
-_LINE = {"#": "awk bash coffee dockerfile elm gap gawk julia octave perl powershell python r ruby sed sh stan toml "
-              "yaml",
-         "//": "asy cc cpp csharp d3 dot fsharp go groovy java javascript js json kotlin node ojs rust sass scala "
-               "scss swift typescript typst",
-         "--": "haskell lua mysql psql sql vhdl", "%": "latex matlab tikz", "%%": "mermaid", "!": "fortran fortran95",
-         "/": "q", "*": "stata", "⍝": "apl"}
-COMMENT = {**{language: (opening, None) for opening, languages in _LINE.items() for language in languages.split()},
-           "c": ("/*", "*/"), "css": ("/*", "*/"), "html": ("<!--", "-->"), "markdown": ("<!--", "-->"),
-           "ocaml": ("(*", "*)"), "sas": ("*", ";")}
+# Comment delimiters per language for annotation markers (`# <1>`, `/* <1> */`), as Quarto's code-annotation
+# filter knows them (kLangCommentChars); any other language uses `#`.
+COMMENT: dict[str, tuple[str, ...]] = {
+    **{language: ("#",) for language in ("awk", "bash", "coffee", "dockerfile", "elm", "gap", "gawk", "julia",
+                                         "octave", "perl", "powershell", "python", "r", "ruby", "sed", "stan",
+                                         "yaml")},
+    **{language: ("//",) for language in ("asy", "cc", "cpp", "csharp", "d3", "dot", "fsharp", "go", "groovy",
+                                          "java", "javascript", "js", "json", "kotlin", "node", "ojs", "rust",
+                                          "sass", "scala", "scss", "swift", "typescript", "typst")},
+    **{language: ("--",) for language in ("haskell", "lua", "mysql", "psql", "sql", "vhdl")},
+    **{language: ("%",) for language in ("latex", "matlab", "tikz")},
+    **{language: ("!",) for language in ("fortran", "fortran95")},
+    "apl": ("⍝",), "c": ("/*", "*/"), "css": ("/*", "*/"), "html": ("<!--", "-->"), "markdown": ("<!--", "-->"),
+    "mermaid": ("%%",), "ocaml": ("(*", "*)"), "q": ("/",), "sas": ("*", ";"), "stata": ("*",),
+}
+DEFAULT_COMMENT = ("#",)
 
 
 @dataclass(frozen=True)
@@ -66,9 +71,10 @@ def _is_output(block: Node) -> bool:
 
 
 def _marker(language: str) -> re.Pattern:
-    opening, closing = COMMENT.get(language, ("#", None))
-    end = rf"\s*{re.escape(closing)}" if closing else ""
-    return re.compile(rf"^(?P<code>.*?)\s*{re.escape(opening)}\s*<(?P<number>\d+)>{end}\s*$")
+    """A line ending in the language's annotation marker: the code before it, and the number."""
+    delimiters = COMMENT.get(language, DEFAULT_COMMENT)
+    closing = rf"\s*{re.escape(delimiters[1])}" if len(delimiters) == 2 else ""
+    return re.compile(rf"^(?P<code>.*?)\s*{re.escape(delimiters[0])}\s*<(?P<number>\d+)>{closing}\s*$")
 
 
 def _line_text(lines: list[int]) -> str:
@@ -110,10 +116,12 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
         pattern = _marker(classes[0]) if annotate and classes else None
         if pattern is not None:
             lines = text.split("\n")
+            # Lines are named as they are numbered: from `startFrom` when the block gives one (as Quarto).
+            first = int(own["startFrom"]) if str(own.get("startFrom", "")).lstrip("-").isdigit() else 1
             for index, line in enumerate(lines):
                 match = pattern.match(line)
                 if match:
-                    found.setdefault(int(match.group("number")), []).append(index + 1)
+                    found.setdefault(int(match.group("number")), []).append(first + index)
                     lines[index] = match.group("code")
             text = "\n".join(lines)
         if found and not strip_only:
@@ -130,7 +138,7 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
             if _truthy(fold):
                 node = Div([node], classes=[FOLD], attributes={"data-summary": summary,
                                                                "data-open": str(str(fold).lower() == "show").lower()})
-        return node, (found if found and not strip_only else None)
+        return node, (found or None)
 
     def annotations_div(cell_id: str, found: dict[int, list[int]], items: Node) -> Node:
         start = items["c"][0][0]
@@ -138,6 +146,8 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
         for offset, item in enumerate(items["c"][1]):
             number = start + offset
             lines = found.get(number, [])
+            if not lines:
+                continue  # an item no marker in the code names is left out, as Quarto leaves it out
             term = labels["code-line" if len(lines) == 1 else "code-lines"] + " " + _line_text(lines)
             entries.append(Div(item, classes=[ANNOTATION], attributes={
                 "data-annotation": str(number), "data-cell": cell_id, "data-lines": ",".join(map(str, lines)),
@@ -166,6 +176,8 @@ def prepare_code(blocks: list[Node], options: CodeOptions, labels: Mapping[str, 
                 node, found = code_block(block)
                 result.append(node)
                 pending = (len(result) - 1, node["c"][0][0], found, None) if found else None
+            elif kind == "OrderedList" and pending is not None and strip_only:
+                pending = None  # `code-annotations: none`: the markers and their list both go, as in Quarto
             elif kind == "OrderedList" and pending is not None:
                 position, cell_id, found, code_index = pending
                 annotations = annotations_div(cell_id, found, block)

@@ -229,7 +229,7 @@ class _Numberer:
             written = attr_get(attribute, "lst-cap")
             caption = markdown_inlines(written, doc.source) if written else []  # Markdown, as in Quarto
             bare = {"t": "CodeBlock", "c": [attr_without(["", attribute[1], attribute[2]], "lst-cap",
-                                                         "data-cell-line"), code]}
+                                                         "lst-cap-location", "data-cell-line"), code]}
             return float_node("lst", identifier, [bare], caption, attribute, line_of(node, identifier))
 
         def theorem(node: Node, kind: str) -> Node:

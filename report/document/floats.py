@@ -34,7 +34,7 @@ PREFIX_CLASS = "report-caption-prefix"
 MARGIN_CAPTION_CLASS = "margin-caption"
 SUBFLOATS_ATTRIBUTE = "data-subfloats"  # how many sub-floats a float holds, where it has any
 CAP_LOCATION_KEYS = {"fig": ("fig-cap-location", "cap-location"), "tbl": ("tbl-cap-location", "cap-location"),
-                     "lst": ("cap-location",)}
+                     "lst": ("lst-cap-location", "cap-location")}
 
 
 def caption_location_of(attributes: list[list], kind: str, default: str) -> str:

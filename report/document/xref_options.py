@@ -32,6 +32,17 @@ _TITLES = {
            "prp": "Proposition", "cnj": "Conjecture", "def": "Definition", "exm": "Example", "exr": "Exercise",
            "alg": "Algorithm", "eq": "Equation"},
 }
+
+
+def _translated_titles(lang: str) -> dict[str, str]:
+    """Titles from Quarto's translation file for ``lang`` (English where it has none)."""
+    from report.sources.language import quarto_translations
+
+    translations = quarto_translations(lang)
+    return {kind: translations.get(f"crossref-{kind}-{'prefix' if kind == 'eq' else 'title'}", title)
+            for kind, title in _TITLES["en"].items()}
+
+
 _DEFAULT_CAPTION_LOCATION = {"fig": "bottom", "tbl": "top", "lst": "top"}
 CAPTION_LOCATIONS = ("top", "bottom", "margin")
 _KNOWN_OPTIONS = {"title-delim", "labels", "subref-labels", "chapters", "ref-hyperlink", "chapters-depth"} | {
@@ -103,7 +114,7 @@ def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str], la
     if unknown:
         raise ReportError(f"unknown crossref option '{unknown[0]}'; supported: {', '.join(sorted(_KNOWN_OPTIONS))}",
                           path="_quarto.yml")
-    defaults = _TITLES.get(lang.split("-")[0].lower(), _TITLES["en"])
+    defaults = _TITLES.get(lang.split("-")[0].lower()) or _translated_titles(lang)
     titles = {kind: str(options.get(f"{kind}-title", defaults[kind] if kind in defaults else labels.get(kind, kind)))
               for kind in (*FLOAT_KINDS, *THEOREM_KINDS)}
     # a callout's title: the document language's name of its kind ("Opmerking"), as its callouts show it

@@ -7,7 +7,7 @@ import posixpath
 import re
 import shutil
 from html import escape as html_escape
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -19,7 +19,7 @@ from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
-from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, wrap_tables
+from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, quarto_code_blocks, wrap_tables
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
 from report.outputs.includes import Includes
@@ -56,6 +56,10 @@ class HtmlSite:
     style: SiteStyle = SiteStyle()  # what a brand and a theme add (report.outputs.theme)
     social: SocialSettings | None = None  # a website page's canonical URL, Open Graph and Twitter Card
     cover: tuple[str, str, Path] | None = None  # `book: cover-image:` as written, its alt text and its file
+    # The page's resolved html options under Quarto's names (toc-location, axe, page-footer, ...): what the page's
+    # own markup reads beyond the fields above.
+    options: Mapping[str, Any] = field(default_factory=dict)
+    page_footer: Any = None  # `page-footer:` of the website or book (report.sources.website.PageFooter)
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -128,6 +132,21 @@ def _cell_image(node: Node) -> list[Node] | None:
                       RawBlock("html", "</figure>")])], classes=["cell-output", "cell-output-display"])]
 
 
+def with_default_extension(blocks: list[Node], extension: str) -> list[Node]:
+    """Images whose file name has no extension get ``extension`` (Quarto's `default-image-extension`, png for
+    HTML), as pandoc's reader adds it; a data URI and a URL that names no file (`https://example.com/`) keep
+    theirs, as Quarto strips what pandoc would add there."""
+    def visit(node: Node):
+        attribute, description, (target, title) = node["c"]
+        path, suffix = re.match(r"([^?#]*)(.*)", target, re.DOTALL).groups()  # the file, then ?query#fragment
+        name = path.rsplit("/", 1)[-1]
+        if not extension or target.startswith("data:") or not name or "." in name:
+            return None
+        return {"t": "Image", "c": [attribute, description, [f"{path}.{extension}{suffix}", title]]}
+
+    return walk(blocks, visit, {"Image"})
+
+
 def to_html_blocks(blocks: list[Node]) -> list[Node]:
     def visit(node: Node):
         if node["t"] == "Table":
@@ -185,8 +204,10 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     pages = {doc.source.as_posix(): doc.page for doc in documents}
-    bodies = page_bodies([to_html_blocks(_with_cover(document_links(doc.blocks, PurePosixPath(doc.source.as_posix()),
-                                                                    doc.page, pages, standalone=not site.sidebar),
+    extension = str(site.options.get("default-image-extension", "png") or "")
+    bodies = page_bodies([to_html_blocks(_with_cover(document_links(with_default_extension(doc.blocks, extension),
+                                                                    PurePosixPath(doc.source.as_posix()), doc.page,
+                                                                    pages, standalone=not site.sidebar),
                                                      doc, site))
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
     if site.cover and any(doc.source.stem == "index" for doc in documents):
@@ -209,6 +230,12 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     navigation = _navigation(documents, site)
     # A single document's `citation:` appendix (a book has none, as in Quarto).
     appendix = None if site.sidebar else citation_appendix(metadata, site.labels)
+    footer_text = _footer_text(site)
+    from report.outputs.html_links_aside import margin_link_groups
+    from report.sources import diagnostics
+
+    link_groups = margin_link_groups(site.options, site.labels,
+                                     lambda message: diagnostics.warn(message, path=documents[0].source))
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
@@ -216,6 +243,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
         page = template.render(includes=includes, page_title=_page_title(doc, site), appendix=appendix,
+                               link_groups=link_groups, footer_text=footer_text,
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=_reading_aids(body, site), navigation=navigation,
             current=doc.page, previous=documents[index - 1] if index > 0 else None,
@@ -267,16 +295,32 @@ def _with_cover(blocks: list[Node], doc: BookDocument, site: HtmlSite) -> list[N
     return [*blocks[:position], {"t": "Para", "c": [image]}, *blocks[position:]]
 
 
+def _footer_text(site: HtmlSite) -> dict[str, str]:
+    """The page footer's Markdown texts as HTML, by side."""
+    if site.page_footer is None:
+        return {}
+    from report.document.pandoc import convert_cached
+
+    return {side: convert_cached(getattr(site.page_footer, side).text, ["--from", "markdown", "--to", "html5",
+                                                                          "--wrap=none"],
+                                 what="writing the page footer", suffix=".html")
+            for side in ("left", "center", "right") if getattr(site.page_footer, side).text}
+
+
 def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Includes:
     """The page's includes: the project's, then the document's own and what its Lua code added, with the HTML
     dependencies Lua code asked for (their files copied beside the site as Quarto does: `site_libs/quarto-contrib/`
     in a book, `NAME_files/libs/quarto-contrib/` beside a single document)."""
+    from report.outputs.axe import axe_dependency
+    from report.sources import diagnostics
+
     effects = doc.effects
-    if effects is None:
+    axe = axe_dependency(site.options.get("axe"), lambda message: diagnostics.warn(message, path=doc.source))
+    if effects is None and axe is None:
         return site.includes
     folder = "site_libs" if site.sidebar else f"{Path(doc.page).stem}_files/libs"
     tags: list[str] = []
-    for dependency in effects.dependencies:
+    for dependency in [*(effects.dependencies if effects else ()), *([axe] if axe else [])]:
         name = dependency["name"] + (f"-{dependency['version']}" if dependency.get("version") else "")
         for kind in ("stylesheets", "scripts"):
             for file in dependency[kind]:
@@ -293,18 +337,23 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
                             else f'<script src="{href}"></script>')
         if dependency.get("head"):
             tags.append(str(dependency["head"]))
-    return site.includes.plus(Includes(tuple(tags))).plus(Includes.of(effects.includes))
+    return site.includes.plus(Includes(tuple(tags))).plus(Includes.of(effects.includes if effects else ()))
 
 
 _RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 
 
+_VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^<>]*?)\s*/>",
+                           re.IGNORECASE)
+
+
 def _serialized(page: str) -> str:
     """The page as an HTML serializer writes it, as Quarto's pages are: a no-break space is the entity ``&nbsp;``
-    (so ``Figure&nbsp;1`` in the file), except in script and style, whose text is written as it is."""
+    (so ``Figure&nbsp;1`` in the file) and a void element has no closing slash (``<img src="x.png" alt="">``),
+    except in script and style, whose text is written as it is."""
     parts = _RAW_TEXT.split(page)
-    # split() yields text, then (element, tag name) per match: escape the text only.
-    return "".join(part.replace("\u00a0", "&nbsp;") if index % 3 == 0 else part
+    # split() yields text, then (element, tag name) per match: rewrite the text only.
+    return "".join(_VOID_ELEMENT.sub(r"<\1\2>", part.replace("\u00a0", "&nbsp;")) if index % 3 == 0 else part
                    for index, part in enumerate(parts) if index % 3 != 2)
 
 
@@ -329,7 +378,7 @@ def _page_title(doc: BookDocument, site: HtmlSite) -> str:
 
 
 def _reading_aids(body: str, site: HtmlSite) -> str:
-    body = add_figure_zoom_links(wrap_tables(body, site.labels), site.labels)
+    body = quarto_code_blocks(add_figure_zoom_links(wrap_tables(body, site.labels), site.labels))
     return add_copy_buttons(body, site.labels) if site.code_copy else body
 
 

@@ -11,7 +11,7 @@ import html
 import re
 from typing import Mapping
 
-__all__ = ["add_copy_buttons", "add_figure_zoom_links", "wrap_tables"]
+__all__ = ["add_copy_buttons", "add_figure_zoom_links", "quarto_code_blocks", "wrap_tables"]
 
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 # The caption of a float: _float_html gives the float's content an aria-describedby naming its caption.
@@ -95,3 +95,33 @@ def add_copy_buttons(body: str, labels: Mapping[str, str]) -> str:
     button = (f'<button type="button" class="code-copy-button" title="{label}" aria-label="{label}" '
               f'data-copied="{html.escape(labels["copied-code"])}">{_CLIPBOARD}</button>')
     return _SOURCE_CODE.sub(lambda match: f'<div class="code-copy-outer-scaffold">{match.group(0)}{button}</div>', body)
+
+
+_OPENING = re.compile(r'^<div class="([^"]*)"([^>]*)><pre class="([^"]*)"')
+_HOISTED = ("cell-code", "hidden")
+_LINE_ANCHOR = re.compile(r'(<span id="[^"]*"><a href="#[^"]*")(?![^>]*aria-label)')
+_COUNTER = re.compile(r'<code\b[^>]*style="[^"]*counter-reset:\s*source-line\s+(-?\d+)')
+
+
+def quarto_code_blocks(body: str) -> str:
+    """Each code block as Quarto finishes it: `cell-code` and `hidden` move from the <pre> to its div.sourceCode
+    (so `div.sourceCode.cell-code.hidden` is a hidden cell's code), and a numbered block's line-number links
+    get their number as aria-label (a link with no text has no accessible name)."""
+    def finish(match: re.Match) -> str:
+        block = match.group(0)
+        opening = _OPENING.match(block)
+        if opening:
+            div_classes, rest, pre_classes = opening.group(1).split(), opening.group(2), opening.group(3).split()
+            moved = [name for name in _HOISTED if name in pre_classes]
+            pre_classes = [name for name in pre_classes if name not in moved]
+            div_classes += [name for name in moved if name not in div_classes]
+            block = (f'<div class="{" ".join(div_classes)}"{rest}><pre class="{" ".join(pre_classes)}"'
+                     + block[opening.end():])
+        if "numberSource" in (opening.group(3).split() if opening else ()):
+            counter = _COUNTER.search(block)
+            first = int(counter.group(1)) + 1 if counter else 1
+            numbers = iter(range(first, first + block.count("<span id=")))
+            block = _LINE_ANCHOR.sub(lambda anchor: f'{anchor.group(1)} aria-label="{next(numbers)}"', block)
+        return block
+
+    return _SOURCE_CODE.sub(finish, body)

@@ -144,6 +144,12 @@ class FormatOptions(_Open):
     brand: Any = None
     logo: Any = None  # the PDF's page logo (report.outputs.brand_typst.typst_logo)
     theme: str | list[str] | dict[str, Any] | None = None
+    # HTML structure as Quarto's smoke tests pin it (report.outputs.axe, report.outputs.html)
+    axe: bool | dict[str, Any] | None = None
+    default_image_extension: str | None = None
+    keep_hidden: bool | None = None
+    other_links: list[Any] | None = None  # links beside the page's TOC (report.outputs.html_links_aside)
+    code_links: bool | list[Any] | None = None
 
 
 class PartEntry(_Open):
@@ -163,6 +169,8 @@ class BookConfig(_Open):
     downloads: str | list[str] | None = None  # download links on the site: pdf, docx
     cover_image: str | None = None  # shown on the index page, under its first heading (report.outputs.html)
     cover_image_alt: str | None = None
+    page_footer: str | dict[str, Any] | None = None  # the footer of every page (report.sources.website)
+    navbar: bool | dict[str, Any] | None = None  # a navbar above the book's pages (report.sources.website)
 
 
 class NavbarConfig(_Open):
@@ -192,6 +200,7 @@ class WebsiteConfig(_Open):
     image: str | None = None
     open_graph: bool | dict[str, Any] | None = None
     twitter_card: bool | dict[str, Any] | None = None
+    page_footer: str | dict[str, Any] | None = None
 
 
 class ProjectSection(_Open):

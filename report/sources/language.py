@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from types import MappingProxyType
+
+import yaml
 
 _LABELS = {
     "nl": {
@@ -21,7 +25,7 @@ _LABELS = {
         # The title block (Quarto's title-block-* and section-title-abstract).
         "author-single": "Auteur", "author-plural": "Auteurs", "affiliation-single": "Affiliatie",
         "affiliation-plural": "Affiliaties", "published": "Publicatiedatum", "abstract": "Samenvatting",
-        "download": "Download",
+        "download": "Download", "other-links": "Andere Links", "code-links": "Code Links",
         # Quarto's environment-*-title: proofs, remarks and solutions (report.document.theorems).
         "proof": "Bewijs", "remark": "Opmerking", "solution": "Oplossing",
         # The citation appendix (Quarto's section-title-citation and appendix-attribution-*).
@@ -41,7 +45,7 @@ _LABELS = {
                           "were made to demonstrate the report and say nothing about real people or findings.", "code-line": "Line", "code-lines": "Lines",
         "author-single": "Author", "author-plural": "Authors", "affiliation-single": "Affiliation",
         "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
-        "download": "Download",
+        "download": "Download", "other-links": "Other Links", "code-links": "Code Links",
         "proof": "Proof", "remark": "Remark", "solution": "Solution",
         "citation": "Citation", "cite-as": "For attribution, please cite this work as:",
         "cite-bibtex": "BibTeX citation:",
@@ -68,9 +72,44 @@ _SITE_LABELS = {
 }
 
 
-def labels(lang: str) -> MappingProxyType:
-    """Labels for ``lang`` ('nl', 'nl-NL', 'en' ...); unknown languages fall back to English."""
+# Quarto's translation files (quarto-cli src/resources/language, MIT licence) give every other language its
+# labels: the engine's label name -> Quarto's key. A regional file (fr-CA) overrides its language's (fr).
+_LANGUAGE_FILES = Path(__file__).resolve().parent / "languages"
+_QUARTO_KEYS = {
+    "fig": "crossref-fig-title", "tbl": "crossref-tbl-title", "chapter": "crossref-ch-prefix",
+    "section": "crossref-sec-prefix", "appendix": "crossref-apx-prefix", "appendices": "section-title-appendices",
+    "toc": "toc-title-document", "lof": "crossref-lof-title", "lot": "crossref-lot-title",
+    "note": "callout-note-title", "tip": "callout-tip-title", "warning": "callout-warning-title",
+    "important": "callout-important-title", "caution": "callout-caution-title", "page-toc": "toc-title-website",
+    "search": "search-label", "no-results": "search-no-results-text", "code-line": "code-line",
+    "code-lines": "code-lines", "author-single": "title-block-author-single",
+    "author-plural": "title-block-author-plural", "affiliation-single": "title-block-affiliation-single",
+    "affiliation-plural": "title-block-affiliation-plural", "published": "title-block-published",
+    "abstract": "section-title-abstract", "download": "tools-download", "copy-code": "copy-button-tooltip",
+    "copied-code": "copy-button-tooltip-success", "other-links": "other-links-title",
+    "code-links": "code-links-title",
+}
+
+
+@functools.cache
+def quarto_translations(lang: str) -> MappingProxyType:
+    """Quarto's translations for ``lang`` ('fr-CA': fr's file, then fr-CA's); empty for a language it has none."""
     language = lang.split("-")[0].lower()
-    if language not in _LABELS:
-        language = "en"
-    return MappingProxyType({**_LABELS[language], **_SITE_LABELS[language]})
+    translations: dict[str, str] = {}
+    for name in dict.fromkeys((language, lang)):
+        path = _LANGUAGE_FILES / f"_language-{name}.yml"
+        if path.is_file():
+            translations.update({str(key): str(value) for key, value in
+                                 (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()})
+    return MappingProxyType(translations)
+
+
+def labels(lang: str) -> MappingProxyType:
+    """Labels for ``lang`` ('nl', 'nl-NL', 'en', 'fr-CA' ...): the engine's own for Dutch and English, Quarto's
+    translations for the languages it has them for (English where a label has none), else English."""
+    language = lang.split("-")[0].lower()
+    if language in _LABELS:
+        return MappingProxyType({**_LABELS[language], **_SITE_LABELS[language]})
+    translations = quarto_translations(lang)
+    translated = {name: translations[key] for name, key in _QUARTO_KEYS.items() if key in translations}
+    return MappingProxyType({**_LABELS["en"], **_SITE_LABELS["en"], **translated})

@@ -205,6 +205,7 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
                     source_map: shortcodes.SourceMap, executable: bool) -> QmdDocument:
     lines = text.splitlines()
     metadata, front, start = _front_matter(lines, path, root)
+    metadata = shortcodes.resolve_in_include_texts(metadata, source_map, context)
     chunks: list[Union[MarkdownChunk, CodeCell]] = []
     markdown: list[str] = []
     markdown_start = start + 1

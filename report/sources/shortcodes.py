@@ -25,7 +25,8 @@ from report.sources.paths import inside_project
 from report.sources.resolved import resolve_format
 from report.sources.text import parse_notebook, read_source
 
-__all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_shortcodes"]
+__all__ = ["EmbeddedCell", "ShortcodeContext", "SourceMap", "expand_includes", "resolve_in_include_texts",
+           "resolve_shortcodes"]
 
 SHORTCODE = re.compile(r"(?P<open>\{\{\{?)<\s*(?P<body>.*?)\s*>(?P<close>\}\}\}?)", re.DOTALL)
 INCLUDE_LINE = re.compile(r"^\s*\{\{<\s*include\s+(?P<args>.*?)\s*>\}\}\s*$")
@@ -238,18 +239,27 @@ def _raw(fmt: str, text: str) -> str:
     return f"{ticks}{text}{ticks}{{={fmt}}}"
 
 
-def _kbd(arguments: list[str], keywords: dict[str, str], error) -> str:
+def _kbd(arguments: list[str], keywords: dict[str, str], error, warn: Callable[[str], None]) -> str:
+    """`{{< kbd KEYS [mac=..] [win=..] [linux=..] [mode=plain] >}}` as Quarto's kbd extension renders it: in HTML a
+    `<kbd>` whose title lists every variant (a screen reader reads the hidden copy), elsewhere the keys as code.
+    What Quarto shows as `?kbd:...` (an unknown mode or OS) is shown so here too, an unknown OS with a warning."""
+    keywords = dict(keywords)
+    mode = keywords.pop("mode", "") or None
+    if mode is not None and mode != "plain":
+        return _shortcode_error("kbd", f"unknown mode: {mode}, supported modes are: plain")
+    if mode == "plain" and not arguments:
+        return _shortcode_error("kbd", "plain mode requires a positional argument")
+    if mode == "plain" and keywords:
+        return _shortcode_error("kbd", "plain mode does not accept OS-specific arguments")
     unknown = [key for key in keywords if key not in KBD_OS]
     if unknown:
-        raise error(f"kbd: unknown key '{unknown[0]}' (use mac=, win= or linux=)")
+        warn(f"unknown os name in kbd shortcode: {unknown[0]}, supported names are: win, mac, linux")
+        return _shortcode_error("kbd", f"unknown os name: {unknown[0]}")
     if not arguments and not keywords:
         raise error("kbd needs a key combination: {{< kbd Ctrl-C >}}")
     if len(arguments) > 1:
         raise error("kbd takes one key combination; give others as mac=, win=, linux=")
     default = arguments[0] if arguments else ""
-    data = "".join(f' data-{KBD_OS[key]}="{_html_escape(value)}"' for key, value in sorted(keywords.items()))
-    html = (f'<kbd aria-hidden="true"{data}>{_html_escape(default)}</kbd>'
-            f'<span class="visually-hidden">{_html_escape(default)}</span>')
 
     def code(value: str) -> str:
         ticks = "`"
@@ -257,6 +267,15 @@ def _kbd(arguments: list[str], keywords: dict[str, str], error) -> str:
             ticks += "`"
         return f"{ticks} {value} {ticks}" if value.startswith("`") or value.endswith("`") else f"{ticks}{value}{ticks}"
 
+    if mode == "plain":
+        html = f'<kbd data-mode="plain" class="kbd">{_html_escape(default)}</kbd>'
+        return _raw("html", html) + f'[{code(default)}]{{.content-visible unless-format="html"}}'
+    data = "".join(f' data-{KBD_OS[key]}="{_html_escape(value)}"' for key, value in sorted(keywords.items()))
+    # The title names every variant, sorted as Quarto sorts them (the plain keys, then "linux: ...", ...).
+    title = ", ".join(sorted([f"{KBD_OS[key]}: {value}" for key, value in keywords.items()]
+                             + ([default] if arguments else [])))
+    html = (f'<kbd title="{_html_escape(title)}" aria-hidden="true"{data}>{_html_escape(default)}</kbd>'
+            f'<span class="visually-hidden">{_html_escape(default)}</span>')
     if arguments:
         text = code(default)
         if keywords:
@@ -265,6 +284,11 @@ def _kbd(arguments: list[str], keywords: dict[str, str], error) -> str:
         text = ", ".join(f"{code(value)} ({KBD_OS[key]})" for key, value in keywords.items())
     # Other formats get the keys as code, as Quarto's kbd does outside HTML.
     return _raw("html", html) + f'[{text}]{{.content-visible unless-format="html"}}'
+
+
+def _shortcode_error(name: str, message: str) -> str:
+    """What Quarto shows for a shortcode it cannot expand: `?name:message` in bold."""
+    return f"**?{name}:{_markdown_escape(message)}**"
 
 
 def _html_escape(text: str) -> str:
@@ -323,7 +347,10 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
         if name == "pagebreak":
             buffer.append(PAGEBREAK)
         elif name == "kbd":
-            buffer.append(_kbd(arguments, keywords, error))
+            where = origin or Origin(source_map.document, line, line)
+            buffer.append(_kbd(arguments, keywords, error,
+                               lambda message, where=where: diagnostics.warn(message, path=where.path,
+                                                                             line=where.line)))
         elif name in {"meta", "var"}:
             if len(arguments) != 1:
                 raise error(f"{name} takes one key: {{{{< {name} KEY >}}}}")
@@ -439,9 +466,39 @@ def expand_values(text: str, context: ShortcodeContext, place: Path) -> str:
     return _VALUE_SHORTCODE.sub(value, text)
 
 
+_INCLUDE_KEYS = ("include-in-header", "include-before-body", "include-after-body")
+
+
+def resolve_in_include_texts(metadata: Mapping[str, Any], source_map: SourceMap, context: ShortcodeContext | None
+                             ) -> Mapping[str, Any]:
+    """``metadata`` with shortcodes resolved in its `include-*: text:` entries (document and format level): Quarto
+    hands that text to pandoc as metadata, where its shortcodes are resolved; a file's contents stay as written."""
+    def resolve(value: str) -> str:
+        def no_embed(target: str, keywords: dict[str, str], line: int) -> Any:
+            raise source_map.error("embed cannot stand in an include's text", line)
+
+        return "".join(piece for piece, _line in resolve_shortcodes(value, 1, source_map, context, metadata, no_embed))
+
+    def entries(value: Any) -> Any:
+        if isinstance(value, list):
+            return [entries(item) for item in value]
+        if isinstance(value, dict) and isinstance(value.get("text"), str) and "{{" in value["text"]:
+            return {**value, "text": resolve(value["text"])}
+        return value
+
+    def level(options: Mapping[str, Any]) -> dict[str, Any]:
+        return {key: entries(value) if key in _INCLUDE_KEYS else value for key, value in options.items()}
+
+    resolved = level(metadata)
+    if isinstance(metadata.get("format"), dict):
+        resolved["format"] = {name: level(options) if isinstance(options, dict) else options
+                              for name, options in metadata["format"].items()}
+    return resolved
+
+
 def _unknown(name: str, key: str) -> str:
     """What Quarto shows for a `var` or `meta` key it cannot find: `?meta:key` in bold."""
-    return f"**?{name}:{_markdown_escape(key)}**"
+    return _shortcode_error(name, key)
 
 
 def _value(name: str, key: str, context: ShortcodeContext | None, document_metadata: Mapping[str, Any],
@@ -461,7 +518,10 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
             raise error(f"var '{key}' is a mapping; name one of its keys ({', '.join(map(str, value))})")
         return _markdown_escape(_as_text(value))
     project = context.project_metadata if context else {}
-    values = {fmt: lookup(resolve_format(fmt, project, document_metadata).metadata(), key) for fmt in writer_names()}
+    from report.sources.rights import normalized_rights
+
+    values = {fmt: lookup(normalized_rights(resolve_format(fmt, project, document_metadata).metadata()), key)
+              for fmt in writer_names()}
     if all(value is _MISSING for value in values.values()):
         warn(f"meta '{key}' is not set in the document's or project's metadata; shown as ?meta:{key}, as in Quarto")
         return _unknown(name, key)

@@ -18,7 +18,8 @@ from report.errors import ReportError
 from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title, project_inputs
 from report.sources.shortcodes import ShortcodeContext, expand_values
 
-__all__ = ["Logo", "NavLink", "SiteNavigation", "site_documents", "site_files", "site_navigation"]
+__all__ = ["FooterPart", "Logo", "NavLink", "PageFooter", "SiteNavigation", "page_footer", "site_documents",
+           "site_files", "site_navigation"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class NavLink:
     children: tuple["NavLink", ...] = ()
     target: str | None = None  # the entry's `target` (`_blank`) and `rel` (`external`), written on the link
     rel: str | None = None
+    icon: str | None = None  # a Bootstrap icon name, shown before the text (or alone, named by aria_label)
+    aria_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,9 +143,14 @@ class _Links:
             heading = text or (self.title(href) if href else str(section or ""))
             return [NavLink(heading, self.href(href) if href else None, self.is_current(href), children, **opening)]
         href = entry.get("href") or entry.get("file")
+        icon = str(entry["icon"]) if entry.get("icon") else None
+        label = str(entry["aria-label"]) if entry.get("aria-label") else None
         if not isinstance(href, str):
-            return [NavLink(str(text), None)] if text else []
-        return [NavLink(str(text) if text else self.title(href), self.href(href), self.is_current(href), **opening)]
+            return [NavLink(str(text), None, icon=icon, aria_label=label)] if text else []
+        # An icon alone is the link's whole content, as in Quarto (its name, or aria-label, names it).
+        shown = str(text) if text else ("" if icon else self.title(href))
+        return [NavLink(shown, self.href(href), self.is_current(href), icon=icon, aria_label=label or (
+            None if shown else icon), **opening)]
 
     def document(self, source: str) -> NavLink:
         return NavLink(self.title(source), self.href(source), self.is_current(source))
@@ -160,6 +168,16 @@ def _as_list(value: Any) -> list[Any]:
 
 def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
     """The navbar and sidebar of the website page made from ``page`` (relative to the project root)."""
+    book = project.config.book
+    if project.is_book and book is not None and isinstance(book.navbar, dict):
+        # A book's navbar (Quarto reads `book:` as `website:`): above its pages; the book keeps its own sidebar.
+        links = _Links(project, PurePosixPath(_output_name(page.as_posix())))
+        title = book.navbar.get("title") if isinstance(book.navbar.get("title"), str) else book.title
+        return SiteNavigation(title=title, site_title=str(book.title or title or ""), home=links.href("index.html"),
+                              left=tuple(item for entry in _as_list(book.navbar.get("left")) for item in links.link(entry)),
+                              right=tuple(item for entry in _as_list(book.navbar.get("right"))
+                                          for item in links.link(entry)),
+                              sidebar_title=None, sidebar=())
     website = project.config.website
     if not project.is_website or website is None:
         return None
@@ -184,3 +202,40 @@ def site_navigation(project: Project, page: Path) -> SiteNavigation | None:
                           right=tuple(right), sidebar_title=sidebar_title, sidebar=tuple(chosen),
                           breadcrumbs=trail if len(trail) > 1 else (), navbar_logo=_logo(links, navbar),
                           sidebar_logo=next((_logo(links, item) for item in sidebars if _logo(links, item)), None))
+
+
+@dataclass(frozen=True)
+class FooterPart:
+    """One third of the page footer: Markdown text, or links (hrefs relative to the output folder)."""
+
+    text: str | None = None
+    links: tuple[NavLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageFooter:
+    """`page-footer:` of `website:` (or of `book:`, which Quarto reads as the same): left, center, right."""
+
+    left: FooterPart = FooterPart()
+    center: FooterPart = FooterPart()
+    right: FooterPart = FooterPart()
+
+
+def page_footer(project: Project) -> PageFooter | None:
+    """The project's page footer; a plain string is its center text, as in Quarto."""
+    config = project.config.website if project.is_website else project.config.book
+    value = getattr(config, "page_footer", None) if config is not None else None
+    if not value:
+        return None
+    if not isinstance(value, dict):
+        return PageFooter(center=FooterPart(text=str(value)))
+    links = _Links(project, PurePosixPath("index.html"))  # hrefs from the output folder; each page makes them its own
+
+    def part(entry: Any) -> FooterPart:
+        if entry is None:
+            return FooterPart()
+        if isinstance(entry, list):
+            return FooterPart(links=tuple(item for element in entry for item in links.link(element)))
+        return FooterPart(text=str(entry))
+
+    return PageFooter(part(value.get("left")), part(value.get("center")), part(value.get("right")))

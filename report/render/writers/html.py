@@ -83,7 +83,7 @@ def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
     from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
     from report.outputs.website_meta import WEBSITE_ONLY, social_settings
-    from report.sources.website import site_navigation
+    from report.sources.website import page_footer, site_navigation
 
     project = context.project
     metadata = context.metadata("html")
@@ -109,7 +109,7 @@ def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
                     downloads=_downloads(context) if sidebar else (),
                     cover=_cover(context),
                     includes=context.includes("html", {}, Path("_quarto.yml")),
-                    style=_site_style(context),
+                    style=_site_style(context), options=options.as_dict(), page_footer=page_footer(project),
                     social=social_settings(options.as_dict(), metadata.get("title", ""), navigation.site_title,
                                            PurePosixPath(context.entries[0].path.as_posix()))
                     if navigation else None)

@@ -1,5 +1,5 @@
-"""Quarto's page columns (`.column-margin`, `.aside`, `.column-page`, `.column-screen-inset` ...) and
-`{{< pagebreak >}}`.
+"""Quarto's page columns (`.column-margin`, `.aside`, `.column-page`, `.column-screen-inset` ...),
+`{{< pagebreak >}}` and landscape sections (`::: {.landscape}`).
 
 On the site the classes stay as Quarto writes them and the stylesheet places the content (the margin, or
 wider than the text); in the PDF a margin note becomes an inline side note (a Div) or a footnote (a Span),
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from report.document._ast import Node, RawBlock
 
-__all__ = ["COLUMN_CLASSES", "MARGIN_CLASSES", "columns_typst", "pagebreak_blocks"]
+__all__ = ["COLUMN_CLASSES", "MARGIN_CLASSES", "columns_typst", "landscape_typst", "pagebreak_blocks"]
 
 MARGIN_CLASSES = frozenset({"column-margin", "aside"})
 COLUMN_CLASSES = MARGIN_CLASSES | {
@@ -41,3 +41,12 @@ def columns_typst(node: Node) -> list[Node] | Node | None:
         return [RawBlock("typst", "#block(width: 100%, inset: (left: 8pt, y: 4pt), stroke: (left: 0.75pt + luma(140)))["
                                   "#set text(size: 0.85em)"), *node["c"][1], RawBlock("typst", "]")]
     return node["c"][1]
+
+
+def landscape_typst(node: Node) -> list[Node] | None:
+    """A `.landscape` div: its content on pages turned a quarter, as Quarto's landscape filter sets them. The
+    page settings stand at the top level of the document (the template sets its columns on the page, not in a
+    container), which typst requires of `set page`."""
+    if node["t"] != "Div" or "landscape" not in node["c"][0][1]:
+        return None
+    return [RawBlock("typst", "#set page(flipped: true)"), *node["c"][1], RawBlock("typst", "#set page(flipped: false)")]

@@ -446,6 +446,7 @@ class _Pipeline:
             # Quarto hands templates normalised authors as by-author; the partials use that form.
             "by-author": by_author, "date": date,
             "abstract": _plain_metadata(options.get("abstract")),
+            "thanks": options.get("thanks"), "keywords": _plain_metadata(options.get("keywords")),
             "abstract-title": options.get("abstract-title") or self.labels["abstract"],
             # The PDF's fonts (report.outputs.fonts): typst sees only these, never the machine's own.
             "mainfont": options.get("mainfont"), "fontsize": options.get("fontsize"),

@@ -206,6 +206,8 @@ class _Metadata(FormatOptions):
     date: str | datetime.date | None = None
     lang: str | None = None
     abstract: str | None = None
+    thanks: str | None = None  # a footnote to an article's title (typst), as Quarto's template sets it
+    keywords: str | list[str] | None = None  # the PDF's keywords (typst)
     affiliations: Union[str, dict[str, Any], list[Union[str, dict[str, Any]]], None] = None  # what `ref:` names
     bibliography: str | list[str] | None = None
     csl: str | None = None

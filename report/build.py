@@ -988,7 +988,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                              "cannot show it", path=options.origin_file("logo", "brand"))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
-    root = _typst_root(sources.typ, base, {**logos, **figure_files}, build_dir)
+    root = _typst_root(sources.typ, base, {**logos, **figure_files, **sources.media}, build_dir)
     compile_pdf(root / base / sources.typ.name, output, root, pipeline.epoch, reuse=pipeline.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)

@@ -35,3 +35,31 @@ def test_an_article_title_block_passes_thanks_and_keywords_and_its_contents_is_a
     assert 'keywords: ("een","twee",),' in typ
     assert "#outline(title: toc_title, depth: toc_depth);" in typ
     assert "footnote(thanks, numbering: \"*\")" in typ
+
+
+SVG_URI = ("data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMCIgaGVpZ2h0"
+           "PSIxMCI+PHJlY3Qgd2lkdGg9IjEwIiBoZWlnaHQ9IjEwIiBmaWxsPSJyZWQiLz48L3N2Zz4=")
+
+
+def test_a_data_uri_image_is_read_from_the_documents_mediabag(tmp_path):
+    typ = _render_typ(tmp_path, "title: Media\n", f"![Een rood vierkant]({SVG_URI})\n")
+    assert 'image("doc_files/mediabag/' in typ and ".svg" in typ
+    assert "data:image" not in typ
+
+
+def test_a_placeholder_as_an_image_address_is_an_image_in_the_pdf(tmp_path):
+    typ = _render_typ(tmp_path, "title: Media\n", "Een vlak ![Grijs]({{< placeholder 40 20 format=svg >}}){width=96} in de tekst.\n")
+    assert 'image("doc_files/mediabag/' in typ and "width: 1in" in typ
+
+
+def test_an_image_that_cannot_be_fetched_is_its_description_with_a_warning(tmp_path):
+    source = tmp_path / "doc.qmd"
+    # Port 9 (discard) on this machine refuses the connection: a fetch that fails without any network.
+    source.write_text("---\ntitle: Media\nkeep-typ: true\n---\n\nVoor.\n\n![Een logo van het web](http://127.0.0.1:9/logo.png)\n",
+                      encoding="utf-8")
+    result = render(source, RenderOptions(formats=("typst",)))
+    messages = [str(warning) for warning in result.warnings]
+    assert any("doc.qmd:8: Could not fetch resource http://127.0.0.1:9/logo.png" in message
+               and message.endswith("replacing image with description") for message in messages), messages
+    typ = source.with_suffix(".typ").read_text(encoding="utf-8")
+    assert "Een logo van het web" in typ and "127.0.0.1" not in typ

@@ -20,6 +20,7 @@ from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_l
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
+from report.outputs.mediabag import Mediabag
 from report.outputs.brand_typst import callout_colors, typst_header, typst_logo, typst_metadata
 from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
@@ -130,13 +131,15 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     shutil.copyfile(RESOURCES / "template.typ", template_dir / "template.typ")
     for name in PARTIALS:
         shutil.copyfile(partials.get(name, RESOURCES / name), template_dir / name)
+    shutil.rmtree(build_dir / "mediabag", ignore_errors=True)
+    mediabag = Mediabag(build_dir / "mediabag")  # images from the web and data: URIs, as files typst reads
     chapters: list[list[Node]] = []  # each chapter's blocks, with the part page that opens it
     current_part: str | None = None
     in_appendices = False
     parts = 0
     # One typst document: ids repeated across chapters (each page's own on the site) are made unique here.
     for doc, unique in zip(documents, unique_chapter_ids(doc.blocks for doc in documents)):
-        doc = replace(doc, blocks=unique)
+        doc = replace(doc, blocks=mediabag.localize(unique, PurePosixPath(doc.source.as_posix()), doc.line_of))
         blocks: list[Node] = []
         if doc.appendix and not in_appendices:
             in_appendices = True
@@ -195,7 +198,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     source = frame.replace(BODY_PLACEHOLDER + "\n", "\n".join(bodies))
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
-    return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents)
+    return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents,
+                             mediabag.files)
 
 
 def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Path]) -> list[str]:

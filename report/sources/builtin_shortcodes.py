@@ -7,7 +7,8 @@ Each gives what Quarto's Lua writes (quarto-cli src/resources/extensions/quarto/
   height is given; in the PDF a link to the video, shown by its title (Quarto shows the address).
 - `lipsum`: placeholder paragraphs (5 by default, `{{< lipsum 2 >}}`, ranges `1-3`); `random=true` starts at
   a random paragraph, as Quarto; otherwise the same text each render.
-- `placeholder`: a grey image of the given size, `{{< placeholder 400 200 format=svg >}}`; PNG (the default)
+- `placeholder`: a grey image of the given size, `{{< placeholder 400 200 format=svg >}}` (as an image's address,
+  `![]({{< placeholder >}})`, its data: URI only, as Quarto's text context); PNG (the default)
   is drawn here rather than fetched from a web service as Quarto does, and carries no size text. In the PDF,
   typst draws the same grey box with its size (1 px = 0.75 pt).
 - `version`: the Quarto version whose behaviour this engine mirrors (QUARTO_VERSION).
@@ -38,14 +39,16 @@ ASPECT_RATIOS = ("1x1", "4x3", "16x9", "21x9")
 Error = Callable[[str], Exception]
 
 
-def expand_builtin(name: str, arguments: list[str], keywords: dict[str, str], line: int, error: Error) -> str:
-    """The Markdown that stands for built-in shortcode ``name``."""
+def expand_builtin(name: str, arguments: list[str], keywords: dict[str, str], line: int, error: Error,
+                   as_address: bool = False) -> str:
+    """The Markdown that stands for built-in shortcode ``name``; ``as_address``: the shortcode stands where a
+    link's or image's address goes, `![](...)`, where `placeholder` gives its data: URI only (as Quarto's)."""
     if name == "version":
         return QUARTO_VERSION
     if name == "lipsum":
         return _lipsum(arguments, keywords)
     if name == "placeholder":
-        return _placeholder(arguments, keywords, error)
+        return _placeholder(arguments, keywords, error, as_address)
     if name == "contents":
         if len(arguments) != 1:
             raise error("contents takes one id: {{< contents ID >}}")
@@ -160,7 +163,7 @@ def _text_inlines(text: str) -> list[dict]:
     return inlines
 
 
-def _placeholder(arguments: list[str], keywords: dict[str, str], error: Error) -> str:
+def _placeholder(arguments: list[str], keywords: dict[str, str], error: Error, as_address: bool) -> str:
     width = arguments[0] if arguments else "100"
     height = arguments[1] if len(arguments) > 1 else width
     if not (width.isdigit() and height.isdigit()) or int(width) == 0 or int(height) == 0:
@@ -174,6 +177,8 @@ def _placeholder(arguments: list[str], keywords: dict[str, str], error: Error) -
         uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     else:
         uri = "data:image/png;base64," + base64.b64encode(_grey_png(int(width), int(height))).decode("ascii")
+    if as_address:  # the PDF reads the image from the document's mediabag (report.outputs.mediabag)
+        return uri
     # The PDF draws the same grey box in typst (typst cannot show a data: URI image).
     font = max(1, int(0.1 * min(int(width), int(height)))) * 0.75
     box = (f'#box(width: {int(width) * 0.75}pt, height: {int(height) * 0.75}pt, fill: rgb("#dddddd"), '

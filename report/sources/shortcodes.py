@@ -348,7 +348,9 @@ def resolve_shortcodes(text: str, first_line: int, source_map: SourceMap, contex
             pieces.extend((piece, line) for piece in (embedded if isinstance(embedded, list) else [embedded]))
             piece_line = first_line + text.count("\n", 0, match.end())
         elif name in BUILTIN:
-            buffer.append(expand_builtin(name, arguments, keywords, line, error))
+            # Right after `](` the shortcode gives a link's or image's address (Quarto's "text" context).
+            buffer.append(expand_builtin(name, arguments, keywords, line, error,
+                                         as_address=text.endswith("](", 0, match.start())))
         elif name == "brand" and context is not None and (expanded := _brand(
                 arguments, context, document_metadata, source_map.document,
                 origin or Origin(source_map.document, line, line))) is not None:

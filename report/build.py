@@ -946,6 +946,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     from report.document.article import article_heading_shift, is_article
     from report.outputs.fonts import pdf_font_paths
     from report.outputs.highlight import style_option, typst_highlighting
+    from report.outputs.brand_typst import anchored_logo_option, logo_option_files
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
 
@@ -968,10 +969,12 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     brands = pipeline.brands("typst")
     brand_mode = str(options.get("brand-mode") or "light")
     brand = brands.mode(brand_mode) if brands else None
+    logo_option = anchored_logo_option(options.get("logo"), PurePosixPath(options.origin_file("logo").parent.as_posix()),
+                                       brand)
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
                           [*pipeline.pandoc_args(), *highlighting], pipeline.labels, require_alt=ua, includes=includes,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
-                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base)
+                          brand=brand, brand_mode=brand_mode, logo_option=logo_option, base=base)
     fonts = pdf_font_paths(project.root, metadata, documents,
                            font_paths=[(str(name), _base(layer), layer.file or Path("_quarto.yml"))
                                        for name, layer in options.values_by_layer("font-paths")],
@@ -979,9 +982,7 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                            brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
     # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
     logo_paths = [logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())]
-    logo_option = options.get("logo")
-    if isinstance(logo_option, str):
-        logo_paths.append(logo_option)
+    logo_paths.extend(logo_option_files(logo_option))
     for path in logo_paths:
         if "://" in path:
             diagnostics.warn(f"logo '{path}' is on the web and the embedded engine downloads nothing, so the PDF "

@@ -249,6 +249,8 @@ PROBES = (
     Probe("theme", "flatly", "html", lambda r: "#2c3e50" in r.html.lower()),
     Probe("logo", "probe-logo.png", "typst", _has("probe-logo.png"), files={"probe-logo.png": lambda: _png_bytes()}),
     Probe("columns", 2, "typst", _has("columns: 2")),
+    Probe("thanks", "Probe Thanks", "typst", _has("thanks: [Probe Thanks],")),
+    Probe("keywords", ["probekeyword"], "typst", _has('keywords: ("probekeyword",),')),
     # Word's styles come from the reference document (report.outputs.docx)
     Probe("reference-doc", "probe-reference.docx", "docx", _has("ProbeWordFont"),
           files={"probe-reference.docx": lambda: _reference_docx()}),

@@ -63,3 +63,34 @@ def test_an_image_that_cannot_be_fetched_is_its_description_with_a_warning(tmp_p
                and message.endswith("replacing image with description") for message in messages), messages
     typ = source.with_suffix(".typ").read_text(encoding="utf-8")
     assert "Een logo van het web" in typ and "127.0.0.1" not in typ
+
+
+LOGO_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+
+@pytest.fixture
+def logo_project(tmp_path: Path) -> Path:
+    """A project with its logo in images/ and documents in sub/ and sub/deep/."""
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: default\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_logo_path_in_front_matter_is_relative_to_the_document(logo_project):
+    typ = _render_typ(logo_project / "sub", "title: Logo\nlogo: ../images/logo.svg\n", "Tekst.\n")
+    assert 'image("../images/logo.svg", width: 1.5in)' in typ
+
+
+def test_a_logo_path_in_quarto_yml_is_relative_to_the_project_and_written_from_the_document(logo_project):
+    (logo_project / "_quarto.yml").write_text("project:\n  type: default\nformat:\n  typst:\n    logo: images/logo.svg\n",
+                                              encoding="utf-8")
+    typ = _render_typ(logo_project / "sub", "title: Logo\n", "Tekst.\n")
+    assert 'image("../images/logo.svg", width: 1.5in)' in typ
+
+
+def test_a_path_in_a_folders_metadata_file_is_relative_to_that_file(logo_project):
+    (logo_project / "sub").mkdir()
+    (logo_project / "sub" / "_metadata.yml").write_text("logo: ../images/logo.svg\n", encoding="utf-8")
+    typ = _render_typ(logo_project / "sub" / "deep", "title: Logo\n", "Tekst.\n")
+    assert 'image("../../images/logo.svg", width: 1.5in)' in typ

@@ -9,12 +9,15 @@ and text colours, heading, code and link styles the brand gives. The template pa
 
 from __future__ import annotations
 
+import posixpath
 import re
+from pathlib import PurePosixPath
 from typing import Any, Mapping
 
 from report.sources.brand import Brand, parse_color
 
-__all__ = ["CALLOUT_THEME_COLORS", "callout_colors", "typst_color", "typst_header", "typst_logo", "typst_metadata"]
+__all__ = ["CALLOUT_THEME_COLORS", "anchored_logo_option", "callout_colors", "logo_option_files", "typst_color",
+           "typst_header", "typst_logo", "typst_metadata"]
 
 # Which theme colour a callout kind takes (Quarto's callout_theme_color_map; caution takes none).
 CALLOUT_THEME_COLORS = {"note": "primary", "warning": "warning", "important": "danger", "tip": "success"}
@@ -219,11 +222,40 @@ _VERTICAL = {"top": "top", "middle": "horizon", "bottom": "bottom"}
 _SIDES = ("top", "right", "bottom", "left")
 
 
-def typst_logo(option: Any, brand: Brand | None, mode: str = "light") -> str | None:
+def anchored_logo_option(option: Any, origin: PurePosixPath, brand: Brand | None) -> Any:
+    """The ``logo`` option with each file it names made project-absolute (`/images/logo.svg`): a path is relative to
+    the file that gives it (the document, a `_metadata.yml`, `_quarto.yml`), as in Quarto. Brand logo names and
+    web addresses stay as given. ``origin``: that file's folder, relative to the project root."""
+    def anchor(value: Any) -> Any:
+        if not isinstance(value, str) or "://" in value or value.startswith("/") or (
+                brand is not None and (value in brand.logos or value in brand.images)):
+            return value
+        return "/" + posixpath.normpath((origin / value).as_posix())
+
+    if isinstance(option, dict) and set(option) & {"light", "dark"}:
+        return {key: anchored_logo_option(value, origin, brand) for key, value in option.items()}
+    if isinstance(option, dict):
+        return {**option, "path": anchor(option["path"])} if "path" in option else option
+    return anchor(option)
+
+
+def logo_option_files(option: Any) -> list[str]:
+    """The files (relative to the project root) an anchored ``logo`` option names, for typst's root."""
+    if isinstance(option, dict) and set(option) & {"light", "dark"}:
+        return [file for value in option.values() for file in logo_option_files(value)]
+    path = option.get("path") if isinstance(option, dict) else option
+    return [path[1:]] if isinstance(path, str) and path.startswith("/") else []
+
+
+def typst_logo(option: Any, brand: Brand | None, mode: str = "light",
+               base: PurePosixPath = PurePosixPath(".")) -> str | None:
     """The page background that shows the document's logo (Quarto's typst ``logo`` option: a brand logo size or
     image name, a path, or ``{path, location, padding, padding-SIDE, width, alt}``, per mode with light/dark;
     the brand's ``defaults: quarto: format: typst: logo:`` fill in what a mapping leaves out). Without a path,
-    the brand's largest logo. None when there is no logo."""
+    the brand's largest logo. None when there is no logo.
+
+    A path of the option (anchored_logo_option) is written relative to ``base``, the folder of the .typ file, as
+    Quarto writes it; a brand's logo stays project-absolute, as Quarto's brand filter writes it."""
     option = _moded_option(option, mode)
     defaults = _moded_option((((brand.defaults.get("quarto") or {}).get("format") or {}).get("typst") or {}).get("logo")
                              if brand else None, mode)
@@ -236,6 +268,8 @@ def typst_logo(option: Any, brand: Brand | None, mode: str = "light") -> str | N
     path, alt = _logo_path(settings.get("path"), brand)
     if path is None:
         return None
+    if settings.get("path") is not None and path == str(settings["path"]) and path.startswith("/"):
+        path = posixpath.relpath(path[1:], base.as_posix())
     alt = settings.get("alt", alt)
     location = _location(str(settings.get("location", "left-top")))
     width = _length(settings.get("width", "1.5in"))

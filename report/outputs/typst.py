@@ -115,10 +115,11 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
     the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
-    ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst).
+    ``logo_option``: the typst ``logo`` option, a page background with the logo, its paths project-absolute
+    (report.outputs.brand_typst.anchored_logo_option).
     ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
     it next to the document), which its image paths are relative to."""
-    logo = typst_logo(logo_option, brand, brand_mode)
+    logo = typst_logo(logo_option, brand, brand_mode, base)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
                                                 *_listed(metadata.get("header-includes"))]}

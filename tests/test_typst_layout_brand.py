@@ -94,3 +94,19 @@ def test_a_path_in_a_folders_metadata_file_is_relative_to_that_file(logo_project
     (logo_project / "sub" / "_metadata.yml").write_text("logo: ../images/logo.svg\n", encoding="utf-8")
     typ = _render_typ(logo_project / "sub" / "deep", "title: Logo\n", "Tekst.\n")
     assert 'image("../../images/logo.svg", width: 1.5in)' in typ
+
+
+CODE = "```python\ndef f(x):\n    return x\n```\n"
+
+
+def test_highlighted_code_blocks_are_full_width_panels_on_the_default_background(tmp_path):
+    typ = _render_typ(tmp_path, "title: Code\n", CODE)
+    assert 'let bgcolor = rgb("#f1f3f5")' in typ
+    assert "block(fill: bgcolor, width: 100%, inset: 8pt, radius: 2pt, blocks)" in typ
+
+
+def test_the_brands_monospace_block_background_fills_highlighted_code(tmp_path):
+    (tmp_path / "_brand.yml").write_text("color:\n  palette:\n    codebg: \"#202030\"\ntypography:\n  monospace-block:\n"
+                                         "    background-color: codebg\n", encoding="utf-8")
+    typ = _render_typ(tmp_path, "title: Code\nsyntax-highlighting: tango\n", CODE)
+    assert 'let bgcolor = rgb("#202030")' in typ and "#Skylighting(" in typ

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from report.sources.brand import Brand, parse_color
 
-__all__ = ["CALLOUT_THEME_COLORS", "anchored_logo_option", "callout_colors", "logo_option_files", "typst_color",
+__all__ = ["CALLOUT_THEME_COLORS", "anchored_logo_option", "callout_colors", "code_block_background", "logo_option_files", "typst_color",
            "typst_header", "typst_logo", "typst_metadata"]
 
 # Which theme colour a callout kind takes (Quarto's callout_theme_color_map; caution takes none).
@@ -165,6 +165,13 @@ def typst_header(brand: Brand | None, mode: str = "light") -> str:
     if link.get("decoration") == "underline":
         lines.append("#show link: content => underline(content)")
     return "\n".join(lines) + "\n"
+
+
+def code_block_background(brand: Brand | None) -> str | None:
+    """The brand's ``monospace-block`` background as a typst colour, which highlighted code blocks take over the
+    style's own background (as Quarto's typst format does); None without one."""
+    colour = _typography(brand, "monospace-block").get("background-color") if brand else None
+    return typst_color(colour) if colour else None
 
 
 def typst_metadata(brand: Brand | None) -> dict[str, Any]:

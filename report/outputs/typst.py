@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -21,7 +22,7 @@ from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
 from report.outputs.mediabag import Mediabag
-from report.outputs.brand_typst import callout_colors, typst_header, typst_logo, typst_metadata
+from report.outputs.brand_typst import callout_colors, code_block_background, typst_header, typst_logo, typst_metadata
 from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
@@ -191,7 +192,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     templates = [template_dir / name for name in ("template.typ", *PARTIALS)] + themes
     frame = convert_cached(json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta,
                                        "blocks": [RawBlock("typst", BODY_PLACEHOLDER)]}),
-                           [*writer, *_highlighting_macros(writer, template_dir, themes), "--standalone",
+                           [*writer, *_highlighting_macros(writer, template_dir, themes, code_block_background(brand)),
+                            "--standalone",
                             "--template", str(template_dir / "template.typ")],
                            what="writing typst", inputs=templates, suffix=".typ")
     if frame.count(BODY_PLACEHOLDER) != 1:
@@ -203,10 +205,13 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                              mediabag.files)
 
 
-def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Path]) -> list[str]:
+def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Path], background: str | None) -> list[str]:
     """pandoc's skylighting functions (`#let Skylighting`, `#let KeywordTok`, ...) for the frame, which holds no
     code of its own: pandoc writes them only into a document with highlighted code, so they are taken from a
-    small one and given to the frame as its `highlighting-definitions` variable. None with typst's own highlighting."""
+    small one and given to the frame as its `highlighting-definitions` variable. None with typst's own highlighting.
+
+    As Quarto's typst format fixes pandoc's code block: full width, inset and rounded, filled with ``background``
+    (the brand's monospace-block background) instead of the style's own where the brand gives one."""
     if not any(arg.startswith("--syntax-highlighting=") and arg != "--syntax-highlighting=none" for arg in writer):
         return []
     template = template_dir / "highlighting.typ"
@@ -215,6 +220,10 @@ def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Pat
                          "blocks": [{"t": "CodeBlock", "c": [["", ["python"], []], "pass"]}]})
     macros = convert_cached(sample, [*writer, "--standalone", "--template", str(template)],
                             what="writing typst", inputs=[template, *themes], suffix=".typ")
+    macros = macros.replace("block(fill: bgcolor, blocks)",
+                            "block(fill: bgcolor, width: 100%, inset: 8pt, radius: 2pt, blocks)")
+    if background is not None:
+        macros = re.sub(r"let bgcolor = (none|rgb\([^)]*\))", lambda _: f"let bgcolor = {background}", macros, count=1)
     return ["--variable", f"highlighting-definitions={macros.strip()}"]
 
 

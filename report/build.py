@@ -974,7 +974,8 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
                           [*pipeline.pandoc_args(), *highlighting], pipeline.labels, require_alt=ua, includes=includes,
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
-                          brand=brand, brand_mode=brand_mode, logo_option=logo_option, base=base)
+                          brand=brand, brand_mode=brand_mode, logo_option=logo_option, base=base,
+                          translate_css_properties=options.get("css-property-processing") != "none")
     fonts = pdf_font_paths(project.root, metadata, documents,
                            font_paths=[(str(name), _base(layer), layer.file or Path("_quarto.yml"))
                                        for name, layer in options.values_by_layer("font-paths")],

@@ -110,3 +110,29 @@ def test_the_brands_monospace_block_background_fills_highlighted_code(tmp_path):
                                          "    background-color: codebg\n", encoding="utf-8")
     typ = _render_typ(tmp_path, "title: Code\nsyntax-highlighting: tango\n", CODE)
     assert 'let bgcolor = rgb("#202030")' in typ and "#Skylighting(" in typ
+
+
+STYLED_TABLE = ('```{=html}\n<table>\n<tr><td style="color: magenta;">A</td>'
+                '<td style="background-color: #00ff00; color: white; opacity: 50%">B</td>'
+                '<td style="font-weight: bold; text-align: center; font-size: 12px">C</td></tr>\n</table>\n```\n')
+
+
+def test_css_of_html_table_cells_becomes_typst_cell_settings(tmp_path):
+    typ = _render_typ(tmp_path, "title: Tabel\n", STYLED_TABLE)
+    assert "[#set text(fill: rgb(255, 0, 255)); A]" in typ  # a CSS name typst does not know: its rgb
+    assert 'table.cell(fill: rgb("#00ff00"))[#set text(fill: rgb("#fff7")); B]' in typ  # white is typst's #fff
+    assert 'table.cell(align: center)[#set text(weight: "bold" , size: 9pt); C]' in typ
+
+
+def test_css_property_processing_none_leaves_the_css_alone(tmp_path):
+    typ = _render_typ(tmp_path, "title: Tabel\nformat:\n  typst:\n    css-property-processing: none\n", STYLED_TABLE)
+    assert "#set text(fill:" not in typ and "table.cell(fill:" not in typ
+
+
+def test_css_of_divs_and_spans_and_brand_colour_variables(tmp_path):
+    (tmp_path / "_brand.yml").write_text('color:\n  palette:\n    inkt: "#203040"\n', encoding="utf-8")
+    body = ('::: {style="background-color: #eeeeee; color: var(--brand-inkt); font-family: Arial"}\nBlok.\n:::\n\n'
+            'Een [gemarkeerd]{style="background-color: yellow"} woord.\n')
+    typ = _render_typ(tmp_path, "title: Blok\n", body)
+    assert '#block(fill: rgb("#eeeeee"))[\n#set text(fill: brand-color.inkt , font: ("Arial",)); Blok.' in typ
+    assert "#highlight(fill: yellow)[gemarkeerd]" in typ

@@ -22,6 +22,7 @@ from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
 from report.document.pandoc import RawMeta, convert_cached, metadata_json
 from report.outputs.mediabag import Mediabag
+from report.outputs.typst_css import translate_css
 from report.outputs.brand_typst import callout_colors, code_block_background, typst_header, typst_logo, typst_metadata
 from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
@@ -111,7 +112,7 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                 partials: Mapping[str, Path], pandoc_args: list[str], labels: Mapping[str, str], *,
                 require_alt: bool = True, heading_shift: int = 0, brand: Brand | None = None,
                 brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
-                base: PurePosixPath = PurePosixPath(".")) -> TypstSourceMap:
+                base: PurePosixPath = PurePosixPath("."), translate_css_properties: bool = True) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
@@ -119,7 +120,9 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     ``logo_option``: the typst ``logo`` option, a page background with the logo, its paths project-absolute
     (report.outputs.brand_typst.anchored_logo_option).
     ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
-    it next to the document), which its image paths are relative to."""
+    it next to the document), which its image paths are relative to.
+    ``translate_css_properties``: CSS `style` attributes become typst (`css-property-processing`,
+    report.outputs.typst_css)."""
     logo = typst_logo(logo_option, brand, brand_mode, base)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
@@ -142,6 +145,9 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     # One typst document: ids repeated across chapters (each page's own on the site) are made unique here.
     for doc, unique in zip(documents, unique_chapter_ids(doc.blocks for doc in documents)):
         doc = replace(doc, blocks=mediabag.localize(unique, PurePosixPath(doc.source.as_posix()), doc.line_of))
+        if translate_css_properties:
+            doc = replace(doc, blocks=translate_css(doc.blocks, brand.typography.get("base", {}).get("size")
+                                                    if brand is not None else None))
         blocks: list[Node] = []
         if doc.appendix and not in_appendices:
             in_appendices = True

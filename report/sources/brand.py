@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from report.errors import ReportError
 from report.sources import diagnostics
 
-__all__ = ["THEME_COLORS", "Brand", "BrandFont", "BrandLogo", "Brands", "check_brand_contrast", "contrast_ratio", "load_brands",
+__all__ = ["THEME_COLORS", "Brand", "BrandFont", "BrandLogo", "Brands", "check_brand_contrast", "contrast_ratio",
+           "css_color_names", "load_brands",
            "parse_color", "warn_contrast"]
 
 THEME_COLORS = ("foreground", "background", "primary", "secondary", "tertiary", "success", "info", "warning",
@@ -293,6 +295,12 @@ def _logo(entry: Any, raw: _Raw) -> BrandLogo:
 
 # Colours and contrast (WCAG 2.1).
 
+def css_color_names() -> dict[str, str]:
+    """CSS's named colours, lower-case name -> `#rrggbb`."""
+    return _css_names()
+
+
+@lru_cache(maxsize=1)
 def _css_names() -> dict[str, str]:
     """CSS's named colours (mintcream, rebeccapurple ...), from matplotlib's table, imported only when needed."""
     from matplotlib.colors import CSS4_COLORS

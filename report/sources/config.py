@@ -118,6 +118,7 @@ class FormatOptions(_Open):
     reference_doc: str | None = None
     embed_resources: bool | None = None
     html_table_processing: Literal["none"] | None = None  # raw HTML tables (report.document.html_tables)
+    css_property_processing: Literal["translate", "none"] | None = None  # CSS in typst (report.outputs.typst_css)
     # issue 21: Lua filters (report.document.lua_filters) and includes (report.outputs.includes)
     filters: list[Any] | None = None
     include_in_header: Any = None

@@ -136,3 +136,24 @@ def test_css_of_divs_and_spans_and_brand_colour_variables(tmp_path):
     typ = _render_typ(tmp_path, "title: Blok\n", body)
     assert '#block(fill: rgb("#eeeeee"))[\n#set text(fill: brand-color.inkt , font: ("Arial",)); Blok.' in typ
     assert "#highlight(fill: yellow)[gemarkeerd]" in typ
+
+
+def test_stylesheet_rules_naming_cells_by_id_or_class_reach_the_pdf(tmp_path):
+    body = ('```{=html}\n<style>\n#tabel-b { background-color: #ffc0cb; color: white; }\n.laag { opacity: 20%; }\n'
+            'table td span { color: red; }\n</style>\n<table>\n<tr><td id="tabel-b">B</td>'
+            '<td class="laag" style="color: red">C</td></tr>\n</table>\n```\n')
+    typ = _render_typ(tmp_path, "title: Tabel\n", body)
+    assert 'table.cell(fill: rgb("#ffc0cb"))[#set text(fill: white); B]' in typ
+    assert '[#set text(fill: rgb("#ff413633")); C]' in typ  # typst's red at 20 %
+
+
+def test_a_pandas_styler_colours_its_cells_on_the_site_and_in_the_pdf(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: Styler\nkeep-typ: true\n---\n\n```{python}\nimport pandas as pd\n"
+                      "pd.DataFrame({'a': [1, 2]}).style.map(lambda v: 'background-color: #00008b; color: white'"
+                      " if v == 2 else None)\n```\n", encoding="utf-8")
+    render(source, RenderOptions(formats=("html", "typst")))
+    html = source.with_suffix(".html").read_text(encoding="utf-8")
+    assert 'background-color: #00008b; color: white;">2</td>' in html
+    typ = source.with_suffix(".typ").read_text(encoding="utf-8")
+    assert 'table.cell(fill: rgb("#00008b"))[#set text(fill: white); 2]' in typ

@@ -11,6 +11,7 @@ from report.document._ast import Div, Node, Plain, attr_get, stringify, text_inl
 from report.document.columns import COLUMN_CLASSES
 from report.errors import ReportError
 from report.document.pandoc import convert_cached
+from report.document.stylesheets import inline_table_styles
 from report.sources import diagnostics
 from report.sources.text import read_source
 
@@ -38,7 +39,7 @@ def resolve_html_outputs(blocks: list[Node], html_outputs: tuple[str, ...], sour
         if block["t"] == "Div":
             index = attr_get(block["c"][0], "report-index") or attr_get(block["c"][0], "data-report-index")
             if index is not None:
-                by_index[index] = [inner for inner in _tables_only(block["c"][1])]
+                by_index[index] = [inner for inner in _tables_only(inline_table_styles(block["c"][1]))]
 
     def visit(node: Node):
         if node["t"] == "Div" and "report-html-output" in node["c"][0][1]:

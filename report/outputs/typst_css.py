@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from report.document._ast import Node, RawInline, walk
+from report.document.stylesheets import declarations_for, stylesheet_rules
 from report.sources.brand import css_color_names
 
 __all__ = ["translate_css"]
@@ -208,11 +209,14 @@ def _style(attribute: list[Any]) -> str | None:
 
 def translate_css(blocks: list[Node], base_size: str | None = None) -> list[Node]:
     """``blocks`` with the CSS of their tables' cells, divs and spans as `typst:` attributes; ``base_size``: the
-    brand's base font size (what `rem` is relative to)."""
+    brand's base font size (what `rem` is relative to). A cell also takes the rules of the document's
+    stylesheets that name it (by id and classes), before its own `style`."""
+    rules = stylesheet_rules(blocks)
 
     def cell(cell_node: list[Any]) -> list[Any]:
-        style = _style(cell_node[0])
-        return cell_node if style is None else [_with(cell_node[0], _cell_attributes(style, base_size)), *cell_node[1:]]
+        attribute = cell_node[0]
+        style = ";".join(filter(None, (declarations_for(rules, attribute), _style(attribute))))
+        return cell_node if not style else [_with(attribute, _cell_attributes(style, base_size)), *cell_node[1:]]
 
     def rows(rows_list: list[Any]) -> list[Any]:
         return [[row[0], [cell(item) for item in row[1]]] for row in rows_list]

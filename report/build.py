@@ -944,7 +944,7 @@ def _partials(pipeline: _Pipeline) -> dict[str, Path]:
 def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files: dict[str, Path], build_dir: Path,
                output: Path) -> None:
     from report.document.article import article_heading_shift, is_article
-    from report.outputs.fonts import pdf_font_paths
+    from report.outputs.fonts import available_families, pdf_font_paths
     from report.outputs.highlight import style_option, typst_highlighting
     from report.outputs.brand_typst import anchored_logo_option, logo_option_files
     from report.outputs.typst import compile_pdf, write_typst
@@ -969,6 +969,12 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     brands = pipeline.brands("typst")
     brand_mode = str(options.get("brand-mode") or "light")
     brand = brands.mode(brand_mode) if brands else None
+    fonts = pdf_font_paths(project.root, metadata, documents,
+                           font_paths=[(str(name), _base(layer), layer.file or Path("_quarto.yml"))
+                                       for name, layer in options.values_by_layer("font-paths")],
+                           origin=options.origin_file("font-paths", "mainfont"), build_dir=build_dir,
+                           brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
+    brand = brand.with_available_families(available_families(fonts)) if brand else None  # as Quarto filters them
     logo_option = anchored_logo_option(options.get("logo"), PurePosixPath(options.origin_file("logo").parent.as_posix()),
                                        brand)
     sources = write_typst(documents, build_dir, project.root, metadata, _partials(pipeline),
@@ -976,11 +982,6 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
                           heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
                           brand=brand, brand_mode=brand_mode, logo_option=logo_option, base=base,
                           translate_css_properties=options.get("css-property-processing") != "none")
-    fonts = pdf_font_paths(project.root, metadata, documents,
-                           font_paths=[(str(name), _base(layer), layer.file or Path("_quarto.yml"))
-                                       for name, layer in options.values_by_layer("font-paths")],
-                           origin=options.origin_file("font-paths", "mainfont"), build_dir=build_dir,
-                           brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
     # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
     logo_paths = [logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())]
     logo_paths.extend(logo_option_files(logo_option))

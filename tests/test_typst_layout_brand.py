@@ -157,3 +157,15 @@ def test_a_pandas_styler_colours_its_cells_on_the_site_and_in_the_pdf(tmp_path):
     assert 'background-color: #00008b; color: white;">2</td>' in html
     typ = source.with_suffix(".typ").read_text(encoding="utf-8")
     assert 'table.cell(fill: rgb("#00008b"))[#set text(fill: white); 2]' in typ
+
+
+def test_brand_font_lists_keep_only_the_fonts_typst_has(tmp_path):
+    (tmp_path / "_brand.yml").write_text(
+        'typography:\n  fonts:\n    - family: Merkfont\n      source: google\n  base:\n'
+        '    family: "Libertinus Serif, Geen Bestaand Font, serif"\n  headings:\n    family: "Merkfont, Ook Niet"\n'
+        '  monospace:\n    family: "Helemaal Niet, Nergens"\n', encoding="utf-8")
+    typ = _render_typ(tmp_path, "title: Fonts\n", "# Kop\n\nTekst.\n")
+    assert 'font: ("Libertinus Serif", "serif"),' in typ  # unknown dropped, CSS's generic family kept
+    assert 'heading-family: ("Merkfont",),' in typ  # the brand's own fonts count as there
+    assert 'codefont: ("Helemaal Niet", "Nergens"),' in typ  # none there: the list stays whole
+    assert "Geen Bestaand Font" not in typ and "Ook Niet" not in typ

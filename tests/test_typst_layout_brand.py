@@ -169,3 +169,22 @@ def test_brand_font_lists_keep_only_the_fonts_typst_has(tmp_path):
     assert 'heading-family: ("Merkfont",),' in typ  # the brand's own fonts count as there
     assert 'codefont: ("Helemaal Niet", "Nergens"),' in typ  # none there: the list stays whole
     assert "Geen Bestaand Font" not in typ and "Ook Niet" not in typ
+
+
+def test_the_title_is_markdown_in_the_headings_style_at_quartos_sizes(tmp_path):
+    (tmp_path / "_brand.yml").write_text('typography:\n  base:\n    size: 12pt\n  headings:\n    weight: 600\n'
+                                         '    color: "#0b8005"\n  monospace-inline:\n    size: 0.5rem\n'
+                                         '  link:\n    background-color: mintcream\n', encoding="utf-8")
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: Titel *nadruk* `#context text.size`{=typst} `#context text.weight`{=typst}\n"
+                      "keep-typ: true\n---\n\n## Kop `#context text.size`{=typst}\n\nTekst.\n", encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    typ = source.with_suffix(".typ").read_text(encoding="utf-8")
+    assert "title: [Titel #emph[nadruk] #context text.size #context text.weight]," in typ
+    assert "#show raw.where(block: false): set text(size: 0.5*12pt, )" in typ  # rem: the brand's base size
+    assert "#show link: content => highlight(fill: rgb(245, 255, 250), content)" in typ  # a CSS name as rgb
+    import pypdf
+
+    text = pypdf.PdfReader(source.with_suffix(".pdf")).pages[0].extract_text()
+    assert "Titel nadruk 18pt semibold" in text  # 1.5em of 12pt, the headings' weight
+    assert "Kop 16.8pt" in text  # typst's own 1.4em for the article's top level

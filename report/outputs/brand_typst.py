@@ -14,6 +14,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any, Mapping
 
+from report.outputs.typst_css import css_colour
 from report.sources.brand import Brand, parse_color
 
 __all__ = ["CALLOUT_THEME_COLORS", "anchored_logo_option", "callout_colors", "code_block_background", "logo_option_files", "typst_color",
@@ -32,6 +33,10 @@ def typst_color(value: str) -> str:
     text = str(value).strip()
     if re.fullmatch(r"#[0-9a-fA-F]{3,8}", text):
         return f'rgb("{text.lower()}")'
+    if re.fullmatch(r"[a-zA-Z]+", text):  # a CSS name: typst's own names stay, others as Quarto writes them
+        named = css_colour(text.lower())
+        if named is not None:
+            return named
     channels = re.fullmatch(r"rgb\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)", text)
     if channels:
         return "rgb(" + ", ".join(channels.groups()) + ")"
@@ -55,7 +60,9 @@ def _weight(value: Any) -> Any:
     return _WEIGHTS.get(str(value).lower().replace("-", ""), str(value))
 
 
-def _length(value: Any, element: str = "") -> str | None:
+def _length(value: Any, element: str = "", base_size: Any = None) -> str | None:
+    """A CSS length in typst; `rem` is relative to the brand's base size (``base_size``) where it is absolute, as
+    Quarto writes it (`0.57*14pt`), else `em`."""
     if value is None:
         return None
     text = str(value).strip()
@@ -66,7 +73,8 @@ def _length(value: Any, element: str = "") -> str | None:
     if unit == "px":
         return f"{float(number) * 0.75:g}pt"
     if unit == "rem":
-        return f"{number}em"
+        base = _length(base_size) if base_size is not None else None
+        return f"{number}*{base}" if base and not base.endswith("em") else f"{number}em"
     return f"{number}{unit or 'pt'}"
 
 
@@ -149,7 +157,7 @@ def typst_header(brand: Brand | None, mode: str = "light") -> str:
         style = _typography(brand, element)
         if style:
             lines.append(f"#show {selector}: set text(" + _arguments(
-                weight=_quoted(_weight(style.get("weight"))), size=_length(style.get("size")),
+                weight=_quoted(_weight(style.get("weight"))), size=_length(style.get("size"), element, base.get("size")),
                 fill=typst_color(style["color"]) if style.get("color") else None) + ")")
         if style.get("background-color"):
             fill = typst_color(style["background-color"])
@@ -164,6 +172,8 @@ def typst_header(brand: Brand | None, mode: str = "light") -> str:
             weight=_quoted(_weight(link.get("weight"))), fill=typst_color(colour) if colour else None) + ")")
     if link.get("decoration") == "underline":
         lines.append("#show link: content => underline(content)")
+    if link.get("background-color"):
+        lines.append(f"#show link: content => highlight(fill: {typst_color(link['background-color'])}, content)")
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from report.outputs._floats_typst import (LISTING_ALIGNMENT, floats_typst, has_l
                                          missing_alt_message)
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
-from report.document.pandoc import RawMeta, convert_cached, metadata_json
+from report.document.pandoc import MarkdownMeta, RawMeta, convert_cached, metadata_json
 from report.outputs.mediabag import Mediabag
 from report.outputs.typst_css import translate_css
 from report.outputs.brand_typst import callout_colors, code_block_background, typst_header, typst_logo, typst_metadata
@@ -34,6 +34,7 @@ RESOURCES = Path(__file__).parent / "resources" / "typst"
 PDF_STANDARDS = ["ua-1", "a-2a"]
 BODY_PLACEHOLDER = "// report: the chapters go here"
 PARTIALS = ("definitions.typ", "typst-template.typ", "typst-show.typ")
+MARKDOWN_METADATA = ("title", "subtitle", "abstract", "thanks")
 CALLOUT_COLOURS = {"note": ("#0b4f8a", "#e7f0f9"), "tip": ("#1f6b2f", "#e9f5ec"), "warning": ("#8a5300", "#fdf3e1"),
                    "important": ("#a3121b", "#fbe9ea"), "caution": ("#7a3e00", "#fbeee2")}
 
@@ -124,6 +125,9 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     ``translate_css_properties``: CSS `style` attributes become typst (`css-property-processing`,
     report.outputs.typst_css)."""
     logo = typst_logo(logo_option, brand, brand_mode, base)
+    # The title block's texts are Markdown, as Quarto reads them.
+    metadata = {**metadata, **{key: MarkdownMeta(metadata[key]) for key in MARKDOWN_METADATA
+                               if isinstance(metadata.get(key), str)}}
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
                                                 *([RawMeta("typst", logo)] if logo else []),
                                                 *_listed(metadata.get("header-includes"))]}

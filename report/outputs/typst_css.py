@@ -23,7 +23,7 @@ from report.document._ast import Node, RawInline, walk
 from report.document.stylesheets import declarations_for, stylesheet_rules
 from report.sources.brand import css_color_names
 
-__all__ = ["translate_css"]
+__all__ = ["css_colour", "translate_css"]
 
 # typst's own colour names, which Quarto keeps as names (they are not CSS's shades).
 _TYPST_NAMES = frozenset({"black", "gray", "silver", "white", "navy", "blue", "aqua", "teal", "eastern", "purple",
@@ -110,6 +110,11 @@ def _output_colour(colour: _Colour | None, opacity: float | None = None) -> str 
         alpha = int(alpha * opacity * 255.9999 / 255)  # as Quarto rounds a share of 256
         digits = (digits[:3] + f"{alpha:02x}"[0]) if short else digits[:6] + f"{alpha:02x}"
     return f'rgb("#{digits}")'
+
+
+def css_colour(text: str) -> str | None:
+    """A CSS colour as Quarto writes it in typst (hex kept, typst's names kept, other names as `rgb(r, g, b)`)."""
+    return _output_colour(_parse_colour(text))
 
 
 def _length(text: str, base_size: str | None) -> str | None:

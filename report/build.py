@@ -447,6 +447,7 @@ class _Pipeline:
             "by-author": by_author, "date": date,
             "abstract": _plain_metadata(options.get("abstract")),
             "thanks": options.get("thanks"), "keywords": _plain_metadata(options.get("keywords")),
+            **{key: _plain_metadata(options.get(key)) for key in PANDOC_TEMPLATE_OPTIONS},
             "abstract-title": options.get("abstract-title") or self.labels["abstract"],
             # The PDF's fonts (report.outputs.fonts): typst sees only these, never the machine's own.
             "mainfont": options.get("mainfont"), "fontsize": options.get("fontsize"),
@@ -524,6 +525,10 @@ class _Pipeline:
 def _base(layer: Layer) -> Path:
     """The folder a path written at ``layer`` is relative to: its file's (the project's for the command line)."""
     return layer.file.parent if layer.file is not None else Path(".")
+
+
+# pandoc's template options the typst partials take as they are (report/outputs/resources/typst/typst-show.typ).
+PANDOC_TEMPLATE_OPTIONS = ("codefont", "mathfont", "linestretch", "linkcolor", "citecolor", "filecolor")
 
 
 def _plain_metadata(value: Any) -> Any:

@@ -188,3 +188,13 @@ def test_the_title_is_markdown_in_the_headings_style_at_quartos_sizes(tmp_path):
     text = pypdf.PdfReader(source.with_suffix(".pdf")).pages[0].extract_text()
     assert "Titel nadruk 18pt semibold" in text  # 1.5em of 12pt, the headings' weight
     assert "Kop 16.8pt" in text  # typst's own 1.4em for the article's top level
+
+
+def test_pandoc_template_options_reach_the_article(tmp_path):
+    typ = _render_typ(tmp_path, 'title: Opties\nlinestretch: 1.5\nlinkcolor: "#0000ff"\ncitecolor: "#00aa00"\n'
+                                'mathfont: New Computer Modern Math\ncodefont: DejaVu Sans Mono\n',
+                      "Een [link](https://example.org) en $x^2$.\n")
+    for passed in ("linestretch: 1.5,", "linkcolor: [\\#0000ff],", "citecolor: [\\#00aa00],",
+                   'mathfont: ("New Computer Modern Math",),', 'codefont: ("DejaVu Sans Mono",),'):
+        assert passed in typ
+    assert "show link: set text(fill: rgb(content-to-string(linkcolor))) if linkcolor != none" in typ

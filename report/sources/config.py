@@ -76,6 +76,13 @@ class FormatOptions(_Open):
     columns: int | None = Field(default=None, ge=1)  # the PDF's page columns (typst), as Quarto's typst format
     fontsize: str | None = None
     mainfont: str | None = None  # the PDF's fonts: report.outputs.fonts
+    # pandoc's typst template options (the engine's typst-template.typ): fonts, line spacing, link colours
+    codefont: str | list[str] | None = None
+    mathfont: str | list[str] | None = None
+    linestretch: float | None = Field(default=None, gt=0)
+    linkcolor: str | None = None
+    citecolor: str | None = None
+    filecolor: str | None = None
     font_paths: str | list[str] | None = None
     margin: dict[str, str] | None = None
     template_partials: str | list[str] | None = None

@@ -990,10 +990,6 @@ def _write_pdf(pipeline: _Pipeline, documents: list[BookDocument], figure_files:
     # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
     logo_paths = [logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())]
     logo_paths.extend(logo_option_files(logo_option))
-    for path in logo_paths:
-        if "://" in path:
-            diagnostics.warn(f"logo '{path}' is on the web and the embedded engine downloads nothing, so the PDF "
-                             "cannot show it", path=options.origin_file("logo", "brand"))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
     root = _typst_root(sources.typ, base, {**logos, **figure_files, **sources.media}, build_dir)

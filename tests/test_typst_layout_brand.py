@@ -198,3 +198,30 @@ def test_pandoc_template_options_reach_the_article(tmp_path):
                    'mathfont: ("New Computer Modern Math",),', 'codefont: ("DejaVu Sans Mono",),'):
         assert passed in typ
     assert "show link: set text(fill: rgb(content-to-string(linkcolor))) if linkcolor != none" in typ
+
+
+@pytest.fixture
+def local_web(tmp_path):
+    """A web server on this machine serving a folder with an SVG image: a fetch that needs no network."""
+    import functools
+    import http.server
+    import threading
+
+    folder = tmp_path / "web"
+    folder.mkdir()
+    (folder / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_images_and_logos_from_the_web_are_read_from_the_mediabag(tmp_path, local_web):
+    typ = _render_typ(tmp_path / "doc", f"title: Web\nlogo: {local_web}/logo.svg\n",
+                      f"Een logo ![Het logo]({local_web}/logo.svg){{width=48}} in de tekst.\n")
+    assert 'image("doc_files/mediabag/logo.svg", alt: "Het logo", width: 0.5in)' in typ
+    assert 'box(inset: 0.75in, image("doc_files/mediabag/logo.svg", width: 1.5in))' in typ
+    assert local_web not in typ

@@ -265,14 +265,16 @@ def logo_option_files(option: Any) -> list[str]:
 
 
 def typst_logo(option: Any, brand: Brand | None, mode: str = "light",
-               base: PurePosixPath = PurePosixPath(".")) -> str | None:
+               base: PurePosixPath = PurePosixPath("."), fetch: Any = None) -> str | None:
     """The page background that shows the document's logo (Quarto's typst ``logo`` option: a brand logo size or
     image name, a path, or ``{path, location, padding, padding-SIDE, width, alt}``, per mode with light/dark;
     the brand's ``defaults: quarto: format: typst: logo:`` fill in what a mapping leaves out). Without a path,
     the brand's largest logo. None when there is no logo.
 
     A path of the option (anchored_logo_option) is written relative to ``base``, the folder of the .typ file, as
-    Quarto writes it; a brand's logo stays project-absolute, as Quarto's brand filter writes it."""
+    Quarto writes it; a brand's logo stays project-absolute, as Quarto's brand filter writes it. A logo on the
+    web is read from the document's mediabag: ``fetch`` (report.outputs.mediabag) gives its path relative to
+    ``base``, or None (warned) when it cannot be fetched, and then there is no logo."""
     option = _moded_option(option, mode)
     defaults = _moded_option((((brand.defaults.get("quarto") or {}).get("format") or {}).get("typst") or {}).get("logo")
                              if brand else None, mode)
@@ -283,6 +285,8 @@ def typst_logo(option: Any, brand: Brand | None, mode: str = "light",
     if option is None and brand is None:
         return None
     path, alt = _logo_path(settings.get("path"), brand)
+    if path is not None and "://" in path:
+        path = fetch(path) if fetch is not None else None
     if path is None:
         return None
     if settings.get("path") is not None and path == str(settings["path"]) and path.startswith("/"):
@@ -308,10 +312,10 @@ def _logo_path(name: Any, brand: Brand | None) -> tuple[str | None, str | None]:
     else:
         logo = logos.get(str(name)) or images.get(str(name))
         if logo is None:
-            return (None, None) if "://" in str(name) else ("/" + str(name).lstrip("/"), None)
-    if logo is None or "://" in logo.path:  # nothing is downloaded (report.build warns)
+            return (str(name), None) if "://" in str(name) else ("/" + str(name).lstrip("/"), None)
+    if logo is None:
         return None, None
-    return "/" + logo.path, logo.alt
+    return (logo.path if "://" in logo.path else "/" + logo.path), logo.alt
 
 
 def _location(value: str) -> str:

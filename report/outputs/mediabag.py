@@ -93,7 +93,14 @@ class Mediabag:
 
         return walk(blocks, visit, {"Image"})
 
-    def _store(self, address: str, source: PurePosixPath, line_of) -> str | None:
+    def fetch(self, address: str, source: PurePosixPath, line_of, base: PurePosixPath) -> str | None:
+        """The file of ``address`` in the mediabag of document ``source``, relative to ``base`` (the folder of the
+        typst source); None, with a warning, when it cannot be fetched."""
+        local = self._store(address, source, line_of, "the page shows no logo")
+        return None if local is None else posixpath.relpath((source.parent / local).as_posix(), base.as_posix())
+
+    def _store(self, address: str, source: PurePosixPath, line_of,
+               instead: str = "replacing image with description") -> str | None:
         """The path of ``address``'s file relative to the document's folder, or None (warned) if unreachable."""
         key = (source, address)
         if key in self._by_address:
@@ -103,7 +110,7 @@ class Mediabag:
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError, binascii.Error) as problem:
             shown = address if len(address) < 80 else address[:77] + "..."
             reason = getattr(problem, "reason", problem)
-            diagnostics.warn(f"Could not fetch resource {shown}: {reason}; replacing image with description",
+            diagnostics.warn(f"Could not fetch resource {shown}: {reason}; {instead}",
                              path=Path(source), line=line_of(address) if not address.startswith("data:") else None)
             self._by_address[key] = None
             return None

@@ -124,7 +124,11 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     it next to the document), which its image paths are relative to.
     ``translate_css_properties``: CSS `style` attributes become typst (`css-property-processing`,
     report.outputs.typst_css)."""
-    logo = typst_logo(logo_option, brand, brand_mode, base)
+    shutil.rmtree(build_dir / "mediabag", ignore_errors=True)
+    mediabag = Mediabag(build_dir / "mediabag")  # images from the web and data: URIs, as files typst reads
+    first = documents[0]
+    logo = typst_logo(logo_option, brand, brand_mode, base, fetch=lambda address: mediabag.fetch(
+        address, PurePosixPath(first.source.as_posix()), first.line_of, base))
     # The title block's texts are Markdown, as Quarto reads them.
     metadata = {**metadata, **{key: MarkdownMeta(metadata[key]) for key in MARKDOWN_METADATA
                                if isinstance(metadata.get(key), str)}}
@@ -140,8 +144,6 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     shutil.copyfile(RESOURCES / "template.typ", template_dir / "template.typ")
     for name in PARTIALS:
         shutil.copyfile(partials.get(name, RESOURCES / name), template_dir / name)
-    shutil.rmtree(build_dir / "mediabag", ignore_errors=True)
-    mediabag = Mediabag(build_dir / "mediabag")  # images from the web and data: URIs, as files typst reads
     chapters: list[list[Node]] = []  # each chapter's blocks, with the part page that opens it
     current_part: str | None = None
     in_appendices = False

@@ -72,7 +72,7 @@ class Mediabag:
 
     folder: Path
     files: dict[str, Path] = field(default_factory=dict)
-    _by_address: dict[tuple[PurePosixPath, str], str] = field(default_factory=dict)
+    _by_address: dict[tuple[PurePosixPath, str], str | None] = field(default_factory=dict)
 
     def localize(self, blocks: list[Node], source: PurePosixPath, line_of) -> list[Node]:
         """``blocks`` of document ``source`` with each remote image read from the mediabag, or its description

@@ -265,6 +265,29 @@ PROBES = (
           body="Text[beside]{.column-margin}.\n"),
     Probe("margin-geometry", {"clearance": "17pt"}, "typst", _has("clearance: 17pt"),
           body="Text[beside]{.column-margin}.\n"),
+    # citations through citeproc instead of typst's own bibliography (report.outputs._biblio_typst)
+    Probe("citeproc", True, "typst", _lacks("#bibliography(("), body="Text [@probe2020].\n",
+          front={"bibliography": "probe.bib"},
+          files={"probe.bib": "@book{probe2020, author = {Probe, Ada}, title = {Probing}, year = {2020}}\n"}),
+    Probe("theorem-appearance", "clouds", "typst", _has("cosmos.clouds"),
+          body="::: {#thm-probe}\n## Probe\nA theorem.\n:::\n"),
+    Probe("suppress-bibliography", True, "typst", _has("#show bibliography: none"), body="Text [@probe2020].\n",
+          front={"bibliography": "probe.bib"},
+          files={"probe.bib": "@book{probe2020, author = {Probe, Ada}, title = {Probing}, year = {2020}}\n"}),
+    # a single document's citation appendix (report.outputs.citation_appendix)
+    Probe("citation", True, "html", _has('id="quarto-citation"'), front=TITLED),
+    Probe("appendix-cite-as", "bibtex", "html", _lacks("quarto-appendix-citeas"),
+          front={**TITLED, "citation": True, "author": "Ada Probe", "date": "2020-01-01"}),
+    Probe("thanks", "Probe Thanks", "typst", _has("thanks: [Probe Thanks],")),
+    Probe("keywords", ["probekeyword"], "typst", _has('keywords: ("probekeyword",),')),
+    Probe("css-property-processing", "none", "typst", _lacks("#set text(fill: rgb(255, 0, 255))"),
+          body='```{=html}\n<table><tr><td style="color: magenta">B</td></tr></table>\n```\n'),
+    Probe("codefont", "DejaVu Sans Mono", "typst", _has('codefont: ("DejaVu Sans Mono",),')),
+    Probe("mathfont", "New Computer Modern Math", "typst", _has('mathfont: ("New Computer Modern Math",),')),
+    Probe("linestretch", 1.3, "typst", _has("linestretch: 1.3,")),
+    Probe("linkcolor", "#0000ff", "typst", _has("linkcolor: [\\#0000ff],")),
+    Probe("citecolor", "#00ff00", "typst", _has("citecolor: [\\#00ff00],")),
+    Probe("filecolor", "#ff0000", "typst", _has("filecolor: [\\#ff0000],")),
     # Word's styles come from the reference document (report.outputs.docx)
     Probe("reference-doc", "probe-reference.docx", "docx", _has("ProbeWordFont"),
           files={"probe-reference.docx": lambda: _reference_docx()}),
@@ -277,7 +300,8 @@ PROBES = (
 )
 # `format` is the levels themselves: every probe sets it at the two format levels.
 # Website-only options take effect on a website's pages (tests/test_website_meta.py); these probes are default projects.
-NOT_PROBED = frozenset({"format", "canonical-url", "open-graph", "twitter-card"})
+# resource-path matters only with embed-resources (tests/test_html_quarto_structure_a.py pins it).
+NOT_PROBED = frozenset({"format", "canonical-url", "open-graph", "twitter-card", "resource-path"})
 
 
 def _write_project(folder: Path, probe: Probe, level: str | None) -> Path:

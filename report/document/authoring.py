@@ -26,7 +26,8 @@ def typst_block(node: Node, heading_shift: int = 0) -> list[Node] | Node | None:
         return code.code_typst(node)
     if node["t"] == "Span":
         return columns.columns_typst(node)
-    return tabsets.tabset_typst(node, heading_shift) or columns.columns_typst(node) or code.code_typst(node)
+    return (tabsets.tabset_typst(node, heading_shift) or columns.columns_typst(node) or columns.landscape_typst(node)
+            or code.code_typst(node))
 
 
 finish_html = code.finish_html

@@ -11,6 +11,7 @@ from report.document._ast import Div, Node, Plain, RawBlock, attr_get, stringify
 from report.document.columns import COLUMN_CLASSES
 from report.errors import ReportError
 from report.document.pandoc import convert_cached
+from report.document.stylesheets import inline_table_styles
 from report.sources import diagnostics
 from report.sources.text import read_source
 
@@ -43,7 +44,7 @@ def resolve_html_outputs(blocks: list[Node], html_outputs: tuple[str, ...], sour
             if index is not None:
                 styles = [RawBlock("html", style) for style in AUTHOR_STYLE.findall(html_outputs[int(index)])]
                 # Quarto's display output: the table, with the style a pandas Styler wrote for its cells.
-                by_index[index] = [Div([*styles, *_tables_only(block["c"][1])],
+                by_index[index] = [Div([*styles, *_tables_only(inline_table_styles(block["c"][1]))],
                                        classes=["cell-output", "cell-output-display"])]
 
     def visit(node: Node):

@@ -1,5 +1,5 @@
-"""Quarto's page columns (`.column-margin`, `.aside`, `.column-page`, `.column-screen-inset` ...) and
-`{{< pagebreak >}}`.
+"""Quarto's page columns (`.column-margin`, `.aside`, `.column-page`, `.column-screen-inset` ...),
+`{{< pagebreak >}}` and landscape sections (`::: {.landscape}`).
 
 On the site the classes stay as Quarto writes them and the stylesheet places the content (the margin, or
 wider than the text). In the PDF they take Quarto 1.8's typst margin layout on the marginalia package
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from report.document._ast import Node, RawBlock, RawInline
 
-__all__ = ["COLUMN_CLASSES", "MARGIN_CLASSES", "MARGIN_ATTRIBUTES", "columns_typst", "is_column_class",
+__all__ = ["COLUMN_CLASSES", "MARGIN_CLASSES", "MARGIN_ATTRIBUTES", "columns_typst", "is_column_class", "landscape_typst",
            "margin_note_opening", "pagebreak_blocks", "wide_typst"]
 
 MARGIN_CLASSES = frozenset({"column-margin", "aside"})
@@ -88,3 +88,12 @@ def columns_typst(node: Node) -> list[Node] | Node | None:
         return [RawBlock("typst", margin_note_opening(attributes, counter="none")), *node["c"][1],
                 RawBlock("typst", "]")]
     return wide_typst(classes, node["c"][1]) or node["c"][1]
+
+
+def landscape_typst(node: Node) -> list[Node] | None:
+    """A `.landscape` div: its content on pages turned a quarter, as Quarto's landscape filter sets them. The
+    page settings stand at the top level of the document (the template sets its columns on the page, not in a
+    container), which typst requires of `set page`."""
+    if node["t"] != "Div" or "landscape" not in node["c"][0][1]:
+        return None
+    return [RawBlock("typst", "#set page(flipped: true)"), *node["c"][1], RawBlock("typst", "#set page(flipped: false)")]

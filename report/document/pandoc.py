@@ -19,7 +19,7 @@ from report.errors import ReportError
 log = logging.getLogger("report")
 
 __all__ = ["pandoc_path", "pandoc_version", "run_pandoc", "markdown_to_ast", "cache_markdown_asts", "cached_json",
-           "convert_cached", "metadata_json", "RawMeta", "READER"]
+           "convert_cached", "metadata_json", "MarkdownMeta", "RawMeta", "READER"]
 
 # Pandoc markdown as Quarto reads it; Quarto's own extensions are handled by our filters.
 READER = "markdown+implicit_figures+fenced_divs+bracketed_spans+footnotes+citations"
@@ -192,12 +192,26 @@ class RawMeta:
     text: str
 
 
+@dataclass(frozen=True)
+class MarkdownMeta:
+    """A metadata value written in Markdown (a title, an abstract), which templates receive formatted, as Quarto
+    reads such values: emphasis, code, math and raw inlines (`` `#context text.font`{=typst} ``) included."""
+
+    text: str
+
+
 def metadata_json(metadata: dict[str, Any]) -> dict[str, Any]:
-    """Plain metadata -> pandoc's MetaValue JSON (strings, bools, lists, maps, RawMeta)."""
+    """Plain metadata -> pandoc's MetaValue JSON (strings, bools, lists, maps, RawMeta, MarkdownMeta)."""
 
     def convert(value: Any) -> dict[str, Any]:
         if isinstance(value, RawMeta):
             return {"t": "MetaInlines", "c": [{"t": "RawInline", "c": [value.format, value.text]}]}
+        if isinstance(value, MarkdownMeta):
+            blocks = _ast_object(convert_cached(value.text, ["--from", READER, "--to", "json"],
+                                                what="reading Markdown metadata"))["blocks"]
+            if len(blocks) == 1 and blocks[0]["t"] in ("Para", "Plain"):
+                return {"t": "MetaInlines", "c": blocks[0]["c"]}
+            return {"t": "MetaBlocks", "c": blocks}
         if isinstance(value, bool):
             return {"t": "MetaBool", "c": value}
         if isinstance(value, dict):

@@ -14,11 +14,9 @@ float, and a float in a wide column class sits in that `wideblock`.
 
 from __future__ import annotations
 
-import base64
 import json
 import posixpath
 import re
-import urllib.parse
 from pathlib import PurePosixPath
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
@@ -66,14 +64,9 @@ def image_path(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
 
 
 def image_source(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
-    """The first argument of typst's `image`: the quoted path (image_path), or for a `data:` URI its bytes,
-    which typst reads as it reads a file (Quarto extracts such images into files for typst)."""
-    data = re.match(r"data:[^,;]*(;base64)?,(.*)", target, re.S)
-    if data is None:
-        return _string(image_path(target, source, base))
-    payload = (base64.b64decode(data.group(2)) if data.group(1)
-               else urllib.parse.unquote_to_bytes(data.group(2)))
-    return f"bytes(({','.join(str(byte) for byte in payload)},))"
+    """The first argument of typst's `image`: the quoted path (image_path). A `data:` URI has become a file in the
+    mediabag before this (report.outputs.mediabag), as Quarto extracts such images for typst."""
+    return _string(image_path(target, source, base))
 
 
 def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool, base: PurePosixPath) -> list[Node]:

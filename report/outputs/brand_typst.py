@@ -9,12 +9,16 @@ and text colours, heading, code and link styles the brand gives. The template pa
 
 from __future__ import annotations
 
+import posixpath
 import re
+from pathlib import PurePosixPath
 from typing import Any, Mapping
 
+from report.outputs.typst_css import css_colour
 from report.sources.brand import Brand, parse_color
 
-__all__ = ["CALLOUT_THEME_COLORS", "callout_colors", "typst_color", "typst_header", "typst_logo", "typst_metadata"]
+__all__ = ["CALLOUT_THEME_COLORS", "anchored_logo_option", "callout_colors", "code_block_background", "logo_option_files", "typst_color",
+           "typst_header", "typst_logo", "typst_metadata"]
 
 # Which theme colour a callout kind takes (Quarto's callout_theme_color_map; caution takes none).
 CALLOUT_THEME_COLORS = {"note": "primary", "warning": "warning", "important": "danger", "tip": "success"}
@@ -29,6 +33,10 @@ def typst_color(value: str) -> str:
     text = str(value).strip()
     if re.fullmatch(r"#[0-9a-fA-F]{3,8}", text):
         return f'rgb("{text.lower()}")'
+    if re.fullmatch(r"[a-zA-Z]+", text):  # a CSS name: typst's own names stay, others as Quarto writes them
+        named = css_colour(text.lower())
+        if named is not None:
+            return named
     channels = re.fullmatch(r"rgb\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)", text)
     if channels:
         return "rgb(" + ", ".join(channels.groups()) + ")"
@@ -52,7 +60,9 @@ def _weight(value: Any) -> Any:
     return _WEIGHTS.get(str(value).lower().replace("-", ""), str(value))
 
 
-def _length(value: Any, element: str = "") -> str | None:
+def _length(value: Any, element: str = "", base_size: Any = None) -> str | None:
+    """A CSS length in typst; `rem` is relative to the brand's base size (``base_size``) where it is absolute, as
+    Quarto writes it (`0.57*14pt`), else `em`."""
     if value is None:
         return None
     text = str(value).strip()
@@ -63,7 +73,8 @@ def _length(value: Any, element: str = "") -> str | None:
     if unit == "px":
         return f"{float(number) * 0.75:g}pt"
     if unit == "rem":
-        return f"{number}em"
+        base = _length(base_size) if base_size is not None else None
+        return f"{number}*{base}" if base and not base.endswith("em") else f"{number}em"
     return f"{number}{unit or 'pt'}"
 
 
@@ -146,7 +157,7 @@ def typst_header(brand: Brand | None, mode: str = "light") -> str:
         style = _typography(brand, element)
         if style:
             lines.append(f"#show {selector}: set text(" + _arguments(
-                weight=_quoted(_weight(style.get("weight"))), size=_length(style.get("size")),
+                weight=_quoted(_weight(style.get("weight"))), size=_length(style.get("size"), element, base.get("size")),
                 fill=typst_color(style["color"]) if style.get("color") else None) + ")")
         if style.get("background-color"):
             fill = typst_color(style["background-color"])
@@ -161,7 +172,16 @@ def typst_header(brand: Brand | None, mode: str = "light") -> str:
             weight=_quoted(_weight(link.get("weight"))), fill=typst_color(colour) if colour else None) + ")")
     if link.get("decoration") == "underline":
         lines.append("#show link: content => underline(content)")
+    if link.get("background-color"):
+        lines.append(f"#show link: content => highlight(fill: {typst_color(link['background-color'])}, content)")
     return "\n".join(lines) + "\n"
+
+
+def code_block_background(brand: Brand | None) -> str | None:
+    """The brand's ``monospace-block`` background as a typst colour, which highlighted code blocks take over the
+    style's own background (as Quarto's typst format does); None without one."""
+    colour = _typography(brand, "monospace-block").get("background-color") if brand else None
+    return typst_color(colour) if colour else None
 
 
 def typst_metadata(brand: Brand | None) -> dict[str, Any]:
@@ -219,11 +239,42 @@ _VERTICAL = {"top": "top", "middle": "horizon", "bottom": "bottom"}
 _SIDES = ("top", "right", "bottom", "left")
 
 
-def typst_logo(option: Any, brand: Brand | None, mode: str = "light") -> str | None:
+def anchored_logo_option(option: Any, origin: PurePosixPath, brand: Brand | None) -> Any:
+    """The ``logo`` option with each file it names made project-absolute (`/images/logo.svg`): a path is relative to
+    the file that gives it (the document, a `_metadata.yml`, `_quarto.yml`), as in Quarto. Brand logo names and
+    web addresses stay as given. ``origin``: that file's folder, relative to the project root."""
+    def anchor(value: Any) -> Any:
+        if not isinstance(value, str) or "://" in value or value.startswith("/") or (
+                brand is not None and (value in brand.logos or value in brand.images)):
+            return value
+        return "/" + posixpath.normpath((origin / value).as_posix())
+
+    if isinstance(option, dict) and set(option) & {"light", "dark"}:
+        return {key: anchored_logo_option(value, origin, brand) for key, value in option.items()}
+    if isinstance(option, dict):
+        return {**option, "path": anchor(option["path"])} if "path" in option else option
+    return anchor(option)
+
+
+def logo_option_files(option: Any) -> list[str]:
+    """The files (relative to the project root) an anchored ``logo`` option names, for typst's root."""
+    if isinstance(option, dict) and set(option) & {"light", "dark"}:
+        return [file for value in option.values() for file in logo_option_files(value)]
+    path = option.get("path") if isinstance(option, dict) else option
+    return [path[1:]] if isinstance(path, str) and path.startswith("/") else []
+
+
+def typst_logo(option: Any, brand: Brand | None, mode: str = "light",
+               base: PurePosixPath = PurePosixPath("."), fetch: Any = None) -> str | None:
     """The page background that shows the document's logo (Quarto's typst ``logo`` option: a brand logo size or
     image name, a path, or ``{path, location, padding, padding-SIDE, width, alt}``, per mode with light/dark;
     the brand's ``defaults: quarto: format: typst: logo:`` fill in what a mapping leaves out). Without a path,
-    the brand's largest logo. None when there is no logo."""
+    the brand's largest logo. None when there is no logo.
+
+    A path of the option (anchored_logo_option) is written relative to ``base``, the folder of the .typ file, as
+    Quarto writes it; a brand's logo stays project-absolute, as Quarto's brand filter writes it. A logo on the
+    web is read from the document's mediabag: ``fetch`` (report.outputs.mediabag) gives its path relative to
+    ``base``, or None (warned) when it cannot be fetched, and then there is no logo."""
     option = _moded_option(option, mode)
     defaults = _moded_option((((brand.defaults.get("quarto") or {}).get("format") or {}).get("typst") or {}).get("logo")
                              if brand else None, mode)
@@ -234,8 +285,12 @@ def typst_logo(option: Any, brand: Brand | None, mode: str = "light") -> str | N
     if option is None and brand is None:
         return None
     path, alt = _logo_path(settings.get("path"), brand)
+    if path is not None and "://" in path:
+        path = fetch(path) if fetch is not None else None
     if path is None:
         return None
+    if settings.get("path") is not None and path == str(settings["path"]) and path.startswith("/"):
+        path = posixpath.relpath(path[1:], base.as_posix())
     alt = settings.get("alt", alt)
     location = _location(str(settings.get("location", "left-top")))
     width = _length(settings.get("width", "1.5in"))
@@ -257,10 +312,10 @@ def _logo_path(name: Any, brand: Brand | None) -> tuple[str | None, str | None]:
     else:
         logo = logos.get(str(name)) or images.get(str(name))
         if logo is None:
-            return (None, None) if "://" in str(name) else ("/" + str(name).lstrip("/"), None)
-    if logo is None or "://" in logo.path:  # nothing is downloaded (report.render.writers.typst warns)
+            return (str(name), None) if "://" in str(name) else ("/" + str(name).lstrip("/"), None)
+    if logo is None:
         return None, None
-    return "/" + logo.path, logo.alt
+    return (logo.path if "://" in logo.path else "/" + logo.path), logo.alt
 
 
 def _location(value: str) -> str:

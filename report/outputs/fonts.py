@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -20,7 +21,7 @@ from report.document._ast import stringify
 from report.errors import ReportError
 from report.sources.diagnostics import warn
 
-__all__ = ["SYSTEM_CJK_FONTS", "engine_font_paths", "pdf_font_paths"]
+__all__ = ["SYSTEM_CJK_FONTS", "available_families", "engine_font_paths", "pdf_font_paths"]
 
 # Han, kana, hangul, bopomofo, CJK punctuation and full-width forms.
 CJK_TEXT = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
@@ -28,6 +29,19 @@ CJK_TEXT = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u31ff\u3400-\u4dbf\u4e
 # Where Debian's fonts-noto-cjk installs Noto Sans CJK (one collection per weight).
 SYSTEM_CJK_FONTS = (Path("/usr/share/fonts/opentype/noto"), "NotoSansCJK-*.ttc")
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
+
+
+@lru_cache(maxsize=8)
+def _families(font_paths: tuple[str, ...]) -> frozenset[str]:
+    import typst
+
+    return frozenset(name.lower() for name in typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
+                                                          font_paths=list(font_paths)).families())
+
+
+def available_families(font_paths: Iterable[str]) -> frozenset[str]:
+    """The font families (lower case) typst finds: its embedded fonts and those in ``font_paths``."""
+    return _families(tuple(str(path) for path in font_paths))
 
 
 def engine_font_paths() -> list[str]:

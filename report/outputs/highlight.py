@@ -29,6 +29,7 @@ TOKENS = {"Keyword": "kw", "DataType": "dt", "DecVal": "dv", "BaseN": "bn", "Flo
           "Attribute": "at", "Information": "in", "Warning": "wa"}
 PANDOC_STYLES = frozenset({"pygments", "tango", "espresso", "zenburn", "kate", "monochrome", "breezedark", "haddock"})
 DEFAULT_NAMES = frozenset({"default", "arrow", "a11y"})
+PDF_CODE_BACKGROUND = "#f1f3f5"  # Quarto's arrow style's background, which its typst code blocks take
 
 # Every colour has >= 4.5:1 contrast on the site's code background (#f4f6f8); tests/test_quarto_code_style.py checks it.
 _PURPLE, _BROWN, _GREEN, _GREY, _BLUE, _RED, _TEAL, _OLIVE = ("#6f2a94", "#8a4600", "#1d6b3f", "#545459",
@@ -104,6 +105,8 @@ def typst_highlighting(value: Any, root: Path, origin: Path, build_dir: Path) ->
         return [f"--syntax-highlighting={name.lower()}"]
     if name.endswith(".theme"):
         return [f"--syntax-highlighting={(root / name).resolve()}"]
+    if theme is DEFAULT_STYLE:  # code blocks on paper get the background of Quarto's default style (arrow)
+        theme = {**theme, "background-color": PDF_CODE_BACKGROUND}
     written = build_dir / "highlight.theme"
     written.write_text(json.dumps(theme), encoding="utf-8")
     return [f"--syntax-highlighting={written}"]

@@ -24,8 +24,10 @@ from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering,
 from report.outputs.margin_layout import margin_layout, with_margin_citations, with_native_margin_citations
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
-from report.document.pandoc import RawMeta, convert_cached, metadata_json
-from report.outputs.brand_typst import callout_colors, typst_header, typst_logo, typst_metadata
+from report.document.pandoc import MarkdownMeta, RawMeta, convert_cached, metadata_json
+from report.outputs.mediabag import Mediabag
+from report.outputs.typst_css import translate_css
+from report.outputs.brand_typst import callout_colors, code_block_background, typst_header, typst_logo, typst_metadata
 from report.sources import diagnostics
 from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
@@ -37,6 +39,7 @@ RESOURCES = Path(__file__).parent / "resources" / "typst"
 PDF_STANDARDS = ["ua-1", "a-2a"]
 BODY_PLACEHOLDER = "// report: the chapters go here"
 PARTIALS = ("definitions.typ", "typst-template.typ", "typst-show.typ")
+MARKDOWN_METADATA = ("title", "subtitle", "abstract", "thanks")
 CALLOUT_COLOURS = {"note": ("#0b4f8a", "#e7f0f9"), "tip": ("#1f6b2f", "#e9f5ec"), "warning": ("#8a5300", "#fdf3e1"),
                    "important": ("#a3121b", "#fbe9ea"), "caution": ("#7a3e00", "#fbeee2")}
 
@@ -147,19 +150,29 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
                 brand_mode: str = "light", logo_option: Any = None, includes: Any = None,
                 base: PurePosixPath = PurePosixPath("."), theorem_appearance: str = "simple",
                 bibliography: TypstBibliography | None = None,
-                options: Mapping[str, Any] | None = None) -> TypstSourceMap:
+                options: Mapping[str, Any] | None = None, translate_css_properties: bool = True) -> TypstSourceMap:
     """Write the book's typst source into ``build_dir``; return its path and where each chapter lies in it.
 
     ``brand``: the brand (report.sources.brand) for ``brand_mode``, declared in the source's header and handed to
     the partials as ``brand.typography`` (report.outputs.brand_typst); ``brand-color`` is declared without one too.
-    ``logo_option``: the typst ``logo`` option, a page background with the logo (report.outputs.brand_typst).
+    ``logo_option``: the typst ``logo`` option, a page background with the logo, its paths project-absolute
+    (report.outputs.brand_typst.anchored_logo_option).
     ``base``: the folder below the project root the .typ belongs in (a single document's own, as Quarto keeps
     it next to the document), which its image paths are relative to.
     ``theorem_appearance``: the look of theorems (report.outputs._theorems_typst).
     ``bibliography``: typst's own bibliography after the body (report.outputs._biblio_typst), when citations are
     left to typst rather than resolved by citeproc.
-    ``options``: the typst format's options, which ask for the margin layout (report.outputs.margin_layout)."""
-    logo = typst_logo(logo_option, brand, brand_mode)
+    ``options``: the typst format's options, which ask for the margin layout (report.outputs.margin_layout).
+    ``translate_css_properties``: CSS `style` attributes become typst (`css-property-processing`,
+    report.outputs.typst_css)."""
+    shutil.rmtree(build_dir / "mediabag", ignore_errors=True)
+    mediabag = Mediabag(build_dir / "mediabag")  # images from the web and data: URIs, as files typst reads
+    first = documents[0]
+    logo = typst_logo(logo_option, brand, brand_mode, base, fetch=lambda address: mediabag.fetch(
+        address, PurePosixPath(first.source.as_posix()), first.line_of, base))
+    # The title block's texts are Markdown, as Quarto reads them.
+    metadata = {**metadata, **{key: MarkdownMeta(metadata[key]) for key in MARKDOWN_METADATA
+                               if isinstance(metadata.get(key), str)}}
     theorems = theorem_header((doc.blocks for doc in documents), theorem_appearance)
     equations = equation_numbering(doc.blocks for doc in documents)
     metadata = {**metadata, "header-includes": [RawMeta("typst", typst_header(brand, brand_mode)),
@@ -182,7 +195,10 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     parts = 0
     # One typst document: ids repeated across chapters (each page's own on the site) are made unique here.
     for doc, unique in zip(documents, unique_chapter_ids(doc.blocks for doc in documents)):
-        doc = replace(doc, blocks=unique)
+        doc = replace(doc, blocks=mediabag.localize(unique, PurePosixPath(doc.source.as_posix()), doc.line_of))
+        if translate_css_properties:
+            doc = replace(doc, blocks=translate_css(doc.blocks, brand.typography.get("base", {}).get("size")
+                                                    if brand is not None else None))
         blocks: list[Node] = []
         if doc.appendix and not in_appendices:
             in_appendices = True
@@ -244,7 +260,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     templates = [template_dir / name for name in ("template.typ", *PARTIALS)] + themes
     frame = convert_cached(json.dumps({"pandoc-api-version": [1, 23, 1], "meta": meta,
                                        "blocks": [RawBlock("typst", BODY_PLACEHOLDER)]}),
-                           [*writer, *_highlighting_macros(writer, template_dir, themes), "--standalone",
+                           [*writer, *_highlighting_macros(writer, template_dir, themes, code_block_background(brand)),
+                            "--standalone",
                             "--template", str(template_dir / "template.typ")],
                            what="writing typst", inputs=templates, suffix=".typ")
     if frame.count(BODY_PLACEHOLDER) != 1:
@@ -255,13 +272,17 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
     source = frame.replace(BODY_PLACEHOLDER + "\n", body)
     target = build_dir / "book.typ"
     target.write_text(source, encoding="utf-8")
-    return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents)
+    return TypstSourceMap.of(target, frame[:frame.index(BODY_PLACEHOLDER)].count("\n") + 1, bodies, documents,
+                             mediabag.files)
 
 
-def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Path]) -> list[str]:
+def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Path], background: str | None) -> list[str]:
     """pandoc's skylighting functions (`#let Skylighting`, `#let KeywordTok`, ...) for the frame, which holds no
     code of its own: pandoc writes them only into a document with highlighted code, so they are taken from a
-    small one and given to the frame as its `highlighting-definitions` variable. None with typst's own highlighting."""
+    small one and given to the frame as its `highlighting-definitions` variable. None with typst's own highlighting.
+
+    As Quarto's typst format fixes pandoc's code block: full width, inset and rounded, filled with ``background``
+    (the brand's monospace-block background) instead of the style's own where the brand gives one."""
     if not any(arg.startswith("--syntax-highlighting=") and arg != "--syntax-highlighting=none" for arg in writer):
         return []
     template = template_dir / "highlighting.typ"
@@ -270,6 +291,10 @@ def _highlighting_macros(writer: list[str], template_dir: Path, themes: list[Pat
                          "blocks": [{"t": "CodeBlock", "c": [["", ["python"], []], "pass"]}]})
     macros = convert_cached(sample, [*writer, "--standalone", "--template", str(template)],
                             what="writing typst", inputs=[template, *themes], suffix=".typ")
+    macros = macros.replace("block(fill: bgcolor, blocks)",
+                            "block(fill: bgcolor, width: 100%, inset: 8pt, radius: 2pt, blocks)")
+    if background is not None:
+        macros = re.sub(r"let bgcolor = (none|rgb\([^)]*\))", lambda _: f"let bgcolor = {background}", macros, count=1)
     return ["--variable", f"highlighting-definitions={macros.strip()}"]
 
 

@@ -9,9 +9,9 @@ so the failing line's text, or the nearest line above it that the source holds, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from report.errors import ReportError
 
@@ -69,19 +69,22 @@ class _Stretch:
 
 @dataclass(frozen=True)
 class TypstSourceMap:
-    """Where each chapter's typst lies in the book's typst file ``typ``."""
+    """Where each chapter's typst lies in the book's typst file ``typ``; ``media``: the files it names that the
+    render fetched (report.outputs.mediabag), by their path relative to the project root."""
 
     typ: Path
     stretches: tuple[_Stretch, ...]
+    media: Mapping[str, Path] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, typ: Path, first_line: int, bodies: list[str], documents: list[Any]) -> "TypstSourceMap":
+    def of(cls, typ: Path, first_line: int, bodies: list[str], documents: list[Any],
+           media: Mapping[str, Path] | None = None) -> "TypstSourceMap":
         """``bodies``: each document's typst, written from ``first_line`` on, one line apart."""
         stretches = []
         for body, doc in zip(bodies, documents):
             stretches.append(_Stretch(first_line, tuple(body.split("\n")), doc.source, doc.line_of))
             first_line += body.count("\n") + 1
-        return cls(typ, tuple(stretches))
+        return cls(typ, tuple(stretches), dict(media or {}))
 
     def error(self, diagnostic: TypstDiagnostic) -> ReportError:
         hints = "".join(f"; hint: {hint}" for hint in diagnostic.hints)

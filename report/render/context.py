@@ -63,6 +63,10 @@ class RecordTarget:
     tree_at_start: dict[str, tuple[int, int]]
 
 
+# pandoc's template options the typst partials take as they are (report/outputs/resources/typst/typst-show.typ).
+PANDOC_TEMPLATE_OPTIONS = ("codefont", "mathfont", "linestretch", "linkcolor", "citecolor", "filecolor")
+
+
 @dataclass(frozen=True)
 class RenderContext:
     project: Project
@@ -175,6 +179,8 @@ class RenderContext:
             "citation-date": title_block.resolve_date(given.get("date"), self.lang, "iso", lambda: [
                 self.project.root / entry.path for entry in self.entries]) if options.get("citation") else None,
             "reference-section-title": None,
+            "thanks": options.get("thanks"), "keywords": plain_metadata(options.get("keywords")),
+            **{key: plain_metadata(options.get(key)) for key in PANDOC_TEMPLATE_OPTIONS},
         }
         # Open metadata (keys Quarto does not know), project < format < document, for templates and {{< meta >}}.
         metadata.update({key: plain_metadata(value) for key, value in options.items()

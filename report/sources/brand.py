@@ -22,16 +22,19 @@ A foreground/background pair below WCAG AA contrast (4.5:1) is a warning naming 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from report.errors import ReportError
 from report.sources import diagnostics
 
-__all__ = ["THEME_COLORS", "Brand", "BrandFont", "BrandLogo", "Brands", "check_brand_contrast", "contrast_ratio", "load_brands",
+__all__ = ["THEME_COLORS", "Brand", "BrandFont", "BrandLogo", "Brands", "check_brand_contrast", "contrast_ratio",
+           "css_color_names", "load_brands",
            "parse_color", "warn_contrast"]
 
+_GENERIC_FAMILIES = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "math"})
 THEME_COLORS = ("foreground", "background", "primary", "secondary", "tertiary", "success", "info", "warning",
                 "danger", "light", "dark")
 TYPOGRAPHY_ELEMENTS = ("base", "headings", "monospace", "monospace-inline", "monospace-block", "link")
@@ -72,6 +75,22 @@ class Brand:
 
     def color(self, name: str) -> str | None:
         return self.colors.get(name)
+
+    def with_available_families(self, available: frozenset[str]) -> "Brand":
+        """This brand with each typography font list narrowed to the families in ``available`` (lower case) and
+        CSS's generic families, as Quarto filters a brand's fonts for typst; a list none of whose fonts is
+        available stays whole (the first wins where it is installed after all). The families of the brand's
+        own ``fonts:`` count as available, as Quarto has them (it downloads google and bunny fonts)."""
+        available = available | {font.family.lower() for font in self.fonts}
+        def narrowed(family: Any) -> Any:
+            names = family if isinstance(family, list) else str(family).split(",")
+            names = [str(name).strip().strip("'\"") for name in names if str(name).strip()]
+            kept = [name for name in names if name.lower() in available or name.lower() in _GENERIC_FAMILIES]
+            return family if not kept or kept == names else ", ".join(kept)
+
+        typography = {element: ({**style, "family": narrowed(style["family"])} if style.get("family") else style)
+                      for element, style in self.typography.items()}
+        return replace(self, typography=typography)
 
     def font_files(self) -> list[str]:
         return [path for font in self.fonts for path, _weight, _style in font.files]
@@ -295,6 +314,12 @@ def _logo(entry: Any, raw: _Raw) -> BrandLogo:
 
 # Colours and contrast (WCAG 2.1).
 
+def css_color_names() -> dict[str, str]:
+    """CSS's named colours, lower-case name -> `#rrggbb`."""
+    return _css_names()
+
+
+@lru_cache(maxsize=1)
 def _css_names() -> dict[str, str]:
     """CSS's named colours (mintcream, rebeccapurple ...), from matplotlib's table, imported only when needed."""
     from matplotlib.colors import CSS4_COLORS

@@ -7,7 +7,8 @@ Each gives what Quarto's Lua writes (quarto-cli src/resources/extensions/quarto/
   height is given; in the PDF a link to the video, shown by its title (Quarto shows the address).
 - `lipsum`: placeholder paragraphs (5 by default, `{{< lipsum 2 >}}`, ranges `1-3`); `random=true` starts at
   a random paragraph, as Quarto; otherwise the same text each render.
-- `placeholder`: a grey image of the given size, `{{< placeholder 400 200 format=svg >}}`; PNG (the default)
+- `placeholder`: a grey image of the given size, `{{< placeholder 400 200 format=svg >}}` (as an image's address,
+  `![]({{< placeholder >}})`, its data: URI only, as Quarto's text context); PNG (the default)
   is drawn here rather than fetched from a web service as Quarto does, and carries no size text. In the PDF,
   typst draws the same grey box with its size (1 px = 0.75 pt). As an image's address (`![]({{< placeholder >}})`)
   it is the data URI alone, as in Quarto.

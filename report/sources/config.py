@@ -76,6 +76,13 @@ class FormatOptions(_Open):
     columns: int | None = Field(default=None, ge=1)  # the PDF's page columns (typst), as Quarto's typst format
     fontsize: str | None = None
     mainfont: str | None = None  # the PDF's fonts: report.outputs.fonts
+    # pandoc's typst template options (the engine's typst-template.typ): fonts, line spacing, link colours
+    codefont: str | list[str] | None = None
+    mathfont: str | list[str] | None = None
+    linestretch: float | None = Field(default=None, gt=0)
+    linkcolor: str | None = None
+    citecolor: str | None = None
+    filecolor: str | None = None
     font_paths: str | list[str] | None = None
     margin: dict[str, str] | None = None
     # the PDF's margin layout: side notes, margin citations, its geometry (report.outputs.margin_layout)
@@ -135,6 +142,7 @@ class FormatOptions(_Open):
     citation: bool | dict[str, Any] | None = None
     appendix_cite_as: bool | str | list[str] | None = None
     html_table_processing: Literal["none"] | None = None  # raw HTML tables (report.document.html_tables)
+    css_property_processing: Literal["translate", "none"] | None = None  # CSS in typst (report.outputs.typst_css)
     # issue 21: Lua filters (report.document.lua_filters) and includes (report.outputs.includes)
     filters: list[Any] | None = None
     include_in_header: Any = None
@@ -244,6 +252,8 @@ class _Metadata(FormatOptions):
     date: str | datetime.date | None = None
     lang: str | None = None
     abstract: str | None = None
+    thanks: str | None = None  # a footnote to an article's title (typst), as Quarto's template sets it
+    keywords: str | list[str] | None = None  # the PDF's keywords (typst)
     affiliations: Union[str, dict[str, Any], list[Union[str, dict[str, Any]]], None] = None  # what `ref:` names
     bibliography: str | list[str] | None = None
     csl: str | None = None

@@ -122,5 +122,22 @@ def directory_metadata(root: Path, document: Path) -> dict[str, Any]:
         found = next((folder / name for name in DIRECTORY_FILES if (root / folder / name).is_file()), None)
         if found is not None:
             relative = inside_project(root, Path("."), found.as_posix(), what="metadata file", path=document)
-            merged = merge_metadata(merged, read_mapping(root, relative, "document"))
+            rebased = _input_relative(read_mapping(root, relative, "document"), root / folder,
+                                      Path(os.path.relpath(folder, document.parent)))
+            merged = merge_metadata(merged, rebased)
     return merged
+
+
+def _input_relative(value: Any, folder: Path, offset: Path, key: str | None = None, parent: str | None = None) -> Any:
+    """A `_metadata.yml`'s values with each relative path to an existing file or folder (relative to the file's
+    ``folder``) made relative to the document's folder by ``offset``, as Quarto's toInputRelativePaths does:
+    `logo: ../images/logo.svg` in `sub/_metadata.yml` is `../../images/logo.svg` for `sub/deep/doc.qmd`."""
+    if key == "project" or (parent == "html-math-method" and key == "method"):
+        return value
+    if isinstance(value, dict):
+        return {name: _input_relative(item, folder, offset, name, key) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_input_relative(item, folder, offset) for item in value]
+    if isinstance(value, str) and value and not os.path.isabs(value) and (folder / value).exists():
+        return (offset / value).as_posix()
+    return value

@@ -47,7 +47,8 @@ def _keep_typ(context: RenderContext) -> bool:
 
 def _write_pdf(job: WriteJob, output: Path) -> None:
     from report.document.article import article_heading_shift, is_article
-    from report.outputs.fonts import pdf_font_paths
+    from report.outputs.brand_typst import anchored_logo_option, logo_option_files
+    from report.outputs.fonts import available_families, pdf_font_paths
     from report.outputs._biblio_typst import bibliography_for
     from report.outputs.highlight import style_option, typst_highlighting
     from report.outputs.typst import compile_pdf, write_typst
@@ -76,31 +77,29 @@ def _write_pdf(job: WriteJob, output: Path) -> None:
     partials = {path.name: path for path in context.layered_files("typst", "template-partials",
                                                                   "template partial").values()}
     bibliography = bibliography_for(options, *context.bibliography(), project.root, base)
-    sources = write_typst(documents, build_dir, project.root, metadata, partials,
-                          [*(context.pandoc_args() if bibliography is None else []), *highlighting],
-                          context.labels, require_alt=ua, includes=includes, bibliography=bibliography,
-                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
-                          brand=brand, brand_mode=brand_mode, logo_option=options.get("logo"), base=base,
-                          theorem_appearance=str(options.get("theorem-appearance") or "simple"),
-                          options=options.as_dict())
     fonts = pdf_font_paths(project.root, metadata, documents,
                            font_paths=[(str(name), layer_base(layer), layer.file or Path("_quarto.yml"))
                                        for name, layer in options.values_by_layer("font-paths")],
                            origin=options.origin_file("font-paths", "mainfont"), build_dir=build_dir,
                            brand_fonts=[project.root / path for path in brand.font_files()] if brand else [])
+    brand = brand.with_available_families(available_families(fonts)) if brand else None  # as Quarto filters them
+    logo_option = anchored_logo_option(options.get("logo"), PurePosixPath(options.origin_file("logo").parent.as_posix()),
+                                       brand)
+    sources = write_typst(documents, build_dir, project.root, metadata, partials,
+                          [*(context.pandoc_args() if bibliography is None else []), *highlighting],
+                          context.labels, require_alt=ua, includes=includes, bibliography=bibliography,
+                          heading_shift=article_heading_shift(documents, metadata, book=project.is_book),
+                          brand=brand, brand_mode=brand_mode, logo_option=logo_option, base=base,
+                          theorem_appearance=str(options.get("theorem-appearance") or "simple"),
+                          options=options.as_dict(),
+                          translate_css_properties=options.get("css-property-processing") != "none")
     # The brand's logos are files the typst source names (brand-logo), so they go where typst reads.
     logo_paths = [logo.path for logo in ({**brand.images, **brand.logos}.values() if brand else ())]
-    logo_option = options.get("logo")
-    if isinstance(logo_option, str):
-        logo_paths.append(logo_option)
-    for path in logo_paths:
-        if "://" in path:
-            diagnostics.warn(f"logo '{path}' is on the web and the embedded engine downloads nothing, so the PDF "
-                             "cannot show it", path=options.origin_file("logo", "brand"))
+    logo_paths.extend(logo_option_files(logo_option))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
-    root = _typst_root(sources.typ, base, {**logos, **job.figure_files, **(bibliography.files if bibliography else {})},
-                       build_dir)
+    root = _typst_root(sources.typ, base, {**logos, **job.figure_files, **sources.media,
+                                           **(bibliography.files if bibliography else {})}, build_dir)
     compile_pdf(root / base / sources.typ.name, output, root, context.epoch, reuse=context.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
                 sources=sources)

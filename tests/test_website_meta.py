@@ -84,3 +84,17 @@ def test_website_options_outside_a_website_warn_that_they_take_no_effect(tmp_pat
     assert [str(item) for item in result.warnings] == [
         "notitie.qmd: option 'open-graph' takes effect on the pages of a website project only"]
     assert "og:title" not in _head(tmp_path / "notitie.html")
+
+
+def test_footnote_placement_reaches_the_page_and_the_margin_warns_that_it_is_the_pdfs(tmp_path):
+    text = "---\ntitle: Noten\nreference-location: {where}\n---\n\nEen zin.^[De noot.]\n\n## Volgende\n\nMeer.\n"
+    block = write_files(tmp_path / "block", {"doc.qmd": text.format(where="block")}) / "doc.qmd"
+    render(block, HTML_ONLY)
+    page = lxml_html.fromstring((block.parent / "doc.html").read_bytes())
+    assert [aside.get("class") for aside in page.cssselect("main aside.footnotes")] == [
+        "footnotes footnotes-end-of-block"], "the note stands after its paragraph"
+    margin = write_files(tmp_path / "margin", {"doc.qmd": text.format(where="margin")}) / "doc.qmd"
+    result = render(margin, HTML_ONLY)
+    assert [str(item) for item in result.warnings] == [
+        "doc.qmd: option 'reference-location: margin' is laid out in the PDF only; the HTML page keeps its "
+        "footnotes at the end of each section"]

@@ -35,7 +35,7 @@ def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
     context = job.context
     with stage("html", f"{len(job.documents)} page(s)", folder=folder.parent):
         site = _site(context, sidebar=True)
-        math = math_arguments(context.resolved("html").as_dict())
+        math = math_arguments(context.resolved("html").as_dict()) + _note_placement(context)
         write_html(job.documents, site, folder, context.pandoc_args() + math, context.metadata("html"), {})
     return job.figure_files
 
@@ -54,7 +54,8 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
         doc = job.documents[0]
         write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                  title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
-                   site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict()),
+                   site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict())
+                   + _note_placement(context),
                    context.metadata("html"), _page_files(job.figure_files, doc.source, folder, job.build_dir))
         if context.resolved("html").get("embed-resources"):
             _embed_resources(staging / f"{path.stem}.html", staging, folder, context.entries[0].path,
@@ -113,6 +114,20 @@ def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
                     social=social_settings(options.as_dict(), metadata.get("title", ""), navigation.site_title,
                                            PurePosixPath(context.entries[0].path.as_posix()))
                     if navigation else None)
+
+
+def _note_placement(context: RenderContext) -> list[str]:
+    """`reference-location` for the page's footnotes: pandoc places them at the block, section or document end;
+    the margin (and `citation-location: margin`) is the PDF's layout only, which the page says in a warning."""
+    options = context.resolved("html")
+    for name in ("reference-location", "citation-location"):
+        if options.get(name) == "margin":
+            diagnostics.warn(f"option '{name}: margin' is laid out in the PDF only; the HTML page keeps its "
+                             + ("footnotes at the end of each section" if name == "reference-location"
+                                else "citations in the text and the reference list"),
+                             path=options.origin_file(name))
+    placement = options.get("reference-location")
+    return [f"--reference-location={placement}"] if placement in {"block", "section", "document"} else []
 
 
 def _site_style(context: RenderContext) -> SiteStyle:

@@ -278,6 +278,8 @@ PROBES = (
     Probe("citation", True, "html", _has('id="quarto-citation"'), front=TITLED),
     Probe("appendix-cite-as", "bibtex", "html", _lacks("quarto-appendix-citeas"),
           front={**TITLED, "citation": True, "author": "Ada Probe", "date": "2020-01-01"}),
+    Probe("keep-hidden", True, "html", _has("probe_hidden"),
+          body="```{python}\n#| echo: false\n#| eval: false\nprobe_hidden = 1\n```\n"),
     Probe("thanks", "Probe Thanks", "typst", _has("thanks: [Probe Thanks],")),
     Probe("keywords", ["probekeyword"], "typst", _has('keywords: ("probekeyword",),')),
     Probe("css-property-processing", "none", "typst", _lacks("#set text(fill: rgb(255, 0, 255))"),

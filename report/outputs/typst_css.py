@@ -153,6 +153,18 @@ def _declarations(style: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _text_setting(name: str, value: str, base_size: str | None) -> tuple[str, str] | None:
+    """The typst text attribute of a `font-size`, `font-weight` or `font-style` declaration (cells and divs alike);
+    None for another property or a value typst cannot take."""
+    if name == "font-size" and (size := _length(value, base_size)):
+        return "typst:text:size", size
+    if name == "font-weight" and (weight := _weight(value)):
+        return "typst:text:weight", weight
+    if name == "font-style":
+        return "typst:text:style", f'"{value}"'
+    return None
+
+
 def _cell_attributes(style: str, base_size: str | None) -> dict[str, str]:
     result: dict[str, str] = {}
     aligns: list[str] = []
@@ -167,12 +179,8 @@ def _cell_attributes(style: str, base_size: str | None) -> dict[str, str]:
             colour = _parse_colour(value)
         elif name == "opacity":
             opacity = _opacity(value)
-        elif name == "font-size" and (size := _length(value, base_size)):
-            result["typst:text:size"] = size
-        elif name == "font-weight" and (weight := _weight(value)):
-            result["typst:text:weight"] = weight
-        elif name == "font-style":
-            result["typst:text:style"] = f'"{value}"'
+        elif text := _text_setting(name, value, base_size):
+            result.update([text])
         elif name == "vertical-align" and value in _VERTICAL:
             aligns.append(_VERTICAL[value])
         elif name == "text-align" and value in ("start", "end", "center"):
@@ -191,12 +199,8 @@ def _div_attributes(style: str, base_size: str | None) -> dict[str, str]:
     for name, value in _declarations(style):
         if name == "font-family":
             result["typst:text:font"] = _families(value)
-        elif name == "font-size" and (size := _length(value, base_size)):
-            result["typst:text:size"] = size
-        elif name == "font-weight" and (weight := _weight(value)):
-            result["typst:text:weight"] = weight
-        elif name == "font-style":
-            result["typst:text:style"] = f'"{value}"'
+        elif text := _text_setting(name, value, base_size):
+            result.update([text])
         elif name in ("background-color", "color") and (fill := _output_colour(_parse_colour(value))):
             result["typst:fill" if name == "background-color" else "typst:text:fill"] = fill
     return result

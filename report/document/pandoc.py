@@ -182,8 +182,6 @@ def _binary_identity() -> str:
     return f"{pandoc_path()}:{status.st_size}:{status.st_mtime_ns}"
 
 
-
-
 @dataclass(frozen=True)
 class RawMeta:
     """A metadata value that templates receive as raw output (typst code), not as text to escape."""

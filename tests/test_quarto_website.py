@@ -242,3 +242,19 @@ def test_navbar_and_sidebar_logos_carry_their_alt_text_and_a_local_logo_is_publi
     assert (site / "_site" / "beeld" / "logo.png").read_bytes() == b"\x89PNG\r\n\x1a\n"
     sidebar = tree.cssselect("#quarto-sidebar img.sidebar-logo")[0]
     assert (sidebar.get("src"), sidebar.get("alt")) == ("https://example.org/logo.png", "Logo in de zijbalk")
+
+
+def test_a_missing_logo_warns_and_the_page_renders_and_one_outside_the_project_is_refused(tmp_path):
+    (tmp_path / "geheim.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    site = small_site(tmp_path / "site", "project:\n  type: website\nwebsite:\n  title: S\n"
+                                         "  navbar:\n    logo: beeld/weg.png\n",
+                      {"index.qmd": "---\ntitle: Start\n---\n\nTekst.\n"})
+    result = render(site / "index.qmd", HTML_ONLY)
+    assert [str(item) for item in result.warnings] == [
+        "_quarto.yml: logo 'beeld/weg.png' does not exist; the page shows no image there"]
+    assert (site / "_site" / "index.html").is_file()
+    (site / "_quarto.yml").write_text("project:\n  type: website\nwebsite:\n  title: S\n"
+                                      "  navbar:\n    logo: ../geheim.png\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"^_quarto.yml: logo '\.\./geheim\.png' "):
+        render(site / "index.qmd", HTML_ONLY)
+    assert not (site / "_site" / "geheim.png").exists()

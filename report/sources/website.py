@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from report.errors import ReportError
+from report.sources import diagnostics
+from report.sources.paths import inside_project
 from report.sources.project import DOCUMENT_SUFFIXES, Project, document_title, project_inputs
 from report.sources.shortcodes import ShortcodeContext, expand_values
 
@@ -75,9 +76,13 @@ def site_files(project: Project) -> dict[str, Path]:
     for settings in [website.navbar, *_as_list(website.sidebar)]:
         logo = settings.get("logo") if isinstance(settings, dict) else None
         if isinstance(logo, str) and logo and not _external(logo):
-            relative = PurePosixPath(logo.lstrip("/")).as_posix()
+            # Never a file outside the project or in a data folder (the same rule as every other named file).
+            relative = inside_project(project.root, Path("."), logo.lstrip("/"), what="logo", path="_quarto.yml",
+                                      data_dirs=project.data_folders).as_posix()
             if not (project.root / relative).is_file():
-                raise ReportError(f"logo '{logo}' does not exist", path="_quarto.yml")
+                # Quarto renders the page with the logo's image missing; so does the engine, saying so.
+                diagnostics.warn(f"logo '{logo}' does not exist; the page shows no image there", path="_quarto.yml")
+                continue
             found[relative] = project.root / relative
     return found
 

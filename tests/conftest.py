@@ -1,4 +1,5 @@
-"""Test set-up shared across files: one Chromium for every test that looks at a page in a real browser.
+"""Test set-up shared across files: one Chromium for every test that looks at a page in a real browser, and the
+small book "Klein" that the engine's failure, output-folder, check and draft tests render.
 
 Chromium comes from the Debian package (``scripts/setup.sh`` installs it); Playwright never downloads a
 browser. Without Chromium the browser tests fail where ``CI`` is set and are skipped elsewhere."""
@@ -42,3 +43,23 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable)
         yield launched
         launched.close()
+
+
+
+SMALL_BOOK = 'project:\n  type: book\nbook:\n  title: "Klein"\n  chapters:\n    - index.qmd\n    - hoofdstuk.qmd\n'
+
+
+@pytest.fixture
+def small_book():
+    """Writes the two-chapter book "Klein" into a folder and returns the folder: `_quarto.yml` (the book, then
+    `settings`, YAML at the top level), `index.qmd` (a start page that refers to `@sec-hoofdstuk`) and
+    `hoofdstuk.qmd` holding `chapter`. Each test module keeps its own chapter and settings."""
+
+    def write(root: Path, chapter: str, settings: str = "") -> Path:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "_quarto.yml").write_text(SMALL_BOOK + settings, encoding="utf-8")
+        (root / "index.qmd").write_text("# Start {#sec-start}\n\nZie @sec-hoofdstuk.\n", encoding="utf-8")
+        (root / "hoofdstuk.qmd").write_text(chapter, encoding="utf-8")
+        return root
+
+    return write

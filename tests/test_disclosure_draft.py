@@ -18,14 +18,7 @@ from report.sources.project import load_project
 from analysis.paths import REPO_ROOT
 
 DRAFT_MARK = "CONCEPT: niet voor publicatie"
-PROJECT = f"""project:
-  type: book
-book:
-  title: "Klein"
-  chapters:
-    - index.qmd
-    - hoofdstuk.qmd
-execute:
+SETTINGS = f"""execute:
   echo: false
 report:
   draft-mark: "{DRAFT_MARK}"
@@ -43,11 +36,8 @@ De drempel is `{python} disclosure_threshold()` personen.
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Path:
-    (tmp_path / "_quarto.yml").write_text(PROJECT, encoding="utf-8")
-    (tmp_path / "index.qmd").write_text("# Start {#sec-start}\n\nZie @sec-hoofdstuk.\n", encoding="utf-8")
-    (tmp_path / "hoofdstuk.qmd").write_text(CHAPTER, encoding="utf-8")
-    return tmp_path
+def book(tmp_path: Path, small_book) -> Path:
+    return small_book(tmp_path, CHAPTER, SETTINGS)
 
 
 def test_low_threshold_is_an_error_in_render(book, monkeypatch):
@@ -129,12 +119,11 @@ def _png_text_band(path: Path) -> tuple[int, int, int]:
         return png.convert("RGB").getpixel((2, png.size[1] - 2))
 
 
-def test_a_drafts_figure_export_carries_the_draft_mark(book, monkeypatch):
+def test_a_drafts_figure_export_carries_the_draft_mark(book, small_book, monkeypatch):
     import json
 
     monkeypatch.setenv(sdc.ENV, "1")
-    (book / "_quarto.yml").write_text(PROJECT + "  figure-export: figures\n", encoding="utf-8")
-    (book / "hoofdstuk.qmd").write_text(FIGURE_CHAPTER, encoding="utf-8")
+    small_book(book, FIGURE_CHAPTER, SETTINGS + "  figure-export: figures\n")
     render(book, RenderOptions(formats=("html",), draft=True, use_cache=False))
     exported = book / "figures"
     svg = (exported / "fig-lijn.svg").read_text(encoding="utf-8")

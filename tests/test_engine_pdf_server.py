@@ -2,7 +2,6 @@
 
 import logging
 import shutil
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -10,17 +9,7 @@ from pypdf import PdfReader
 from report.build import render
 from report.outputs.typst_server import socket_path, stop_server
 
-PROJECT = """project:
-  type: book
-book:
-  title: "Klein"
-  chapters:
-    - index.qmd
-    - hoofdstuk.qmd
-format: [html, typst]
-report:
-  pdf-server: 1
-"""
+PDF_SERVER = "format: [html, typst]\nreport:\n  pdf-server: 1\n"
 
 
 @pytest.fixture
@@ -31,13 +20,9 @@ def server():
     assert not socket_path().exists()
 
 
-def test_renders_compile_in_the_server_and_match_a_cold_compile(tmp_path, monkeypatch, caplog, server):
+def test_renders_compile_in_the_server_and_match_a_cold_compile(tmp_path, monkeypatch, caplog, server, small_book):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1715644800")
-    book = tmp_path / "boek"
-    book.mkdir()
-    (book / "_quarto.yml").write_text(PROJECT, encoding="utf-8")
-    (book / "index.qmd").write_text("# Start {#sec-start}\n\nZie @sec-hoofdstuk.\n", encoding="utf-8")
-    (book / "hoofdstuk.qmd").write_text("# Hoofdstuk {#sec-hoofdstuk}\n\nEerste versie.\n", encoding="utf-8")
+    book = small_book(tmp_path / "boek", "# Hoofdstuk {#sec-hoofdstuk}\n\nEerste versie.\n", PDF_SERVER)
     with caplog.at_level(logging.INFO, logger="report"):
         render(book)
         (book / "hoofdstuk.qmd").write_text("# Hoofdstuk {#sec-hoofdstuk}\n\nTweede versie.\n", encoding="utf-8")
@@ -50,6 +35,6 @@ def test_renders_compile_in_the_server_and_match_a_cold_compile(tmp_path, monkey
 
     cold = tmp_path / "koud"
     shutil.copytree(book, cold, ignore=shutil.ignore_patterns("_book", ".report-cache", ".report-build"))
-    (cold / "_quarto.yml").write_text(PROJECT.replace("report:\n  pdf-server: 1\n", ""), encoding="utf-8")
+    small_book(cold, "# Hoofdstuk {#sec-hoofdstuk}\n\nTweede versie.\n", "format: [html, typst]\n")
     render(cold)
     assert (cold / "_book" / "klein.pdf").read_bytes() == warm

@@ -8,25 +8,14 @@ from report.build import RenderOptions, render
 from report.errors import ReportError
 from report.outputs.publish import read_marker
 
-PROJECT = """project:
-  type: book
-book:
-  title: "Klein"
-  chapters:
-    - index.qmd
-    - hoofdstuk.qmd
-"""
 HTML_ONLY = RenderOptions(formats=("html",))
 QUARTO_PAGE = ('<!DOCTYPE html>\n<html><head><meta charset="utf-8">\n'
                '<meta name="generator" content="quarto-1.6.40">\n<title>{}</title></head><body></body></html>\n')
 
 
-def make_book(root: Path) -> Path:
-    root.mkdir(parents=True)
-    (root / "_quarto.yml").write_text(PROJECT, encoding="utf-8")
-    (root / "index.qmd").write_text("# Start\n\nWelkom.\n", encoding="utf-8")
-    (root / "hoofdstuk.qmd").write_text("# Hoofdstuk\n\nTekst van nu.\n", encoding="utf-8")
-    return root
+@pytest.fixture
+def book(tmp_path, small_book) -> Path:
+    return small_book(tmp_path / "book", "# Hoofdstuk {#sec-hoofdstuk}\n\nTekst van nu.\n")
 
 
 def quarto_folder(folder: Path, *, site_libs: bool = True, search: bool = True) -> Path:
@@ -46,8 +35,7 @@ def quarto_folder(folder: Path, *, site_libs: bool = True, search: bool = True) 
 
 
 @pytest.mark.parametrize("markers", [{"site_libs": True, "search": False}, {"site_libs": False, "search": True}])
-def test_quarto_output_is_replaced_and_other_files_stay(tmp_path, markers):
-    book = make_book(tmp_path / "book")
+def test_quarto_output_is_replaced_and_other_files_stay(book, markers):
     output = quarto_folder(book / "_book", **markers)
     render(book, HTML_ONLY)
     assert "Tekst van nu." in (output / "hoofdstuk.html").read_text(encoding="utf-8")
@@ -61,8 +49,7 @@ def test_quarto_output_is_replaced_and_other_files_stay(tmp_path, markers):
     assert read_marker(output)["hoofdstuk.html"] == "html"
 
 
-def test_a_folder_with_html_but_without_quartos_markers_is_refused(tmp_path):
-    book = make_book(tmp_path / "book")
+def test_a_folder_with_html_but_without_quartos_markers_is_refused(book):
     output = book / "_book"
     output.mkdir()
     (output / "index.html").write_text(QUARTO_PAGE.format("mijn eigen"), encoding="utf-8")  # no search.json, no site_libs
@@ -73,8 +60,7 @@ def test_a_folder_with_html_but_without_quartos_markers_is_refused(tmp_path):
     assert (output / "index.html").read_text(encoding="utf-8") == QUARTO_PAGE.format("mijn eigen")
 
 
-def test_a_users_page_beside_quartos_output_stays(tmp_path):
-    book = make_book(tmp_path / "book")
+def test_a_users_page_beside_quartos_output_stays(book):
     output = quarto_folder(book / "_book")
     (output / "eigen.html").write_text("<html><body>van mij</body></html>\n", encoding="utf-8")
     render(book, HTML_ONLY)

@@ -81,10 +81,11 @@ def test_mathjax_tags_the_equation_and_loads_mathjax_from_the_cdn(tmp_path):
 
 
 def test_mathjax_mapping_form_with_a_url(tmp_path):
-    url = "https://example.org/mathjax/tex-svg.js"
+    url = "https://example.org/mathjax/tex-svg.js?config=a&v=3"
     page = _render_page(tmp_path, f"format:\n  html:\n    html-math-method:\n      method: mathjax\n      url: {url}\n")
     assert [script.get("src") for script in page.soup.head.find_all("script") if script.get("src")] == [
         POLYFILL_URL, url]
+    assert 'src="https://example.org/mathjax/tex-svg.js?config=a&amp;v=3"' in page.html  # escaped in the markup
     assert "\\tag{1}" in page.equation.get_text()
 
 

@@ -18,6 +18,7 @@ With MathJax and KaTeX a numbered equation carries `\\tag{N}`; otherwise `\\qqua
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any, Callable, Mapping
 
 from report.document._ast import Node, walk
@@ -75,7 +76,7 @@ class HtmlMath:
     method: str = "mathml"
     url: str | None = None  # what the reader's browser loads (the script, the KaTeX folder, the image service)
     named: bool = False  # written in the document or project; False: the engine's MathML default
-    plain_name: bool = True  # named as a string (`katex`), not as `{method: katex}`: Quarto treats them apart
+    by_name: bool = True  # named as a string (`katex`), not as `{method: katex}`: Quarto treats them apart
 
     @property
     def pandoc_arguments(self) -> list[str]:
@@ -103,13 +104,14 @@ class HtmlMath:
         """What the head of a page with ``blocks`` loads: nothing without math, or for a method without a script."""
         if self.method not in _SCRIPTED or not _has_math(blocks):
             return ""
+        url = escape(self.url or "", quote=True)
         if self.method == "mathjax":
             loads = [f'<script src="{POLYFILL_URL}"></script>',
-                     f'<script defer src="{self.url}" type="text/javascript"></script>']
+                     f'<script defer src="{url}" type="text/javascript"></script>']
         else:
-            script = f'<script{"" if self.plain_name else " defer"} src="{self.url}katex.min.js"></script>'
-            style = f'<link rel="stylesheet" href="{self.url}katex.min.css">'
-            loads = ([_HIDE_AMD, script, _KATEX_RENDER, _RESTORE_AMD, style] if self.plain_name
+            script = f'<script{"" if self.by_name else " defer"} src="{url}katex.min.js"></script>'
+            style = f'<link rel="stylesheet" href="{url}katex.min.css">'
+            loads = ([_HIDE_AMD, script, _KATEX_RENDER, _RESTORE_AMD, style] if self.by_name
                      else [script, _KATEX_RENDER, style])
         return "\n".join([*loads, _TYPESET])
 
@@ -127,13 +129,13 @@ def html_math(options: Mapping[str, Any], warn: Callable[[str], None]) -> HtmlMa
     value = options.get("html-math-method")
     if value is None:
         return HtmlMath()
-    plain_name = not isinstance(value, Mapping)
-    method = str(value if plain_name else value.get("method"))
-    url = None if plain_name else value.get("url")
+    by_name = not isinstance(value, Mapping)
+    method = str(value if by_name else value.get("method"))
+    url = None if by_name else value.get("url")
     if url is None:
-        url = WEBTEX_SVG_URL if method == "webtex" and plain_name else _DEFAULT_URLS.get(method)
-    math = HtmlMath(method=method, url=None if url is None else str(url), named=True, plain_name=plain_name)
+        url = WEBTEX_SVG_URL if method == "webtex" and by_name else _DEFAULT_URLS.get(method)
+    math = HtmlMath(method=method, url=None if url is None else str(url), named=True, by_name=by_name)
     if method == "webtex" and options.get("embed-resources"):
         warn(f"html-math-method 'webtex' with embed-resources: the formulas stay images at {math.url}, which the "
-             f"engine does not download; the page shows them only with a network connection")
+             "engine does not download; the page shows them only with a network connection")
     return math

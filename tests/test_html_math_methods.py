@@ -54,6 +54,21 @@ def test_default_is_mathml_inside_quartos_math_spans(tmp_path):
     assert not page.warnings
 
 
+UNREADABLE = "Text.\n\nBad $\\begin{x}$ here.\n"
+
+
+def test_formula_mathml_cannot_express_is_tex_with_a_warning_naming_the_line(tmp_path):
+    page = _render_page(tmp_path, "title: Default\n", UNREADABLE)
+    assert page.warnings == (
+        "doc.qmd:7: formula '\\begin{x}' cannot be written as MathML, so the page shows its TeX; Quarto's default, "
+        "MathJax, typesets TeX in the reader's browser (html-math-method: mathjax)",)
+    assert '<p>Bad <span class="math inline">$\\begin{x}$</span> here.</p>' in page.html  # pandoc's, not nested
+    named = _render_page(tmp_path, _method("mathml"), UNREADABLE)
+    assert named.warnings == ("doc.qmd:9: formula '\\begin{x}' cannot be written as MathML, so the page shows its "
+                              "TeX",)
+    assert not _render_page(tmp_path, _method("mathjax"), UNREADABLE).warnings  # the browser's MathJax reads it
+
+
 def test_numbered_equation_keeps_only_its_label_in_html(tmp_path):
     page = _render_page(tmp_path, _method("mathjax"))
     # the alt text is for the PDF (typst's math.equation), as in Quarto; the page's span has the label only

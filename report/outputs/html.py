@@ -161,7 +161,6 @@ def to_html_blocks(blocks: list[Node], math: HtmlMath) -> list[Node]:
 
     blocks = walk(walk(authoring.for_format(blocks, "html"), lambda node: inlines_html(node, math), {"Span", "Link"}),
                   visit, {"Div", "Table", "Para"})
-    blocks = walk(blocks, math.wrapped, {"Math"})  # after the equations, whose Math it may wrap
     return walk(blocks, _image_options, {"Image"})  # after the floats, which read their images' fig-align
 
 
@@ -242,7 +241,9 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
-        body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
+        body = site.math.finished(bodies.get(index, ""), lambda message, tex, doc=doc: diagnostics.warn(
+            message, path=doc.source, line=doc.line_of(tex)))
+        body = anchor_links(doc.page, body, ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
         page = template.render(includes=includes, page_title=_page_title(doc, site), appendix=appendix,

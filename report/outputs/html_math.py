@@ -2,8 +2,9 @@
 
 The engine's default is MathML (pandoc writes it; the page loads nothing), where Quarto's default is MathJax; each
 formula then keeps the markup of Quarto's default around the MathML (`span.math.inline`, `span.math.display`), so
-selectors and stylesheets written for Quarto's pages still find it. A method the document or project names is
-honoured as Quarto honours it:
+selectors and stylesheets written for Quarto's pages still find it. A formula texmath cannot turn into MathML stays
+TeX on the page (pandoc's fallback), with a warning naming its file and line: MathJax would have typeset it. A
+method the document or project names is honoured as Quarto honours it:
 
 - `mathjax`: `<span class="math">\\(…\\)</span>` and MathJax 3 from the CDN (or the `url:` given);
 - `katex`: `<span class="math">…</span>`, KaTeX's script and style sheet from the CDN (or `url:`), rendered on load;
@@ -17,8 +18,9 @@ With MathJax and KaTeX a numbered equation carries `\\tag{N}`; otherwise `\\qqua
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from typing import Any, Callable, Mapping
 
 from report.document._ast import Node, walk
@@ -33,6 +35,10 @@ WEBTEX_PNG_URL = "https://latex.codecogs.com/png.latex?"  # pandoc's, for the ma
 POLYFILL_URL = "https://cdnjs.cloudflare.com/polyfill/v3/polyfill.min.js?features=es6"
 _DEFAULT_URLS = {"mathjax": MATHJAX_URL, "katex": KATEX_URL, "webtex": WEBTEX_PNG_URL}
 _SCRIPTED = {"mathjax", "katex"}
+# In pandoc's MathML output: a formula (they do not nest), and one texmath could not read, left as TeX.
+_MATHML = re.compile(r'<math display="(inline|block)".*?</math>', re.S)
+_TEX_LEFT = re.compile(r'<span class="math (inline|display)">(.*?)</span>', re.S)
+_KINDS = {"inline": "inline", "block": "display"}
 
 # KaTeX renders each `span.math` in place once its script has loaded (what pandoc's page does).
 _KATEX_RENDER = """<script>document.addEventListener("DOMContentLoaded", function () {
@@ -93,12 +99,21 @@ class HtmlMath:
             return f"{tex.strip()} \\tag{{{number}}}"
         return f"{tex.strip()} \\qquad({number})"
 
-    def wrapped(self, node: Node) -> Node | None:
-        """Visitor for Math: under the MathML default, the formula inside Quarto's `span.math` (see above)."""
-        if self.named or self.method != "mathml":
-            return None
-        kind = "display" if node["c"][0]["t"] == "DisplayMath" else "inline"
-        return {"t": "Span", "c": [["", ["math", kind], []], [node]]}
+    def finished(self, body: str, warn: Callable[[str, str], None]) -> str:
+        """pandoc's HTML body of a page, finished for MathML: each formula texmath cannot read stays TeX, which
+        ``warn`` (message, the formula's first line of TeX) reports; under the default, each MathML formula goes
+        inside Quarto's `span.math` (see above)."""
+        if self.method != "mathml":
+            return body
+        for match in _TEX_LEFT.finditer(body):
+            tex = unescape(match.group(2)).strip("$").strip()
+            hint = ("" if self.named else "; Quarto's default, MathJax, typesets TeX in the reader's browser "
+                    "(html-math-method: mathjax)")
+            warn(f"formula '{tex}' cannot be written as MathML, so the page shows its TeX{hint}",
+                 next((line.strip() for line in tex.splitlines() if line.strip()), tex))
+        if self.named:
+            return body
+        return _MATHML.sub(lambda match: f'<span class="math {_KINDS[match.group(1)]}">{match.group(0)}</span>', body)
 
     def head(self, blocks: list[Node]) -> str:
         """What the head of a page with ``blocks`` loads: nothing without math, or for a method without a script."""

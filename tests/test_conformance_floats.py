@@ -4,7 +4,6 @@ The documents under tests/conformance/floats/ are written from Quarto's document
 HTML and once to the tagged PDF (typst's PDF/UA-1 and PDF/A-2a checks run on every compile).
 """
 
-import logging
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +16,6 @@ from report.build import RenderOptions, render
 from report.document.layout import layout_rows
 from report.document.xref_options import crossref_settings, format_label
 from report.errors import ReportError
-from report.outputs._floats_html import math_arguments
 from report.sources.language import labels
 
 CORPUS = Path(__file__).parent / "conformance" / "floats"
@@ -276,14 +274,6 @@ def test_math_is_mathml_in_html_and_pandocs_typst_math_in_pdf(corpus):
     # As Quarto: math that is no numbered equation is pandoc's own typst math, without alt text
     assert "Inline: $a / b + sqrt(x)$." in rendered.typst and "#math.equation" not in rendered.typst
     assert "$ sum_(i = 1)^n i = frac(n \\( n + 1 \\), 2) $" in rendered.typst
-
-
-def test_html_math_method_needing_a_network_falls_back_to_mathml(caplog):
-    with caplog.at_level(logging.WARNING, logger="report"):
-        assert math_arguments({"html-math-method": "katex"}) == ["--mathml"]
-    assert "html-math-method 'katex' needs a script from the network" in caplog.text
-    assert math_arguments({}) == ["--mathml"]
-    assert math_arguments({"html-math-method": "plain"}) == []
 
 
 # --- a book: numbers per chapter, references between chapters ----------------------------------------------

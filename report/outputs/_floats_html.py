@@ -11,22 +11,17 @@ caption; a margin caption adds `margin-caption` (Quarto's `cap-location: margin`
 
 from __future__ import annotations
 
-import logging
-from typing import Any, Mapping
-
 from report.document._ast import Div, Node, Plain, RawBlock, attr_get, walk
 from report.document.crossref import EQUATION_CLASS
 from report.document.columns import is_column_class
 from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS, split_caption
 from report.document.layout import CELL_CLASS, LAYOUT_CLASS, panel_rows
+from report.outputs.html_math import HtmlMath
 
-__all__ = ["floats_html", "inlines_html", "math_arguments"]
+__all__ = ["floats_html", "inlines_html"]
 
-log = logging.getLogger("report")
 _FLEX = {"top": "quarto-layout-valign-top", "center": "quarto-layout-valign-center",
          "bottom": "quarto-layout-valign-bottom"}
-# html-math-method values that need no network: pandoc writes MathML or plain text itself.
-_OFFLINE_MATH = {"mathml": ["--mathml"], "plain": []}
 
 
 def _kind(classes: list[str]) -> str:
@@ -135,11 +130,12 @@ def floats_html(node: Node) -> list[Node] | Node | None:
     return None
 
 
-def inlines_html(node: Node) -> Node | None:
-    """Visitor for Spans and Links: numbered equations get Quarto's tag; typst-only attributes are dropped."""
+def inlines_html(node: Node, math: HtmlMath) -> Node | None:
+    """Visitor for Spans and Links: numbered equations get their number in ``math``'s form, and keep only their
+    label (`alt` is the PDF's, as in Quarto); typst-only attributes are dropped."""
     if node["t"] == "Span" and EQUATION_CLASS in node["c"][0][1]:
         number = attr_get(node["c"][0], "data-number")
-        inlines = [{"t": "Math", "c": [inline["c"][0], f"{inline['c'][1].strip()} \\qquad({number})"]}
+        inlines = [{"t": "Math", "c": [inline["c"][0], math.numbered(inline["c"][1], number)]}
                    if inline["t"] == "Math" else inline for inline in node["c"][1]]
         return {"t": "Span", "c": [[node["c"][0][0], [], []], inlines]}
     if node["t"] == "Link" and attr_get(node["c"][0], "data-typst-ref") is not None:
@@ -147,13 +143,3 @@ def inlines_html(node: Node) -> Node | None:
         return {"t": "Link", "c": [[attribute[0], attribute[1], []], node["c"][1], node["c"][2]]}
     return None
 
-
-def math_arguments(options: Mapping[str, Any]) -> list[str]:
-    """pandoc arguments for `html-math-method`: MathML by default; methods that need a CDN fall back to it."""
-    method = options.get("html-math-method") or "mathml"
-    name = method.get("method") if isinstance(method, dict) else method
-    if name in _OFFLINE_MATH:
-        return list(_OFFLINE_MATH[name])
-    log.warning("html-math-method '%s' needs a script from the network; the site renders offline, so math is "
-                "written as MathML instead", name)
-    return ["--mathml"]

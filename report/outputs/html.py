@@ -18,6 +18,7 @@ from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
+from report.outputs.html_math import HtmlMath
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
 from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, quarto_code_blocks, wrap_tables
 from report.errors import ReportError
@@ -60,6 +61,7 @@ class HtmlSite:
     # own markup reads beyond the fields above.
     options: Mapping[str, Any] = field(default_factory=dict)
     page_footer: Any = None  # `page-footer:` of the website or book (report.sources.website.PageFooter)
+    math: HtmlMath = HtmlMath()  # `html-math-method` (report.outputs.html_math)
 
 
 def _callout_html(node: Node) -> list[Node] | None:
@@ -147,7 +149,7 @@ def with_default_extension(blocks: list[Node], extension: str) -> list[Node]:
     return walk(blocks, visit, {"Image"})
 
 
-def to_html_blocks(blocks: list[Node]) -> list[Node]:
+def to_html_blocks(blocks: list[Node], math: HtmlMath) -> list[Node]:
     def visit(node: Node):
         if node["t"] == "Table":
             return _striped(node)
@@ -157,8 +159,8 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
             return None
         return floats_html(node) or _callout_html(node) or authoring.html_block(node)
 
-    blocks = walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
-                  {"Div", "Table", "Para"})
+    blocks = walk(walk(authoring.for_format(blocks, "html"), lambda node: inlines_html(node, math), {"Span", "Link"}),
+                  visit, {"Div", "Table", "Para"})
     return walk(blocks, _image_options, {"Image"})  # after the floats, which read their images' fig-align
 
 
@@ -208,7 +210,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     bodies = page_bodies([to_html_blocks(_with_cover(document_links(with_default_extension(doc.blocks, extension),
                                                                     PurePosixPath(doc.source.as_posix()), doc.page,
                                                                     pages, standalone=not site.sidebar),
-                                                     doc, site))
+                                                     doc, site), site.math)
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
     if site.cover and any(doc.source.stem == "index" for doc in documents):
         copy_files = {site.cover[0]: site.cover[2], **copy_files}
@@ -239,10 +241,13 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):
-        body = anchor_links(doc.page, bodies.get(index, ""), ids[index], owner)
+        body = site.math.finished(bodies.get(index, ""), lambda message, tex, doc=doc: diagnostics.warn(
+            message, path=doc.source, line=doc.line_of(tex)))
+        body = anchor_links(doc.page, body, ids[index], owner)
         root = relative_href(doc.page, "x")[:-1]
         includes = _page_includes(doc, site, output_dir)
         page = template.render(includes=includes, page_title=_page_title(doc, site), appendix=appendix,
+                               math_head=site.math.head(doc.blocks),
                                link_groups=link_groups, footer_text=footer_text,
             site=site, labels=site.labels, doc=doc, root=root, abstract=abstract,
             body=_reading_aids(body, site), navigation=navigation,

@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime
 import difflib
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from report.sources._yaml import KeyPath
 from report.sources.options import normalise_formats as _normalise_format_value, review
@@ -62,6 +62,21 @@ class ExecuteOptions(_Open):
     cache: bool | None = None  # reuse while the code is unchanged (report.execution.policy)
 
 
+MathMethod = Literal["plain", "webtex", "gladtex", "mathml", "mathjax", "katex"]
+
+
+class MathMethodOption(_Open):
+    """`html-math-method` as a mapping, as Quarto's schema has it: a method, and where the browser loads it from."""
+
+    method: MathMethod
+    url: str | None = None
+
+
+# A name or a mapping, told apart before validating so that an error speaks of the form written only.
+HtmlMathMethod = Annotated[Union[Annotated[MathMethod, Tag("Name")], Annotated[MathMethodOption, Tag("Mapping")]],
+                           Discriminator(lambda value: "Mapping" if isinstance(value, dict) else "Name")]
+
+
 class FormatOptions(_Open):
     """Options under ``format: html:`` or ``format: typst:`` (and shared top-level ones)."""
 
@@ -99,7 +114,7 @@ class FormatOptions(_Open):
     fig_cap_location: Literal["top", "bottom", "margin"] | None = None
     tbl_cap_location: Literal["top", "bottom", "margin"] | None = None
     cap_location: Literal["top", "bottom", "margin"] | None = None
-    html_math_method: str | dict[str, Any] | None = None
+    html_math_method: HtmlMathMethod | None = None  # report.outputs.html_math
     # issue 10 (shortcodes, code, callouts): document and format defaults
     code_fold: bool | Literal["show"] | None = None
     code_summary: str | None = None

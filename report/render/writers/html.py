@@ -29,21 +29,20 @@ DOWNLOADS = {"pdf": ("pdf", "PDF"), "docx": ("docx", "Word")}
 def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
     """The book's pages into ``folder``; the figures and images are published from where they are, not copied
     into the site first."""
-    from report.outputs._floats_html import math_arguments
     from report.outputs.html import write_html
 
     context = job.context
     with stage("html", f"{len(job.documents)} page(s)", folder=folder.parent):
         site = _site(context, sidebar=True)
-        math = math_arguments(context.resolved("html").as_dict()) + _note_placement(context)
-        write_html(job.documents, site, folder, context.pandoc_args() + math, context.metadata("html"), {})
+        write_html(job.documents, site, folder,
+                   context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context),
+                   context.metadata("html"), {})
     return job.figure_files
 
 
 def write_document(job: WriteJob, folder: Path, name: str) -> Path:
     """One document's page, named ``name``, with its figure folder into ``folder``: built aside, then moved in."""
     from report.document.crossref import BookDocument
-    from report.outputs._floats_html import math_arguments
     from report.outputs.html import write_html
 
     context = job.context
@@ -54,8 +53,7 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
         doc = job.documents[0]
         write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                  title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
-                   site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict())
-                   + _note_placement(context),
+                   site, staging, context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context),
                    context.metadata("html"), _page_files(job.figure_files, doc.source, folder, job.build_dir))
         if context.resolved("html").get("embed-resources"):
             _embed_resources(staging / f"{path.stem}.html", staging, folder, context.entries[0].path,
@@ -83,6 +81,7 @@ def check(context: RenderContext) -> None:
 def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
     from report.outputs.highlight import highlight_css, style_option
     from report.outputs.html import HtmlSite
+    from report.outputs.html_math import html_math
     from report.outputs.website_meta import WEBSITE_ONLY, social_settings
     from report.sources.website import page_footer, site_navigation
 
@@ -111,6 +110,8 @@ def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
                     cover=_cover(context),
                     includes=context.includes("html", {}, Path("_quarto.yml")),
                     style=_site_style(context), options=options.as_dict(), page_footer=page_footer(project),
+                    math=html_math(options.as_dict(), lambda message: diagnostics.warn(
+                        message, path=options.origin_file("html-math-method"))),
                     social=social_settings(options.as_dict(), metadata.get("title", ""), navigation.site_title,
                                            PurePosixPath(context.entries[0].path.as_posix()))
                     if navigation else None)

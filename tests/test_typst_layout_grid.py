@@ -211,3 +211,10 @@ def test_a_panel_in_the_margin_is_quarto_super_in_a_note_lettered_as_subref_labe
 def test_unequal_widths_in_a_float_are_a_grid_in_the_layouts_numbers(margin):
     assert "#grid(columns: (2fr, 1fr), gutter: 2em,\n  [\n#block[\n#figure([" in margin.typst
     assert "(i) Wide (ii) Narrow Figure 2: Unequal panels" in margin.pdf
+
+
+def test_sub_float_labels_no_typst_pattern_writes_are_listed_in_order(tmp_path):
+    custom = MARGIN.replace("subref-labels: roman", "subref-labels: alpha x")
+    rendered = Rendered(tmp_path, "custom", custom)
+    assert 'subcapnumbering: n => ("(x)", "(y)", ).at(n - 1, default: none),' in rendered.typst
+    assert "(x) Upper (y) Lower Figure 1: SIDE-PANEL in the margin" in rendered.pdf

@@ -26,8 +26,7 @@ from pathlib import PurePosixPath
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
 from report.document.columns import MARGIN_ATTRIBUTES, MARGIN_CLASSES, margin_note_opening, wide_typst
 from report.document.crossref import EQUATION_CLASS
-from report.document.floats import (FLOAT_CLASS, MARGIN_CAPTION_CLASS, SUBFLOAT_CLASS, SUBFLOATS_ATTRIBUTE,
-                                    split_caption)
+from report.document.floats import FLOAT_CLASS, MARGIN_CAPTION_CLASS, SUBFLOAT_CLASS, split_caption
 from report.document.layout import GIVEN_WIDTHS_ATTRIBUTE, LAYOUT_CLASS, Slot, panel_rows
 from report.document.xref_options import format_label
 from report.errors import ReportError

@@ -96,8 +96,9 @@ def test_nested_layout_with_spacer_and_valign(layouts):
                for cell in row.find_all("div", recursive=False)] for row in rows]
     assert widths == [["40.0", "20.0", "40.0"], ["100.0"]]
     assert "quarto-figure-spacer" in rows[0].find_all("div", recursive=False)[1]["class"]
-    assert '#grid(columns: (40fr, 20fr, 40fr,), gutter: 1em, align: bottom,' in layouts.typst
-    assert '#grid(columns: (100fr,), gutter: 1em, align: bottom,' in layouts.typst
+    # A float's rows of unequal widths: one grid per row in the layout's own numbers, the spacer an empty cell
+    assert '#grid(columns: (40fr, 20fr, 40fr), gutter: 2em, align: bottom,\n  [\n#block[' in layouts.typst
+    assert '#grid(columns: (100fr), gutter: 2em, align: bottom,' in layouts.typst
 
 
 def test_layout_div_without_float_lays_out_separate_figures(layouts):
@@ -119,9 +120,11 @@ def test_tbl_subcap_gives_subtables(layouts):
 
 
 def test_typst_subfigures_are_figures_with_alt_text_in_grids(layouts):
-    assert layouts.typst.count('kind: "quarto-subfloat-fig"') == 7
+    # Quarto's quarto_super around sub-figures of the float's own kind, left out of the list of figures
+    assert layouts.typst.count('kind: image, supplement: "Figuur", outlined: false)<fig-') == 7
     assert '#image("images/a.svg", alt: "Een blauw vlak.", width: 100%)' in layouts.typst
-    assert 'numbering: n => "1")<fig-dieren>' in layouts.typst
+    assert ('#quarto_super(\nkind: image,\ncaption: [Twee vlakken],\nlabel: <fig-dieren>,\nposition: bottom,\n'
+            'supplement: "Figuur",\nsubcapnumbering: "(a)",\nnumbering: n => "1",\n') in layouts.typst
     assert "#ref(<fig-dieren>, supplement: [Figuur])" in layouts.typst
     assert "#link(<fig-dieren-b>)" in layouts.typst
     assert "(a) Blauw (b) Oranje" in layouts.pdf and "Figuur 1: Twee vlakken" in layouts.pdf

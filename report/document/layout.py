@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,16 @@ import yaml
 from report.document._ast import Div, Node, attr_get
 from report.errors import ReportError
 
-__all__ = ["LAYOUT_CLASS", "CELL_CLASS", "LAYOUT_KEYS", "has_layout", "layout_cells", "layout_panel", "layout_rows",
-           "panel_rows"]
+__all__ = ["LAYOUT_CLASS", "CELL_CLASS", "LAYOUT_KEYS", "GIVEN_WIDTHS_ATTRIBUTE", "Slot", "has_layout", "layout_cells",
+           "layout_panel", "layout_rows", "panel_rows"]
 
 LAYOUT_CLASS = "report-layout"
 CELL_CLASS = "report-layout-cell"
 LAYOUT_KEYS = ("layout-ncol", "layout-nrow", "layout")
 VALIGNS = ("top", "center", "bottom")
+# On a panel whose widths the author gave (`layout="[[1,-1,2]]"`) rather than a count of columns or rows: there
+# the typst grid takes those widths, where otherwise a column takes the width of its cell's image, as in Quarto.
+GIVEN_WIDTHS_ATTRIBUTE = "data-layout"
 
 
 def has_layout(attribute: list) -> bool:
@@ -100,24 +104,35 @@ def layout_panel(cells: list[Node], attribute: list, path: Path | str, line: int
     attributes = {"data-rows": json.dumps(rows)}
     if valign:
         attributes["layout-valign"] = valign
+    if attr_get(attribute, "layout") is not None:
+        attributes[GIVEN_WIDTHS_ATTRIBUTE] = attr_get(attribute, "layout")
     if subfloat_parent:
         attributes["data-ref-parent"] = subfloat_parent
     return Div([Div([cell], classes=[CELL_CLASS]) for cell in cells], classes=[LAYOUT_CLASS], attributes=attributes)
 
 
-def panel_rows(panel: Node) -> list[list[tuple[float, Node | None]]]:
-    """For a neutral panel Div: per row, (width as a fraction of the row, cell Div or None for a spacer)."""
+@dataclass(frozen=True)
+class Slot:
+    """A place in a panel's row: its width as written (a spacer's made positive), its share of the row, and its
+    cell Div (None for a spacer)."""
+    width: float
+    fraction: float
+    cell: Node | None
+
+
+def panel_rows(panel: Node) -> list[list[Slot]]:
+    """For a neutral panel Div: its rows of slots, each row as far as it has cells."""
     rows: list[list[float]] = json.loads(attr_get(panel["c"][0], "data-rows") or "[[1]]")
     cells = iter(panel["c"][1])
-    result: list[list[tuple[float, Node | None]]] = []
+    result: list[list[Slot]] = []
     for row in rows:
         total = sum(abs(width) for width in row)
-        placed: list[tuple[float, Node | None]] = []
+        placed: list[Slot] = []
         for width in row:
             cell = next(cells, None) if width > 0 else None
             if width > 0 and cell is None:
                 break
-            placed.append((abs(width) / total, cell))
-        if any(cell is not None for _, cell in placed):
+            placed.append(Slot(abs(width), abs(width) / total, cell))
+        if any(slot.cell is not None for slot in placed):
             result.append(placed)
     return result

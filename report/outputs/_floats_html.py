@@ -102,8 +102,9 @@ def _panel(node: Node) -> Node:
     rows = []
     for row in panel_rows(node):
         cells = []
-        for fraction, cell in row:
-            style = f"flex-basis: {fraction * 100:.1f}%;justify-content: center;"
+        for slot in row:
+            style = f"flex-basis: {slot.fraction * 100:.1f}%;justify-content: center;"
+            cell = slot.cell
             if cell is None:
                 cells.append(Div([], classes=["quarto-figure-spacer", "quarto-layout-cell"],
                                  attributes={"style": style}))

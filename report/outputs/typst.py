@@ -20,7 +20,7 @@ from report.outputs._biblio_typst import TypstBibliography, has_citations
 from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
                                          image_source, inlines_typst, margin_floats, math_without_alt,
-                                         missing_alt_message)
+                                         missing_alt_message, typst_length)
 from report.outputs.margin_layout import margin_layout, with_margin_citations, with_native_margin_citations
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
@@ -50,14 +50,6 @@ def _listed(value: Any) -> list[Any]:
 
 def _typst_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
-
-
-def _typst_length(value: str) -> str:
-    """An image dimension as typst takes it: a bare number is pixels at 96 per inch (Quarto's conversion)."""
-    try:
-        return f"{float(value) / 96:g}in"
-    except ValueError:
-        return value
 
 
 def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[Node] | None:
@@ -107,7 +99,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
                           "give a numbered display equation one with {#eq-label alt=\"...\"})",
                           path=doc.source, line=doc.line_of(math["c"][1].strip().splitlines()[0] if math["c"][1].strip() else "$"))
     blocks = walk(walk(blocks, inlines_typst, {"Span", "Link"}), margin_floats, {"Div"})
-    floats = walk(blocks, lambda node: floats_typst(node, doc, require_alt, base), {"Div"})
+    floats = floats_typst(blocks, doc, require_alt, base)
 
     chapter_word = None
     if doc.number is not None:
@@ -136,7 +128,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             image = image_source(target, PurePosixPath(doc.source.as_posix()), base)
             # As Quarto's typst filter: alt text (none when there is none), then the height and width.
             arguments = [image] + ([f"alt: {_typst_string(alt)}"] if alt else [])
-            arguments += [f"{name}: {_typst_length(attr_get(attribute, name))}" for name in ("height", "width")
+            arguments += [f"{name}: {typst_length(attr_get(attribute, name))}" for name in ("height", "width")
                           if attr_get(attribute, name)]
             return RawInline("typst", f"#box(image({', '.join(arguments)}))")
         return None

@@ -8,7 +8,6 @@ each output format then renders in its own markup.
 
 from __future__ import annotations
 
-import logging
 import re
 import string
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ from report.sources import diagnostics
 
 __all__ = ["BookDocument", "Target", "index_entries", "is_label", "number_book", "resolve_references", "FLOAT_CLASS"]
 
-log = logging.getLogger("report")
 CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS, *CALLOUT_XREF_KINDS)
 
 
@@ -588,8 +586,9 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                 if target is None and elsewhere is not None:
                     known = elsewhere.get(identifier)
                     if known is None:
-                        log.warning("%s:%s: cross-reference '@%s' is not in this chapter nor in the book's last "
-                                    "render", doc.source.as_posix(), doc.line_of("@" + identifier), identifier)
+                        diagnostics.log_warning(diagnostics.Warning(
+                            doc.source, doc.line_of("@" + identifier),
+                            f"cross-reference '@{identifier}' is not in this chapter nor in the book's last render"))
                         inlines.append(unresolved(identifier))
                         continue
                     target = Target(identifier, known["kind"], known["number"], known["title"], -1)

@@ -510,7 +510,7 @@ def number_book(documents: list[BookDocument], labels: Mapping[str, str], number
     ``pdf_ua``: a PDF/UA standard is requested (``pdf-standard``), so every figure needs alt text and headings
     follow typst's PDF/UA rules; without it a figure without alt text renders with an empty alt.
     """
-    numberer = _Numberer(labels, number_sections, book, settings or crossref_settings({}, labels, "nl"))
+    numberer = _Numberer(labels, number_sections, book, settings or crossref_settings({}, labels))
     numberer.pdf_ua = pdf_ua
     if chapter_number is not None:  # a lone chapter keeps the number it has in the book
         if chapter_number.isdigit():
@@ -565,7 +565,7 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
     full render (label -> kind, number, title, page). A label found nowhere is shown as Quarto shows it, a bold
     ``?@label``, with a warning (``--strict`` makes it an error).
     """
-    settings = settings or crossref_settings({}, labels, "nl")
+    settings = settings or crossref_settings({}, labels)
     for doc in documents:
         def visit(node: Node, doc: BookDocument = doc):
             if node["t"] != "Cite":

@@ -90,7 +90,25 @@ class RenderContext:
 
     @cached_property
     def labels(self) -> Mapping[str, str]:
-        return language_labels(self.project.lang if self.document_metadata is None else self.lang)
+        """The document language's labels, with the `language:` option's translations over them."""
+        return language_labels(self.project.lang if self.document_metadata is None else self.lang, self.language)
+
+    @cached_property
+    def language(self) -> dict[str, Any]:
+        """The `language:` option merged over its levels (project < format < document), as Quarto merges it: a
+        mapping as it is written, a file name read from beside the file that names it (with its variations)."""
+        from report.sources.language import read_language_file
+        from report.sources.resolved import merge_options
+
+        levels = []
+        for layer in self.document_options().layers:
+            value = layer.options.get("language")
+            if value is None:
+                continue
+            # any other type is refused when the options are read (quarto_options.yml: a path or an object)
+            levels.append(read_language_file(self.named_file(layer, value, "language file"))
+                          if isinstance(value, str) else value)
+        return merge_options(*levels)
 
     @property
     def lang(self) -> str:

@@ -206,7 +206,8 @@ def resolve_format(fmt: str, project: Mapping[str, Any] | None, document: Mappin
 # different value under another format's `format: NAME:` is not applied, and is warned about.
 ONCE_PER_DOCUMENT = frozenset({
     *EXECUTE_KEYS, "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
-    "code-line-numbers", "callout-appearance", "callout-icon", "crossref", "number-sections", "bibliography", "csl"})
+    "code-line-numbers", "callout-appearance", "callout-icon", "crossref", "number-sections", "bibliography", "csl",
+    "from"})
 # What a book reads from each chapter's own front matter; every other option is read book-wide from _quarto.yml.
 PER_CHAPTER = frozenset({
     *EXECUTE_KEYS, "title", "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",

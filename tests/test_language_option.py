@@ -152,3 +152,27 @@ def test_a_warning_without_a_place_is_worded_warning_colon():
     assert SourceWarning(None, None, "iets").logged == "WARNING: iets"
     assert SourceWarning(Path("a/b.qmd"), None, "iets").logged == "WARNING (a/b.qmd) iets"
     assert SourceWarning(Path("b.qmd"), 4, "iets").logged == "WARNING (b.qmd:4) iets"
+
+
+# --- crossref keys Quarto's schema accepts ------------------------------------------------------------------------
+
+def test_list_titles_follow_crossref_over_language_in_the_pdf(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\nformat: typst\nkeep-typ: true\nlof: true\nlot: true\nlanguage:\n"
+                      '  crossref-lof-title: "Afbeeldingen"\n  crossref-lot-title: "Tabellen"\n'
+                      'crossref:\n  lot-title: "Overzicht van tabellen"\n---\n\nTekst.\n', encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    typ = source.with_suffix(".typ").read_text(encoding="utf-8")
+    assert "lof_title: [Afbeeldingen]" in typ and "lot_title: [Overzicht van tabellen]" in typ
+
+
+def test_custom_crossref_kinds_quarto_accepts_are_a_warning_not_a_refusal(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ncrossref:\n  custom:\n    - kind: float\n      key: dino\n"
+                      "      reference-prefix: Dinosaurus\n---\n\n::: {#dino-a}\nInhoud.\n\nBijschrift\n:::\n",
+                      encoding="utf-8")
+    result = render(source, RenderOptions(formats=("html",)))
+    assert [str(item) for item in result.warnings] == [
+        "doc.qmd: crossref option 'custom' is ignored by the embedded engine (custom cross-reference kinds are "
+        "not rendered as floats)"]
+    assert "Inhoud." in source.with_suffix(".html").read_text(encoding="utf-8")

@@ -9,12 +9,14 @@ language files and the `language:` option), under the `crossref:` options.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping
 
 from report.errors import ReportError
+from report.sources import diagnostics
 
 __all__ = ["CALLOUT_XREF_KINDS", "CrossrefSettings", "FLOAT_KINDS", "THEOREM_KINDS", "caption_location", "crossref_settings",
-           "format_label"]
+           "format_label", "list_title"]
 
 FLOAT_KINDS = ("fig", "tbl", "lst")
 # Theorem-like kinds and the class Quarto gives their div in HTML.
@@ -26,7 +28,14 @@ CALLOUT_XREF_KINDS = {"nte": "note", "wrn": "warning", "cau": "caution", "tip": 
 
 _DEFAULT_CAPTION_LOCATION = {"fig": "bottom", "tbl": "top", "lst": "top"}
 CAPTION_LOCATIONS = ("top", "bottom", "margin")
-_KNOWN_OPTIONS = {"title-delim", "labels", "subref-labels", "chapters", "ref-hyperlink", "chapters-depth"} | {
+# Options Quarto's schema accepts (document-crossref.yml) that the embedded engine does not apply: each is a
+# warning, as any option the engine ignores, never a refusal.
+_UNAPPLIED_OPTIONS = {"custom": "custom cross-reference kinds are not rendered as floats",
+                      "lol-title": "there is no list of listings",
+                      "appendix-title": "appendix headings are not written as 'Appendix A — Title'",
+                      "appendix-delim": "appendix headings are not written as 'Appendix A — Title'"}
+_KNOWN_OPTIONS = {"title-delim", "labels", "subref-labels", "chapters", "ref-hyperlink", "chapters-depth",
+                  "lof-title", "lot-title", *_UNAPPLIED_OPTIONS} | {
     f"{kind}-{what}" for kind in (*FLOAT_KINDS, *THEOREM_KINDS, *CALLOUT_XREF_KINDS, "eq", "sec", "ch", "apx")
     for what in ("title", "prefix", "labels")}
 
@@ -84,17 +93,22 @@ class CrossrefSettings:
 
 
 def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str],
-                      typst_metadata: Mapping[str, Any] | None = None) -> CrossrefSettings:
+                      typst_metadata: Mapping[str, Any] | None = None, *,
+                      source: Path | str = "_quarto.yml") -> CrossrefSettings:
     """``metadata`` merged for the site (project < format html < document); ``typst_metadata`` likewise for the
-    PDF, whose caption locations may differ (`format: typst: fig-cap-location: top`)."""
+    PDF, whose caption locations may differ (`format: typst: fig-cap-location: top`). ``source``: the file
+    that sets `crossref:`, which messages name."""
     options = metadata.get("crossref") or {}
     if not isinstance(options, dict):
         raise ReportError("'crossref' must be a mapping of options (fig-title, fig-prefix, labels ...)",
-                          path="_quarto.yml")
+                          path=source)
     unknown = sorted(set(options) - _KNOWN_OPTIONS)
     if unknown:
         raise ReportError(f"unknown crossref option '{unknown[0]}'; supported: {', '.join(sorted(_KNOWN_OPTIONS))}",
-                          path="_quarto.yml")
+                          path=source)
+    for key in sorted(set(options) & set(_UNAPPLIED_OPTIONS)):
+        diagnostics.warn(f"crossref option '{key}' is ignored by the embedded engine ({_UNAPPLIED_OPTIONS[key]})",
+                         path=source)
     titles = {kind: str(options.get(f"{kind}-title", labels.get(kind, kind))) for kind in (*FLOAT_KINDS, *THEOREM_KINDS)}
     # a callout's title: `crossref-nte-title`, else the document language's name of its kind ("Opmerking"), as its
     # callouts show it
@@ -121,6 +135,13 @@ def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str],
                             chapters=None if chapters is None else bool(chapters),
                             ref_hyperlink=bool(options.get("ref-hyperlink", True)), caption_locations=locations,
                             typst_caption_locations=typst_locations)
+
+
+def list_title(metadata: Mapping[str, Any], labels: Mapping[str, str], kind: str) -> str:
+    """The title of the list of ``kind`` ('lof', 'lot'): `crossref: lof-title:`, else the language's."""
+    options = metadata.get("crossref")
+    chosen = options.get(f"{kind}-title") if isinstance(options, dict) else None
+    return str(chosen) if chosen is not None else labels[kind]
 
 
 def _caption_locations(metadata: Mapping[str, Any]) -> dict[str, str]:

@@ -155,6 +155,7 @@ class RenderContext:
                              self.project.root, self.project.data_folders)
 
     def metadata(self, fmt: str) -> dict[str, Any]:
+        from report.document.xref_options import list_title
         from report.outputs.colophon import colophon_entries
         from report.sources import title_block
         from report.sources.options import known_options
@@ -190,8 +191,8 @@ class RenderContext:
             "columns": options.get("columns"),
             "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
-            "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
-            "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
+            "lof": options.get("lof", bool(book)), "lof-title": list_title(options, self.labels, "lof"),
+            "lot": options.get("lot", bool(book)), "lot-title": list_title(options, self.labels, "lot"),
             "mark": mark, **colophon, "link-citations": True,
             "citation": options.get("citation"), "appendix-cite-as": options.get("appendix-cite-as"),
             "citation-date": title_block.resolve_date(given.get("date"), self.lang, "iso", lambda: [

@@ -191,7 +191,8 @@ def _number(book: BookPass) -> None:
                            and value["kind"] in {"chapter", "appendix"}), None)
     numbering = context.document_options()
     book.crossref = crossref_settings(numbering.as_dict(), context.labels,
-                                      typst_metadata=context.resolved("typst").as_dict())
+                                      typst_metadata=context.resolved("typst").as_dict(),
+                                      source=numbering.origin_file("crossref"))
     in_book = context.mode.in_book
     book.targets = number_book(documents, context.labels, book=in_book,
                                number_sections=bool(numbering.get("number-sections", in_book)),

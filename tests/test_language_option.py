@@ -176,3 +176,17 @@ def test_custom_crossref_kinds_quarto_accepts_are_a_warning_not_a_refusal(tmp_pa
         "doc.qmd: crossref option 'custom' is ignored by the embedded engine (custom cross-reference kinds are "
         "not rendered as floats)"]
     assert "Inhoud." in source.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_a_chapter_is_read_with_its_own_from(tmp_path):
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\nbook:\n  title: Boek\n  chapters:\n"
+                                          "    - index.qmd\n    - blij.qmd\n", encoding="utf-8")
+    (tmp_path / "index.qmd").write_text("# Start\n\nGewoon :smile: gelezen.\n", encoding="utf-8")
+    (tmp_path / "blij.qmd").write_text("---\nfrom: markdown+emoji\n---\n\n# Blij\n\nBlij :smile: gelezen.\n",
+                                       encoding="utf-8")
+    result = render(tmp_path, RenderOptions(formats=("html",)))
+    assert result.warnings == ()
+    pages = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "_book").glob("*.html")}
+    assert "Gewoon :smile: gelezen" in pages["index.html"]
+    assert ('Blij <span class="emoji" data-emoji="smile">\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}</span> '
+            "gelezen") in pages["blij.html"]

@@ -213,6 +213,7 @@ PER_CHAPTER = frozenset({
     *EXECUTE_KEYS, "title", "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
     "code-line-numbers", "code-fold", "code-summary", "code-overflow", "callout-appearance", "callout-icon",
     "editor", "editor_options", "zotero", "engine", "jupyter",
+    "from",  # each chapter is read by its own reader (report.document.reader)
     # Lua filters and includes run per document (report.document.lua_filters, report.outputs.includes)
     "filters", "include-in-header", "include-before-body", "include-after-body", "html-table-processing"})
 

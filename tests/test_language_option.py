@@ -190,3 +190,11 @@ def test_a_chapter_is_read_with_its_own_from(tmp_path):
     assert "Gewoon :smile: gelezen" in pages["index.html"]
     assert ('Blij <span class="emoji" data-emoji="smile">\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}</span> '
             "gelezen") in pages["blij.html"]
+
+
+def test_a_folded_cells_summary_is_the_languages_code_summary(tmp_path):
+    body = "```{python}\n#| code-fold: true\nprint(1)\n```\n"
+    assert "<summary>Kode</summary>" in render_html(tmp_path, "lang: da\n", body)
+    assert "<summary>Bron</summary>" in render_html(tmp_path, 'language:\n  code-summary: "Bron"\n', body)
+    assert "<summary>Eigen</summary>" in render_html(tmp_path, 'language:\n  code-summary: "Bron"\n'
+                                                     "code-summary: Eigen\n", body)

@@ -109,7 +109,8 @@ def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str],
     for key in sorted(set(options) & set(_UNAPPLIED_OPTIONS)):
         diagnostics.warn(f"crossref option '{key}' is ignored by the embedded engine ({_UNAPPLIED_OPTIONS[key]})",
                          path=source)
-    titles = {kind: str(options.get(f"{kind}-title", labels.get(kind, kind))) for kind in (*FLOAT_KINDS, *THEOREM_KINDS)}
+    titles = {kind: str(options.get(f"{kind}-title", labels.get(kind, kind)))
+              for kind in (*FLOAT_KINDS, *THEOREM_KINDS)}
     # a callout's title: `crossref-nte-title`, else the document language's name of its kind ("Opmerking"), as its
     # callouts show it
     titles.update({kind: str(options.get(f"{kind}-title", labels.get(kind, labels[callout])))

@@ -155,8 +155,9 @@ DOCUMENT: tuple[DocumentTransform, ...] = (
                                                                           source.doc.line_of)),
     _blocks("pagebreaks", lambda source, blocks: walk(blocks, columns.pagebreak_blocks, {"Para", "Plain"})),
     _blocks("tabsets", lambda source, blocks: tabsets.prepare_tabsets(blocks)),
-    _blocks("code", lambda source, blocks: code.prepare_code(blocks, code.CodeOptions.from_metadata(source.shared),
-                                                              _labels(source), source.doc.path, source.doc.line_of),
+    _blocks("code", lambda source, blocks: code.prepare_code(
+        blocks, code.CodeOptions.from_metadata(source.shared, _labels(source)), _labels(source), source.doc.path,
+        source.doc.line_of),
             lambda source: {"shared": source.shared, "labels": dict(_labels(source))}),
     _blocks("callouts", lambda source, blocks: prepare_callouts(blocks, _labels(source), source.shared,
                                                                 source.doc.path, source.doc.line_of),

@@ -26,7 +26,7 @@ _LABELS = {
         "tag": "Tag", "made-with": "Gemaakt met", "colophon-title": "Titel",
         "synthetic-data": "Alle data in deze uitgave zijn synthetisch: de cijfers, figuren, tabellen en citaten "
                           "zijn gemaakt om het rapport te demonstreren en zeggen niets over werkelijke personen "
-                          "of bevindingen.", "code-line": "Regel", "code-lines": "Regels",
+                          "of bevindingen.", "code-line": "Regel", "code-lines": "Regels", "code-summary": "Code",
         # The title block (Quarto's title-block-* and section-title-abstract).
         "author-single": "Auteur", "author-plural": "Auteurs", "affiliation-single": "Affiliatie",
         "affiliation-plural": "Affiliaties", "published": "Publicatiedatum", "abstract": "Samenvatting",
@@ -52,7 +52,8 @@ _LABELS = {
         "contact": "Contact", "release-date": "Release date", "tag": "Tag", "made-with": "Made with",
         "colophon-title": "Title",
         "synthetic-data": "All data in this edition are synthetic: the numbers, figures, tables and quotations "
-                          "were made to demonstrate the report and say nothing about real people or findings.", "code-line": "Line", "code-lines": "Lines",
+                          "were made to demonstrate the report and say nothing about real people or findings.",
+        "code-line": "Line", "code-lines": "Lines", "code-summary": "Code",
         "author-single": "Author", "author-plural": "Authors", "affiliation-single": "Affiliation",
         "affiliation-plural": "Affiliations", "published": "Published", "abstract": "Abstract",
         "download": "Download", "other-links": "Other Links", "code-links": "Code Links",
@@ -97,7 +98,7 @@ _QUARTO_KEYS = {
     "note": "callout-note-title", "tip": "callout-tip-title", "warning": "callout-warning-title",
     "important": "callout-important-title", "caution": "callout-caution-title", "page-toc": "toc-title-website",
     "search": "search-label", "no-results": "search-no-results-text", "code-line": "code-line",
-    "code-lines": "code-lines", "author-single": "title-block-author-single",
+    "code-lines": "code-lines", "code-summary": "code-summary", "author-single": "title-block-author-single",
     "author-plural": "title-block-author-plural", "affiliation-single": "title-block-affiliation-single",
     "affiliation-plural": "title-block-affiliation-plural", "published": "title-block-published",
     "abstract": "section-title-abstract", "download": "tools-download", "copy-code": "copy-button-tooltip",

@@ -198,3 +198,14 @@ def test_a_folded_cells_summary_is_the_languages_code_summary(tmp_path):
     assert "<summary>Bron</summary>" in render_html(tmp_path, 'language:\n  code-summary: "Bron"\n', body)
     assert "<summary>Eigen</summary>" in render_html(tmp_path, 'language:\n  code-summary: "Bron"\n'
                                                      "code-summary: Eigen\n", body)
+
+
+def test_language_under_one_format_is_not_applied_to_the_others_and_is_a_warning(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\nformat:\n  html: default\n  typst:\n    language:\n      callout-tip-title: Wenk\n---\n\n"
+                      + CALLOUTS, encoding="utf-8")
+    result = render(source, RenderOptions(formats=("html", "typst")))
+    assert [str(item) for item in result.warnings] == [
+        "doc.qmd: option 'language' under 'format: typst:' in doc.qmd is not applied: the embedded engine runs and "
+        "reads a document once for all its formats, with the options of 'html'"]
+    assert "Wenk" not in source.with_suffix(".html").read_text(encoding="utf-8")

@@ -207,7 +207,7 @@ def resolve_format(fmt: str, project: Mapping[str, Any] | None, document: Mappin
 ONCE_PER_DOCUMENT = frozenset({
     *EXECUTE_KEYS, "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
     "code-line-numbers", "callout-appearance", "callout-icon", "crossref", "number-sections", "bibliography", "csl",
-    "from"})
+    "from", "language"})
 # What a book reads from each chapter's own front matter; every other option is read book-wide from _quarto.yml.
 PER_CHAPTER = frozenset({
     *EXECUTE_KEYS, "title", "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",

@@ -209,3 +209,10 @@ def test_language_under_one_format_is_not_applied_to_the_others_and_is_a_warning
         "doc.qmd: option 'language' under 'format: typst:' in doc.qmd is not applied: the embedded engine runs and "
         "reads a document once for all its formats, with the options of 'html'"]
     assert "Wenk" not in source.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_an_empty_or_nested_value_is_not_a_translation():
+    from report.sources.language import labels
+
+    chosen = labels("en", {"callout-tip-title": None, "callout-note-title": ["a"], "crossref-fig-title": 7})
+    assert (chosen["tip"], chosen["note"], chosen["fig"]) == ("Tip", "Note", "7")

@@ -138,18 +138,23 @@ def quarto_translations(lang: str) -> MappingProxyType:
     return MappingProxyType(translations)
 
 
+def _is_text(value: Any) -> bool:
+    """A translation's value: text or a number, never a sub-map or an empty key."""
+    return value is not None and not isinstance(value, (dict, list))
+
+
 def for_lang(language: Mapping[str, Any] | None, lang: str) -> dict[str, str]:
     """The translations the `language:` option gives ``lang``, as Quarto selects them: its top-level keys (Quarto's
     own, and `crossref-*-title` / `crossref-*-prefix` of any kind), then its sub-map for each of ``lang``'s
     subtags from the most general ('fr', then 'fr-CA'). Other keys are not translations and are left out."""
     language = language or {}
     selected = {str(key): str(value) for key, value in language.items()
-                if not isinstance(value, dict) and (key in quarto_keys() or _CROSSREF_KEY.fullmatch(str(key)))}
+                if _is_text(value) and (key in quarto_keys() or _CROSSREF_KEY.fullmatch(str(key)))}
     subtags = lang.split("-")
     for index in range(len(subtags)):
         variation = language.get("-".join(subtags[:index + 1]))
         if isinstance(variation, dict):
-            selected.update({str(key): str(value) for key, value in variation.items() if not isinstance(value, dict)})
+            selected.update({str(key): str(value) for key, value in variation.items() if _is_text(value)})
     return selected
 
 

@@ -216,3 +216,10 @@ def test_an_empty_or_nested_value_is_not_a_translation():
 
     chosen = labels("en", {"callout-tip-title": None, "callout-note-title": ["a"], "crossref-fig-title": 7})
     assert (chosen["tip"], chosen["note"], chosen["fig"]) == ("Tip", "Note", "7")
+
+
+def test_a_language_file_that_is_not_yaml_is_an_error_naming_file_and_line(tmp_path):
+    with pytest.raises(ReportError, match="language file is not valid YAML") as error:
+        render_html(tmp_path, "language: kapot.yml\n", "Tekst.\n",
+                    {"kapot.yml": 'callout-tip-title: "Wenk"\ncallout-note-title: [open\n'})
+    assert (error.value.path.name, error.value.line) == ("kapot.yml", 3)

@@ -57,7 +57,7 @@ def render(path: Path | None = None, options: RenderOptions = RenderOptions()) -
             warnings = tuple(diagnostics.Warning(Path(where) if where is not None else None, line, message)
                              for where, line, message in unchanged.warnings)
             for item in warnings:
-                log.warning("warning: %s", item)
+                diagnostics.log_warning(item)
             return RenderResult(outputs=unchanged.outputs, executed=(), warnings=warnings)
         record = (record_root, key)
     with diagnostics.collecting(strict=options.strict) as collector:

@@ -83,7 +83,9 @@ def run_render(args: argparse.Namespace) -> int:
             root = find_project_root(Path(args.path or ".")) or Path(args.path or ".").resolve()
             environment.update(load_project(root, data_dir=args.data).data_environment())
         if args.cell_timeout:
-            logging.getLogger("report").warning("--cell-timeout applies to the embedded engine only")
+            from report.sources.diagnostics import Warning as SourceWarning, log_warning
+
+            log_warning(SourceWarning(None, None, "--cell-timeout applies to the embedded engine only"))
         return subprocess.call(command, env=environment)
     from report.build import RenderOptions, render
     from report.sources.diagnostics import count_line

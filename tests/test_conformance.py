@@ -143,10 +143,10 @@ def test_an_option_the_engine_does_not_implement_is_one_warning_per_key_and_the_
     folder = copy("ignored", tmp_path)
     done = report_command("render", "doc.qmd", cwd=folder)
     assert done.returncode == 0, done.stderr
-    warnings = [line for line in done.stderr.splitlines() if "warning:" in line]
-    assert warnings == ["[report] warning: doc.qmd:5: option 'format.html.toc-location' is ignored by the "
+    warnings = [line for line in done.stderr.splitlines() if "WARNING" in line]
+    assert warnings == ["[report] WARNING (doc.qmd:5) option 'format.html.toc-location' is ignored by the "
                         "embedded engine",
-                        "[report] warning: doc.qmd:6: option 'format.html.code-tools' is ignored by the embedded "
+                        "[report] WARNING (doc.qmd:6) option 'format.html.code-tools' is ignored by the embedded "
                         "engine"]
     assert done.stderr.strip().splitlines()[-1] == "2 warnings"
     assert "<h2>Section</h2>" in main_html(folder / "doc.html")
@@ -288,12 +288,12 @@ def test_the_book_quarto_create_makes_renders_to_html_and_pdf_naming_every_optio
     folder = copy("quarto-book", tmp_path)
     done = report_command("render", cwd=folder)
     assert done.returncode == 0, done.stderr
-    warnings = [line for line in done.stderr.splitlines() if "warning:" in line]
+    warnings = [line for line in done.stderr.splitlines() if "WARNING" in line]
     assert warnings == [
-        "[report] warning: _quarto.yml: format 'pdf' is rendered with typst; LaTeX-only options ignored by the "
+        "[report] WARNING (_quarto.yml) format 'pdf' is rendered with typst; LaTeX-only options ignored by the "
         "embedded engine: documentclass",
         # Quarto's own book template asks for cosmo, whose link colour is below AA on white.
-        "[report] warning: _quarto.yml: theme cosmo: $link-color: #2780e3 on #ffffff has a contrast of 3.97:1, "
+        "[report] WARNING (_quarto.yml) theme cosmo: $link-color: #2780e3 on #ffffff has a contrast of 3.97:1, "
         "below WCAG AA (4.5:1 for text)"]
     assert done.stderr.strip().splitlines()[-1] == "2 warnings"
     book = folder / "_book"

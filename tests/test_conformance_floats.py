@@ -248,10 +248,10 @@ def test_ref_hyperlink_false_writes_plain_references(corpus):
 def test_crossref_option_errors_are_clear():
     nl = labels("nl")
     with pytest.raises(ReportError, match=r"unknown crossref option 'fig-titel'; supported: "):
-        crossref_settings({"crossref": {"fig-titel": "x"}}, nl, "nl")
+        crossref_settings({"crossref": {"fig-titel": "x"}}, nl)
     with pytest.raises(ReportError,
                        match=r"unknown cross-reference label style 'greek' \(use arabic, roman, Roman or alpha a\)"):
-        crossref_settings({"crossref": {"labels": "greek"}}, nl, "nl")
+        crossref_settings({"crossref": {"labels": "greek"}}, nl)
     assert [format_label("alpha a", n) for n in (1, 26, 27)] == ["a", "z", "aa"]
     assert [format_label("Roman", n) for n in (4, 9, 14)] == ["IV", "IX", "XIV"]
     assert format_label("alpha x", 2) == "y"
@@ -317,11 +317,11 @@ def test_chapters_false_numbers_floats_through_the_whole_book():
     documents = [chapter("een.qmd", '# Een\n\n![A](a.svg){#fig-a fig-alt="A."}\n\n$$ x $$ {#eq-a}\n'),
                  chapter("twee.qmd", '# Twee\n\n![B](b.svg){#fig-b fig-alt="B."}\n\n$$ y $$ {#eq-b}\n')]
     targets = number_book(documents, nl, number_sections=True,
-                          settings=crossref_settings({"crossref": {"chapters": False}}, nl, "nl"))
+                          settings=crossref_settings({"crossref": {"chapters": False}}, nl))
     assert [targets[name].number for name in ("fig-a", "fig-b", "eq-a", "eq-b")] == ["1", "2", "1", "2"]
     documents = [chapter("een.qmd", '# Een\n\n![A](a.svg){#fig-a fig-alt="A."}\n'),
                  chapter("twee.qmd", '# Twee\n\n![B](b.svg){#fig-b fig-alt="B."}\n')]
-    targets = number_book(documents, nl, number_sections=True, settings=crossref_settings({}, nl, "nl"))
+    targets = number_book(documents, nl, number_sections=True, settings=crossref_settings({}, nl))
     assert [targets[name].number for name in ("fig-a", "fig-b")] == ["1.1", "2.1"]
 
 

@@ -47,7 +47,7 @@ def test_unresolved_reference_is_a_warning_of_the_check_and_fails_it_when_strict
     make(tmp_path, "# Start {#sec-start}\n\nZie @tbl-weg.\n", "pass\n")
     done = report("check", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "warning: index.qmd:3: Unable to resolve crossref @tbl-weg\n" in done.stderr
+    assert "WARNING (index.qmd:3) Unable to resolve crossref @tbl-weg\n" in done.stderr
     assert done.stderr.strip().endswith("1 warning")
     strict = report("check", "--strict", cwd=tmp_path)
     assert strict.returncode == 1

@@ -276,7 +276,8 @@ def test_a_skipped_render_gives_the_warnings_again(tmp_path, caplog):
     assert "parse" not in [record.getMessage().split()[0] for record in caplog.records]
     assert again.warnings == first.warnings
     assert [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING] == [
-        f"warning: {first.warnings[0]}"]
+        f"WARNING ({first.warnings[0].path.as_posix()}:{first.warnings[0].line}) unknown option 'lnag' in project "
+        "configuration is kept as metadata (did you mean 'lang'?)"]
 
 
 BIBLIOGRAPHY = """@book{jansen-a,

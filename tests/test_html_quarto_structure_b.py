@@ -35,7 +35,7 @@ def test_kbd_with_an_unknown_mode_or_os_shows_quartos_error_text(tmp_path, caplo
     soup = soup_of(render_page(tmp_path, "", "{{< kbd K mode=fancy >}}\n\n{{< kbd amiga=K >}}\n"))
     assert [strong.get_text() for strong in soup.find_all("strong")] == [
         "?kbd:unknown mode: fancy, supported modes are: plain", "?kbd:unknown os name: amiga"]
-    assert "doc.qmd:7: unknown os name in kbd shortcode: amiga, supported names are: win, mac, linux" in caplog.text
+    assert "WARNING (doc.qmd:7) unknown os name in kbd shortcode: amiga, supported names are: win, mac, linux" in caplog.text
 
 
 def test_licence_and_copyright_read_through_meta_in_quartos_normalised_form(tmp_path):

@@ -163,6 +163,10 @@ PROBES = (
     Probe("abstract-title", "Probe Summary", "html", _has("Probe Summary"), front={**TITLED, "abstract": "Text."}),
     Probe("license", "CC BY Probe", "typst", _has("[CC BY Probe]")),
     Probe("lang", "de", "html", _has('<html lang="de"')),
+    Probe("language", {"callout-tip-title": "Probe Tip Title"}, "html", _has("Probe Tip Title"),
+          body="::: {.callout-tip}\nText.\n:::\n"),
+    Probe("from", "markdown+emoji", "html", _has("\N{SMILING FACE WITH OPEN MOUTH AND SMILING EYES}"),
+          body="Probe :smile: face.\n"),
     # references
     Probe("bibliography", "refs.bib", "html", _has("Probeson"), body="See [@probe2020].\n",
           files={"refs.bib": BIBLIOGRAPHY}),

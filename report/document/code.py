@@ -54,8 +54,11 @@ class CodeOptions:
     tbl_colwidths: Any = None  # a list of percentages, or auto/true/false
 
     @classmethod
-    def from_metadata(cls, metadata: Mapping[str, Any]) -> "CodeOptions":
-        return cls(fold=metadata.get("code-fold", False), summary=str(metadata.get("code-summary", "Code")),
+    def from_metadata(cls, metadata: Mapping[str, Any], labels: Mapping[str, str]) -> "CodeOptions":
+        """The options of ``metadata``; a folded cell's summary is by default the language's (Quarto's
+        code-summary translation)."""
+        return cls(fold=metadata.get("code-fold", False),
+                   summary=str(metadata.get("code-summary", labels["code-summary"])),
                    line_numbers=metadata.get("code-line-numbers", False),
                    overflow=str(metadata.get("code-overflow", "scroll")),
                    annotations=metadata.get("code-annotations", "below"),

@@ -8,7 +8,6 @@ each output format then renders in its own markup.
 
 from __future__ import annotations
 
-import logging
 import re
 import string
 from dataclasses import dataclass, field
@@ -31,7 +30,6 @@ from report.sources import diagnostics
 
 __all__ = ["BookDocument", "Target", "index_entries", "is_label", "number_book", "resolve_references", "FLOAT_CLASS"]
 
-log = logging.getLogger("report")
 CROSSREF_KINDS = ("fig", "tbl", "lst", "eq", "sec", *THEOREM_KINDS, *CALLOUT_XREF_KINDS)
 
 
@@ -512,7 +510,7 @@ def number_book(documents: list[BookDocument], labels: Mapping[str, str], number
     ``pdf_ua``: a PDF/UA standard is requested (``pdf-standard``), so every figure needs alt text and headings
     follow typst's PDF/UA rules; without it a figure without alt text renders with an empty alt.
     """
-    numberer = _Numberer(labels, number_sections, book, settings or crossref_settings({}, labels, "nl"))
+    numberer = _Numberer(labels, number_sections, book, settings or crossref_settings({}, labels))
     numberer.pdf_ua = pdf_ua
     if chapter_number is not None:  # a lone chapter keeps the number it has in the book
         if chapter_number.isdigit():
@@ -567,7 +565,7 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
     full render (label -> kind, number, title, page). A label found nowhere is shown as Quarto shows it, a bold
     ``?@label``, with a warning (``--strict`` makes it an error).
     """
-    settings = settings or crossref_settings({}, labels, "nl")
+    settings = settings or crossref_settings({}, labels)
     for doc in documents:
         def visit(node: Node, doc: BookDocument = doc):
             if node["t"] != "Cite":
@@ -588,8 +586,9 @@ def resolve_references(documents: list[BookDocument], targets: dict[str, Target]
                 if target is None and elsewhere is not None:
                     known = elsewhere.get(identifier)
                     if known is None:
-                        log.warning("%s:%s: cross-reference '@%s' is not in this chapter nor in the book's last "
-                                    "render", doc.source.as_posix(), doc.line_of("@" + identifier), identifier)
+                        diagnostics.log_warning(diagnostics.Warning(
+                            doc.source, doc.line_of("@" + identifier),
+                            f"cross-reference '@{identifier}' is not in this chapter nor in the book's last render"))
                         inlines.append(unresolved(identifier))
                         continue
                     target = Target(identifier, known["kind"], known["number"], known["title"], -1)

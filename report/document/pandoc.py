@@ -73,8 +73,9 @@ def cache_markdown_asts(folder: Path | None) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def markdown_to_ast(text: str, source: Path) -> dict[str, Any]:
-    args = ["--from", READER, "--to", "json"]
+def markdown_to_ast(text: str, source: Path, reader: str = READER) -> dict[str, Any]:
+    """``text`` read by pandoc's ``reader`` (the document's `from:`, report.document.reader) as an AST."""
+    args = ["--from", reader, "--to", "json"]
     output = convert_cached(text, args, what="reading Markdown", source=source)
     try:
         return _ast_object(output)

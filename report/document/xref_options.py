@@ -2,18 +2,21 @@
 
 One frozen `CrossrefSettings` is built per render from the merged metadata (project < format < document) and
 handed to numbering and to both outputs, so the HTML site and the PDF agree on every title, prefix, delimiter
-and label style. Titles follow Quarto's language files (`src/resources/language/_language-*.yml`).
+and label style. Titles and prefixes are the document language's labels (report.sources.language: Quarto's
+language files and the `language:` option), under the `crossref:` options.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping
 
 from report.errors import ReportError
+from report.sources import diagnostics
 
 __all__ = ["CALLOUT_XREF_KINDS", "CrossrefSettings", "FLOAT_KINDS", "THEOREM_KINDS", "caption_location", "crossref_settings",
-           "format_label"]
+           "format_label", "list_title"]
 
 FLOAT_KINDS = ("fig", "tbl", "lst")
 # Theorem-like kinds and the class Quarto gives their div in HTML.
@@ -23,29 +26,16 @@ THEOREM_KINDS = {"thm": "theorem", "lem": "lemma", "cor": "corollary", "prp": "p
 # Callouts that are cross-reference targets (`#nte-x`), and their callout kind, whose title is their caption.
 CALLOUT_XREF_KINDS = {"nte": "note", "wrn": "warning", "cau": "caution", "tip": "tip", "imp": "important"}
 
-_TITLES = {
-    # Quarto's _language-nl.yml: crossref-*-title and crossref-*-prefix
-    "nl": {"fig": "Figuur", "tbl": "Tabel", "lst": "Listing", "thm": "Stelling", "lem": "Lemma", "cor": "Conclusie",
-           "prp": "Voorstel", "cnj": "Aanname", "def": "Definitie", "exm": "Voorbeeld", "exr": "Oefening",
-           "alg": "Algorithm", "eq": "Vergelijking"},  # Quarto's Dutch file has no algorithm title: its English one
-    "en": {"fig": "Figure", "tbl": "Table", "lst": "Listing", "thm": "Theorem", "lem": "Lemma", "cor": "Corollary",
-           "prp": "Proposition", "cnj": "Conjecture", "def": "Definition", "exm": "Example", "exr": "Exercise",
-           "alg": "Algorithm", "eq": "Equation"},
-}
-
-
-def _translated_titles(lang: str) -> dict[str, str]:
-    """Titles from Quarto's translation file for ``lang`` (English where it has none)."""
-    from report.sources.language import quarto_translations
-
-    translations = quarto_translations(lang)
-    return {kind: translations.get(f"crossref-{kind}-{'prefix' if kind == 'eq' else 'title'}", title)
-            for kind, title in _TITLES["en"].items()}
-
-
 _DEFAULT_CAPTION_LOCATION = {"fig": "bottom", "tbl": "top", "lst": "top"}
 CAPTION_LOCATIONS = ("top", "bottom", "margin")
-_KNOWN_OPTIONS = {"title-delim", "labels", "subref-labels", "chapters", "ref-hyperlink", "chapters-depth"} | {
+# Options Quarto's schema accepts (document-crossref.yml) that the embedded engine does not apply: each is a
+# warning, as any option the engine ignores, never a refusal.
+_UNAPPLIED_OPTIONS = {"custom": "custom cross-reference kinds are not rendered as floats",
+                      "lol-title": "there is no list of listings",
+                      "appendix-title": "appendix headings are not written as 'Appendix A — Title'",
+                      "appendix-delim": "appendix headings are not written as 'Appendix A — Title'"}
+_KNOWN_OPTIONS = {"title-delim", "labels", "subref-labels", "chapters", "ref-hyperlink", "chapters-depth",
+                  "lof-title", "lot-title", *_UNAPPLIED_OPTIONS} | {
     f"{kind}-{what}" for kind in (*FLOAT_KINDS, *THEOREM_KINDS, *CALLOUT_XREF_KINDS, "eq", "sec", "ch", "apx")
     for what in ("title", "prefix", "labels")}
 
@@ -102,28 +92,34 @@ class CrossrefSettings:
         return f"{self.titles[kind]}\u00a0{number}{self.title_delim} "
 
 
-def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str], lang: str,
-                      typst_metadata: Mapping[str, Any] | None = None) -> CrossrefSettings:
+def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str],
+                      typst_metadata: Mapping[str, Any] | None = None, *,
+                      source: Path | str = "_quarto.yml") -> CrossrefSettings:
     """``metadata`` merged for the site (project < format html < document); ``typst_metadata`` likewise for the
-    PDF, whose caption locations may differ (`format: typst: fig-cap-location: top`)."""
+    PDF, whose caption locations may differ (`format: typst: fig-cap-location: top`). ``source``: the file
+    that sets `crossref:`, which messages name."""
     options = metadata.get("crossref") or {}
     if not isinstance(options, dict):
         raise ReportError("'crossref' must be a mapping of options (fig-title, fig-prefix, labels ...)",
-                          path="_quarto.yml")
+                          path=source)
     unknown = sorted(set(options) - _KNOWN_OPTIONS)
     if unknown:
         raise ReportError(f"unknown crossref option '{unknown[0]}'; supported: {', '.join(sorted(_KNOWN_OPTIONS))}",
-                          path="_quarto.yml")
-    defaults = _TITLES.get(lang.split("-")[0].lower()) or _translated_titles(lang)
-    titles = {kind: str(options.get(f"{kind}-title", defaults[kind] if kind in defaults else labels.get(kind, kind)))
+                          path=source)
+    for key in sorted(set(options) & set(_UNAPPLIED_OPTIONS)):
+        diagnostics.warn(f"crossref option '{key}' is ignored by the embedded engine ({_UNAPPLIED_OPTIONS[key]})",
+                         path=source)
+    titles = {kind: str(options.get(f"{kind}-title", labels.get(kind, kind)))
               for kind in (*FLOAT_KINDS, *THEOREM_KINDS)}
-    # a callout's title: the document language's name of its kind ("Opmerking"), as its callouts show it
-    titles.update({kind: str(options.get(f"{kind}-title", labels[callout]))
+    # a callout's title: `crossref-nte-title`, else the document language's name of its kind ("Opmerking"), as its
+    # callouts show it
+    titles.update({kind: str(options.get(f"{kind}-title", labels.get(kind, labels[callout])))
                    for kind, callout in CALLOUT_XREF_KINDS.items()})
-    titles["fig"] = str(options.get("fig-title", labels.get("fig", defaults["fig"])))
-    titles["tbl"] = str(options.get("tbl-title", labels.get("tbl", defaults["tbl"])))
-    prefixes = {kind: str(options.get(f"{kind}-prefix", titles[kind])) for kind in titles}
-    prefixes["eq"] = str(options.get("eq-prefix", defaults["eq"]))
+    # a reference's prefix: `crossref-KIND-prefix` (for a callout also of its callout kind, as Quarto's typst
+    # writer reads it), else its title
+    prefixes = {kind: str(options.get(f"{kind}-prefix", labels.get(f"{kind}-prefix") or labels.get(
+        f"{CALLOUT_XREF_KINDS.get(kind, kind)}-prefix") or titles[kind])) for kind in titles}
+    prefixes["eq"] = str(options.get("eq-prefix", labels["eq"]))
     prefixes["sec"] = str(options.get("sec-prefix", labels["section"]))
     prefixes["chapter"] = str(options.get("ch-prefix", labels["chapter"]))
     prefixes["appendix"] = str(options.get("apx-prefix", labels["appendix"]))
@@ -140,6 +136,13 @@ def crossref_settings(metadata: Mapping[str, Any], labels: Mapping[str, str], la
                             chapters=None if chapters is None else bool(chapters),
                             ref_hyperlink=bool(options.get("ref-hyperlink", True)), caption_locations=locations,
                             typst_caption_locations=typst_locations)
+
+
+def list_title(metadata: Mapping[str, Any], labels: Mapping[str, str], kind: str) -> str:
+    """The title of the list of ``kind`` ('lof', 'lot'): `crossref: lof-title:`, else the language's."""
+    options = metadata.get("crossref")
+    chosen = options.get(f"{kind}-title") if isinstance(options, dict) else None
+    return str(chosen) if chosen is not None else labels[kind]
 
 
 def _caption_locations(metadata: Mapping[str, Any]) -> dict[str, str]:

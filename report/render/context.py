@@ -90,7 +90,25 @@ class RenderContext:
 
     @cached_property
     def labels(self) -> Mapping[str, str]:
-        return language_labels(self.project.lang if self.document_metadata is None else self.lang)
+        """The document language's labels, with the `language:` option's translations over them."""
+        return language_labels(self.project.lang if self.document_metadata is None else self.lang, self.language)
+
+    @cached_property
+    def language(self) -> dict[str, Any]:
+        """The `language:` option merged over its levels (project < format < document), as Quarto merges it: a
+        mapping as it is written, a file name read from beside the file that names it (with its variations)."""
+        from report.sources.language import read_language_file
+        from report.sources.resolved import merge_options
+
+        levels = []
+        for layer in self.document_options().layers:
+            value = layer.options.get("language")
+            if value is None:
+                continue
+            # any other type is refused when the options are read (quarto_options.yml: a path or an object)
+            levels.append(read_language_file(self.named_file(layer, value, "language file"))
+                          if isinstance(value, str) else value)
+        return merge_options(*levels)
 
     @property
     def lang(self) -> str:
@@ -137,6 +155,7 @@ class RenderContext:
                              self.project.root, self.project.data_folders)
 
     def metadata(self, fmt: str) -> dict[str, Any]:
+        from report.document.xref_options import list_title
         from report.outputs.colophon import colophon_entries
         from report.sources import title_block
         from report.sources.options import known_options
@@ -172,8 +191,8 @@ class RenderContext:
             "columns": options.get("columns"),
             "toc": bool(options.get("toc")),
             "toc-title": options.get("toc-title") or self.labels["toc"], "toc-depth": options.get("toc-depth"),
-            "lof": options.get("lof", bool(book)), "lof-title": self.labels["lof"],
-            "lot": options.get("lot", bool(book)), "lot-title": self.labels["lot"],
+            "lof": options.get("lof", bool(book)), "lof-title": list_title(options, self.labels, "lof"),
+            "lot": options.get("lot", bool(book)), "lot-title": list_title(options, self.labels, "lot"),
             "mark": mark, **colophon, "link-citations": True,
             "citation": options.get("citation"), "appendix-cite-as": options.get("appendix-cite-as"),
             "citation-date": title_block.resolve_date(given.get("date"), self.lang, "iso", lambda: [

@@ -63,6 +63,7 @@ def execute(context: RenderContext, documents: list[QmdDocument]) -> Executed:
     parallel (report.execution.run)."""
     from report.document.assemble import assemble_markdown
     from report.document.pandoc import cache_markdown_asts, markdown_to_ast
+    from report.document.reader import reader_format
     from report.execution.cache import CACHE_DIR, ExecutionCache
     from report.execution.policy import ExecutionOverride, execution_policy
     from report.execution.run import ExecutionJob, execute_documents
@@ -101,8 +102,9 @@ def execute(context: RenderContext, documents: list[QmdDocument]) -> Executed:
         pending = any(isinstance(chunk, EmbeddedCell) and chunk.outputs is None for chunk in doc.chunks)
         if options.use_cache and doc.path in rendered and not pending:
             try:
-                markdown_to_ast(assemble_markdown(doc, result, context.document_options(doc).execute).markdown,
-                                doc.path)
+                resolved = context.document_options(doc)
+                markdown_to_ast(assemble_markdown(doc, result, resolved.execute).markdown, doc.path,
+                                reader_format(resolved.get("from"), doc.path))
             except ReportError:
                 pass  # reported by the read stage, in document order
 

@@ -29,6 +29,7 @@ from report.document.crossref import BookDocument, Target, index_entries, number
 from report.document.html_tables import parse_html_tables
 from report.document.lua_filters import FilterRun, LuaEffects, filter_entries, lua_digest, split_effects
 from report.document.pandoc import markdown_to_ast
+from report.document.reader import reader_format
 from report.document.read_cache import cached_read
 from report.document.shortcode_nodes import expand_markers
 from report.document.xref_options import CrossrefSettings, crossref_settings
@@ -134,8 +135,11 @@ def _check_unsupported(source: DocumentSource, blocks: list) -> list:
 
 
 DOCUMENT: tuple[DocumentTransform, ...] = (
-    _blocks("pandoc", lambda source, blocks: markdown_to_ast(source.assembled.markdown, source.doc.path)["blocks"],
-            lambda source: {"document": source.doc.path.as_posix(), "markdown": source.assembled.markdown}),
+    _blocks("pandoc", lambda source, blocks: markdown_to_ast(source.assembled.markdown, source.doc.path,
+                                                             reader_format(source.shared.get("from"),
+                                                                           source.doc.path))["blocks"],
+            lambda source: {"document": source.doc.path.as_posix(), "markdown": source.assembled.markdown,
+                            "from": source.shared.get("from")}),
     _blocks("shortcodes", lambda source, blocks: expand_markers(blocks, source.doc.path)),
     _lua("read"),
     _blocks("outputs", lambda source, blocks: resolve_html_outputs(blocks, source.assembled.html_outputs,
@@ -151,8 +155,9 @@ DOCUMENT: tuple[DocumentTransform, ...] = (
                                                                           source.doc.line_of)),
     _blocks("pagebreaks", lambda source, blocks: walk(blocks, columns.pagebreak_blocks, {"Para", "Plain"})),
     _blocks("tabsets", lambda source, blocks: tabsets.prepare_tabsets(blocks)),
-    _blocks("code", lambda source, blocks: code.prepare_code(blocks, code.CodeOptions.from_metadata(source.shared),
-                                                              _labels(source), source.doc.path, source.doc.line_of),
+    _blocks("code", lambda source, blocks: code.prepare_code(
+        blocks, code.CodeOptions.from_metadata(source.shared, _labels(source)), _labels(source), source.doc.path,
+        source.doc.line_of),
             lambda source: {"shared": source.shared, "labels": dict(_labels(source))}),
     _blocks("callouts", lambda source, blocks: prepare_callouts(blocks, _labels(source), source.shared,
                                                                 source.doc.path, source.doc.line_of),
@@ -186,8 +191,9 @@ def _number(book: BookPass) -> None:
         own_number = next((value["number"] for value in book.index.values() if value["page"] == documents[0].page
                            and value["kind"] in {"chapter", "appendix"}), None)
     numbering = context.document_options()
-    book.crossref = crossref_settings(numbering.as_dict(), context.labels, context.lang,
-                                      typst_metadata=context.resolved("typst").as_dict())
+    book.crossref = crossref_settings(numbering.as_dict(), context.labels,
+                                      typst_metadata=context.resolved("typst").as_dict(),
+                                      source=numbering.origin_file("crossref"))
     in_book = context.mode.in_book
     book.targets = number_book(documents, context.labels, book=in_book,
                                number_sections=bool(numbering.get("number-sections", in_book)),

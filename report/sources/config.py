@@ -173,6 +173,11 @@ class FormatOptions(_Open):
     keep_hidden: bool | None = None
     other_links: list[Any] | None = None  # links beside the page's TOC (report.outputs.html_links_aside)
     code_links: bool | list[Any] | None = None
+    # translations over the document language's (report.sources.language): Quarto's keys, per-language sub-maps,
+    # or a YAML file of them
+    language: str | dict[str, Any] | None = None
+    # the Markdown reader and its extensions (report.document.reader): commonmark_x, markdown+emoji, markdown-smart
+    from_: str | None = Field(default=None, alias="from")
 
 
 class PartEntry(_Open):

@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 from report.errors import ReportError
 
-__all__ = ["Warning", "Collector", "collecting", "current", "placed", "warn", "count_line"]
+__all__ = ["Warning", "Collector", "collecting", "current", "log_warning", "placed", "warn", "count_line"]
 
 log = logging.getLogger("report")
 _lock = threading.Lock()
@@ -39,6 +39,19 @@ class Warning:  # noqa: A001 - the name the rest of the engine uses; builtins.Wa
     def __str__(self) -> str:
         return str(ReportError(self.message, path=self.path, line=self.line))
 
+    @property
+    def logged(self) -> str:
+        """The line the log shows, worded as Quarto's log words a warning: ``WARNING (file:line) message``, or
+        ``WARNING: message`` when it has no place (tools that read Quarto's log find ours the same way)."""
+        if self.path is None:
+            return f"WARNING: {self.message}"
+        where = self.path.as_posix() + (f":{self.line}" if self.line is not None else "")
+        return f"WARNING ({where}) {self.message}"
+
+
+def log_warning(item: Warning) -> None:
+    log.warning("%s", item.logged)
+
 
 @dataclass
 class Collector:
@@ -52,7 +65,7 @@ class Collector:
             if item in self.warnings:  # the same source read twice (a book's chapter and its render) warns once
                 return
             self.warnings.append(item)
-        log.warning("warning: %s", item)
+        log_warning(item)
 
     def make_strict(self) -> None:
         """Turn strict on part-way (``report: strict: true`` is known only once _quarto.yml is read)."""
@@ -98,7 +111,7 @@ def warn(message: str, *, path: str | Path | None = None, line: int | None = Non
     item = Warning(where, line, message)
     collector = current()
     if collector is None:
-        log.warning("warning: %s", item)
+        log_warning(item)
         return
     collector.add(item)
 

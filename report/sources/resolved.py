@@ -206,12 +206,14 @@ def resolve_format(fmt: str, project: Mapping[str, Any] | None, document: Mappin
 # different value under another format's `format: NAME:` is not applied, and is warned about.
 ONCE_PER_DOCUMENT = frozenset({
     *EXECUTE_KEYS, "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
-    "code-line-numbers", "callout-appearance", "callout-icon", "crossref", "number-sections", "bibliography", "csl"})
+    "code-line-numbers", "callout-appearance", "callout-icon", "crossref", "number-sections", "bibliography", "csl",
+    "from", "language"})
 # What a book reads from each chapter's own front matter; every other option is read book-wide from _quarto.yml.
 PER_CHAPTER = frozenset({
     *EXECUTE_KEYS, "title", "fig-width", "fig-height", "fig-format", "fig-dpi", "tbl-colwidths", "code-annotations",
     "code-line-numbers", "code-fold", "code-summary", "code-overflow", "callout-appearance", "callout-icon",
     "editor", "editor_options", "zotero", "engine", "jupyter",
+    "from",  # each chapter is read by its own reader (report.document.reader)
     # Lua filters and includes run per document (report.document.lua_filters, report.outputs.includes)
     "filters", "include-in-header", "include-before-body", "include-after-body", "html-table-processing"})
 

@@ -616,15 +616,34 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
     nested = replace(context, embedding=(*context.embedding, source_map.document))
     document = parse_document(read_source(file, relative), relative, nested)
     cell = next((cell for cell in document.cells if cell.options.label == label), None)
+    echo = keywords.get("echo", "false").lower() == "true"
     if cell is None:
-        labels = [cell.options.label for cell in document.cells if cell.options.label]
+        unrun = next((unrun for unrun in document.unrun_cells if unrun.label == label), None)
+        if unrun is not None:
+            return _embed_unrun_cell(name, unrun, echo, line, source_map)
+        labels = [*(cell.options.label for cell in document.cells if cell.options.label),
+                  *(unrun.label for unrun in document.unrun_cells)]
         known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
         raise error(f"document '{name}' has no cell labelled '{label}'{known}")
-    echo = keywords.get("echo", "false").lower() == "true"
     options = cell.options.model_copy(update={"echo": echo, "eval": False})
     shown = type(cell)(index=-1, line=source_map.main_line(line) or line, code=cell.code, options=options)
     return EmbeddedCell(line=line, cell=shown, outputs=None, source=relative, document=document,
                         target_index=cell.index)
+
+
+def _embed_unrun_cell(name: str, cell: Any, echo: bool, line: int, source_map: SourceMap) -> str:
+    """An embedded cell of a language the embedded engine does not run (report.sources.qmd.UnrunCell): it has no
+    output, so the embed shows its code when `echo=true` and nothing otherwise, with a warning saying so
+    (Quarto runs the cell with its own engine and shows its output)."""
+    shown = "its code is shown (echo=true)" if echo else "nothing is shown (echo=true would show its code)"
+    diagnostics.warn(f"embed '{name}#{cell.label}': the cell ({cell.path.as_posix()}:{cell.line}) is a "
+                     f"{{{cell.language}}} cell, which the embedded engine does not run, so it has no output to "
+                     f"embed: {shown}; render with quarto for its output",
+                     path=source_map.document, line=line)
+    if not echo:
+        return ""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", cell.code)), default=0))
+    return f"\n::: {{.cell}}\n{fence}{{.{cell.language} .cell-code}}\n{cell.code}\n{fence}\n:::\n"
 
 
 def json_plain(value: Any) -> Any:

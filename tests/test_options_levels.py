@@ -80,6 +80,12 @@ class Probe:
 
 
 TITLED = {"title": "Probe"}  # the title block shows with a title
+EMBED = "{{< embed probe.ipynb#probe-cell >}}\n"  # a stored output of the notebook below, with its Source link
+PROBE_NOTEBOOK = ('{"cells": [{"cell_type": "code", "execution_count": 1, "id": "c1", "metadata": {}, '
+                  '"outputs": [{"name": "stdout", "output_type": "stream", "text": ["probe\\n"]}], '
+                  '"source": ["#| label: probe-cell\\n", "print(\'probe\')"]}], "metadata": {"kernelspec": '
+                  '{"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, '
+                  '"nbformat_minor": 5}\n')
 CODE_CELL = "```{python}\n#| eval: false\n#| CELL\nx = 1\n```\n"  # shown, never run: no kernel
 PRINT_CELL = "```{python}\n#| CELL\nprint('OUT' + 'PUT')\n```\n"
 FIGURE_CELL = ("```{python}\n#| label: fig-probe\n#| fig-cap: Probe figure\n#| CELL\n"
@@ -201,6 +207,10 @@ PROBES = (
           _has('<div class="quarto-other-links">')),
     Probe("code-links", [{"text": "Probe code", "href": "https://example.org/c"}], "html",
           _has('<div class="quarto-code-links">')),
+    Probe("notebook-links", False, "html", _lacks('class="quarto-notebook-link"'), body=EMBED,
+          files={"probe.ipynb": PROBE_NOTEBOOK}),
+    Probe("notebook-view", False, "html", _has('href="probe.ipynb" download="probe.ipynb"'), body=EMBED,
+          files={"probe.ipynb": PROBE_NOTEBOOK}),
     # code
     Probe("code-copy", False, "html", _lacks('class="code-copy-button"'), body=CODE_CELL),
     Probe("code-annotations", "none", "html", _lacks("code-annotation-code"), body=ANNOTATED),

@@ -60,14 +60,18 @@ _SITE_LABELS = {
         "search-count": "{n} resultaten", "search-more": "Toon meer ({total} resterend)", "table-scroll": "Tabel",
         "figure-zoom": "Open de figuur op ware grootte",
         "copy-code": "Kopieer naar klembord", "copied-code": "Gekopieerd", "site-navigation": "Hoofdmenu",
-        "breadcrumbs": "Kruimelpad",
+        "breadcrumbs": "Kruimelpad", "source-notebook": "Bron", "notebook-download": "Download Notebook",
+        "notebook-download-source": "Broncode downloaden", "notebook-back": "Terug naar Artikel",
+        "notebooks": "Notebooks", "other-formats": "Andere formaten",
     },
     "en": {
         "menu": "Menu", "search-results": "Search results", "search-count-one": "1 result",
         "search-count": "{n} results", "search-more": "Show more ({total} left)", "table-scroll": "Table",
         "figure-zoom": "Open the figure at full size",
         "copy-code": "Copy to Clipboard", "copied-code": "Copied", "site-navigation": "Main menu",
-        "breadcrumbs": "Breadcrumb",
+        "breadcrumbs": "Breadcrumb", "source-notebook": "Source", "notebook-download": "Download Notebook",
+        "notebook-download-source": "Download Source", "notebook-back": "Back to Article",
+        "notebooks": "Notebooks", "other-formats": "Other Formats",
     },
 }
 
@@ -87,7 +91,10 @@ _QUARTO_KEYS = {
     "affiliation-plural": "title-block-affiliation-plural", "published": "title-block-published",
     "abstract": "section-title-abstract", "download": "tools-download", "copy-code": "copy-button-tooltip",
     "copied-code": "copy-button-tooltip-success", "other-links": "other-links-title",
-    "code-links": "code-links-title",
+    "code-links": "code-links-title", "source-notebook": "source-notebooks-prefix",
+    "notebook-download": "notebook-preview-download", "notebook-back": "notebook-preview-back",
+    "notebook-download-source": "notebook-preview-download-src",
+    "notebooks": "related-notebooks-title", "other-formats": "related-formats-title",
 }
 
 

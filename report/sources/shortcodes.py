@@ -224,6 +224,8 @@ class EmbeddedCell:
     document: Any = None  # a .qmd target: its QmdDocument, executed with the others (report.render.execute)
     target_index: int | None = None  # a .qmd target: the index of the embedded cell in its document
     code: str = ""  # a chunk without own text: QmdDocument.line_of finds nothing in it
+    notebook_title: str = ""  # the title its "Source" link shows (report.outputs.notebook_links)
+    cell_id: str = ""  # the notebook cell's id, the anchor of its "Source" link
 
     def with_results(self, outputs: dict[int, list[dict[str, Any]]]) -> "EmbeddedCell":
         """A .qmd embed with the outputs of its target document's run."""
@@ -570,13 +572,14 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
     except (OSError, ValueError) as problem:  # nbformat raises ValueError subclasses for bad JSON or schema
         raise error(f"embedded notebook '{name}' cannot be read: {problem}") from None
     echo = keywords.get("echo", "false").lower() == "true"
+    title = notebook_title(notebook, relative.name)
 
     def embedded(cell: Any, parsed: Any, cell_label: str | None) -> EmbeddedCell:
         options = parsed.options.model_copy(update={"echo": echo, "eval": False, "label": cell_label})
         code_cell = type(parsed)(index=-1, line=source_map.main_line(line) or line, code=parsed.code,
                                  options=options)
         return EmbeddedCell(line=line, cell=code_cell, outputs=tuple(json_plain(output) for output in cell.outputs),
-                            source=relative)
+                            source=relative, notebook_title=title, cell_id=str(cell.get("id") or ""))
 
     labels: list[str] = []
     whole: list[EmbeddedCell] = []  # no label: every cell's outputs, as Quarto embeds a whole notebook
@@ -627,8 +630,49 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
         raise error(f"document '{name}' has no cell labelled '{label}'{known}")
     options = cell.options.model_copy(update={"echo": echo, "eval": False})
     shown = type(cell)(index=-1, line=source_map.main_line(line) or line, code=cell.code, options=options)
+    title = document.metadata.get("title")
     return EmbeddedCell(line=line, cell=shown, outputs=None, source=relative, document=document,
-                        target_index=cell.index)
+                        target_index=cell.index, notebook_title=str(title) if title else relative.name,
+                        cell_id=label)
+
+
+_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
+_FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+
+
+def notebook_title(notebook: Any, file_name: str) -> str:
+    """The title Quarto shows for an embedded notebook: the `title:` of a cell's YAML front matter, else the
+    first heading of a Markdown cell (not a `#` line in a fenced block or a code cell, which is a comment), else
+    the file name."""
+    import yaml
+
+    for cell in notebook.cells:
+        if cell.get("cell_type") not in {"markdown", "raw"}:
+            continue
+        text = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        lines = text.splitlines()
+        if lines and lines[0].strip() == "---":
+            end = next((index for index, line in enumerate(lines[1:], 1) if line.strip() in {"---", "..."}), None)
+            try:
+                front = yaml.safe_load("\n".join(lines[1:end])) if end else None
+            except yaml.YAMLError:
+                front = None
+            if isinstance(front, dict) and front.get("title"):
+                return str(front["title"])
+            lines = lines[end + 1:] if end else lines
+        if cell.get("cell_type") != "markdown":
+            continue
+        fence = None
+        for line in lines:
+            if fence is not None:
+                if line.strip().startswith(fence):
+                    fence = None
+                continue
+            if (opened := _FENCE_OPEN.match(line)) is not None:
+                fence = opened.group("fence")
+            elif (heading := _HEADING.match(line)) is not None:
+                return heading.group("text")
+    return file_name
 
 
 def _embed_unrun_cell(name: str, cell: Any, echo: bool, line: int, source_map: SourceMap) -> str:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from report.outputs.notebook_links import NotebookPreview, notebook_links, preview_header
 from report.render.context import RenderContext
+from report.render.modes import WebsitePage
 from report.render.figures import stylesheets
 from report.render.stages import stage
 from report.render.writing import WriteJob
@@ -36,7 +39,9 @@ def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
     with stage("html", f"{len(job.documents)} page(s)", folder=folder.parent):
         site = _site(context, sidebar=True)
         math = math_arguments(context.resolved("html").as_dict()) + _note_placement(context)
-        write_html(job.documents, site, folder, context.pandoc_args() + math, context.metadata("html"), {})
+        documents = [replace(doc, blocks=notebook_links(doc.blocks, {}, context.labels, in_book=True,
+                                                        previews_built=False)[0]) for doc in job.documents]
+        write_html(documents, site, folder, context.pandoc_args() + math, context.metadata("html"), {})
     return job.figure_files
 
 
@@ -49,10 +54,14 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
     context = job.context
     path = context.mode.path
     staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=folder))
+    # A website's pages are published into its site, where no preview page is built: their links download.
+    builds_previews = not isinstance(context.mode, WebsitePage)
     try:
-        site = _site(context, sidebar=False)
         doc = job.documents[0]
-        write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
+        blocks, previews, groups = notebook_links(doc.blocks, context.resolved("html").as_dict(), context.labels,
+                                                  in_book=context.mode.in_book, previews_built=builds_previews)
+        site = replace(_site(context, sidebar=False), page_links=groups)
+        write_html([BookDocument(source=Path(doc.source.name), blocks=blocks, line_of=doc.line_of,
                                  title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
                    site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict())
                    + _note_placement(context),
@@ -72,7 +81,31 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
             item.replace(destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    for preview in previews:
+        if preview.page is not None:
+            _write_preview(context, preview, folder, name)
     return folder / name
+
+
+def _write_preview(context: RenderContext, preview: NotebookPreview, folder: Path, page: str) -> None:
+    """An embedded notebook's preview page `<stem>-preview.html` beside it: the notebook rendered on its own as
+    Quarto renders it (its stored outputs; a .qmd executed), with the embed header (back to the article, the
+    notebook to download). Its warnings are the render's."""
+    from report.build import render
+
+    notebook = folder / preview.notebook
+    source = context.mode.path.parent / preview.notebook
+    options = replace(context.options, formats=("html",), output_file=PurePosixPath(preview.page).name,
+                      output_dir=notebook.parent if folder != context.mode.path.parent else None, params={},
+                      metadata={})
+    with stage("preview", preview.notebook):
+        result = render(source, options)
+    for warning in result.warnings:
+        diagnostics.warn(warning.message, path=warning.path, line=warning.line)
+    written = folder / preview.page
+    back = os.path.relpath(folder / page, written.parent)
+    written.write_text(preview_header(written.read_text(encoding="utf-8"), preview, back, context.labels),
+                       encoding="utf-8")
 
 
 def check(context: RenderContext) -> None:

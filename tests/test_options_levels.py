@@ -73,6 +73,7 @@ class Probe:
     front: dict[str, Any] = field(default_factory=dict)  # always in the front matter
     files: dict[str, Any] = field(default_factory=dict)  # more files: text, a file to copy, or a maker of bytes
     inert: bool = False  # nothing a renderer shows: checked to render without a warning naming it
+    also: tuple[str, ...] = ()  # formats rendered besides the writer's (an option about the other outputs)
 
     @property
     def id(self) -> str:
@@ -207,6 +208,7 @@ PROBES = (
           _has('<div class="quarto-other-links">')),
     Probe("code-links", [{"text": "Probe code", "href": "https://example.org/c"}], "html",
           _has('<div class="quarto-code-links">')),
+    Probe("format-links", False, "html", _lacks('class="quarto-alternate-formats"'), also=("docx",)),
     Probe("notebook-links", False, "html", _lacks('class="quarto-notebook-link"'), body=EMBED,
           files={"probe.ipynb": PROBE_NOTEBOOK}),
     Probe("notebook-view", False, "html", _has('href="probe.ipynb" download="probe.ipynb"'), body=EMBED,
@@ -357,7 +359,7 @@ def render_probe(folder: Path, probe: Probe, level: str | None, cache: Path | No
     if cache is not None:
         (folder / ".report-cache").symlink_to(cache, target_is_directory=True)
     try:
-        result = render(document, RenderOptions(formats=(probe.writer,), use_cache=cache is not None))
+        result = render(document, RenderOptions(formats=(probe.writer, *probe.also), use_cache=cache is not None))
     except ReportError as error:
         return Rendered(folder, error=str(error))
     warnings = tuple(item.message for item in result.warnings)

@@ -158,6 +158,7 @@ class FormatOptions(_Open):
     keep_hidden: bool | None = None
     other_links: list[Any] | None = None  # links beside the page's TOC (report.outputs.html_links_aside)
     code_links: bool | list[Any] | None = None
+    format_links: bool | list[Any] | None = None  # links to the other outputs (report.outputs.format_links)
     # an embedded notebook's "Source" link and preview page (report.outputs.notebook_links)
     notebook_links: bool | Literal["inline", "global"] | None = None
     notebook_view: bool | dict[str, Any] | list[dict[str, Any]] | None = None

@@ -60,7 +60,7 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
         doc = job.documents[0]
         blocks, previews, groups = notebook_links(doc.blocks, context.resolved("html").as_dict(), context.labels,
                                                   in_book=context.mode.in_book, previews_built=builds_previews)
-        site = replace(_site(context, sidebar=False), page_links=groups)
+        site = replace(_site(context, sidebar=False), page_links=(*_format_links(job), *groups))
         write_html([BookDocument(source=Path(doc.source.name), blocks=blocks, line_of=doc.line_of,
                                  title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
                    site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict())
@@ -85,6 +85,19 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
         if preview.page is not None:
             _write_preview(context, preview, folder, name)
     return folder / name
+
+
+def _format_links(job: WriteJob) -> tuple:
+    """The page's links to the document's other outputs of this render (report.outputs.format_links)."""
+    from report.outputs.format_links import format_links
+    from report.render.writing import output_name, writer_module
+
+    context = job.context
+    options = context.resolved("html")
+    return format_links(tuple(context.options.formats or ()),
+                        lambda fmt: output_name(job, writer_module(fmt).EXTENSION), options.get("format-links"),
+                        context.labels,
+                        lambda message: diagnostics.warn(message, path=options.origin_file("format-links")))
 
 
 def _write_preview(context: RenderContext, preview: NotebookPreview, folder: Path, page: str) -> None:

@@ -108,9 +108,11 @@ def _write_preview(context: RenderContext, preview: NotebookPreview, folder: Pat
 
     notebook = folder / preview.notebook
     source = context.mode.path.parent / preview.notebook
+    # A build folder of its own (not a preview session's, which the page's render is still using); the page's
+    # parameters and -M values are the page's, not the notebook's.
     options = replace(context.options, formats=("html",), output_file=PurePosixPath(preview.page).name,
                       output_dir=notebook.parent if folder != context.mode.path.parent else None, params={},
-                      metadata={})
+                      metadata={}, persistent=False)
     with stage("preview", preview.notebook):
         result = render(source, options)
     for warning in result.warnings:

@@ -130,6 +130,8 @@ def test_an_embedded_notebook_links_its_preview_page_titled_by_its_file_name(tmp
 
 @pytest.mark.parametrize(("cells", "title"), [
     ((_markdown("m1", "```python\n# geen titel\n```\n\n## Verkenning {#verk}\n"),), "Verkenning"),
+    ((_markdown("m1", "````\n```\n# nog steeds code\n````\n\nInleiding.\n\nNa de inleiding\n===\n"),),
+     "Na de inleiding"),
     (({"cell_type": "raw", "id": "r1", "metadata": {}, "source": "---\ntitle: Mijn analyse\n---\n"},
       _markdown("m1", "# Kop\n")), "Mijn analyse"),
 ])

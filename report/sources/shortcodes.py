@@ -638,12 +638,13 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
 
 _HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
 _FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_SETEXT_UNDERLINE = re.compile(r"^(=+|-+)\s*$")
 
 
 def notebook_title(notebook: Any, file_name: str) -> str:
     """The title Quarto shows for an embedded notebook: the `title:` of a cell's YAML front matter, else the
-    first heading of a Markdown cell (not a `#` line in a fenced block or a code cell, which is a comment), else
-    the file name."""
+    first heading of a Markdown cell, also after other text (not a `#` line in a fenced block or a code cell,
+    which is a comment), else the file name."""
     import yaml
 
     for cell in notebook.cells:
@@ -663,15 +664,21 @@ def notebook_title(notebook: Any, file_name: str) -> str:
         if cell.get("cell_type") != "markdown":
             continue
         fence = None
+        previous = ""
         for line in lines:
-            if fence is not None:
-                if line.strip().startswith(fence):
+            if fence is not None:  # closed by a run of its character at least as long
+                closing = _FENCE_OPEN.match(line)
+                if closing and not line[closing.end():].strip() and closing.group("fence")[0] == fence[0] \
+                        and len(closing.group("fence")) >= len(fence):
                     fence = None
                 continue
             if (opened := _FENCE_OPEN.match(line)) is not None:
                 fence = opened.group("fence")
             elif (heading := _HEADING.match(line)) is not None:
                 return heading.group("text")
+            elif _SETEXT_UNDERLINE.match(line) and previous.strip():
+                return previous.strip()
+            previous = line
     return file_name
 
 

@@ -9,7 +9,8 @@ An embed's cells stand in a Div `.quarto-embed-nb-cell` naming the notebook, its
 - `notebook-links: false`: no link.
 `notebook-view: false` links the notebook file itself (a download) instead of a preview page; `notebook-view`
 entries `{notebook, title, url}` give a notebook another title, or a page of its own (`url`) that is not built.
-A book has no notebook links and no previews, as in Quarto.
+A book has no notebook links and no previews, as in Quarto. A website's page is published into its site, where
+no preview page is built: there the links download the notebook itself (as with `notebook-view: false`).
 
 The TITLE is the notebook's (report.sources.shortcodes.notebook_title), else its file name.
 """

@@ -49,6 +49,10 @@ def test_embedding_a_cell_of_another_language_renders_with_a_warning_naming_file
     else:
         assert code is None
     assert [p.get_text() for p in main.find_all("p")] == ["Voor.", "Na."]
+    # What can be shown of the cell: the link to its document's preview, where its code stands
+    link = main.select_one(".quarto-embed-nb-cell > a.quarto-notebook-link")
+    assert (link["href"], link.get_text()) == ("plots-preview.html#plot", "Source: Plots")
+    assert _page(tmp_path / "plots-preview.html").find("code", class_="r").get_text() == "plot(1:10)"
 
 
 def test_embedding_a_cell_of_another_language_renders_to_pdf(tmp_path):

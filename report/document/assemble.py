@@ -21,7 +21,7 @@ from report.execution.execute import ExecutionResult, INLINE_MIME
 from report.sources import diagnostics
 from report.sources.qmd import INLINE_PATTERN, CodeCell, MarkdownChunk, QmdDocument
 from report.sources.resolved import cell_option
-from report.sources.shortcodes import EmbeddedCell
+from report.sources.shortcodes import EMBED_FENCE, EmbeddedCell, embed_div_open
 
 __all__ = ["AssembledDocument", "assemble_markdown"]
 
@@ -350,26 +350,10 @@ def _subcaptions(value: str | list[str] | bool | None, count: int) -> list[str |
     return [None] * count
 
 
-_EMBED_FENCE = "::::::::::::::::"
-
-
 def _same_embed(before: Any, after: Any) -> bool:
     """Two chunks that one `{{< embed >}}` gave (a whole notebook gives one per cell)."""
     return (isinstance(before, EmbeddedCell) and isinstance(after, EmbeddedCell) and before.line == after.line
             and before.source == after.source)
-
-
-def _embed_div_open(chunk: EmbeddedCell, doc: QmdDocument) -> str:
-    """The Div Quarto puts an embed's cells in, with the notebook (relative to the document), its title and the
-    first cell's id, which the HTML writer turns into the "Source" link (report.outputs.notebook_links)."""
-    import os
-
-    def quoted(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    notebook = os.path.relpath(chunk.source.as_posix(), doc.path.parent.as_posix() or ".").replace(os.sep, "/")
-    return (f"\n{_EMBED_FENCE} {{.quarto-embed-nb-cell notebook={quoted(notebook)} "
-            f"notebook-title={quoted(chunk.notebook_title)} notebook-cellId={quoted(chunk.cell_id)}}}\n")
 
 
 def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[str, Any]) -> AssembledDocument:
@@ -389,9 +373,9 @@ def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[
             piece = "\n" + builder.cell(chunk.cell, embedded) + "\n"
             # One embed's cells in one Div that names their notebook, as Quarto (report.outputs.notebook_links)
             if position == 0 or not _same_embed(chunks[position - 1], chunk):
-                piece = _embed_div_open(chunk, doc) + piece
+                piece = embed_div_open(chunk.source, doc.path, chunk.notebook_title, chunk.cell_id) + piece
             if position == len(chunks) - 1 or not _same_embed(chunk, chunks[position + 1]):
-                piece += _EMBED_FENCE + "\n"
+                piece += EMBED_FENCE + "\n"
             lines += [chunk.line] * (piece.count("\n") + 1)
         else:  # a cell in a list item stays in it: its Markdown indented as its fence was
             piece = "\n" + textwrap.indent(builder.cell(chunk, result), chunk.indent) + "\n"

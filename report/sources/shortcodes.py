@@ -623,7 +623,9 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
     if cell is None:
         unrun = next((unrun for unrun in document.unrun_cells if unrun.label == label), None)
         if unrun is not None:
-            return _embed_unrun_cell(name, unrun, echo, line, source_map)
+            title = document.metadata.get("title")
+            return (embed_div_open(relative, source_map.document, str(title) if title else relative.name, label)
+                    + _embed_unrun_cell(name, unrun, echo, line, source_map) + EMBED_FENCE + "\n")
         labels = [*(cell.options.label for cell in document.cells if cell.options.label),
                   *(unrun.label for unrun in document.unrun_cells)]
         known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
@@ -682,6 +684,21 @@ def notebook_title(notebook: Any, file_name: str) -> str:
     return file_name
 
 
+EMBED_FENCE = "::::::::::::::::"
+
+
+def embed_div_open(source: Path, document: Path, title: str, cell_id: str) -> str:
+    """The opening of the Div Quarto puts an embed's cells in: the notebook or document ``source`` (relative to
+    ``document``'s folder; both relative to the project root), its title and the first cell's id, which the HTML
+    writer turns into the "Source" link (report.outputs.notebook_links)."""
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    notebook = os.path.relpath(source.as_posix(), document.parent.as_posix() or ".").replace(os.sep, "/")
+    return (f"\n{EMBED_FENCE} {{.quarto-embed-nb-cell notebook={quoted(notebook)} notebook-title={quoted(title)} "
+            f"notebook-cellId={quoted(cell_id)}}}\n")
+
+
 def _embed_unrun_cell(name: str, cell: Any, echo: bool, line: int, source_map: SourceMap) -> str:
     """An embedded cell of a language the embedded engine does not run (report.sources.qmd.UnrunCell): it has no
     output, so the embed shows its code when `echo=true` and nothing otherwise, with a warning saying so
@@ -692,7 +709,7 @@ def _embed_unrun_cell(name: str, cell: Any, echo: bool, line: int, source_map: S
                      f"embed: {shown}; render with quarto for its output",
                      path=source_map.document, line=line)
     if not echo:
-        return ""
+        return "\n"
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", cell.code)), default=0))
     return f"\n::: {{.cell}}\n{fence}{{.{cell.language} .cell-code}}\n{cell.code}\n{fence}\n:::\n"
 

@@ -38,7 +38,7 @@ def test_embedding_a_cell_of_another_language_renders_with_a_warning_naming_file
     option = " echo=true" if echo else ""
     _write(tmp_path, {"plots.qmd": R_DOCUMENT, "main.qmd": f"# Main\n\nVoor.\n\n{{{{< embed plots.qmd#plot{option} >}}}}\n\nNa.\n"})
     result = render(tmp_path / "main.qmd", RenderOptions(formats=("html",)))
-    shown = "its code is shown (echo=true)" if echo else "nothing is shown (echo=true would show its code)"
+    shown = "its code is shown (echo=true)" if echo else "it is left out (echo=true would show its code)"
     assert ("main.qmd", 5, f"embed 'plots.qmd#plot': the cell (plots.qmd:7) is a {{r}} cell, which the embedded "
                            f"engine does not run, so it has no output to embed: {shown}; render with quarto for "
                            "its output") in _warnings(result)

@@ -701,9 +701,10 @@ def embed_div_open(source: Path, document: Path, title: str, cell_id: str) -> st
 
 def _embed_unrun_cell(name: str, cell: Any, echo: bool, line: int, source_map: SourceMap) -> str:
     """An embedded cell of a language the embedded engine does not run (report.sources.qmd.UnrunCell): it has no
-    output, so the embed shows its code when `echo=true` and nothing otherwise, with a warning saying so
+    output, so the embed shows its code when `echo=true` and nothing of it otherwise (the HTML page links its
+    document's preview, report.outputs.notebook_links), with a warning saying so
     (Quarto runs the cell with its own engine and shows its output)."""
-    shown = "its code is shown (echo=true)" if echo else "nothing is shown (echo=true would show its code)"
+    shown = "its code is shown (echo=true)" if echo else "it is left out (echo=true would show its code)"
     diagnostics.warn(f"embed '{name}#{cell.label}': the cell ({cell.path.as_posix()}:{cell.line}) is a "
                      f"{{{cell.language}}} cell, which the embedded engine does not run, so it has no output to "
                      f"embed: {shown}; render with quarto for its output",

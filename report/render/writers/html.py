@@ -15,7 +15,7 @@ from report.render.context import RenderContext
 from report.render.modes import WebsitePage
 from report.render.figures import stylesheets
 from report.render.stages import stage
-from report.render.writing import WriteJob
+from report.render.writing import WriteJob, write_staged
 from report.sources import diagnostics
 
 if TYPE_CHECKING:
@@ -118,9 +118,9 @@ def _write_preview(context: RenderContext, preview: NotebookPreview, folder: Pat
     for warning in result.warnings:
         diagnostics.warn(warning.message, path=warning.path, line=warning.line)
     written = folder / preview.page
-    back = os.path.relpath(folder / page, written.parent)
-    written.write_text(preview_header(written.read_text(encoding="utf-8"), preview, back, context.labels),
-                       encoding="utf-8")
+    header = preview_header(written.read_text(encoding="utf-8"), preview,
+                            os.path.relpath(folder / page, written.parent), context.labels)
+    write_staged(written, lambda file: file.write_text(header, encoding="utf-8"))
 
 
 def check(context: RenderContext) -> None:

@@ -73,6 +73,7 @@ class Probe:
     front: dict[str, Any] = field(default_factory=dict)  # always in the front matter
     files: dict[str, Any] = field(default_factory=dict)  # more files: text, a file to copy, or a maker of bytes
     inert: bool = False  # nothing a renderer shows: checked to render without a warning naming it
+    also: tuple[str, ...] = ()  # formats rendered besides the writer's (an option about the other outputs)
 
     @property
     def id(self) -> str:
@@ -80,6 +81,12 @@ class Probe:
 
 
 TITLED = {"title": "Probe"}  # the title block shows with a title
+EMBED = "{{< embed probe.ipynb#probe-cell >}}\n"  # a stored output of the notebook below, with its Source link
+PROBE_NOTEBOOK = ('{"cells": [{"cell_type": "code", "execution_count": 1, "id": "c1", "metadata": {}, '
+                  '"outputs": [{"name": "stdout", "output_type": "stream", "text": ["probe\\n"]}], '
+                  '"source": ["#| label: probe-cell\\n", "print(\'probe\')"]}], "metadata": {"kernelspec": '
+                  '{"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, '
+                  '"nbformat_minor": 5}\n')
 CODE_CELL = "```{python}\n#| eval: false\n#| CELL\nx = 1\n```\n"  # shown, never run: no kernel
 PRINT_CELL = "```{python}\n#| CELL\nprint('OUT' + 'PUT')\n```\n"
 FIGURE_CELL = ("```{python}\n#| label: fig-probe\n#| fig-cap: Probe figure\n#| CELL\n"
@@ -205,6 +212,11 @@ PROBES = (
           _has('<div class="quarto-other-links">')),
     Probe("code-links", [{"text": "Probe code", "href": "https://example.org/c"}], "html",
           _has('<div class="quarto-code-links">')),
+    Probe("format-links", False, "html", _lacks('class="quarto-alternate-formats"'), also=("docx",)),
+    Probe("notebook-links", False, "html", _lacks('class="quarto-notebook-link"'), body=EMBED,
+          files={"probe.ipynb": PROBE_NOTEBOOK}),
+    Probe("notebook-view", False, "html", _has('href="probe.ipynb" download="probe.ipynb"'), body=EMBED,
+          files={"probe.ipynb": PROBE_NOTEBOOK}),
     # code
     Probe("code-copy", False, "html", _lacks('class="code-copy-button"'), body=CODE_CELL),
     Probe("code-annotations", "none", "html", _lacks("code-annotation-code"), body=ANNOTATED),
@@ -351,7 +363,7 @@ def render_probe(folder: Path, probe: Probe, level: str | None, cache: Path | No
     if cache is not None:
         (folder / ".report-cache").symlink_to(cache, target_is_directory=True)
     try:
-        result = render(document, RenderOptions(formats=(probe.writer,), use_cache=cache is not None))
+        result = render(document, RenderOptions(formats=(probe.writer, *probe.also), use_cache=cache is not None))
     except ReportError as error:
         return Rendered(folder, error=str(error))
     warnings = tuple(item.message for item in result.warnings)

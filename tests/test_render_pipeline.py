@@ -98,8 +98,8 @@ def test_the_registry_names_a_module_for_each_writer():
 def test_the_transforms_run_in_one_listed_order_with_the_lua_slots_in_it():
     names = [transform.name for transform in (*DOCUMENT, *BOOK)]
     assert names == ["pandoc", "shortcodes", "lua:read", "outputs", "html-tables", "lua:engine", "conditional",
-                     "list-tables", "pagebreaks", "tabsets", "code", "callouts", "lua:after", "title", "effects",
-                     "unsupported", "part-title", "number", "xrefs", "citations"]
+                     "list-tables", "pagebreaks", "tabsets", "code", "callouts", "title", "effects",
+                     "unsupported", "part-title", "number", "xrefs", "lua:resolved", "citations"]
     cached = [transform.cache_key is not None for transform in DOCUMENT]
     # The read cache holds the result of the cached ones, so they come first.
     assert cached == sorted(cached, reverse=True)

@@ -21,7 +21,7 @@ from report.execution.execute import ExecutionResult, INLINE_MIME
 from report.sources import diagnostics
 from report.sources.qmd import INLINE_PATTERN, CodeCell, MarkdownChunk, QmdDocument
 from report.sources.resolved import cell_option
-from report.sources.shortcodes import EmbeddedCell
+from report.sources.shortcodes import EMBED_FENCE, EmbeddedCell, embed_div_open
 
 __all__ = ["AssembledDocument", "assemble_markdown"]
 
@@ -350,6 +350,12 @@ def _subcaptions(value: str | list[str] | bool | None, count: int) -> list[str |
     return [None] * count
 
 
+def _same_embed(before: Any, after: Any) -> bool:
+    """Two chunks that one `{{< embed >}}` gave (a whole notebook gives one per cell)."""
+    return (isinstance(before, EmbeddedCell) and isinstance(after, EmbeddedCell) and before.line == after.line
+            and before.source == after.source)
+
+
 def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[str, Any]) -> AssembledDocument:
     builder = _Builder(doc, defaults)
     builder.figures.update(doc.attachments)  # a notebook's Markdown attachments (report.sources.documents)
@@ -357,13 +363,19 @@ def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[
     pieces: list[str] = []
     lines: list[int] = []
     main_line = doc.line_map.main_line if doc.line_map else (lambda line: line)
-    for chunk in doc.chunks:
+    chunks = doc.chunks
+    for position, chunk in enumerate(chunks):
         if isinstance(chunk, MarkdownChunk):
             piece = INLINE_PATTERN.sub(lambda match: next(values), chunk.text)
             lines += [main_line(chunk.line + offset) or chunk.line for offset in range(piece.count("\n") + 1)]
         elif isinstance(chunk, EmbeddedCell):  # stored outputs of another notebook's cell
             embedded = ExecutionResult(outputs={chunk.cell.index: list(chunk.outputs)}, inline_values=())
             piece = "\n" + builder.cell(chunk.cell, embedded) + "\n"
+            # One embed's cells in one Div that names their notebook, as Quarto (report.outputs.notebook_links)
+            if position == 0 or not _same_embed(chunks[position - 1], chunk):
+                piece = embed_div_open(chunk.source, doc.path, chunk.notebook_title, chunk.cell_id) + piece
+            if position == len(chunks) - 1 or not _same_embed(chunk, chunks[position + 1]):
+                piece += EMBED_FENCE + "\n"
             lines += [chunk.line] * (piece.count("\n") + 1)
         else:  # a cell in a list item stays in it: its Markdown indented as its fence was
             piece = "\n" + textwrap.indent(builder.cell(chunk, result), chunk.indent) + "\n"

@@ -6,11 +6,12 @@ word `quarto`: entries before it run before the engine's own transforms, entries
 `at:` places an entry explicitly. The engine reads a document once for every output, so its points are:
 
 - ``pre-ast``: right after pandoc's Markdown reader, before the engine touches the AST;
-- ``post-ast`` and ``pre-quarto`` (the default before `quarto`): after cell outputs are put in place, before
-  conditional content, tabsets, code options and callouts;
+- ``post-ast`` and ``pre-quarto`` (the default before `quarto`, and of every entry when `quarto` is not
+  listed): after cell outputs are put in place, before conditional content, tabsets, code options, callouts,
+  numbering and cross-references;
 - ``post-quarto``, ``pre-render``, ``post-render``, ``pre-finalize`` and ``post-finalize`` (the default after
-  `quarto`): after those transforms.
-  Numbering and cross-references come later here than in Quarto, so these filters see unresolved `@ref`s.
+  `quarto`, which Quarto places at ``post-render``): after every document is numbered and its `@ref`s are
+  resolved, so these filters see a cross-reference as Quarto's Link (class `quarto-xref`), as in Quarto.
 
 Filters run once per output format (html, typst), so `quarto.doc.is_format` answers for that format; where the
 two results differ, each becomes content visible in its own format only. Before the user's files, the engine's
@@ -43,8 +44,9 @@ log = logging.getLogger("report")
 
 LUA_DIR = Path(__file__).with_name("lua")
 # Quarto's `at:` values, each mapped onto the point of this pipeline where it runs.
-POINTS = {"pre-ast": "read", "post-ast": "engine", "pre-quarto": "engine", "post-quarto": "after",
-          "pre-render": "after", "post-render": "after", "pre-finalize": "after", "post-finalize": "after"}
+POINTS = {"pre-ast": "read", "post-ast": "engine", "pre-quarto": "engine", "post-quarto": "resolved",
+          "pre-render": "resolved", "post-render": "resolved", "pre-finalize": "resolved",
+          "post-finalize": "resolved"}
 EFFECTS_CLASS = "report-lua-effects"
 FORMAT_ALIASES = {"html": ["html", "html4", "html5", "html:js"], "typst": ["typst", "pdf"]}
 
@@ -53,7 +55,7 @@ FORMAT_ALIASES = {"html": ["html", "html4", "html5", "html:js"], "typst": ["typs
 class LuaFilter:
     path: Path  # the .lua file, absolute
     shown: Path  # as messages name it: relative to the project root
-    point: str  # "read", "engine" or "after" (POINTS)
+    point: str  # "read", "engine" or "resolved" (POINTS)
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def filter_entries(entries: list[tuple[Any, Path]], root: Path, resolve_extensio
             if name == "quarto":
                 after_quarto = True
                 continue
-            point = POINTS[at] if at else ("after" if after_quarto else "engine")
+            point = POINTS[at] if at else ("resolved" if after_quarto else "engine")
             if not name.endswith(".lua"):
                 extension_files = resolve_extension(name, origin)
                 if extension_files is None:

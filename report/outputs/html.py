@@ -60,6 +60,8 @@ class HtmlSite:
     # The page's resolved html options under Quarto's names (toc-location, axe, page-footer, ...): what the page's
     # own markup reads beyond the fields above.
     options: Mapping[str, Any] = field(default_factory=dict)
+    # This page's own link lists (other formats, notebooks: report.outputs.notebook_links), before `other-links`
+    page_links: tuple[Any, ...] = ()
     page_footer: Any = None  # `page-footer:` of the website or book (report.sources.website.PageFooter)
     math: HtmlMath = HtmlMath()  # `html-math-method` (report.outputs.html_math)
 
@@ -236,8 +238,9 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     from report.outputs.html_links_aside import margin_link_groups
     from report.sources import diagnostics
 
-    link_groups = margin_link_groups(site.options, site.labels,
-                                     lambda message: diagnostics.warn(message, path=documents[0].source))
+    link_groups = (*site.page_links,
+                   *margin_link_groups(site.options, site.labels,
+                                       lambda message: diagnostics.warn(message, path=documents[0].source)))
     search: list[dict[str, str]] = []
     written: list[Path] = []
     for index, doc in enumerate(documents):

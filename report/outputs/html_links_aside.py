@@ -21,6 +21,7 @@ class PageLink:
     icon: str = "link-45deg"
     rel: str | None = None
     target: str | None = None
+    download: str | None = None  # the file name a download link saves as
 
 
 @dataclass(frozen=True)

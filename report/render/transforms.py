@@ -5,7 +5,7 @@ blocks it is given. ``DOCUMENT`` transforms run per document, first the cached o
 report.document.read_cache, keeps their result under the union of their keys and the engine's code), then the
 ones whose warnings and effects must come on every render. ``BOOK`` transforms run over all documents at once,
 after every document is read. The user's Lua filters run in their slots here (``lua:read``, ``lua:engine``,
-``lua:after``; report.document.lua_filters).
+and ``lua:resolved`` after cross-references are resolved; report.document.lua_filters).
 
 The loop logs the two passes as the stages `read` and `number`, and each transform's time at debug level.
 """
@@ -90,6 +90,7 @@ class BookPass:
     crossref: CrossrefSettings | None = None
     targets: dict[str, Target] = field(default_factory=dict)
     index: dict[str, dict[str, Any]] = field(default_factory=dict)  # the book's index, for a lone chapter
+    filters: list[FilterRun] = field(default_factory=list)  # each document's Lua filters
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,6 @@ DOCUMENT: tuple[DocumentTransform, ...] = (
     _blocks("callouts", lambda source, blocks: prepare_callouts(blocks, _labels(source), source.shared,
                                                                 source.doc.path, source.doc.line_of),
             lambda source: {"shared": source.shared, "labels": dict(_labels(source))}),
-    _lua("after"),
     # In a book each chapter's page opens with its title as a heading (report.document.article).
     _blocks("title", lambda source, blocks: chapter_title_heading(blocks, source.doc.metadata.get("title"))
             if _title_heading(source) else blocks,
@@ -225,9 +225,24 @@ def _citations(book: BookPass) -> None:
         check_citations(document.blocks, keys, doc.path, doc.line_of)
 
 
+def _resolved_filters(book: BookPass) -> None:
+    """The Lua filters Quarto runs after its cross-reference filters (`post-quarto` ... `post-finalize`, and
+    those after `quarto`): they see every `@ref` as its resolved Link. Where their results differ between the
+    formats, each format's result is kept for it (report.document.conditional)."""
+    root = book.context.project.root
+    for document, doc, filters in zip(book.documents, book.sources, book.filters):
+        if not any(item.point == "resolved" for item in filters.filters):
+            continue
+        blocks = filters.at("resolved", document.blocks, doc.path)
+        blocks = conditional.resolve_conditions(blocks, filters.metadata, doc.path, doc.line_of)
+        document.blocks, effects = split_effects(blocks, root, doc.path)
+        document.effects = effects if document.effects is None else document.effects.merged(effects)
+
+
 BOOK: tuple[BookTransform, ...] = (
     BookTransform("number", _number),
     BookTransform("xrefs", _references),
+    BookTransform("lua:resolved", _resolved_filters),
     BookTransform("citations", _citations),
 )
 
@@ -236,16 +251,20 @@ def run_transforms(context: RenderContext, documents: list[QmdDocument],
                    assembled: list[AssembledDocument]) -> list[BookDocument]:
     """Every transform in order: ``DOCUMENT`` for each document, then ``BOOK`` over them all."""
     with stage("read", "Markdown to pandoc AST"):
-        read = [_read(context, entry, doc, piece) for entry, doc, piece in zip(context.entries, documents, assembled)]
+        sources: list[DocumentSource] = []
+        read: list[BookDocument] = []
+        for entry, doc, piece in zip(context.entries, documents, assembled):  # each document's warnings together
+            sources.append(_document_source(context, entry, doc, piece))
+            read.append(_read(sources[-1]))
     with stage("number", "chapters, sections, figures, tables, cross-references"):
-        book = BookPass(context, read, list(documents))
+        book = BookPass(context, read, list(documents), filters=[source.filters for source in sources])
         for transform in BOOK:
             _timed(transform.name, transform.run, book)
     return read
 
 
-def _read(context: RenderContext, entry: ChapterEntry, doc: QmdDocument, assembled: AssembledDocument) -> BookDocument:
-    source = _document_source(context, entry, doc, assembled)
+def _read(source: DocumentSource) -> BookDocument:
+    entry, doc = source.entry, source.doc
     cached = [transform for transform in DOCUMENT if transform.cache_key is not None]
     uncached = [transform for transform in DOCUMENT if transform.cache_key is None]
 

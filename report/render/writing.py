@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from report.document.crossref import BookDocument
     from report.sources.qmd import QmdDocument
 
-__all__ = ["WriteJob", "check_writers", "write_book", "write_document", "write_staged", "writer_module"]
+__all__ = ["WriteJob", "check_writers", "output_name", "write_book", "write_document", "write_staged",
+           "writer_module"]
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def write_document(job: WriteJob, folder: Path) -> list[Path]:
     outputs = []
     for fmt in job.context.options.formats or ():
         writer = writer_module(fmt)
-        outputs.append(writer.write_document(job, folder, _output_name(job, writer.EXTENSION)))
+        outputs.append(writer.write_document(job, folder, output_name(job, writer.EXTENSION)))
     return outputs
 
 
@@ -108,7 +109,7 @@ def write_staged(output: Path, write: Callable[[Path], None]) -> Path:
     return output
 
 
-def _output_name(job: WriteJob, extension: str) -> str:
+def output_name(job: WriteJob, extension: str) -> str:
     """The file name a single document is written to: ``--output`` (its extension added when it has none), else
     the source's name with the format's extension."""
     options = job.context.options

@@ -178,6 +178,10 @@ class FormatOptions(_Open):
     language: str | dict[str, Any] | None = None
     # the Markdown reader and its extensions (report.document.reader): commonmark_x, markdown+emoji, markdown-smart
     from_: str | None = Field(default=None, alias="from")
+    format_links: bool | list[Any] | None = None  # links to the other outputs (report.outputs.format_links)
+    # an embedded notebook's "Source" link and preview page (report.outputs.notebook_links)
+    notebook_links: bool | Literal["inline", "global"] | None = None
+    notebook_view: bool | dict[str, Any] | list[dict[str, Any]] | None = None
 
 
 class PartEntry(_Open):

@@ -74,14 +74,18 @@ _SITE_LABELS = {
         "search-count": "{n} resultaten", "search-more": "Toon meer ({total} resterend)", "table-scroll": "Tabel",
         "figure-zoom": "Open de figuur op ware grootte",
         "copy-code": "Kopieer naar klembord", "copied-code": "Gekopieerd", "site-navigation": "Hoofdmenu",
-        "breadcrumbs": "Kruimelpad",
+        "breadcrumbs": "Kruimelpad", "source-notebook": "Bron", "notebook-download": "Download Notebook",
+        "notebook-download-source": "Broncode downloaden", "notebook-back": "Terug naar Artikel",
+        "notebooks": "Notebooks", "other-formats": "Andere formaten",
     },
     "en": {
         "menu": "Menu", "search-results": "Search results", "search-count-one": "1 result",
         "search-count": "{n} results", "search-more": "Show more ({total} left)", "table-scroll": "Table",
         "figure-zoom": "Open the figure at full size",
         "copy-code": "Copy to Clipboard", "copied-code": "Copied", "site-navigation": "Main menu",
-        "breadcrumbs": "Breadcrumb",
+        "breadcrumbs": "Breadcrumb", "source-notebook": "Source", "notebook-download": "Download Notebook",
+        "notebook-download-source": "Download Source", "notebook-back": "Back to Article",
+        "notebooks": "Notebooks", "other-formats": "Other Formats",
     },
 }
 
@@ -109,6 +113,10 @@ _QUARTO_KEYS = {
     "eq": "crossref-eq-prefix",
     **{kind: f"crossref-{kind}-title" for kind in ("lst", "thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr",
                                                    "alg")},
+    "source-notebook": "source-notebooks-prefix",
+    "notebook-download": "notebook-preview-download", "notebook-back": "notebook-preview-back",
+    "notebook-download-source": "notebook-preview-download-src",
+    "notebooks": "related-notebooks-title", "other-formats": "related-formats-title",
 }
 _NAMED_KEYS = frozenset(_QUARTO_KEYS.values())
 _CROSSREF_KEY = re.compile(r"crossref-(?P<kind>.+)-(?P<what>title|prefix)")

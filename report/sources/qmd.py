@@ -54,6 +54,17 @@ class CodeCell:
 
 
 @dataclass(frozen=True)
+class UnrunCell:
+    """A labelled cell of a language the embedded engine does not run (shown as code): what an embed names."""
+
+    label: str
+    language: str
+    path: Path  # the file it is written in (an included file, or the document)
+    line: int  # line of the opening fence in that file
+    code: str  # without its option lines
+
+
+@dataclass(frozen=True)
 class InlineExpression:
     index: int
     code: str
@@ -76,6 +87,8 @@ class QmdDocument:
     attachments: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
     # A notebook's `metadata.kernelspec` (name, display_name, language): its kernel unless `jupyter:` names one.
     kernelspec: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # Labelled cells of other languages, which are shown as code and never run.
+    unrun_cells: tuple[UnrunCell, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:
@@ -132,10 +145,11 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
 _DISPLAY_OPTIONS = ("code-fold", "code-summary", "code-line-numbers", "code-overflow")
 
 
-def _unrun_cell_display(body: list[str], language: str, path: Path, line: int) -> tuple[list[str], str, str]:
+def _unrun_cell_display(body: list[str], language: str, path: Path,
+                        line: int) -> tuple[list[str], str, str, str | None]:
     """A cell of another language: its option lines taken off (written with its comment characters and `|`, as
     Quarto reads them: `%%| code-fold: true` in mermaid) and the code display options they give, as attributes
-    of the shown code (a cell's code, so code-fold folds it), and the cell div's own attributes."""
+    of the shown code (a cell's code, so code-fold folds it), the cell div's own attributes, and its label."""
     from report.document.code import COMMENT
 
     prefix = re.compile(rf"^\s*{re.escape(COMMENT.get(language, ('#', None))[0])}\s*\| ?(?P<yaml>.*)$")
@@ -151,7 +165,8 @@ def _unrun_cell_display(body: list[str], language: str, path: Path, line: int) -
                     for key, value in values.items())
     align = options.get("fig-align")
     cell = f' layout-align="{align}"' if align in {"left", "center", "right", "default"} else ""
-    return body, (" .cell-code" + shown) if shown else "", cell
+    label = options.get("label")
+    return body, (" .cell-code" + shown) if shown else "", cell, str(label) if label else None
 
 
 LIST_ITEM = re.compile(r"^(?P<content> *(?:[-*+]|\d+[.)]|#[.)]|[a-zA-Z][.)]) +)\S")
@@ -207,6 +222,7 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
     metadata, front, start = _front_matter(lines, path, root)
     metadata = shortcodes.resolve_in_include_texts(metadata, source_map, context)
     chunks: list[Union[MarkdownChunk, CodeCell]] = []
+    unrun: list[UnrunCell] = []
     markdown: list[str] = []
     markdown_start = start + 1
     position = start
@@ -264,7 +280,11 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
                 body = lines[position + 1:end]
                 if executable:  # its options (`#|`, `%%|` in mermaid ...) are not its code; they say how it shows
-                    body, shown, cell = _unrun_cell_display(body, language, path, position + 1)
+                    body, shown, cell, label = _unrun_cell_display(body, language, path, position + 1)
+                    if label:
+                        written_in, written_at = source_map.place(source_map.document, position + 1)
+                        unrun.append(UnrunCell(label, language, written_in or path, written_at or position + 1,
+                                               "\n".join(body)))
                     # In a cell div, as Quarto's cells (fig-align its `layout-align`)
                     markdown.append(f"{indent}::::::: {{.cell{cell}}}")
                     markdown.append(f"{indent}{marker}{{.{language}{shown}}}")
@@ -297,4 +317,4 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
                 inline.append(InlineExpression(len(inline), match.group("code"), source_map.main_line(
                     chunk.line + chunk.text.count("\n", 0, match.start()))))
     return QmdDocument(path=path, front_matter=front, metadata=metadata, chunks=tuple(chunks), inline=tuple(inline),
-                       line_map=source_map, executable=executable)
+                       line_map=source_map, executable=executable, unrun_cells=tuple(unrun))

@@ -224,6 +224,8 @@ class EmbeddedCell:
     document: Any = None  # a .qmd target: its QmdDocument, executed with the others (report.render.execute)
     target_index: int | None = None  # a .qmd target: the index of the embedded cell in its document
     code: str = ""  # a chunk without own text: QmdDocument.line_of finds nothing in it
+    notebook_title: str = ""  # the title its "Source" link shows (report.outputs.notebook_links)
+    cell_id: str = ""  # the notebook cell's id, the anchor of its "Source" link
 
     def with_results(self, outputs: dict[int, list[dict[str, Any]]]) -> "EmbeddedCell":
         """A .qmd embed with the outputs of its target document's run."""
@@ -570,13 +572,14 @@ def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, docume
     except (OSError, ValueError) as problem:  # nbformat raises ValueError subclasses for bad JSON or schema
         raise error(f"embedded notebook '{name}' cannot be read: {problem}") from None
     echo = keywords.get("echo", "false").lower() == "true"
+    title = notebook_title(notebook, relative.name)
 
     def embedded(cell: Any, parsed: Any, cell_label: str | None) -> EmbeddedCell:
         options = parsed.options.model_copy(update={"echo": echo, "eval": False, "label": cell_label})
         code_cell = type(parsed)(index=-1, line=source_map.main_line(line) or line, code=parsed.code,
                                  options=options)
         return EmbeddedCell(line=line, cell=code_cell, outputs=tuple(json_plain(output) for output in cell.outputs),
-                            source=relative)
+                            source=relative, notebook_title=title, cell_id=str(cell.get("id") or ""))
 
     labels: list[str] = []
     whole: list[EmbeddedCell] = []  # no label: every cell's outputs, as Quarto embeds a whole notebook
@@ -616,15 +619,100 @@ def _embed_document_cell(name: str, label: str, keywords: dict[str, str], line: 
     nested = replace(context, embedding=(*context.embedding, source_map.document))
     document = parse_document(read_source(file, relative), relative, nested)
     cell = next((cell for cell in document.cells if cell.options.label == label), None)
+    echo = keywords.get("echo", "false").lower() == "true"
     if cell is None:
-        labels = [cell.options.label for cell in document.cells if cell.options.label]
+        unrun = next((unrun for unrun in document.unrun_cells if unrun.label == label), None)
+        if unrun is not None:
+            title = document.metadata.get("title")
+            return (embed_div_open(relative, source_map.document, str(title) if title else relative.name, label)
+                    + _embed_unrun_cell(name, unrun, echo, line, source_map) + EMBED_FENCE + "\n")
+        labels = [*(cell.options.label for cell in document.cells if cell.options.label),
+                  *(unrun.label for unrun in document.unrun_cells)]
         known = f" (labelled cells: {', '.join(labels)})" if labels else " (it has no labelled cells)"
         raise error(f"document '{name}' has no cell labelled '{label}'{known}")
-    echo = keywords.get("echo", "false").lower() == "true"
     options = cell.options.model_copy(update={"echo": echo, "eval": False})
     shown = type(cell)(index=-1, line=source_map.main_line(line) or line, code=cell.code, options=options)
+    title = document.metadata.get("title")
     return EmbeddedCell(line=line, cell=shown, outputs=None, source=relative, document=document,
-                        target_index=cell.index)
+                        target_index=cell.index, notebook_title=str(title) if title else relative.name,
+                        cell_id=label)
+
+
+_HEADING = re.compile(r"^#{1,6}\s+(?P<text>.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
+_FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_SETEXT_UNDERLINE = re.compile(r"^(=+|-+)\s*$")
+
+
+def notebook_title(notebook: Any, file_name: str) -> str:
+    """The title Quarto shows for an embedded notebook: the `title:` of a cell's YAML front matter, else the
+    first heading of a Markdown cell, also after other text (not a `#` line in a fenced block or a code cell,
+    which is a comment), else the file name."""
+    import yaml
+
+    for cell in notebook.cells:
+        if cell.get("cell_type") not in {"markdown", "raw"}:
+            continue
+        text = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        lines = text.splitlines()
+        if lines and lines[0].strip() == "---":
+            end = next((index for index, line in enumerate(lines[1:], 1) if line.strip() in {"---", "..."}), None)
+            try:
+                front = yaml.safe_load("\n".join(lines[1:end])) if end else None
+            except yaml.YAMLError:
+                front = None
+            if isinstance(front, dict) and front.get("title"):
+                return str(front["title"])
+            lines = lines[end + 1:] if end else lines
+        if cell.get("cell_type") != "markdown":
+            continue
+        fence = None
+        previous = ""
+        for line in lines:
+            if fence is not None:  # closed by a run of its character at least as long
+                closing = _FENCE_OPEN.match(line)
+                if closing and not line[closing.end():].strip() and closing.group("fence")[0] == fence[0] \
+                        and len(closing.group("fence")) >= len(fence):
+                    fence = None
+                continue
+            if (opened := _FENCE_OPEN.match(line)) is not None:
+                fence = opened.group("fence")
+            elif (heading := _HEADING.match(line)) is not None:
+                return heading.group("text")
+            elif _SETEXT_UNDERLINE.match(line) and previous.strip():
+                return previous.strip()
+            previous = line
+    return file_name
+
+
+EMBED_FENCE = "::::::::::::::::"
+
+
+def embed_div_open(source: Path, document: Path, title: str, cell_id: str) -> str:
+    """The opening of the Div Quarto puts an embed's cells in: the notebook or document ``source`` (relative to
+    ``document``'s folder; both relative to the project root), its title and the first cell's id, which the HTML
+    writer turns into the "Source" link (report.outputs.notebook_links)."""
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    notebook = os.path.relpath(source.as_posix(), document.parent.as_posix() or ".").replace(os.sep, "/")
+    return (f"\n{EMBED_FENCE} {{.quarto-embed-nb-cell notebook={quoted(notebook)} notebook-title={quoted(title)} "
+            f"notebook-cellId={quoted(cell_id)}}}\n")
+
+
+def _embed_unrun_cell(name: str, cell: Any, echo: bool, line: int, source_map: SourceMap) -> str:
+    """An embedded cell of a language the embedded engine does not run (report.sources.qmd.UnrunCell): it has no
+    output, so the embed shows its code when `echo=true` and nothing of it otherwise (the HTML page links its
+    document's preview, report.outputs.notebook_links), with a warning saying so
+    (Quarto runs the cell with its own engine and shows its output)."""
+    shown = "its code is shown (echo=true)" if echo else "it is left out (echo=true would show its code)"
+    diagnostics.warn(f"embed '{name}#{cell.label}': the cell ({cell.path.as_posix()}:{cell.line}) is a "
+                     f"{{{cell.language}}} cell, which the embedded engine does not run, so it has no output to "
+                     f"embed: {shown}; render with quarto for its output",
+                     path=source_map.document, line=line)
+    if not echo:
+        return "\n"
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", cell.code)), default=0))
+    return f"\n::: {{.cell}}\n{fence}{{.{cell.language} .cell-code}}\n{cell.code}\n{fence}\n:::\n"
 
 
 def json_plain(value: Any) -> Any:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from report.outputs.notebook_links import NotebookPreview, notebook_links, preview_header
 from report.render.context import RenderContext
+from report.render.modes import WebsitePage
 from report.render.figures import stylesheets
 from report.render.stages import stage
-from report.render.writing import WriteJob
+from report.render.writing import WriteJob, write_staged
 from report.sources import diagnostics
 
 if TYPE_CHECKING:
@@ -34,7 +37,9 @@ def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
     context = job.context
     with stage("html", f"{len(job.documents)} page(s)", folder=folder.parent):
         site = _site(context, sidebar=True)
-        write_html(job.documents, site, folder,
+        documents = [replace(doc, blocks=notebook_links(doc.blocks, {}, context.labels, in_book=True,
+                                                        previews_built=False)[0]) for doc in job.documents]
+        write_html(documents, site, folder,
                    context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context),
                    context.metadata("html"), {})
     return job.figure_files
@@ -48,10 +53,14 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
     context = job.context
     path = context.mode.path
     staging = Path(tempfile.mkdtemp(prefix=".report-single.staging-", dir=folder))
+    # A website's pages are published into its site, where no preview page is built: their links download.
+    builds_previews = not isinstance(context.mode, WebsitePage)
     try:
-        site = _site(context, sidebar=False)
         doc = job.documents[0]
-        write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
+        blocks, previews, groups = notebook_links(doc.blocks, context.resolved("html").as_dict(), context.labels,
+                                                  in_book=context.mode.in_book, previews_built=builds_previews)
+        site = replace(_site(context, sidebar=False), page_links=(*_format_links(job), *groups))
+        write_html([BookDocument(source=Path(doc.source.name), blocks=blocks, line_of=doc.line_of,
                                  title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
                    site, staging, context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context),
                    context.metadata("html"), _page_files(job.figure_files, doc.source, folder, job.build_dir))
@@ -70,7 +79,46 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
             item.replace(destination)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    for preview in previews:
+        if preview.page is not None:
+            _write_preview(context, preview, folder, name)
     return folder / name
+
+
+def _format_links(job: WriteJob) -> tuple:
+    """The page's links to the document's other outputs of this render (report.outputs.format_links)."""
+    from report.outputs.format_links import format_links
+    from report.render.writing import output_name, writer_module
+
+    context = job.context
+    options = context.resolved("html")
+    return format_links(tuple(context.options.formats or ()),
+                        lambda fmt: output_name(job, writer_module(fmt).EXTENSION), options.get("format-links"),
+                        context.labels,
+                        lambda message: diagnostics.warn(message, path=options.origin_file("format-links")))
+
+
+def _write_preview(context: RenderContext, preview: NotebookPreview, folder: Path, page: str) -> None:
+    """An embedded notebook's preview page `<stem>-preview.html` beside it: the notebook rendered on its own as
+    Quarto renders it (its stored outputs; a .qmd executed), with the embed header (back to the article, the
+    notebook to download). Its warnings are the render's."""
+    from report.build import render
+
+    notebook = folder / preview.notebook
+    source = context.mode.path.parent / preview.notebook
+    # A build folder of its own (not a preview session's, which the page's render is still using); the page's
+    # parameters and -M values are the page's, not the notebook's.
+    options = replace(context.options, formats=("html",), output_file=PurePosixPath(preview.page).name,
+                      output_dir=notebook.parent if folder != context.mode.path.parent else None, params={},
+                      metadata={}, persistent=False)
+    with stage("preview", preview.notebook):
+        result = render(source, options)
+    for warning in result.warnings:
+        diagnostics.warn(warning.message, path=warning.path, line=warning.line)
+    written = folder / preview.page
+    header = preview_header(written.read_text(encoding="utf-8"), preview,
+                            os.path.relpath(folder / page, written.parent), context.labels)
+    write_staged(written, lambda file: file.write_text(header, encoding="utf-8"))
 
 
 def check(context: RenderContext) -> None:

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from report.document._ast import Div, Node, Plain, RawBlock, Span, Str, walk
 from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
+from report.document.columns import MARGIN_CLASSES
 from report.document.crossref import BookDocument
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
@@ -68,6 +69,34 @@ def _callout_html(node: Node) -> list[Node] | None:
         return None
     kind, title, body = parts
     options = callout_options(node)
+    body, margin = _callout_margin(body, options)
+    return _callout_box(node, kind, title, body, options) + margin
+
+
+def _callout_margin(body: list[Node], options: Mapping[str, str]) -> tuple[list[Node], list[Node]]:
+    """The callout's body without its margin notes (`.column-margin`, `.aside` divs), and those notes in a margin
+    container after the callout, as Quarto moves them (`callout-margin-content`); a collapsible callout's notes
+    carry its `callout-collapse collapse` (`show` while open), and tabsets.js shows them with the callout."""
+    found: list[Node] = []
+
+    def take(div: Node) -> list[Node] | None:
+        if not MARGIN_CLASSES & set(div["c"][0][1]):
+            return None
+        found.append(div)
+        return []
+
+    body = walk(body, take, {"Div"})
+    if not found:
+        return body, []
+    marks = ["callout-margin-content", *(["callout-margin-content-simple"] if options["appearance"] == "simple" else [])]
+    if options["collapse"] in {"true", "false"}:
+        marks += ["callout-collapse", "collapse", *(["show"] if options["collapse"] == "false" else [])]
+    notes = [{"t": "Div", "c": [[div["c"][0][0], [name for name in div["c"][0][1] if name not in MARGIN_CLASSES]
+                                                 + marks, div["c"][0][2]], div["c"][1]]} for div in found]
+    return body, [Div(notes, classes=["no-row-height", "column-margin", "column-container"])]
+
+
+def _callout_box(node: Node, kind: str, title: list[Node], body: list[Node], options: Mapping[str, str]) -> list[Node]:
     icon = options["icon"] == "true"
     shown = options["appearance"] == "default" or options["titled"] == "true"  # Quarto: simple callouts may be untitled
     classes = (f"callout callout-style-{options['appearance']} callout-{kind}" + ("" if icon else " no-icon")

@@ -127,3 +127,104 @@ plt.title("Een lijn")
     # 6 x 4 inch at twice 100 dpi is 1200 x 800 pixels before the tight crop takes the empty edge off
     assert width < 1200 and height < 800
     assert (image["width"], image["height"]) == (str(width // 2), str(height // 2))
+
+
+DIAGRAMS = """---
+title: Diagrammen
+fig-align: right
+---
+
+```{mermaid}
+%%| fig-align: left
+flowchart LR
+  a --> b
+```
+
+```{mermaid}
+%%| fig-cap: Zonder label
+%%| echo: true
+flowchart LR
+  c --> d
+```
+
+```{mermaid}
+%%| label: fig-stroom
+%%| fig-cap: De stroom
+flowchart TB
+  e --> f
+```
+
+Zie @fig-stroom.
+"""
+
+
+def test_a_mermaid_cell_is_quartos_diagram_markup_with_its_alignment_and_caption(tmp_path):
+    page, warnings = render_page(tmp_path, DIAGRAMS)
+    cells = page.select("main div.cell")
+    # a cell's own fig-align, else the document's, as the cell's layout-align
+    assert [cell["data-layout-align"] for cell in cells] == ["left", "right", "right"]
+    diagrams = page.select("pre.mermaid.mermaid-js")
+    assert [diagram.get_text() for diagram in diagrams] == ["flowchart LR\n  a --> b", "flowchart LR\n  c --> d",
+                                                            "flowchart TB\n  e --> f"]
+    # unlabelled: a bare figure, with its caption when it has one; echo (off by default) shows the code
+    assert cells[0].select_one("figure > pre.mermaid-js") is not None and cells[0].find("figcaption") is None
+    assert cells[1].select_one("figure > figcaption").get_text(strip=True) == "Zonder label"
+    assert cells[1].select_one("pre.default code").get_text() == "flowchart LR\n  c --> d"
+    assert cells[0].select("pre.default") == []
+    # labelled: a numbered figure float, aligned as the document says, that a cross-reference reaches
+    figure = page.select_one("div#fig-stroom.quarto-float.quarto-figure.quarto-figure-right")
+    assert figure.select_one("pre.mermaid-js")["data-label"] == "fig-stroom"
+    assert figure.find("figcaption").get_text(strip=True) == "Figure\xa01: De stroom"
+    assert page.select_one('a.quarto-xref[href="#fig-stroom"]').get_text() == "Figure\xa01"
+    assert not [warning for warning in warnings if "mermaid" in warning or "fig-align" in warning]
+    scripts = [script["src"] for script in page.select("script[src]")]
+    assert any(src.endswith("/mermaid.min.js") for src in scripts) and any(src.endswith("/mermaid-init.js")
+                                                                            for src in scripts)
+    assert all((tmp_path / src).is_file() for src in scripts if "mermaid" in src), "the scripts ship with the page"
+
+
+def test_the_document_fig_align_places_every_figure_without_its_own(tmp_path):
+    (tmp_path / "punt.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+                                       encoding="utf-8")
+    document = """---
+title: Uitlijning
+fig-align: left
+---
+
+![Links](punt.svg){#fig-links}
+
+![Rechts](punt.svg){#fig-rechts fig-align="right"}
+"""
+    page, warnings = render_page(tmp_path, document)
+    assert "quarto-figure-left" in page.select_one("div#fig-links")["class"]
+    assert "quarto-figure-right" in page.select_one("div#fig-rechts")["class"]
+    assert not [warning for warning in warnings if "fig-align" in warning]
+
+
+def test_mermaid_diagrams_are_drawn_in_the_browser_without_the_network(tmp_path, browser):
+    render_page(tmp_path, DIAGRAMS)
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto((tmp_path / "doc.html").as_uri())
+        page.wait_for_selector("#fig-stroom pre.mermaid-js svg", timeout=15000)
+        assert page.locator("pre.mermaid-js svg").count() == 3
+        assert "e" in page.locator("#fig-stroom pre.mermaid-js svg").text_content()
+        left = page.locator("div.cell[data-layout-align='left'] pre.mermaid-js svg").bounding_box()
+        right = page.locator("#fig-stroom pre.mermaid-js svg").bounding_box()
+        assert left["x"] < right["x"], "a left-aligned diagram starts left of a right-aligned one"
+        assert all(url.startswith("file://") for url in requests)
+    finally:
+        page.close()
+
+
+def test_a_mermaid_cell_in_the_pdf_shows_its_source_with_a_warning(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text(DIAGRAMS.replace("title: Diagrammen", "title: Diagrammen\nkeep-typ: true"), encoding="utf-8")
+    result = render(source, RenderOptions(formats=("typst",)))
+    typst = (tmp_path / "doc.typ").read_text(encoding="utf-8")
+    assert "flowchart TB" in typst and "e --> f" in typst
+    warnings = [str(warning) for warning in result.warnings if "mermaid" in str(warning)]
+    assert len(warnings) == 3 and "doc.qmd:20" in warnings[2]
+    assert "mermaid diagram is drawn by mermaid.js on the HTML page only; the PDF shows its source" in warnings[0]

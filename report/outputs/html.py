@@ -18,12 +18,14 @@ from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
 from report.document.columns import MARGIN_CLASSES
 from report.document.crossref import BookDocument
+from report.document.diagrams import aligned_cells, has_diagrams
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
 from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, quarto_code_blocks, wrap_tables
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
 from report.outputs.includes import Includes
+from report.outputs.mermaid import mermaid_dependency
 from report.outputs.website_meta import SocialSettings, with_social_meta
 from report.outputs.citation_appendix import citation_appendix
 from report.outputs.theme import SiteStyle
@@ -176,7 +178,8 @@ def with_default_extension(blocks: list[Node], extension: str) -> list[Node]:
     return walk(blocks, visit, {"Image"})
 
 
-def to_html_blocks(blocks: list[Node]) -> list[Node]:
+def to_html_blocks(blocks: list[Node], fig_align: str | None = None) -> list[Node]:
+    """``fig_align``: the document's `fig-align`, for figures and diagram cells that set none of their own."""
     def visit(node: Node):
         if node["t"] == "Table":
             return _striped(node)
@@ -184,8 +187,9 @@ def to_html_blocks(blocks: list[Node]) -> list[Node]:
             return _cell_image(node)
         if node["t"] != "Div":
             return None
-        return floats_html(node) or _callout_html(node) or authoring.html_block(node)
+        return floats_html(node, fig_align) or _callout_html(node) or authoring.html_block(node)
 
+    blocks = aligned_cells(blocks, fig_align)
     blocks = walk(walk(authoring.for_format(blocks, "html"), inlines_html, {"Span", "Link"}), visit,
                   {"Div", "Table", "Para"})
     return walk(blocks, _image_options, {"Image"})  # after the floats, which read their images' fig-align
@@ -234,10 +238,12 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     pages = {doc.source.as_posix(): doc.page for doc in documents}
     extension = str(site.options.get("default-image-extension", "png") or "")
+    fig_align = site.options.get("fig-align")
+    fig_align = fig_align[0] if isinstance(fig_align, list) and fig_align else fig_align
     bodies = page_bodies([to_html_blocks(_with_cover(document_links(with_default_extension(doc.blocks, extension),
                                                                     PurePosixPath(doc.source.as_posix()), doc.page,
                                                                     pages, standalone=not site.sidebar),
-                                                     doc, site))
+                                                     doc, site), fig_align if isinstance(fig_align, str) else None)
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
     if site.cover and any(doc.source.stem == "index" for doc in documents):
         copy_files = {site.cover[0]: site.cover[2], **copy_files}
@@ -345,11 +351,17 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
 
     effects = doc.effects
     axe = axe_dependency(site.options.get("axe"), lambda message: diagnostics.warn(message, path=doc.source))
-    if effects is None and axe is None:
+    diagrams = None
+    if has_diagrams(doc.blocks):
+        mermaid = site.options.get("mermaid")
+        theme = (mermaid.get("theme") or "neutral") if isinstance(mermaid, Mapping) else None  # as Quarto's handler
+        diagrams = mermaid_dependency(theme, lambda message: diagnostics.warn(message, path=doc.source))
+    if effects is None and axe is None and diagrams is None:
         return site.includes
     folder = "site_libs" if site.sidebar else f"{Path(doc.page).stem}_files/libs"
     tags: list[str] = []
-    for dependency in [*(effects.dependencies if effects else ()), *([axe] if axe else [])]:
+    for dependency in [*(effects.dependencies if effects else ()), *([axe] if axe else []),
+                       *([diagrams] if diagrams else [])]:
         name = dependency["name"] + (f"-{dependency['version']}" if dependency.get("version") else "")
         for kind in ("stylesheets", "scripts"):
             for file in dependency[kind]:

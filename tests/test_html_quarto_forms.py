@@ -228,3 +228,71 @@ def test_a_mermaid_cell_in_the_pdf_shows_its_source_with_a_warning(tmp_path):
     warnings = [str(warning) for warning in result.warnings if "mermaid" in str(warning)]
     assert len(warnings) == 3 and "doc.qmd:20" in warnings[2]
     assert "mermaid diagram is drawn by mermaid.js on the HTML page only; the PDF shows its source" in warnings[0]
+
+
+MARGIN_NOTES = """---
+title: Noten in de kantlijn
+reference-location: margin
+---
+
+Een zin met een noot.^[Eerste noot.] En nog een.^[Tweede noot.]
+
+- Een punt met een noot.^[Derde noot.]
+- Een tweede punt.
+
+::: {.callout-note}
+In een callout.^[Vierde noot.]
+:::
+
+Verder.
+"""
+
+
+def test_margin_references_put_each_note_beside_the_block_that_refers_to_it(tmp_path):
+    page, warnings = render_page(tmp_path, MARGIN_NOTES)
+    main = page.find("main")
+    assert main.select(".footnotes") == [] and not [warning for warning in warnings if "reference-location" in warning]
+    paragraph = main.select("p")[0]
+    containers = main.select("div.no-row-height.column-margin.column-container")
+    assert [[note["id"] for note in container.find_all("div", recursive=False)] for container in containers] == [
+        ["fn1", "fn2"], ["fn3"], ["fn4"]]
+    assert containers[0].find_previous_sibling("p") is paragraph
+    assert [link["href"] for link in paragraph.select("a.footnote-ref")] == ["#fn1", "#fn2"]
+    assert containers[0].select_one("#fn2").get_text().strip() == "2\xa0Tweede noot."
+    assert containers[1].find_previous_sibling().name == "ul", "a list's notes follow the list"
+    # a callout's notes follow the callout, as Quarto moves margin content out of it
+    assert "callout" in containers[2].find_previous_sibling("div")["class"]
+    assert "callout-margin-content" in containers[2].select_one("#fn4")["class"]
+
+
+def test_margin_notes_stand_in_the_margin_of_the_page(tmp_path, browser):
+    render_page(tmp_path, MARGIN_NOTES)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto((tmp_path / "doc.html").as_uri())
+        text = page.locator("main p").first.bounding_box()
+        note = page.locator("#fn1").bounding_box()
+        assert note["x"] >= text["x"] + text["width"], "the note stands right of the text, in the margin"
+        # as in Quarto, the margin container follows its paragraph: the note starts by the paragraph's end
+        assert text["y"] <= note["y"] <= text["y"] + text["height"] + 60, "beside the paragraph that refers to it"
+    finally:
+        page.close()
+
+
+def test_a_format_variant_reaches_pandocs_writer_and_the_log_names_it(tmp_path, caplog):
+    document = """---
+title: Variant
+format:
+  html:
+    variant: +literate_haskell
+---
+
+```{.haskell .literate}
+unsplit = arr . uncurry
+```
+"""
+    with caplog.at_level("INFO", logger="report"):
+        page, warnings = render_page(tmp_path, document)
+    assert page.select_one("pre.sourceCode.literatehaskell") is not None
+    assert "  to: html+literate_haskell" in [record.getMessage() for record in caplog.records]
+    assert not [warning for warning in warnings if "variant" in warning]

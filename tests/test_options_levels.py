@@ -230,6 +230,8 @@ PROBES = (
     Probe("fig-dpi", 30, "html", lambda r: _png_width(r) < 300, body=FIGURE_CELL, front={"fig-format": "png"}),
     Probe("fig-align", "left", "html", _has("quarto-float quarto-figure quarto-figure-left"),
           body="![Probe](probe.png){#fig-probe}\n", files={"probe.png": lambda: _png_bytes()}),
+    Probe("variant", "+literate_haskell", "html", _has("sourceCode literatehaskell"),
+          body="```{.haskell .literate}\nunsplit = arr . uncurry\n```\n"),
     Probe("mermaid", {"theme": "forest"}, "html", _has('<meta name="mermaid-theme" content="forest">'),
           body="```{mermaid}\nflowchart LR\n  a --> b\n```\n"),
     Probe("fig-cap-location", "top", "html", _has("quarto-float-caption-top quarto-float-caption quarto-float-fig"),

@@ -24,6 +24,7 @@ from report.outputs._links_html import anchor_links, document_links, page_ids, r
 from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, quarto_code_blocks, wrap_tables
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
+from report.outputs.html_margin_notes import margin_notes
 from report.outputs.includes import Includes
 from report.outputs.mermaid import mermaid_dependency
 from report.outputs.website_meta import SocialSettings, with_social_meta
@@ -88,6 +89,8 @@ def _callout_margin(body: list[Node], options: Mapping[str, str]) -> tuple[list[
         return []
 
     body = walk(body, take, {"Div"})
+    # a margin container already (footnotes in the margin, report.outputs.html_margin_notes): its notes
+    found = [note for div in found for note in (div["c"][1] if "column-container" in div["c"][0][1] else [div])]
     if not found:
         return body, []
     marks = ["callout-margin-content", *(["callout-margin-content-simple"] if options["appearance"] == "simple" else [])]
@@ -238,11 +241,13 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     pages = {doc.source.as_posix(): doc.page for doc in documents}
     extension = str(site.options.get("default-image-extension", "png") or "")
+    # `reference-location: margin`: each note beside its reference (report.outputs.html_margin_notes)
+    notes = margin_notes if site.options.get("reference-location") == "margin" else (lambda blocks: blocks)
     fig_align = site.options.get("fig-align")
     fig_align = fig_align[0] if isinstance(fig_align, list) and fig_align else fig_align
-    bodies = page_bodies([to_html_blocks(_with_cover(document_links(with_default_extension(doc.blocks, extension),
+    bodies = page_bodies([to_html_blocks(_with_cover(notes(document_links(with_default_extension(doc.blocks, extension),
                                                                     PurePosixPath(doc.source.as_posix()), doc.page,
-                                                                    pages, standalone=not site.sidebar),
+                                                                    pages, standalone=not site.sidebar)),
                                                      doc, site), fig_align if isinstance(fig_align, str) else None)
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
     if site.cover and any(doc.source.stem == "index" for doc in documents):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from report.render.context import RenderContext
 from report.render.figures import stylesheets
-from report.render.stages import stage
+from report.render.stages import log, stage
 from report.render.writing import WriteJob
 from report.sources import diagnostics
 
@@ -35,7 +35,7 @@ def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
     context = job.context
     with stage("html", f"{len(job.documents)} page(s)", folder=folder.parent):
         site = _site(context, sidebar=True)
-        math = math_arguments(context.resolved("html").as_dict()) + _note_placement(context)
+        math = math_arguments(context.resolved("html").as_dict()) + _note_placement(context) + _writer(context)
         write_html(job.documents, site, folder, context.pandoc_args() + math, context.metadata("html"), {})
     return job.figure_files
 
@@ -52,10 +52,12 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
     try:
         site = _site(context, sidebar=False)
         doc = job.documents[0]
+        writer = _writer(context)
+        log.info("  output-file: %s", name)
         write_html([BookDocument(source=Path(doc.source.name), blocks=doc.blocks, line_of=doc.line_of,
                                  title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
                    site, staging, context.pandoc_args() + math_arguments(context.resolved("html").as_dict())
-                   + _note_placement(context),
+                   + _note_placement(context) + writer,
                    context.metadata("html"), _page_files(job.figure_files, doc.source, folder, job.build_dir))
         if context.resolved("html").get("embed-resources"):
             _embed_resources(staging / f"{path.stem}.html", staging, folder, context.entries[0].path,
@@ -116,16 +118,23 @@ def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
                     if navigation else None)
 
 
+def _writer(context: RenderContext) -> list[str]:
+    """pandoc's HTML writer with the format's `variant` (its extensions, `+literate_haskell`), logged as Quarto
+    names the format it renders (`to: html+literate_haskell`)."""
+    variant = context.resolved("html").get("variant")
+    variant = variant.strip() if isinstance(variant, str) and variant.strip()[:1] in {"+", "-"} else ""
+    log.info("  to: html%s", variant)
+    return ["--to", f"html5{variant}"] if variant else []
+
+
 def _note_placement(context: RenderContext) -> list[str]:
     """`reference-location` for the page's footnotes: pandoc places them at the block, section or document end;
-    the margin (and `citation-location: margin`) is the PDF's layout only, which the page says in a warning."""
+    in the margin the page writer places them (report.outputs.html_margin_notes). `citation-location: margin` is
+    the PDF's layout only, which the page says in a warning."""
     options = context.resolved("html")
-    for name in ("reference-location", "citation-location"):
-        if options.get(name) == "margin":
-            diagnostics.warn(f"option '{name}: margin' is laid out in the PDF only; the HTML page keeps its "
-                             + ("footnotes at the end of each section" if name == "reference-location"
-                                else "citations in the text and the reference list"),
-                             path=options.origin_file(name))
+    if options.get("citation-location") == "margin":
+        diagnostics.warn("option 'citation-location: margin' is laid out in the PDF only; the HTML page keeps its "
+                         "citations in the text and the reference list", path=options.origin_file("citation-location"))
     placement = options.get("reference-location")
     return [f"--reference-location={placement}"] if placement in {"block", "section", "document"} else []
 

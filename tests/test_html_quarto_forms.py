@@ -296,3 +296,41 @@ unsplit = arr . uncurry
     assert page.select_one("pre.sourceCode.literatehaskell") is not None
     assert "  to: html+literate_haskell" in [record.getMessage() for record in caplog.records]
     assert not [warning for warning in warnings if "variant" in warning]
+
+
+def test_a_table_cell_in_a_callout_is_a_table_float_there_that_a_reference_reaches(tmp_path):
+    document = """---
+title: Tabel in een callout
+---
+
+::: callout-tip
+```{python}
+#| echo: false
+#| label: tbl-tabel
+#| tbl-cap: "Een tabel"
+import pandas as pd
+pd.DataFrame({"a": ["tekst", "meer"], "b": [1, 2]})
+```
+:::
+
+Zie @tbl-tabel.
+"""
+    page, _warnings = render_page(tmp_path, document)
+    table = page.select_one("div.callout.callout-tip #tbl-tabel")
+    assert "quarto-float" in table["class"] and table.find("table") is not None
+    assert table.find("figcaption").get_text(strip=True) == "Table\xa01: Een tabel"
+    assert page.select_one('a.quarto-xref[href="#tbl-tabel"]').get_text() == "Table\xa01"
+
+
+def test_an_apostrophe_in_code_is_written_as_itself(tmp_path):
+    document = """---
+title: Apostrof
+---
+
+```python
+print('hallo')
+```
+"""
+    render_page(tmp_path, document)
+    text = (tmp_path / "doc.html").read_text(encoding="utf-8")
+    assert "&#39;hallo&#39;" not in text and "'hallo'" in text

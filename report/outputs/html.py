@@ -395,12 +395,21 @@ _VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|sou
 
 def _serialized(page: str) -> str:
     """The page as an HTML serializer writes it, as Quarto's pages are: a no-break space is the entity ``&nbsp;``
-    (so ``Figure&nbsp;1`` in the file) and a void element has no closing slash (``<img src="x.png" alt="">``),
+    (so ``Figure&nbsp;1`` in the file), an apostrophe in text is itself (not pandoc's ``&#39;``) and a void
+    element has no closing slash (``<img src="x.png" alt="">``),
     except in script and style, whose text is written as it is."""
     parts = _RAW_TEXT.split(page)
     # split() yields text, then (element, tag name) per match: rewrite the text only.
-    return "".join(_VOID_ELEMENT.sub(r"<\1\2>", part.replace("\u00a0", "&nbsp;")) if index % 3 == 0 else part
-                   for index, part in enumerate(parts) if index % 3 != 2)
+    return "".join(_TEXT_NODE.sub(_apostrophes, _VOID_ELEMENT.sub(r"<\1\2>", part.replace("\u00a0", "&nbsp;")))
+                   if index % 3 == 0 else part for index, part in enumerate(parts) if index % 3 != 2)
+
+
+_TEXT_NODE = re.compile(r">[^<]+<")
+
+
+def _apostrophes(match: re.Match) -> str:
+    """An apostrophe in text as itself: pandoc writes code's as ``&#39;``, an HTML serializer (Quarto's) does not."""
+    return match.group(0).replace("&#39;", "'")
 
 
 def _published_file(src: str, page: str, output_dir: Path, copy_files: Mapping[str, Path]) -> Path | None:

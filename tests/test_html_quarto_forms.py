@@ -334,3 +334,31 @@ print('hallo')
     render_page(tmp_path, document)
     text = (tmp_path / "doc.html").read_text(encoding="utf-8")
     assert "&#39;hallo&#39;" not in text and "'hallo'" in text
+
+
+def test_echo_fenced_highlights_the_cells_options_and_code_in_its_own_language(tmp_path):
+    document = """---
+title: Omheind
+---
+
+```{python}
+#| echo: fenced
+#| fig-cap: "Let op: een 'aangehaalde' titel"
+x = 1
+```
+
+```{mermaid}
+%%| echo: fenced
+flowchart LR
+  a --> b
+```
+"""
+    page, _warnings = render_page(tmp_path, document)
+    text = (tmp_path / "doc.html").read_text(encoding="utf-8")
+    python, mermaid = page.select("pre.sourceCode.markdown")
+    # the options as Quarto's YAML writes them again, highlighted as Python comments
+    assert "<span class=\"co\">#| fig-cap: 'Let op: een ''aangehaalde'' titel'</span>" in text
+    assert [span.get_text() for span in python.select("span.in")] == ["```{python}", "```"]
+    assert python.select_one("span.dv").get_text() == "1"
+    lines = [line.get_text() for line in mermaid.select("code > span")]
+    assert lines == ["```{mermaid}", "flowchart LR", "  a --> b", "```"], "echo: fenced itself is not shown"

@@ -53,7 +53,7 @@ def mermaid_markdown(source: list[str], option_lines: list[str], options: Mappin
     if echo == "fenced":  # the cell as written, but its `echo: fenced` line
         shown = "\n".join(["```{mermaid}", *(item for item in option_lines if "echo: fenced" not in item), text, "```"])
         fence = _fence("````", shown)
-        lines += [f"{indent}{fence}{{.markdown .cell-code{code_attributes}}}", shown, f"{indent}{fence}"]
+        lines += [f"{indent}{fence}{{.qmd .markdown .cell-code{code_attributes}}}", shown, f"{indent}{fence}"]
     elif echo is True:  # Quarto's class `default`: grey code that mermaid.js never mistakes for a diagram
         fence = _fence("```", text)
         lines += [f"{indent}{fence}{{.default .cell-code{code_attributes}}}", text, f"{indent}{fence}"]

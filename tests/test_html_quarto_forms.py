@@ -228,6 +228,8 @@ def test_a_mermaid_cell_in_the_pdf_shows_its_source_with_a_warning(tmp_path):
     warnings = [str(warning) for warning in result.warnings if "mermaid" in str(warning)]
     assert len(warnings) == 3 and "doc.qmd:20" in warnings[2]
     assert "mermaid diagram is drawn by mermaid.js on the HTML page only; the PDF shows its source" in warnings[0]
+    result = render(source, RenderOptions(formats=("docx",)))
+    assert any("the Word document shows its source as code" in str(warning) for warning in result.warnings)
 
 
 MARGIN_NOTES = """---

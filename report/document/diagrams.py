@@ -8,7 +8,7 @@ unlabelled one is a bare `<figure>` (with `<figcaption>` when it has a caption),
 The diagram itself is a `report-diagram` div around the source. On the HTML page it is Quarto's
 `<pre class="mermaid mermaid-js">`, which mermaid.js draws in the browser (report.outputs.mermaid ships the
 script); no other writer can draw it, so the typst writer shows the source as code with a warning (Quarto renders
-an image there through a browser at render time).
+an image there through a browser at render time); so does the Word writer.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any, Mapping
 from report.document._ast import Node, RawBlock, attr_get, walk
 from report.sources import diagnostics
 
-__all__ = ["DIAGRAM_CLASS", "aligned_cells", "diagram_html", "diagram_typst", "has_diagrams", "mermaid_markdown"]
+__all__ = ["DIAGRAM_CLASS", "aligned_cells", "diagram_html", "diagram_static", "has_diagrams", "mermaid_markdown"]
 
 DIAGRAM_CLASS = "report-diagram"
 ALIGNMENTS = ("default", "left", "center", "right")
@@ -98,14 +98,15 @@ def diagram_html(node: Node) -> list[Node] | None:
     return [RawBlock("html", f'<pre class="mermaid mermaid-js"{data}>{html.escape(source, quote=True)}</pre>')]
 
 
-def diagram_typst(node: Node, path: Path) -> list[Node] | None:
-    """The typst writer's hook: the diagram's source, shown as code, with a warning."""
+def diagram_static(node: Node, path: Path, output: str) -> list[Node] | None:
+    """The hook of a writer without mermaid.js (typst, Word): the diagram's source, shown as code, with a warning
+    naming the ``output`` ("the PDF")."""
     source = _diagram_source(node)
     if source is None:
         return None
     line = attr_get(node["c"][0], "data-cell-line")
-    diagnostics.warn("mermaid diagram is drawn by mermaid.js on the HTML page only; the PDF shows its source as code "
-                     "(render with quarto for an image of it)", path=path,
+    diagnostics.warn(f"mermaid diagram is drawn by mermaid.js on the HTML page only; {output} shows its source as "
+                     "code (render with quarto for an image of it)", path=path,
                      line=int(line) if line and line.isdigit() else None)
     return [{"t": "CodeBlock", "c": [["", ["mermaid"], []], source]}]
 

@@ -364,3 +364,14 @@ flowchart LR
     assert python.select_one("span.dv").get_text() == "1"
     lines = [line.get_text() for line in mermaid.select("code > span")]
     assert lines == ["```{mermaid}", "flowchart LR", "  a --> b", "```"], "echo: fenced itself is not shown"
+
+
+def test_without_mermaid_js_installed_the_page_shows_the_source_and_the_render_warns(tmp_path, monkeypatch):
+    import report.outputs.mermaid as mermaid
+
+    monkeypatch.setattr(mermaid, "MERMAID_PACKAGE", tmp_path / "not-installed")
+    page, warnings = render_page(tmp_path, DIAGRAMS)
+    assert page.select_one("#fig-stroom pre.mermaid-js").get_text() == "flowchart TB\n  e --> f"
+    assert not [script for script in page.select("script[src]") if "mermaid" in script["src"]]
+    assert warnings == ["doc.qmd: mermaid.js is not installed (scripts/setup.sh installs it with npm), so the page "
+                        "shows the source of its mermaid diagrams instead of drawing them"]

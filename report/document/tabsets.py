@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 import json
 
-from report.document._ast import Div, Node, Plain, RawBlock, attr_get, stringify, walk
-from report.document.columns import MARGIN_CLASSES
+from report.document._ast import Div, Node, Plain, RawBlock, attr_get, stringify
+from report.document.columns import taken_margin_notes
 
 __all__ = ["prepare_tabsets", "tabset_html", "tabset_typst"]
 
@@ -126,15 +126,8 @@ def _margin_content(tabs: list[tuple[str, list[Node], list[Node]]], chosen: int
     Quarto's script toggles) and `collapse` unless its tab is the one shown; tabsets.js shows the shown tab's."""
     kept, notes = [], []
     for position, (tab_id, title, content) in enumerate(tabs):
-        found: list[Node] = []
-
-        def take(div: Node, found: list[Node] = found) -> list[Node] | None:
-            if not MARGIN_CLASSES & set(div["c"][0][1]):
-                return None
-            found.append(div)
-            return []
-
-        kept.append((tab_id, title, walk(content, take, {"Div"})))
+        content, found = taken_margin_notes(content)
+        kept.append((tab_id, title, content))
         marks = ["tabset-margin-content", f"{tab_id}-tab-margin-content", *(["collapse"] if position != chosen else [])]
         notes += [{"t": "Div", "c": [[div["c"][0][0], [*div["c"][0][1], *marks], div["c"][0][2]], div["c"][1]]}
                   for div in found]

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from report.document._ast import Div, Node, Plain, RawBlock, Span, Str, walk
 from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
-from report.document.columns import MARGIN_CLASSES
+from report.document.columns import MARGIN_CLASSES, taken_margin_notes
 from report.document.crossref import BookDocument
 from report.document.diagrams import aligned_cells, has_diagrams
 from report.outputs._floats_html import floats_html, inlines_html
@@ -80,15 +80,7 @@ def _callout_margin(body: list[Node], options: Mapping[str, str]) -> tuple[list[
     """The callout's body without its margin notes (`.column-margin`, `.aside` divs), and those notes in a margin
     container after the callout, as Quarto moves them (`callout-margin-content`); a collapsible callout's notes
     carry its `callout-collapse collapse` (`show` while open), and tabsets.js shows them with the callout."""
-    found: list[Node] = []
-
-    def take(div: Node) -> list[Node] | None:
-        if not MARGIN_CLASSES & set(div["c"][0][1]):
-            return None
-        found.append(div)
-        return []
-
-    body = walk(body, take, {"Div"})
+    body, found = taken_margin_notes(body)
     # a margin container already (footnotes in the margin, report.outputs.html_margin_notes): its notes
     found = [note for div in found for note in (div["c"][1] if "column-container" in div["c"][0][1] else [div])]
     if not found:
@@ -243,12 +235,11 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     extension = str(site.options.get("default-image-extension", "png") or "")
     # `reference-location: margin`: each note beside its reference (report.outputs.html_margin_notes)
     notes = margin_notes if site.options.get("reference-location") == "margin" else (lambda blocks: blocks)
-    fig_align = site.options.get("fig-align")
-    fig_align = fig_align[0] if isinstance(fig_align, list) and fig_align else fig_align
+    fig_align = _fig_align(site.options)
     bodies = page_bodies([to_html_blocks(_with_cover(notes(document_links(with_default_extension(doc.blocks, extension),
                                                                     PurePosixPath(doc.source.as_posix()), doc.page,
                                                                     pages, standalone=not site.sidebar)),
-                                                     doc, site), fig_align if isinstance(fig_align, str) else None)
+                                                     doc, site), fig_align)
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
     if site.cover and any(doc.source.stem == "index" for doc in documents):
         copy_files = {site.cover[0]: site.cover[2], **copy_files}
@@ -324,6 +315,13 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     return written
 
 
+def _fig_align(options: Mapping[str, Any]) -> str | None:
+    """The document's `fig-align` (the first of a list, as Quarto reads one for a single figure)."""
+    value = options.get("fig-align")
+    value = value[0] if isinstance(value, list) and value else value
+    return value if isinstance(value, str) else None
+
+
 def _with_cover(blocks: list[Node], doc: BookDocument, site: HtmlSite) -> list[Node]:
     """The book's index page shows `cover-image` under its first heading, as Quarto places it (with the book's
     title as its tooltip, `cover-image-alt` as its alt text)."""
@@ -356,11 +354,8 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
 
     effects = doc.effects
     axe = axe_dependency(site.options.get("axe"), lambda message: diagnostics.warn(message, path=doc.source))
-    diagrams = None
-    if has_diagrams(doc.blocks):
-        mermaid = site.options.get("mermaid")
-        theme = (mermaid.get("theme") or "neutral") if isinstance(mermaid, Mapping) else None  # as Quarto's handler
-        diagrams = mermaid_dependency(theme, lambda message: diagnostics.warn(message, path=doc.source))
+    diagrams = mermaid_dependency(site.options.get("mermaid"), lambda message: diagnostics.warn(
+        message, path=doc.source)) if has_diagrams(doc.blocks) else None
     if effects is None and axe is None and diagrams is None:
         return site.includes
     folder = "site_libs" if site.sidebar else f"{Path(doc.page).stem}_files/libs"

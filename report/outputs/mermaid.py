@@ -21,9 +21,11 @@ MERMAID_PACKAGE = SASS_SOURCES / "mermaid"
 _INIT = Path(__file__).parent / "resources" / "mermaid-init.js"
 
 
-def mermaid_dependency(theme: Any, warn: Callable[[str], None]) -> Mapping[str, Any] | None:
-    """The HTML dependency for a page with diagrams; ``theme``: `mermaid: theme:` (Quarto: `neutral` when the
-    `mermaid:` option is given without one, mermaid's default otherwise); ``warn`` is told what cannot be done."""
+def mermaid_dependency(option: Any, warn: Callable[[str], None]) -> Mapping[str, Any] | None:
+    """The HTML dependency for a page with diagrams; ``option``: the `mermaid:` option, whose `theme` the
+    diagrams take (as Quarto's handler: `neutral` when the option names none, mermaid's default without the
+    option); ``warn`` is told what cannot be done."""
+    theme = (option.get("theme") or "neutral") if isinstance(option, Mapping) else None
     script = MERMAID_PACKAGE / "dist" / "mermaid.min.js"
     if not script.is_file():
         warn("mermaid.js is not installed (scripts/setup.sh installs it with npm), so the page shows the source of "

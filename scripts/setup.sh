@@ -13,7 +13,8 @@ fi
 .venv/bin/uv pip install --quiet --compile-bytecode --python .venv/bin/python -r requirements.lock
 .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
 
-# HTML themes (report/outputs/theme.py): Bootstrap's and Bootswatch's Sass sources, pinned by
+# HTML themes (report/outputs/theme.py): Bootstrap's and Bootswatch's Sass sources, and mermaid.js for diagrams
+# (report/outputs/mermaid.py), pinned by
 # scripts/sass/package-lock.json, in the environment's share folder; nothing is downloaded at render time.
 SASS_SOURCES=.venv/share/report
 if [ ! -f "$SASS_SOURCES/node_modules/bootswatch/package.json" ] \

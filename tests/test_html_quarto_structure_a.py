@@ -367,20 +367,20 @@ def test_a_cell_that_is_not_run_takes_its_code_display_options_from_its_own_comm
 title: Diagram
 ---
 
-```{mermaid}
-%%| code-fold: true
-%%| code-summary: "Toon de \\"bron\\""
-%%| fig-align: left
-flowchart LR
-    a --> b
+```{sql}
+--| code-fold: true
+--| code-summary: "Toon de \\"bron\\""
+--| fig-align: left
+SELECT naam
+  FROM tabel
 ```
 """
     page, _text, warnings = render_page(tmp_path, document)
     fold = page.select_one("div.cell[data-layout-align='left'] > details.code-fold")
     assert fold.find("summary").get_text() == 'Toon de "bron"'
-    assert fold.find("pre", class_="mermaid").get_text().strip() == "flowchart LR\n    a --> b"
-    assert "%%|" not in page.find("main").get_text()
-    assert any("cell language '{mermaid}' is not run" in warning for warning in warnings)
+    assert fold.find("pre", class_="sql").get_text().strip() == "SELECT naam\n  FROM tabel"
+    assert "--|" not in page.find("main").get_text()
+    assert any("cell language '{sql}' is not run" in warning for warning in warnings)
 
 
 def test_a_cell_with_panel_tabset_makes_its_markdown_headings_tabs(tmp_path):

@@ -86,7 +86,7 @@ def test_website_options_outside_a_website_warn_that_they_take_no_effect(tmp_pat
     assert "og:title" not in _head(tmp_path / "notitie.html")
 
 
-def test_footnote_placement_reaches_the_page_and_the_margin_warns_that_it_is_the_pdfs(tmp_path):
+def test_footnote_placement_reaches_the_page_and_the_margin_takes_each_note_beside_its_paragraph(tmp_path):
     text = "---\ntitle: Noten\nreference-location: {where}\n---\n\nEen zin.^[De noot.]\n\n## Volgende\n\nMeer.\n"
     block = write_files(tmp_path / "block", {"doc.qmd": text.format(where="block")}) / "doc.qmd"
     render(block, HTML_ONLY)
@@ -95,6 +95,9 @@ def test_footnote_placement_reaches_the_page_and_the_margin_warns_that_it_is_the
         "footnotes footnotes-end-of-block"], "the note stands after its paragraph"
     margin = write_files(tmp_path / "margin", {"doc.qmd": text.format(where="margin")}) / "doc.qmd"
     result = render(margin, HTML_ONLY)
-    assert [str(item) for item in result.warnings] == [
-        "doc.qmd: option 'reference-location: margin' is laid out in the PDF only; the HTML page keeps its "
-        "footnotes at the end of each section"]
+    assert [str(item) for item in result.warnings] == []
+    page = lxml_html.fromstring((margin.parent / "doc.html").read_bytes())
+    assert page.cssselect("main .footnotes") == [], "no list of notes at the end"
+    container = page.cssselect("main p + div.column-margin.column-container")[0]
+    assert container.getprevious().cssselect("a.footnote-ref")[0].get("href") == "#fn1"
+    assert container.cssselect("div#fn1")[0].text_content().strip() == "1\xa0De noot."

@@ -277,7 +277,9 @@ def _fenced_code(cell: CodeCell) -> str:
                for line in yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
                                           width=2**16).rstrip("\n").split("\n")]
     source = "\n".join(["```{python}", *(f"#| {line}" for line in options), cell.code.strip("\n"), "```"])
-    return _fence(source, ".markdown .cell-code" + _code_attributes(cell))
+    # `qmd` first: pandoc highlights by the first class it knows, here the cell's code in its own language
+    # (report/outputs/resources/qmd-syntax.xml); `markdown` is Quarto's class for it.
+    return _fence(source, ".qmd .markdown .cell-code" + _code_attributes(cell))
 
 
 def _code_attributes(cell: CodeCell) -> str:

@@ -7,7 +7,7 @@ run as transforms of their own (report.render.transforms). `for_format`, `html_b
 
 from __future__ import annotations
 
-from report.document import code, columns, conditional, tabsets
+from report.document import code, columns, conditional, diagrams, tabsets
 from report.document._ast import Node
 
 __all__ = ["finish_html", "for_format", "html_block", "typst_block"]
@@ -18,7 +18,7 @@ def for_format(blocks: list[Node], fmt: str) -> list[Node]:
 
 
 def html_block(node: Node) -> list[Node] | None:
-    return tabsets.tabset_html(node) or code.code_html(node)
+    return tabsets.tabset_html(node) or diagrams.diagram_html(node) or code.code_html(node)
 
 
 def typst_block(node: Node, heading_shift: int = 0) -> list[Node] | Node | None:

@@ -10,10 +10,10 @@ or one of the template's in-between widths (`#column-body-outset`, `#column-page
 
 from __future__ import annotations
 
-from report.document._ast import Node, RawBlock, RawInline
+from report.document._ast import Node, RawBlock, RawInline, walk
 
 __all__ = ["COLUMN_CLASSES", "MARGIN_CLASSES", "MARGIN_ATTRIBUTES", "columns_typst", "is_column_class", "landscape_typst",
-           "margin_note_opening", "pagebreak_blocks", "wide_typst"]
+           "margin_note_opening", "pagebreak_blocks", "taken_margin_notes", "wide_typst"]
 
 MARGIN_CLASSES = frozenset({"column-margin", "aside"})
 COLUMN_CLASSES = MARGIN_CLASSES | {
@@ -35,6 +35,20 @@ INSET_FUNCTIONS["column-screen-inset-shaded"] = ("column-screen-inset-shaded", N
 def is_column_class(name: str) -> bool:
     """Quarto's test for a class that asks for the page layout: `aside` or any `column-...`."""
     return name == "aside" or name.startswith("column-")
+
+
+def taken_margin_notes(blocks: list[Node]) -> tuple[list[Node], list[Node]]:
+    """``blocks`` without their margin notes (`.column-margin`, `.aside` divs, at any depth), and those notes in
+    order, for a writer that moves them out of a tab or callout as Quarto does."""
+    found: list[Node] = []
+
+    def take(div: Node) -> list[Node] | None:
+        if not MARGIN_CLASSES & set(div["c"][0][1]):
+            return None
+        found.append(div)
+        return []
+
+    return walk(blocks, take, {"Div"}), found
 
 
 def pagebreak_blocks(node: Node) -> list[Node] | None:

@@ -14,6 +14,7 @@ import html
 import json
 
 from report.document._ast import Div, Node, Plain, RawBlock, attr_get, stringify
+from report.document.columns import taken_margin_notes
 
 __all__ = ["prepare_tabsets", "tabset_html", "tabset_typst"]
 
@@ -94,9 +95,11 @@ def tabset_html(node: Node) -> list[Node] | None:
     other = "".join(f" {html.escape(name)}" for name in classes if name != TABSET)
     group = attr_get(node["c"][0], "group")  # Quarto: tabsets of one group switch together, by tab title
     grouped = f' data-group="{html.escape(group)}"' if group else ""
-    blocks: list[Node] = [*leading, RawBlock("html", f'<div id="{html.escape(identifier)}" class="panel-tabset{other}"'
-                                                     f'{grouped}><ul class="nav nav-tabs" role="tablist">')]
     chosen = _active(node)
+    tabs, margin = _margin_content(tabs, chosen)
+    blocks: list[Node] = [*leading, *margin,
+                          RawBlock("html", f'<div id="{html.escape(identifier)}" class="panel-tabset{other}"'
+                                                     f'{grouped}><ul class="nav nav-tabs" role="tablist">')]
     for position, (tab_id, title, _content) in enumerate(tabs):
         active = position == chosen
         blocks += [RawBlock("html", f'<li class="nav-item" role="presentation"><a class="nav-link'
@@ -113,6 +116,24 @@ def tabset_html(node: Node) -> list[Node] | None:
                    *content, RawBlock("html", "</div>")]
     blocks.append(RawBlock("html", "</div></div>"))
     return blocks
+
+
+def _margin_content(tabs: list[tuple[str, list[Node], list[Node]]], chosen: int
+                    ) -> tuple[list[tuple[str, list[Node], list[Node]]], list[Node]]:
+    """The tabs without their margin content (`.column-margin`, `.aside` divs), and that content in a
+    `tabset-margin-container` before the tabset, as Quarto moves it: a margin note inside a hidden pane would
+    float beside the tabset anyway. Each note is marked with its tab (`tabset-N-I-tab-margin-content`, the class
+    Quarto's script toggles) and `collapse` unless its tab is the one shown; tabsets.js shows the shown tab's."""
+    kept, notes = [], []
+    for position, (tab_id, title, content) in enumerate(tabs):
+        content, found = taken_margin_notes(content)
+        kept.append((tab_id, title, content))
+        marks = ["tabset-margin-content", f"{tab_id}-tab-margin-content", *(["collapse"] if position != chosen else [])]
+        notes += [{"t": "Div", "c": [[div["c"][0][0], [*div["c"][0][1], *marks], div["c"][0][2]], div["c"][1]]}
+                  for div in found]
+    if not notes:
+        return kept, []
+    return kept, [Div(notes, classes=["tabset-margin-container"])]
 
 
 def tabset_typst(node: Node, heading_shift: int = 0) -> list[Node] | None:

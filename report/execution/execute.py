@@ -90,8 +90,9 @@ def __report_prelude():
 
     def set_figure_format(name, dpi):
         # `fig-format` / `fig-dpi`: the inline backend's format (plotnine reads it too) and the figures' dpi.
+        # Cropped tight in every format, as Quarto's set_matplotlib_formats keeps the inline backend's default.
         import sys
-        kwargs = {"bbox_inches": None, "metadata": {"Date": None} if name == "svg" else {"Software": None}}
+        kwargs = {"bbox_inches": "tight", "metadata": {"Date": None} if name == "svg" else {"Software": None}}
         ip.config.InlineBackend["figure_formats"] = {name}
         ip.config.InlineBackend["figure_format"] = name
         ip.config.InlineBackend["print_figure_kwargs"] = kwargs

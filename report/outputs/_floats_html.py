@@ -61,7 +61,7 @@ def _without(name: str):
     return visit
 
 
-def _float(node: Node) -> list[Node]:
+def _float(node: Node, fig_align: str | None = None) -> list[Node]:
     attribute = node["c"][0]
     identifier, classes = attribute[0], attribute[1]
     kind = _kind(classes)
@@ -72,7 +72,7 @@ def _float(node: Node) -> list[Node]:
     content = node["c"][1][:-1]
     align = "left" if kind == "lst" else "center"
     if kind == "fig":
-        align = _figure_align(attribute, content) or align
+        align = _figure_align(attribute, content) or (fig_align if fig_align in {"left", "center", "right"} else align)
         content = walk(walk(content, _image_classes, {"Image"}), _without("fig-align"), {"Image"})
     caption_id = f"{identifier or 'float'}-caption"
     role = "subfloat" if sub else "float"
@@ -117,13 +117,14 @@ def _panel(node: Node) -> Node:
     return Div(rows, classes=["quarto-layout-panel"])
 
 
-def floats_html(node: Node) -> list[Node] | Node | None:
-    """Visitor for Divs: floats, sub-floats and panels become Quarto's HTML; other Divs are left alone."""
+def floats_html(node: Node, fig_align: str | None = None) -> list[Node] | Node | None:
+    """Visitor for Divs: floats, sub-floats and panels become Quarto's HTML; other Divs are left alone.
+    ``fig_align``: the document's `fig-align`, for a figure that sets none (nor its one image)."""
     if node["t"] != "Div":
         return None
     classes = node["c"][0][1]
     if FLOAT_CLASS in classes:
-        return _float(node)
+        return _float(node, fig_align)
     if LAYOUT_CLASS in classes:
         return _panel(node)
     if CELL_CLASS in classes:

@@ -16,14 +16,18 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from report.document._ast import Div, Node, Plain, RawBlock, Span, Str, walk
 from report.document import authoring
 from report.document.blocks import callout_options, callout_parts
+from report.document.columns import MARGIN_CLASSES, taken_margin_notes
 from report.document.crossref import BookDocument
+from report.document.diagrams import aligned_cells, has_diagrams
 from report.outputs._floats_html import floats_html, inlines_html
 from report.outputs.html_math import HtmlMath
 from report.outputs._links_html import anchor_links, document_links, page_ids, relative_href
 from report.outputs.html_reading import add_copy_buttons, add_figure_zoom_links, quarto_code_blocks, wrap_tables
 from report.errors import ReportError
 from report.outputs.icons import callout_icon
+from report.outputs.html_margin_notes import margin_notes
 from report.outputs.includes import Includes
+from report.outputs.mermaid import mermaid_dependency
 from report.outputs.website_meta import SocialSettings, with_social_meta
 from report.outputs.citation_appendix import citation_appendix
 from report.outputs.theme import SiteStyle
@@ -72,6 +76,28 @@ def _callout_html(node: Node) -> list[Node] | None:
         return None
     kind, title, body = parts
     options = callout_options(node)
+    body, margin = _callout_margin(body, options)
+    return _callout_box(node, kind, title, body, options) + margin
+
+
+def _callout_margin(body: list[Node], options: Mapping[str, str]) -> tuple[list[Node], list[Node]]:
+    """The callout's body without its margin notes (`.column-margin`, `.aside` divs), and those notes in a margin
+    container after the callout, as Quarto moves them (`callout-margin-content`); a collapsible callout's notes
+    carry its `callout-collapse collapse` (`show` while open), and tabsets.js shows them with the callout."""
+    body, found = taken_margin_notes(body)
+    # a margin container already (footnotes in the margin, report.outputs.html_margin_notes): its notes
+    found = [note for div in found for note in (div["c"][1] if "column-container" in div["c"][0][1] else [div])]
+    if not found:
+        return body, []
+    marks = ["callout-margin-content", *(["callout-margin-content-simple"] if options["appearance"] == "simple" else [])]
+    if options["collapse"] in {"true", "false"}:
+        marks += ["callout-collapse", "collapse", *(["show"] if options["collapse"] == "false" else [])]
+    notes = [{"t": "Div", "c": [[div["c"][0][0], [name for name in div["c"][0][1] if name not in MARGIN_CLASSES]
+                                                 + marks, div["c"][0][2]], div["c"][1]]} for div in found]
+    return body, [Div(notes, classes=["no-row-height", "column-margin", "column-container"])]
+
+
+def _callout_box(node: Node, kind: str, title: list[Node], body: list[Node], options: Mapping[str, str]) -> list[Node]:
     icon = options["icon"] == "true"
     shown = options["appearance"] == "default" or options["titled"] == "true"  # Quarto: simple callouts may be untitled
     classes = (f"callout callout-style-{options['appearance']} callout-{kind}" + ("" if icon else " no-icon")
@@ -151,7 +177,8 @@ def with_default_extension(blocks: list[Node], extension: str) -> list[Node]:
     return walk(blocks, visit, {"Image"})
 
 
-def to_html_blocks(blocks: list[Node], math: HtmlMath) -> list[Node]:
+def to_html_blocks(blocks: list[Node], math: HtmlMath, fig_align: str | None = None) -> list[Node]:
+    """``fig_align``: the document's `fig-align`, for figures and diagram cells that set none of their own."""
     def visit(node: Node):
         if node["t"] == "Table":
             return _striped(node)
@@ -159,8 +186,9 @@ def to_html_blocks(blocks: list[Node], math: HtmlMath) -> list[Node]:
             return _cell_image(node)
         if node["t"] != "Div":
             return None
-        return floats_html(node) or _callout_html(node) or authoring.html_block(node)
+        return floats_html(node, fig_align) or _callout_html(node) or authoring.html_block(node)
 
+    blocks = aligned_cells(blocks, fig_align)
     blocks = walk(walk(authoring.for_format(blocks, "html"), lambda node: inlines_html(node, math), {"Span", "Link"}),
                   visit, {"Div", "Table", "Para"})
     return walk(blocks, _image_options, {"Image"})  # after the floats, which read their images' fig-align
@@ -209,10 +237,13 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     # Each page converted on its own (cached), pages with citations together (report.outputs.html_pages).
     pages = {doc.source.as_posix(): doc.page for doc in documents}
     extension = str(site.options.get("default-image-extension", "png") or "")
-    bodies = page_bodies([to_html_blocks(_with_cover(document_links(with_default_extension(doc.blocks, extension),
+    # `reference-location: margin`: each note beside its reference (report.outputs.html_margin_notes)
+    notes = margin_notes if site.options.get("reference-location") == "margin" else (lambda blocks: blocks)
+    fig_align = _fig_align(site.options)
+    bodies = page_bodies([to_html_blocks(_with_cover(notes(document_links(with_default_extension(doc.blocks, extension),
                                                                     PurePosixPath(doc.source.as_posix()), doc.page,
-                                                                    pages, standalone=not site.sidebar),
-                                                     doc, site), site.math)
+                                                                    pages, standalone=not site.sidebar)),
+                                                     doc, site), site.math, fig_align)
                           for doc in documents], metadata, pandoc_args, finish=authoring.finish_html)
     if site.cover and any(doc.source.stem == "index" for doc in documents):
         copy_files = {site.cover[0]: site.cover[2], **copy_files}
@@ -292,6 +323,13 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
     return written
 
 
+def _fig_align(options: Mapping[str, Any]) -> str | None:
+    """The document's `fig-align` (the first of a list, as Quarto reads one for a single figure)."""
+    value = options.get("fig-align")
+    value = value[0] if isinstance(value, list) and value else value
+    return value if isinstance(value, str) else None
+
+
 def _with_cover(blocks: list[Node], doc: BookDocument, site: HtmlSite) -> list[Node]:
     """The book's index page shows `cover-image` under its first heading, as Quarto places it (with the book's
     title as its tooltip, `cover-image-alt` as its alt text)."""
@@ -324,11 +362,14 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
 
     effects = doc.effects
     axe = axe_dependency(site.options.get("axe"), lambda message: diagnostics.warn(message, path=doc.source))
-    if effects is None and axe is None:
+    diagrams = mermaid_dependency(site.options.get("mermaid"), lambda message: diagnostics.warn(
+        message, path=doc.source)) if has_diagrams(doc.blocks) else None
+    if effects is None and axe is None and diagrams is None:
         return site.includes
     folder = "site_libs" if site.sidebar else f"{Path(doc.page).stem}_files/libs"
     tags: list[str] = []
-    for dependency in [*(effects.dependencies if effects else ()), *([axe] if axe else [])]:
+    for dependency in [*(effects.dependencies if effects else ()), *([axe] if axe else []),
+                       *([diagrams] if diagrams else [])]:
         name = dependency["name"] + (f"-{dependency['version']}" if dependency.get("version") else "")
         for kind in ("stylesheets", "scripts"):
             for file in dependency[kind]:
@@ -357,12 +398,21 @@ _VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|sou
 
 def _serialized(page: str) -> str:
     """The page as an HTML serializer writes it, as Quarto's pages are: a no-break space is the entity ``&nbsp;``
-    (so ``Figure&nbsp;1`` in the file) and a void element has no closing slash (``<img src="x.png" alt="">``),
+    (so ``Figure&nbsp;1`` in the file), an apostrophe in text is itself (not pandoc's ``&#39;``) and a void
+    element has no closing slash (``<img src="x.png" alt="">``),
     except in script and style, whose text is written as it is."""
     parts = _RAW_TEXT.split(page)
     # split() yields text, then (element, tag name) per match: rewrite the text only.
-    return "".join(_VOID_ELEMENT.sub(r"<\1\2>", part.replace("\u00a0", "&nbsp;")) if index % 3 == 0 else part
-                   for index, part in enumerate(parts) if index % 3 != 2)
+    return "".join(_TEXT_NODE.sub(_apostrophes, _VOID_ELEMENT.sub(r"<\1\2>", part.replace("\u00a0", "&nbsp;")))
+                   if index % 3 == 0 else part for index, part in enumerate(parts) if index % 3 != 2)
+
+
+_TEXT_NODE = re.compile(r">[^<]+<")
+
+
+def _apostrophes(match: re.Match) -> str:
+    """An apostrophe in text as itself: pandoc writes code's as ``&#39;``, an HTML serializer (Quarto's) does not."""
+    return match.group(0).replace("&#39;", "'")
 
 
 def _published_file(src: str, page: str, output_dir: Path, copy_files: Mapping[str, Path]) -> Path | None:

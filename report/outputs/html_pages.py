@@ -35,7 +35,9 @@ PAGE_END = "<!--report-page-end:{}-->"
 __all__ = ["page_bodies", "search_entries"]
 
 PAGE = re.compile(r"<!--report-page:(\d+)-->(.*?)</div>\s*<!--report-page-end:\1-->", re.DOTALL)
-WRITER = ["--from", "json", "--to", "html5", "--section-divs", "--reference-location=section", "--wrap=none"]
+# resources/qmd-syntax.xml: a cell shown as written (`echo: fenced`) highlights its code in its own language.
+WRITER = ["--from", "json", "--to", "html5", "--section-divs", "--reference-location=section", "--wrap=none",
+          "--syntax-definition", str(Path(__file__).parent / "resources" / "qmd-syntax.xml")]
 
 
 def _wrapped(index: int, blocks: list[Node]) -> list[Node]:

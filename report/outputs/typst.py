@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
 from report.document import authoring, cell_outputs
 from report.document.blocks import callout_parts
+from report.document.diagrams import diagram_static
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._biblio_typst import TypstBibliography, has_citations
@@ -114,7 +115,7 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
                 node = {"t": "Header", "c": [max(1, level + heading_shift), attribute, inlines]}
             return heading_typst(node, chapter_word, labels["section"])
         if node["t"] == "Div":
-            fallback = cell_outputs.fallback_typst(node, doc.source)
+            fallback = cell_outputs.fallback_typst(node, doc.source) or diagram_static(node, doc.source, "the PDF")
             if fallback is not None:
                 return fallback
             _warn_unknown_callout_reference(node, doc)

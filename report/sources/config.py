@@ -123,6 +123,10 @@ class FormatOptions(_Open):
     code_annotations: bool | Literal["below", "hover", "select", "none"] | None = None
     fig_format: Literal["svg", "png", "retina"] | None = None
     fig_dpi: int | None = Field(default=None, gt=0)
+    # figures and diagram cells without an alignment of their own (report.outputs._floats_html, report.document.diagrams)
+    fig_align: Literal["default", "left", "right", "center"] | list[Literal["default", "left", "right", "center"]] | None = None
+    variant: str | None = None  # pandoc extensions of the HTML writer (`+literate_haskell`; report.render.writers.html)
+    mermaid: dict[str, Any] | None = None  # `theme:` of the page's mermaid diagrams (report.outputs.mermaid)
     tbl_colwidths: bool | Literal["auto"] | list[float] | None = None
     callout_appearance: Literal["default", "simple", "minimal"] | None = None
     callout_icon: bool | None = None

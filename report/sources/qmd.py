@@ -145,28 +145,32 @@ def _cell(index: int, body: list[str], fence_line: int, path: Path) -> CodeCell:
 _DISPLAY_OPTIONS = ("code-fold", "code-summary", "code-line-numbers", "code-overflow")
 
 
-def _unrun_cell_display(body: list[str], language: str, path: Path,
-                        line: int) -> tuple[list[str], str, str, str | None]:
-    """A cell of another language: its option lines taken off (written with its comment characters and `|`, as
-    Quarto reads them: `%%| code-fold: true` in mermaid) and the code display options they give, as attributes
-    of the shown code (a cell's code, so code-fold folds it), the cell div's own attributes, and its label."""
+def _unrun_cell_options(body: list[str], language: str, path: Path, line: int
+                        ) -> tuple[list[str], list[str], dict[str, Any]]:
+    """A cell of another language: its code without its option lines (written with its comment characters and
+    `|`, as Quarto reads them: `%%| code-fold: true` in mermaid), those lines as written, and what they say."""
     from report.document.code import COMMENT
 
     prefix = re.compile(rf"^\s*{re.escape(COMMENT.get(language, ('#', None))[0])}\s*\| ?(?P<yaml>.*)$")
-    option_text = []
+    option_text, written = [], []
     while body and prefix.match(body[0]):
         option_text.append(prefix.match(body[0]).group("yaml"))
+        written.append(body[0])
         body = body[1:]
     data, _lines = load_yaml("\n".join(option_text), path, line_offset=line)
-    options = data if isinstance(data, dict) else {}
+    return body, written, data if isinstance(data, dict) else {}
+
+
+def _unrun_cell_display(options: dict[str, Any]) -> tuple[str, str]:
+    """The code display options a cell's option lines give, as attributes of the shown code (a cell's code, so
+    code-fold folds it), and the cell div's own attributes."""
     values = {key: str(options[key]).lower() if isinstance(options[key], bool) else str(options[key])
               for key in _DISPLAY_OPTIONS if key in options}
     shown = "".join(f' {key}="{value.replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
                     for key, value in values.items())
     align = options.get("fig-align")
     cell = f' layout-align="{align}"' if align in {"left", "center", "right", "default"} else ""
-    label = options.get("label")
-    return body, (" .cell-code" + shown) if shown else "", cell, str(label) if label else None
+    return (" .cell-code" + shown) if shown else "", cell
 
 
 LIST_ITEM = re.compile(r"^(?P<content> *(?:[-*+]|\d+[.)]|#[.)]|[a-zA-Z][.)]) +)\S")
@@ -272,7 +276,7 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
             end += 1
         if end >= len(lines):
             raise ReportError(f"code block opened with {marker} is never closed", path=path, line=position + 1)
-        if executable and language is not None and language != "python":
+        if executable and language is not None and language not in {"python", "mermaid"}:
             diagnostics.warn(f"cell language '{{{language}}}' is not run by the embedded engine, which runs {{python}} "
                              "cells; the cell is shown as code (render with quarto for its output)",
                              path=path, line=position + 1)
@@ -280,11 +284,19 @@ def _parse_expanded(text: str, path: Path, root: Path, context: shortcodes.Short
             if language is not None:  # not run: displayed code of its language, as Quarto shows a .md file's cells
                 body = lines[position + 1:end]
                 if executable:  # its options (`#|`, `%%|` in mermaid ...) are not its code; they say how it shows
-                    body, shown, cell, label = _unrun_cell_display(body, language, path, position + 1)
-                    if label:
+                    body, written, options = _unrun_cell_options(body, language, path, position + 1)
+                    shown, cell = _unrun_cell_display(options)
+                    label = options.get("label")
+                    if label and language != "mermaid":  # for an embed of it: a cell the engine does not run
                         written_in, written_at = source_map.place(source_map.document, position + 1)
-                        unrun.append(UnrunCell(label, language, written_in or path, written_at or position + 1,
+                        unrun.append(UnrunCell(str(label), language, written_in or path, written_at or position + 1,
                                                "\n".join(body)))
+                if executable and language == "mermaid":  # a diagram, as Quarto's mermaid handler gives it
+                    from report.document import diagrams
+
+                    markdown.extend(diagrams.mermaid_markdown(body, written, options, position + 1, indent,
+                                                              shown.removeprefix(" .cell-code")))
+                elif executable:
                     # In a cell div, as Quarto's cells (fig-align its `layout-align`)
                     markdown.append(f"{indent}::::::: {{.cell{cell}}}")
                     markdown.append(f"{indent}{marker}{{.{language}{shown}}}")

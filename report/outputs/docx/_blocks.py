@@ -19,6 +19,7 @@ from typing import Callable
 from report.document import authoring, cell_outputs, code, columns, tabsets
 from report.document._ast import Div, Node, Para, RawBlock, attr_get, stringify, text_inlines, walk
 from report.document.blocks import callout_parts
+from report.document.diagrams import diagram_static
 from report.document.floats import FLOAT_CLASS, SUBFLOAT_CLASS
 from report.document.layout import CELL_CLASS, LAYOUT_CLASS
 from report.sources import diagnostics
@@ -121,6 +122,9 @@ def _structures(source: Path) -> Callable[[Node], list[Node] | Node | None]:
                              + ("its text/plain is shown instead" if node["c"][1] else "it is left out"),
                              path=source, line=int(line) if line and line.isdigit() else None)
             return node["c"][1]
+        diagram = diagram_static(node, source, "the Word document")
+        if diagram is not None:
+            return diagram
         if FLOAT_CLASS in classes:
             return _float(node)
         if LAYOUT_CLASS in classes or CELL_CLASS in classes or columns.COLUMN_CLASSES & classes:

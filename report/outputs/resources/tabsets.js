@@ -18,6 +18,13 @@
     });
     if (focus) { tab.focus(); }
     var tabset = list.closest(".panel-tabset");
+    /* The margin notes of the tabs stand before the tabset (Quarto's tabset-margin-container): the shown tab's. */
+    var notes = tabset && tabset.previousElementSibling;
+    if (notes && notes.classList.contains("tabset-margin-container")) {
+      notes.querySelectorAll(".tabset-margin-content").forEach(function (note) {
+        note.classList.toggle("collapse", !note.classList.contains(tab.id + "-margin-content"));
+      });
+    }
     var group = tabset && tabset.getAttribute("data-group");
     if (group && !synced) {  /* Quarto's tabset groups: the same tab in every tabset of the group */
       document.querySelectorAll('.panel-tabset[data-group="' + group + '"]').forEach(function (other) {
@@ -60,8 +67,20 @@
       if (spoken && spoken.classList.contains("visually-hidden")) { spoken.textContent = text; }
     });
   }
+  function followCallout(details) {
+    /* A collapsible callout's margin notes stand after it (Quarto's callout-margin-content): shown while it is open. */
+    var notes = details.closest(".callout");
+    notes = notes && notes.nextElementSibling;
+    if (!notes || !notes.classList.contains("column-container")) { return; }
+    details.addEventListener("toggle", function () {
+      notes.querySelectorAll(".callout-margin-content.callout-collapse").forEach(function (note) {
+        note.classList.toggle("show", details.open);
+      });
+    });
+  }
   function start() {
     document.querySelectorAll('.panel-tabset [role="tablist"]').forEach(setUp);
+    document.querySelectorAll("details.callout-collapse").forEach(followCallout);
     showKeys();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

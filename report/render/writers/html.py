@@ -14,7 +14,7 @@ from report.outputs.notebook_links import NotebookPreview, notebook_links, previ
 from report.render.context import RenderContext
 from report.render.modes import WebsitePage
 from report.render.figures import stylesheets
-from report.render.stages import stage
+from report.render.stages import log, stage
 from report.render.writing import WriteJob, write_staged
 from report.sources import diagnostics
 
@@ -40,7 +40,7 @@ def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
         documents = [replace(doc, blocks=notebook_links(doc.blocks, {}, context.labels, in_book=True,
                                                         previews_built=False)[0]) for doc in job.documents]
         write_html(documents, site, folder,
-                   context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context),
+                   context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context) + _writer(context),
                    context.metadata("html"), {})
     return job.figure_files
 
@@ -60,9 +60,11 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
         blocks, previews, groups = notebook_links(doc.blocks, context.resolved("html").as_dict(), context.labels,
                                                   in_book=context.mode.in_book, previews_built=builds_previews)
         site = replace(_site(context, sidebar=False), page_links=(*_format_links(job), *groups))
+        log.info("  output-file: %s", name)
         write_html([BookDocument(source=Path(doc.source.name), blocks=blocks, line_of=doc.line_of,
                                  title=doc.title, sections=doc.sections, number=doc.number, effects=doc.effects)],
-                   site, staging, context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context),
+                   site, staging, context.pandoc_args() + site.math.pandoc_arguments + _note_placement(context)
+                   + _writer(context),
                    context.metadata("html"), _page_files(job.figure_files, doc.source, folder, job.build_dir))
         if context.resolved("html").get("embed-resources"):
             _embed_resources(staging / f"{path.stem}.html", staging, folder, context.entries[0].path,
@@ -165,16 +167,23 @@ def _site(context: RenderContext, sidebar: bool) -> HtmlSite:
                     if navigation else None)
 
 
+def _writer(context: RenderContext) -> list[str]:
+    """pandoc's HTML writer with the format's `variant` (its extensions, `+literate_haskell`), logged as Quarto
+    names the format it renders (`to: html+literate_haskell`)."""
+    variant = context.resolved("html").get("variant")
+    variant = variant.strip() if isinstance(variant, str) and variant.strip()[:1] in {"+", "-"} else ""
+    log.info("  to: html%s", variant)
+    return ["--to", f"html5{variant}"] if variant else []
+
+
 def _note_placement(context: RenderContext) -> list[str]:
     """`reference-location` for the page's footnotes: pandoc places them at the block, section or document end;
-    the margin (and `citation-location: margin`) is the PDF's layout only, which the page says in a warning."""
+    in the margin the page writer places them (report.outputs.html_margin_notes). `citation-location: margin` is
+    the PDF's layout only, which the page says in a warning."""
     options = context.resolved("html")
-    for name in ("reference-location", "citation-location"):
-        if options.get(name) == "margin":
-            diagnostics.warn(f"option '{name}: margin' is laid out in the PDF only; the HTML page keeps its "
-                             + ("footnotes at the end of each section" if name == "reference-location"
-                                else "citations in the text and the reference list"),
-                             path=options.origin_file(name))
+    if options.get("citation-location") == "margin":
+        diagnostics.warn("option 'citation-location: margin' is laid out in the PDF only; the HTML page keeps its "
+                         "citations in the text and the reference list", path=options.origin_file("citation-location"))
     placement = options.get("reference-location")
     return [f"--reference-location={placement}"] if placement in {"block", "section", "document"} else []
 

@@ -174,3 +174,25 @@ def test_static_html_tables_load_no_javascript(tmp_path):
     page = _page(tmp_path, "tabel.html")
     assert page.select_one("main table") is not None
     assert not page.find("script", src=True)
+
+
+def test_a_notebooks_stored_widget_state_comes_with_its_stored_view(tmp_path):
+    view = {"model_id": "schuif", "version_major": 2, "version_minor": 0}
+    state = {"state": {"schuif": {"model_name": "IntSliderModel", "model_module": "@jupyter-widgets/controls",
+                                  "model_module_version": "2.0.0", "state": {"value": 5}}},
+             "version_major": 2, "version_minor": 0}
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {
+        "kernelspec": {"language": "python", "name": "python3", "display_name": "Python 3"},
+        "widgets": {"application/vnd.jupyter.widget-state+json": state}},
+        "cells": [{"cell_type": "code", "id": "schuif", "metadata": {}, "execution_count": 1, "source": "schuif",
+                   "outputs": [{"output_type": "execute_result", "metadata": {}, "execution_count": 1,
+                                "data": {"application/vnd.jupyter.widget-view+json": view,
+                                         "text/plain": "IntSlider(value=5)"}}]}]}
+    (tmp_path / "schuif.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    render(tmp_path / "schuif.ipynb", RenderOptions(formats=("html",)))
+    page = _page(tmp_path, "schuif.html")
+    shown = page.select_one("div.cell-output-display script[type='application/vnd.jupyter.widget-view+json']")
+    assert json.loads(shown.get_text())["model_id"] == "schuif"
+    embedded = json.loads(page.find("script", type="application/vnd.jupyter.widget-state+json").get_text())
+    assert embedded["state"]["schuif"]["state"] == {"value": 5}
+    assert page.head.find("script", src=MANAGER) is not None

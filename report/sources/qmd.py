@@ -76,6 +76,8 @@ class QmdDocument:
     attachments: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
     # A notebook's `metadata.kernelspec` (name, display_name, language): its kernel unless `jupyter:` names one.
     kernelspec: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    # A notebook's stored Jupyter widget state (`metadata.widgets`), shown with its stored outputs.
+    stored_widget_state: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:

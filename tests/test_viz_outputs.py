@@ -156,7 +156,8 @@ def test_plotly_connected_false_puts_plotly_js_in_the_head_once(tmp_path):
     source = tmp_path / "inline.qmd"
     source.write_text('---\ntitle: Inline\nplotly-connected: false\n---\n\n```{python}\nimport plotly.express as px\n'
                       'px.bar(x=[1, 2], y=[3, 4]).show()\npx.bar(x=[1, 2], y=[4, 3]).show()\n```\n', encoding="utf-8")
-    render(source, RenderOptions(formats=("html",)))
+    result = render(source, RenderOptions(formats=("html",)))
+    assert [str(warning) for warning in result.warnings] == []  # an option the engine follows, not one it ignores
     page = _page(tmp_path, "inline.html")
     inline = [script for script in page.find_all("script") if "Licensed under the MIT license" in script.get_text()
               and "plotly.js v" in script.get_text()]

@@ -202,6 +202,9 @@ class _Builder:
                         parts.append(data["text/plain"])
                     elif "text/plain" in data:
                         parts.append(cell_outputs.text_markdown(data["text/plain"]))
+                    elif data and not asis:  # Quarto's note where no type of the output can be shown
+                        parts.append(cell_outputs.text_markdown(
+                            f"Unable to display output for mime type(s): {', '.join(data)}"))
                 parts[shown:] = [_Display(part) if isinstance(part, str) else part for part in parts[shown:]]
             elif kind == "error":
                 parts.append(cell_outputs.error_markdown(output.get("traceback", [])))
@@ -212,7 +215,8 @@ class _Builder:
         text stands in, and the author is told."""
         unshown = cell_outputs.unshown_mimes(data)
         if unshown:
-            instead = "its text/plain is shown instead" if "text/plain" in data else "it is left out"
+            instead = ("its text/plain is shown instead" if "text/plain" in data
+                       else "Quarto's note 'Unable to display output' stands in its place")
             diagnostics.warn(f"cell output {', '.join(unshown)} has no static or HTML form; {instead}",
                              path=self.doc.path, line=cell.line)
 

@@ -302,6 +302,9 @@ PROBES = (
           front={**TITLED, "citation": True, "author": "Ada Probe", "date": "2020-01-01"}),
     Probe("keep-hidden", True, "html", _has("probe_hidden"),
           body="```{python}\n#| echo: false\n#| eval: false\nprobe_hidden = 1\n```\n"),
+    # plotly's renderer (report.execution.execute): plotly.js inline in the page's head, not from its CDN
+    Probe("plotly-connected", False, "html", _lacks('import "https://cdn.plot.ly'),
+          body="```{python}\nimport plotly.express as px\npx.bar(x=[1], y=[2]).show()\n```\n"),
     Probe("thanks", "Probe Thanks", "typst", _has("thanks: [Probe Thanks],")),
     Probe("keywords", ["probekeyword"], "typst", _has('keywords: ("probekeyword",),')),
     Probe("css-property-processing", "none", "typst", _lacks("#set text(fill: rgb(255, 0, 255))"),

@@ -1,5 +1,5 @@
 """Cell outputs as Quarto's Jupyter engine shows them: rich HTML, its static form in the PDF, ANSI colours,
-DataFrame footers, widgets with their text."""
+DataFrame footers, widgets as Quarto's widget-view scripts (their text in the PDF)."""
 
 from pathlib import Path
 
@@ -66,8 +66,8 @@ def _cells(folder: Path) -> list:
     return soup.select("main div.cell")
 
 
-WIDGET = ("uitvoer.qmd:15: cell output application/vnd.jupyter.widget-view+json has no static or HTML form; "
-          "its text/plain is shown instead")
+WIDGET = ("uitvoer.qmd:15: cell output application/vnd.jupyter.widget-view+json has no static form (image/png, "
+          "image/svg+xml, text/markdown) for the PDF; its text/plain is shown instead")
 
 
 def test_text_html_output_is_raw_html_in_the_display_div(rendered_outputs):
@@ -94,10 +94,14 @@ def test_traceback_is_an_ansi_escaped_output(rendered_outputs):
     assert "ZeroDivisionError: division by zero" in error.get_text()
 
 
-def test_widget_shows_its_text_with_a_warning(rendered_outputs):
+def test_widget_is_a_view_script_in_html_and_its_text_with_a_warning_in_the_pdf(rendered_outputs):
+    import json
+
     folder, html_warnings, pdf_warnings = rendered_outputs
-    assert _cells(folder)[2].select_one("pre.cell-output-display").get_text() == "IntSlider(value=3)"
-    assert WIDGET in html_warnings and WIDGET in pdf_warnings
+    view = _cells(folder)[2].select_one("div.cell-output-display script[type='application/vnd.jupyter.widget-view+json']")
+    assert json.loads(view.get_text())["model_id"] == "m"
+    assert "IntSlider(value=3)" not in _cells(folder)[2].select_one("div.cell-output-display").get_text()
+    assert WIDGET not in html_warnings and WIDGET in pdf_warnings
 
 
 def test_truncated_dataframe_keeps_its_shape_footer(rendered_outputs):
@@ -129,13 +133,14 @@ def test_pdf_shows_static_forms_and_names_the_cells_left_as_text(rendered_output
     assert "groen en oranje" in lines and "rood gewoon" in lines  # without their escapes
     assert "ZeroDivisionError: division by zero" in text
     assert "IntSlider(value=3)" in text
-    assert html_warnings == (WIDGET,)
+    assert "Unable to display output for mime type(s): text/html" in text  # Quarto's note for the AMD output
+    assert html_warnings == ()
     assert pdf_warnings == (
-        WIDGET,
         "uitvoer.qmd:5: cell output text/html has no static form (image/png, image/svg+xml, text/markdown) for "
         "the PDF; its text/plain is shown instead",
+        WIDGET,
         "uitvoer.qmd:31: cell output text/html has no static form (image/png, image/svg+xml, text/markdown) for "
-        "the PDF; it is left out of the PDF",
+        "the PDF; the PDF says so in its place, as Quarto's does",
     )
 
 

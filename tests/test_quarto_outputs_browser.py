@@ -75,3 +75,19 @@ def test_html_output_that_uses_require_runs_offline(copy_page, tmp_path):
     render(tmp_path / "amd.ipynb", RenderOptions(formats=("html",)))
     copy_page.goto((tmp_path / "amd.html").as_uri())
     assert copy_page.locator("div.cell-output-display #amd").text_content() == "geladen"
+
+
+def test_plotly_figure_draws_offline_with_plotly_js_inline(browser, tmp_path):
+    """`plotly-connected: false`: plotly.js is in the page's head, so the figure draws without a network (the
+    require.js and jQuery links Quarto adds fail offline and are not needed)."""
+    (tmp_path / "staaf.qmd").write_text('---\ntitle: Staaf\nplotly-connected: false\n---\n\n```{python}\n'
+                                        'import plotly.express as px\npx.bar(x=["a", "b"], y=[3, 4]).show()\n```\n',
+                                        encoding="utf-8")
+    render(tmp_path / "staaf.qmd", RenderOptions(formats=("html",)))
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "staaf.html").as_uri())
+        page.wait_for_selector("div.plotly-graph-div svg.main-svg g.point", state="attached", timeout=20000)
+        assert page.locator("div.plotly-graph-div g.point").count() == 2  # one bar for each value
+    finally:
+        page.close()

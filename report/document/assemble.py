@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from report.document import cell_outputs
+from report.document.cell_widgets import (JAVASCRIPT, WIDGET_VIEW, PageScripts, is_library_html, library_text,
+                                          page_scripts, script_html)
 from report.document.ansi import strip_ansi
 from report.execution.execute import ExecutionResult, INLINE_MIME
 from report.sources import diagnostics
@@ -40,6 +42,7 @@ class AssembledDocument:
     # each inline expression's line with its value, in order.
     source_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
     inline_values: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
+    page_scripts: PageScripts = PageScripts()  # what the HTML page loads for the outputs (report.document.cell_widgets)
 
 
 def _quote(value: str) -> str:
@@ -59,6 +62,10 @@ def _nth(value: str | list[str] | None, index: int) -> str | None:
     return value if index == 0 else None
 
 
+class _Display(str):
+    """A display output's Markdown: what Quarto captions in turn with a figure's sub-captions."""
+
+
 @dataclass(frozen=True)
 class _Figure:
     path: str
@@ -74,6 +81,8 @@ class _Builder:
         self.html_outputs: list[str] = []
         self.figures: dict[str, bytes] = {}
         self.files_dir = f"{doc.path.stem}_files/figure-html"
+        self.displays: list[dict[str, Any]] = []  # the display outputs shown, for the page's scripts
+        self.libraries: list[str] = []  # library outputs (plotly.js) taken out of the cells for the page's head
 
     def save_figure(self, cell: CodeCell, number: int, mime: str, payload: Any) -> "_Figure":
         name = cell.options.label or f"cell-{cell.index + 1}"
@@ -159,8 +168,18 @@ class _Builder:
                 data = output.get("data", {})
                 if INLINE_MIME in data:
                     continue
+                self.displays.append(output)
+                shown = len(parts)
+                script = next((mime for mime in (WIDGET_VIEW, JAVASCRIPT) if mime in data), None)
                 image = next((mime for mime in IMAGE_TYPES if mime in data), None)
-                if image:
+                if "text/html" in data and is_library_html(str(data["text/html"])):
+                    library = library_text(str(data["text/html"]))  # Quarto moves it into the page's head
+                    if library not in self.libraries:
+                        self.libraries.append(library)
+                elif script:  # in HTML Quarto prefers these types to every other, images included
+                    parts.append(cell_outputs.html_markdown(data, cell.line, script_html(script, data[script]),
+                                                            script))
+                elif image:
                     figure = self.save_figure(cell, figure_count, image, data[image])
                     size = (output.get("metadata") or {}).get(image, {})
                     width, height = size.get("width"), size.get("height")
@@ -183,6 +202,10 @@ class _Builder:
                         parts.append(data["text/plain"])
                     elif "text/plain" in data:
                         parts.append(cell_outputs.text_markdown(data["text/plain"]))
+                    elif data and not asis:  # Quarto's note where no type of the output can be shown
+                        parts.append(cell_outputs.text_markdown(
+                            f"Unable to display output for mime type(s): {', '.join(data)}"))
+                parts[shown:] = [_Display(part) if isinstance(part, str) else part for part in parts[shown:]]
             elif kind == "error":
                 parts.append(cell_outputs.error_markdown(output.get("traceback", [])))
         return parts
@@ -192,7 +215,8 @@ class _Builder:
         text stands in, and the author is told."""
         unshown = cell_outputs.unshown_mimes(data)
         if unshown:
-            instead = "its text/plain is shown instead" if "text/plain" in data else "it is left out"
+            instead = ("its text/plain is shown instead" if "text/plain" in data
+                       else "Quarto's note 'Unable to display output' stands in its place")
             diagnostics.warn(f"cell output {', '.join(unshown)} has no static or HTML form; {instead}",
                              path=self.doc.path, line=cell.line)
 
@@ -245,7 +269,13 @@ class _Builder:
                       + _column_classes(options, "fig"))
         if options.fig_scap:
             attributes.append(f"fig-scap={_quote(_nth(options.fig_scap, 0) or '')}")
-        body = "\n\n".join(part for part in outputs if isinstance(part, str))
+        pieces = [part for part in outputs if isinstance(part, str)]
+        if isinstance(options.fig_subcap, list):  # Quarto captions the display outputs in turn: sub-figures
+            displays = [index for index, piece in enumerate(pieces) if isinstance(piece, _Display)]
+            for number, (index, subcaption) in enumerate(zip(displays, options.fig_subcap)):
+                pieces[index] = (f"::: {{#{options.label}-{number + 1}}}\n{pieces[index]}\n\n"
+                                 f"::: {{.report-caption}}\n{subcaption}\n:::\n:::")
+        body = "\n\n".join(pieces)
         return (f'::: {{#{options.label} data-cell-line="{cell.line}" {" ".join(attributes)}}}\n{body}\n\n'
                 f"::: {{.report-caption}}\n{_nth(options.fig_cap, 0) or ''}\n:::\n:::")
 
@@ -386,4 +416,5 @@ def assemble_markdown(doc: QmdDocument, result: ExecutionResult, defaults: dict[
     return AssembledDocument(markdown="\n".join(pieces) + "\n", html_outputs=tuple(builder.html_outputs),
                              figures=dict(builder.figures), source_lines=tuple(lines),
                              inline_values=tuple((item.line, value) for item, value
-                                                 in zip(doc.inline, result.inline_values)))
+                                                 in zip(doc.inline, result.inline_values)),
+                             page_scripts=page_scripts(builder.displays, tuple(builder.libraries), result.widget_state))

@@ -102,14 +102,20 @@ def error_markdown(traceback: list[str]) -> str:
     return text_markdown("\n".join(traceback), ".cell-output .cell-output-error")
 
 
-def html_markdown(data: Mapping[str, Any], cell_line: int) -> str:
-    """A text/html output: raw HTML in div.cell-output-display, and its text for the PDF."""
-    html = str(data["text/html"])
+def html_markdown(data: Mapping[str, Any], cell_line: int, html: str | None = None, mime: str = "text/html") -> str:
+    """An output HTML shows as ``html`` (its text/html unless given; ``mime`` the type it came from): raw HTML in
+    div.cell-output-display, and for the PDF its text/plain, else Quarto's note that no type can be shown."""
+    html = str(data["text/html"]) if html is None else html
     if ("require(" in html or "define(" in html) and "<script" in html:
         html = _AMD_LOADER + "\n" + html
     plain = data.get("text/plain")
-    static = _fence(strip_ansi(str(plain)), "") if plain is not None else ""
-    fallback = _div(f'.{FALLBACK} data-cell-line="{cell_line}" data-mime="text/html"', static)
+    if plain is not None:
+        static = _fence(strip_ansi(str(plain)), "")
+    else:  # Quarto's words, in a stderr output as Quarto writes them into a document that cannot show the output
+        static = _fence(f"Unable to display output for mime type(s): {', '.join(data)}",
+                        " {.cell-output .cell-output-stderr}")
+    fallback = _div(f'.{FALLBACK} data-cell-line="{cell_line}" data-mime="{mime}" '
+                    f'data-text="{"plain" if plain is not None else "none"}"', static)
     return _div(".cell-output .cell-output-display", _fence(html, "{=html}") + "\n\n" + _typst_only(fallback))
 
 
@@ -125,7 +131,8 @@ def fallback_typst(node: Node, source: Path) -> list[Node] | None:
     line = attr_get(node["c"][0], "data-cell-line")
     mime = attr_get(node["c"][0], "data-mime") or "text/html"
     content = node["c"][1]
-    shown = "its text/plain is shown instead" if content else "it is left out of the PDF"
+    shown = ("its text/plain is shown instead" if attr_get(node["c"][0], "data-text") != "none"
+             else "the PDF says so in its place, as Quarto's does")
     diagnostics.warn(f"cell output {mime} has no static form (image/png, image/svg+xml, text/markdown) for the "
                      f"PDF; {shown}", path=source, line=int(line) if line and line.isdigit() else None)
     return content

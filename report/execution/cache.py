@@ -253,7 +253,8 @@ class ExecutionCache:
             "format": FORMAT, "document": doc.path.as_posix(), "key": key, "code": code,
             "dependencies": asdict(dependencies),
             "result": {"outputs": {str(index): items for index, items in sorted(result.outputs.items())},
-                       "inline_values": list(result.inline_values)},
+                       "inline_values": list(result.inline_values),
+                       **({"widget_state": result.widget_state} if result.widget_state else {})},
         }, sort_keys=True, ensure_ascii=False).encode("utf-8")
         folder = self._document_folder(doc)
         try:
@@ -309,10 +310,12 @@ def _result(data: dict[str, Any]) -> ExecutionResult:
     """The results of a stored entry, refused unless they have the shape the engine wrote."""
     outputs = {int(index): items for index, items in data["result"]["outputs"].items()}
     inline_values = tuple(data["result"]["inline_values"])
+    widget_state = data["result"].get("widget_state")
     if not all(isinstance(value, str) for value in inline_values) or not all(
-            isinstance(items, list) and all(isinstance(item, dict) for item in items) for items in outputs.values()):
+            isinstance(items, list) and all(isinstance(item, dict) for item in items) for items in outputs.values()
+    ) or not (widget_state is None or isinstance(widget_state, dict)):
         raise CorruptEntry("its results are malformed")
-    return ExecutionResult(outputs=outputs, inline_values=inline_values)
+    return ExecutionResult(outputs=outputs, inline_values=inline_values, widget_state=widget_state)
 
 
 def _modified(path: Path) -> int:

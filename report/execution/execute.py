@@ -64,6 +64,9 @@ class ExecutionResult:
     outputs: dict[int, list[dict[str, Any]]]  # cell index -> nbformat outputs
     inline_values: tuple[str, ...]
     trace: ExecutionTrace | None = field(default=None, compare=False, repr=False)  # None when served from cache
+    # The Jupyter widgets' state as nbclient saves it in a notebook's metadata (`state`, `version_major` ...),
+    # which the HTML page embeds for the widgets' views (report.document.cell_widgets); None: no widget.
+    widget_state: dict[str, Any] | None = None
 
 
 # Runs first in every kernel, hidden. Figure defaults come from a matplotlibrc (see
@@ -116,9 +119,49 @@ def __report_prelude():
             shell.showtraceback(running_compiled_code=True)
 
     ip.set_custom_exc((Exception,), show_error)
-    return set_figure_size, set_figure_format
 
-__report_set_figure_size, __report_set_figure_format = __report_prelude()
+    plotly = {"renderer": "notebook_connected"}
+
+    def set_plotly_renderer(connected):
+        # Quarto's renderer for plotly figures: HTML that loads plotly.js from its CDN (`plotly-connected`, the
+        # default) or carries it inline. Set once plotly.io is imported, so a document without plotly never
+        # imports it (and no environment variable is written, which the recorder would take for a dependency).
+        import sys
+        plotly["renderer"] = "notebook_connected" if connected else "notebook"
+        if "plotly.io" in sys.modules:
+            configure_plotly(sys.modules["plotly.io"])
+
+    def configure_plotly(pio):
+        pio.renderers.default = plotly["renderer"]
+        for name in pio.templates:  # Quarto's narrower figure margins
+            pio.templates[name].layout.margin = dict(t=30, r=0, b=0, l=0)
+
+    class PlotlyHook:  # configures plotly.io right after its first import
+
+        def find_spec(self, fullname, path=None, target=None):
+            if fullname != "plotly.io":
+                return None
+            import importlib.util
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            if spec is None or spec.loader is None:
+                return spec
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                configure_plotly(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    if "plotly.io" in sys.modules:  # imported ahead by the kernel factory
+        configure_plotly(sys.modules["plotly.io"])
+    else:
+        sys.meta_path.insert(0, PlotlyHook())
+    return set_figure_size, set_figure_format, set_plotly_renderer
+
+__report_set_figure_size, __report_set_figure_format, __report_set_plotly_renderer = __report_prelude()
 del __report_prelude
 
 def __report_recorder_install(source):
@@ -223,6 +266,8 @@ def document_notebook(doc: QmdDocument, settings: ExecutionSettings) -> Document
     document_format = (settings.fig_format, settings.fig_dpi)
     if document_format != ("svg", None):
         notebook.cells.append(nbformat.v4.new_code_cell(f"__report_set_figure_format{document_format!r}"))
+    if defaults.get("plotly-connected", True) is False:
+        notebook.cells.append(nbformat.v4.new_code_cell("__report_set_plotly_renderer(False)"))
     for cell in cells:
         own_format = (getattr(cell.options, "fig_format", None) or settings.fig_format,
                       getattr(cell.options, "fig_dpi", None) or settings.fig_dpi)
@@ -389,8 +434,11 @@ def _run(kernel: "PreparedKernel", notebook, doc: QmdDocument, plan: list[tuple[
         trace = ExecutionTrace(opened=recorded["opened"], stated=tuple(recorded["stated"]),
                                listed=tuple(recorded["listed"]), modules=tuple(recorded["modules"]),
                                env=recorded["env"], packages=tuple(recorded["packages"]))
+    client.set_widgets_metadata()
+    state = notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
     return ExecutionResult(outputs={index: _plain(items) for index, items in outputs.items()},
-                           inline_values=tuple(inline_values), trace=trace)
+                           inline_values=tuple(inline_values), trace=trace,
+                           widget_state=_plain(state) if state else None)
 
 
 def _display_payload(cell, mime: str) -> Any:

@@ -290,6 +290,7 @@ def write_html(documents: list[BookDocument], site: HtmlSite, output_dir: Path, 
             page_toc=[(level, identifier, title, number) for level, identifier, title, number in doc.sections
                       if level in (2, 3) and identifier],
             rel=lambda target, page=doc.page: relative_href(page, target))
+        page = _relocate_top(page)
         target = output_dir / doc.page
         page = with_social_meta(page, lambda src, page=doc.page: _published_file(src, page, output_dir,
                                                                                           copy_files), site.social)
@@ -387,6 +388,25 @@ def _page_includes(doc: BookDocument, site: HtmlSite, output_dir: Path) -> Inclu
         if dependency.get("head"):
             tags.append(str(dependency["head"]))
     return site.includes.plus(Includes(tuple(tags))).plus(Includes.of(effects.includes if effects else ()))
+
+
+_RELOCATED = re.compile(r'<script\b[^>]*\sdata-relocate-top="true"[^>]*>\s*</script>\n?')
+
+
+def _relocate_top(page: str) -> str:
+    """Scripts marked `data-relocate-top` (jQuery for the outputs' JavaScript, report.document.cell_widgets) go in
+    front of the head's first script, where Quarto moves them, so every other script can use them."""
+    head_end = page.find("</head>")
+    moved = [match for match in _RELOCATED.finditer(page, 0, head_end)]
+    if not moved:
+        return page
+    for match in reversed(moved):
+        page = page[:match.start()] + page[match.end():]
+    tags = "".join(match.group(0).replace(' data-relocate-top="true"', "").rstrip("\n") + "\n" for match in moved)
+    head_end = page.find("</head>")
+    first = page.find("<script", 0, head_end)
+    first = first if first >= 0 else head_end
+    return page[:first] + tags + page[first:]
 
 
 _RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)

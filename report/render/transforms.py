@@ -127,7 +127,8 @@ def _split_effects(reading: Reading) -> Reading:
     source = reading.source
     blocks, effects = split_effects(reading.blocks, source.context.project.root, source.doc.path)
     includes = source.context.includes("html", source.doc.metadata, source.doc.path, project=False)
-    return replace(reading, blocks=blocks, effects=effects.merged(LuaEffects(includes=includes.pairs())))
+    scripts = source.assembled.page_scripts.includes()  # the outputs' JavaScript (report.document.cell_widgets)
+    return replace(reading, blocks=blocks, effects=effects.merged(LuaEffects(includes=scripts + includes.pairs())))
 
 
 def _check_unsupported(source: DocumentSource, blocks: list) -> list:

@@ -175,6 +175,7 @@ class FormatOptions(_Open):
     axe: bool | dict[str, Any] | None = None
     default_image_extension: str | None = None
     keep_hidden: bool | None = None
+    plotly_connected: bool | None = None  # plotly's renderer loads plotly.js from its CDN (report.execution.execute)
     other_links: list[Any] | None = None  # links beside the page's TOC (report.outputs.html_links_aside)
     code_links: bool | list[Any] | None = None
     # translations over the document language's (report.sources.language): Quarto's keys, per-language sub-maps,

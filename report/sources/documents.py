@@ -70,7 +70,8 @@ def stored_result(doc: QmdDocument):
     from report.execution.execute import ExecutionResult
 
     literal = tuple(f"`{{python}} {expression.code}`" for expression in doc.inline)
-    return ExecutionResult(outputs=dict(doc.stored_outputs or {}), inline_values=literal)
+    return ExecutionResult(outputs=dict(doc.stored_outputs or {}), inline_values=literal,
+                           widget_state=doc.stored_widget_state)
 
 
 def _source(cell: Any) -> str:
@@ -114,8 +115,10 @@ def _read_notebook(text: str, path: Path, root: Path, context: ShortcodeContext 
             code_index += 1
     doc = parse_qmd("\n\n".join(pieces) + "\n", path, root=root, context=context)
     spec = notebook.metadata.get("kernelspec")
+    state = (notebook.metadata.get("widgets") or {}).get("application/vnd.jupyter.widget-state+json")
     return replace(doc, stored_outputs=stored, executable=True, attachments=attachments,
-                   kernelspec=dict(spec) if isinstance(spec, dict) else None)
+                   kernelspec=dict(spec) if isinstance(spec, dict) else None,
+                   stored_widget_state=json.loads(json.dumps(state)) if isinstance(state, dict) else None)
 
 
 IMAGE_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",

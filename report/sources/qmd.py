@@ -89,6 +89,8 @@ class QmdDocument:
     kernelspec: dict[str, Any] | None = field(default=None, compare=False, repr=False)
     # Labelled cells of other languages, which are shown as code and never run.
     unrun_cells: tuple[UnrunCell, ...] = field(default=(), compare=False, repr=False)
+    # A notebook's stored Jupyter widget state (`metadata.widgets`), shown with its stored outputs.
+    stored_widget_state: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @property
     def cells(self) -> tuple[CodeCell, ...]:

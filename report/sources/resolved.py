@@ -34,7 +34,7 @@ from report.sources.options import normalise_formats
 __all__ = ["EXECUTE_KEYS", "ONCE_PER_DOCUMENT", "PER_CHAPTER", "Layer", "ResolvedFormat", "cell_option",
            "merge_options", "resolve_format", "warn_unapplied"]
 
-EXECUTE_KEYS = ("eval", "echo", "output", "warning", "error", "include", "enabled", "keep-hidden")
+EXECUTE_KEYS = ("eval", "echo", "output", "warning", "error", "include", "enabled", "keep-hidden", "plotly-connected")
 _REPLACED = frozenset({"tbl-colwidths"})  # Quarto's kUnmergeableKeys: a later list replaces an earlier one
 _NOT_OPTIONS = frozenset({"format", "execute"})  # structure, read through ``execute`` and the format layers
 

@@ -119,7 +119,8 @@ def _structures(source: Path) -> Callable[[Node], list[Node] | Node | None]:
             line = attr_get(node["c"][0], "data-cell-line")
             diagnostics.warn(f"cell output {attr_get(node['c'][0], 'data-mime') or 'text/html'} has no static form "
                              "(image/png, image/svg+xml, text/markdown) for Word; "
-                             + ("its text/plain is shown instead" if node["c"][1] else "it is left out"),
+                             + ("its text/plain is shown instead" if attr_get(node["c"][0], "data-text") != "none"
+                                else "the document says so in its place, as Quarto's does"),
                              path=source, line=int(line) if line and line.isdigit() else None)
             return node["c"][1]
         diagram = diagram_static(node, source, "the Word document")

@@ -74,18 +74,19 @@ def _images(blocks: list[Node], doc, full_width: bool, require_alt: bool, base: 
     they fill the cell."""
     source = PurePosixPath(doc.source.as_posix())
 
-    def visit(node: Node):
-        if node["t"] != "Image":
-            return None
+    def visit(node: Node, boxed: bool = False):
         attribute, description, (target, _title) = node["c"]
         alt = attr_get(attribute, "fig-alt") or stringify(description)
         if not alt and require_alt:
             raise ReportError(missing_alt_message(target), path=doc.source, line=doc.line_of(target))
         width = ", width: 100%" if full_width else ""
         described = f", alt: {_string(alt)}" if alt else ""
-        return RawInline("typst", f"#image({image_source(target, source, base)}{described}{width})")
+        call = f"image({image_source(target, source, base)}{described}{width})"
+        return RawInline("typst", f"#box({call})" if boxed else f"#{call}")
 
-    return walk(blocks, visit, {"Image"})
+    # A link's content is inline: the image in it is boxed, as Quarto writes every image.
+    linked = walk(blocks, lambda link: walk(link, lambda image: visit(image, boxed=True), {"Image"}), {"Link"})
+    return walk(linked, visit, {"Image"})
 
 
 def _left_aligned(node: Node):

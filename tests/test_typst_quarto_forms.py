@@ -1,0 +1,47 @@
+"""The typst source and PDF as Quarto writes them: linked images, callout icons, cell figure files, web images in
+the mediabag, typst's own citations with locators, conditional content by format, labels before tables and
+`output-ext: typ`."""
+
+import io
+import re
+import zlib
+import struct
+from pathlib import Path
+
+import pypdf
+
+from report.build import RenderOptions, render
+
+
+def _png(path: Path) -> bytes:
+    """A 2x2 grey PNG of its own (no image library needed)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * 2 for _ in range(2))
+    data = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    path.write_bytes(data)
+    return data
+
+
+def _render(folder: Path, text: str, name: str = "doc") -> tuple[str, str]:
+    """Render ``text`` as ``name``.qmd to typst; the kept .typ source and the PDF's text."""
+    source = folder / f"{name}.qmd"
+    source.write_text(text, encoding="utf-8")
+    render(source, RenderOptions(formats=("typst",)))
+    pdf = " ".join(page.extract_text() for page in pypdf.PdfReader(folder / f"{name}.pdf").pages)
+    return (folder / f"{name}.typ").read_text(encoding="utf-8"), " ".join(pdf.split())
+
+
+KEEP = "---\ntitle: Vormen\nformat:\n  typst:\n    keep-typ: true\n---\n\n"
+
+
+def test_a_linked_figure_image_is_boxed_with_its_description_as_alt(tmp_path):
+    _png(tmp_path / "beeld.png")
+    typst, pdf = _render(tmp_path, KEEP + "[![Het beeld](beeld.png){#fig-beeld}](https://example.org/)\n\n"
+                                          "[![De tabel](beeld.png){#tbl-beeld}](https://example.org/t)\n\n"
+                                          "Zie @fig-beeld en @tbl-beeld.\n")
+    assert '#link("https://example.org/")[#box(image("beeld.png", alt: "Het beeld"))]' in typst
+    assert '#link("https://example.org/t")[#box(image("beeld.png", alt: "De tabel"))]' in typst
+    assert "Zie Figure 1 en Table 1." in pdf

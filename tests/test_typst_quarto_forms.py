@@ -45,3 +45,42 @@ def test_a_linked_figure_image_is_boxed_with_its_description_as_alt(tmp_path):
     assert '#link("https://example.org/")[#box(image("beeld.png", alt: "Het beeld"))]' in typst
     assert '#link("https://example.org/t")[#box(image("beeld.png", alt: "De tabel"))]' in typst
     assert "Zie Figure 1 en Table 1." in pdf
+
+
+CALLOUTS = KEEP + """::: {.callout-note icon="false"}
+## Zonder icoon
+Een notitie.
+:::
+
+::: {.callout-warning icon=false}
+Een waarschuwing.
+:::
+
+::: {.callout-important}
+## Met icoon
+Belangrijk.
+:::
+
+::: {.callout-tip}
+Een tip.
+:::
+
+::: {.callout-caution}
+Voorzichtig.
+:::
+"""
+
+
+def test_callout_icons_are_quartos_names_or_none(tmp_path):
+    typst, pdf = _render(tmp_path, CALLOUTS)
+    icons = re.findall(r"icon_color: \n.*\n, \nicon: \n(.*)\n", typst)
+    assert icons == ["none", "none", "fa-exclamation()", "fa-lightbulb()", "fa-fire()"]
+    # The engine draws each icon itself (no icon font, no network): shapes, no letters in the text.
+    for name in ("fa-info", "fa-exclamation-triangle", "fa-exclamation", "fa-fire", "fa-lightbulb"):
+        assert f"#let {name}() = report-glyph(" in typst
+    assert "Zonder icoon Een notitie. Warning Een waarschuwing. Met icoon Belangrijk. Tip Een tip." in pdf
+
+
+def test_a_document_wide_callout_icon_false_removes_every_icon(tmp_path):
+    typst, _pdf = _render(tmp_path, CALLOUTS.replace("    keep-typ: true\n", "    keep-typ: true\ncallout-icon: false\n"))
+    assert re.findall(r"\nicon: \n(.*)\n", typst) == ["none"] * 5

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
 from report.document import authoring, cell_outputs
-from report.document.blocks import callout_parts
+from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
 from report.outputs._biblio_typst import TypstBibliography, has_citations
@@ -60,6 +60,11 @@ def _typst_length(value: str) -> str:
         return value
 
 
+# The icon Quarto gives each callout kind in typst (its Font Awesome names).
+CALLOUT_TYPST_ICONS = {"note": "fa-info", "warning": "fa-exclamation-triangle", "important": "fa-exclamation",
+                       "caution": "fa-fire", "tip": "fa-lightbulb"}
+
+
 def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[Node] | None:
     """Quarto's callout call, laid out as Quarto writes it (one argument a line), colours as typst expressions."""
     parts = callout_parts(node)
@@ -73,9 +78,12 @@ def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[N
     opening, closing = ("#figure([\n#block[\n", f"\n]\n], kind: \"quarto-callout-{kind.capitalize()}\", "
                         f"supplement: {_typst_string(attr_get(node['c'][0], 'data-kind-title') or '')}, "
                         f"numbering: n => {_typst_string(number)})<{node['c'][0][0]}>") if number else ("", "")
+    # Quarto's Font Awesome icon of the kind, drawn by the engine's own definitions.typ; none for `icon=false`.
+    icon = f"{CALLOUT_TYPST_ICONS[kind]}()" if callout_options(node)["icon"] == "true" else "none"
     return [RawBlock("typst", f"{opening}#callout(\nbody: \n["), *body,
             Plain([RawInline("typst", "]\n, \ntitle: \n[\n"), *title,
-                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n){closing}")])]
+                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, "
+                                      f"\nicon: \n{icon}\n, \n){closing}")])]
 
 
 # Quarto's cross-reference categories: a callout whose id starts with another prefix is no reference target.

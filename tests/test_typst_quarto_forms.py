@@ -2,7 +2,6 @@
 the mediabag, typst's own citations with locators, conditional content by format, labels before tables and
 `output-ext: typ`."""
 
-import io
 import re
 import zlib
 import struct
@@ -25,11 +24,11 @@ def _png(path: Path) -> bytes:
     return data
 
 
-def _render(folder: Path, text: str, name: str = "doc") -> tuple[str, str]:
-    """Render ``text`` as ``name``.qmd to typst; the kept .typ source and the PDF's text."""
+def _render(folder: Path, text: str, name: str = "doc", to: str = "typst") -> tuple[str, str]:
+    """Render ``text`` as ``name``.qmd to typst (or ``to``); the kept .typ source and the PDF's text."""
     source = folder / f"{name}.qmd"
     source.write_text(text, encoding="utf-8")
-    render(source, RenderOptions(formats=("typst",)))
+    render(source, RenderOptions(formats=(to,)))
     pdf = " ".join(page.extract_text() for page in pypdf.PdfReader(folder / f"{name}.pdf").pages)
     return (folder / f"{name}.typ").read_text(encoding="utf-8"), " ".join(pdf.split())
 
@@ -84,3 +83,41 @@ def test_callout_icons_are_quartos_names_or_none(tmp_path):
 def test_a_document_wide_callout_icon_false_removes_every_icon(tmp_path):
     typst, _pdf = _render(tmp_path, CALLOUTS.replace("    keep-typ: true\n", "    keep-typ: true\ncallout-icon: false\n"))
     assert re.findall(r"\nicon: \n(.*)\n", typst) == ["none"] * 5
+
+
+CONDITIONAL = """---
+title: Voorwaarden
+format:
+  {name}:
+    keep-typ: true
+---
+
+::: {{.content-visible when-format="pdf"}}
+Alleen in Quartos LaTeX-PDF.
+:::
+
+::: {{.content-visible when-format="latex"}}
+Alleen in LaTeX.
+:::
+
+::: {{.content-visible when-format="typst"}}
+Alleen in typst.
+:::
+
+::: {{.content-hidden when-format="pdf"}}
+Verborgen in de LaTeX-PDF.
+:::
+"""
+
+
+def test_pdf_and_latex_do_not_select_a_typst_render(tmp_path):
+    typst, pdf = _render(tmp_path, CONDITIONAL.format(name="typst"))
+    assert "Alleen in typst. Verborgen in de LaTeX-PDF." in pdf
+    assert "LaTeX-PDF." not in typst.replace("Verborgen in de LaTeX-PDF.", "") and "Alleen in LaTeX." not in typst
+
+
+def test_a_document_rendered_as_pdf_answers_to_pdf_and_latex(tmp_path):
+    # The engine renders Quarto's `pdf` through typst; the document asked for the LaTeX PDF's content.
+    _typst, pdf = _render(tmp_path, CONDITIONAL.format(name="pdf"), to="pdf")
+    assert "Alleen in Quartos LaTeX-PDF. Alleen in LaTeX." in pdf
+    assert "Alleen in typst." not in pdf and "Verborgen" not in pdf

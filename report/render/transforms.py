@@ -146,7 +146,8 @@ DOCUMENT: tuple[DocumentTransform, ...] = (
             lambda source: {"shared": source.shared}),
     _lua("engine"),
     _blocks("conditional", lambda source, blocks: conditional.resolve_conditions(
-        blocks, source.by_format, source.doc.path, source.doc.line_of), lambda source: {"metadata": source.by_format}),
+        blocks, source.by_format, source.doc.path, source.doc.line_of, source.context.options.formats),
+            lambda source: {"metadata": source.by_format, "formats": list(source.context.options.formats or ())}),
     _blocks("list-tables", lambda source, blocks: list_tables.list_tables(blocks, source.doc.path,
                                                                           source.doc.line_of)),
     _blocks("pagebreaks", lambda source, blocks: walk(blocks, columns.pagebreak_blocks, {"Para", "Plain"})),

@@ -121,3 +121,14 @@ def test_a_document_rendered_as_pdf_answers_to_pdf_and_latex(tmp_path):
     _typst, pdf = _render(tmp_path, CONDITIONAL.format(name="pdf"), to="pdf")
     assert "Alleen in Quartos LaTeX-PDF. Alleen in LaTeX." in pdf
     assert "Alleen in typst." not in pdf and "Verborgen" not in pdf
+
+
+def test_tables_are_written_without_a_figure_of_their_own(tmp_path):
+    typst, pdf = _render(tmp_path, KEEP + "# Tabel {#sec-tabel}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                                          "| c | d |\n|---|---|\n| 3 | 4 |\n\n: Bijschrift {#tbl-x}\n")
+    # The heading's label, then the bare table (Quarto marks every table typst:no-figure).
+    assert re.search(r"<sec-tabel>\s*#table\(", typst)
+    # A table float is one figure around the table, not a figure inside a figure.
+    assert re.search(r"#figure\(\[\s*#table\(\s*columns: 2,[^#]*\[3\], \[4\],\s*\)\s*\], caption:", typst)
+    assert "align(center)[#table(" not in typst
+    assert "a b 1 2" in pdf and "Table 1: Bijschrift c d 3 4" in pdf

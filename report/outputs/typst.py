@@ -147,9 +147,14 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             arguments += [f"{name}: {_typst_length(attr_get(attribute, name))}" for name in ("height", "width")
                           if attr_get(attribute, name)]
             return RawInline("typst", f"#box(image({', '.join(arguments)}))")
+        if node["t"] == "Table":
+            # As Quarto (quarto-cli#10438): pandoc writes the table itself, not wrapped in a figure of its own;
+            # a table float is the engine's figure, an uncaptioned table is no float at all.
+            identifier, classes, attributes = node["c"][0]
+            return {"t": "Table", "c": [[identifier, [*classes, "typst:no-figure"], attributes], *node["c"][1:]]}
         return None
 
-    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header"})
+    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header", "Table"})
 
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],

@@ -8,6 +8,7 @@ import struct
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from report.build import RenderOptions, render
 
@@ -132,3 +133,36 @@ def test_tables_are_written_without_a_figure_of_their_own(tmp_path):
     assert re.search(r"#figure\(\[\s*#table\(\s*columns: 2,[^#]*\[3\], \[4\],\s*\)\s*\], caption:", typst)
     assert "align(center)[#table(" not in typst
     assert "a b 1 2" in pdf and "Table 1: Bijschrift c d 3 4" in pdf
+
+
+@pytest.fixture
+def web_images(tmp_path):
+    """A web server on this machine (no network needed) serving a PNG logo and an image at an address without
+    an extension, as placeholder services give them."""
+    import functools
+    import http.server
+    import threading
+
+    folder = tmp_path / "web"
+    folder.mkdir()
+    _png(folder / "quarto.png")
+    _png(folder / "400")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_web_images_and_brand_logos_are_named_in_the_mediabag_as_quarto_names_them(tmp_path, web_images):
+    document = tmp_path / "doc"
+    document.mkdir()
+    typst, _pdf = _render(document, f"---\ntitle: Web\nformat:\n  typst:\n    keep-typ: true\nbrand:\n  logo:\n"
+                                    f"    medium: {web_images}/quarto.png\n---\n\n"
+                                    f"![Een vierkant]({web_images}/400)\n", name="online")
+    assert ('#set page(background: align(left+top, box(inset: 0.75in, '
+            'image("online_files/mediabag/quarto.png", width: 1.5in))))') in typst
+    assert 'image("online_files/mediabag/400"' in typst
+    assert f'image("{web_images}' not in typst  # brand-logo keeps the address as data, as Quarto's
+    assert (document / "online_files" / "mediabag" / "quarto.png").read_bytes() == (tmp_path / "web" / "quarto.png").read_bytes()

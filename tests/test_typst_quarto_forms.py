@@ -166,3 +166,41 @@ def test_web_images_and_brand_logos_are_named_in_the_mediabag_as_quarto_names_th
     assert 'image("online_files/mediabag/400"' in typst
     assert f'image("{web_images}' not in typst  # brand-logo keeps the address as data, as Quarto's
     assert len(pypdf.PdfReader(document / "online.pdf").pages[0].images) == 2  # the logo and the image
+
+
+CELLS = KEEP + """```{python}
+#| label: fig-lijn
+#| fig-cap: Een lijn
+import matplotlib.pyplot as plt
+plt.plot([1, 3, 2])
+plt.show()
+```
+
+```{python}
+#| label: fig-na-tekst
+#| fig-cap: Na tekst
+print("eerst tekst")
+plt.plot([2, 1])
+plt.show()
+```
+
+Zie @fig-lijn.
+"""
+
+
+def test_cell_figures_are_read_from_figure_typst_under_quartos_jupyter_names(tmp_path):
+    typst, pdf = _render(tmp_path, CELLS)
+    # Quarto's Jupyter name: the label and the output's place among the cell's outputs (the text is output 1).
+    assert re.search(r'#image\("doc_files/figure-typst/fig-lijn-output-1\.svg"', typst)
+    assert re.search(r'#image\("doc_files/figure-typst/fig-na-tekst-output-2\.svg"', typst)
+    assert "figure-html" not in typst
+    assert "Figure 1: Een lijn" in pdf and "Zie Figure 1." in pdf
+
+
+def test_the_site_names_cell_figures_as_quarto_does_in_figure_html(tmp_path):
+    source = tmp_path / "doc.qmd"
+    source.write_text(CELLS, encoding="utf-8")
+    render(source, RenderOptions(formats=("html",)))
+    page = (tmp_path / "doc.html").read_text(encoding="utf-8")
+    assert 'src="doc_files/figure-html/fig-lijn-output-1.svg"' in page
+    assert (tmp_path / "doc_files" / "figure-html" / "fig-na-tekst-output-2.svg").is_file()

@@ -54,13 +54,30 @@ def missing_alt_message(target: str) -> str:
     return f"image '{target}': missing alt text, which PDF/UA-1 requires (add fig-alt or a description)"
 
 
+# The cells' figures are written once for every format, in Quarto's html folder (report.document.assemble); the
+# PDF reads them from the folder Quarto gives typst, `NAME_files/figure-typst/`.
+_CELL_FIGURES, _TYPST_FIGURES = "_files/figure-html/", "_files/figure-typst/"
+
+
+def typst_figure_path(relative: str) -> str:
+    """Where typst reads the file ``relative`` (a path below the project root or a document's folder): a cell
+    figure from its `NAME_files/figure-typst/` folder, as Quarto names it; any other file where it is."""
+    folder, found, name = relative.partition(_CELL_FIGURES)
+    if not found or "/" in name:
+        return relative
+    return f"{folder}{_TYPST_FIGURES}{name}"
+
+
 def image_path(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
     """An image's path as Quarto writes it in typst: relative to the folder of the .typ file (``base``, below the
     project root; the single document's own folder, a book's root), so the kept .typ compiles where it lies.
-    A URL and a project-absolute `/path` stay as written."""
+    A URL and a project-absolute `/path` stay as written; a cell's figure is read from `figure-typst`."""
     if "://" in target or target.startswith("/"):
         return target
-    return posixpath.relpath(posixpath.normpath((source.parent / target).as_posix()), base.as_posix())
+    in_project = posixpath.normpath((source.parent / target).as_posix())
+    if in_project.startswith((source.parent / f"{source.stem}{_CELL_FIGURES}").as_posix() + "/"):
+        in_project = typst_figure_path(in_project)
+    return posixpath.relpath(in_project, base.as_posix())
 
 
 def image_source(target: str, source: PurePosixPath, base: PurePosixPath) -> str:

@@ -51,6 +51,7 @@ def _write_pdf(job: WriteJob, output: Path) -> None:
     from report.outputs.fonts import available_families, pdf_font_paths
     from report.outputs._biblio_typst import bibliography_for
     from report.outputs.highlight import style_option, typst_highlighting
+    from report.outputs._floats_typst import typst_figure_path
     from report.outputs.typst import compile_pdf, write_typst
     from report.sources import formats as quarto_formats
 
@@ -98,7 +99,8 @@ def _write_pdf(job: WriteJob, output: Path) -> None:
     logo_paths.extend(logo_option_files(logo_option))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
-    root = _typst_root(sources.typ, base, {**logos, **job.figure_files, **sources.media,
+    figures = {typst_figure_path(relative): file for relative, file in job.figure_files.items()}
+    root = _typst_root(sources.typ, base, {**logos, **job.figure_files, **figures, **sources.media,
                                            **(bibliography.files if bibliography else {})}, build_dir)
     compile_pdf(root / base / sources.typ.name, output, root, context.epoch, reuse=context.options.persistent,
                 standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,

@@ -204,3 +204,25 @@ def test_the_site_names_cell_figures_as_quarto_does_in_figure_html(tmp_path):
     page = (tmp_path / "doc.html").read_text(encoding="utf-8")
     assert 'src="doc_files/figure-html/fig-lijn-output-1.svg"' in page
     assert (tmp_path / "doc_files" / "figure-html" / "fig-na-tekst-output-2.svg").is_file()
+
+
+BIB = "@book{probe2020, author = {Probeson, Anna}, title = {Probing}, year = {2020}, publisher = {Probe Press}}\n"
+
+
+def test_typst_citations_keep_a_locator_on_one_line_with_a_plain_space(tmp_path):
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    typst, pdf = _render(tmp_path, "---\ntitle: Bronnen\nbibliography: refs.bib\nbibliographystyle: chicago-author-date\n"
+                                   "format:\n  typst:\n    keep-typ: true\n---\n\n"
+                                   "Met vindplaats [@probe2020, p. 42] en los @probe2020[pp. 100-115].\n")
+    assert "@probe2020[#box[p. 42]]" in typst
+    assert '#cite(<probe2020>, form: "prose", supplement: [#box[pp. 100-115]])' in typst
+    assert "\u00a0" not in pdf and "~" not in typst.split("#let")[-1].split("Met vindplaats")[-1]
+    assert "Met vindplaats (Probeson 2020, p. 42) en los Probeson (2020, pp. 100-115)." in pdf
+
+
+def test_with_citeproc_the_locator_is_citeprocs(tmp_path):
+    (tmp_path / "refs.bib").write_text(BIB, encoding="utf-8")
+    typst, pdf = _render(tmp_path, "---\ntitle: Bronnen\nbibliography: refs.bib\nciteproc: true\n"
+                                   "format:\n  typst:\n    keep-typ: true\n---\n\nMet vindplaats [@probe2020, p. 42].\n")
+    assert "#box[" not in typst.split("Met vindplaats")[-1]
+    assert "Met vindplaats (Probeson 2020, 42)." in pdf, pdf

@@ -16,7 +16,7 @@ from report.document import authoring, cell_outputs
 from report.document.blocks import callout_options, callout_parts
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
-from report.outputs._biblio_typst import TypstBibliography, has_citations
+from report.outputs._biblio_typst import TypstBibliography, has_citations, unbreakable_locators
 from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
                                          image_source, inlines_typst, margin_floats, math_without_alt,
@@ -224,7 +224,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         if doc.part_page:  # the part page above shows its title; the document's own `#` title would repeat it
             title = next((block for block in doc.blocks if block["t"] == "Header" and block["c"][0] == 1), None)
             doc = replace(doc, blocks=[block for block in doc.blocks if block is not title])
-        blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift, callout_colours, base))
+        typst_blocks = to_typst_blocks(doc, labels, require_alt, heading_shift, callout_colours, base)
+        blocks.extend(unbreakable_locators(typst_blocks) if bibliography is not None else typst_blocks)
         # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
         blocks.append(RawBlock("typst", "#place.flush()"))
         chapters.append(blocks)

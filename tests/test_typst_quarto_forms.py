@@ -226,3 +226,19 @@ def test_with_citeproc_the_locator_is_citeprocs(tmp_path):
                                    "format:\n  typst:\n    keep-typ: true\n---\n\nMet vindplaats [@probe2020, p. 42].\n")
     assert "#box[" not in typst.split("Met vindplaats")[-1]
     assert "Met vindplaats (Probeson 2020, 42)." in pdf, pdf
+
+
+def test_output_ext_typ_writes_the_typst_source_as_the_output_and_no_pdf(tmp_path):
+    _png(tmp_path / "olifant.png")
+    source = tmp_path / "doc.qmd"
+    source.write_text("---\ntitle: Bron\nformat:\n  typst:\n    output-ext: typ\n---\n\n![](olifant.png)\n\n"
+                      "::: {#thm-een}\nTekst:\n\n- item 1\n- item 2\n:::\n\n" + CELLS.split("---\n\n", 1)[1],
+                      encoding="utf-8")
+    result = render(source, RenderOptions(formats=("typst",)))
+    assert result.outputs == (tmp_path / "doc.typ",)
+    assert not (tmp_path / "doc.pdf").exists()
+    typst = (tmp_path / "doc.typ").read_text(encoding="utf-8")
+    assert "- item 1\n- item 2" in typst and '#box(image("olifant.png"))' in typst
+    # The figures the source names lie beside it, where its relative paths find them.
+    assert (tmp_path / "doc_files" / "figure-typst" / "fig-lijn-output-1.svg").read_text().startswith("<?xml")
+    assert '"doc_files/figure-typst/fig-lijn-output-1.svg"' in typst

@@ -242,3 +242,32 @@ def test_output_ext_typ_writes_the_typst_source_as_the_output_and_no_pdf(tmp_pat
     # The figures the source names lie beside it, where its relative paths find them.
     assert (tmp_path / "doc_files" / "figure-typst" / "fig-lijn-output-1.svg").read_text().startswith("<?xml")
     assert '"doc_files/figure-typst/fig-lijn-output-1.svg"' in typst
+
+
+IS_FORMAT = """\
+function Str(s)
+  if s.text == "WHICH" then
+    local names = {}
+    for _, name in ipairs({"typst", "pdf", "latex", "html"}) do
+      if quarto.doc.is_format(name) then table.insert(names, name) end
+    end
+    return pandoc.Str("is-" .. table.concat(names, "-"))
+  end
+end
+"""
+
+
+def test_a_lua_filter_sees_quartos_format_names_typst_or_pdf(tmp_path):
+    (tmp_path / "which.lua").write_text(IS_FORMAT, encoding="utf-8")
+    text = "---\ntitle: Lua\nfilters: [which.lua]\nformat:\n  {name}:\n    keep-typ: true\n---\n\nWHICH\n"
+    _typst, as_typst = _render(tmp_path, text.format(name="typst"))
+    assert "is-typst" in as_typst.split()
+    _typst, as_pdf = _render(tmp_path, text.format(name="pdf"), to="pdf")
+    assert "is-pdf-latex" in as_pdf.split()
+
+
+def test_a_per_format_shortcode_value_shows_in_a_pdf_render(tmp_path):
+    # The engine's own per-writer results (meta values that differ by format) follow the writer, not a name.
+    text = "---\ntitle: Meta\nwoord: Site\nformat:\n  pdf:\n    woord: Papier\n    keep-typ: true\n---\n\nHet woord: {{< meta woord >}}.\n"
+    _typst, pdf = _render(tmp_path, text, to="pdf")
+    assert "Het woord: Papier." in pdf and "Site" not in pdf

@@ -16,7 +16,7 @@ from report.document._ast import Div, Node, attr, walk
 from report.errors import ReportError
 from report.sources.format_names import selected_by
 
-__all__ = ["resolve_conditions", "select_format"]
+__all__ = ["resolve_conditions", "select_format", "writer_only", "writer_only_markdown"]
 
 VISIBLE, HIDDEN = "content-visible", "content-hidden"
 # Which names select each writer's output: report.sources.format_names (Quarto's `pdf` and `latex` select the
@@ -94,6 +94,17 @@ def resolve_conditions(blocks: list[Node], metadata_by_format: Mapping[str, Mapp
         return Div([kept], classes=[ONLY], attributes={"data-formats": " ".join(visible)})
 
     return walk(blocks, visit, {"Div", "Span", "CodeBlock"})
+
+
+def writer_only(content: list[Node], writer: str, inline: bool = False) -> Node:
+    """``content`` (inlines when ``inline``, else blocks) shown by ``writer`` alone, whatever format names the
+    render asks for (`pdf` or `typst`): the engine's own per-writer result (a Lua filter's, a shortcode's)."""
+    return {"t": "Span" if inline else "Div", "c": [attr("", [ONLY], {"data-formats": writer}), content]}
+
+
+def writer_only_markdown(text: str, writer: str) -> str:
+    """``text`` (Markdown inlines) shown by ``writer`` alone, as writer_only."""
+    return f'[{text}]{{.{ONLY} data-formats="{writer}"}}'
 
 
 def select_format(blocks: list[Node], fmt: str) -> list[Node]:

@@ -108,7 +108,8 @@ def _blocks(name: str, transform: Callable[[DocumentSource, list], list],
 def _lua(point: str) -> DocumentTransform:
     """The user's Lua filters of ``point`` (report.document.lua_filters.POINTS)."""
     return _blocks(f"lua:{point}", lambda source, blocks: source.filters.at(point, blocks, source.doc.path),
-                   lambda source: {"lua": lua_digest(source.filters.filters), "metadata": source.by_format})
+                   lambda source: {"lua": lua_digest(source.filters.filters), "metadata": source.by_format,
+                                   "formats": list(source.context.options.formats or ())})
 
 
 def _labels(source: DocumentSource) -> Mapping[str, str]:
@@ -294,7 +295,7 @@ def _lua_filters(context: RenderContext, doc: QmdDocument, by_format: dict[str, 
     if not any(by_filters.values()):
         return FilterRun()
     variables = ShortcodeContext.for_project(root, {}).variables
-    return FilterRun(by_filters, variables, root, by_format)
+    return FilterRun(by_filters, variables, root, by_format, context.options.formats)
 
 
 def _index_file(context: RenderContext) -> Path:

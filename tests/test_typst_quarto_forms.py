@@ -3,8 +3,8 @@ the mediabag, typst's own citations with locators, conditional content by format
 `output-ext: typ`."""
 
 import re
-import zlib
 import struct
+import zlib
 from pathlib import Path
 
 import pypdf

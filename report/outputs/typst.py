@@ -20,7 +20,7 @@ from report.outputs._biblio_typst import TypstBibliography, has_citations, unbre
 from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
                                          image_source, inlines_typst, margin_floats, math_without_alt,
-                                         missing_alt_message)
+                                         missing_alt_message, typst_figure_path)
 from report.outputs.margin_layout import margin_layout, with_margin_citations, with_native_margin_citations
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
@@ -33,7 +33,7 @@ from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
 
-__all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst"]
+__all__ = ["PDF_STANDARDS", "compile_pdf", "typst_figure_path", "write_typst"]
 
 RESOURCES = Path(__file__).parent / "resources" / "typst"
 PDF_STANDARDS = ["ua-1", "a-2a"]

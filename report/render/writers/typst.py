@@ -93,8 +93,7 @@ def _typst(job: WriteJob) -> _Typst:
     from report.outputs.fonts import available_families, pdf_font_paths
     from report.outputs._biblio_typst import bibliography_for
     from report.outputs.highlight import style_option, typst_highlighting
-    from report.outputs._floats_typst import typst_figure_path
-    from report.outputs.typst import write_typst
+    from report.outputs.typst import typst_figure_path, write_typst
     from report.sources import formats as quarto_formats
 
     context, documents, build_dir = job.context, job.documents, job.build_dir

@@ -172,7 +172,7 @@ def test_no_change_and_prose_edit_start_no_kernel(book, kernel_starts):
     assert "voor het hele verloop" in alfa
     assert "Het totaal van alfa is 6." in alfa  # the inline value came from the cache
     assert "uitsluitend proza" in page(book, "index.html")
-    assert "<svg" in (book / "_book" / "gamma_files" / "figure-html" / "fig-gamma-1.svg").read_text()
+    assert "<svg" in (book / "_book" / "gamma_files" / "figure-html" / "fig-gamma-output-1.svg").read_text()
 
 
 def test_caption_edit_does_not_execute(book, kernel_starts):

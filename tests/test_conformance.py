@@ -195,11 +195,11 @@ def test_a_book_of_markdown_and_notebook_chapters(tmp_path):
     assert '<h1><span class="header-section-number">2</span> Stored outputs</h1>' in stored
     assert '<pre class="cell-output cell-output-display"><code>42</code></pre>' in stored
     assert '<pre class="cell-output cell-output-stdout"><code>stored, not recomputed</code></pre>' in stored
-    assert re.search(r'<img src="stored_files/figure-html/fig-stored-1.png" class="img-fluid figure-img" '
+    assert re.search(r'<img src="stored_files/figure-html/fig-stored-output-1.png" class="img-fluid figure-img" '
                      r'alt="A tiny square.">', stored)
     assert "Figure&nbsp;2.1: A stored figure" in stored
     assert '<a href="#fig-stored" class="quarto-xref">Figure&nbsp;2.1</a>' in stored
-    assert (folder / "_book" / "stored_files" / "figure-html" / "fig-stored-1.png").read_bytes()[:4] == b"\x89PNG"
+    assert (folder / "_book" / "stored_files" / "figure-html" / "fig-stored-output-1.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_notebook_asking_to_execute_runs_and_replaces_its_stored_output(tmp_path):

@@ -124,7 +124,7 @@ def test_embed_shows_a_notebook_cells_stored_output_with_caption_and_number(book
     assert "print('tekst uit het notebook')" in book["html"].find("div", class_="cell-code").get_text()
     pdf = pdf_text(book["pdf"])
     assert "Figuur 1.1: Een staafdiagram uit een notebook" in pdf.replace("\xa0", " ")
-    assert re.search(r'#figure\(\[\s*#image\("chapters/shortcodes_files/figure-html/fig-ingebed-1\.png".*?\)<fig-ingebed>',
+    assert re.search(r'#figure\(\[\s*#image\("chapters/shortcodes_files/figure-typst/fig-ingebed-output-1\.png".*?\)<fig-ingebed>',
                      book["typst"], re.S)
 
 
@@ -466,7 +466,7 @@ def test_tbl_colwidths(code):
 def test_fig_format_retina_and_dpi(code):
     html, _pdf, typst, folder = code
     image = html.find("div", id="fig-png").find("img")
-    assert image["src"].endswith("fig-png-1.png")
+    assert image["src"].endswith("fig-png-output-1.png")
     header = (folder / image["src"]).read_bytes()[:24]
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     # 7 x 5 inch at 80 dpi, drawn at twice the size for retina screens, cropped tight to what is drawn (as
@@ -475,7 +475,7 @@ def test_fig_format_retina_and_dpi(code):
     assert (image["width"], image["height"]) == (str(width // 2), str(height // 2))
     caption = html.find("div", id="fig-png").find("figcaption").get_text(strip=True)
     assert caption == "Figuur\xa01: Een PNG-figuur uit Code", "shortcodes in a cell's caption"
-    assert re.search(r'#figure\(\[\s*#image\("code_files/figure-html/fig-png-1\.png".*?\)<fig-png>', typst, re.S)
+    assert re.search(r'#figure\(\[\s*#image\("code_files/figure-typst/fig-png-output-1\.png".*?\)<fig-png>', typst, re.S)
 
 
 def test_output_asis_keeps_working(code):

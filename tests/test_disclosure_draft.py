@@ -129,7 +129,7 @@ def test_a_drafts_figure_export_carries_the_draft_mark(book, small_book, monkeyp
     svg = (exported / "fig-lijn.svg").read_text(encoding="utf-8")
     assert f"<title>{DRAFT_MARK}</title>" in svg
     assert f'fill="#FFFFFF">{DRAFT_MARK}</text>' in svg
-    page_svg = (book / "_book/hoofdstuk_files/figure-html/fig-lijn-1.svg").read_text(encoding="utf-8")
+    page_svg = (book / "_book/hoofdstuk_files/figure-html/fig-lijn-output-1.svg").read_text(encoding="utf-8")
     assert DRAFT_MARK not in page_svg  # the page shows its own mark; the export carries it in the file
     assert json.loads((exported / "fig-lijn.json").read_text(encoding="utf-8"))["mark"] == DRAFT_MARK
     assert [item["mark"] for item in json.loads((exported / "index.json").read_text(encoding="utf-8"))] == [DRAFT_MARK]

@@ -74,7 +74,7 @@ def test_figure_markup_caption_and_alt(book):
     assert "quarto-float" in float_div["class"] and "quarto-figure" in float_div["class"]
     image = float_div.find("img")
     assert image["alt"] == "Lijndiagram dat van 1 naar 3 stijgt."
-    assert image["src"] == "inleiding_files/figure-html/fig-lijn-1.svg"
+    assert image["src"] == "inleiding_files/figure-html/fig-lijn-output-1.svg"
     assert (book / "_book/chapters" / image["src"]).read_text().lstrip().startswith("<?xml")
     assert float_div.find("figcaption").get_text(strip=True) == "Figuur\xa01.1: Een stijgende lijn"
 
@@ -215,7 +215,7 @@ def test_figures_are_exported_with_sidecars(book):
     assert sidecar["alt"] == ["Lijndiagram dat van 1 naar 3 stijgt."]
     assert sidecar["chapter"] == "chapters/inleiding.qmd"
     svg = (exported / "fig-lijn.svg").read_bytes()
-    assert svg == (book / "_book/chapters/inleiding_files/figure-html/fig-lijn-1.svg").read_bytes()
+    assert svg == (book / "_book/chapters/inleiding_files/figure-html/fig-lijn-output-1.svg").read_bytes()
     with Image.open(exported / "fig-lijn.png") as png:
         assert tuple(round(value) for value in png.info["dpi"]) == (300, 300)
         # Saved tight as Jupyter does: the SVG's own size (within fig-width 4 in x fig-height 3 in) at 300 ppi.
@@ -252,5 +252,5 @@ def test_new_commit_time_reexecutes_nothing_and_figures_carry_no_date(book):
         if previous is None:
             os.environ.pop("SOURCE_DATE_EPOCH")
     assert result.executed == ()
-    svg = (book / "_book/chapters/analyse_files/figure-html/fig-punten-1.svg").read_text(encoding="utf-8")
+    svg = (book / "_book/chapters/analyse_files/figure-html/fig-punten-output-1.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg

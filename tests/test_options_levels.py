@@ -202,6 +202,7 @@ PROBES = (
           files={"partials/typst-show.typ": "// probe partial\n" + (
               REPOSITORY / "report" / "outputs" / "resources" / "typst" / "typst-show.typ").read_text()}),
     Probe("keep-typ", True, "typst", lambda r: (r.folder / "doc.typ").is_file()),
+    Probe("output-ext", "typ", "typst", lambda r: (r.folder / "doc.typ").is_file() and not r.pdf),
     # the page's style
     Probe("css", "probe.css", "html", _has('<link rel="stylesheet" href="probe.css">'),
           files={"probe.css": "p { color: #123456; }\n"}),
@@ -382,8 +383,8 @@ def render_probe(folder: Path, probe: Probe, level: str | None, cache: Path | No
         with zipfile.ZipFile(folder / "doc.docx") as archive:
             return Rendered(folder, html=archive.read("word/styles.xml").decode("utf-8"), warnings=warnings)
     typst = max(folder.glob(".report-build/work-*/book.typ"), key=lambda path: path.stat().st_mtime)
-    return Rendered(folder, typst=typst.read_text(encoding="utf-8"), pdf=(folder / "doc.pdf").read_bytes(),
-                    warnings=warnings)
+    pdf = (folder / "doc.pdf").read_bytes() if (folder / "doc.pdf").is_file() else b""  # none with output-ext: typ
+    return Rendered(folder, typst=typst.read_text(encoding="utf-8"), pdf=pdf, warnings=warnings)
 
 
 MATRIX = [pytest.param(probe, level, id=f"{probe.option}@{level}") for probe in PROBES

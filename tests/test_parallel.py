@@ -30,7 +30,7 @@ def test_parallel_render_equals_sequential_render(tmp_path, monkeypatch):
     assert sequential.executed == parallel.executed == ran
     one, other = _files(tmp_path / "sequential"), _files(tmp_path / "parallel")
     assert sorted(one) == sorted(other)
-    assert {"alfa.html", "beta.html", "gamma.html", "gamma_files/figure-html/fig-gamma-1.svg"} <= set(one)
+    assert {"alfa.html", "beta.html", "gamma.html", "gamma_files/figure-html/fig-gamma-output-1.svg"} <= set(one)
     assert any(name.endswith(".pdf") for name in one)
     different = [name for name in one if one[name] != other[name]]
     assert different == []

@@ -252,7 +252,7 @@ def test_a_linked_image_with_a_label_is_a_figure_that_keeps_its_link(english):
     assert " ".join(caption.get_text().split()) == "Figure 2: A linked figure"
     assert english.xrefs()[4] == "Figure\xa02"
     typst_float = english.typst.split("<fig-linked>")[0].rsplit("#figure([", 1)[1]
-    assert '#link("https://example.org/")[#image(' in typst_float and 'alt: "A grey pixel that links"' in typst_float
+    assert '#link("https://example.org/")[#box(image(' in typst_float and 'alt: "A grey pixel that links"' in typst_float
     assert "The linked one is Figure 2." in " ".join(english.pdf.split())
 
 

@@ -308,7 +308,7 @@ def cells(tmp_path_factory):
 def test_cell_column_option_places_figure_and_output_in_the_margin(cells):
     typst, pdf = cells
     assert re.search(r'#notefigure\(alignment: "baseline", dy: 0pt, shift: auto, counter: none, kind: image, '
-                     r'supplement: "Figure", \[\n#image\("cells_files/figure-html/fig-cell-1\.svg", alt: "A line"\)',
+                     r'supplement: "Figure", \[\n#image\("cells_files/figure-typst/fig-cell-output-1\.svg", alt: "A line"\)',
                      typst)
     assert re.search(r'#note\(alignment: "baseline", dy: 0pt, shift: auto, counter: none\)\[\n[^\]]*CELL-PRINTED',
                      typst)

@@ -148,7 +148,7 @@ def test_typst_cites_with_its_own_bibliography_by_default_as_quarto(tmp_path):
     (tmp_path / "b.bib").write_text(BIB_B, encoding="utf-8")
     front = "bibliography:\n  - ./bronnen/a.bib\n  - b.bib\nbibliographystyle: chicago-author-date\n"
     typ, text = render_typst(tmp_path, front, "Zie @jansen1951 en [@vries1960, p. 4].\n")
-    assert '#cite(<jansen1951>, form: "prose")' in typ and "@vries1960[p.~4]" in typ
+    assert '#cite(<jansen1951>, form: "prose")' in typ and "@vries1960[#box[p. 4]]" in typ
     assert typ.rstrip().endswith('#set bibliography(style: "chicago-author-date")\n\n'
                                  '#bibliography(("./bronnen/a.bib","b.bib"))')
     assert "<refs>" not in typ and "ref-jansen1951" not in typ

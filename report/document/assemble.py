@@ -84,9 +84,10 @@ class _Builder:
         self.displays: list[dict[str, Any]] = []  # the display outputs shown, for the page's scripts
         self.libraries: list[str] = []  # library outputs (plotly.js) taken out of the cells for the page's head
 
-    def save_figure(self, cell: CodeCell, number: int, mime: str, payload: Any) -> "_Figure":
-        name = cell.options.label or f"cell-{cell.index + 1}"
-        path = f"{self.files_dir}/{name}-{number + 1}.{IMAGE_TYPES[mime]}"
+    def save_figure(self, cell: CodeCell, number: int, output_index: int, mime: str, payload: Any) -> "_Figure":
+        # Quarto's (Jupyter's) name: the cell's label and the output's place among the cell's outputs.
+        name = (cell.options.label or f"cell-{cell.index + 1}").lstrip("#").replace(":", "-")
+        path = f"{self.files_dir}/{name}-output-{output_index + 1}.{IMAGE_TYPES[mime]}"
         if mime == "image/svg+xml":
             self.figures[path] = SVG_DATE.sub("", payload).encode("utf-8")
         else:
@@ -153,7 +154,7 @@ class _Builder:
         show_warnings = cell_option(cell.options, self.defaults, "warning", True)
         parts: list[Union[str, _Figure]] = []
         figure_count = 0
-        for output in outputs:
+        for output_index, output in enumerate(outputs):
             kind = output.get("output_type")
             if kind == "stream":
                 text = strip_ansi(output.get("text", ""))  # Quarto strips the colours of streams
@@ -180,7 +181,7 @@ class _Builder:
                     parts.append(cell_outputs.html_markdown(data, cell.line, script_html(script, data[script]),
                                                             script))
                 elif image:
-                    figure = self.save_figure(cell, figure_count, image, data[image])
+                    figure = self.save_figure(cell, figure_count, output_index, image, data[image])
                     size = (output.get("metadata") or {}).get(image, {})
                     width, height = size.get("width"), size.get("height")
                     parts.append(_Figure(figure.path, figure.number, int(width) if width else None,

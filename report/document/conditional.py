@@ -16,11 +16,11 @@ from report.document._ast import Div, Node, attr, walk
 from report.errors import ReportError
 from report.sources.format_names import selected_by
 
-__all__ = ["resolve_conditions", "select_format"]
+__all__ = ["resolve_conditions", "select_format", "writer_only", "writer_only_markdown"]
 
 VISIBLE, HIDDEN = "content-visible", "content-hidden"
 # Which names select each writer's output: report.sources.format_names (Quarto's `pdf` and `latex` select the
-# PDF, which typst makes here).
+# PDF only where it is rendered as `pdf`; as `typst` only `typst` selects it, as in Quarto).
 CONDITIONS = ("when-format", "unless-format", "when-meta", "unless-meta", "when-profile", "unless-profile")
 ONLY = "report-only"
 
@@ -34,7 +34,7 @@ def _meta_true(metadata: Mapping[str, Any], dotted: str) -> bool:
     return value is True  # Quarto: only a boolean true matches
 
 
-def _matches(conditions: list[tuple[str, str]], fmt: str, metadata: Mapping[str, Any]) -> bool:
+def _matches(conditions: list[tuple[str, str]], names: frozenset[str], metadata: Mapping[str, Any]) -> bool:
     """Quarto's propertiesMatch: every kind of condition must hold; repeated ones of one kind are alternatives."""
     by_kind: dict[str, list[str]] = {}
     for key, value in conditions:
@@ -42,7 +42,7 @@ def _matches(conditions: list[tuple[str, str]], fmt: str, metadata: Mapping[str,
     match = True
     for key, values in by_kind.items():
         if key.endswith("-format"):
-            hit = any(value in selected_by(fmt) for value in values)
+            hit = any(value in names for value in values)
         elif key.endswith("-meta"):
             hit = any(_meta_true(metadata, value) for value in values)
         else:  # profiles: the embedded engine has no active profile
@@ -52,9 +52,11 @@ def _matches(conditions: list[tuple[str, str]], fmt: str, metadata: Mapping[str,
 
 
 def resolve_conditions(blocks: list[Node], metadata_by_format: Mapping[str, Mapping[str, Any]], source: Path,
-                       line_of) -> list[Node]:
-    """Decide every conditional Div, Span and code block for each format in ``metadata_by_format``."""
+                       line_of, rendered_as: tuple[str, ...] | None = None) -> list[Node]:
+    """Decide every conditional Div, Span and code block for each format in ``metadata_by_format`` (writers),
+    rendered as the formats ``rendered_as`` names (`--to` or the listed ones: `pdf` or `typst`)."""
     formats = tuple(metadata_by_format)
+    names = {fmt: selected_by(fmt, rendered_as) for fmt in formats}
 
     def visit(node: Node):
         kind = node["t"]
@@ -69,7 +71,7 @@ def resolve_conditions(blocks: list[Node], metadata_by_format: Mapping[str, Mapp
             raise ReportError(f"unknown condition '{unknown[0]}' on .{behaviour} (use when-format, unless-format, "
                               "when-meta or unless-meta)", path=source, line=line_of(unknown[0]))
         visible = [fmt for fmt in formats
-                   if _matches(conditions, fmt, metadata_by_format[fmt]) == (behaviour == VISIBLE)]
+                   if _matches(conditions, names[fmt], metadata_by_format[fmt]) == (behaviour == VISIBLE)]
         rest = [attribute[0], [name for name in classes if name not in {VISIBLE, HIDDEN}],
                 [[key, value] for key, value in attribute[2] if key not in CONDITIONS]]
         if kind == "Div":
@@ -92,6 +94,17 @@ def resolve_conditions(blocks: list[Node], metadata_by_format: Mapping[str, Mapp
         return Div([kept], classes=[ONLY], attributes={"data-formats": " ".join(visible)})
 
     return walk(blocks, visit, {"Div", "Span", "CodeBlock"})
+
+
+def writer_only(content: list[Node], writer: str, inline: bool = False) -> Node:
+    """``content`` (inlines when ``inline``, else blocks) shown by ``writer`` alone, whatever format names the
+    render asks for (`pdf` or `typst`): the engine's own per-writer result (a Lua filter's, a shortcode's)."""
+    return {"t": "Span" if inline else "Div", "c": [attr("", [ONLY], {"data-formats": writer}), content]}
+
+
+def writer_only_markdown(text: str, writer: str) -> str:
+    """``text`` (Markdown inlines) shown by ``writer`` alone, as writer_only."""
+    return f'[{text}]{{.{ONLY} data-formats="{writer}"}}'
 
 
 def select_format(blocks: list[Node], fmt: str) -> list[Node]:

@@ -210,7 +210,8 @@ class _Numberer:
             captions = {stringify(caption)}
             walk(content, lambda sub: captions.add(stringify(sub["c"][1][1])) if sub["t"] == "Figure" else None,
                  {"Figure"})
-            content = walk(content, with_alt(identifier, line, frozenset(captions)), {"Image"})
+            content = walk(walk(content, _linked_image_alt, {"Link"}), with_alt(identifier, line, frozenset(captions)),
+                           {"Image"})
             return float_node("fig", identifier, content, caption, attribute, line)
 
         def table(identifier: str, content: list[Node], caption: list[Node], attribute: list, line: int | None) -> Node:
@@ -462,6 +463,20 @@ def linked_image(node: Node) -> tuple[list, list[Node], list[Node]] | None:
     bare = {"t": "Image", "c": [["", image["c"][0][1], image["c"][0][2]], image["c"][1], image["c"][2]]}
     content = [{"t": "Para", "c": [{"t": "Link", "c": [link["c"][0], [bare], link["c"][2]]}]}]
     return [identifier, [], []], content, image["c"][1]
+
+
+def _linked_image_alt(link: Node) -> Node:
+    """An image inside a link is not the figure's own image: as in Quarto, its description is its alt text even
+    where it equals the caption (only an image standing alone in the figure leaves the caption to describe it)."""
+
+    def visit(image: Node):
+        attribute, description = image["c"][0], image["c"][1]
+        if attr_get(attribute, "fig-alt") or attr_get(attribute, "alt") or not stringify(description):
+            return None
+        return {"t": "Image", "c": [[attribute[0], attribute[1], [*attribute[2], ["alt", stringify(description)]]],
+                                    *image["c"][1:]]}
+
+    return walk(link, visit, {"Image"})
 
 
 def _next_chapter_number(number: str) -> str:

@@ -36,6 +36,7 @@ from report.document.pandoc import pandoc_path
 from report.errors import ReportError
 from report.sources import diagnostics
 from report.sources._yaml import plain_value
+from report.sources.format_names import selected_by
 
 __all__ = ["LuaFilter", "LuaEffects", "POINTS", "FilterRun", "effects_block", "filter_entries", "run_lua",
            "lua_digest", "LUA_DIR", "split_effects", "run_lua_script"]
@@ -48,7 +49,13 @@ POINTS = {"pre-ast": "read", "post-ast": "engine", "pre-quarto": "engine", "post
           "pre-render": "resolved", "post-render": "resolved", "pre-finalize": "resolved",
           "post-finalize": "resolved"}
 EFFECTS_CLASS = "report-lua-effects"
-FORMAT_ALIASES = {"html": ["html", "html4", "html5", "html:js"], "typst": ["typst", "pdf"]}
+LUA_FORMATS = ("html", "typst")  # the writers Lua filters and shortcodes run for
+
+
+def format_aliases(fmt: str, rendered_as: tuple[str, ...] | None = None) -> list[str]:
+    """The names `quarto.doc.is_format` answers true to for writer ``fmt``, rendered as the formats
+    ``rendered_as`` names: the names `when-format` selects it by (report.sources.format_names)."""
+    return sorted(selected_by(fmt, rendered_as))
 
 
 @dataclass(frozen=True)
@@ -163,11 +170,12 @@ def _lua_error(stderr: str, files: list[Path], root: Path, source: Path, kind: s
 
 
 def run_lua(blocks: list, filters: tuple[LuaFilter, ...], fmt: str, metadata: Mapping[str, Any],
-            variables: Mapping[str, Any] | None, root: Path, document: Path) -> list:
+            variables: Mapping[str, Any] | None, root: Path, document: Path,
+            rendered_as: tuple[str, ...] | None = None) -> list:
     """``blocks`` after ``filters`` ran over them for output ``fmt``; their effects end the list (split_effects)."""
     from report.document.pandoc import metadata_json
 
-    context = {"format": fmt, "aliases": FORMAT_ALIASES[fmt], "metadata": plain_value(dict(metadata)),
+    context = {"format": fmt, "aliases": format_aliases(fmt, rendered_as), "metadata": plain_value(dict(metadata)),
                "variables": plain_value(variables or {}),
                "root": str(root), "document": str(root / document), "filters": [str(item.path) for item in filters]}
     document_json = json.dumps({"pandoc-api-version": [1, 23, 1], "meta": metadata_json(plain_value(metadata)),
@@ -235,6 +243,7 @@ class FilterRun:
     variables: Mapping[str, Any] | None = None
     root: Path = Path(".")
     metadata: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # per format
+    rendered_as: tuple[str, ...] | None = None  # the formats the render asks for (`pdf` or `typst`: is_format)
 
     @property
     def filters(self) -> tuple[LuaFilter, ...]:
@@ -244,11 +253,12 @@ class FilterRun:
         """``blocks`` after the filters of ``point``, run for every format; where the formats' results differ,
         each result is kept as content visible in its own format (report.document.conditional)."""
         chosen = {fmt: tuple(item for item in self.by_format.get(fmt, ()) if item.point == point)
-                  for fmt in FORMAT_ALIASES}
+                  for fmt in LUA_FORMATS}
         if not any(chosen.values()):
             return blocks
         results = {fmt: run_lua(blocks, chosen[fmt], fmt, dict(self.metadata.get(fmt, {})), self.variables,
-                                self.root, document) if chosen[fmt] else blocks for fmt in FORMAT_ALIASES}
+                                self.root, document, self.rendered_as) if chosen[fmt] else blocks
+                   for fmt in LUA_FORMATS}
         html, typst = results["html"], results["typst"]
         html_blocks, html_effects = [b for b in html if not _is_effects(b)], [b for b in html if _is_effects(b)]
         typst_blocks = [b for b in typst if not _is_effects(b)]
@@ -263,11 +273,10 @@ class FilterRun:
         while end < shorter - start and html_blocks[-1 - end] == typst_blocks[-1 - end]:
             end += 1
 
-        def only(fmt: str, part: list) -> dict:
-            return {"t": "Div", "c": [["", ["content-visible"], [["when-format", fmt]]], part]}
+        from report.document.conditional import writer_only
 
-        middle = [only("html", html_blocks[start:len(html_blocks) - end]),
-                  only("typst", typst_blocks[start:len(typst_blocks) - end])]
+        middle = [writer_only(html_blocks[start:len(html_blocks) - end], "html"),
+                  writer_only(typst_blocks[start:len(typst_blocks) - end], "typst")]
         return [*html_blocks[:start], *middle, *html_blocks[len(html_blocks) - end:], *html_effects]
 
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from report.document._ast import Node, walk
 
-__all__ = ["TypstBibliography", "has_citations", "typst_bibliography"]
+__all__ = ["TypstBibliography", "has_citations", "typst_bibliography", "unbreakable_locators"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,33 @@ class TypstBibliography:
 
 def _string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
+
+
+def _boxed(inlines: list[Node]) -> list[Node]:
+    """Each word holding a no-break space (pandoc joins a locator's `p.` and its number so) as typst's unbreakable
+    box around the words with plain spaces: the same line, and the PDF's text reads "p. 42" as Quarto's does."""
+    result: list[Node] = []
+    for node in inlines:
+        if node.get("t") != "Str" or "\u00a0" not in node["c"]:
+            result.append(node)
+            continue
+        words: list[Node] = []
+        for index, word in enumerate(node["c"].split("\u00a0")):
+            words += ([{"t": "Space"}] if index else []) + ([{"t": "Str", "c": word}] if word else [])
+        result += [{"t": "RawInline", "c": ["typst", "#box["]}, *words, {"t": "RawInline", "c": ["typst", "]"]}]
+    return result
+
+
+def unbreakable_locators(blocks: list[Node]) -> list[Node]:
+    """The citations' prefixes and suffixes (`[@key, p. 42]`) for typst's own `#cite`, their no-break spaces
+    kept as unbreakable boxes (_boxed). Not for citeproc, which reads the locator from the suffix's text."""
+
+    def visit(cite: Node):
+        citations = [{**citation, "citationPrefix": _boxed(citation.get("citationPrefix", [])),
+                      "citationSuffix": _boxed(citation.get("citationSuffix", []))} for citation in cite["c"][0]]
+        return {"t": "Cite", "c": [citations, cite["c"][1]]}
+
+    return walk(blocks, visit, {"Cite"})
 
 
 def has_citations(documents_blocks: Iterable[list[Node]]) -> bool:

@@ -58,13 +58,30 @@ def missing_alt_message(target: str) -> str:
     return f"image '{target}': missing alt text, which PDF/UA-1 requires (add fig-alt or a description)"
 
 
+# The cells' figures are written once for every format, in Quarto's html folder (report.document.assemble); the
+# PDF reads them from the folder Quarto gives typst, `NAME_files/figure-typst/`.
+_CELL_FIGURES, _TYPST_FIGURES = "_files/figure-html/", "_files/figure-typst/"
+
+
+def typst_figure_path(relative: str) -> str:
+    """Where typst reads the file ``relative`` (a path below the project root or a document's folder): a cell
+    figure from its `NAME_files/figure-typst/` folder, as Quarto names it; any other file where it is."""
+    folder, found, name = relative.partition(_CELL_FIGURES)
+    if not found or "/" in name:
+        return relative
+    return f"{folder}{_TYPST_FIGURES}{name}"
+
+
 def image_path(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
     """An image's path as Quarto writes it in typst: relative to the folder of the .typ file (``base``, below the
     project root; the single document's own folder, a book's root), so the kept .typ compiles where it lies.
-    A URL and a project-absolute `/path` stay as written."""
+    A URL and a project-absolute `/path` stay as written; a cell's figure is read from `figure-typst`."""
     if "://" in target or target.startswith("/"):
         return target
-    return posixpath.relpath(posixpath.normpath((source.parent / target).as_posix()), base.as_posix())
+    in_project = posixpath.normpath((source.parent / target).as_posix())
+    if in_project.startswith((source.parent / f"{source.stem}{_CELL_FIGURES}").as_posix() + "/"):
+        in_project = typst_figure_path(in_project)
+    return posixpath.relpath(in_project, base.as_posix())
 
 
 def image_source(target: str, source: PurePosixPath, base: PurePosixPath) -> str:
@@ -96,9 +113,7 @@ def _images(blocks: list[Node], doc, fill: bool, require_alt: bool, base: PurePo
     ``width_in_column``: a percentage width became the grid column's (a panel's cell), as Quarto moves it."""
     source = PurePosixPath(doc.source.as_posix())
 
-    def visit(node: Node):
-        if node["t"] != "Image":
-            return None
+    def visit(node: Node, boxed: bool = False):
         attribute, description, (target, _title) = node["c"]
         alt = attr_get(attribute, "fig-alt") or stringify(description)
         if not alt and require_alt:
@@ -112,9 +127,12 @@ def _images(blocks: list[Node], doc, fill: bool, require_alt: bool, base: PurePo
             sizes = [("width", "100%")]
         arguments = [image_source(target, source, base), *([f"alt: {_string(alt)}"] if alt else []),
                      *(f"{name}: {typst_length(value)}" for name, value in sizes)]
-        return RawInline("typst", f"#image({', '.join(arguments)})")
+        call = f"image({', '.join(arguments)})"
+        return RawInline("typst", f"#box({call})" if boxed else f"#{call}")
 
-    return walk(blocks, visit, {"Image"})
+    # A link's content is inline: the image in it is boxed, as Quarto writes every image.
+    linked = walk(blocks, lambda link: walk(link, lambda image: visit(image, boxed=True), {"Image"}), {"Link"})
+    return walk(linked, visit, {"Image"})
 
 
 def _left_aligned(node: Node):

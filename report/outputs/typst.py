@@ -13,15 +13,15 @@ from typing import Any, Mapping
 
 from report.document._ast import Node, Plain, RawBlock, RawInline, attr_get, stringify, walk
 from report.document import authoring, cell_outputs
-from report.document.blocks import callout_parts
+from report.document.blocks import callout_options, callout_parts
 from report.document.diagrams import diagram_static
 from report.document.crossref import BookDocument
 from report.outputs._typst_ids import unique_chapter_ids
-from report.outputs._biblio_typst import TypstBibliography, has_citations
+from report.outputs._biblio_typst import TypstBibliography, has_citations, unbreakable_locators
 from report.outputs._theorems_typst import theorem_header, theorem_typst
 from report.outputs._floats_typst import (LISTING_ALIGNMENT, equation_numbering, floats_typst, has_listing,
                                          image_source, inlines_typst, margin_floats, math_without_alt,
-                                         missing_alt_message, typst_length)
+                                         missing_alt_message, typst_figure_path, typst_length)
 from report.outputs.margin_layout import margin_layout, with_margin_citations, with_native_margin_citations
 from report.errors import ReportError
 from report.document.citations import resolve_citations, split_citeproc
@@ -34,7 +34,7 @@ from report.sources.brand import Brand
 from report.outputs.typst_errors import TypstDiagnostic, TypstFailure, TypstSourceMap
 from report.outputs.typst_targets import heading_typst, part_typst
 
-__all__ = ["PDF_STANDARDS", "compile_pdf", "write_typst"]
+__all__ = ["PDF_STANDARDS", "compile_pdf", "typst_figure_path", "write_typst"]
 
 RESOURCES = Path(__file__).parent / "resources" / "typst"
 PDF_STANDARDS = ["ua-1", "a-2a"]
@@ -53,6 +53,11 @@ def _typst_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+# The icon Quarto gives each callout kind in typst (its Font Awesome names).
+CALLOUT_TYPST_ICONS = {"note": "fa-info", "warning": "fa-exclamation-triangle", "important": "fa-exclamation",
+                       "caution": "fa-fire", "tip": "fa-lightbulb"}
+
+
 def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[Node] | None:
     """Quarto's callout call, laid out as Quarto writes it (one argument a line), colours as typst expressions."""
     parts = callout_parts(node)
@@ -66,9 +71,12 @@ def _callout_typst(node: Node, colours: Mapping[str, tuple[str, str]]) -> list[N
     opening, closing = ("#figure([\n#block[\n", f"\n]\n], kind: \"quarto-callout-{kind.capitalize()}\", "
                         f"supplement: {_typst_string(attr_get(node['c'][0], 'data-kind-title') or '')}, "
                         f"numbering: n => {_typst_string(number)})<{node['c'][0][0]}>") if number else ("", "")
+    # Quarto's Font Awesome icon of the kind, drawn by the engine's own definitions.typ; none for `icon=false`.
+    icon = f"{CALLOUT_TYPST_ICONS[kind]}()" if callout_options(node)["icon"] == "true" else "none"
     return [RawBlock("typst", f"{opening}#callout(\nbody: \n["), *body,
             Plain([RawInline("typst", "]\n, \ntitle: \n[\n"), *title,
-                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, \n){closing}")])]
+                   RawInline("typst", f"\n]\n, \nbackground_color: \n{fill}\n, \nicon_color: \n{stroke}\n, "
+                                      f"\nicon: \n{icon}\n, \n){closing}")])]
 
 
 # Quarto's cross-reference categories: a callout whose id starts with another prefix is no reference target.
@@ -132,9 +140,14 @@ def to_typst_blocks(doc: BookDocument, labels: Mapping[str, str], require_alt: b
             arguments += [f"{name}: {typst_length(attr_get(attribute, name))}" for name in ("height", "width")
                           if attr_get(attribute, name)]
             return RawInline("typst", f"#box(image({', '.join(arguments)}))")
+        if node["t"] == "Table":
+            # As Quarto (quarto-cli#10438): pandoc writes the table itself, not wrapped in a figure of its own;
+            # a table float is the engine's figure, an uncaptioned table is no float at all.
+            identifier, classes, attributes = node["c"][0]
+            return {"t": "Table", "c": [[identifier, [*classes, "typst:no-figure"], attributes], *node["c"][1:]]}
         return None
 
-    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header"})
+    return walk(floats, visit, {"Div", "Image", "Span", "CodeBlock", "Header", "Table"})
 
 
 def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Path, metadata: dict[str, Any],
@@ -204,7 +217,8 @@ def write_typst(documents: list[BookDocument], build_dir: Path, project_root: Pa
         if doc.part_page:  # the part page above shows its title; the document's own `#` title would repeat it
             title = next((block for block in doc.blocks if block["t"] == "Header" and block["c"][0] == 1), None)
             doc = replace(doc, blocks=[block for block in doc.blocks if block is not title])
-        blocks.extend(to_typst_blocks(doc, labels, require_alt, heading_shift, callout_colours, base))
+        typst_blocks = to_typst_blocks(doc, labels, require_alt, heading_shift, callout_colours, base)
+        blocks.extend(unbreakable_locators(typst_blocks) if bibliography is not None else typst_blocks)
         # A chapter's floats stay in the chapter: those still waiting are placed before the next one starts.
         blocks.append(RawBlock("typst", "#place.flush()"))
         chapters.append(blocks)

@@ -110,7 +110,8 @@ def _blocks(name: str, transform: Callable[[DocumentSource, list], list],
 def _lua(point: str) -> DocumentTransform:
     """The user's Lua filters of ``point`` (report.document.lua_filters.POINTS)."""
     return _blocks(f"lua:{point}", lambda source, blocks: source.filters.at(point, blocks, source.doc.path),
-                   lambda source: {"lua": lua_digest(source.filters.filters), "metadata": source.by_format})
+                   lambda source: {"lua": lua_digest(source.filters.filters), "metadata": source.by_format,
+                                   "formats": list(source.context.options.formats or ())})
 
 
 def _labels(source: DocumentSource) -> Mapping[str, str]:
@@ -152,7 +153,8 @@ DOCUMENT: tuple[DocumentTransform, ...] = (
             lambda source: {"shared": source.shared}),
     _lua("engine"),
     _blocks("conditional", lambda source, blocks: conditional.resolve_conditions(
-        blocks, source.by_format, source.doc.path, source.doc.line_of), lambda source: {"metadata": source.by_format}),
+        blocks, source.by_format, source.doc.path, source.doc.line_of, source.context.options.formats),
+            lambda source: {"metadata": source.by_format, "formats": list(source.context.options.formats or ())}),
     _blocks("list-tables", lambda source, blocks: list_tables.list_tables(blocks, source.doc.path,
                                                                           source.doc.line_of)),
     _blocks("pagebreaks", lambda source, blocks: walk(blocks, columns.pagebreak_blocks, {"Para", "Plain"})),
@@ -319,7 +321,7 @@ def _lua_filters(context: RenderContext, doc: QmdDocument, by_format: dict[str, 
     if not any(by_filters.values()):
         return FilterRun()
     variables = ShortcodeContext.for_project(root, {}).variables
-    return FilterRun(by_filters, variables, root, by_format)
+    return FilterRun(by_filters, variables, root, by_format, context.options.formats)
 
 
 def _index_file(context: RenderContext) -> Path:

@@ -93,7 +93,7 @@ def write_document(job: WriteJob, folder: Path) -> list[Path]:
     outputs = []
     for fmt in job.context.options.formats or ():
         writer = writer_module(fmt)
-        outputs.append(writer.write_document(job, folder, output_name(job, writer.EXTENSION)))
+        outputs.append(writer.write_document(job, folder, output_name(job, _extension(job, fmt, writer.EXTENSION))))
     return outputs
 
 
@@ -107,6 +107,13 @@ def write_staged(output: Path, write: Callable[[Path], None]) -> Path:
     finally:
         staging_file.unlink(missing_ok=True)
     return output
+
+
+def _extension(job: WriteJob, fmt: str, default: str) -> str:
+    """The output's extension: the format's `output-ext` (Quarto's: a typst render with `output-ext: typ` writes
+    the typst source as its output), else the writer's own."""
+    chosen = job.context.resolved(fmt).get("output-ext")
+    return f".{str(chosen).lstrip('.')}" if chosen else default
 
 
 def output_name(job: WriteJob, extension: str) -> str:

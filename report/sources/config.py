@@ -87,6 +87,7 @@ class FormatOptions(_Open):
     fig_width: float | None = Field(default=None, gt=0)
     fig_height: float | None = Field(default=None, gt=0)
     keep_typ: bool | None = None
+    output_ext: str | None = None  # `typ` for typst: the typst source is the output, no PDF (report.render.writing)
     papersize: str | None = None
     columns: int | None = Field(default=None, ge=1)  # the PDF's page columns (typst), as Quarto's typst format
     fontsize: str | None = None

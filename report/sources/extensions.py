@@ -137,12 +137,12 @@ def run_shortcode(name: str, arguments: list[str], keywords: dict[str, str], scr
                   metadata_by_format: Mapping[str, Mapping[str, Any]], variables: Mapping[str, Any] | None,
                   root: Path, document: Path) -> str | None:
     """The Markdown marker of Lua shortcode ``name``'s result, or None when no script defines it."""
-    from report.document.lua_filters import FORMAT_ALIASES, run_lua_script
+    from report.document.lua_filters import LUA_FORMATS, format_aliases, run_lua_script
     from report.sources._yaml import plain_value
 
     results = {}
-    for fmt in FORMAT_ALIASES:
-        context = {"format": fmt, "aliases": FORMAT_ALIASES[fmt],
+    for fmt in LUA_FORMATS:
+        context = {"format": fmt, "aliases": format_aliases(fmt),
                    "metadata": plain_value(dict(metadata_by_format[fmt])),
                    "variables": plain_value(variables or {}), "root": str(root), "document": str(root / document),
                    "scripts": [str(root / script) for script in scripts],
@@ -161,11 +161,11 @@ def run_shortcode(name: str, arguments: list[str], keywords: dict[str, str], scr
         kind, result = nodes["html"]
         return nodes_marker(**{kind: result})
     # Each output its own result, as content visible in that format only (report.document.conditional).
+    from report.document.conditional import writer_only
+
     if all(kind == "inlines" for kind, _result in nodes.values()):
-        return nodes_marker(inlines=[{"t": "Span", "c": [["", ["content-visible"], [["when-format", fmt]]], result]}
-                                     for fmt, (_kind, result) in nodes.items()])
-    return nodes_marker(blocks=[{"t": "Div", "c": [["", ["content-visible"], [["when-format", fmt]]],
-                                                   result if kind == "blocks" else [{"t": "Plain", "c": result}]]}
+        return nodes_marker(inlines=[writer_only(result, fmt, inline=True) for fmt, (_kind, result) in nodes.items()])
+    return nodes_marker(blocks=[writer_only(result if kind == "blocks" else [{"t": "Plain", "c": result}], fmt)
                                 for fmt, (kind, result) in nodes.items()])
 
 

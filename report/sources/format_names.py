@@ -24,6 +24,9 @@ class Writer:
     aliases: tuple[str, ...] = ()
     variants: tuple[str, ...] = ()  # spellings of the same format (`html5`), rendered alike but not named in messages
     selected_by: tuple[str, ...] = ()  # names `when-format` / `unless-format` select this writer's output by
+    # The names an alias adds when the writer renders the format under it: Quarto's `pdf` is its LaTeX PDF, so
+    # `pdf` and `latex` select this engine's PDF only where the document is rendered as `pdf`, never as `typst`.
+    alias_selected_by: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The module that writes this format, imported only when it is rendered (report.render.writing).
     module: str | None = None
 
@@ -31,7 +34,8 @@ class Writer:
 WRITERS: tuple[Writer, ...] = (
     Writer("html", variants=("html4", "html5"), selected_by=("html", "html4", "html5", "html:js"),
            module="report.render.writers.html"),
-    Writer("typst", aliases=("pdf",), selected_by=("typst", "pdf", "latex"), module="report.render.writers.typst"),
+    Writer("typst", aliases=("pdf",), selected_by=("typst",), alias_selected_by=(("pdf", ("pdf", "latex")),),
+           module="report.render.writers.typst"),
     Writer("docx", selected_by=("docx",), module="report.render.writers.docx"),
 )
 
@@ -57,8 +61,17 @@ def format_names(writer: str) -> tuple[str, ...]:
     return (*found.aliases, *found.variants, found.name)
 
 
-def selected_by(writer: str) -> frozenset[str]:
-    return frozenset(next(item for item in WRITERS if item.name == writer).selected_by)
+def selected_by(writer: str, rendered_as: tuple[str, ...] | None = None) -> frozenset[str]:
+    """The names `when-format` selects ``writer``'s output by, when the render asks for the formats
+    ``rendered_as`` (`--to` or the listed ones): the writer's own names unless it renders only under an alias,
+    and the names of each alias it renders under (Quarto's isFormat: `pdf` and `latex` are the LaTeX PDF)."""
+    found = next(item for item in WRITERS if item.name == writer)
+    asked = {name.split("+", 1)[0] for name in rendered_as or ()}
+    aliases = dict(found.alias_selected_by)
+    under_alias = [name for name in found.aliases if name in asked]
+    own = not under_alias or bool(asked & {found.name, *found.variants})
+    return frozenset((*(found.selected_by if own else ()), *(name for alias in under_alias
+                                                              for name in aliases.get(alias, (alias,)))))
 
 
 def spoken_list(names: tuple[str, ...] | list[str]) -> str:

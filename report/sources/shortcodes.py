@@ -533,7 +533,9 @@ def _value(name: str, key: str, context: ShortcodeContext | None, document_metad
     if len(set(texts.values())) == 1:
         return texts["html"]  # metadata values are Markdown, as in Quarto
     # Format-level metadata differs: each output gets its own value.
-    return "".join(f'[{text}]{{.content-visible when-format="{fmt}"}}' for fmt, text in texts.items())
+    from report.document.conditional import writer_only_markdown
+
+    return "".join(writer_only_markdown(text, fmt) for fmt, text in texts.items())
 
 
 def embed_notebook_cell(target: str, keywords: dict[str, str], line: int, document: Path, root: Path,

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from report.errors import ReportError
 from report.render.context import RenderContext, layer_base
 from report.render.stages import stage
 from report.render.writing import WriteJob, write_staged
 from report.sources import diagnostics
+
+if TYPE_CHECKING:
+    from report.outputs.typst import TypstSourceMap
 
 __all__ = ["EXTENSION", "check", "write_book", "write_document"]
 
@@ -27,6 +32,10 @@ def write_book(job: WriteJob, folder: Path) -> dict[str, Path]:
 
 
 def write_document(job: WriteJob, folder: Path, name: str) -> Path:
+    if Path(name).suffix != EXTENSION:
+        # `output-ext: typ` (any extension but pdf): Quarto's typst output is then the typst source itself,
+        # and no PDF is compiled.
+        return write_staged(folder / name, lambda file: _write_source(job, file, folder))
     output = write_staged(folder / name, lambda file: _write_pdf(job, file))
     if _keep_typ(job.context):
         # Quarto keeps intermediate files alongside the source, also when the PDF goes to a project's
@@ -45,13 +54,46 @@ def _keep_typ(context: RenderContext) -> bool:
     return bool(context.resolved("typst").get("keep-typ"))
 
 
+@dataclass(frozen=True)
+class _Typst:
+    """The typst source of a render, under the root typst reads files from, and how to compile it."""
+    root: Path
+    source: Path  # below root
+    sources: TypstSourceMap
+    standards: list[str]
+    fonts: list[str]
+
+
 def _write_pdf(job: WriteJob, output: Path) -> None:
+    from report.outputs.typst import compile_pdf
+
+    typst = _typst(job)
+    context = job.context
+    compile_pdf(typst.source, output, typst.root, context.epoch, reuse=context.options.persistent,
+                standards=typst.standards, server_idle=60 * context.project.config.report.pdf_server,
+                fonts=typst.fonts, sources=typst.sources)
+
+
+def _write_source(job: WriteJob, output: Path, folder: Path) -> None:
+    """The typst source as the output, with the files the engine made for it (the cells' figures, the
+    mediabag: `NAME_files/`) beside it, where its relative paths find them."""
+    typst = _typst(job)
+    shutil.copyfile(typst.source, output)
+    made = typst.source.parent / f"{job.context.mode.path.stem}_files"
+    for file in sorted(made.rglob("*")) if made.is_dir() else ():
+        if file.is_file():
+            destination = folder / file.relative_to(typst.source.parent)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, destination)
+
+
+def _typst(job: WriteJob) -> _Typst:
     from report.document.article import article_heading_shift, is_article
     from report.outputs.brand_typst import anchored_logo_option, logo_option_files
     from report.outputs.fonts import available_families, pdf_font_paths
     from report.outputs._biblio_typst import bibliography_for
     from report.outputs.highlight import style_option, typst_highlighting
-    from report.outputs.typst import compile_pdf, write_typst
+    from report.outputs.typst import typst_figure_path, write_typst
     from report.sources import formats as quarto_formats
 
     context, documents, build_dir = job.context, job.documents, job.build_dir
@@ -98,11 +140,10 @@ def _write_pdf(job: WriteJob, output: Path) -> None:
     logo_paths.extend(logo_option_files(logo_option))
     logos = {path: project.root / path for path in logo_paths
              if "://" not in path and ".." not in Path(path).parts and (project.root / path).is_file()}
-    root = _typst_root(sources.typ, base, {**logos, **job.figure_files, **sources.media,
+    figures = {typst_figure_path(relative): file for relative, file in job.figure_files.items()}
+    root = _typst_root(sources.typ, base, {**logos, **job.figure_files, **figures, **sources.media,
                                            **(bibliography.files if bibliography else {})}, build_dir)
-    compile_pdf(root / base / sources.typ.name, output, root, context.epoch, reuse=context.options.persistent,
-                standards=standards, server_idle=60 * project.config.report.pdf_server, fonts=fonts,
-                sources=sources)
+    return _Typst(root, root / base / sources.typ.name, sources, standards, fonts)
 
 
 def _typst_root(typ: Path, base: PurePosixPath, figure_files: dict[str, Path], build_dir: Path) -> Path:

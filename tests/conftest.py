@@ -63,3 +63,10 @@ def small_book():
         return root
 
     return write
+
+
+@pytest.fixture
+def make_book(tmp_path, small_book):
+    """The small book in `tmp_path`, its cells shown without their code, for tests of how a render fails:
+    ``make_book(chapter, settings="")``."""
+    return lambda chapter, settings="": small_book(tmp_path, chapter, "execute:\n  echo: false\n" + settings)

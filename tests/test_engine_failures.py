@@ -7,16 +7,9 @@ import pytest
 from report.build import RenderOptions, render
 from report.errors import ReportError
 
-ECHO_OFF = "execute:\n  echo: false\n"
 HTML_ONLY = RenderOptions(formats=("html",))
 STRICT = RenderOptions(formats=("html",), strict=True)  # where Quarto warns, strict makes it an error
 PDF_UA = "format:\n  typst:\n    pdf-standard: ua-1\n"  # alt text and the heading tree are required only with it
-
-
-@pytest.fixture
-def make_book(tmp_path, small_book):
-    """This module's book, in `tmp_path`, with cells shown without their code."""
-    return lambda chapter, settings="": small_book(tmp_path, chapter, ECHO_OFF + settings)
 
 
 def render_error(root: Path, options: RenderOptions = HTML_ONLY) -> str:

@@ -5,26 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from report.build import RenderOptions, render
-from test_engine_failures import HTML_ONLY, make_book, render_error
+from test_engine_failures import HTML_ONLY, render_error
 
 
-def test_kernel_that_exits_names_the_cell_and_the_exit_code(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: weg\nimport os\nos._exit(3)\n```\n")
+def test_kernel_that_exits_names_the_cell_and_the_exit_code(tmp_path, make_book):
+    make_book("# H {#sec-hoofdstuk}\n\n```{python}\n#| label: weg\nimport os\nos._exit(3)\n```\n")
     assert render_error(tmp_path) == (
         "hoofdstuk.qmd:3: the kernel died while cell 'weg' was running: it exited with code 3 "
         "(the cell, or a library it called, ended the process, e.g. with os._exit)")
 
 
-def test_kernel_killed_by_sigkill_names_memory_as_the_likely_cause(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: geheugen\nimport os, signal\n"
+def test_kernel_killed_by_sigkill_names_memory_as_the_likely_cause(tmp_path, make_book):
+    make_book("# H {#sec-hoofdstuk}\n\n```{python}\n#| label: geheugen\nimport os, signal\n"
                         "os.kill(os.getpid(), signal.SIGKILL)\n```\n")
     assert render_error(tmp_path) == (
         "hoofdstuk.qmd:3: the kernel died while cell 'geheugen' was running: it was killed by SIGKILL; the system's "
         "out-of-memory killer sends that signal, so the likely cause is that the cell used more memory than is available")
 
 
-def test_dead_kernel_keeps_the_previous_book(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nGoede tekst.\n")
+def test_dead_kernel_keeps_the_previous_book(tmp_path, make_book):
+    make_book("# H {#sec-hoofdstuk}\n\nGoede tekst.\n")
     render(tmp_path, HTML_ONLY)
     page = tmp_path / "_book" / "hoofdstuk.html"
     good = page.read_bytes()
@@ -34,16 +34,16 @@ def test_dead_kernel_keeps_the_previous_book(tmp_path):
     assert page.read_bytes() == good
 
 
-def test_cell_printing_50_mb_is_stopped_at_the_default_limit(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: vloed\nfor _ in range(500):\n"
+def test_cell_printing_50_mb_is_stopped_at_the_default_limit(tmp_path, make_book):
+    make_book("# H {#sec-hoofdstuk}\n\n```{python}\n#| label: vloed\nfor _ in range(500):\n"
                         "    print('x' * 100_000)\n```\n")
     assert render_error(tmp_path) == (
         "hoofdstuk.qmd:3: cell 'vloed' produced more than the output limit of 10.0 MB and was stopped; "
         "print less, or raise report.output-limit in _quarto.yml or --output-limit")
 
 
-def test_endless_output_is_interrupted_at_the_configured_limit(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: eindeloos\nwhile True:\n"
+def test_endless_output_is_interrupted_at_the_configured_limit(tmp_path, make_book):
+    make_book("# H {#sec-hoofdstuk}\n\n```{python}\n#| label: eindeloos\nwhile True:\n"
                         "    print('y' * 10_000)\n```\n")
     config = tmp_path / "_quarto.yml"
     config.write_text(config.read_text(encoding="utf-8") + "report:\n  output-limit: 100000\n", encoding="utf-8")
@@ -52,8 +52,8 @@ def test_endless_output_is_interrupted_at_the_configured_limit(tmp_path):
         "print less, or raise report.output-limit in _quarto.yml or --output-limit")
 
 
-def test_output_limit_flag_overrides_the_setting(tmp_path):
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\n```{python}\n#| label: klein\nprint('z' * 5000)\n```\n")
+def test_output_limit_flag_overrides_the_setting(tmp_path, make_book):
+    make_book("# H {#sec-hoofdstuk}\n\n```{python}\n#| label: klein\nprint('z' * 5000)\n```\n")
     assert render_error(tmp_path, RenderOptions(formats=("html",), output_limit=1000)) == (
         "hoofdstuk.qmd:3: cell 'klein' produced more than the output limit of 1 000 bytes and was stopped; "
         "print less, or raise report.output-limit in _quarto.yml or --output-limit")
@@ -61,11 +61,11 @@ def test_output_limit_flag_overrides_the_setting(tmp_path):
     assert "z" * 5000 in (tmp_path / "_book" / "hoofdstuk.html").read_text(encoding="utf-8")
 
 
-def test_disk_full_during_the_pdf_stage_names_stage_and_folder(tmp_path, monkeypatch):
+def test_disk_full_during_the_pdf_stage_names_stage_and_folder(tmp_path, monkeypatch, make_book):
     import errno
     import os
 
-    make_book(tmp_path, "# H {#sec-hoofdstuk}\n\nGoede tekst.\n")
+    make_book("# H {#sec-hoofdstuk}\n\nGoede tekst.\n")
     render(tmp_path, HTML_ONLY)
     page = tmp_path / "_book" / "hoofdstuk.html"
     good = page.read_bytes()

@@ -70,3 +70,20 @@ def make_book(tmp_path, small_book):
     """The small book in `tmp_path`, its cells shown without their code, for tests of how a render fails:
     ``make_book(chapter, settings="")``."""
     return lambda chapter, settings="": small_book(tmp_path, chapter, "execute:\n  echo: false\n" + settings)
+
+
+@pytest.fixture(scope="session")
+def render_html_and_pdf(tmp_path_factory):
+    """Writes a document into a folder of its own and renders it to HTML and to the PDF:
+    ``render_html_and_pdf(name, text)`` gives the folder and each render's warnings as text."""
+    from report.build import RenderOptions, render
+
+    def render_both(name: str, text: str) -> tuple[Path, tuple[str, ...], tuple[str, ...]]:
+        folder = tmp_path_factory.mktemp(Path(name).stem)
+        source = folder / name
+        source.write_text(text, encoding="utf-8")
+        html = render(source, RenderOptions(formats=("html",)))
+        pdf = render(source, RenderOptions(formats=("typst",)))
+        return folder, tuple(str(item) for item in html.warnings), tuple(str(item) for item in pdf.warnings)
+
+    return render_both

@@ -52,13 +52,8 @@ display({"text/latex": "$x^2 + 1$", "text/plain": "x**2 + 1"}, raw=True)
 
 
 @pytest.fixture(scope="module")
-def rendered_outputs(tmp_path_factory) -> tuple[Path, tuple, tuple]:
-    folder = tmp_path_factory.mktemp("outputs")
-    source = folder / "uitvoer.qmd"
-    source.write_text(OUTPUTS, encoding="utf-8")
-    html = render(source, RenderOptions(formats=("html",)))
-    pdf = render(source, RenderOptions(formats=("typst",)))
-    return folder, tuple(str(item) for item in html.warnings), tuple(str(item) for item in pdf.warnings)
+def rendered_outputs(render_html_and_pdf) -> tuple[Path, tuple, tuple]:
+    return render_html_and_pdf("uitvoer.qmd", OUTPUTS)
 
 
 def _cells(folder: Path) -> list:

@@ -66,13 +66,8 @@ MANAGER = "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@*/dist/emb
 
 
 @pytest.fixture(scope="module")
-def viz_render(tmp_path_factory) -> tuple[Path, tuple[str, ...], tuple[str, ...]]:
-    folder = tmp_path_factory.mktemp("viz")
-    source = folder / "grafieken.qmd"
-    source.write_text(DOCUMENT, encoding="utf-8")
-    html = render(source, RenderOptions(formats=("html",)))
-    pdf = render(source, RenderOptions(formats=("typst",)))
-    return folder, tuple(str(item) for item in html.warnings), tuple(str(item) for item in pdf.warnings)
+def viz_render(render_html_and_pdf) -> tuple[Path, tuple[str, ...], tuple[str, ...]]:
+    return render_html_and_pdf("grafieken.qmd", DOCUMENT)
 
 
 def _page(folder: Path, name: str = "grafieken.html") -> BeautifulSoup:

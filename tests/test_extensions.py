@@ -137,3 +137,19 @@ def test_a_block_shortcode_whose_result_differs_per_format_keeps_its_blocks_in_e
     assert [div.get_text(strip=True) for div in page.find("main").select("div.note")] == ["Site"]
     typ = body_text(render_typst(document))
     assert "Paper" in typ and "Site" not in typ
+
+
+def test_a_shortcode_that_returns_pandoc_null_in_one_format_shows_nothing_there(tmp_path):
+    # Extensions written for pandoc 2 (fontawesome among them) return pandoc.Null() for formats they do not
+    # serve; pandoc 3 dropped that constructor and Quarto defines it again as "nothing".
+    document = _project(tmp_path, "acme/hello", "---\ntitle: Ext\nkeep-typ: true\n---\n\nIcon {{< icon >}} here.\n")
+    (tmp_path / "_extensions/acme/hello/hello.lua").write_text(
+        'return {\n  ["icon"] = function()\n    if quarto.doc.is_format("html:js") then\n'
+        '      return pandoc.RawInline("html", "<i class=\\"fa-star\\"></i>")\n    end\n'
+        '    return pandoc.Null()\n  end\n}\n', encoding="utf-8")
+    page, warnings = render_html(document)
+    assert warnings == []
+    assert page.find("main").find("i", class_="fa-star") is not None
+    typ = body_text(render_typst(document))
+    assert "Icon  here." in typ or "Icon here." in typ
+    assert "fa-star" not in typ

@@ -163,8 +163,10 @@ def run_shortcode(name: str, arguments: list[str], keywords: dict[str, str], scr
     # Each output its own result, as content visible in that format only (report.document.conditional).
     from report.document.conditional import writer_only
 
-    if all(kind == "inlines" for kind, _result in nodes.values()):
-        return nodes_marker(inlines=[writer_only(result, fmt, inline=True) for fmt, (_kind, result) in nodes.items()])
+    # A format's empty result (pandoc.Null(), nothing returned) sits in a line as well as between blocks.
+    if all(kind == "inlines" or not result for kind, result in nodes.values()):
+        return nodes_marker(inlines=[writer_only(result if kind == "inlines" else [], fmt, inline=True)
+                                     for fmt, (kind, result) in nodes.items()])
     return nodes_marker(blocks=[writer_only(result if kind == "blocks" else [{"t": "Plain", "c": result}], fmt)
                                 for fmt, (kind, result) in nodes.items()])
 

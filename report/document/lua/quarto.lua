@@ -153,6 +153,12 @@ for key, value in pairs(api) do
 end
 quarto = guarded("quarto", api)
 
+-- Pandoc 3 dropped the pandoc.Null constructor; Quarto gives it back as "nothing" (an empty list), so that
+-- extensions written for older pandoc, which return pandoc.Null() from a filter or shortcode, still run.
+if pandoc.Null == nil then
+  pandoc.Null = function() return {} end
+end
+
 -- What the Python side reads back: used by run_filters.lua and run_shortcodes.lua.
 REPORT_LUA = {
   context = context,

@@ -49,6 +49,11 @@ from analysis.validate import (
     undecodable,
 )
 
+# The analysis's text columns hold Python strings whether or not pyarrow is installed. With pyarrow, pandas 3 keeps
+# "string" columns in Arrow arrays, where groupby(...).agg(set) gives lists and some operations have no kernel: the
+# evaluation's numbers must not depend on what else the environment holds (a user who installs polars gets pyarrow).
+pd.set_option("mode.string_storage", "python")
+
 __all__ = ["Evaluation", "load_evaluation", "read_codebook_yaml", "read_csv_table", "read_survey"]
 
 log = logging.getLogger(__name__)

@@ -60,3 +60,10 @@ def test_a_format_the_engine_does_not_render_is_a_warning_not_a_silent_gap(tmp_p
         "doc.qmd: format-links: format 'jats' is not rendered by the embedded engine (it renders html, typst, pdf "
         "and docx); its link is left out"]
     assert _links(page) == [("doc.docx", "MS Word", "bi bi-file-word")]
+
+
+def test_a_link_names_the_file_the_format_writes_under_its_output_ext(tmp_path):
+    page, warnings = _render(tmp_path, "format:\n  html: default\n  typst:\n    output-ext: typ\n")
+    assert warnings == []
+    assert [href for href, _text, _icon in _links(page)] == ["doc.typ"]
+    assert (tmp_path / "doc.typ").is_file() and not (tmp_path / "doc.pdf").exists()

@@ -93,7 +93,7 @@ def write_document(job: WriteJob, folder: Path) -> list[Path]:
     outputs = []
     for fmt in job.context.options.formats or ():
         writer = writer_module(fmt)
-        outputs.append(writer.write_document(job, folder, output_name(job, _extension(job, fmt, writer.EXTENSION))))
+        outputs.append(writer.write_document(job, folder, document_output_name(job, fmt)))
     return outputs
 
 
@@ -109,11 +109,11 @@ def write_staged(output: Path, write: Callable[[Path], None]) -> Path:
     return output
 
 
-def _extension(job: WriteJob, fmt: str, default: str) -> str:
-    """The output's extension: the format's `output-ext` (Quarto's: a typst render with `output-ext: typ` writes
-    the typst source as its output), else the writer's own."""
+def document_output_name(job: WriteJob, fmt: str) -> str:
+    """The file format ``fmt`` writes for one document: its name with the format's `output-ext` (Quarto's: a typst
+    render with `output-ext: typ` writes the typst source as its output), else the writer's own extension."""
     chosen = job.context.resolved(fmt).get("output-ext")
-    return f".{str(chosen).lstrip('.')}" if chosen else default
+    return output_name(job, f".{str(chosen).lstrip('.')}" if chosen else writer_module(fmt).EXTENSION)
 
 
 def output_name(job: WriteJob, extension: str) -> str:

@@ -90,12 +90,12 @@ def write_document(job: WriteJob, folder: Path, name: str) -> Path:
 def _format_links(job: WriteJob) -> tuple:
     """The page's links to the document's other outputs of this render (report.outputs.format_links)."""
     from report.outputs.format_links import format_links
-    from report.render.writing import output_name, writer_module
+    from report.render.writing import document_output_name
 
     context = job.context
     options = context.resolved("html")
     return format_links(tuple(context.options.formats or ()),
-                        lambda fmt: output_name(job, writer_module(fmt).EXTENSION), options.get("format-links"),
+                        lambda fmt: document_output_name(job, fmt), options.get("format-links"),
                         context.labels,
                         lambda message: diagnostics.warn(message, path=options.origin_file("format-links")))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extension_helpers import body_text, render_html, render_typst, write_files
+from report.build import RenderOptions, render
 
 # Every citation becomes a link to a profile page: a cross-reference still unresolved is a citation too.
 PROFILE_LINKS = """\
@@ -72,3 +73,20 @@ def test_a_late_filter_answers_for_each_format_and_its_effects_reach_the_page(tm
     assert page.find("p", id="late-note").get_text() == "na de verwijzingen"
     typ = body_text(render_typst(document))
     assert "OP-PAPIER" in typ and "OP-DE-SITE" not in typ
+
+
+def test_a_late_filters_when_format_pdf_content_is_in_a_pdf_render_and_not_in_a_typst_one(tmp_path):
+    # Quarto's `pdf` names the PDF only when the render asks for pdf: the late filter's conditional content is
+    # decided against the formats the render asked for, as the early filters' content is.
+    late = """\
+        function Link(link)
+          if link.classes:includes("quarto-xref") then
+            local only_pdf = pandoc.Attr("", {"content-visible"}, {["when-format"] = "pdf"})
+            return pandoc.Span(pandoc.Str("ALLEEN-PDF"), only_pdf)
+          end
+        end
+        """
+    document = _render(tmp_path, "filters:\n  - quarto\n  - links.lua\n  - late.lua\n", {"late.lua": late})
+    render(document, RenderOptions(formats=("pdf",)))
+    assert "ALLEEN-PDF" in body_text(document.with_suffix(".typ").read_text(encoding="utf-8"))
+    assert "ALLEEN-PDF" not in body_text(render_typst(document))

@@ -237,7 +237,7 @@ def _resolved_filters(book: BookPass) -> None:
         if not any(item.point == "resolved" for item in filters.filters):
             continue
         blocks = filters.at("resolved", document.blocks, doc.path)
-        blocks = conditional.resolve_conditions(blocks, filters.metadata, doc.path, doc.line_of)
+        blocks = conditional.resolve_conditions(blocks, filters.metadata, doc.path, doc.line_of, filters.rendered_as)
         document.blocks, effects = split_effects(blocks, root, doc.path)
         document.effects = effects if document.effects is None else document.effects.merged(effects)
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from report.document.crossref import BookDocument
     from report.sources.qmd import QmdDocument
 
-__all__ = ["WriteJob", "check_writers", "output_name", "write_book", "write_document", "write_staged",
+__all__ = ["WriteJob", "check_writers", "document_output_name", "write_book", "write_document", "write_staged",
            "writer_module"]
 
 
@@ -92,8 +92,7 @@ def write_document(job: WriteJob, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     outputs = []
     for fmt in job.context.options.formats or ():
-        writer = writer_module(fmt)
-        outputs.append(writer.write_document(job, folder, document_output_name(job, fmt)))
+        outputs.append(writer_module(fmt).write_document(job, folder, document_output_name(job, fmt)))
     return outputs
 
 
@@ -113,10 +112,10 @@ def document_output_name(job: WriteJob, fmt: str) -> str:
     """The file format ``fmt`` writes for one document: its name with the format's `output-ext` (Quarto's: a typst
     render with `output-ext: typ` writes the typst source as its output), else the writer's own extension."""
     chosen = job.context.resolved(fmt).get("output-ext")
-    return output_name(job, f".{str(chosen).lstrip('.')}" if chosen else writer_module(fmt).EXTENSION)
+    return _output_name(job, f".{str(chosen).lstrip('.')}" if chosen else writer_module(fmt).EXTENSION)
 
 
-def output_name(job: WriteJob, extension: str) -> str:
+def _output_name(job: WriteJob, extension: str) -> str:
     """The file name a single document is written to: ``--output`` (its extension added when it has none), else
     the source's name with the format's extension."""
     options = job.context.options
